@@ -1,0 +1,81 @@
+package com.bnaura.quota;
+
+import com.bnaura.quota.model.OveragePolicy;
+
+/**
+ * The settings of a clinic's account, for {@link QuotaService#registerClinic}.
+ *
+ * <pre>{@code
+ * quotas.registerClinic(ClinicRegistration.builder("clinic-42", "professional")
+ *     .zone("Asia/Bangkok")
+ *     .anchorDay(15)                       // reset on the 15th instead of the 1st
+ *     .overagePolicy(OveragePolicy.AUTO)   // pay as you go
+ *     .overageCap("5000.00")               // at most ฿5,000 overage a period
+ *     .build());
+ * }</pre>
+ *
+ * @param clinicId the clinic
+ * @param plan the plan id
+ * @param zone the IANA zone its periods are computed in, or {@code null} for the service default
+ *     ({@code Asia/Bangkok})
+ * @param anchorDay the day of month the allowance resets ({@code 1} = calendar month)
+ * @param overagePolicy the clinic's own overage policy, or {@code null} for the plan's default
+ * @param overageCap the money ceiling on overage per period as a decimal, or {@code null} for none
+ */
+public record ClinicRegistration(
+    String clinicId,
+    String plan,
+    String zone,
+    int anchorDay,
+    OveragePolicy overagePolicy,
+    String overageCap) {
+
+  /** A builder for a clinic on {@code plan}. */
+  public static Builder builder(String clinicId, String plan) {
+    return new Builder(clinicId, plan);
+  }
+
+  /** Builds a {@link ClinicRegistration}. */
+  public static final class Builder {
+    private final String clinicId;
+    private final String plan;
+    private String zone;
+    private int anchorDay = 1;
+    private OveragePolicy overagePolicy;
+    private String overageCap;
+
+    private Builder(String clinicId, String plan) {
+      this.clinicId = clinicId;
+      this.plan = plan;
+    }
+
+    /** Sets the IANA time zone, e.g. {@code Asia/Bangkok}. */
+    public Builder zone(String zone) {
+      this.zone = zone;
+      return this;
+    }
+
+    /** Resets the allowance on this day of month instead of the 1st. */
+    public Builder anchorDay(int anchorDay) {
+      this.anchorDay = anchorDay;
+      return this;
+    }
+
+    /** Sets the clinic's own overage policy. */
+    public Builder overagePolicy(OveragePolicy overagePolicy) {
+      this.overagePolicy = overagePolicy;
+      return this;
+    }
+
+    /** Caps overage money per period, as a decimal in the catalog's currency. */
+    public Builder overageCap(String overageCap) {
+      this.overageCap = overageCap;
+      return this;
+    }
+
+    /** Builds the registration; validation happens in the service. */
+    public ClinicRegistration build() {
+      return new ClinicRegistration(clinicId, plan, zone, anchorDay, overagePolicy, overageCap);
+    }
+  }
+}

@@ -1,0 +1,318 @@
+package com.bnaura.quota;
+
+import com.bnaura.quota.internal.DefaultQuotaService;
+import com.bnaura.quota.model.QuotaCatalog;
+import com.bnaura.quota.spi.PaymentGateway;
+import com.bnaura.quota.spi.QuotaStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Meters, enforces and bills the AI calls of many clinics: the one entry point of Aura Quota.
+ *
+ * <p>Before every AI call the host asks "may this clinic do this, and what does it cost?". The safe
+ * way around a slow call is reserve, then commit or release:
+ *
+ * <pre>{@code
+ * QuotaService quotas = QuotaService.builder()
+ *     .store(QuotaStore.inMemory())
+ *     .clock(Clock.systemUTC())
+ *     .build();
+ * quotas.registerClinic(ClinicRegistration.builder("clinic-42", "professional").build());
+ *
+ * switch (quotas.tryReserve(UsageRequest.builder("clinic-42", OperationId.QUICK_SCAN, requestId)
+ *     .customerRef(customerId).build())) {
+ *   case Reserved r -> {
+ *     try {
+ *       var answer = callGemini();
+ *       quotas.tryCommit(CommitRequest.of("clinic-42", r.id().value()));
+ *     } catch (IOException e) {
+ *       quotas.tryRelease("clinic-42", r.id().value());
+ *     }
+ *   }
+ *   case Refused no -> showBuyMoreScans(no.shortfall());
+ * }
+ * }</pre>
+ *
+ * <p>Every charge takes the monthly allowance first, then the add-on balance, then overage as the
+ * clinic's {@link com.bnaura.quota.model.OveragePolicy} allows. Every write takes an idempotency key
+ * (commit and release are idempotent by reservation): the same key with the same parameters replays
+ * the first outcome; with other parameters it is {@code IDEMPOTENCY_KEY_REUSED}. Refusals are
+ * values; the {@code ...OrThrow} variants throw {@link QuotaRefusedException} instead. A failing
+ * store throws {@link QuotaStoreException} and is never turned into a grant or a refusal.
+ *
+ * <p>Implementations are thread-safe; many instances may share one database store.
+ */
+public interface QuotaService {
+
+  /** A builder for a quota service. */
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Opens a clinic's account, or updates the settings of an existing one (idempotent by clinic).
+   * Changing the plan of an existing account goes through {@link #changePlan} instead.
+   */
+  RegistrationResult registerClinic(ClinicRegistration registration);
+
+  /** Checks and holds the units of an operation until commit, release or expiry. */
+  ReserveResult tryReserve(UsageRequest request);
+
+  /**
+   * Like {@link #tryReserve} but throws on refusal.
+   *
+   * @throws QuotaRefusedException if refused
+   */
+  default Reserved reserveOrThrow(UsageRequest request) {
+    ReserveResult result = tryReserve(request);
+    if (result instanceof Refused refused) {
+      throw refused.toException();
+    }
+    return (Reserved) result;
+  }
+
+  /** Turns a reservation into a charge, fully or partly. */
+  CommitResult tryCommit(CommitRequest request);
+
+  /**
+   * Like {@link #tryCommit} but throws on refusal.
+   *
+   * @throws QuotaRefusedException if refused
+   */
+  default Committed commitOrThrow(CommitRequest request) {
+    CommitResult result = tryCommit(request);
+    if (result instanceof Refused refused) {
+      throw refused.toException();
+    }
+    return (Committed) result;
+  }
+
+  /** Gives a reservation's units back (the AI call failed). Idempotent. */
+  ReleaseResult tryRelease(String clinicId, String reservationId);
+
+  /** Checks and charges an operation in one atomic step. */
+  ConsumeResult tryConsume(UsageRequest request);
+
+  /**
+   * Like {@link #tryConsume} but throws on refusal.
+   *
+   * @throws QuotaRefusedException if refused
+   */
+  default Consumed consumeOrThrow(UsageRequest request) {
+    ConsumeResult result = tryConsume(request);
+    if (result instanceof Refused refused) {
+      throw refused.toException();
+    }
+    return (Consumed) result;
+  }
+
+  /**
+   * Records an AI call that already happened (seed 000's {@code recordUsage}). A successful call is
+   * charged like {@link #tryConsume}, except that usage the policy would refuse is recorded as
+   * unbilled rather than lost; a failed call is logged and charges nothing.
+   *
+   * @param clinicId the clinic
+   * @param userId the user, or {@code null}
+   * @param scanType an operation id or alias ({@code quick}, {@code detailed})
+   * @param successful whether the AI call succeeded
+   * @param idempotencyKey the caller's request id
+   */
+  ConsumeResult recordUsage(String clinicId, String userId, String scanType, boolean successful,
+      String idempotencyKey);
+
+  /**
+   * Answers, without holding anything, whether the operation would be allowed now (seed 000's
+   * {@code checkQuotaAvailability}).
+   *
+   * @throws QuotaRefusedException for an unknown clinic or operation, or a malformed id
+   */
+  Availability checkQuotaAvailability(String clinicId, String operation);
+
+  /** Buys add-on units, which never expire. */
+  TopUpResult purchaseTopUp(TopUpRequest request);
+
+  /**
+   * Like {@link #purchaseTopUp} but throws on refusal.
+   *
+   * @throws QuotaRefusedException if refused
+   */
+  default ToppedUp purchaseTopUpOrThrow(TopUpRequest request) {
+    TopUpResult result = purchaseTopUp(request);
+    if (result instanceof Refused refused) {
+      throw refused.toException();
+    }
+    return (ToppedUp) result;
+  }
+
+  /** Moves a clinic to another plan: upgrades at once (prorated), downgrades at the next period. */
+  PlanChangeResult changePlan(PlanChangeRequest request);
+
+  /**
+   * Whether the clinic's plan includes {@code feature} (seed 000's {@code check-feature}).
+   *
+   * @throws QuotaRefusedException for an unknown clinic or a malformed id
+   */
+  boolean hasFeature(String clinicId, String feature);
+
+  /**
+   * Throws unless the clinic's plan includes {@code feature}.
+   *
+   * @throws QuotaRefusedException with {@code FEATURE_NOT_IN_PLAN}, or for an unknown clinic
+   */
+  default void requireFeature(String clinicId, String feature) {
+    if (!hasFeature(clinicId, feature)) {
+      throw Refused.of(RefusalCode.FEATURE_NOT_IN_PLAN,
+          "the plan of clinic " + clinicId + " does not include " + feature).toException();
+    }
+  }
+
+  /**
+   * The clinic's balance in its current period.
+   *
+   * @throws QuotaRefusedException for an unknown clinic or a malformed id
+   */
+  Balance balance(String clinicId);
+
+  /**
+   * Expires pending reservations past their TTL, giving their units back, and returns how many it
+   * expired. Safe to call from several instances at once; call it every few seconds to a minute.
+   */
+  int expireReservations();
+
+  /** Forgets idempotency keys older than the retention period and returns how many it forgot. */
+  int purgeIdempotencyKeys();
+
+  /** The catalog this service sells from. */
+  QuotaCatalog catalog();
+
+  /**
+   * Builds a {@link QuotaService}. Each setting may be set once; a second call fails naming the
+   * value already set.
+   */
+  final class Builder {
+    private QuotaStore store;
+    private Clock clock;
+    private QuotaCatalog catalog;
+    private final List<QuotaListener> listeners = new ArrayList<>();
+    private Duration reservationTtl;
+    private Duration idempotencyRetention;
+    private byte[] customerRefKey;
+    private PaymentGateway paymentGateway;
+    private String defaultZone;
+
+    Builder() {}
+
+    /** Sets the store (default: a new in-memory store). */
+    public Builder store(QuotaStore store) {
+      Objects.requireNonNull(store, "store");
+      requireUnset(this.store, "store");
+      this.store = store;
+      return this;
+    }
+
+    /** Sets the clock every period, window and expiry is decided by (default: system UTC). */
+    public Builder clock(Clock clock) {
+      Objects.requireNonNull(clock, "clock");
+      requireUnset(this.clock, "clock");
+      this.clock = clock;
+      return this;
+    }
+
+    /** Sets the catalog (default: {@link QuotaCatalog#defaults()}). */
+    public Builder catalog(QuotaCatalog catalog) {
+      Objects.requireNonNull(catalog, "catalog");
+      requireUnset(this.catalog, "catalog");
+      this.catalog = catalog;
+      return this;
+    }
+
+    /** Adds a listener; may be called for several listeners. */
+    public Builder listener(QuotaListener listener) {
+      Objects.requireNonNull(listener, "listener");
+      if (listener != QuotaListener.NONE) {
+        listeners.add(listener);
+      }
+      return this;
+    }
+
+    /** Sets how long a reservation holds before it expires (default 10 minutes). */
+    public Builder reservationTtl(Duration ttl) {
+      Objects.requireNonNull(ttl, "reservationTtl");
+      requireUnset(this.reservationTtl, "reservationTtl");
+      if (ttl.isNegative() || ttl.isZero()) {
+        throw new IllegalArgumentException("reservationTtl must be positive, was " + ttl);
+      }
+      this.reservationTtl = ttl;
+      return this;
+    }
+
+    /** Sets how long idempotency keys are kept (default 35 days). */
+    public Builder idempotencyRetention(Duration retention) {
+      Objects.requireNonNull(retention, "idempotencyRetention");
+      requireUnset(this.idempotencyRetention, "idempotencyRetention");
+      if (retention.compareTo(Duration.ofHours(24)) < 0) {
+        throw new IllegalArgumentException(
+            "idempotencyRetention must be at least 24 hours, was " + retention);
+      }
+      this.idempotencyRetention = retention;
+      return this;
+    }
+
+    /**
+     * Sets the secret key customer references are hashed with (HMAC-SHA256, at least 16 bytes).
+     * Set it in production and keep it stable: a new key makes every customer look new to the
+     * repeat-scan exemption. Without it a built-in key is used and a warning is logged.
+     */
+    public Builder customerRefKey(byte[] key) {
+      Objects.requireNonNull(key, "customerRefKey");
+      requireUnset(this.customerRefKey, "customerRefKey");
+      if (key.length < 16) {
+        throw new IllegalArgumentException("customerRefKey must be at least 16 bytes, was " + key.length);
+      }
+      this.customerRefKey = key.clone();
+      return this;
+    }
+
+    /** Sets the payment gateway top-ups are paid through (default {@link PaymentGateway#INVOICE}). */
+    public Builder paymentGateway(PaymentGateway gateway) {
+      Objects.requireNonNull(gateway, "paymentGateway");
+      requireUnset(this.paymentGateway, "paymentGateway");
+      this.paymentGateway = gateway;
+      return this;
+    }
+
+    /** Sets the zone of clinics registered without one (default {@code Asia/Bangkok}). */
+    public Builder defaultZone(String zone) {
+      Objects.requireNonNull(zone, "defaultZone");
+      requireUnset(this.defaultZone, "defaultZone");
+      java.time.ZoneId.of(zone);
+      this.defaultZone = zone;
+      return this;
+    }
+
+    /** Builds the service. */
+    public QuotaService build() {
+      return new DefaultQuotaService(
+          store != null ? store : QuotaStore.inMemory(),
+          clock != null ? clock : Clock.systemUTC(),
+          catalog != null ? catalog : QuotaCatalog.defaults(),
+          listeners,
+          reservationTtl != null ? reservationTtl : Duration.ofMinutes(10),
+          idempotencyRetention != null ? idempotencyRetention : Duration.ofDays(35),
+          customerRefKey,
+          paymentGateway != null ? paymentGateway : PaymentGateway.INVOICE,
+          java.time.ZoneId.of(defaultZone != null ? defaultZone : "Asia/Bangkok"));
+    }
+
+    private static void requireUnset(Object current, String name) {
+      if (current != null) {
+        Object shown = current instanceof byte[] ? "a key" : current;
+        throw new IllegalStateException(name + " was already set to " + shown);
+      }
+    }
+  }
+}

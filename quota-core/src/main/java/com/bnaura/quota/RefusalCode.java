@@ -1,0 +1,40 @@
+package com.bnaura.quota;
+
+/**
+ * The stable code of a refusal (SPEC §7), with the HTTP status an adapter answers it with.
+ */
+public enum RefusalCode {
+  /** No units left and overage not allowed (or not accepted, or capped). */
+  QUOTA_EXCEEDED(403),
+  /** The clinic's plan does not include the feature. */
+  FEATURE_NOT_IN_PLAN(403),
+  /** The abuse guard refused the request; retry after the wait it names. */
+  RATE_LIMITED(429),
+  /** No clinic is registered under the id. */
+  UNKNOWN_CLINIC(404),
+  /** No plan of that id in the catalog. */
+  UNKNOWN_PLAN(404),
+  /** No operation of that id or alias in the catalog. */
+  UNKNOWN_OPERATION(404),
+  /** No reservation of that id at the clinic. */
+  UNKNOWN_RESERVATION(404),
+  /** A request field is malformed; the refusal names the field and why. */
+  INVALID_ARGUMENT(400),
+  /** The idempotency key was used before with different parameters. */
+  IDEMPOTENCY_KEY_REUSED(409),
+  /** The reservation was already committed, released or expired. */
+  RESERVATION_NOT_OPEN(409),
+  /** The payment gateway declined a top-up. */
+  PAYMENT_DECLINED(402);
+
+  private final int httpStatus;
+
+  RefusalCode(int httpStatus) {
+    this.httpStatus = httpStatus;
+  }
+
+  /** The HTTP status an adapter answers this refusal with. */
+  public int httpStatus() {
+    return httpStatus;
+  }
+}

@@ -1,0 +1,90 @@
+package com.bnaura.quota;
+
+import com.bnaura.quota.model.ClinicId;
+import com.bnaura.quota.model.InvalidArgumentException;
+import com.bnaura.quota.model.OperationId;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A refusal: the request was not carried out and changed nothing (a stored {@code QUOTA_EXCEEDED}
+ * aside, which a retry with the same idempotency key replays).
+ *
+ * <p>Refusals are values, not exceptions: every {@code try...} method of {@link QuotaService}
+ * returns one, and the {@code ...OrThrow} variants wrap it in a {@link QuotaRefusedException}.
+ *
+ * <pre>{@code
+ * if (quotas.tryReserve(request) instanceof Refused r) {
+ *   return ResponseEntity.status(r.code().httpStatus()).body(r.message());
+ * }
+ * }</pre>
+ *
+ * @param code the stable code
+ * @param message a message in English for people
+ * @param field the request field at fault, for {@code INVALID_ARGUMENT}
+ * @param clinic the clinic, when the request named a valid one
+ * @param operation the operation, when the request named a known one
+ * @param shortfall the details of a {@code QUOTA_EXCEEDED}
+ * @param retryAfter how long to wait, for {@code RATE_LIMITED}
+ */
+public record Refused(
+    RefusalCode code,
+    String message,
+    Optional<String> field,
+    Optional<ClinicId> clinic,
+    Optional<OperationId> operation,
+    Optional<QuotaShortfall> shortfall,
+    Optional<Duration> retryAfter)
+    implements ReserveResult, CommitResult, ReleaseResult, ConsumeResult, TopUpResult,
+        PlanChangeResult, RegistrationResult {
+
+  /** Validates. */
+  public Refused {
+    Objects.requireNonNull(code, "code");
+    Objects.requireNonNull(message, "message");
+    Objects.requireNonNull(field, "field");
+    Objects.requireNonNull(clinic, "clinic");
+    Objects.requireNonNull(operation, "operation");
+    Objects.requireNonNull(shortfall, "shortfall");
+    Objects.requireNonNull(retryAfter, "retryAfter");
+  }
+
+  /** A refusal with just a code and a message. */
+  public static Refused of(RefusalCode code, String message) {
+    return new Refused(code, message, Optional.empty(), Optional.empty(), Optional.empty(),
+        Optional.empty(), Optional.empty());
+  }
+
+  /** An {@code INVALID_ARGUMENT} naming {@code field} and why. */
+  public static Refused invalid(String field, String reason) {
+    return new Refused(RefusalCode.INVALID_ARGUMENT, field + ": " + reason, Optional.of(field),
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+  }
+
+  /** An {@code INVALID_ARGUMENT} from a value's validation error. */
+  public static Refused invalid(InvalidArgumentException e) {
+    return invalid(e.field(), e.reason());
+  }
+
+  /** A {@code RATE_LIMITED} refusal with the wait. */
+  public static Refused rateLimited(String message, Duration retryAfter) {
+    return new Refused(RefusalCode.RATE_LIMITED, message, Optional.empty(), Optional.empty(),
+        Optional.empty(), Optional.empty(), Optional.of(retryAfter));
+  }
+
+  /** This refusal about {@code clinic}. */
+  public Refused about(ClinicId clinic) {
+    return new Refused(code, message, field, Optional.of(clinic), operation, shortfall, retryAfter);
+  }
+
+  /** This refusal about {@code operation}. */
+  public Refused about(OperationId operation) {
+    return new Refused(code, message, field, clinic, Optional.of(operation), shortfall, retryAfter);
+  }
+
+  /** Throws this refusal as a {@link QuotaRefusedException}. */
+  public QuotaRefusedException toException() {
+    return QuotaRefusedException.of(this);
+  }
+}

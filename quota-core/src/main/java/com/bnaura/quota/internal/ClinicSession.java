@@ -1,0 +1,377 @@
+package com.bnaura.quota.internal;
+
+import com.bnaura.quota.QuotaListener;
+import com.bnaura.quota.RefusalCode;
+import com.bnaura.quota.Refused;
+import com.bnaura.quota.Released;
+import com.bnaura.quota.model.BillingPeriod;
+import com.bnaura.quota.model.Charge;
+import com.bnaura.quota.model.CustomerRefHash;
+import com.bnaura.quota.model.Deduction;
+import com.bnaura.quota.model.IdempotencyKey;
+import com.bnaura.quota.model.Money;
+import com.bnaura.quota.model.Operation;
+import com.bnaura.quota.model.OveragePolicy;
+import com.bnaura.quota.model.Plan;
+import com.bnaura.quota.model.PlanId;
+import com.bnaura.quota.model.QuotaCatalog;
+import com.bnaura.quota.model.Units;
+import com.bnaura.quota.spi.AccountRecord;
+import com.bnaura.quota.spi.IdempotencyRecord;
+import com.bnaura.quota.spi.LedgerKind;
+import com.bnaura.quota.spi.PeriodRecord;
+import com.bnaura.quota.spi.QuotaTransaction;
+import com.bnaura.quota.spi.RepeatWindow;
+import com.bnaura.quota.spi.ReservationRecord;
+import com.bnaura.quota.spi.ReservationState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One clinic inside one store transaction: the bucket arithmetic of holds, charges, commits,
+ * releases and rollovers, each paired with its ledger entries so balances stay a fold of the ledger.
+ */
+final class ClinicSession {
+  static final Duration REPEAT_WINDOW = Duration.ofHours(24);
+
+  final QuotaTransaction tx;
+  final Instant now;
+  private final QuotaCatalog catalog;
+  private final Duration keyRetention;
+  private final Money zero;
+  private final QuotaListener listener;
+  private AccountRecord account;
+  private PeriodRecord current;
+  final List<Runnable> events = new ArrayList<>();
+
+  private ClinicSession(QuotaTransaction tx, Instant now, QuotaCatalog catalog,
+      Duration keyRetention, QuotaListener listener, AccountRecord account) {
+    this.tx = tx;
+    this.listener = listener;
+    this.now = now;
+    this.catalog = catalog;
+    this.keyRetention = keyRetention;
+    this.zero = Money.zero(catalog.currency());
+    this.account = account;
+  }
+
+  /** Opens a session on the locked account, or returns empty if the clinic is not registered. */
+  static Optional<ClinicSession> open(QuotaTransaction tx, Instant now, QuotaCatalog catalog,
+      Duration keyRetention, QuotaListener listener) {
+    return tx.account().map(a -> new ClinicSession(tx, now, catalog, keyRetention, listener, a));
+  }
+
+  /** Queues a listener call to run after the store commits. */
+  void afterCommit(java.util.function.Consumer<QuotaListener> event) {
+    events.add(() -> event.accept(listener));
+  }
+
+  AccountRecord account() {
+    return account;
+  }
+
+  void putAccount(AccountRecord updated) {
+    account = updated;
+    tx.putAccount(updated);
+  }
+
+  Money zero() {
+    return zero;
+  }
+
+  // ---- idempotency ----
+
+  /**
+   * The stored outcome of {@code key} if it was used within the retention period: the outcome
+   * itself when {@code fingerprint} matches, an {@code IDEMPOTENCY_KEY_REUSED} refusal otherwise.
+   */
+  Optional<Object> replay(IdempotencyKey key, String fingerprint) {
+    Optional<IdempotencyRecord> stored = tx.idempotency(key)
+        .filter(r -> now.isBefore(r.createdAt().plus(keyRetention)));
+    if (stored.isEmpty()) {
+      return Optional.empty();
+    }
+    if (!stored.get().fingerprint().equals(fingerprint)) {
+      return Optional.of(Refused.of(RefusalCode.IDEMPOTENCY_KEY_REUSED,
+              "idempotency key '" + key + "' was used at " + stored.get().createdAt()
+                  + " for a different request")
+          .about(account.clinic()));
+    }
+    return Optional.of(OutcomeCodec.decode(stored.get().outcome()));
+  }
+
+  void remember(IdempotencyKey key, String fingerprint, Object outcome) {
+    tx.putIdempotency(new IdempotencyRecord(account.clinic(), key, fingerprint,
+        OutcomeCodec.encode(outcome), now));
+  }
+
+  // ---- plan and period ----
+
+  /** The plan the clinic is on, or empty if the catalog no longer has it. */
+  Optional<Plan> plan() {
+    return catalog.plan(account.plan());
+  }
+
+  Refused planMissing() {
+    return Refused.of(RefusalCode.UNKNOWN_PLAN, "clinic " + account.clinic() + " is on plan "
+        + account.plan() + ", which the catalog does not have").about(account.clinic());
+  }
+
+  OveragePolicy policy(Plan plan) {
+    return account.policyOverride().orElse(plan.defaultPolicy());
+  }
+
+  /**
+   * The current period row, opening every period between the stored one and {@code now} first.
+   * Never moves backwards: a clock behind the store's current period keeps the current period.
+   */
+  PeriodRecord current() {
+    if (current == null) {
+      BillingPeriod period = account.currentPeriod();
+      PeriodRecord row = requirePeriod(period.start());
+      while (!now.isBefore(period.end())) {
+        row = close(row);
+        BillingPeriod next = Periods.next(period, account.schedule(), account.zone());
+        PlanId planId = account.pendingPlan().orElse(account.plan());
+        Plan plan = catalog.plan(planId).orElse(catalog.plan(account.plan()).orElse(null));
+        if (plan == null) {
+          break; // the catalog lost the plan: stay put, callers answer UNKNOWN_PLAN
+        }
+        row = openPeriod(next, plan, period.end());
+        putAccount(account.inPeriod(next, plan.id(), Optional.empty(), now));
+        period = next;
+      }
+      current = row;
+    }
+    return current;
+  }
+
+  /** The row of the period starting at {@code start}, which must exist. */
+  PeriodRecord period(Instant start) {
+    if (current != null && current.period().start().equals(start)) {
+      return current;
+    }
+    return requirePeriod(start);
+  }
+
+  void putPeriod(PeriodRecord row) {
+    tx.putPeriod(row);
+    if (current != null && current.period().equals(row.period())) {
+      current = row;
+    }
+  }
+
+  private PeriodRecord requirePeriod(Instant start) {
+    return tx.period(start).orElseThrow(() -> new IllegalStateException(
+        "clinic " + account.clinic() + " has no period row starting " + start));
+  }
+
+  /** Creates the row of a new period with the plan's grant; {@code at} is its opening instant. */
+  PeriodRecord openPeriod(BillingPeriod period, Plan plan, Instant at) {
+    boolean unlimited = plan.allowance().unlimited();
+    Units grant = plan.allowance().units();
+    PeriodRecord row = new PeriodRecord(account.clinic(), period, plan.id(), unlimited, grant,
+        Units.ZERO, Units.ZERO, Units.ZERO, Units.ZERO, Units.ZERO, zero, zero, Units.ZERO,
+        account.addonAvailable().plus(account.addonReserved()), Units.ZERO, false);
+    tx.putPeriod(row);
+    ledger(Entry.of(account.clinic(), LedgerKind.GRANT, at, period.start(), zero).units(grant)
+        .reason(unlimited ? "UNLIMITED" : null));
+    return row;
+  }
+
+  private PeriodRecord close(PeriodRecord row) {
+    PeriodRecord.Builder b = row.toBuilder();
+    Units forfeit = row.unlimited() ? Units.ZERO : row.monthlyRemaining();
+    b.forfeited = row.forfeited().plus(forfeit);
+    b.closed = true;
+    PeriodRecord closed = b.build();
+    tx.putPeriod(closed);
+    if (forfeit.isPositive()) {
+      ledger(Entry.of(account.clinic(), LedgerKind.FORFEIT, row.period().end(),
+          row.period().start(), zero).split(new Deduction(forfeit, Units.ZERO, Units.ZERO)));
+    }
+    return closed;
+  }
+
+  /** Units left in the monthly allowance and the add-on ({@link Units#MAX} when unlimited). */
+  Units remaining() {
+    PeriodRecord row = current();
+    return row.unlimited() ? Units.MAX : row.monthlyRemaining().plus(account.addonAvailable());
+  }
+
+  // ---- deciding ----
+
+  MonthlyThenAddonDeduction.Decision decide(Units charge, Plan plan, boolean acceptOverage) {
+    PeriodRecord row = current();
+    return MonthlyThenAddonDeduction.decide(charge, row.monthlyRemaining(),
+        account.addonAvailable(), plan, policy(plan), acceptOverage, account.overageCap(),
+        row.overageCost().plus(row.overageReservedCost()), catalog.topUps());
+  }
+
+  /** The charge of {@code units} of {@code op} after the repeat-scan exemption. */
+  Exemption exemption(Operation op, Units units, Optional<CustomerRefHash> customer) {
+    if (!op.repeatScanEligible() || customer.isEmpty() || units.isZero()) {
+      return new Exemption(units, Units.ZERO, Optional.empty());
+    }
+    Optional<RepeatWindow> open = tx.repeatWindow(customer.get())
+        .filter(w -> now.isBefore(w.openedAt().plus(REPEAT_WINDOW)));
+    if (open.isEmpty()) {
+      return new Exemption(units, Units.ZERO,
+          Optional.of(new RepeatWindow(account.clinic(), customer.get(), now, units)));
+    }
+    RepeatWindow window = open.get();
+    Units charge = units.exceeds(window.paid()) ? units.minus(window.paid()) : Units.ZERO;
+    Optional<RepeatWindow> raised = charge.isPositive()
+        ? Optional.of(new RepeatWindow(window.clinic(), window.customer(), window.openedAt(), units))
+        : Optional.empty();
+    return new Exemption(charge, units.minus(charge), raised);
+  }
+
+  /** What the repeat-scan exemption leaves to charge, and the window to store if granted. */
+  record Exemption(Units charge, Units waived, Optional<RepeatWindow> window) {
+    Optional<String> reason() {
+      return waived.isPositive() ? Optional.of(Charge.REPEAT_WITHIN_24H) : Optional.empty();
+    }
+  }
+
+  // ---- moving units ----
+
+  /** Holds {@code split} in the current period for a reservation. */
+  void hold(Deduction split, Money cost) {
+    PeriodRecord.Builder b = current().toBuilder();
+    b.monthlyReserved = b.monthlyReserved.plus(split.fromMonthly());
+    b.overageReserved = b.overageReserved.plus(split.overage());
+    b.overageReservedCost = b.overageReservedCost.plus(cost);
+    putPeriod(b.build());
+    AccountRecord a = account;
+    putAccount(a.withAddon(a.addonAvailable().minus(split.fromAddon()),
+        a.addonReserved().plus(split.fromAddon()), a.addonPurchased(), a.addonUsed(), now));
+  }
+
+  /** Charges {@code split} directly in the current period. */
+  void chargeDirect(Deduction split, Money cost) {
+    PeriodRecord.Builder b = current().toBuilder();
+    b.monthlyUsed = b.monthlyUsed.plus(split.fromMonthly());
+    b.addonUsed = b.addonUsed.plus(split.fromAddon());
+    b.overageUnits = b.overageUnits.plus(split.overage());
+    b.overageCost = b.overageCost.plus(cost);
+    putPeriod(b.build());
+    AccountRecord a = account;
+    putAccount(a.withAddon(a.addonAvailable().minus(split.fromAddon()), a.addonReserved(),
+        a.addonPurchased(), a.addonUsed().plus(split.fromAddon()), now));
+  }
+
+  /**
+   * Turns the first {@code charged} units of a pending hold into a charge in its pinned period,
+   * giving the rest back (forfeiting monthly units of a closed period). Returns the charge's cost.
+   */
+  Money commitHold(ReservationRecord r, Deduction charged, Optional<String> model, long prompt,
+      long output, long thoughts) {
+    Deduction hold = r.hold();
+    Deduction returned = hold.minus(charged);
+    Money cost = charged.overage().equals(hold.overage()) ? r.holdCost()
+        : r.holdCost().prorate(charged.overage().milli(), hold.overage().milli());
+    PeriodRecord row = period(r.period().start());
+    PeriodRecord.Builder b = row.toBuilder();
+    b.monthlyReserved = b.monthlyReserved.minus(hold.fromMonthly());
+    b.monthlyUsed = b.monthlyUsed.plus(charged.fromMonthly());
+    if (row.closed()) {
+      b.forfeited = b.forfeited.plus(returned.fromMonthly());
+    }
+    b.addonUsed = b.addonUsed.plus(charged.fromAddon());
+    b.overageReserved = b.overageReserved.minus(hold.overage());
+    b.overageUnits = b.overageUnits.plus(charged.overage());
+    b.overageReservedCost = b.overageReservedCost.minus(r.holdCost());
+    b.overageCost = b.overageCost.plus(cost);
+    putPeriod(b.build());
+    AccountRecord a = account;
+    putAccount(a.withAddon(a.addonAvailable().plus(returned.fromAddon()),
+        a.addonReserved().minus(hold.fromAddon()), a.addonPurchased(),
+        a.addonUsed().plus(charged.fromAddon()), now));
+    lowerWindow(r, returned.total());
+    ledger(entry(LedgerKind.COMMIT, r.period().start()).split(charged).money(cost)
+        .waived(r.waived()).operation(r.operation()).user(r.user()).reservation(r.id())
+        .key(r.key()).reason(r.waived().isPositive() ? Charge.REPEAT_WITHIN_24H : null)
+        .model(model, prompt, output, thoughts));
+    if (!returned.isZero()) {
+      unholdEntries(r, returned, r.holdCost().minus(cost), "COMMIT_REMAINDER", row.closed());
+    }
+    return cost;
+  }
+
+  /** Gives a pending hold back whole: released by the caller or expired. */
+  Released restore(ReservationRecord r, boolean expired) {
+    Deduction hold = r.hold();
+    PeriodRecord row = period(r.period().start());
+    PeriodRecord.Builder b = row.toBuilder();
+    b.monthlyReserved = b.monthlyReserved.minus(hold.fromMonthly());
+    Units forfeited = row.closed() ? hold.fromMonthly() : Units.ZERO;
+    b.forfeited = b.forfeited.plus(forfeited);
+    b.overageReserved = b.overageReserved.minus(hold.overage());
+    b.overageReservedCost = b.overageReservedCost.minus(r.holdCost());
+    putPeriod(b.build());
+    AccountRecord a = account;
+    putAccount(a.withAddon(a.addonAvailable().plus(hold.fromAddon()),
+        a.addonReserved().minus(hold.fromAddon()), a.addonPurchased(), a.addonUsed(), now));
+    lowerWindow(r, hold.total());
+    String reason = expired ? "EXPIRED" : "RELEASED";
+    unholdEntries(r, hold, r.holdCost(), reason, row.closed());
+    Released released = new Released(r.id(), r.clinic(),
+        new Deduction(hold.fromMonthly().minus(forfeited), hold.fromAddon(), hold.overage()),
+        forfeited, expired);
+    tx.putReservation(r.resolve(expired ? ReservationState.EXPIRED : ReservationState.RELEASED,
+        now, Optional.of("release"), Optional.of(OutcomeCodec.encode(released))));
+    return released;
+  }
+
+  /** Expires every pending reservation of the clinic that is past its TTL; returns how many. */
+  int reclaimExpired() {
+    List<ReservationRecord> due = tx.expiredReservations(now);
+    for (ReservationRecord r : due) {
+      Released released = restore(r, true);
+      afterCommit(l -> l.onExpired(released));
+    }
+    return due.size();
+  }
+
+  private void unholdEntries(ReservationRecord r, Deduction returned, Money money, String reason,
+      boolean periodClosed) {
+    ledger(entry(LedgerKind.UNHOLD, r.period().start()).split(returned).money(money)
+        .operation(r.operation()).user(r.user()).reservation(r.id()).key(r.key()).reason(reason));
+    if (periodClosed && returned.fromMonthly().isPositive()) {
+      ledger(entry(LedgerKind.FORFEIT, r.period().start())
+          .split(new Deduction(returned.fromMonthly(), Units.ZERO, Units.ZERO))
+          .reservation(r.id()).reason(reason));
+    }
+  }
+
+  /** Takes {@code units} a reservation no longer charges off its customer's repeat window. */
+  private void lowerWindow(ReservationRecord r, Units units) {
+    if (r.customer().isEmpty() || units.isZero()) {
+      return;
+    }
+    tx.repeatWindow(r.customer().get())
+        .filter(w -> !r.createdAt().isBefore(w.openedAt())
+            && r.createdAt().isBefore(w.openedAt().plus(REPEAT_WINDOW)))
+        .ifPresent(w -> {
+          Units paid = w.paid().minus(units.min(w.paid()));
+          if (paid.isZero()) {
+            tx.removeRepeatWindow(w.customer());
+          } else {
+            tx.putRepeatWindow(new RepeatWindow(w.clinic(), w.customer(), w.openedAt(), paid));
+          }
+        });
+  }
+
+  /** A new entry for this clinic at {@code now} in the period starting {@code periodStart}. */
+  Entry entry(LedgerKind kind, Instant periodStart) {
+    return Entry.of(account.clinic(), kind, now, periodStart, zero);
+  }
+
+  void ledger(Entry entry) {
+    tx.append(entry.build());
+  }
+}

@@ -1,0 +1,75 @@
+package com.bnaura.quota.internal;
+
+import com.bnaura.quota.Committed;
+import com.bnaura.quota.Consumed;
+import com.bnaura.quota.PlanChanged;
+import com.bnaura.quota.QuotaListener;
+import com.bnaura.quota.Refused;
+import com.bnaura.quota.Released;
+import com.bnaura.quota.Reserved;
+import com.bnaura.quota.ToppedUp;
+import java.util.List;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Fans events out to the host's listeners; a listener that throws is logged at WARN and skipped. */
+final class GuardedListener implements QuotaListener {
+  private static final Logger log = LoggerFactory.getLogger(GuardedListener.class);
+
+  private final List<QuotaListener> listeners;
+
+  GuardedListener(List<QuotaListener> listeners) {
+    this.listeners = List.copyOf(listeners);
+  }
+
+  private void each(String event, Consumer<QuotaListener> call) {
+    for (QuotaListener listener : listeners) {
+      try {
+        call.accept(listener);
+      } catch (RuntimeException e) {
+        log.warn("quota listener {} failed on {}; ignored", listener, event, e);
+      }
+    }
+  }
+
+  @Override
+  public void onReserved(Reserved reserved) {
+    each("onReserved", l -> l.onReserved(reserved));
+  }
+
+  @Override
+  public void onCommitted(Committed committed) {
+    each("onCommitted", l -> l.onCommitted(committed));
+  }
+
+  @Override
+  public void onReleased(Released released) {
+    each("onReleased", l -> l.onReleased(released));
+  }
+
+  @Override
+  public void onExpired(Released expired) {
+    each("onExpired", l -> l.onExpired(expired));
+  }
+
+  @Override
+  public void onConsumed(Consumed consumed) {
+    each("onConsumed", l -> l.onConsumed(consumed));
+  }
+
+  @Override
+  public void onRefused(Refused refused) {
+    each("onRefused", l -> l.onRefused(refused));
+  }
+
+  @Override
+  public void onToppedUp(ToppedUp toppedUp) {
+    each("onToppedUp", l -> l.onToppedUp(toppedUp));
+  }
+
+  @Override
+  public void onPlanChanged(PlanChanged planChanged) {
+    each("onPlanChanged", l -> l.onPlanChanged(planChanged));
+  }
+}

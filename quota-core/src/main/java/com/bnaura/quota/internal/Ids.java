@@ -1,0 +1,55 @@
+package com.bnaura.quota.internal;
+
+import com.bnaura.quota.model.InvalidArgumentException;
+import java.text.Normalizer;
+
+/** Validates identifiers as RELIABILITY D6 says: NFC, 1-255 code points, no controls, no lone surrogates. */
+public final class Ids {
+  /** The longest id accepted, in code points after NFC normalisation. */
+  public static final int MAX_LENGTH = 255;
+
+  private Ids() {}
+
+  /**
+   * Returns the NFC form of {@code value} or throws naming {@code field}.
+   *
+   * @throws InvalidArgumentException if null, blank, too long, or holding control characters,
+   *     NUL or lone surrogates
+   */
+  public static String check(String field, String value) {
+    if (value == null) {
+      throw new InvalidArgumentException(field, "is required");
+    }
+    if (value.length() > 4 * MAX_LENGTH) {
+      throw new InvalidArgumentException(field,
+          "must be at most " + MAX_LENGTH + " characters, was " + value.length());
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (Character.isHighSurrogate(c)) {
+        if (i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+          i++;
+          continue;
+        }
+        throw new InvalidArgumentException(field, "contains a lone surrogate at index " + i);
+      }
+      if (Character.isLowSurrogate(c)) {
+        throw new InvalidArgumentException(field, "contains a lone surrogate at index " + i);
+      }
+      if (Character.isISOControl(c)) {
+        throw new InvalidArgumentException(field,
+            "contains a control character U+" + String.format("%04X", (int) c) + " at index " + i);
+      }
+    }
+    String normalized = Normalizer.normalize(value, Normalizer.Form.NFC);
+    if (normalized.isBlank()) {
+      throw new InvalidArgumentException(field, "must not be blank");
+    }
+    int codePoints = normalized.codePointCount(0, normalized.length());
+    if (codePoints > MAX_LENGTH) {
+      throw new InvalidArgumentException(field,
+          "must be at most " + MAX_LENGTH + " characters, was " + codePoints);
+    }
+    return normalized;
+  }
+}

@@ -1,0 +1,72 @@
+package com.bnaura.quota.internal;
+
+import com.bnaura.quota.QuotaShortfall;
+import com.bnaura.quota.RefusalCode;
+import com.bnaura.quota.Refused;
+import com.bnaura.quota.model.Deduction;
+import com.bnaura.quota.model.Money;
+import com.bnaura.quota.model.OveragePolicy;
+import com.bnaura.quota.model.Plan;
+import com.bnaura.quota.model.TopUpPricing;
+import com.bnaura.quota.model.Units;
+import java.util.Optional;
+
+/**
+ * Decides one charge: monthly allowance first, then add-on, then overage as the policy and cap allow.
+ * A charge that does not fit is refused whole.
+ */
+final class MonthlyThenAddonDeduction {
+  private MonthlyThenAddonDeduction() {}
+
+  /** A granted split and its overage cost, or a refusal. */
+  record Decision(Deduction split, Money cost, Refused refusal) {
+    boolean granted() {
+      return refusal == null;
+    }
+  }
+
+  /**
+   * Decides a charge of {@code units}.
+   *
+   * @param monthlyAvailable monthly units free ({@link Units#MAX} when unlimited)
+   * @param addonAvailable add-on units free
+   * @param overageSoFar overage money charged and held in the period (counts against the cap)
+   */
+  static Decision decide(Units units, Units monthlyAvailable, Units addonAvailable, Plan plan,
+      OveragePolicy policy, boolean acceptOverage, Optional<Money> cap, Money overageSoFar,
+      TopUpPricing topUps) {
+    Units m = units.min(monthlyAvailable);
+    Units a = units.minus(m).min(addonAvailable);
+    Units o = units.minus(m).minus(a);
+    Money zero = Money.zero(plan.monthlyPrice().currency());
+    if (o.isZero()) {
+      return new Decision(new Deduction(m, a, o), zero, null);
+    }
+    Units remaining = monthlyAvailable.plus(addonAvailable);
+    Optional<Money> price = plan.overagePrice();
+    if (price.isEmpty() || policy == OveragePolicy.BLOCK) {
+      return refuse(units, remaining, o, false, zero, price, topUps,
+          Messages.blockedEnglish(units, remaining), Messages.blockedThai(units, remaining));
+    }
+    Money cost = Money.ofUnits(o, price.get());
+    if (cap.isPresent() && overageSoFar.plus(cost).exceeds(cap.get())) {
+      return refuse(units, remaining, o, false, zero, price, topUps,
+          Messages.capEnglish(cap.get()), Messages.capThai(cap.get()));
+    }
+    if (policy == OveragePolicy.CONSENT && !acceptOverage) {
+      return refuse(units, remaining, o, true, cost, price, topUps,
+          Messages.consentEnglish(price.get(), cost), Messages.consentThai(price.get(), cost));
+    }
+    return new Decision(new Deduction(m, a, o), cost, null);
+  }
+
+  private static Decision refuse(Units requested, Units remaining, Units shortBy,
+      boolean willIncurCharge, Money estimatedCost, Optional<Money> price, TopUpPricing topUps,
+      String english, String thai) {
+    QuotaShortfall shortfall = new QuotaShortfall(requested, remaining, willIncurCharge,
+        estimatedCost, price, topUps.smallestCovering(shortBy), thai);
+    Refused refused = new Refused(RefusalCode.QUOTA_EXCEEDED, english, Optional.empty(),
+        Optional.empty(), Optional.empty(), Optional.of(shortfall), Optional.empty());
+    return new Decision(null, null, refused);
+  }
+}

@@ -1,0 +1,27 @@
+package com.bnaura.quota.model;
+
+import java.util.Objects;
+
+/**
+ * The keyed hash of an end-customer reference, the only form in which a customer is stored.
+ *
+ * <p>The quota service computes it as HMAC-SHA256 over the clinic id and the host's opaque customer
+ * reference, so the same customer at two clinics has two unrelated hashes and no name is ever kept.
+ *
+ * @param hex the lowercase hex digest, 64 characters
+ */
+public record CustomerRefHash(String hex) {
+
+  /** Validates the digest form. */
+  public CustomerRefHash {
+    Objects.requireNonNull(hex, "hex");
+    if (!hex.matches("[0-9a-f]{64}")) {
+      throw new InvalidArgumentException("customerRefHash", "must be 64 lowercase hex digits");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return hex;
+  }
+}

@@ -1,0 +1,70 @@
+package com.bnaura.quota.model;
+
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A subscription plan: its monthly allowance, prices, default overage policy and features.
+ *
+ * <pre>{@code
+ * Plan starter = new Plan(PlanId.STARTER, "Starter", Allowance.ofUnits(100),
+ *     Money.of("2990", Money.THB), Optional.of(Money.of("75", Money.THB)),
+ *     OveragePolicy.CONSENT, Set.of("proposalGeneration"), false);
+ * }</pre>
+ *
+ * @param id the plan id
+ * @param displayName the name shown to people
+ * @param allowance units granted each period, or unlimited
+ * @param monthlyPrice the subscription price per period
+ * @param overagePrice the price of one unit beyond allowance and add-on; empty means overage is
+ *     never allowed on this plan, whatever the policy says
+ * @param defaultPolicy the overage policy of a clinic that sets none of its own
+ * @param features the feature flags the plan includes
+ * @param allFeatures whether every feature is included (enterprise)
+ */
+public record Plan(
+    PlanId id,
+    String displayName,
+    Allowance allowance,
+    Money monthlyPrice,
+    Optional<Money> overagePrice,
+    OveragePolicy defaultPolicy,
+    Set<String> features,
+    boolean allFeatures) {
+
+  /** Validates and copies. */
+  public Plan {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(displayName, "displayName");
+    Objects.requireNonNull(allowance, "allowance");
+    Objects.requireNonNull(monthlyPrice, "monthlyPrice");
+    Objects.requireNonNull(overagePrice, "overagePrice");
+    Objects.requireNonNull(defaultPolicy, "defaultPolicy");
+    features = Set.copyOf(features);
+    overagePrice.ifPresent(p -> {
+      if (!p.currency().equals(monthlyPrice.currency())) {
+        throw new IllegalArgumentException("plan " + id + " mixes currencies");
+      }
+    });
+  }
+
+  /** Whether the plan includes {@code feature}. */
+  public boolean hasFeature(String feature) {
+    return allFeatures || features.contains(feature);
+  }
+
+  /**
+   * Whether moving from {@code current} to this plan is an upgrade: a larger allowance, or the same
+   * allowance at a higher price.
+   */
+  public boolean isUpgradeFrom(Plan current) {
+    if (allowance.exceeds(current.allowance)) {
+      return true;
+    }
+    if (current.allowance.exceeds(allowance)) {
+      return false;
+    }
+    return monthlyPrice.exceeds(current.monthlyPrice);
+  }
+}

@@ -1,0 +1,257 @@
+package com.bnaura.quota.model;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Currency;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The catalog a quota service sells from: plans, metered operations and their unit rates, and top-up
+ * pricing, all in one currency.
+ *
+ * <p>It is configuration, not code: {@link #defaults()} is SPEC §2 (seed-compatible), a host can
+ * build its own with {@link #builder()} or load one from JSON with {@link #fromJson(Reader)}.
+ *
+ * <pre>{@code
+ * QuotaCatalog catalog = QuotaCatalog.builder()
+ *     .from(QuotaCatalog.defaults())
+ *     .operation(Operation.of(OperationId.QUICK_SCAN, Units.parse("0.5"), true)) // as agreed
+ *     .build();
+ * }</pre>
+ */
+public final class QuotaCatalog {
+  private final Currency currency;
+  private final Map<PlanId, Plan> plans;
+  private final Map<OperationId, Operation> operations;
+  private final Map<String, Operation> byAlias;
+  private final TopUpPricing topUps;
+
+  private QuotaCatalog(Builder builder) {
+    this.currency = builder.currency;
+    this.plans = Map.copyOf(builder.plans);
+    this.operations = Map.copyOf(builder.operations);
+    Map<String, Operation> aliases = new LinkedHashMap<>();
+    for (Operation op : builder.operations.values()) {
+      for (String alias : op.aliases()) {
+        Operation previous = aliases.put(alias, op);
+        if (previous != null && !previous.id().equals(op.id())) {
+          throw new IllegalArgumentException(
+              "alias '" + alias + "' names both " + previous.id() + " and " + op.id());
+        }
+      }
+    }
+    this.byAlias = Map.copyOf(aliases);
+    this.topUps = builder.topUps;
+  }
+
+  /**
+   * The bundled catalog of SPEC §2: {@code starter} (100 units, ฿2,990, overage ฿75, CONSENT),
+   * {@code professional} (500 units, ฿8,990, overage ฿60, CONSENT), {@code enterprise} (unlimited,
+   * price per contract: ฿0 here, all features); {@code QUICK_SCAN} 0.2, {@code CLINICAL_ANALYSIS}
+   * 1.0, {@code CHAT_ADVISOR} 0.0; top-ups at ฿48 per unit, 1 to 100,000 units, packs of 100 and
+   * 500.
+   */
+  public static QuotaCatalog defaults() {
+    return Defaults.CATALOG;
+  }
+
+  /** A builder for a catalog in THB with nothing in it. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Reads a catalog from JSON. The format is documented in the project README; every plan,
+   * operation and top-up field is checked and a bad value fails naming its JSON path.
+   *
+   * @throws InvalidArgumentException naming the JSON path of a bad value
+   * @throws IOException if the reader fails
+   */
+  public static QuotaCatalog fromJson(Reader json) throws IOException {
+    return com.bnaura.quota.internal.CatalogJson.read(json);
+  }
+
+  /**
+   * Reads a catalog from a JSON file.
+   *
+   * @see #fromJson(Reader)
+   */
+  public static QuotaCatalog fromJson(Path file) throws IOException {
+    try (Reader reader = Files.newBufferedReader(file)) {
+      return fromJson(reader);
+    }
+  }
+
+  /** The currency every price in this catalog is in. */
+  public Currency currency() {
+    return currency;
+  }
+
+  /** The plan called {@code id}, if any. */
+  public Optional<Plan> plan(PlanId id) {
+    return Optional.ofNullable(plans.get(id));
+  }
+
+  /** All plans, smallest allowance first (unlimited last), then cheapest first. */
+  public List<Plan> plans() {
+    List<Plan> sorted = new ArrayList<>(plans.values());
+    sorted.sort(Comparator.<Plan, Boolean>comparing(p -> p.allowance().unlimited())
+        .thenComparing(p -> p.allowance().units())
+        .thenComparing(Plan::monthlyPrice)
+        .thenComparing(p -> p.id().value()));
+    return sorted;
+  }
+
+  /** The operation with id or alias {@code name}, if any. */
+  public Optional<Operation> operation(String name) {
+    for (Map.Entry<OperationId, Operation> e : operations.entrySet()) {
+      if (e.getKey().value().equals(name)) {
+        return Optional.of(e.getValue());
+      }
+    }
+    return Optional.ofNullable(byAlias.get(name));
+  }
+
+  /** The operation {@code id}, if any. */
+  public Optional<Operation> operation(OperationId id) {
+    return Optional.ofNullable(operations.get(id));
+  }
+
+  /** All operations. */
+  public Collection<Operation> operations() {
+    return operations.values();
+  }
+
+  /** How add-on units are sold. */
+  public TopUpPricing topUps() {
+    return topUps;
+  }
+
+  /** A builder that starts from this catalog. */
+  public Builder toBuilder() {
+    return new Builder().from(this);
+  }
+
+  @Override
+  public String toString() {
+    return "QuotaCatalog{currency=" + currency + ", plans=" + plans.keySet() + ", operations="
+        + operations.keySet() + "}";
+  }
+
+  /** Builds a {@link QuotaCatalog}; the currency defaults to THB. */
+  public static final class Builder {
+    private Currency currency = Money.THB;
+    private final Map<PlanId, Plan> plans = new LinkedHashMap<>();
+    private final Map<OperationId, Operation> operations = new LinkedHashMap<>();
+    private TopUpPricing topUps;
+
+    private Builder() {}
+
+    /** Copies every plan, operation, the currency and the top-up pricing of {@code catalog}. */
+    public Builder from(QuotaCatalog catalog) {
+      currency = catalog.currency;
+      plans.putAll(catalog.plans);
+      operations.putAll(catalog.operations);
+      topUps = catalog.topUps;
+      return this;
+    }
+
+    /** Sets the currency every price must be in. */
+    public Builder currency(Currency currency) {
+      this.currency = Objects.requireNonNull(currency, "currency");
+      return this;
+    }
+
+    /** Adds or replaces a plan. */
+    public Builder plan(Plan plan) {
+      plans.put(plan.id(), plan);
+      return this;
+    }
+
+    /** Removes a plan. */
+    public Builder removePlan(PlanId id) {
+      plans.remove(id);
+      return this;
+    }
+
+    /** Adds or replaces an operation. */
+    public Builder operation(Operation operation) {
+      operations.put(operation.id(), operation);
+      return this;
+    }
+
+    /** Sets the top-up pricing. */
+    public Builder topUps(TopUpPricing topUps) {
+      this.topUps = Objects.requireNonNull(topUps, "topUps");
+      return this;
+    }
+
+    /**
+     * Builds the catalog.
+     *
+     * @throws IllegalStateException if there is no plan, no operation or no top-up pricing, or a
+     *     price is in another currency
+     */
+    public QuotaCatalog build() {
+      if (plans.isEmpty()) {
+        throw new IllegalStateException("a catalog needs at least one plan");
+      }
+      if (operations.isEmpty()) {
+        throw new IllegalStateException("a catalog needs at least one operation");
+      }
+      if (topUps == null) {
+        throw new IllegalStateException("a catalog needs top-up pricing");
+      }
+      for (Plan plan : plans.values()) {
+        if (!plan.monthlyPrice().currency().equals(currency)) {
+          throw new IllegalStateException("plan " + plan.id() + " is priced in "
+              + plan.monthlyPrice().currency() + ", the catalog in " + currency);
+        }
+      }
+      if (!topUps.perUnit().currency().equals(currency)) {
+        throw new IllegalStateException("top-ups are priced in " + topUps.perUnit().currency()
+            + ", the catalog in " + currency);
+      }
+      return new QuotaCatalog(this);
+    }
+  }
+
+  private static final class Defaults {
+    static final QuotaCatalog CATALOG = build();
+
+    private static QuotaCatalog build() {
+      Money zero = Money.zero(Money.THB);
+      return builder()
+          .plan(new Plan(PlanId.STARTER, "Starter", Allowance.ofUnits(100), thb("2990"),
+              Optional.of(thb("75")), OveragePolicy.CONSENT, Set.of("proposalGeneration"), false))
+          .plan(new Plan(PlanId.PROFESSIONAL, "Professional", Allowance.ofUnits(500), thb("8990"),
+              Optional.of(thb("60")), OveragePolicy.CONSENT,
+              Set.of("advancedAnalysis", "proposalGeneration", "leadScoring"), false))
+          .plan(new Plan(PlanId.ENTERPRISE, "Enterprise", Allowance.UNLIMITED, zero,
+              Optional.empty(), OveragePolicy.BLOCK,
+              Set.of("advancedAnalysis", "proposalGeneration", "leadScoring", "realtimeSupport"), true))
+          .operation(new Operation(OperationId.QUICK_SCAN, Units.parse("0.2"), true, Set.of("quick")))
+          .operation(new Operation(OperationId.CLINICAL_ANALYSIS, Units.of(1), true,
+              Set.of("detailed")))
+          .operation(new Operation(OperationId.CHAT_ADVISOR, Units.ZERO, false, Set.of("chat")))
+          .topUps(new TopUpPricing(thb("48"), 1, 100_000, List.of(
+              new TopUpPack("pack-100", Units.of(100), thb("4800")),
+              new TopUpPack("pack-500", Units.of(500), thb("24000")))))
+          .build();
+    }
+
+    private static Money thb(String amount) {
+      return Money.of(amount, Money.THB);
+    }
+  }
+}

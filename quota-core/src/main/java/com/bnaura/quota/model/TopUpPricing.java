@@ -1,0 +1,64 @@
+package com.bnaura.quota.model;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How add-on units are sold: any whole count in {@code [minUnits, maxUnits]} at a per-unit price,
+ * and named packs at their own prices.
+ *
+ * <p>The default follows seed 000: ฿48 per unit ({@code 100 scans for ฿4,800}), 1 to 100,000 units,
+ * with packs {@code pack-100} (฿4,800) and {@code pack-500} (฿24,000, seed 003's "+500 scans").
+ *
+ * @param perUnit the price of one unit bought by count
+ * @param minUnits the smallest count that may be bought
+ * @param maxUnits the largest count that may be bought in one purchase
+ * @param packs the named packs, smallest first
+ */
+public record TopUpPricing(Money perUnit, long minUnits, long maxUnits, List<TopUpPack> packs) {
+
+  /** Validates and sorts the packs by units. */
+  public TopUpPricing {
+    Objects.requireNonNull(perUnit, "perUnit");
+    if (minUnits < 1 || maxUnits < minUnits || maxUnits > 1_000_000_000L) {
+      throw new IllegalArgumentException(
+          "top-up range must satisfy 1 <= min <= max <= 1e9, was " + minUnits + ".." + maxUnits);
+    }
+    packs = packs.stream().sorted(Comparator.comparing(TopUpPack::units)).toList();
+    for (TopUpPack pack : packs) {
+      if (!pack.price().currency().equals(perUnit.currency())) {
+        throw new IllegalArgumentException("pack " + pack.name() + " is priced in another currency");
+      }
+    }
+  }
+
+  /** The price of {@code wholeUnits} bought by count. */
+  public Money priceOf(long wholeUnits) {
+    return perUnit.times(wholeUnits);
+  }
+
+  /** The pack called {@code name}, if any. */
+  public Optional<TopUpPack> pack(String name) {
+    return packs.stream().filter(p -> p.name().equals(name)).findFirst();
+  }
+
+  /**
+   * The smallest purchase that adds at least {@code shortfall}: the smallest named pack that covers
+   * it, else that many whole units (rounded up) bought by count; empty when even {@code maxUnits}
+   * cannot cover it.
+   */
+  public Optional<TopUpPack> smallestCovering(Units shortfall) {
+    for (TopUpPack pack : packs) {
+      if (!shortfall.exceeds(pack.units())) {
+        return Optional.of(pack);
+      }
+    }
+    long whole = Math.max(minUnits, (shortfall.milli() + 999) / 1000);
+    if (whole > maxUnits) {
+      return Optional.empty();
+    }
+    return Optional.of(new TopUpPack(whole + " units", Units.of(whole), priceOf(whole)));
+  }
+}

@@ -1,0 +1,92 @@
+package com.bnaura.quota.spi;
+
+import com.bnaura.quota.model.BillingPeriod;
+import com.bnaura.quota.model.ClinicId;
+import com.bnaura.quota.model.Money;
+import com.bnaura.quota.model.OveragePolicy;
+import com.bnaura.quota.model.PlanId;
+import com.bnaura.quota.model.ResetSchedule;
+import com.bnaura.quota.model.Units;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The stored account of one clinic: its settings, its add-on balance (which never expires) and the
+ * period it is in.
+ *
+ * <p>The add-on identity {@code addonPurchased = addonUsed + addonReserved + addonAvailable} holds
+ * at every commit (RELIABILITY I2).
+ *
+ * @param clinic the clinic
+ * @param plan the current plan
+ * @param zone the zone its periods are computed in
+ * @param schedule when its allowance resets
+ * @param policyOverride the clinic's own overage policy; empty means the plan's default
+ * @param overageCap the optional money ceiling on overage per period
+ * @param addonAvailable add-on units free to use
+ * @param addonReserved add-on units held by open reservations
+ * @param addonPurchased add-on units bought, over all time
+ * @param addonUsed add-on units charged, over all time
+ * @param currentPeriod the period the clinic is in, as far as the store knows
+ * @param pendingPlan a plan that takes effect when the next period opens (a downgrade)
+ * @param createdAt when the account was opened
+ * @param updatedAt when it last changed
+ */
+public record AccountRecord(
+    ClinicId clinic,
+    PlanId plan,
+    ZoneId zone,
+    ResetSchedule schedule,
+    Optional<OveragePolicy> policyOverride,
+    Optional<Money> overageCap,
+    Units addonAvailable,
+    Units addonReserved,
+    Units addonPurchased,
+    Units addonUsed,
+    BillingPeriod currentPeriod,
+    Optional<PlanId> pendingPlan,
+    Instant createdAt,
+    Instant updatedAt) {
+
+  /** Validates. */
+  public AccountRecord {
+    Objects.requireNonNull(clinic, "clinic");
+    Objects.requireNonNull(plan, "plan");
+    Objects.requireNonNull(zone, "zone");
+    Objects.requireNonNull(schedule, "schedule");
+    Objects.requireNonNull(policyOverride, "policyOverride");
+    Objects.requireNonNull(overageCap, "overageCap");
+    Objects.requireNonNull(addonAvailable, "addonAvailable");
+    Objects.requireNonNull(addonReserved, "addonReserved");
+    Objects.requireNonNull(addonPurchased, "addonPurchased");
+    Objects.requireNonNull(addonUsed, "addonUsed");
+    Objects.requireNonNull(currentPeriod, "currentPeriod");
+    Objects.requireNonNull(pendingPlan, "pendingPlan");
+    Objects.requireNonNull(createdAt, "createdAt");
+    Objects.requireNonNull(updatedAt, "updatedAt");
+  }
+
+  /** A copy with the add-on columns replaced. */
+  public AccountRecord withAddon(Units available, Units reserved, Units purchased, Units used,
+      Instant now) {
+    return new AccountRecord(clinic, plan, zone, schedule, policyOverride, overageCap, available,
+        reserved, purchased, used, currentPeriod, pendingPlan, createdAt, now);
+  }
+
+  /** A copy in {@code period} on {@code plan} with no pending plan. */
+  public AccountRecord inPeriod(BillingPeriod period, PlanId plan, Optional<PlanId> pending,
+      Instant now) {
+    return new AccountRecord(clinic, plan, zone, schedule, policyOverride, overageCap,
+        addonAvailable, addonReserved, addonPurchased, addonUsed, period, pending, createdAt, now);
+  }
+
+  /** A copy with new settings. */
+  public AccountRecord withSettings(ZoneId zone, ResetSchedule schedule,
+      Optional<OveragePolicy> policyOverride, Optional<Money> overageCap, Instant now) {
+    return new AccountRecord(clinic, plan, zone, schedule, policyOverride, overageCap,
+        addonAvailable, addonReserved, addonPurchased, addonUsed, currentPeriod, pendingPlan,
+        createdAt, now);
+  }
+}

@@ -1,0 +1,32 @@
+package com.bnaura.quota.spi;
+
+/**
+ * What a ledger entry records. Every balance change is one entry, so balances are a fold of the
+ * ledger (RELIABILITY I6).
+ */
+public enum LedgerKind {
+  /** A period opened with its monthly grant ({@code units}). */
+  GRANT,
+  /** The grant of the open period changed by an immediate plan change ({@code units} is the new grant). */
+  GRANT_CHANGED,
+  /** Add-on units bought ({@code units}, {@code money} the price). */
+  TOP_UP,
+  /** Units held by a reservation ({@code split}, {@code money} the overage held). */
+  HOLD,
+  /** Held units given back ({@code split}); {@code reason} says why. */
+  UNHOLD,
+  /**
+   * Units charged directly, by a one-step consume or a late commit ({@code split}, {@code money}
+   * the overage cost). A free repeat scan is a charge of zero with {@code waived} units and reason
+   * {@code REPEAT_WITHIN_24H}.
+   */
+  CHARGE,
+  /** Held units turned into a charge by a commit ({@code split} charged, {@code money} its cost). */
+  COMMIT,
+  /** Usage recorded but not billed ({@code units}); {@code reason} says why. */
+  UNBILLED,
+  /** An AI call that failed and was not charged (seed 000 {@code successful=false}). */
+  FAILED_CALL,
+  /** Monthly units that expired with their period ({@code split.fromMonthly}). */
+  FORFEIT
+}

@@ -1,0 +1,150 @@
+package com.bnaura.quota.spi;
+
+import com.bnaura.quota.model.BillingPeriod;
+import com.bnaura.quota.model.ClinicId;
+import com.bnaura.quota.model.Money;
+import com.bnaura.quota.model.PlanId;
+import com.bnaura.quota.model.Units;
+import java.util.Objects;
+
+/**
+ * The stored usage of one clinic in one billing period (seed 003's {@code usage_metrics} row).
+ *
+ * <p>For a finite grant, monthly conservation holds at every commit (RELIABILITY I1): {@code granted
+ * = monthlyUsed + monthlyReserved + monthlyRemaining + forfeited}, where remaining is what is left
+ * and {@code forfeited} is zero while the period is open.
+ *
+ * @param clinic the clinic
+ * @param period the period
+ * @param plan the plan in force when the period opened (or after an immediate change)
+ * @param unlimited whether the grant is unlimited
+ * @param granted the monthly allowance granted for the period (zero when unlimited)
+ * @param monthlyUsed monthly units charged
+ * @param monthlyReserved monthly units held by open reservations
+ * @param addonUsed add-on units charged in this period
+ * @param overageUnits overage units charged
+ * @param overageReserved overage units held by open reservations
+ * @param overageCost the period's overage balance: money owed for charged overage
+ * @param overageReservedCost the money held for reserved overage (counts against the cap)
+ * @param forfeited monthly units that expired with the period (or after it, on release)
+ * @param addonAtStart the unspent add-on balance (available plus reserved) when the period opened
+ * @param addonBought add-on units bought during the period
+ * @param closed whether a later period has opened
+ */
+public record PeriodRecord(
+    ClinicId clinic,
+    BillingPeriod period,
+    PlanId plan,
+    boolean unlimited,
+    Units granted,
+    Units monthlyUsed,
+    Units monthlyReserved,
+    Units addonUsed,
+    Units overageUnits,
+    Units overageReserved,
+    Money overageCost,
+    Money overageReservedCost,
+    Units forfeited,
+    Units addonAtStart,
+    Units addonBought,
+    boolean closed) {
+
+  /** Validates. */
+  public PeriodRecord {
+    Objects.requireNonNull(clinic, "clinic");
+    Objects.requireNonNull(period, "period");
+    Objects.requireNonNull(plan, "plan");
+    Objects.requireNonNull(granted, "granted");
+    Objects.requireNonNull(monthlyUsed, "monthlyUsed");
+    Objects.requireNonNull(monthlyReserved, "monthlyReserved");
+    Objects.requireNonNull(addonUsed, "addonUsed");
+    Objects.requireNonNull(overageUnits, "overageUnits");
+    Objects.requireNonNull(overageReserved, "overageReserved");
+    Objects.requireNonNull(overageCost, "overageCost");
+    Objects.requireNonNull(overageReservedCost, "overageReservedCost");
+    Objects.requireNonNull(forfeited, "forfeited");
+    Objects.requireNonNull(addonAtStart, "addonAtStart");
+    Objects.requireNonNull(addonBought, "addonBought");
+    if (!unlimited && !closed
+        && monthlyUsed.plus(monthlyReserved).plus(forfeited).exceeds(granted)) {
+      throw new IllegalStateException("period " + period + " of " + clinic + " over-granted: used "
+          + monthlyUsed + " + reserved " + monthlyReserved + " > granted " + granted);
+    }
+  }
+
+  /** Monthly units still free to use: zero once closed, {@link Units#MAX} when unlimited. */
+  public Units monthlyRemaining() {
+    if (unlimited) {
+      return Units.MAX;
+    }
+    if (closed) {
+      return Units.ZERO;
+    }
+    return granted.minus(monthlyUsed).minus(monthlyReserved).minus(forfeited);
+  }
+
+  /** A mutable copy for building the next version of this row. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** Builds the next version of a {@link PeriodRecord}. */
+  public static final class Builder {
+    private final ClinicId clinic;
+    private final BillingPeriod period;
+    /** The plan. */
+    public PlanId plan;
+    /** Whether unlimited. */
+    public boolean unlimited;
+    /** Granted units. */
+    public Units granted;
+    /** Monthly used. */
+    public Units monthlyUsed;
+    /** Monthly reserved. */
+    public Units monthlyReserved;
+    /** Add-on used in the period. */
+    public Units addonUsed;
+    /** Overage units. */
+    public Units overageUnits;
+    /** Overage reserved. */
+    public Units overageReserved;
+    /** Overage money. */
+    public Money overageCost;
+    /** Reserved overage money. */
+    public Money overageReservedCost;
+    /** Forfeited units. */
+    public Units forfeited;
+    /** Add-on at start. */
+    public Units addonAtStart;
+    /** Add-on bought in the period. */
+    public Units addonBought;
+    /** Whether closed. */
+    public boolean closed;
+
+    private Builder(PeriodRecord r) {
+      clinic = r.clinic;
+      period = r.period;
+      plan = r.plan;
+      unlimited = r.unlimited;
+      granted = r.granted;
+      monthlyUsed = r.monthlyUsed;
+      monthlyReserved = r.monthlyReserved;
+      addonUsed = r.addonUsed;
+      overageUnits = r.overageUnits;
+      overageReserved = r.overageReserved;
+      overageCost = r.overageCost;
+      overageReservedCost = r.overageReservedCost;
+      forfeited = r.forfeited;
+      addonAtStart = r.addonAtStart;
+      addonBought = r.addonBought;
+      closed = r.closed;
+    }
+
+    /** Builds the row. */
+    public PeriodRecord build() {
+      return new PeriodRecord(clinic, period, plan, unlimited, granted, monthlyUsed,
+          monthlyReserved, addonUsed, overageUnits, overageReserved, overageCost,
+          overageReservedCost, forfeited, addonAtStart, addonBought, closed);
+    }
+  }
+}

@@ -1,0 +1,12 @@
+/**
+ * Aura Quota's engine: meters, enforces and bills the AI calls of many clinics.
+ *
+ * <p>Start at {@link com.bnaura.quota.QuotaService}.
+ */
+module com.bnaura.quota.core {
+  requires org.slf4j;
+
+  exports com.bnaura.quota;
+  exports com.bnaura.quota.model;
+  exports com.bnaura.quota.spi;
+}
