@@ -1,0 +1,189 @@
+package com.bnaura.quota.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.bnaura.quota.model.ClinicId;
+import com.bnaura.quota.model.Deduction;
+import com.bnaura.quota.model.Money;
+import com.bnaura.quota.model.Units;
+import com.bnaura.quota.spi.AccountRecord;
+import com.bnaura.quota.spi.LedgerEntry;
+import com.bnaura.quota.spi.PeriodRecord;
+import com.bnaura.quota.spi.QuotaStore;
+import com.bnaura.quota.spi.ReservationRecord;
+import com.bnaura.quota.spi.ReservationState;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checks the ledger invariants of RELIABILITY.md §2 for one clinic against any store: conservation
+ * of monthly (I1) and add-on (I2) units, charge identity (I3), bounds (I5), balances equal to a fold
+ * of the append-only ledger (I6), and reserved columns equal to the pending reservations (I9).
+ */
+public final class LedgerInvariants {
+  private LedgerInvariants() {}
+
+  /** Asserts every invariant for {@code clinic}; fails with a message naming the broken one. */
+  public static void check(QuotaStore store, ClinicId clinic) {
+    AccountRecord account = store.findAccount(clinic).orElseThrow();
+    List<PeriodRecord> periods = store.periods(clinic);
+    List<LedgerEntry> ledger = store.ledger(clinic, Instant.MIN, Instant.MAX);
+    Fold fold = fold(ledger);
+
+    // I2 add-on conservation, over all time
+    assertThat(account.addonPurchased())
+        .as("I2 %s: purchased = used + reserved + available", clinic)
+        .isEqualTo(account.addonUsed().plus(account.addonReserved()).plus(account.addonAvailable()));
+    // I6 account = fold
+    assertThat(fold.addonPurchased).as("I6 %s addonPurchased", clinic).isEqualTo(account.addonPurchased().milli());
+    assertThat(fold.addonUsed).as("I6 %s addonUsed", clinic).isEqualTo(account.addonUsed().milli());
+    assertThat(fold.addonReserved).as("I6 %s addonReserved", clinic).isEqualTo(account.addonReserved().milli());
+    assertThat(fold.addonAvailable).as("I6 %s addonAvailable", clinic).isEqualTo(account.addonAvailable().milli());
+
+    long pendingMonthly = 0;
+    long pendingOverage = 0;
+    long pendingAddon = 0;
+    Map<Instant, long[]> pendingByPeriod = new HashMap<>();
+    for (PeriodRecord p : periods) {
+      for (ReservationRecord r : store.reservations(clinic, p.period().start())) {
+        if (r.state() == ReservationState.PENDING) {
+          long[] sums = pendingByPeriod.computeIfAbsent(p.period().start(), k -> new long[3]);
+          sums[0] += r.hold().fromMonthly().milli();
+          sums[1] += r.hold().fromAddon().milli();
+          sums[2] += r.hold().overage().milli();
+          pendingAddon += r.hold().fromAddon().milli();
+        }
+      }
+    }
+    // I9 add-on reserved = Σ pending
+    assertThat(account.addonReserved().milli()).as("I9 %s addonReserved = Σ pending", clinic)
+        .isEqualTo(pendingAddon);
+
+    for (PeriodRecord p : periods) {
+      String at = clinic + " " + p.period();
+      long[] f = fold.periods.getOrDefault(p.period().start(), new long[12]);
+      // I1 monthly conservation
+      if (!p.unlimited()) {
+        Units accounted = p.monthlyUsed().plus(p.monthlyReserved()).plus(p.forfeited());
+        if (p.closed()) {
+          assertThat(p.granted()).as("I1 %s closed: G = MU + MR + F", at).isEqualTo(accounted);
+        } else {
+          assertThat(p.granted().milli()).as("I1 %s open: G >= MU + MR", at)
+              .isGreaterThanOrEqualTo(accounted.milli());
+          assertThat(p.forfeited()).as("I1 %s open: F = 0", at).isEqualTo(Units.ZERO);
+        }
+      }
+      // I9 period reserved = Σ pending
+      long[] pending = pendingByPeriod.getOrDefault(p.period().start(), new long[3]);
+      assertThat(p.monthlyReserved().milli()).as("I9 %s monthlyReserved", at).isEqualTo(pending[0]);
+      assertThat(p.overageReserved().milli()).as("I9 %s overageReserved", at).isEqualTo(pending[2]);
+      pendingMonthly += pending[0];
+      pendingOverage += pending[2];
+      // I6 period = fold
+      if (!p.unlimited()) {
+        assertThat(p.granted().milli()).as("I6 %s granted", at).isEqualTo(f[0]);
+      }
+      assertThat(p.monthlyUsed().milli()).as("I6 %s monthlyUsed", at).isEqualTo(f[1]);
+      assertThat(p.monthlyReserved().milli()).as("I6 %s monthlyReserved", at).isEqualTo(f[2]);
+      assertThat(p.addonUsed().milli()).as("I6 %s addonUsed", at).isEqualTo(f[3]);
+      assertThat(p.overageUnits().milli()).as("I6 %s overageUnits", at).isEqualTo(f[4]);
+      assertThat(p.overageReserved().milli()).as("I6 %s overageReserved", at).isEqualTo(f[5]);
+      assertThat(p.overageCost().minor()).as("I6 %s overageCost", at).isEqualTo(f[6]);
+      assertThat(p.overageReservedCost().minor()).as("I6 %s overageReservedCost", at).isEqualTo(f[7]);
+      assertThat(p.forfeited().milli()).as("I6 %s forfeited", at).isEqualTo(f[8]);
+      assertThat(p.addonBought().milli()).as("I6 %s addonBought", at).isEqualTo(f[9]);
+      // I3 charge identity: Σ charged units = MU + AU(p) + OU(p)
+      assertThat(f[10]).as("I3 %s Σ charges = MU + AU + OU", at)
+          .isEqualTo(p.monthlyUsed().milli() + p.addonUsed().milli() + p.overageUnits().milli());
+      // I12 overage money is never charged without overage units
+      if (p.overageUnits().isZero()) {
+        assertThat(p.overageCost().isZero()).as("I12 %s no overage money without units", at).isTrue();
+      }
+    }
+    assertThat(pendingMonthly + pendingAddon + pendingOverage).as("I9 %s", clinic)
+        .isGreaterThanOrEqualTo(0);
+  }
+
+  /** The balances a from-scratch replay of the ledger gives. */
+  private static final class Fold {
+    long addonPurchased;
+    long addonUsed;
+    long addonReserved;
+    long addonAvailable;
+    /** Per period start: granted, MU, MR, AU, OU, OR, OC, ORC, F, bought, Σcharged. */
+    final Map<Instant, long[]> periods = new HashMap<>();
+  }
+
+  private static Fold fold(List<LedgerEntry> ledger) {
+    Fold f = new Fold();
+    for (LedgerEntry e : ledger) {
+      long[] p = f.periods.computeIfAbsent(e.periodStart(), k -> new long[12]);
+      Deduction s = e.split();
+      long m = s.fromMonthly().milli();
+      long a = s.fromAddon().milli();
+      long o = s.overage().milli();
+      long money = e.money().minor();
+      switch (e.kind()) {
+        case GRANT, GRANT_CHANGED -> p[0] = e.units().milli();
+        case TOP_UP -> {
+          f.addonPurchased += e.units().milli();
+          f.addonAvailable += e.units().milli();
+          p[9] += e.units().milli();
+        }
+        case HOLD -> {
+          p[2] += m;
+          f.addonAvailable -= a;
+          f.addonReserved += a;
+          p[5] += o;
+          p[7] += money;
+        }
+        case UNHOLD -> {
+          p[2] -= m;
+          f.addonReserved -= a;
+          f.addonAvailable += a;
+          p[5] -= o;
+          p[7] -= money;
+        }
+        case COMMIT -> {
+          p[2] -= m;
+          p[1] += m;
+          f.addonReserved -= a;
+          f.addonUsed += a;
+          p[3] += a;
+          p[5] -= o;
+          p[4] += o;
+          p[7] -= money;
+          p[6] += money;
+          p[10] += m + a + o;
+        }
+        case CHARGE -> {
+          p[1] += m;
+          f.addonAvailable -= a;
+          f.addonUsed += a;
+          p[3] += a;
+          p[4] += o;
+          p[6] += money;
+          p[10] += m + a + o;
+        }
+        case FORFEIT -> p[8] += m;
+        case UNBILLED, FAILED_CALL -> {
+          assertThat(s).as("I16 %s carries no split", e.kind()).isEqualTo(Deduction.NONE);
+          assertThat(money).as("I16 %s carries no money", e.kind()).isZero();
+        }
+        default -> throw new AssertionError("unknown ledger kind " + e.kind());
+      }
+    }
+    return f;
+  }
+
+  /** The committed overage money of a clinic across all periods. */
+  public static Money overageBilled(QuotaStore store, ClinicId clinic, Money zero) {
+    Money total = zero;
+    for (PeriodRecord p : store.periods(clinic)) {
+      total = total.plus(p.overageCost());
+    }
+    return total;
+  }
+}

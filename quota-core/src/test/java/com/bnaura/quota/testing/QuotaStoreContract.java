@@ -1,0 +1,288 @@
+package com.bnaura.quota.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.bnaura.quota.ClinicRegistration;
+import com.bnaura.quota.CommitRequest;
+import com.bnaura.quota.Committed;
+import com.bnaura.quota.Consumed;
+import com.bnaura.quota.QuotaService;
+import com.bnaura.quota.RefusalCode;
+import com.bnaura.quota.Refused;
+import com.bnaura.quota.ReleaseResult;
+import com.bnaura.quota.Released;
+import com.bnaura.quota.ReserveResult;
+import com.bnaura.quota.Reserved;
+import com.bnaura.quota.TopUpRequest;
+import com.bnaura.quota.UsageRequest;
+import com.bnaura.quota.model.ClinicId;
+import com.bnaura.quota.model.Deduction;
+import com.bnaura.quota.model.OperationId;
+import com.bnaura.quota.model.OveragePolicy;
+import com.bnaura.quota.model.Units;
+import com.bnaura.quota.spi.QuotaStore;
+import com.bnaura.quota.spi.ReservationState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract every {@link QuotaStore} passes (Bucket4j's TCK shape): extend it, return a fresh
+ * store from {@link #newStore()}, and every test here runs against it. Several {@link QuotaService}
+ * instances over one store stand for several application instances sharing one database.
+ */
+public abstract class QuotaStoreContract {
+
+  /** The instant every test starts at: 10 March 2026, 10:00 in Bangkok. */
+  protected static final Instant START = Instant.parse("2026-03-10T03:00:00Z");
+
+  protected MutableClock clock;
+  protected QuotaStore store;
+
+  /** A new, empty store; called once per test. */
+  protected abstract QuotaStore newStore();
+
+  /** Threads used by the concurrency tests; a slow store may lower it. */
+  protected int threads() {
+    return 32;
+  }
+
+  @BeforeEach
+  void setUpStore() {
+    clock = MutableClock.at(START);
+    store = newStore();
+  }
+
+  @AfterEach
+  void tearDownStore() throws Exception {
+    if (store instanceof AutoCloseable closeable) {
+      closeable.close();
+    }
+  }
+
+  /** A service over the test's store and clock. */
+  protected QuotaService service() {
+    return QuotaService.builder().store(store).clock(clock)
+        .customerRefKey("contract-test-key-0123456789".getBytes()).build();
+  }
+
+  /** Registers {@code clinic} on {@code plan} with {@code policy}. */
+  protected static void register(QuotaService quotas, String clinic, String plan,
+      OveragePolicy policy) {
+    assertThat(quotas.registerClinic(ClinicRegistration.builder(clinic, plan)
+        .overagePolicy(policy).build())).isNotInstanceOf(Refused.class);
+  }
+
+  private static UsageRequest scan(String clinic, OperationId op, String key) {
+    return UsageRequest.builder(clinic, op, key).build();
+  }
+
+  @Test
+  public void register_opensAccountWithFullAllowance() {
+    QuotaService quotas = service();
+
+    register(quotas, "c1", "starter", OveragePolicy.BLOCK);
+
+    assertThat(quotas.balance("c1").monthlyRemaining()).isEqualTo(Units.of(100));
+    assertThat(store.periods(ClinicId.of("c1"))).hasSize(1);
+    LedgerInvariants.check(store, ClinicId.of("c1"));
+  }
+
+  @Test
+  public void reserve_splitsMonthlyThenAddonAndCommitKeepsTheSplit() {
+    QuotaService quotas = service();
+    register(quotas, "c1", "starter", OveragePolicy.BLOCK);
+    quotas.purchaseTopUpOrThrow(TopUpRequest.units("c1", 5, "top-1"));
+    for (int i = 0; i < 99; i++) {
+      quotas.consumeOrThrow(scan("c1", OperationId.CLINICAL_ANALYSIS, "fill-" + i));
+    }
+    quotas.consumeOrThrow(scan("c1", OperationId.QUICK_SCAN, "fill-q"));
+    // 0.8 monthly left, 5 add-on
+
+    Reserved reserved = quotas.reserveOrThrow(scan("c1", OperationId.CLINICAL_ANALYSIS, "r1"));
+    Committed committed = quotas.commitOrThrow(CommitRequest.of("c1", reserved.id().value()));
+
+    Deduction expected = new Deduction(Units.parse("0.8"), Units.parse("0.2"), Units.ZERO);
+    assertThat(reserved.hold().split()).isEqualTo(expected);
+    assertThat(committed.charge().split()).isEqualTo(expected);
+    assertThat(quotas.balance("c1").monthlyRemaining()).isEqualTo(Units.ZERO);
+    assertThat(quotas.balance("c1").addonAvailable()).isEqualTo(Units.parse("4.8"));
+    LedgerInvariants.check(store, ClinicId.of("c1"));
+  }
+
+  @Test
+  public void release_givesBackExactlyWhatWasHeld() {
+    QuotaService quotas = service();
+    register(quotas, "c1", "starter", OveragePolicy.BLOCK);
+
+    Reserved reserved = quotas.reserveOrThrow(scan("c1", OperationId.CLINICAL_ANALYSIS, "r1"));
+    ReleaseResult released = quotas.tryRelease("c1", reserved.id().value());
+
+    assertThat(released).isInstanceOf(Released.class);
+    assertThat(quotas.balance("c1").monthlyRemaining()).isEqualTo(Units.of(100));
+    assertThat(quotas.balance("c1").monthlyReserved()).isEqualTo(Units.ZERO);
+    LedgerInvariants.check(store, ClinicId.of("c1"));
+  }
+
+  @Test
+  public void expiredReservation_isReclaimedBySweeperOnce() {
+    QuotaService first = service();
+    QuotaService second = service();
+    register(first, "c1", "starter", OveragePolicy.BLOCK);
+    Reserved reserved = first.reserveOrThrow(scan("c1", OperationId.CLINICAL_ANALYSIS, "r1"));
+
+    clock.advance(Duration.ofMinutes(10));
+    int swept = first.expireReservations() + second.expireReservations();
+
+    assertThat(swept).isEqualTo(1);
+    assertThat(first.balance("c1").monthlyRemaining()).isEqualTo(Units.of(100));
+    assertThat(store.reservations(ClinicId.of("c1"), reserved.period().start()))
+        .singleElement().extracting(r -> r.state()).isEqualTo(ReservationState.EXPIRED);
+    LedgerInvariants.check(store, ClinicId.of("c1"));
+  }
+
+  @Test
+  public void reservationOfOneClinic_isUnknownToAnother() {
+    QuotaService quotas = service();
+    register(quotas, "a", "starter", OveragePolicy.BLOCK);
+    register(quotas, "b", "starter", OveragePolicy.BLOCK);
+    Reserved reserved = quotas.reserveOrThrow(scan("a", OperationId.CLINICAL_ANALYSIS, "same-key"));
+
+    ReleaseResult fromB = quotas.tryRelease("b", reserved.id().value());
+    ReserveResult sameKeyAtB = quotas.tryReserve(scan("b", OperationId.QUICK_SCAN, "same-key"));
+
+    assertThat(fromB).isInstanceOfSatisfying(Refused.class,
+        r -> assertThat(r.code()).isEqualTo(RefusalCode.UNKNOWN_RESERVATION));
+    assertThat(sameKeyAtB).isInstanceOf(Reserved.class);
+    assertThat(quotas.balance("a").monthlyReserved()).isEqualTo(Units.of(1));
+  }
+
+  @Test
+  public void hotClinic_manyThreadsAndInstances_grantExactlyAllowancePlusAddon() throws Exception {
+    QuotaService setup = service();
+    register(setup, "hot", "starter", OveragePolicy.BLOCK);
+    setup.purchaseTopUpOrThrow(TopUpRequest.units("hot", 30, "top"));
+    List<QuotaService> instances = List.of(service(), service(), service());
+    AtomicInteger granted = new AtomicInteger();
+    AtomicInteger refused = new AtomicInteger();
+    AtomicInteger attempt = new AtomicInteger();
+
+    runConcurrently(threads(), (thread, random) -> {
+      QuotaService quotas = instances.get(thread % instances.size());
+      for (int i = 0; i < 8; i++) {
+        String key = "k-" + attempt.incrementAndGet();
+        boolean twoStep = random.nextBoolean();
+        Object outcome = twoStep
+            ? quotas.tryReserve(scan("hot", OperationId.CLINICAL_ANALYSIS, key))
+            : quotas.tryConsume(scan("hot", OperationId.CLINICAL_ANALYSIS, key));
+        if (outcome instanceof Reserved r) {
+          assertThat(quotas.tryCommit(CommitRequest.of("hot", r.id().value())))
+              .isInstanceOf(Committed.class);
+          granted.incrementAndGet();
+        } else if (outcome instanceof Consumed) {
+          granted.incrementAndGet();
+        } else {
+          assertThat(((Refused) outcome).code()).isEqualTo(RefusalCode.QUOTA_EXCEEDED);
+          refused.incrementAndGet();
+        }
+      }
+    });
+
+    int attempts = threads() * 8;
+    int expected = Math.min(attempts, 130);
+    assertThat(granted.get()).as("granted of %d attempts", attempts).isEqualTo(expected);
+    assertThat(refused.get()).isEqualTo(attempts - expected);
+    if (attempts >= 130) {
+      assertThat(setup.balance("hot").totalRemaining()).isEqualTo(Units.ZERO);
+    }
+    assertThat(setup.balance("hot").overageUnits()).isEqualTo(Units.ZERO);
+    LedgerInvariants.check(store, ClinicId.of("hot"));
+  }
+
+  @Test
+  public void manyClinics_reservationsUnderContention_loseNothing() throws Exception {
+    QuotaService setup = service();
+    int clinics = 100;
+    for (int c = 0; c < clinics; c++) {
+      register(setup, "clinic-" + c, c % 2 == 0 ? "starter" : "professional",
+          c % 3 == 0 ? OveragePolicy.AUTO : OveragePolicy.BLOCK);
+    }
+    List<QuotaService> instances = List.of(service(), service());
+    AtomicLong committedMilli = new AtomicLong();
+
+    runConcurrently(threads(), (thread, random) -> {
+      QuotaService quotas = instances.get(thread % instances.size());
+      for (int i = 0; i < 40; i++) {
+        String clinic = "clinic-" + random.nextInt(clinics);
+        OperationId op = random.nextBoolean() ? OperationId.QUICK_SCAN : OperationId.CLINICAL_ANALYSIS;
+        String key = thread + "-" + i;
+        if (quotas.tryReserve(UsageRequest.builder(clinic, op, key)
+            .customerRef("cust-" + random.nextInt(20)).build()) instanceof Reserved r) {
+          int action = random.nextInt(10);
+          if (action < 7) {
+            Committed c = quotas.commitOrThrow(CommitRequest.of(clinic, r.id().value()));
+            committedMilli.addAndGet(c.charge().units().milli());
+          } else if (action < 9) {
+            assertThat(quotas.tryRelease(clinic, r.id().value())).isInstanceOf(Released.class);
+          } // else abandoned: left to expire
+        }
+      }
+    });
+    clock.advance(Duration.ofMinutes(11));
+    setup.expireReservations();
+
+    long stored = 0;
+    for (int c = 0; c < clinics; c++) {
+      ClinicId clinic = ClinicId.of("clinic-" + c);
+      LedgerInvariants.check(store, clinic);
+      var b = setup.balance(clinic.value());
+      stored += b.monthlyUsed().milli() + b.overageUnits().milli();
+      assertThat(b.monthlyReserved()).isEqualTo(Units.ZERO);
+    }
+    assertThat(stored).as("units committed by callers = units stored").isEqualTo(committedMilli.get());
+  }
+
+  /** A body run by each of N threads released together. */
+  @FunctionalInterface
+  protected interface ThreadBody {
+    /** Runs on thread {@code thread} with its own seeded random. */
+    void run(int thread, SplittableRandom random) throws Exception;
+  }
+
+  /** Runs {@code body} on {@code n} threads started together; rethrows the first failure. */
+  protected static void runConcurrently(int n, ThreadBody body) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(n);
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<?>> futures = new ArrayList<>();
+    SplittableRandom seeds = new SplittableRandom(42);
+    try {
+      for (int t = 0; t < n; t++) {
+        int thread = t;
+        SplittableRandom random = seeds.split();
+        futures.add(pool.submit(() -> {
+          start.await();
+          body.run(thread, random);
+          return null;
+        }));
+      }
+      start.countDown();
+      for (Future<?> f : futures) {
+        f.get(120, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}
