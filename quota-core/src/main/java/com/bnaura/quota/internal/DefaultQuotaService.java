@@ -459,18 +459,17 @@ public final class DefaultQuotaService implements QuotaService {
 
   /**
    * Charges an expired reservation's usage afresh in the current period, by the normal order and
-   * policy; records it as unbilled if the policy refuses it now. Idempotent per reservation.
+   * policy; records it as unbilled if the policy refuses it now. The outcome is kept on the
+   * reservation, so a second late commit replays it and never charges twice.
    */
   private Step<CommitResult> lateCommit(ClinicSession s, ReservationRecord r, Units actual,
       String fingerprint, Optional<String> model, CommitRequest request) {
-    IdempotencyKey lateKey = new IdempotencyKey("late-commit:" + r.id().value());
-    Optional<Object> replay = s.replay(lateKey, fingerprint);
-    if (replay.isPresent()) {
-      Object outcome = replay.get();
-      if (outcome instanceof Refused refused && refused.code() == RefusalCode.IDEMPOTENCY_KEY_REUSED) {
-        return Step.refusal(notOpen(r, "expired and was already committed late"));
+    Object previous = OutcomeCodec.decode(r.resolution().orElseThrow());
+    if (previous instanceof Committed done) {
+      if (fingerprint.equals(r.resolutionFingerprint().orElse(""))) {
+        return Step.replayed(done);
       }
-      return Step.replayed((CommitResult) outcome);
+      return Step.refusal(notOpen(r, "expired and was already committed late"));
     }
     Optional<Plan> plan = s.plan();
     if (plan.isEmpty()) {
@@ -485,7 +484,7 @@ public final class DefaultQuotaService implements QuotaService {
       s.chargeDirect(d.split(), d.cost());
       s.ledger(s.entry(LedgerKind.CHARGE, period.start()).split(d.split()).money(d.cost())
           .waived(r.waived()).operation(r.operation()).user(r.user()).reservation(r.id())
-          .key(lateKey).reason("LATE_COMMIT").model(model, request.promptTokens(),
+          .key(r.key()).reason("LATE_COMMIT").model(model, request.promptTokens(),
               request.outputTokens(), request.thoughtTokens()));
       committed = new Committed(r.id(), r.clinic(), r.operation(),
           new Charge(d.split(), d.cost(), r.waived(), exemption), true, true, Optional.empty(),
@@ -493,16 +492,16 @@ public final class DefaultQuotaService implements QuotaService {
     } else {
       RefusalCode code = d.refusal().code();
       s.ledger(s.entry(LedgerKind.UNBILLED, period.start()).units(actual).waived(r.waived())
-          .operation(r.operation()).user(r.user()).reservation(r.id()).key(lateKey)
+          .operation(r.operation()).user(r.user()).reservation(r.id()).key(r.key())
           .reason(code.name()).model(model, request.promptTokens(), request.outputTokens(),
               request.thoughtTokens()));
       committed = new Committed(r.id(), r.clinic(), r.operation(),
           new Charge(Deduction.NONE, s.zero(), r.waived(), exemption), true, false,
           Optional.of(code), s.remaining());
     }
-    s.remember(lateKey, fingerprint, committed);
-    Committed done = committed;
-    s.afterCommit(l -> l.onCommitted(done));
+    s.tx.putReservation(r.resolve(ReservationState.EXPIRED, r.resolvedAt().orElse(s.now),
+        Optional.of(fingerprint), Optional.of(OutcomeCodec.encode(committed))));
+    s.afterCommit(l -> l.onCommitted(committed));
     return new Step<>(committed, s.events);
   }
 
@@ -532,7 +531,11 @@ public final class DefaultQuotaService implements QuotaService {
       switch (r.state()) {
         case RELEASED:
         case EXPIRED:
-          return Step.replayed((ReleaseResult) OutcomeCodec.decode(r.resolution().orElseThrow()));
+          Object resolution = OutcomeCodec.decode(r.resolution().orElseThrow());
+          if (resolution instanceof Released released) {
+            return Step.replayed(released);
+          }
+          return Step.refusal(notOpen(r, "expired and was committed late"));
         case COMMITTED:
           return Step.refusal(notOpen(r, "was committed at " + r.resolvedAt().orElseThrow()));
         case PENDING:
