@@ -877,7 +877,11 @@ public final class DefaultQuotaService implements QuotaService {
   // plumbing
 
   /** A transaction's result and the listener calls to make once it committed. */
-  private record Step<T>(T result, List<Runnable> events) {
+  private record Step<T>(T result, List<Runnable> events, boolean replayed) {
+    Step(T result, List<Runnable> events) {
+      this(result, events, false);
+    }
+
     static <T> Step<T> refusal(Refused refused) {
       @SuppressWarnings("unchecked")
       T result = (T) refused;
@@ -885,7 +889,7 @@ public final class DefaultQuotaService implements QuotaService {
     }
 
     static <T> Step<T> replayed(T result) {
-      return new Step<>(result, List.of());
+      return new Step<>(result, List.of(), true);
     }
   }
 
@@ -903,7 +907,7 @@ public final class DefaultQuotaService implements QuotaService {
       for (Runnable event : step.events()) {
         event.run();
       }
-      if (step.result() instanceof Refused refused && step.events().isEmpty()) {
+      if (step.result() instanceof Refused refused && !step.replayed()) {
         listener.onRefused(refused);
       }
     }
