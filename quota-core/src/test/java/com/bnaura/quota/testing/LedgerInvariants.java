@@ -104,6 +104,28 @@ public final class LedgerInvariants {
     }
     assertThat(pendingMonthly + pendingAddon + pendingOverage).as("I9 %s", clinic)
         .isGreaterThanOrEqualTo(0);
+
+    // I10 rollover exactly once: contiguous periods, one grant each, only the last one open
+    List<PeriodRecord> sorted = periods.stream()
+        .sorted(java.util.Comparator.comparing(p -> p.period().start())).toList();
+    for (int i = 0; i < sorted.size(); i++) {
+      PeriodRecord p = sorted.get(i);
+      Instant start = p.period().start();
+      assertThat(ledger.stream().filter(e -> e.kind() == com.bnaura.quota.spi.LedgerKind.GRANT
+          && e.periodStart().equals(start)).count())
+          .as("I10 %s one grant for %s", clinic, p.period()).isEqualTo(1);
+      if (i + 1 < sorted.size()) {
+        assertThat(sorted.get(i + 1).period().start()).as("I10 %s contiguous", clinic)
+            .isEqualTo(p.period().end());
+        assertThat(p.closed()).as("I10 %s only the last period is open", clinic).isTrue();
+      }
+    }
+    if (!sorted.isEmpty()) {
+      PeriodRecord last = sorted.get(sorted.size() - 1);
+      assertThat(last.closed()).as("I10 %s current period open", clinic).isFalse();
+      assertThat(account.currentPeriod()).as("I10 %s account points at the last period", clinic)
+          .isEqualTo(last.period());
+    }
   }
 
   /** The balances a from-scratch replay of the ledger gives. */

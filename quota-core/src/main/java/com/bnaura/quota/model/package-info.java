@@ -1,0 +1,10 @@
+/**
+ * The domain values: {@link com.bnaura.quota.model.Units} (fixed-point, three decimals), {@link
+ * com.bnaura.quota.model.Money} (minor units of one currency), ids validated as RELIABILITY D6 says,
+ * {@link com.bnaura.quota.model.BillingPeriod} and {@link com.bnaura.quota.model.ResetSchedule}, and
+ * the {@link com.bnaura.quota.model.QuotaCatalog} of plans, operations and top-up prices.
+ *
+ * <p>Values validate in their constructors; a malformed caller value raises {@link
+ * com.bnaura.quota.model.InvalidArgumentException} naming the field.
+ */
+package com.bnaura.quota.model;

@@ -1,0 +1,20 @@
+/**
+ * Aura Quota's API: the {@link com.bnaura.quota.QuotaService} a host application calls before every
+ * AI call, its requests, and its results.
+ *
+ * <p>Every write returns a value: a success record ({@link com.bnaura.quota.Reserved}, {@link
+ * com.bnaura.quota.Committed}, {@link com.bnaura.quota.Consumed}, ...) or a {@link
+ * com.bnaura.quota.Refused} with a stable {@link com.bnaura.quota.RefusalCode}. The {@code
+ * ...OrThrow} variants throw {@link com.bnaura.quota.QuotaRefusedException} instead. A failing store
+ * throws {@link com.bnaura.quota.QuotaStoreException}.
+ *
+ * <pre>{@code
+ * QuotaService quotas = QuotaService.builder().store(QuotaStore.inMemory()).build();
+ * quotas.registerClinic(ClinicRegistration.builder("clinic-42", "starter").build());
+ * if (quotas.tryConsume(UsageRequest.builder("clinic-42", OperationId.QUICK_SCAN, requestId)
+ *     .build()) instanceof Refused r) {
+ *   showBuyMoreScans(r.shortfall());
+ * }
+ * }</pre>
+ */
+package com.bnaura.quota;
