@@ -1,7 +1,7 @@
 package com.bnaura.quota;
 
 /**
- * The stable code of a refusal (SPEC §7), with the HTTP status an adapter answers it with.
+ * The stable code of a refusal, with the HTTP status an adapter answers it with.
  */
 public enum RefusalCode {
   /** No units left and overage not allowed (or not accepted, or capped). */

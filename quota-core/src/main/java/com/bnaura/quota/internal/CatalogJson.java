@@ -1,15 +1,544 @@
 package com.bnaura.quota.internal;
 
+import com.bnaura.quota.internal.JsonValue.JsonArray;
+import com.bnaura.quota.internal.JsonValue.JsonBoolean;
+import com.bnaura.quota.internal.JsonValue.JsonNumber;
+import com.bnaura.quota.internal.JsonValue.JsonObject;
+import com.bnaura.quota.internal.JsonValue.JsonString;
+import com.bnaura.quota.model.Allowance;
+import com.bnaura.quota.model.InvalidArgumentException;
+import com.bnaura.quota.model.Money;
+import com.bnaura.quota.model.Operation;
+import com.bnaura.quota.model.OperationId;
+import com.bnaura.quota.model.OveragePolicy;
+import com.bnaura.quota.model.Plan;
+import com.bnaura.quota.model.PlanId;
 import com.bnaura.quota.model.QuotaCatalog;
+import com.bnaura.quota.model.TopUpPack;
+import com.bnaura.quota.model.TopUpPricing;
+import com.bnaura.quota.model.Units;
 import java.io.IOException;
 import java.io.Reader;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
-/** Reads a {@link QuotaCatalog} from JSON. */
+/**
+ * Reads a {@link QuotaCatalog} from JSON; the implementation of
+ * {@link QuotaCatalog#fromJson(Reader)}.
+ *
+ * <p>The document is one object. Keys are case-sensitive, and a key that is not listed here is an
+ * error, so a misspelt key fails instead of being ignored. {@code null} is never accepted: leave an
+ * optional key out instead.
+ *
+ * <ul>
+ *   <li>{@code currency} (optional, default {@code "THB"}): the ISO 4217 code every price is in.
+ *   <li>{@code plans} (required, at least one): objects with
+ *       <ul>
+ *         <li>{@code id} (required): the plan id, e.g. {@code "starter"}; unique in the catalog;
+ *         <li>{@code name} (required): the display name;
+ *         <li>{@code monthlyAllowance} (required): units per period, or {@code "unlimited"};
+ *         <li>{@code monthlyPrice} (required): the price per period;
+ *         <li>{@code overagePrice} (optional): the price of one unit of overage; without it the
+ *             plan never allows overage, whatever its policy;
+ *         <li>{@code overagePolicy} (required): {@code "BLOCK"}, {@code "CONSENT"} or
+ *             {@code "AUTO"};
+ *         <li>{@code features} (optional, default {@code []}): feature names, each once;
+ *         <li>{@code allFeatures} (optional, default {@code false}): whether every feature is
+ *             included.
+ *       </ul>
+ *   <li>{@code operations} (required, at least one): objects with
+ *       <ul>
+ *         <li>{@code id} (required): the operation id, e.g. {@code "QUICK_SCAN"}; unique;
+ *         <li>{@code rate} (required): the units one operation costs;
+ *         <li>{@code repeatScanEligible} (optional, default {@code false}): whether a repeat scan
+ *             of the same customer within 24 hours is free;
+ *         <li>{@code aliases} (optional, default {@code []}): other names of the operation; an
+ *             alias may name only one operation and may not be another operation's id.
+ *       </ul>
+ *   <li>{@code topUps} (required): an object with
+ *       <ul>
+ *         <li>{@code perUnit} (required): the price of one add-on unit bought by count;
+ *         <li>{@code minUnits}, {@code maxUnits} (required): the whole counts one purchase may
+ *             buy, {@code 1 <= minUnits <= maxUnits <= 1000000000};
+ *         <li>{@code packs} (optional, default {@code []}): objects with {@code name} (unique),
+ *             {@code units} (more than zero) and {@code price}, all required.
+ *       </ul>
+ * </ul>
+ *
+ * <p>Amounts of units and of money may be written as JSON strings ({@code "0.2"}) or JSON numbers
+ * ({@code 0.2}). Either way the text is converted exactly, never through a {@code double}: units
+ * as {@link Units#parse(String)} (at most three decimals, at most 1,000,000,000), money as
+ * {@link Money#of(String, Currency)} in the catalog currency (at most the currency's decimals).
+ * Signs and exponents ({@code 1e3}) are rejected. {@code minUnits} and {@code maxUnits} are whole
+ * numbers, also as a string or a number. Ids, names, features and aliases follow the id rules of
+ * {@link PlanId}: non-blank, no control characters, at most 255 characters, NFC-normalised.
+ *
+ * <p>Every error is an {@link InvalidArgumentException}. Malformed JSON names the field
+ * {@code json} and gives the {@code line:column} of the fault; a bad value names its JSON path, for example
+ * {@code plans[1].overagePrice} or {@code topUps.packs[0].units}, and says why. This document is
+ * equal to {@link QuotaCatalog#defaults()}:
+ *
+ * <pre>{@code
+ * {
+ *   "currency": "THB",
+ *   "plans": [
+ *     {
+ *       "id": "starter",
+ *       "name": "Starter",
+ *       "monthlyAllowance": "100",
+ *       "monthlyPrice": "2990",
+ *       "overagePrice": "75",
+ *       "overagePolicy": "CONSENT",
+ *       "features": ["proposalGeneration"]
+ *     },
+ *     {
+ *       "id": "professional",
+ *       "name": "Professional",
+ *       "monthlyAllowance": "500",
+ *       "monthlyPrice": "8990",
+ *       "overagePrice": "60",
+ *       "overagePolicy": "CONSENT",
+ *       "features": ["advancedAnalysis", "proposalGeneration", "leadScoring"]
+ *     },
+ *     {
+ *       "id": "enterprise",
+ *       "name": "Enterprise",
+ *       "monthlyAllowance": "unlimited",
+ *       "monthlyPrice": "0",
+ *       "overagePolicy": "BLOCK",
+ *       "features": ["advancedAnalysis", "proposalGeneration", "leadScoring", "realtimeSupport"],
+ *       "allFeatures": true
+ *     }
+ *   ],
+ *   "operations": [
+ *     {
+ *       "id": "QUICK_SCAN",
+ *       "rate": "0.2",
+ *       "repeatScanEligible": true,
+ *       "aliases": ["quick"]
+ *     },
+ *     {
+ *       "id": "CLINICAL_ANALYSIS",
+ *       "rate": "1.0",
+ *       "repeatScanEligible": true,
+ *       "aliases": ["detailed"]
+ *     },
+ *     {
+ *       "id": "CHAT_ADVISOR",
+ *       "rate": "0",
+ *       "repeatScanEligible": false,
+ *       "aliases": ["chat"]
+ *     }
+ *   ],
+ *   "topUps": {
+ *     "perUnit": "48",
+ *     "minUnits": 1,
+ *     "maxUnits": 100000,
+ *     "packs": [
+ *       {"name": "pack-100", "units": "100", "price": "4800"},
+ *       {"name": "pack-500", "units": "500", "price": "24000"}
+ *     ]
+ *   }
+ * }
+ * }</pre>
+ */
 public final class CatalogJson {
+  private static final List<String> ROOT_KEYS =
+      List.of("currency", "plans", "operations", "topUps");
+  private static final List<String> PLAN_KEYS = List.of("id", "name", "monthlyAllowance",
+      "monthlyPrice", "overagePrice", "overagePolicy", "features", "allFeatures");
+  private static final List<String> OPERATION_KEYS =
+      List.of("id", "rate", "repeatScanEligible", "aliases");
+  private static final List<String> TOP_UP_KEYS =
+      List.of("perUnit", "minUnits", "maxUnits", "packs");
+  private static final List<String> PACK_KEYS = List.of("name", "units", "price");
+
+  private static final Pattern EXPONENT = Pattern.compile("[0-9.]*[eE].*");
+  private static final Pattern WHOLE = Pattern.compile("\\d{1,10}");
+  private static final Pattern CURRENCY_CODE = Pattern.compile("[A-Z]{3}");
+  private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*");
+  private static final long MAX_TOP_UP_UNITS = 1_000_000_000L;
+
   private CatalogJson() {}
 
-  /** Reads a catalog. */
+  /**
+   * Reads a catalog from the JSON document {@code json}, to its end. The reader is not closed.
+   *
+   * @param json the document, in the format described on this class
+   * @return the catalog the document describes
+   * @throws InvalidArgumentException if the document is not valid JSON (field {@code json}) or a
+   *     value is missing, of the wrong type or out of range (field: its JSON path)
+   * @throws IOException if the reader fails
+   */
   public static QuotaCatalog read(Reader json) throws IOException {
-    throw new UnsupportedOperationException("not yet");
+    Objects.requireNonNull(json, "json");
+    return catalog(JsonParser.parse(json));
+  }
+
+  private static QuotaCatalog catalog(JsonValue json) {
+    Fields root = new Fields(json, "", ROOT_KEYS);
+    Currency currency = root.optional("currency")
+        .map(v -> currency(v, "currency"))
+        .orElse(Money.THB);
+    QuotaCatalog.Builder builder = QuotaCatalog.builder().currency(currency);
+
+    List<JsonValue> plans = nonEmptyArray(root.required("plans"), "plans", "plan");
+    Map<PlanId, String> planPaths = new HashMap<>();
+    for (int i = 0; i < plans.size(); i++) {
+      String path = "plans[" + i + "]";
+      Plan plan = plan(plans.get(i), path, currency);
+      String previous = planPaths.putIfAbsent(plan.id(), path);
+      if (previous != null) {
+        throw new InvalidArgumentException(path + ".id",
+            "plan '" + plan.id() + "' is already defined at " + previous);
+      }
+      builder.plan(plan);
+    }
+
+    List<JsonValue> operationValues =
+        nonEmptyArray(root.required("operations"), "operations", "operation");
+    List<ParsedOperation> operations = new ArrayList<>();
+    for (int i = 0; i < operationValues.size(); i++) {
+      operations.add(operation(operationValues.get(i), "operations[" + i + "]"));
+    }
+    checkOperationNames(operations);
+    operations.forEach(op -> builder.operation(op.operation()));
+
+    builder.topUps(topUps(root.required("topUps"), "topUps", currency));
+    return build("json", builder::build);
+  }
+
+  private static Plan plan(JsonValue json, String path, Currency currency) {
+    Fields plan = new Fields(json, path, PLAN_KEYS);
+    PlanId id = PlanId.of(name(plan.required("id"), plan.path("id")));
+    String displayName = name(plan.required("name"), plan.path("name"));
+    Allowance allowance =
+        allowance(plan.required("monthlyAllowance"), plan.path("monthlyAllowance"));
+    Money monthlyPrice = money(plan.required("monthlyPrice"), plan.path("monthlyPrice"), currency);
+    Optional<Money> overagePrice = plan.optional("overagePrice")
+        .map(v -> money(v, plan.path("overagePrice"), currency));
+    OveragePolicy policy = policy(plan.required("overagePolicy"), plan.path("overagePolicy"));
+    Set<String> features = plan.optional("features")
+        .map(v -> Set.copyOf(names(v, plan.path("features"))))
+        .orElse(Set.of());
+    boolean allFeatures = plan.optional("allFeatures")
+        .map(v -> bool(v, plan.path("allFeatures")))
+        .orElse(false);
+    return build(path, () -> new Plan(id, displayName, allowance, monthlyPrice, overagePrice,
+        policy, features, allFeatures));
+  }
+
+  /** An operation with its aliases in document order, so errors can point at one of them. */
+  private record ParsedOperation(Operation operation, List<String> aliases) {}
+
+  private static ParsedOperation operation(JsonValue json, String path) {
+    Fields op = new Fields(json, path, OPERATION_KEYS);
+    OperationId id = OperationId.of(name(op.required("id"), op.path("id")));
+    Units rate = units(op.required("rate"), op.path("rate"));
+    boolean repeatScanEligible = op.optional("repeatScanEligible")
+        .map(v -> bool(v, op.path("repeatScanEligible")))
+        .orElse(false);
+    List<String> aliases = op.optional("aliases")
+        .map(v -> names(v, op.path("aliases")))
+        .orElse(List.of());
+    return new ParsedOperation(
+        build(path, () -> new Operation(id, rate, repeatScanEligible, Set.copyOf(aliases))),
+        aliases);
+  }
+
+  /**
+   * Rejects a repeated operation id, and an alias that names two operations or another
+   * operation's id: the catalog would otherwise resolve such a name silently to one of them.
+   */
+  private static void checkOperationNames(List<ParsedOperation> operations) {
+    Map<String, Integer> ids = new HashMap<>();
+    for (int i = 0; i < operations.size(); i++) {
+      String id = operations.get(i).operation().id().value();
+      Integer previous = ids.putIfAbsent(id, i);
+      if (previous != null) {
+        throw new InvalidArgumentException("operations[" + i + "].id",
+            "operation '" + id + "' is already defined at operations[" + previous + "]");
+      }
+    }
+    Map<String, Integer> aliases = new HashMap<>();
+    for (int i = 0; i < operations.size(); i++) {
+      List<String> names = operations.get(i).aliases();
+      for (int j = 0; j < names.size(); j++) {
+        String alias = names.get(j);
+        String path = "operations[" + i + "].aliases[" + j + "]";
+        Integer owner = ids.get(alias);
+        if (owner != null && owner != i) {
+          throw new InvalidArgumentException(path,
+              "'" + alias + "' is the id of the operation at operations[" + owner + "]");
+        }
+        Integer previous = aliases.putIfAbsent(alias, i);
+        if (previous != null) {
+          throw new InvalidArgumentException(path,
+              "'" + alias + "' is already an alias of the operation at operations[" + previous
+                  + "]");
+        }
+      }
+    }
+  }
+
+  private static TopUpPricing topUps(JsonValue json, String path, Currency currency) {
+    Fields topUps = new Fields(json, path, TOP_UP_KEYS);
+    Money perUnit = money(topUps.required("perUnit"), topUps.path("perUnit"), currency);
+    long minUnits = whole(topUps.required("minUnits"), topUps.path("minUnits"));
+    if (minUnits < 1) {
+      throw new InvalidArgumentException(topUps.path("minUnits"),
+          "must be at least 1, was " + minUnits);
+    }
+    long maxUnits = whole(topUps.required("maxUnits"), topUps.path("maxUnits"));
+    if (maxUnits > MAX_TOP_UP_UNITS) {
+      throw new InvalidArgumentException(topUps.path("maxUnits"),
+          "must be at most " + MAX_TOP_UP_UNITS + ", was " + maxUnits);
+    }
+    if (maxUnits < minUnits) {
+      throw new InvalidArgumentException(topUps.path("maxUnits"),
+          "must be at least minUnits (" + minUnits + "), was " + maxUnits);
+    }
+    List<TopUpPack> packs = new ArrayList<>();
+    Optional<JsonValue> packValues = topUps.optional("packs");
+    if (packValues.isPresent()) {
+      List<JsonValue> elements = array(packValues.get(), topUps.path("packs"));
+      Map<String, String> namePaths = new HashMap<>();
+      for (int i = 0; i < elements.size(); i++) {
+        String packPath = topUps.path("packs") + "[" + i + "]";
+        TopUpPack pack = pack(elements.get(i), packPath, currency);
+        String previous = namePaths.putIfAbsent(pack.name(), packPath);
+        if (previous != null) {
+          throw new InvalidArgumentException(packPath + ".name",
+              "pack '" + pack.name() + "' is already defined at " + previous);
+        }
+        packs.add(pack);
+      }
+    }
+    return build(path, () -> new TopUpPricing(perUnit, minUnits, maxUnits, packs));
+  }
+
+  private static TopUpPack pack(JsonValue json, String path, Currency currency) {
+    Fields pack = new Fields(json, path, PACK_KEYS);
+    String name = name(pack.required("name"), pack.path("name"));
+    Units units = units(pack.required("units"), pack.path("units"));
+    if (!units.isPositive()) {
+      throw new InvalidArgumentException(pack.path("units"), "must be more than zero");
+    }
+    Money price = money(pack.required("price"), pack.path("price"), currency);
+    return build(path, () -> new TopUpPack(name, units, price));
+  }
+
+  // ---- values ----
+
+  private static Currency currency(JsonValue json, String path) {
+    String code = string(json, path);
+    if (CURRENCY_CODE.matcher(code).matches()) {
+      try {
+        return Currency.getInstance(code);
+      } catch (IllegalArgumentException e) {
+        // falls through to the error below
+      }
+    }
+    throw new InvalidArgumentException(path,
+        "must be an ISO 4217 currency code such as THB, was '" + abbreviate(code) + "'");
+  }
+
+  private static Allowance allowance(JsonValue json, String path) {
+    if (json instanceof JsonString s && !s.value().isEmpty() && !isDigit(s.value().charAt(0))) {
+      if (s.value().equals("unlimited")) {
+        return Allowance.UNLIMITED;
+      }
+      if (!s.value().startsWith("-")) {
+        throw new InvalidArgumentException(path,
+            "must be \"unlimited\" or a number of units, was '" + abbreviate(s.value()) + "'");
+      }
+    }
+    return Allowance.of(units(json, path));
+  }
+
+  private static Units units(JsonValue json, String path) {
+    return Units.parse(path, decimal(json, path));
+  }
+
+  private static Money money(JsonValue json, String path, Currency currency) {
+    return Money.parse(path, decimal(json, path), currency);
+  }
+
+  /** The exact text of a string or number amount, with the rejections both parsers share. */
+  private static String decimal(JsonValue json, String path) {
+    String text;
+    if (json instanceof JsonString s) {
+      text = s.value();
+    } else if (json instanceof JsonNumber n) {
+      text = n.text();
+    } else {
+      throw wrongType(path, "a string or a number", json);
+    }
+    String trimmed = text.strip();
+    if (trimmed.startsWith("-")) {
+      throw new InvalidArgumentException(path,
+          "must not be negative, was '" + abbreviate(text) + "'");
+    }
+    if (EXPONENT.matcher(trimmed).matches()) {
+      throw new InvalidArgumentException(path,
+          "must be a plain decimal without an exponent, was '" + abbreviate(text) + "'");
+    }
+    return text;
+  }
+
+  private static long whole(JsonValue json, String path) {
+    String text = decimal(json, path);
+    if (!WHOLE.matcher(text).matches()) {
+      throw new InvalidArgumentException(path,
+          "must be a whole number of at most 10 digits, was '" + abbreviate(text) + "'");
+    }
+    return Long.parseLong(text);
+  }
+
+  private static OveragePolicy policy(JsonValue json, String path) {
+    String name = string(json, path);
+    for (OveragePolicy policy : OveragePolicy.values()) {
+      if (policy.name().equals(name)) {
+        return policy;
+      }
+    }
+    throw new InvalidArgumentException(path,
+        "unknown overage policy '" + abbreviate(name) + "'; expected BLOCK, CONSENT or AUTO");
+  }
+
+  private static boolean bool(JsonValue json, String path) {
+    if (json instanceof JsonBoolean b) {
+      return b.value();
+    }
+    throw wrongType(path, "true or false", json);
+  }
+
+  private static String string(JsonValue json, String path) {
+    if (json instanceof JsonString s) {
+      return s.value();
+    }
+    throw wrongType(path, "a string", json);
+  }
+
+  /** An id-like string: checked and NFC-normalised as every id is. */
+  private static String name(JsonValue json, String path) {
+    return Ids.check(path, string(json, path));
+  }
+
+  /** An array of distinct names, in document order. */
+  private static List<String> names(JsonValue json, String path) {
+    List<JsonValue> elements = array(json, path);
+    Map<String, Integer> seen = new HashMap<>();
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < elements.size(); i++) {
+      String elementPath = path + "[" + i + "]";
+      String name = name(elements.get(i), elementPath);
+      Integer previous = seen.putIfAbsent(name, i);
+      if (previous != null) {
+        throw new InvalidArgumentException(elementPath,
+            "'" + name + "' is already listed at " + path + "[" + previous + "]");
+      }
+      names.add(name);
+    }
+    return names;
+  }
+
+  private static List<JsonValue> array(JsonValue json, String path) {
+    if (json instanceof JsonArray a) {
+      return a.elements();
+    }
+    throw wrongType(path, "an array", json);
+  }
+
+  private static List<JsonValue> nonEmptyArray(JsonValue json, String path, String what) {
+    List<JsonValue> elements = array(json, path);
+    if (elements.isEmpty()) {
+      throw new InvalidArgumentException(path, "must list at least one " + what);
+    }
+    return elements;
+  }
+
+  private static InvalidArgumentException wrongType(String path, String expected, JsonValue found) {
+    return new InvalidArgumentException(field(path),
+        "must be " + expected + ", was " + found.kind());
+  }
+
+  /**
+   * Runs a model constructor or builder, turning its own checks into an error naming {@code path}.
+   * The checks above catch every problem the model knows of; this keeps a new model rule from
+   * escaping as a bare {@link IllegalArgumentException} or {@link IllegalStateException}.
+   */
+  private static <T> T build(String path, Supplier<T> constructor) {
+    try {
+      return constructor.get();
+    } catch (InvalidArgumentException e) {
+      InvalidArgumentException named = new InvalidArgumentException(path, e.reason());
+      named.initCause(e);
+      throw named;
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      InvalidArgumentException named = new InvalidArgumentException(path, e.getMessage());
+      named.initCause(e);
+      throw named;
+    }
+  }
+
+  private static String field(String path) {
+    return path.isEmpty() ? "json" : path;
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() <= 40 ? text : text.substring(0, 40) + "...";
+  }
+
+  /** One JSON object being read: its path, and a check that it holds only known keys. */
+  private static final class Fields {
+    private final JsonObject object;
+    private final String path;
+
+    Fields(JsonValue json, String path, List<String> keys) {
+      if (!(json instanceof JsonObject o)) {
+        throw wrongType(path, "an object", json);
+      }
+      this.object = o;
+      this.path = path;
+      for (String key : o.members().keySet()) {
+        if (!keys.contains(key)) {
+          throw new InvalidArgumentException(path(key),
+              "is not a known key; expected one of " + String.join(", ", keys));
+        }
+      }
+    }
+
+    String path(String key) {
+      String step = PLAIN_KEY.matcher(key).matches() ? key : "[\"" + abbreviate(key) + "\"]";
+      if (path.isEmpty()) {
+        return step;
+      }
+      return step.startsWith("[") ? path + step : path + "." + step;
+    }
+
+    JsonValue required(String key) {
+      JsonValue value = object.members().get(key);
+      if (value == null) {
+        throw new InvalidArgumentException(path(key), "is required");
+      }
+      return value;
+    }
+
+    Optional<JsonValue> optional(String key) {
+      return Optional.ofNullable(object.members().get(key));
+    }
   }
 }

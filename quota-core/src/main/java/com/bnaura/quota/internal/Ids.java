@@ -3,7 +3,7 @@ package com.bnaura.quota.internal;
 import com.bnaura.quota.model.InvalidArgumentException;
 import java.text.Normalizer;
 
-/** Validates identifiers as RELIABILITY D6 says: NFC, 1-255 code points, no controls, no lone surrogates. */
+/** Validates identifiers: NFC, 1-255 code points, no control characters, no lone surrogates. */
 public final class Ids {
   /** The longest id accepted, in code points after NFC normalisation. */
   public static final int MAX_LENGTH = 255;

@@ -19,7 +19,7 @@ import java.util.Set;
  * The catalog a quota service sells from: plans, metered operations and their unit rates, and top-up
  * pricing, all in one currency.
  *
- * <p>It is configuration, not code: {@link #defaults()} is SPEC §2 (seed-compatible), a host can
+ * <p>It is configuration, not code: {@link #defaults()} follows the plans of the system it replaces, a host can
  * build its own with {@link #builder()} or load one from JSON with {@link #fromJson(Reader)}.
  *
  * <pre>{@code
@@ -55,7 +55,7 @@ public final class QuotaCatalog {
   }
 
   /**
-   * The bundled catalog of SPEC §2: {@code starter} (100 units, ฿2,990, overage ฿75, CONSENT),
+   * The bundled catalog: {@code starter} (100 units, ฿2,990, overage ฿75, CONSENT),
    * {@code professional} (500 units, ฿8,990, overage ฿60, CONSENT), {@code enterprise} (unlimited,
    * price per contract: ฿0 here, all features); {@code QUICK_SCAN} 0.2, {@code CLINICAL_ANALYSIS}
    * 1.0, {@code CHAT_ADVISOR} 0.0; top-ups at ฿48 per unit, 1 to 100,000 units, packs of 100 and
@@ -71,7 +71,7 @@ public final class QuotaCatalog {
   }
 
   /**
-   * Reads a catalog from JSON. The format is documented in the project README; every plan,
+   * Reads a catalog from JSON. The format is documented in {@code docs/catalog-json.md} and on {@code CatalogJson}; every plan,
    * operation and top-up field is checked and a bad value fails naming its JSON path.
    *
    * @throws InvalidArgumentException naming the JSON path of a bad value

@@ -1,6 +1,6 @@
 /**
  * The domain values: {@link com.bnaura.quota.model.Units} (fixed-point, three decimals), {@link
- * com.bnaura.quota.model.Money} (minor units of one currency), ids validated as RELIABILITY D6 says,
+ * com.bnaura.quota.model.Money} (minor units of one currency), ids (1 to 255 characters after NFC normalisation, no control characters),
  * {@link com.bnaura.quota.model.BillingPeriod} and {@link com.bnaura.quota.model.ResetSchedule}, and
  * the {@link com.bnaura.quota.model.QuotaCatalog} of plans, operations and top-up prices.
  *

@@ -17,7 +17,7 @@ import java.util.Optional;
  * period it is in.
  *
  * <p>The add-on identity {@code addonPurchased = addonUsed + addonReserved + addonAvailable} holds
- * at every commit (RELIABILITY I2).
+ * at every commit.
  *
  * @param clinic the clinic
  * @param plan the current plan

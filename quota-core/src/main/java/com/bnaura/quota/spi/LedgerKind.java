@@ -2,7 +2,7 @@ package com.bnaura.quota.spi;
 
 /**
  * What a ledger entry records. Every balance change is one entry, so balances are a fold of the
- * ledger (RELIABILITY I6).
+ * ledger.
  */
 public enum LedgerKind {
   /** A period opened with its monthly grant ({@code units}). */

@@ -10,7 +10,7 @@ import java.util.Objects;
 /**
  * The stored usage of one clinic in one billing period (seed 003's {@code usage_metrics} row).
  *
- * <p>For a finite grant, monthly conservation holds at every commit (RELIABILITY I1): {@code granted
+ * <p>For a finite grant, monthly conservation holds at every commit: {@code granted
  * = monthlyUsed + monthlyReserved + monthlyRemaining + forfeited}, where remaining is what is left
  * and {@code forfeited} is zero while the period is open.
  *
