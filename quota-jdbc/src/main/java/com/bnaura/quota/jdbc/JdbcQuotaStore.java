@@ -1,0 +1,271 @@
+package com.bnaura.quota.jdbc;
+
+import static com.bnaura.quota.jdbc.internal.schema.Tables.AI_USAGE_LOGS;
+import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_BILLING_LINE;
+import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_CLINIC_ACCOUNT;
+import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_RESERVATION;
+import static com.bnaura.quota.jdbc.internal.schema.Tables.USAGE_METRICS;
+
+import com.bnaura.quota.QuotaStoreException;
+import com.bnaura.quota.jdbc.internal.Dialects;
+import com.bnaura.quota.jdbc.internal.H2DataSources;
+import com.bnaura.quota.jdbc.internal.JdbcStoreSupport;
+import com.bnaura.quota.model.ClinicId;
+import com.bnaura.quota.spi.AccountRecord;
+import com.bnaura.quota.spi.BillingLine;
+import com.bnaura.quota.spi.LedgerEntry;
+import com.bnaura.quota.spi.PeriodRecord;
+import com.bnaura.quota.spi.QuotaStore;
+import com.bnaura.quota.spi.ReservationRecord;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.exception.DataAccessException;
+import org.jooq.impl.DSL;
+
+/**
+ * A {@link QuotaStore} on a relational database through jOOQ: H2 (the embedded default),
+ * PostgreSQL and MariaDB.
+ *
+ * <p>Each engine transaction locks the clinic's account row with {@code SELECT ... FOR UPDATE},
+ * reads and buffers what it needs, writes its rows and ledger entries in the same database
+ * transaction, and commits; a serialization failure or deadlock runs the whole transaction again (up
+ * to {@link Builder#maxAttempts(int)} times). No connection is held between calls, so none is held
+ * across the host's AI call. Any database failure surfaces as {@link QuotaStoreException}.
+ *
+ * <pre>{@code
+ * // in production: the application's pool (PostgreSQL or MariaDB), schema migrated on build
+ * QuotaStore store = JdbcQuotaStore.builder(dataSource).build();
+ *
+ * // embedded: an H2 file database in ./data/aura-quota, created and migrated on first use
+ * QuotaStore embedded = JdbcQuotaStore.h2Default();
+ * }</pre>
+ *
+ * <p>Several application instances may share one PostgreSQL or MariaDB database. An H2 file
+ * database can be opened by one JVM at a time.
+ */
+public final class JdbcQuotaStore implements QuotaStore, AutoCloseable {
+
+  /** The folder of {@link #h2Default()}, unless the system property {@code aura.quota.h2.dir} is set. */
+  public static final String DEFAULT_H2_DIRECTORY = "data/aura-quota";
+
+  private final DSLContext dsl;
+  private final JdbcStoreSupport support;
+  private final AutoCloseable owned;
+
+  private JdbcQuotaStore(DSLContext dsl, int maxAttempts, AutoCloseable owned) {
+    this.dsl = dsl;
+    this.support = new JdbcStoreSupport(dsl, maxAttempts);
+    this.owned = owned;
+  }
+
+  /** A builder over the application's {@code dataSource} (its pool is reused, never copied). */
+  public static Builder builder(DataSource dataSource) {
+    return new Builder(Objects.requireNonNull(dataSource, "dataSource"), null);
+  }
+
+  /**
+   * A builder over the application's jOOQ {@code dsl}; the store derives its own settings from it.
+   * The schema must be migrated separately with {@link JdbcQuotaSchema#migrate(DataSource)}.
+   */
+  public static Builder builder(DSLContext dsl) {
+    return new Builder(null, Objects.requireNonNull(dsl, "dsl"));
+  }
+
+  /**
+   * The embedded default: an H2 file database in {@value #DEFAULT_H2_DIRECTORY} (relative to the
+   * working directory; the system property {@code aura.quota.h2.dir} moves it), behind its own
+   * HikariCP pool, migrated on first use. {@link #close()} closes the pool.
+   */
+  public static JdbcQuotaStore h2Default() {
+    return h2(Path.of(System.getProperty("aura.quota.h2.dir", DEFAULT_H2_DIRECTORY)));
+  }
+
+  /** An H2 file database in {@code directory}, like {@link #h2Default()}. */
+  public static JdbcQuotaStore h2(Path directory) {
+    HikariDataSource pool = H2DataSources.file(directory);
+    try {
+      JdbcQuotaSchema.migrate(pool, SQLDialect.H2);
+      return new JdbcQuotaStore(DSL.using(pool, SQLDialect.H2, Dialects.settings()), 10, pool);
+    } catch (RuntimeException e) {
+      pool.close();
+      throw e;
+    }
+  }
+
+  /** The dialect this store speaks. */
+  public SQLDialect dialect() {
+    return dsl.dialect();
+  }
+
+  @Override
+  public <T> T inTransaction(ClinicId clinic, TransactionWork<T> work) {
+    return support.inTransaction(clinic, work);
+  }
+
+  @Override
+  public Optional<AccountRecord> findAccount(ClinicId clinic) {
+    return read("findAccount " + clinic, () -> dsl.selectFrom(QUOTA_CLINIC_ACCOUNT)
+        .where(QUOTA_CLINIC_ACCOUNT.CLINIC_ID.eq(clinic.value()))
+        .fetchOptional()
+        .map(JdbcStoreSupport::account));
+  }
+
+  @Override
+  public Optional<PeriodRecord> findPeriod(ClinicId clinic, Instant periodStart) {
+    return read("findPeriod " + clinic, () -> dsl.selectFrom(USAGE_METRICS)
+        .where(USAGE_METRICS.CLINIC_ID.eq(clinic.value()))
+        .and(USAGE_METRICS.PERIOD_START_US.eq(JdbcStoreSupport.micros(periodStart)))
+        .fetchOptional()
+        .map(JdbcStoreSupport::period));
+  }
+
+  @Override
+  public List<ClinicId> clinicsWithExpiredReservations(Instant now, int limit) {
+    return read("clinicsWithExpiredReservations", () -> dsl
+        .selectDistinct(QUOTA_RESERVATION.CLINIC_ID)
+        .from(QUOTA_RESERVATION)
+        .where(QUOTA_RESERVATION.RES_STATE.eq("PENDING"))
+        .and(QUOTA_RESERVATION.EXPIRES_AT_US.le(JdbcStoreSupport.micros(now)))
+        .limit(limit)
+        .fetch(r -> new ClinicId(r.value1())));
+  }
+
+  @Override
+  public int purgeIdempotencyKeys(Instant createdBefore, int limit) {
+    return read("purgeIdempotencyKeys", () -> support.purgeKeys(createdBefore, limit));
+  }
+
+  @Override
+  public List<LedgerEntry> ledger(ClinicId clinic, Instant from, Instant to) {
+    return read("ledger " + clinic, () -> dsl.selectFrom(AI_USAGE_LOGS)
+        .where(AI_USAGE_LOGS.CLINIC_ID.eq(clinic.value()))
+        .and(AI_USAGE_LOGS.AT_US.ge(JdbcStoreSupport.clampedMicros(from)))
+        .and(AI_USAGE_LOGS.AT_US.lt(JdbcStoreSupport.clampedMicros(to)))
+        .orderBy(AI_USAGE_LOGS.SEQ)
+        .fetch(JdbcStoreSupport::ledger));
+  }
+
+  @Override
+  public List<PeriodRecord> periods(ClinicId clinic) {
+    return read("periods " + clinic, () -> dsl.selectFrom(USAGE_METRICS)
+        .where(USAGE_METRICS.CLINIC_ID.eq(clinic.value()))
+        .orderBy(USAGE_METRICS.PERIOD_START_US)
+        .fetch(JdbcStoreSupport::period));
+  }
+
+  @Override
+  public List<ReservationRecord> reservations(ClinicId clinic, Instant periodStart) {
+    return read("reservations " + clinic, () -> dsl.selectFrom(QUOTA_RESERVATION)
+        .where(QUOTA_RESERVATION.CLINIC_ID.eq(clinic.value()))
+        .and(QUOTA_RESERVATION.PERIOD_START_US.eq(JdbcStoreSupport.micros(periodStart)))
+        .orderBy(QUOTA_RESERVATION.CREATED_AT_US, QUOTA_RESERVATION.RESERVATION_ID)
+        .fetch(JdbcStoreSupport::reservation));
+  }
+
+  @Override
+  public List<BillingLine> billingLines(ClinicId clinic) {
+    return read("billingLines " + clinic, () -> dsl.selectFrom(QUOTA_BILLING_LINE)
+        .where(QUOTA_BILLING_LINE.CLINIC_ID.eq(clinic.value()))
+        .orderBy(QUOTA_BILLING_LINE.AT_US, QUOTA_BILLING_LINE.LINE_ID)
+        .fetch(JdbcStoreSupport::billing));
+  }
+
+  private static <T> T read(String operation, Supplier<T> query) {
+    try {
+      return query.get();
+    } catch (DataAccessException e) {
+      throw new QuotaStoreException(operation, e);
+    }
+  }
+
+  /** Closes the connection pool if this store created it ({@link #h2Default()}); otherwise nothing. */
+  @Override
+  public void close() {
+    if (owned != null) {
+      try {
+        owned.close();
+      } catch (Exception e) {
+        throw new QuotaStoreException("close", e);
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "JdbcQuotaStore{dialect=" + dsl.dialect() + "}";
+  }
+
+  /** Builds a {@link JdbcQuotaStore}. */
+  public static final class Builder {
+    private final DataSource dataSource;
+    private final DSLContext dsl;
+    private SQLDialect dialect;
+    private boolean migrate;
+    private int maxAttempts = 10;
+
+    private Builder(DataSource dataSource, DSLContext dsl) {
+      this.dataSource = dataSource;
+      this.dsl = dsl;
+      this.migrate = dataSource != null;
+    }
+
+    /** Overrides the dialect detected from the connection. */
+    public Builder dialect(SQLDialect dialect) {
+      this.dialect = Dialects.supported(Objects.requireNonNull(dialect, "dialect"));
+      return this;
+    }
+
+    /**
+     * Whether {@link #build()} migrates the schema first (default: true over a {@code DataSource},
+     * false over a {@code DSLContext}, which cannot hand one to Flyway).
+     */
+    public Builder migrate(boolean migrate) {
+      if (migrate && dataSource == null) {
+        throw new IllegalStateException(
+            "cannot migrate through a DSLContext; call JdbcQuotaSchema.migrate(dataSource)");
+      }
+      this.migrate = migrate;
+      return this;
+    }
+
+    /** How many times a transaction runs before a transient failure is given up (default 10). */
+    public Builder maxAttempts(int maxAttempts) {
+      if (maxAttempts < 1 || maxAttempts > 100) {
+        throw new IllegalArgumentException("maxAttempts must be 1..100, was " + maxAttempts);
+      }
+      this.maxAttempts = maxAttempts;
+      return this;
+    }
+
+    /**
+     * Builds the store, migrating the schema first unless turned off.
+     *
+     * @throws QuotaStoreException if the database cannot be reached or migrated
+     */
+    public JdbcQuotaStore build() {
+      if (dsl != null) {
+        SQLDialect d = dialect != null ? dialect : Dialects.supported(dsl.dialect());
+        DSLContext derived = DSL.using(dsl.configuration().derive(d).derive(Dialects.settings()));
+        return new JdbcQuotaStore(derived, maxAttempts, null);
+      }
+      SQLDialect d;
+      try {
+        d = dialect != null ? dialect : Dialects.detect(dataSource);
+      } catch (IllegalStateException e) {
+        throw new QuotaStoreException("detect SQL dialect", e);
+      }
+      if (migrate) {
+        JdbcQuotaSchema.migrate(dataSource, d);
+      }
+      return new JdbcQuotaStore(DSL.using(dataSource, d, Dialects.settings()), maxAttempts, null);
+    }
+  }
+}

@@ -1,0 +1,128 @@
+package com.bnaura.quota.jdbc.internal;
+
+import com.bnaura.quota.QuotaStoreException;
+import com.bnaura.quota.jdbc.internal.schema.tables.records.AiUsageLogsRecord;
+import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaBillingLineRecord;
+import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaClinicAccountRecord;
+import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaReservationRecord;
+import com.bnaura.quota.jdbc.internal.schema.tables.records.UsageMetricsRecord;
+import com.bnaura.quota.model.ClinicId;
+import com.bnaura.quota.spi.AccountRecord;
+import com.bnaura.quota.spi.BillingLine;
+import com.bnaura.quota.spi.LedgerEntry;
+import com.bnaura.quota.spi.PeriodRecord;
+import com.bnaura.quota.spi.QuotaStore.TransactionWork;
+import com.bnaura.quota.spi.ReservationRecord;
+import java.time.Instant;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.LongAdder;
+import org.jooq.DSLContext;
+import org.jooq.exception.DataAccessException;
+import org.jooq.impl.DSL;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The transaction loop and row mapping behind {@code JdbcQuotaStore}. */
+public final class JdbcStoreSupport {
+  private static final Logger log = LoggerFactory.getLogger(JdbcStoreSupport.class);
+
+  private final DSLContext dsl;
+  private final int maxAttempts;
+  private final LongAdder retries = new LongAdder();
+
+  /** Support over {@code dsl}, trying each transaction up to {@code maxAttempts} times. */
+  public JdbcStoreSupport(DSLContext dsl, int maxAttempts) {
+    this.dsl = dsl;
+    this.maxAttempts = maxAttempts;
+  }
+
+  /**
+   * Runs {@code work} in one database transaction with the clinic's account row locked, retrying
+   * the whole transaction on a transient failure.
+   *
+   * @throws QuotaStoreException when the database fails for good; nothing was written then, or (if
+   *     the failure came after the commit) the outcome is unknown until retried with the same key
+   */
+  public <T> T inTransaction(ClinicId clinic, TransactionWork<T> work) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return dsl.transactionResult(cfg -> {
+          JdbcTransaction tx = new JdbcTransaction(DSL.using(cfg), clinic);
+          T result = work.run(tx);
+          tx.flush();
+          return result;
+        });
+      } catch (DataAccessException e) {
+        String state = SqlFailures.sqlState(e);
+        if (attempt < maxAttempts && SqlFailures.retryable(e)) {
+          retries.increment();
+          log.debug("retrying transaction on clinic {} after SQLSTATE {} (attempt {})", clinic,
+              state, attempt);
+          pause(attempt);
+          continue;
+        }
+        throw new QuotaStoreException("transaction on clinic " + clinic + " (SQLSTATE " + state
+            + ", attempt " + attempt + " of " + maxAttempts + ")", e);
+      }
+    }
+  }
+
+  /** Transactions run again after a transient failure, since this store was created. */
+  public long retries() {
+    return retries.sum();
+  }
+
+  private static void pause(int attempt) {
+    long bound = Math.min(50, 2L << Math.min(attempt, 5));
+    try {
+      Thread.sleep(ThreadLocalRandom.current().nextLong(1, bound + 1));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new QuotaStoreException("transaction retry", e);
+    }
+  }
+
+  /** Deletes up to {@code limit} idempotency records created before {@code before}. */
+  public int purgeKeys(Instant before, int limit) {
+    return Dialects.purgeKeys(dsl, RecordMappers.micros(before), limit);
+  }
+
+  /** Epoch microseconds of {@code instant}. */
+  public static long micros(Instant instant) {
+    return RecordMappers.micros(instant);
+  }
+
+  /** Epoch microseconds of {@code instant}, saturated at the {@code long} range (for query bounds). */
+  public static long clampedMicros(Instant instant) {
+    try {
+      return RecordMappers.micros(instant);
+    } catch (ArithmeticException e) {
+      return instant.isBefore(Instant.EPOCH) ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
+  }
+
+  /** Maps an account row. */
+  public static AccountRecord account(QuotaClinicAccountRecord r) {
+    return RecordMappers.account(r);
+  }
+
+  /** Maps a period row. */
+  public static PeriodRecord period(UsageMetricsRecord r) {
+    return RecordMappers.period(r);
+  }
+
+  /** Maps a reservation row. */
+  public static ReservationRecord reservation(QuotaReservationRecord r) {
+    return RecordMappers.reservation(r);
+  }
+
+  /** Maps a ledger row. */
+  public static LedgerEntry ledger(AiUsageLogsRecord r) {
+    return RecordMappers.ledger(r);
+  }
+
+  /** Maps a billing row. */
+  public static BillingLine billing(QuotaBillingLineRecord r) {
+    return RecordMappers.billing(r);
+  }
+}

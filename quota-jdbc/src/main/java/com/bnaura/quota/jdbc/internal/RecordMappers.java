@@ -1,0 +1,252 @@
+package com.bnaura.quota.jdbc.internal;
+
+import com.bnaura.quota.jdbc.internal.schema.tables.records.AiUsageLogsRecord;
+import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaBillingLineRecord;
+import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaClinicAccountRecord;
+import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaIdempotencyRecord;
+import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaRepeatWindowRecord;
+import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaReservationRecord;
+import com.bnaura.quota.jdbc.internal.schema.tables.records.UsageMetricsRecord;
+import com.bnaura.quota.model.BillingPeriod;
+import com.bnaura.quota.model.ClinicId;
+import com.bnaura.quota.model.CustomerRefHash;
+import com.bnaura.quota.model.Deduction;
+import com.bnaura.quota.model.IdempotencyKey;
+import com.bnaura.quota.model.Money;
+import com.bnaura.quota.model.OperationId;
+import com.bnaura.quota.model.OveragePolicy;
+import com.bnaura.quota.model.PlanId;
+import com.bnaura.quota.model.ReservationId;
+import com.bnaura.quota.model.ResetSchedule;
+import com.bnaura.quota.model.Units;
+import com.bnaura.quota.model.UserId;
+import com.bnaura.quota.spi.AccountRecord;
+import com.bnaura.quota.spi.BillingLine;
+import com.bnaura.quota.spi.BillingLineKind;
+import com.bnaura.quota.spi.IdempotencyRecord;
+import com.bnaura.quota.spi.LedgerEntry;
+import com.bnaura.quota.spi.LedgerKind;
+import com.bnaura.quota.spi.PeriodRecord;
+import com.bnaura.quota.spi.RepeatWindow;
+import com.bnaura.quota.spi.ReservationRecord;
+import com.bnaura.quota.spi.ReservationState;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Currency;
+import java.util.Optional;
+
+/** Converts between the engine's records and the jOOQ rows; instants as epoch microseconds. */
+final class RecordMappers {
+  private RecordMappers() {}
+
+  static long micros(Instant instant) {
+    return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L),
+        instant.getNano() / 1_000);
+  }
+
+  static Instant instant(long micros) {
+    return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
+        Math.floorMod(micros, 1_000_000L) * 1_000L);
+  }
+
+  private static Units units(Long milli) {
+    return Units.ofMilli(milli);
+  }
+
+  private static Money money(Long minor, String currency) {
+    return Money.ofMinor(minor, Currency.getInstance(currency));
+  }
+
+  // ---- account ----
+
+  static AccountRecord account(QuotaClinicAccountRecord r) {
+    Optional<Money> cap = r.getOverageCapMinor() == null ? Optional.empty()
+        : Optional.of(money(r.getOverageCapMinor(), r.getCapCurrency()));
+    return new AccountRecord(new ClinicId(r.getClinicId()), new PlanId(r.getPlanId()),
+        ZoneId.of(r.getZoneId()), ResetSchedule.anchorDay(r.getAnchorDay()),
+        Optional.ofNullable(r.getOveragePolicy()).map(OveragePolicy::valueOf), cap,
+        units(r.getAddonAvailable()), units(r.getAddonReserved()), units(r.getAddonPurchased()),
+        units(r.getAddonUsed()),
+        new BillingPeriod(instant(r.getPeriodStartUs()), instant(r.getNextResetUs())),
+        Optional.ofNullable(r.getPendingPlanId()).map(PlanId::new),
+        instant(r.getCreatedAtUs()), instant(r.getUpdatedAtUs()));
+  }
+
+  static QuotaClinicAccountRecord account(AccountRecord a, long ledgerSeq) {
+    QuotaClinicAccountRecord r = new QuotaClinicAccountRecord();
+    r.setClinicId(a.clinic().value());
+    r.setPlanId(a.plan().value());
+    r.setZoneId(a.zone().getId());
+    r.setAnchorDay(a.schedule().anchorDay());
+    r.setOveragePolicy(a.policyOverride().map(Enum::name).orElse(null));
+    r.setOverageCapMinor(a.overageCap().map(Money::minor).orElse(null));
+    r.setCapCurrency(a.overageCap().map(m -> m.currency().getCurrencyCode()).orElse(null));
+    r.setAddonAvailable(a.addonAvailable().milli());
+    r.setAddonReserved(a.addonReserved().milli());
+    r.setAddonPurchased(a.addonPurchased().milli());
+    r.setAddonUsed(a.addonUsed().milli());
+    r.setPeriodStartUs(micros(a.currentPeriod().start()));
+    r.setNextResetUs(micros(a.currentPeriod().end()));
+    r.setPendingPlanId(a.pendingPlan().map(PlanId::value).orElse(null));
+    r.setLedgerSeq(ledgerSeq);
+    r.setCreatedAtUs(micros(a.createdAt()));
+    r.setUpdatedAtUs(micros(a.updatedAt()));
+    return r;
+  }
+
+  // ---- period ----
+
+  static PeriodRecord period(UsageMetricsRecord r) {
+    String c = r.getCurrency();
+    return new PeriodRecord(new ClinicId(r.getClinicId()),
+        new BillingPeriod(instant(r.getPeriodStartUs()), instant(r.getPeriodEndUs())),
+        new PlanId(r.getPlanId()), r.getUnlimited(), units(r.getQuotaLimit()),
+        units(r.getCurrentUsage()), units(r.getMonthlyReserved()), units(r.getAddonUsed()),
+        units(r.getOverageUnits()), units(r.getOverageReserved()),
+        money(r.getOverageBalance(), c), money(r.getOverageReservedMinor(), c),
+        units(r.getForfeited()), units(r.getAddonAtStart()), units(r.getAddonBought()),
+        r.getClosed());
+  }
+
+  static UsageMetricsRecord period(PeriodRecord p) {
+    UsageMetricsRecord r = new UsageMetricsRecord();
+    r.setClinicId(p.clinic().value());
+    r.setPeriodStartUs(micros(p.period().start()));
+    r.setPeriodEndUs(micros(p.period().end()));
+    r.setPlanId(p.plan().value());
+    r.setUnlimited(p.unlimited());
+    r.setQuotaLimit(p.granted().milli());
+    r.setCurrentUsage(p.monthlyUsed().milli());
+    r.setMonthlyReserved(p.monthlyReserved().milli());
+    r.setAddonUsed(p.addonUsed().milli());
+    r.setOverageUnits(p.overageUnits().milli());
+    r.setOverageReserved(p.overageReserved().milli());
+    r.setOverageBalance(p.overageCost().minor());
+    r.setOverageReservedMinor(p.overageReservedCost().minor());
+    r.setCurrency(p.overageCost().currency().getCurrencyCode());
+    r.setForfeited(p.forfeited().milli());
+    r.setAddonAtStart(p.addonAtStart().milli());
+    r.setAddonBought(p.addonBought().milli());
+    r.setClosed(p.closed());
+    return r;
+  }
+
+  // ---- reservation ----
+
+  static ReservationRecord reservation(QuotaReservationRecord r) {
+    return new ReservationRecord(new ReservationId(r.getReservationId()),
+        new ClinicId(r.getClinicId()), new IdempotencyKey(r.getIdemKey()),
+        new OperationId(r.getOperationId()), r.getQuantity(),
+        Optional.ofNullable(r.getUserId()).map(UserId::new),
+        Optional.ofNullable(r.getCustomerHash()).map(CustomerRefHash::new),
+        new BillingPeriod(instant(r.getPeriodStartUs()), instant(r.getPeriodEndUs())),
+        new Deduction(units(r.getHoldMonthly()), units(r.getHoldAddon()), units(r.getHoldOverage())),
+        money(r.getHoldCostMinor(), r.getCurrency()), units(r.getWaived()), r.getAcceptOverage(),
+        instant(r.getCreatedAtUs()), instant(r.getExpiresAtUs()),
+        ReservationState.valueOf(r.getResState()),
+        Optional.ofNullable(r.getResolvedAtUs()).map(RecordMappers::instant),
+        Optional.ofNullable(r.getResolutionFingerprint()), Optional.ofNullable(r.getResolution()));
+  }
+
+  static QuotaReservationRecord reservation(ReservationRecord v) {
+    QuotaReservationRecord r = new QuotaReservationRecord();
+    r.setClinicId(v.clinic().value());
+    r.setReservationId(v.id().value());
+    r.setIdemKey(v.key().value());
+    r.setOperationId(v.operation().value());
+    r.setQuantity(v.quantity());
+    r.setUserId(v.user().map(UserId::value).orElse(null));
+    r.setCustomerHash(v.customer().map(CustomerRefHash::hex).orElse(null));
+    r.setPeriodStartUs(micros(v.period().start()));
+    r.setPeriodEndUs(micros(v.period().end()));
+    r.setHoldMonthly(v.hold().fromMonthly().milli());
+    r.setHoldAddon(v.hold().fromAddon().milli());
+    r.setHoldOverage(v.hold().overage().milli());
+    r.setHoldCostMinor(v.holdCost().minor());
+    r.setCurrency(v.holdCost().currency().getCurrencyCode());
+    r.setWaived(v.waived().milli());
+    r.setAcceptOverage(v.acceptOverage());
+    r.setCreatedAtUs(micros(v.createdAt()));
+    r.setExpiresAtUs(micros(v.expiresAt()));
+    r.setResState(v.state().name());
+    r.setResolvedAtUs(v.resolvedAt().map(RecordMappers::micros).orElse(null));
+    r.setResolutionFingerprint(v.resolutionFingerprint().orElse(null));
+    r.setResolution(v.resolution().orElse(null));
+    return r;
+  }
+
+  // ---- idempotency, windows ----
+
+  static IdempotencyRecord idempotency(QuotaIdempotencyRecord r) {
+    return new IdempotencyRecord(new ClinicId(r.getClinicId()), new IdempotencyKey(r.getIdemKey()),
+        r.getFingerprint(), r.getOutcome(), instant(r.getCreatedAtUs()));
+  }
+
+  static QuotaIdempotencyRecord idempotency(IdempotencyRecord v) {
+    return new QuotaIdempotencyRecord(v.clinic().value(), v.key().value(), v.fingerprint(),
+        v.outcome(), micros(v.createdAt()));
+  }
+
+  static RepeatWindow window(QuotaRepeatWindowRecord r) {
+    return new RepeatWindow(new ClinicId(r.getClinicId()), new CustomerRefHash(r.getCustomerHash()),
+        instant(r.getOpenedAtUs()), units(r.getPaid()));
+  }
+
+  static QuotaRepeatWindowRecord window(RepeatWindow v) {
+    return new QuotaRepeatWindowRecord(v.clinic().value(), v.customer().hex(),
+        micros(v.openedAt()), v.paid().milli());
+  }
+
+  // ---- ledger, billing ----
+
+  static LedgerEntry ledger(AiUsageLogsRecord r) {
+    return new LedgerEntry(new ClinicId(r.getClinicId()), LedgerKind.valueOf(r.getEntryKind()),
+        instant(r.getAtUs()), instant(r.getPeriodStartUs()), units(r.getUnits()),
+        new Deduction(units(r.getFromMonthly()), units(r.getFromAddon()), units(r.getOverage())),
+        money(r.getMoneyMinor(), r.getCurrency()), units(r.getWaived()),
+        Optional.ofNullable(r.getOperationId()).map(OperationId::new),
+        Optional.ofNullable(r.getUserId()).map(UserId::new),
+        Optional.ofNullable(r.getReservationId()).map(ReservationId::new),
+        Optional.ofNullable(r.getIdemKey()).map(IdempotencyKey::new),
+        Optional.ofNullable(r.getReason()), Optional.ofNullable(r.getAiModel()),
+        r.getPromptTokens(), r.getOutputTokens(), r.getThoughtTokens());
+  }
+
+  static AiUsageLogsRecord ledger(LedgerEntry e, long seq) {
+    AiUsageLogsRecord r = new AiUsageLogsRecord();
+    r.setClinicId(e.clinic().value());
+    r.setSeq(seq);
+    r.setEntryKind(e.kind().name());
+    r.setAtUs(micros(e.at()));
+    r.setPeriodStartUs(micros(e.periodStart()));
+    r.setUnits(e.units().milli());
+    r.setFromMonthly(e.split().fromMonthly().milli());
+    r.setFromAddon(e.split().fromAddon().milli());
+    r.setOverage(e.split().overage().milli());
+    r.setMoneyMinor(e.money().minor());
+    r.setCurrency(e.money().currency().getCurrencyCode());
+    r.setWaived(e.waived().milli());
+    r.setOperationId(e.operation().map(OperationId::value).orElse(null));
+    r.setUserId(e.user().map(UserId::value).orElse(null));
+    r.setReservationId(e.reservation().map(ReservationId::value).orElse(null));
+    r.setIdemKey(e.key().map(IdempotencyKey::value).orElse(null));
+    r.setReason(e.reason().orElse(null));
+    r.setAiModel(e.model().orElse(null));
+    r.setPromptTokens(e.promptTokens());
+    r.setOutputTokens(e.outputTokens());
+    r.setThoughtTokens(e.thoughtTokens());
+    return r;
+  }
+
+  static BillingLine billing(QuotaBillingLineRecord r) {
+    return new BillingLine(new ClinicId(r.getClinicId()), r.getLineId(),
+        BillingLineKind.valueOf(r.getLineKind()), money(r.getAmountMinor(), r.getCurrency()),
+        units(r.getUnits()), r.getDescription(), r.getPaymentReference(), instant(r.getAtUs()));
+  }
+
+  static QuotaBillingLineRecord billing(BillingLine b) {
+    return new QuotaBillingLineRecord(b.clinic().value(), b.id(), b.kind().name(),
+        b.amount().minor(), b.amount().currency().getCurrencyCode(), b.units().milli(),
+        b.description(), b.paymentReference(), micros(b.at()));
+  }
+}

@@ -1,0 +1,6 @@
+/**
+ * The JDBC store's implementation: not API. {@code JdbcTransaction} buffers one clinic's
+ * transaction, {@code RecordMappers} converts rows, {@code Dialects} holds every database
+ * difference, {@code SqlFailures} decides what is retried.
+ */
+package com.bnaura.quota.jdbc.internal;
