@@ -160,6 +160,14 @@ public final class DefaultQuotaService implements QuotaService {
     return step.result();
   }
 
+  /** {@code recordUsage} calls the operation its scan type: name the field as the caller knows it. */
+  private static Refused asScanType(Refused refused) {
+    if (refused.field().filter("operation"::equals).isPresent()) {
+      return Refused.invalid("scanType", refused.message().substring("operation: ".length()));
+    }
+    return refused;
+  }
+
   private static ZoneId zone(String zone) {
     try {
       return ZoneId.of(Ids.check("zone", zone));
@@ -292,7 +300,7 @@ public final class DefaultQuotaService implements QuotaService {
     }
     Object validated = validate(request);
     if (validated instanceof Refused refused) {
-      return refused(refused);
+      return refused(asScanType(refused));
     }
     Usage u = (Usage) validated;
     Instant now = clock.instant();
@@ -326,7 +334,7 @@ public final class DefaultQuotaService implements QuotaService {
   private ConsumeResult consume(UsageRequest request, String action, boolean recordIfRefused) {
     Object validated = validate(request);
     if (validated instanceof Refused refused) {
-      return refused(refused);
+      return refused(recordIfRefused ? asScanType(refused) : refused);
     }
     Usage u = (Usage) validated;
     Instant now = clock.instant();

@@ -42,7 +42,7 @@ public final class Ids {
       }
     }
     String normalized = Normalizer.normalize(value, Normalizer.Form.NFC);
-    if (normalized.isBlank()) {
+    if (isBlank(normalized)) {
       throw new InvalidArgumentException(field, "must not be blank");
     }
     int codePoints = normalized.codePointCount(0, normalized.length());
@@ -51,5 +51,11 @@ public final class Ids {
           "must be at most " + MAX_LENGTH + " characters, was " + codePoints);
     }
     return normalized;
+  }
+
+  /** Whether every code point is white space, a space character or an invisible format character. */
+  private static boolean isBlank(String value) {
+    return value.codePoints().allMatch(cp -> Character.isWhitespace(cp) || Character.isSpaceChar(cp)
+        || Character.getType(cp) == Character.FORMAT || cp == 0x2800);
   }
 }
