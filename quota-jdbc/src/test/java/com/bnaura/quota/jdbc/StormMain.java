@@ -1,0 +1,192 @@
+package com.bnaura.quota.jdbc;
+
+import com.bnaura.quota.CommitRequest;
+import com.bnaura.quota.Committed;
+import com.bnaura.quota.Consumed;
+import com.bnaura.quota.QuotaService;
+import com.bnaura.quota.QuotaStoreException;
+import com.bnaura.quota.Refused;
+import com.bnaura.quota.Reserved;
+import com.bnaura.quota.TopUpRequest;
+import com.bnaura.quota.ToppedUp;
+import com.bnaura.quota.UsageRequest;
+import com.bnaura.quota.model.OperationId;
+import com.bnaura.quota.model.Units;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One application instance of the multi-JVM storm, run as its own process: many threads reserve,
+ * commit (sometimes partly), release, abandon, consume and top up on skewed clinics against a
+ * shared database, writing a history line before ({@code invoke}) and after ({@code ok}, {@code
+ * fail} or {@code info} for an unknown outcome) every call.
+ *
+ * <p>{@code java -cp <test classpath> com.bnaura.quota.jdbc.StormMain <jdbcUrl> <instance>
+ * <threads> <seconds> <seed> <clinics> <historyFile>}
+ */
+public final class StormMain {
+  private StormMain() {}
+
+  /** Runs the storm and prints one summary line. */
+  public static void main(String[] args) throws Exception {
+    System.setProperty("org.jooq.no-logo", "true");
+    System.setProperty("org.jooq.no-tips", "true");
+    String url = args[0];
+    String instance = args[1];
+    int threads = Integer.parseInt(args[2]);
+    long seconds = Long.parseLong(args[3]);
+    long seed = Long.parseLong(args[4]);
+    int clinics = Integer.parseInt(args[5]);
+    Path history = Path.of(args[6]);
+
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(url);
+    config.setMaximumPoolSize(8);
+    config.setLeakDetectionThreshold(2000);
+    config.setPoolName("storm-" + instance);
+    Map<String, AtomicLong> counts = new HashMap<>();
+    for (String k : List.of("reserve", "commit", "release", "abandon", "consume", "topup",
+        "refused", "info", "fail")) {
+      counts.put(k, new AtomicLong());
+    }
+    try (HikariDataSource pool = new HikariDataSource(config);
+        BufferedWriter out = Files.newBufferedWriter(history, StandardCharsets.UTF_8)) {
+      QuotaService quotas = QuotaService.builder()
+          .store(JdbcQuotaStore.builder(pool).migrate(false).build())
+          .clock(Clock.systemUTC())
+          .reservationTtl(Duration.ofSeconds(2))
+          .customerRefKey("storm-customer-key-0123456789".getBytes())
+          .build();
+      long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+      List<Thread> workers = new ArrayList<>();
+      SplittableRandom seeds = new SplittableRandom(seed);
+      for (int t = 0; t < threads; t++) {
+        SplittableRandom random = seeds.split();
+        String prefix = instance + "-" + t + "-";
+        Thread worker = new Thread(() -> {
+          long seq = 0;
+          while (System.nanoTime() < deadline) {
+            String clinic = "storm-" + zipf(random, clinics);
+            String key = prefix + seq++;
+            try {
+              step(quotas, random, clinic, key, out, counts);
+            } catch (QuotaStoreException e) {
+              counts.get("info").incrementAndGet();
+              write(out, "info " + clinic + " " + key + " " + e.getMessage().replace('\n', ' '));
+            } catch (RuntimeException e) {
+              counts.get("fail").incrementAndGet();
+              write(out, "fail " + clinic + " " + key + " " + e);
+            }
+          }
+        }, "storm-" + prefix);
+        worker.start();
+        workers.add(worker);
+      }
+      for (Thread worker : workers) {
+        worker.join();
+      }
+      quotas.expireReservations();
+    }
+    StringBuilder summary = new StringBuilder("STORM " + instance);
+    counts.forEach((k, v) -> summary.append(' ').append(k).append('=').append(v.get()));
+    System.out.println(summary);
+  }
+
+  private static void step(QuotaService quotas, SplittableRandom random, String clinic, String key,
+      BufferedWriter out, Map<String, AtomicLong> counts) {
+    int dice = random.nextInt(100);
+    OperationId op = random.nextBoolean() ? OperationId.QUICK_SCAN : OperationId.CLINICAL_ANALYSIS;
+    UsageRequest request = UsageRequest.builder(clinic, op, key)
+        .customerRef("c" + random.nextInt(40)).build();
+    if (dice < 2) {
+      write(out, "invoke topup " + clinic + " " + key);
+      if (quotas.purchaseTopUp(TopUpRequest.units(clinic, 5, key)) instanceof ToppedUp) {
+        counts.get("topup").incrementAndGet();
+        write(out, "ok topup " + clinic + " " + key + " 5000");
+      }
+      return;
+    }
+    if (dice < 12) {
+      write(out, "invoke consume " + clinic + " " + key);
+      Object result = quotas.tryConsume(request);
+      if (result instanceof Consumed c) {
+        counts.get("consume").incrementAndGet();
+        write(out, "ok charge " + clinic + " " + key + " " + c.charge().units().milli());
+      } else {
+        counts.get("refused").incrementAndGet();
+        write(out, "ok refused " + clinic + " " + key + " " + ((Refused) result).code());
+      }
+      return;
+    }
+    write(out, "invoke reserve " + clinic + " " + key);
+    Object result = quotas.tryReserve(request);
+    if (!(result instanceof Reserved r)) {
+      counts.get("refused").incrementAndGet();
+      write(out, "ok refused " + clinic + " " + key + " " + ((Refused) result).code());
+      return;
+    }
+    counts.get("reserve").incrementAndGet();
+    sleep(random.nextInt(20));
+    int fate = random.nextInt(100);
+    if (fate < 80) {
+      Units held = r.hold().units();
+      Units actual = random.nextInt(5) == 0 ? Units.ofMilli(held.milli() / 2) : held;
+      write(out, "invoke commit " + clinic + " " + key);
+      Object c = quotas.tryCommit(CommitRequest.builder(clinic, r.id().value())
+          .actualUnits(actual).build());
+      if (c instanceof Committed done) {
+        counts.get("commit").incrementAndGet();
+        write(out, "ok charge " + clinic + " " + key + " " + done.charge().units().milli()
+            + (done.late() ? " late" : ""));
+      } else {
+        write(out, "ok refused " + clinic + " " + key + " " + ((Refused) c).code());
+      }
+    } else if (fate < 95) {
+      write(out, "invoke release " + clinic + " " + key);
+      quotas.tryRelease(clinic, r.id().value());
+      counts.get("release").incrementAndGet();
+      write(out, "ok release " + clinic + " " + key);
+    } else {
+      counts.get("abandon").incrementAndGet();
+      write(out, "ok abandon " + clinic + " " + key);
+    }
+  }
+
+  /** A skewed pick: low numbers are hot. */
+  private static int zipf(SplittableRandom random, int n) {
+    double u = random.nextDouble();
+    return (int) Math.min(n - 1, Math.floor(n * u * u * u));
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void write(BufferedWriter out, String line) {
+    synchronized (out) {
+      try {
+        out.write(line);
+        out.newLine();
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+}
