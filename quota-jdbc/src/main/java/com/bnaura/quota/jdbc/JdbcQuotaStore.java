@@ -88,9 +88,19 @@ public final class JdbcQuotaStore implements QuotaStore, AutoCloseable {
     return h2(Path.of(System.getProperty("aura.quota.h2.dir", DEFAULT_H2_DIRECTORY)));
   }
 
-  /** An H2 file database in {@code directory}, like {@link #h2Default()}. */
+  /**
+   * An H2 file database in {@code directory}, like {@link #h2Default()}.
+   *
+   * @throws QuotaStoreException if the database cannot be opened, for example because another
+   *     process has it open (an H2 file database serves one JVM)
+   */
   public static JdbcQuotaStore h2(Path directory) {
-    HikariDataSource pool = H2DataSources.file(directory);
+    HikariDataSource pool;
+    try {
+      pool = H2DataSources.file(directory);
+    } catch (RuntimeException e) {
+      throw H2DataSources.explain(directory, e);
+    }
     try {
       JdbcQuotaSchema.migrate(pool, SQLDialect.H2);
       return new JdbcQuotaStore(DSL.using(pool, SQLDialect.H2, Dialects.settings()), 10, pool);

@@ -1,8 +1,10 @@
 package com.bnaura.quota.jdbc.internal;
 
+import com.bnaura.quota.QuotaStoreException;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
+import java.sql.SQLException;
 
 /** The embedded default's connection pool: an H2 file database behind HikariCP. */
 public final class H2DataSources {
@@ -22,5 +24,22 @@ public final class H2DataSources {
     config.setMaximumPoolSize(8);
     config.setAutoCommit(true);
     return new HikariDataSource(config);
+  }
+
+  /**
+   * Turns a failure to open the database into a {@link QuotaStoreException} that says what to do,
+   * naming the case of a file already opened by another process (H2 error 90020).
+   */
+  public static QuotaStoreException explain(Path directory, RuntimeException failure) {
+    String where = "open H2 database in " + directory.toAbsolutePath();
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql && sql.getErrorCode() == 90020) {
+        return new QuotaStoreException(where, "the file is in use by another process. An H2 file "
+            + "database serves one JVM; to share quota between application instances use "
+            + "PostgreSQL or MariaDB (JdbcQuotaStore.builder(dataSource)), or give each instance "
+            + "its own directory (system property aura.quota.h2.dir)");
+      }
+    }
+    return new QuotaStoreException(where, failure);
   }
 }
