@@ -10,7 +10,7 @@ import com.bnaura.quota.model.Units;
  *
  * <pre>{@code
  * quotas.tryCommit(CommitRequest.builder("clinic-42", reserved.id().value())
- *     .model("gemini-2.5-flash").tokens(812, 240, 0).build());
+ *     .model("gemini-3.8-flash").tokens(812, 240, 0).build());
  * }</pre>
  *
  * @param clinicId the clinic

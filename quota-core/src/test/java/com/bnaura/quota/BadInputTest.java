@@ -746,7 +746,7 @@ final class BadInputTest {
           String clinic = clinic(f);
           String res = reservation(f);
           Units actual = random.nextBoolean() ? null : actualUnits(f);
-          String model = optionalId(f, "model", "gemini-2.5-flash");
+          String model = optionalId(f, "model", "gemini-3.8-flash");
           long p = token(f, "promptTokens");
           long o = token(f, "outputTokens");
           long th = token(f, "thoughtTokens");

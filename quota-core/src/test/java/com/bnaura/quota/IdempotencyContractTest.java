@@ -360,11 +360,11 @@ final class IdempotencyContractTest {
   void commitTwice_replaysTheFirstCommitAndChargesOnce() {
     Reserved held = reserveClinical(A, "k-hold");
     Committed first = quotas.commitOrThrow(CommitRequest.builder(A, held.id().value())
-        .model("gemini-2.5-pro").tokens(800, 200, 50).build());
+        .model("gemini-3.1-pro-preview").tokens(800, 200, 50).build());
     Map<String, ClinicState> before = snapshot(A);
 
     CommitResult second = quotas.tryCommit(CommitRequest.builder(A, held.id().value())
-        .model("gemini-2.5-pro").tokens(800, 200, 50).build());
+        .model("gemini-3.1-pro-preview").tokens(800, 200, 50).build());
 
     assertThat(second).isEqualTo(first);
     assertThat(snapshot(A)).isEqualTo(before);

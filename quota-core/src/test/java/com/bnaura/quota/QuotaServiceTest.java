@@ -207,7 +207,7 @@ final class QuotaServiceTest {
         .quantity(3).build());
 
     Committed c = quotas.commitOrThrow(CommitRequest.builder("c1", r.id().value())
-        .actualUnits(Units.parse("1.5")).model("gemini-2.5-pro").tokens(100, 50, 10).build());
+        .actualUnits(Units.parse("1.5")).model("gemini-3.1-pro-preview").tokens(100, 50, 10).build());
     CommitResult more = quotas.tryCommit(CommitRequest.builder("c1", r.id().value())
         .actualUnits(Units.of(4)).build());
 
@@ -219,7 +219,7 @@ final class QuotaServiceTest {
     assertThat(store.ledger(ClinicId.of("c1"), Instant.MIN, Instant.MAX))
         .filteredOn(e -> e.kind() == LedgerKind.COMMIT).singleElement()
         .satisfies(e -> {
-          assertThat(e.model()).contains("gemini-2.5-pro");
+          assertThat(e.model()).contains("gemini-3.1-pro-preview");
           assertThat(e.promptTokens()).isEqualTo(100);
           assertThat(e.thoughtTokens()).isEqualTo(10);
         });

@@ -256,7 +256,7 @@ public abstract class RaceContract {
     List<Future<?>> readers = new ArrayList<>();
     for (int t = 0; t < 4; t++) {
       readers.add(pool.submit(() -> {
-        while (draining.get()) {
+        do {
           var b = setup.balance("hot");
           assertThat(b.monthlyUsed().plus(b.monthlyReserved()).plus(b.monthlyRemaining()))
               .isEqualTo(b.monthlyAllowance());
@@ -264,7 +264,7 @@ public abstract class RaceContract {
           assertThat(a.addonUsed().plus(a.addonReserved()).plus(a.addonAvailable()))
               .isEqualTo(a.addonPurchased());
           snapshots.incrementAndGet();
-        }
+        } while (draining.get());
         return null;
       }));
     }

@@ -239,11 +239,11 @@ public final class PlainJavaExample {
   }
 
   private static AiCall flash() {
-    return () -> "gemini-2.5-flash";
+    return () -> "gemini-3.8-flash";
   }
 
   private static AiCall pro() {
-    return () -> "gemini-2.5-pro";
+    return () -> "gemini-3.1-pro-preview";
   }
 
   private static String register(QuotaService quotas, ClinicRegistration registration) {

@@ -187,7 +187,7 @@ final class PlainJavaExampleTest {
   private PlainJavaExample.AiCall countingAi() {
     return () -> {
       aiCalls.incrementAndGet();
-      return "gemini-2.5-flash";
+      return "gemini-3.8-flash";
     };
   }
 

@@ -1,0 +1,52 @@
+package com.bnaura.quota.gemini.internal;
+
+import com.bnaura.quota.gemini.SkinAnalysisRequest;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * The cache key of a skin analysis: the clinic, then a SHA-256 of everything that shapes the
+ * answer (operation, model, customer reference, customer info, metrics, image), in one fixed
+ * order. No customer data is kept in the key in clear.
+ */
+public final class CanonicalInput {
+
+  private CanonicalInput() {}
+
+  /** The cache key of {@code r} answered by {@code model} for {@code clinicId}. */
+  public static String key(String clinicId, String model, SkinAnalysisRequest r) {
+    ArrayNode a = GeminiJson.MAPPER.createArrayNode();
+    a.add("analysis/v1").add(r.operation().value()).add(model).add(r.customerRef());
+    if (r.customer() == null) {
+      a.addNull().addNull().addNull();
+    } else {
+      a.add(r.customer().name()).add(r.customer().age()).add(r.customer().skinType());
+    }
+    a.add(r.metrics().facialAsymmetry()).add(r.metrics().skinTexture());
+    ArrayNode zones = a.addArray();
+    r.metrics().volumeLoss().forEach(zones::add);
+    a.add(r.metrics().wrinkleDepth()).add(r.metrics().poreSize());
+    if (r.image() == null) {
+      a.addNull().addNull();
+    } else {
+      a.add(r.image().mimeType()).add(HexFormat.of().formatHex(sha256(r.image().data())));
+    }
+    try {
+      return clinicId + "|" + HexFormat.of().formatHex(
+          sha256(GeminiJson.MAPPER.writeValueAsBytes(a)));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write the canonical input", e);
+    }
+  }
+
+  private static byte[] sha256(byte[] bytes) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(bytes);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+}

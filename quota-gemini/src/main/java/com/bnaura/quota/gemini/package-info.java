@@ -1,0 +1,15 @@
+/**
+ * Gemini with the clinic's quota enforced around every call.
+ *
+ * <p>{@link com.bnaura.quota.gemini.GeminiClient} is a thin client for the {@code generateContent}
+ * REST endpoint on OkHttp and Jackson: the API key only in the {@code x-goog-api-key} header and
+ * never logged, the host's {@code OkHttpClient} derived with {@code newBuilder()}, retries with
+ * backoff and jitter that honour {@code Retry-After} and {@code RetryInfo}.
+ *
+ * <p>{@link com.bnaura.quota.gemini.QuotaEnforcedAnalyzer} runs seed 000's skin analysis and chat
+ * advisor: abuse guard ({@link com.bnaura.quota.gemini.RateLimiter}), the cache of identical
+ * inputs, reserve, call, then commit with the model and token counts or release on any failure.
+ * Its answers are {@link com.bnaura.quota.gemini.GeminiResult} values carrying seed 000's {@link
+ * com.bnaura.quota.gemini.QuotaInfo}.
+ */
+package com.bnaura.quota.gemini;
