@@ -1,7 +1,29 @@
-package com.bnaura.quota;
+package com.bnaura.quota.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.bnaura.quota.Balance;
+import com.bnaura.quota.ClinicRegistration;
+import com.bnaura.quota.CommitRequest;
+import com.bnaura.quota.CommitResult;
+import com.bnaura.quota.Committed;
+import com.bnaura.quota.ConsumeResult;
+import com.bnaura.quota.Consumed;
+import com.bnaura.quota.PlanChangeRequest;
+import com.bnaura.quota.PlanChangeResult;
+import com.bnaura.quota.PlanChanged;
+import com.bnaura.quota.QuotaListener;
+import com.bnaura.quota.QuotaService;
+import com.bnaura.quota.RefusalCode;
+import com.bnaura.quota.Refused;
+import com.bnaura.quota.Registered;
+import com.bnaura.quota.ReleaseResult;
+import com.bnaura.quota.Released;
+import com.bnaura.quota.Reserved;
+import com.bnaura.quota.TopUpRequest;
+import com.bnaura.quota.TopUpResult;
+import com.bnaura.quota.ToppedUp;
+import com.bnaura.quota.UsageRequest;
 import com.bnaura.quota.model.ClinicId;
 import com.bnaura.quota.model.Deduction;
 import com.bnaura.quota.model.OperationId;
@@ -14,7 +36,6 @@ import com.bnaura.quota.spi.PeriodRecord;
 import com.bnaura.quota.spi.QuotaStore;
 import com.bnaura.quota.spi.ReservationRecord;
 import com.bnaura.quota.spi.ReservationState;
-import com.bnaura.quota.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,12 +56,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * RELIABILITY T10: the idempotency contract of every write. The same key with the same parameters
+ * The idempotency contract of every write. The same key with the same parameters
  * replays the first outcome and has one effect; with other parameters it is {@code
  * IDEMPOTENCY_KEY_REUSED} and has none; keys are per clinic, kept 35 days, and a {@code
  * QUOTA_EXCEEDED} sticks to its key. Commit and release are idempotent by reservation.
  */
-final class IdempotencyContractTest {
+public abstract class IdempotencyContract {
   private static final String A = "clinic-a";
   private static final String B = "clinic-b";
   private static final String SMALL = "clinic-small";
@@ -50,10 +71,13 @@ final class IdempotencyContractTest {
   private QuotaService quotas;
   private final AtomicInteger events = new AtomicInteger();
 
+  /** A new, empty store; called once per test. */
+  protected abstract QuotaStore newStore();
+
   @BeforeEach
-  void setUp() {
+  void setUpIdempotency() {
     clock = MutableClock.at("2026-03-10T03:00:00Z");
-    store = QuotaStore.inMemory();
+    store = newStore();
     quotas = QuotaService.builder()
         .store(store)
         .clock(clock)
@@ -159,7 +183,7 @@ final class IdempotencyContractTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("allWrites")
-  void sameKeySameParams_replaysTheFirstOutcomeWithOneEffect(Write write) {
+  public void sameKeySameParams_replaysTheFirstOutcomeWithOneEffect(Write write) {
     Object first = write.send().to(quotas, A, "key-1");
     quotas.consumeOrThrow(UsageRequest.builder(A, OperationId.CLINICAL_ANALYSIS, "unrelated")
         .build());
@@ -177,7 +201,7 @@ final class IdempotencyContractTest {
 
   @ParameterizedTest(name = "{0} with {1}")
   @MethodSource("allVariants")
-  void sameKeyDifferentParams_isKeyReusedWithZeroEffect(Write write, Variant changed) {
+  public void sameKeyDifferentParams_isKeyReusedWithZeroEffect(Write write, Variant changed) {
     Object first = write.send().to(quotas, A, "key-1");
     Map<String, ClinicState> before = snapshot(A, B);
 
@@ -193,7 +217,7 @@ final class IdempotencyContractTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("allWrites")
-  void sameKeyAtAnotherClinic_isIndependent(Write write) {
+  public void sameKeyAtAnotherClinic_isIndependent(Write write) {
     Object atA = write.send().to(quotas, A, "key-1");
     Map<String, ClinicState> aBefore = snapshot(A);
     Map<String, ClinicState> bBefore = snapshot(B);
@@ -211,7 +235,7 @@ final class IdempotencyContractTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("allWrites")
-  void validationFailureThenCorrectedInput_withTheSameKeyExecutes(Write write) {
+  public void validationFailureThenCorrectedInput_withTheSameKeyExecutes(Write write) {
     Object invalid = write.invalid().to(quotas, A, "key-1");
 
     Object corrected = write.send().to(quotas, A, "key-1");
@@ -224,7 +248,7 @@ final class IdempotencyContractTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("allWrites")
-  void keyOlderThanRetention_isANewRequest(Write write) {
+  public void keyOlderThanRetention_isANewRequest(Write write) {
     Object first = write.send().to(quotas, A, "key-1");
     clock.advance(Duration.ofDays(35).plusSeconds(1));
 
@@ -239,7 +263,7 @@ final class IdempotencyContractTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("allWrites")
-  void keyJustInsideRetention_stillReplays(Write write) {
+  public void keyJustInsideRetention_stillReplays(Write write) {
     Object first = write.send().to(quotas, A, "key-1");
     clock.advance(Duration.ofDays(35).minusSeconds(1));
 
@@ -250,7 +274,7 @@ final class IdempotencyContractTest {
   }
 
   @Test
-  void sameKeyForAnotherKindOfWrite_isKeyReused() {
+  public void sameKeyForAnotherKindOfWrite_isKeyReused() {
     Reserved reserved = quotas.reserveOrThrow(scan(A, "key-1").build());
     Map<String, ClinicState> before = snapshot(A);
 
@@ -267,7 +291,7 @@ final class IdempotencyContractTest {
 
   @ParameterizedTest(name = "key of {0} characters")
   @ValueSource(ints = {1, 255})
-  void keyOfOneTo255Characters_isAccepted(int length) {
+  public void keyOfOneTo255Characters_isAccepted(int length) {
     String key = "k".repeat(length);
 
     ConsumeResult first = quotas.tryConsume(scan(A, key).build());
@@ -279,7 +303,7 @@ final class IdempotencyContractTest {
 
   @ParameterizedTest(name = "key of {0} characters")
   @ValueSource(ints = {0, 256, 10_000})
-  void keyOutside1To255Characters_isInvalidArgument(int length) {
+  public void keyOutside1To255Characters_isInvalidArgument(int length) {
     Map<String, ClinicState> before = snapshot(A);
 
     ConsumeResult result = quotas.tryConsume(scan(A, "k".repeat(length)).build());
@@ -305,7 +329,7 @@ final class IdempotencyContractTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("chargingWrites")
-  void quotaExceeded_sticksToItsKeyEvenAfterATopUp(Send send) {
+  public void quotaExceeded_sticksToItsKeyEvenAfterATopUp(Send send) {
     quotas.consumeOrThrow(UsageRequest.builder(SMALL, OperationId.CLINICAL_ANALYSIS, "fill")
         .quantity(100).build());
     Object refused = send.to(quotas, SMALL, "key-x");
@@ -331,7 +355,7 @@ final class IdempotencyContractTest {
   // key retention
 
   @Test
-  void purgeIdempotencyKeys_removesOnlyKeysOlderThanRetention() {
+  public void purgeIdempotencyKeys_removesOnlyKeysOlderThanRetention() {
     Consumed old = quotas.consumeOrThrow(scan(A, "old-key").build());
     clock.advance(Duration.ofDays(20));
     Consumed recent = quotas.consumeOrThrow(scan(A, "recent-key").customerRef("customer-2")
@@ -357,7 +381,7 @@ final class IdempotencyContractTest {
   // commit and release, idempotent by reservation
 
   @Test
-  void commitTwice_replaysTheFirstCommitAndChargesOnce() {
+  public void commitTwice_replaysTheFirstCommitAndChargesOnce() {
     Reserved held = reserveClinical(A, "k-hold");
     Committed first = quotas.commitOrThrow(CommitRequest.builder(A, held.id().value())
         .model("gemini-3.1-pro-preview").tokens(800, 200, 50).build());
@@ -373,7 +397,7 @@ final class IdempotencyContractTest {
   }
 
   @Test
-  void commitAgainWithOtherParams_isReservationNotOpen() {
+  public void commitAgainWithOtherParams_isReservationNotOpen() {
     Reserved held = reserveClinical(A, "k-hold");
     quotas.commitOrThrow(CommitRequest.builder(A, held.id().value())
         .actualUnits(Units.parse("0.5")).build());
@@ -388,7 +412,7 @@ final class IdempotencyContractTest {
   }
 
   @Test
-  void releaseTwice_returnsTheUnitsOnce() {
+  public void releaseTwice_returnsTheUnitsOnce() {
     Units remainingBefore = quotas.balance(A).totalRemaining();
     Reserved held = reserveClinical(A, "k-hold");
     ReleaseResult first = quotas.tryRelease(A, held.id().value());
@@ -405,7 +429,7 @@ final class IdempotencyContractTest {
   }
 
   @Test
-  void commitAfterRelease_isReservationNotOpen() {
+  public void commitAfterRelease_isReservationNotOpen() {
     Reserved held = reserveClinical(A, "k-hold");
     quotas.tryRelease(A, held.id().value());
     Map<String, ClinicState> before = snapshot(A);
@@ -419,7 +443,7 @@ final class IdempotencyContractTest {
   }
 
   @Test
-  void releaseAfterCommit_isReservationNotOpen() {
+  public void releaseAfterCommit_isReservationNotOpen() {
     Reserved held = reserveClinical(A, "k-hold");
     quotas.commitOrThrow(CommitRequest.of(A, held.id().value()));
     Map<String, ClinicState> before = snapshot(A);
@@ -434,7 +458,7 @@ final class IdempotencyContractTest {
 
   @ParameterizedTest(name = "swept before the commit: {0}")
   @ValueSource(booleans = {false, true})
-  void commitAfterExpiry_isChargedOnceAsLateAndTheSecondCommitReplays(boolean swept) {
+  public void commitAfterExpiry_isChargedOnceAsLateAndTheSecondCommitReplays(boolean swept) {
     Reserved held = reserveClinical(A, "k-hold");
     clock.advance(Duration.ofMinutes(11));
     if (swept) {
@@ -472,7 +496,7 @@ final class IdempotencyContractTest {
   }
 
   @Test
-  void lateCommitRepeatedAfterKeyRetention_isNotChargedAgain() {
+  public void lateCommitRepeatedAfterKeyRetention_isNotChargedAgain() {
     Reserved held = reserveClinical(A, "k-hold");
     clock.advance(Duration.ofMinutes(11));
     Committed late = quotas.commitOrThrow(CommitRequest.of(A, held.id().value()));
@@ -491,7 +515,7 @@ final class IdempotencyContractTest {
   }
 
   @Test
-  void lateCommitThePolicyRefuses_isRecordedUnbilledOnce() {
+  public void lateCommitThePolicyRefuses_isRecordedUnbilledOnce() {
     quotas.consumeOrThrow(UsageRequest.builder(SMALL, OperationId.CLINICAL_ANALYSIS, "fill")
         .quantity(99).build());
     Reserved held = reserveClinical(SMALL, "k-hold");
@@ -516,7 +540,7 @@ final class IdempotencyContractTest {
   }
 
   @Test
-  void releaseAfterExpiry_replaysTheExpiryAndReturnsTheUnitsOnce() {
+  public void releaseAfterExpiry_replaysTheExpiryAndReturnsTheUnitsOnce() {
     Reserved held = reserveClinical(A, "k-hold");
     clock.advance(Duration.ofMinutes(11));
 
