@@ -59,17 +59,20 @@ public final class StormMain {
     config.setPoolName("storm-" + instance);
     Map<String, AtomicLong> counts = new HashMap<>();
     for (String k : List.of("reserve", "commit", "release", "abandon", "consume", "topup",
-        "refused", "info", "fail")) {
+        "refused", "info", "fail", "resent")) {
       counts.put(k, new AtomicLong());
     }
+    List<String> earlier = Files.exists(history) ? Files.readAllLines(history) : List.of();
     try (HikariDataSource pool = new HikariDataSource(config);
-        BufferedWriter out = Files.newBufferedWriter(history, StandardCharsets.UTF_8)) {
+        BufferedWriter out = Files.newBufferedWriter(history, StandardCharsets.UTF_8,
+            java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND)) {
       QuotaService quotas = QuotaService.builder()
           .store(JdbcQuotaStore.builder(pool).migrate(false).build())
           .clock(Clock.systemUTC())
           .reservationTtl(Duration.ofSeconds(2))
           .customerRefKey("storm-customer-key-0123456789".getBytes())
           .build();
+      resume(quotas, earlier, out, counts);
       long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
       List<Thread> workers = new ArrayList<>();
       SplittableRandom seeds = new SplittableRandom(seed);
@@ -84,6 +87,7 @@ public final class StormMain {
             try {
               step(quotas, random, clinic, key, out, counts);
             } catch (QuotaStoreException e) {
+              // a retry with the same key outlasted its budget: the outcome stays unknown
               counts.get("info").incrementAndGet();
               write(out, "info " + clinic + " " + key + " " + e.getMessage().replace('\n', ' '));
             } catch (RuntimeException e) {
@@ -100,28 +104,141 @@ public final class StormMain {
       }
       quotas.expireReservations();
     }
-    StringBuilder summary = new StringBuilder("STORM " + instance);
+    StringBuilder summary = new StringBuilder("STORM " + instance + " storeRetries="
+        + STORE_RETRIES.get());
     counts.forEach((k, v) -> summary.append(' ').append(k).append('=').append(v.get()));
     System.out.println(summary);
+  }
+
+  /**
+   * Re-sends every call a previous run of this instance invoked without recording its completion
+   * (it was killed), with the same idempotency key: each either was applied (and now replays) or
+   * was not (and now runs once). A reservation whose follow-up never started is released.
+   */
+  private static void resume(QuotaService quotas, List<String> earlier, BufferedWriter out,
+      Map<String, AtomicLong> counts) {
+    Map<String, String[]> open = new java.util.LinkedHashMap<>();
+    Map<String, String> reservations = new HashMap<>();
+    Map<String, String[]> requests = new HashMap<>();
+    for (String line : earlier) {
+      String[] f = line.split(" ");
+      if (f.length < 4) {
+        continue;
+      }
+      String id = f[2] + " " + f[3];
+      if (f[0].equals("invoke")) {
+        open.put(id, f);
+        if (f.length >= 6) {
+          requests.put(id, f);
+        }
+      } else if (f[0].equals("ok") && f[1].equals("reserved")) {
+        reservations.put(id, f[4]);
+        open.put(id, new String[] {"decide", "pending", f[2], f[3]});
+      } else if (f[0].equals("ok") || f[0].equals("info") || f[0].equals("fail")) {
+        open.remove(id);
+      }
+    }
+    for (String[] f : open.values()) {
+      String op = f[1];
+      String clinic = f[2];
+      String key = f[3];
+      counts.get("resent").incrementAndGet();
+      String reservation = reservations.get(clinic + " " + key);
+      String[] request = requests.get(clinic + " " + key);
+      switch (op) {
+        case "topup" -> {
+          resilient(() -> quotas.purchaseTopUp(TopUpRequest.units(clinic, 5, key)));
+          write(out, "ok topup " + clinic + " " + key + " 5000");
+        }
+        case "consume" -> {
+          Object r = resilient(() -> quotas.tryConsume(usage(clinic, key, request[4], request[5])));
+          recordOutcome(out, clinic, key, r);
+        }
+        case "reserve", "pending", "commit", "release" -> {
+          String id = reservation;
+          if (id == null) {
+            // the reserve itself may or may not have happened: the same key tells
+            Object r = resilient(() -> quotas.tryReserve(usage(clinic, key, request[4], request[5])));
+            if (!(r instanceof Reserved res)) {
+              recordOutcome(out, clinic, key, r);
+              continue;
+            }
+            id = res.id().value();
+          }
+          String reservationId = id;
+          if (op.equals("commit")) {
+            Object c = resilient(() -> quotas.tryCommit(CommitRequest.of(clinic, reservationId)));
+            recordOutcome(out, clinic, key, c);
+          } else {
+            resilient(() -> quotas.tryRelease(clinic, reservationId));
+            write(out, "ok release " + clinic + " " + key);
+          }
+        }
+        default -> throw new IllegalStateException("unknown history op " + op);
+      }
+    }
+  }
+
+  private static UsageRequest usage(String clinic, String key, String operation, String customer) {
+    return UsageRequest.builder(clinic, operation, key).customerRef(customer).build();
+  }
+
+  private static void recordOutcome(BufferedWriter out, String clinic, String key, Object result) {
+    if (result instanceof Committed c) {
+      write(out, "ok charge " + clinic + " " + key + " " + c.charge().units().milli());
+    } else if (result instanceof Consumed c) {
+      write(out, "ok charge " + clinic + " " + key + " " + c.charge().units().milli());
+    } else if (result instanceof Refused r) {
+      write(out, "ok refused " + clinic + " " + key + " " + r.code());
+    } else {
+      write(out, "ok other " + clinic + " " + key);
+    }
+  }
+
+  /** Store failures retried with the same key (the outcome of the first try is unknown). */
+  static final AtomicLong STORE_RETRIES = new AtomicLong();
+
+  /**
+   * Calls {@code call}, retrying a {@link QuotaStoreException} (database down, connection lost,
+   * acknowledgement lost) with the same idempotency key, with capped exponential backoff and jitter,
+   * for up to 60 seconds.
+   */
+  static <T> T resilient(java.util.function.Supplier<T> call) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    long backoff = 20;
+    SplittableRandom jitter = new SplittableRandom();
+    while (true) {
+      try {
+        return call.get();
+      } catch (QuotaStoreException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        STORE_RETRIES.incrementAndGet();
+        sleep(backoff / 2 + jitter.nextLong(backoff / 2 + 1));
+        backoff = Math.min(2_000, backoff * 2);
+      }
+    }
   }
 
   private static void step(QuotaService quotas, SplittableRandom random, String clinic, String key,
       BufferedWriter out, Map<String, AtomicLong> counts) {
     int dice = random.nextInt(100);
     OperationId op = random.nextBoolean() ? OperationId.QUICK_SCAN : OperationId.CLINICAL_ANALYSIS;
-    UsageRequest request = UsageRequest.builder(clinic, op, key)
-        .customerRef("c" + random.nextInt(40)).build();
+    String customer = "c" + random.nextInt(40);
+    UsageRequest request = usage(clinic, key, op.value(), customer);
     if (dice < 2) {
       write(out, "invoke topup " + clinic + " " + key);
-      if (quotas.purchaseTopUp(TopUpRequest.units(clinic, 5, key)) instanceof ToppedUp) {
+      if (resilient(() -> quotas.purchaseTopUp(TopUpRequest.units(clinic, 5, key)))
+          instanceof ToppedUp) {
         counts.get("topup").incrementAndGet();
         write(out, "ok topup " + clinic + " " + key + " 5000");
       }
       return;
     }
     if (dice < 12) {
-      write(out, "invoke consume " + clinic + " " + key);
-      Object result = quotas.tryConsume(request);
+      write(out, "invoke consume " + clinic + " " + key + " " + op + " " + customer);
+      Object result = resilient(() -> quotas.tryConsume(request));
       if (result instanceof Consumed c) {
         counts.get("consume").incrementAndGet();
         write(out, "ok charge " + clinic + " " + key + " " + c.charge().units().milli());
@@ -131,22 +248,23 @@ public final class StormMain {
       }
       return;
     }
-    write(out, "invoke reserve " + clinic + " " + key);
-    Object result = quotas.tryReserve(request);
+    write(out, "invoke reserve " + clinic + " " + key + " " + op + " " + customer);
+    Object result = resilient(() -> quotas.tryReserve(request));
     if (!(result instanceof Reserved r)) {
       counts.get("refused").incrementAndGet();
       write(out, "ok refused " + clinic + " " + key + " " + ((Refused) result).code());
       return;
     }
     counts.get("reserve").incrementAndGet();
+    write(out, "ok reserved " + clinic + " " + key + " " + r.id().value());
     sleep(random.nextInt(20));
     int fate = random.nextInt(100);
     if (fate < 80) {
       Units held = r.hold().units();
       Units actual = random.nextInt(5) == 0 ? Units.ofMilli(held.milli() / 2) : held;
       write(out, "invoke commit " + clinic + " " + key);
-      Object c = quotas.tryCommit(CommitRequest.builder(clinic, r.id().value())
-          .actualUnits(actual).build());
+      Object c = resilient(() -> quotas.tryCommit(CommitRequest.builder(clinic, r.id().value())
+          .actualUnits(actual).build()));
       if (c instanceof Committed done) {
         counts.get("commit").incrementAndGet();
         write(out, "ok charge " + clinic + " " + key + " " + done.charge().units().milli()
@@ -156,7 +274,7 @@ public final class StormMain {
       }
     } else if (fate < 95) {
       write(out, "invoke release " + clinic + " " + key);
-      quotas.tryRelease(clinic, r.id().value());
+      resilient(() -> quotas.tryRelease(clinic, r.id().value()));
       counts.get("release").incrementAndGet();
       write(out, "ok release " + clinic + " " + key);
     } else {
@@ -184,6 +302,7 @@ public final class StormMain {
       try {
         out.write(line);
         out.newLine();
+        out.flush();
       } catch (IOException e) {
         throw new IllegalStateException(e);
       }

@@ -1,0 +1,90 @@
+package com.bnaura.quota.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Starts, kills and restarts {@link StormMain} instances as separate JVM processes. */
+final class StormCluster {
+  private final String url;
+  private final Path dir;
+  private final int threads;
+  private final int clinics;
+  private final List<Process> running = new ArrayList<>();
+
+  StormCluster(String url, Path dir, int threads, int clinics) throws IOException {
+    this.url = url;
+    this.dir = Files.createDirectories(dir);
+    this.threads = threads;
+    this.clinics = clinics;
+  }
+
+  /** The history file of instance {@code i}. */
+  Path history(int i) {
+    return dir.resolve("instance-" + i + ".log");
+  }
+
+  /** Every history file of instances {@code 0 .. n-1}. */
+  List<Path> histories(int n) {
+    List<Path> all = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      all.add(history(i));
+    }
+    return all;
+  }
+
+  /** Deletes the histories of instances {@code 0 .. n-1}. */
+  void reset(int n) throws IOException {
+    for (int i = 0; i < n; i++) {
+      Files.deleteIfExists(history(i));
+      Files.deleteIfExists(dir.resolve("instance-" + i + ".out"));
+    }
+  }
+
+  /** Starts instance {@code i} for {@code seconds}; it first re-sends what a killed run left open. */
+  Process start(int i, long seconds, long seed) throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process p = new ProcessBuilder(java, "-Xmx384m", "-XX:ActiveProcessorCount=2",
+        "-cp", System.getProperty("java.class.path"), StormMain.class.getName(),
+        url, "i" + i, Integer.toString(threads), Long.toString(seconds), Long.toString(seed),
+        Integer.toString(clinics), history(i).toString())
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("instance-" + i + ".out").toFile()))
+        .start();
+    running.add(p);
+    return p;
+  }
+
+  /** Kills {@code p} with SIGKILL, by the PID this cluster started. */
+  static void killNine(Process p) throws InterruptedException {
+    p.toHandle().destroyForcibly();
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+  }
+
+  /** Waits for every instance still running to finish cleanly. */
+  void awaitAll(long timeoutSeconds) throws InterruptedException {
+    for (Process p : running) {
+      if (p.isAlive() || p.exitValue() != 137) {
+        assertThat(p.waitFor(timeoutSeconds, TimeUnit.SECONDS)).as("storm instance finished").isTrue();
+      }
+    }
+  }
+
+  /** The summary lines the instances printed. */
+  String summaries(int n) throws IOException {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      Path out = dir.resolve("instance-" + i + ".out");
+      if (Files.exists(out)) {
+        Files.readAllLines(out).stream().filter(l -> l.startsWith("STORM"))
+            .forEach(l -> sb.append(l).append(" | "));
+      }
+    }
+    return sb.toString();
+  }
+}
