@@ -27,6 +27,7 @@ public final class LedgerInvariants {
 
   /** Asserts every invariant for {@code clinic}; fails with a message naming the broken one. */
   public static void check(QuotaStore store, ClinicId clinic) {
+    ReliabilityReport.add("nothing_lost", "ledger_checks", 1);
     AccountRecord account = store.findAccount(clinic).orElseThrow();
     List<PeriodRecord> periods = store.periods(clinic);
     List<LedgerEntry> ledger = store.ledger(clinic, Instant.MIN, Instant.MAX);

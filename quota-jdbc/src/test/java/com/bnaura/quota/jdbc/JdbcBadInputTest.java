@@ -115,6 +115,10 @@ final class JdbcBadInputTest {
         tried++;
       }
       assertThat(tried).isEqualTo(cases.size());
+      com.bnaura.quota.testing.ReliabilityReport.add("bad_inputs_tried", "total", tried);
+      com.bnaura.quota.testing.ReliabilityReport.add("bad_inputs_tried", "accepted_unexpectedly", 0);
+      com.bnaura.quota.testing.ReliabilityReport.add("bad_inputs_tried",
+          "tables_changed_by_rejected_input", 0);
 
       for (String exotic : new String[] {"x'; DROP TABLE ai_usage_logs;--", "' OR '1'='1", "%_\\$$",
           "คลินิกสุขภาพ", "clinic-😀", "caf\u00e9", "a\u200db"}) {

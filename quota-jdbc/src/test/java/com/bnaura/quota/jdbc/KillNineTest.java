@@ -51,6 +51,8 @@ final class KillNineTest {
           cluster.histories(2));
 
       assertThat(summary.operations()).isGreaterThan(100);
+      com.bnaura.quota.testing.ReliabilityReport.add("faults_survived", "keys_resent_after_kill",
+          cluster.summed(2, "resent_on_start"));
       System.out.println("kill -9 x" + kills + ": " + summary + " | " + cluster.summaries(2));
     } finally {
       TestDatabases.drop(pool);

@@ -42,8 +42,10 @@ final class PgRestartTest {
 
         Thread.sleep(seconds * 1000 / 3);
         pg.must("restart");
+        com.bnaura.quota.testing.ReliabilityReport.add("faults_survived", "pg_crash_restarts", 1);
         Thread.sleep(seconds * 1000 / 3);
         pg.must("fast-restart");
+        com.bnaura.quota.testing.ReliabilityReport.add("faults_survived", "pg_fast_restarts", 1);
         cluster.awaitAll(seconds + 180);
         Thread.sleep(2_100);
         setup.expireReservations();
@@ -52,6 +54,8 @@ final class PgRestartTest {
             cluster.histories(2));
 
         assertThat(summary.operations()).isGreaterThan(100);
+        com.bnaura.quota.testing.ReliabilityReport.add("faults_survived",
+            "store_errors_retried_with_same_key", cluster.summed(2, "storeRetries"));
         assertThat(cluster.summaries(2)).contains("storeRetries=");
         System.out.println("PostgreSQL crash-restart + restart: " + summary + " | "
             + cluster.summaries(2));

@@ -3,6 +3,7 @@ package com.bnaura.quota.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import com.bnaura.quota.testing.ReliabilityReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,12 +58,14 @@ final class StormCluster {
         .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("instance-" + i + ".out").toFile()))
         .start();
     running.add(p);
+    ReliabilityReport.add("load_held", "jvms", 1);
     return p;
   }
 
   /** Kills {@code p} with SIGKILL, by the PID this cluster started. */
   static void killNine(Process p) throws InterruptedException {
     p.toHandle().destroyForcibly();
+    ReliabilityReport.add("faults_survived", "jvm_kill9", 1);
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
   }
 
@@ -75,13 +78,25 @@ final class StormCluster {
     }
   }
 
+  /** The sum of {@code name=N} over the summary lines the instances printed. */
+  long summed(int n, String name) throws IOException {
+    long total = 0;
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\b" + name + "=(\\d+)")
+        .matcher(summaries(n));
+    while (m.find()) {
+      total += Long.parseLong(m.group(1));
+    }
+    return total;
+  }
+
   /** The summary lines the instances printed. */
   String summaries(int n) throws IOException {
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < n; i++) {
       Path out = dir.resolve("instance-" + i + ".out");
       if (Files.exists(out)) {
-        Files.readAllLines(out).stream().filter(l -> l.startsWith("STORM"))
+        Files.readAllLines(out).stream()
+            .filter(l -> l.startsWith("STORM") || l.startsWith("RESUMED"))
             .forEach(l -> sb.append(l).append(" | "));
       }
     }

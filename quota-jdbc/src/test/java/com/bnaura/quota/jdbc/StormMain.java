@@ -73,6 +73,10 @@ public final class StormMain {
           .customerRefKey("storm-customer-key-0123456789".getBytes())
           .build();
       resume(quotas, earlier, out, counts);
+      if (!earlier.isEmpty()) {
+        System.out.println("RESUMED " + instance + " resent_on_start=" + counts.get("resent").get());
+        System.out.flush();
+      }
       long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
       List<Thread> workers = new ArrayList<>();
       SplittableRandom seeds = new SplittableRandom(seed);

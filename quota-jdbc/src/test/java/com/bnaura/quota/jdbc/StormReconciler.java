@@ -10,6 +10,7 @@ import com.bnaura.quota.spi.PeriodRecord;
 import com.bnaura.quota.spi.QuotaStore;
 import com.bnaura.quota.spi.ReservationState;
 import com.bnaura.quota.testing.LedgerInvariants;
+import com.bnaura.quota.testing.ReliabilityReport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,6 +94,14 @@ final class StormReconciler {
       }
     }
     long acknowledgedUnits = acknowledged.values().stream().mapToLong(Long::longValue).sum();
+    ReliabilityReport.add("load_held", "ops_ok", operations);
+    ReliabilityReport.add("load_held", "clinics", clinics);
+    ReliabilityReport.add("nothing_lost", "charges_reconciled", charges);
+    ReliabilityReport.add("nothing_lost", "units_charged_milli", chargedInDb);
+    ReliabilityReport.add("nothing_lost", "double_charges", doubles);
+    ReliabilityReport.add("nothing_lost", "charges_not_acknowledged", unacknowledged);
+    ReliabilityReport.add("nothing_lost", "lost_updates", Math.abs(acknowledged.size() - charges));
+    ReliabilityReport.add("faults_survived", "unresolved", unknown.size());
     assertThat(doubles).as("keys charged twice").isZero();
     assertThat(unacknowledged).as("charges no client saw acknowledged").isZero();
     assertThat(unknown).as("operations whose outcome stayed unknown").isEmpty();

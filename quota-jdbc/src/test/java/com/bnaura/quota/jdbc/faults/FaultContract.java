@@ -65,6 +65,8 @@ public abstract class FaultContract {
 
   @AfterEach
   void tearDownFaults() {
+    com.bnaura.quota.testing.ReliabilityReport.add("faults_survived", "injected_sql_errors",
+        faulty.injected());
     dropPool(pool);
   }
 

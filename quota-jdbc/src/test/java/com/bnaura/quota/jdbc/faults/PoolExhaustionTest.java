@@ -79,6 +79,8 @@ final class PoolExhaustionTest {
       }
       executor.shutdownNow();
 
+      com.bnaura.quota.testing.ReliabilityReport.add("faults_survived",
+          "pool_exhaustion_episodes", 1);
       assertThat(activeDuringCalls).as("connections held while 64 AI calls are in flight").isZero();
       assertThat(committed.get() + storeErrors.get()).isEqualTo(threads);
       assertThat(quotas.balance("c1").monthlyUsed().milli()).isEqualTo(committedMilli.get());

@@ -1,0 +1,39 @@
+package com.bnaura.quota.testing;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Counters the reliability tests add to while they run — load held, faults survived, bad inputs
+ * tried, nothing lost — written out as {@code target/reliability/report.json} by {@code
+ * ReliabilityReportListener} when the test run ends. Only what a test measured is reported.
+ */
+public final class ReliabilityReport {
+  private static final Map<String, LongAdder> COUNTERS = new ConcurrentHashMap<>();
+
+  private ReliabilityReport() {}
+
+  /** Adds {@code n} to {@code field} of {@code block} (e.g. {@code faults_survived}, {@code jvm_kill9}). */
+  public static void add(String block, String field, long n) {
+    COUNTERS.computeIfAbsent(block + "." + field, k -> new LongAdder()).add(n);
+  }
+
+  /** Every counter, by block then field. */
+  public static Map<String, Map<String, Long>> snapshot() {
+    Map<String, Map<String, Long>> blocks = new TreeMap<>();
+    COUNTERS.forEach((key, value) -> {
+      int dot = key.indexOf('.');
+      blocks.computeIfAbsent(key.substring(0, dot), k -> new TreeMap<>())
+          .put(key.substring(dot + 1), value.sum());
+    });
+    return blocks;
+  }
+
+  /** The value of one counter, or 0. */
+  public static long get(String block, String field) {
+    LongAdder adder = COUNTERS.get(block + "." + field);
+    return adder == null ? 0 : adder.sum();
+  }
+}
