@@ -144,6 +144,55 @@ public abstract class RaceContract {
   }
 
   @Test
+  public void instanceWithSkewedClock_neverWritesIntoAClosedPeriod() throws Exception {
+    QuotaService behind = service();
+    QuotaService ahead = QuotaService.builder().store(store)
+        .clock(java.time.Clock.offset(clock, Duration.ofMinutes(3)))
+        .customerRefKey("race-contract-key-0123456789".getBytes()).build();
+    behind.registerClinic(ClinicRegistration.builder("skew", "professional").build());
+    clock.set(BEFORE_APRIL.minus(Duration.ofMinutes(4)));
+    AtomicInteger seq = new AtomicInteger();
+    Instant rolledAt = null;
+
+    for (int step = 0; step < 60; step++) {
+      clock.advance(Duration.ofSeconds(6)); // from 4 min before to 2 min after the reset
+      for (QuotaService quotas : List.of(behind, ahead)) {
+        quotas.consumeOrThrow(UsageRequest.builder("skew", OperationId.QUICK_SCAN,
+            "s-" + seq.incrementAndGet()).build());
+      }
+      if (rolledAt == null && store.periods(ClinicId.of("skew")).size() == 2) {
+        rolledAt = clock.instant();
+      }
+    }
+
+    ClinicId clinic = ClinicId.of("skew");
+    LedgerInvariants.check(store, clinic);
+    List<PeriodRecord> periods = store.periods(clinic);
+    assertThat(periods).hasSize(2);
+    assertThat(rolledAt).as("the instance 3 minutes ahead opened April first")
+        .isBefore(BEFORE_APRIL);
+    Instant april = periods.get(1).period().start();
+    List<com.bnaura.quota.spi.LedgerEntry> ledger = store.ledger(clinic, Instant.MIN, Instant.MAX);
+    int opened = -1;
+    for (int i = 0; i < ledger.size(); i++) {
+      if (ledger.get(i).kind() == LedgerKind.GRANT && ledger.get(i).periodStart().equals(april)) {
+        opened = i;
+      }
+    }
+    assertThat(opened).as("April was opened once").isPositive();
+    assertThat(ledger.subList(opened, ledger.size()))
+        .filteredOn(e -> e.kind() == LedgerKind.CHARGE)
+        .as("after April opened, no charge of either instance lands in March")
+        .isNotEmpty()
+        .allSatisfy(e -> assertThat(e.periodStart()).isEqualTo(april));
+    assertThat(ledger.subList(opened, ledger.size()))
+        .filteredOn(e -> e.kind() == LedgerKind.CHARGE && e.at().isBefore(april))
+        .as("the instance behind keeps charging, into April, while its clock still says March")
+        .isNotEmpty();
+    ReliabilityReport.add("faults_survived", "skewed_clock_minutes", 3);
+  }
+
+  @Test
   public void expiryRacingCommitsReleasesAndSweepers_resolvesEachReservationOnce() throws Exception {
     QuotaService setup = service();
     setup.registerClinic(ClinicRegistration.builder("race", "professional")
