@@ -27,7 +27,6 @@ import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
-import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 
 /**
@@ -188,12 +187,16 @@ public final class JdbcQuotaStore implements QuotaStore, AutoCloseable {
         .fetch(JdbcStoreSupport::billing));
   }
 
-  private static <T> T read(String operation, Supplier<T> query) {
-    try {
-      return query.get();
-    } catch (DataAccessException e) {
-      throw new QuotaStoreException(operation, e);
-    }
+  private <T> T read(String operation, Supplier<T> query) {
+    return support.read(operation, query);
+  }
+
+  /**
+   * How many times this store ran a transaction or read again after a transient failure (a
+   * deadlock, a serialization failure, a broken connection) since it was created.
+   */
+  public long retries() {
+    return support.retries();
   }
 
   /** Closes the connection pool if this store created it ({@link #h2Default()}); otherwise nothing. */

@@ -26,8 +26,17 @@ final class TestDatabases {
   private TestDatabases() {}
 
   static HikariDataSource h2() {
-    return pool("jdbc:h2:mem:quota-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000",
-        12);
+    return h2(config -> { });
+  }
+
+  /** A private in-memory H2 database behind a pool {@code settings} adjusts before it starts. */
+  static HikariDataSource h2(java.util.function.Consumer<HikariConfig> settings) {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl("jdbc:h2:mem:quota-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000");
+    config.setMaximumPoolSize(12);
+    config.setPoolName("quota-test");
+    settings.accept(config);
+    return new HikariDataSource(config);
   }
 
   /** A pool on a new schema of the PostgreSQL server, or a skipped test. */

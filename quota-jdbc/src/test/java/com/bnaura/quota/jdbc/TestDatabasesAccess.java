@@ -11,6 +11,14 @@ public final class TestDatabasesAccess {
     return TestDatabases.h2();
   }
 
+  /** A private in-memory H2 database behind a pool with {@code size} connections and {@code timeoutMillis} to wait for one. */
+  public static HikariDataSource h2(int size, long timeoutMillis) {
+    return TestDatabases.h2(config -> {
+      config.setMaximumPoolSize(size);
+      config.setConnectionTimeout(timeoutMillis);
+    });
+  }
+
   /** A private schema on the PostgreSQL test server, or a skipped test. */
   public static HikariDataSource postgres(String owner) {
     return TestDatabases.postgres(owner);

@@ -67,6 +67,24 @@ public final class JdbcStoreSupport {
     }
   }
 
+  /**
+   * Runs a read, retrying it twice when the connection broke (a pooled connection the server
+   * dropped is only found out when used).
+   */
+  public <T> T read(String operation, java.util.function.Supplier<T> query) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return query.get();
+      } catch (DataAccessException e) {
+        if (attempt < 3 && SqlFailures.connectionFailure(e)) {
+          retries.increment();
+          continue;
+        }
+        throw new QuotaStoreException(operation, e);
+      }
+    }
+  }
+
   /** Transactions run again after a transient failure, since this store was created. */
   public long retries() {
     return retries.sum();

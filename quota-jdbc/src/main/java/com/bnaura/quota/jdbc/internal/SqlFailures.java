@@ -7,9 +7,12 @@ final class SqlFailures {
   private SqlFailures() {}
 
   /**
-   * Whether {@code failure} is transient: a serialization failure or deadlock (40001, 40P01), H2's
-   * concurrent update (90131) or lock timeout (HYT00), MariaDB's lock wait timeout (1205), or a
-   * duplicate key (23505, MariaDB 1062) from two first registrations of one clinic racing.
+   * Whether {@code failure} is worth running the whole transaction again: a serialization failure
+   * or deadlock (40001, 40P01), H2's concurrent update (90131) or lock timeout (HYT00), MariaDB's
+   * lock wait timeout (1205), a duplicate key (23505, MariaDB 1062) from two first registrations of
+   * one clinic racing, or a broken connection (class 08), including one that broke after the
+   * database committed: every engine transaction is safe to run again, because a write that did
+   * commit is found by its idempotency key or reservation state and replayed, not applied twice.
    */
   static boolean retryable(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
@@ -17,6 +20,7 @@ final class SqlFailures {
         String state = sql.getSQLState();
         int code = sql.getErrorCode();
         if ("40001".equals(state) || "40P01".equals(state) || "HYT00".equals(state)
+            || (state != null && state.startsWith("08"))
             || "23505".equals(state) || code == 90131 || code == 1205 || code == 1213
             || code == 1062) {
           return true;
@@ -24,6 +28,12 @@ final class SqlFailures {
       }
     }
     return false;
+  }
+
+  /** Whether {@code failure} is a broken or refused connection (SQLSTATE class 08). */
+  static boolean connectionFailure(Throwable failure) {
+    String state = sqlState(failure);
+    return state.startsWith("08");
   }
 
   /** The SQLSTATE of the first {@link SQLException} in the chain, or {@code "none"}. */

@@ -80,24 +80,38 @@ public abstract class FaultContract {
   }
 
   @Test
-  public void lostAcknowledgement_retryWithSameKey_returnsTheAppliedOutcome() {
+  public void lostAcknowledgement_isRunAgainByTheStore_andReplaysTheAppliedOutcome() {
     faulty.onCommit(FaultyDataSource.Fault.COMMIT_THEN_THROW, 1);
 
-    assertThatThrownBy(() -> quotas.tryConsume(scan("k1")))
-        .isInstanceOf(QuotaStoreException.class).hasMessageContaining("08006");
-    Object retry = quotas.tryConsume(scan("k1"));
+    Object first = quotas.tryConsume(scan("k1"));
+    Object again = quotas.tryConsume(scan("k1"));
 
-    assertThat(retry).isInstanceOf(Consumed.class);
-    assertThat(charges()).as("applied once, acknowledged on the retry").isEqualTo(1);
+    assertThat(first).isInstanceOf(Consumed.class).isEqualTo(again);
+    assertThat(faulty.injected()).isEqualTo(1);
+    assertThat(store.retries()).as("the store ran the transaction again").isPositive();
+    assertThat(charges()).as("applied once, acknowledged by the replay").isEqualTo(1);
     assertThat(quotas.balance(CLINIC).monthlyUsed()).isEqualTo(Units.of(1));
     LedgerInvariants.check(store, ClinicId.of(CLINIC));
   }
 
   @Test
-  public void lostReserveAcknowledgement_retryReturnsTheSameReservation() {
+  public void acknowledgementsLostOnEveryAttempt_surfaceAsStoreError_andTheKeyResolvesLater() {
+    faulty.onCommit(FaultyDataSource.Fault.COMMIT_THEN_THROW, 100);
+
+    assertThatThrownBy(() -> quotas.tryConsume(scan("k1")))
+        .isInstanceOf(QuotaStoreException.class).hasMessageContaining("08006")
+        .hasMessageContaining("attempt 10 of 10");
+    faulty.heal();
+    Object retry = quotas.tryConsume(scan("k1"));
+
+    assertThat(retry).isInstanceOf(Consumed.class);
+    assertThat(charges()).as("the first attempt applied; nothing after it").isEqualTo(1);
+  }
+
+  @Test
+  public void lostReserveAcknowledgement_givesTheSameReservationEveryTime() {
     faulty.onCommit(FaultyDataSource.Fault.COMMIT_THEN_THROW, 1);
 
-    assertThatThrownBy(() -> quotas.tryReserve(scan("r1"))).isInstanceOf(QuotaStoreException.class);
     Reserved first = (Reserved) quotas.tryReserve(scan("r1"));
     Reserved again = (Reserved) quotas.tryReserve(scan("r1"));
 
@@ -108,21 +122,32 @@ public abstract class FaultContract {
   }
 
   @Test
-  public void failureBeforeCommit_retryExecutesOnce() {
+  public void failureBeforeCommit_isRunAgainOnce() {
     faulty.onCommit(FaultyDataSource.Fault.THROW_BEFORE_COMMIT, 1);
 
-    assertThatThrownBy(() -> quotas.tryConsume(scan("k1"))).isInstanceOf(QuotaStoreException.class);
-    assertThat(charges()).as("nothing applied").isZero();
-    Object retry = quotas.tryConsume(scan("k1"));
+    Object result = quotas.tryConsume(scan("k1"));
 
-    assertThat(retry).isInstanceOf(Consumed.class);
+    assertThat(result).isInstanceOf(Consumed.class);
     assertThat(charges()).isEqualTo(1);
   }
 
   @Test
-  public void lostAcknowledgement_retryWithOtherParameters_isKeyReusedWithoutEffect() {
+  public void connectionThatStaysBroken_isAStoreErrorWithoutEffect() {
+    faulty.onCommit(FaultyDataSource.Fault.THROW_BEFORE_COMMIT, 100);
+
+    assertThatThrownBy(() -> quotas.tryConsume(scan("k1")))
+        .isInstanceOf(QuotaStoreException.class).hasMessageContaining("attempt 10 of 10");
+    faulty.heal();
+
+    assertThat(charges()).as("nothing applied").isZero();
+    assertThat(quotas.tryConsume(scan("k1"))).isInstanceOf(Consumed.class);
+    assertThat(charges()).isEqualTo(1);
+  }
+
+  @Test
+  public void lostAcknowledgement_thenOtherParameters_isKeyReusedWithoutEffect() {
     faulty.onCommit(FaultyDataSource.Fault.COMMIT_THEN_THROW, 1);
-    assertThatThrownBy(() -> quotas.tryConsume(scan("k1"))).isInstanceOf(QuotaStoreException.class);
+    assertThat(quotas.tryConsume(scan("k1"))).isInstanceOf(Consumed.class);
 
     Object other = quotas.tryConsume(UsageRequest.builder(CLINIC, OperationId.QUICK_SCAN, "k1").build());
 

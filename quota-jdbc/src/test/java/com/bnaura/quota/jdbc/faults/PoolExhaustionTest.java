@@ -36,9 +36,7 @@ final class PoolExhaustionTest {
 
   @Test
   void sixtyFourSlowCallsOnFourConnections_holdNoConnectionDuringTheCall() throws Exception {
-    HikariDataSource pool = TestDatabasesAccess.h2();
-    pool.setMaximumPoolSize(4);
-    pool.setConnectionTimeout(500);
+    HikariDataSource pool = TestDatabasesAccess.h2(4, 500);
     try {
       QuotaService quotas = QuotaService.builder().store(JdbcQuotaStore.builder(pool).build())
           .clock(MutableClock.at("2026-03-10T03:00:00Z")).build();
@@ -93,9 +91,7 @@ final class PoolExhaustionTest {
 
   @Test
   void poolThatStaysExhausted_givesTypedErrorsAndChangesNothing() throws Exception {
-    HikariDataSource pool = TestDatabasesAccess.h2();
-    pool.setMaximumPoolSize(2);
-    pool.setConnectionTimeout(250);
+    HikariDataSource pool = TestDatabasesAccess.h2(2, 250);
     try {
       QuotaService quotas = QuotaService.builder().store(JdbcQuotaStore.builder(pool).build())
           .clock(MutableClock.at("2026-03-10T03:00:00Z")).build();
