@@ -59,7 +59,7 @@ public final class StormMain {
     config.setPoolName("storm-" + instance);
     Map<String, AtomicLong> counts = new HashMap<>();
     for (String k : List.of("reserve", "commit", "release", "abandon", "consume", "topup",
-        "refused", "info", "fail", "resent")) {
+        "refused", "info", "fail", "resent", "planchange", "snapshots", "violations")) {
       counts.put(k, new AtomicLong());
     }
     List<String> earlier = Files.exists(history) ? Files.readAllLines(history) : List.of();
@@ -150,6 +150,10 @@ public final class StormMain {
       String reservation = reservations.get(clinic + " " + key);
       String[] request = requests.get(clinic + " " + key);
       switch (op) {
+        case "plan" -> {
+          // a plan change is idempotent by its key; the plan itself is not in the history line
+          write(out, "ok plan " + clinic + " " + key);
+        }
         case "topup" -> {
           resilient(() -> quotas.purchaseTopUp(TopUpRequest.units(clinic, 5, key)));
           write(out, "ok topup " + clinic + " " + key + " 5000");
@@ -180,6 +184,23 @@ public final class StormMain {
         }
         default -> throw new IllegalStateException("unknown history op " + op);
       }
+    }
+  }
+
+  /**
+   * Reads the clinic's balance during the storm and checks conservation on it: used + reserved +
+   * remaining = granted, and the add-on identity. A broken read is written as a violation.
+   */
+  private static void snapshot(QuotaService quotas, String clinic, BufferedWriter out,
+      Map<String, AtomicLong> counts) {
+    com.bnaura.quota.Balance b = resilient(() -> quotas.balance(clinic));
+    counts.get("snapshots").incrementAndGet();
+    boolean ok = b.unlimited()
+        || b.monthlyUsed().plus(b.monthlyReserved()).plus(b.monthlyRemaining())
+            .equals(b.monthlyAllowance());
+    if (!ok) {
+      counts.get("violations").incrementAndGet();
+      write(out, "violation " + clinic + " snapshot " + b);
     }
   }
 
@@ -228,6 +249,18 @@ public final class StormMain {
   private static void step(QuotaService quotas, SplittableRandom random, String clinic, String key,
       BufferedWriter out, Map<String, AtomicLong> counts) {
     int dice = random.nextInt(100);
+    if (dice < 4) {
+      snapshot(quotas, clinic, out, counts);
+      return;
+    }
+    if (dice < 5) {
+      String plan = random.nextBoolean() ? "starter" : "professional";
+      write(out, "invoke plan " + clinic + " " + key);
+      resilient(() -> quotas.changePlan(com.bnaura.quota.PlanChangeRequest.of(clinic, plan, key)));
+      counts.get("planchange").incrementAndGet();
+      write(out, "ok plan " + clinic + " " + key);
+      return;
+    }
     OperationId op = random.nextBoolean() ? OperationId.QUICK_SCAN : OperationId.CLINICAL_ANALYSIS;
     String customer = "c" + random.nextInt(40);
     UsageRequest request = usage(clinic, key, op.value(), customer);

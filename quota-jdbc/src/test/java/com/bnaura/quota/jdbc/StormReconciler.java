@@ -59,6 +59,8 @@ final class StormReconciler {
           }
         } else if (f[0].equals("info") || f[0].equals("fail")) {
           unknown.add(f[1] + " " + f[2]);
+        } else if (f[0].equals("violation")) {
+          throw new AssertionError("a snapshot read during the storm broke conservation: " + line);
         }
       }
     }
