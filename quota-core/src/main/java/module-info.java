@@ -5,6 +5,7 @@
  */
 module com.bnaura.quota.core {
   requires org.slf4j;
+  requires com.github.benmanes.caffeine;
 
   exports com.bnaura.quota;
   exports com.bnaura.quota.model;

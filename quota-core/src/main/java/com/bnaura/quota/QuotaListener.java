@@ -6,7 +6,8 @@ package com.bnaura.quota;
  *
  * <p>Events come in pairs: {@link #onReserved} is followed by exactly one of {@link #onCommitted},
  * {@link #onReleased} (with {@code expired} false) or {@link #onExpired}. A replayed outcome (a
- * retry with the same idempotency key) fires nothing.
+ * retry with the same idempotency key) fires nothing. {@link #onAlert} follows the event of the
+ * usage that reached the alert level.
  *
  * <p>Listeners <b>must be fast and must not block</b>: they run on the caller's thread. An exception
  * thrown by a listener is logged at WARN and swallowed; it never fails the call.
@@ -39,4 +40,12 @@ public interface QuotaListener {
 
   /** A plan change was accepted. */
   default void onPlanChanged(PlanChanged planChanged) {}
+
+  /**
+   * A clinic reached an alert level (WARNING, CRITICAL, EXHAUSTED or OVERAGE_STARTED): called once
+   * per clinic, period and level, even when several instances share one store, after the usage
+   * that reached it was committed. Sending the email, LINE message or webhook is the host's job;
+   * hand it to a queue rather than blocking here.
+   */
+  default void onAlert(QuotaAlert alert) {}
 }

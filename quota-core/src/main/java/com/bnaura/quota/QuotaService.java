@@ -5,10 +5,14 @@ import com.bnaura.quota.model.QuotaCatalog;
 import com.bnaura.quota.spi.PaymentGateway;
 import com.bnaura.quota.spi.QuotaStore;
 import java.time.Clock;
+import java.time.DayOfWeek;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Meters, enforces and bills the AI calls of many clinics: the one entry point of Aura Quota.
@@ -43,6 +47,11 @@ import java.util.Objects;
  * the first outcome; with other parameters it is {@code IDEMPOTENCY_KEY_REUSED}. Refusals are
  * values; the {@code ...OrThrow} variants throw {@link QuotaRefusedException} instead. A failing
  * store throws {@link QuotaStoreException} and is never turned into a grant or a refusal.
+ *
+ * <p>To see a clinic's quota: {@link #status} for a dashboard that polls, {@link #usageStats} for
+ * a period's breakdown, {@link #forecast} for the burn rate and run-out dates, {@link
+ * #recommendations} for what to buy; alerts arrive through {@link QuotaListener#onAlert}. Those
+ * reads are cached per instance (SPEC §8) and never decide a grant.
  *
  * <p>Implementations are thread-safe; many instances may share one database store.
  */
@@ -152,7 +161,9 @@ public interface QuotaService {
   PlanChangeResult changePlan(PlanChangeRequest request);
 
   /**
-   * Whether the clinic's plan includes {@code feature} (seed 000's {@code check-feature}).
+   * Whether the clinic's plan includes {@code feature} (seed 000's {@code check-feature}). The plan
+   * is read through the status cache (see {@link Builder#statusCacheTtl}): a plan change through
+   * another instance shows once the TTL passed.
    *
    * @throws QuotaRefusedException for an unknown clinic or a malformed id
    */
@@ -176,6 +187,82 @@ public interface QuotaService {
    * @throws QuotaRefusedException for an unknown clinic or a malformed id
    */
   Balance balance(String clinicId);
+
+  /**
+   * The clinic's quota at a glance: plan, allowance, used, remaining, add-on, percent remaining,
+   * overage, units held, period and reset, prices, policy and alert level (seed 000's {@code
+   * quota-config}). It reports the new period once the reset passed, even before anything is
+   * written. Cached up to the status TTL (60 s by default); a write through this instance makes it
+   * fresh at once.
+   *
+   * @throws QuotaRefusedException for an unknown clinic or a malformed id
+   */
+  QuotaStatus status(String clinicId);
+
+  /**
+   * The usage stats of the clinic's current period.
+   *
+   * @throws QuotaRefusedException for an unknown clinic or a malformed id
+   * @see #usageStats(String, Instant)
+   */
+  UsageStats usageStats(String clinicId);
+
+  /**
+   * The usage stats of the clinic's period that contains {@code at}, current or past: charges by
+   * operation, user and day, repeat scans exempted, overage, reservations, unbilled usage (seed
+   * 000's {@code usage-stats}). Cached up to the stats TTL (30 s by default); a write through this
+   * instance makes it fresh at once.
+   *
+   * @throws QuotaRefusedException for an unknown clinic or a malformed id, or {@code
+   *     INVALID_ARGUMENT} naming {@code at} when it is missing, in the future, or before the
+   *     clinic's first period
+   */
+  UsageStats usageStats(String clinicId, Instant at);
+
+  /**
+   * The clinic's burn-rate forecast, for a clinic open on the service's default opening days (see
+   * {@link Builder#openingDays}).
+   *
+   * @throws QuotaRefusedException for an unknown clinic or a malformed id
+   * @see #forecast(String, Set)
+   */
+  BurnForecast forecast(String clinicId);
+
+  /**
+   * The clinic's burn-rate forecast: its daily rate over recent opening days, the day the monthly
+   * allowance and then the add-on run out (or not before the reset), and the daily series.
+   *
+   * @param openingDays the days of the week the clinic works; closed days neither count as idle
+   *     nor burn
+   * @throws QuotaRefusedException for an unknown clinic or a malformed id, or {@code
+   *     INVALID_ARGUMENT} naming {@code openingDays} when it is missing or empty
+   */
+  BurnForecast forecast(String clinicId, Set<DayOfWeek> openingDays);
+
+  /**
+   * What the clinic could buy or change to pay less, on the service's default opening days.
+   *
+   * @throws QuotaRefusedException for an unknown clinic or a malformed id
+   * @see #recommendations(String, Set)
+   */
+  Recommendations recommendations(String clinicId);
+
+  /**
+   * What the clinic could buy or change to pay less (seed 000's {@code recommendations}): a top-up,
+   * an upgrade or a downgrade, each with its figures; empty when nothing applies. Cached up to the
+   * recommendations TTL (5 min by default); a write through this instance makes it fresh at once.
+   *
+   * @param openingDays the days of the week the clinic works, for the forecast behind it
+   * @throws QuotaRefusedException for an unknown clinic or a malformed id, or {@code
+   *     INVALID_ARGUMENT} naming {@code openingDays} when it is missing or empty
+   */
+  Recommendations recommendations(String clinicId, Set<DayOfWeek> openingDays);
+
+  /** The hit, miss and size counters of this instance's read caches since build or last reset. */
+  CacheStatsSnapshot cacheStats();
+
+  /** Empties this instance's read caches and restarts their counters from zero. */
+  void resetCaches();
 
   /**
    * Expires pending reservations past their TTL, giving their units back, and returns how many it
@@ -203,6 +290,10 @@ public interface QuotaService {
     private byte[] customerRefKey;
     private PaymentGateway paymentGateway;
     private String defaultZone;
+    private Duration statusCacheTtl;
+    private Duration usageStatsCacheTtl;
+    private Duration recommendationsCacheTtl;
+    private Set<DayOfWeek> openingDays;
 
     Builder() {}
 
@@ -294,8 +385,54 @@ public interface QuotaService {
       return this;
     }
 
+    /**
+     * Sets how long a clinic's status and plan are cached by {@link QuotaService#status} and
+     * {@link QuotaService#hasFeature} (default 60 seconds); zero turns the cache off.
+     */
+    public Builder statusCacheTtl(Duration ttl) {
+      this.statusCacheTtl = ttl(ttl, this.statusCacheTtl, "statusCacheTtl");
+      return this;
+    }
+
+    /** Sets how long usage stats are cached (default 30 seconds); zero turns the cache off. */
+    public Builder usageStatsCacheTtl(Duration ttl) {
+      this.usageStatsCacheTtl = ttl(ttl, this.usageStatsCacheTtl, "usageStatsCacheTtl");
+      return this;
+    }
+
+    /** Sets how long recommendations are cached (default 5 minutes); zero turns the cache off. */
+    public Builder recommendationsCacheTtl(Duration ttl) {
+      this.recommendationsCacheTtl = ttl(ttl, this.recommendationsCacheTtl,
+          "recommendationsCacheTtl");
+      return this;
+    }
+
+    private static Duration ttl(Duration ttl, Duration current, String name) {
+      Objects.requireNonNull(ttl, name);
+      requireUnset(current, name);
+      if (ttl.isNegative()) {
+        throw new IllegalArgumentException(name + " must not be negative, was " + ttl);
+      }
+      return ttl;
+    }
+
+    /**
+     * Sets the days of the week clinics work, for forecasts and recommendations that name none
+     * (default every day).
+     */
+    public Builder openingDays(Set<DayOfWeek> days) {
+      Objects.requireNonNull(days, "openingDays");
+      requireUnset(this.openingDays, "openingDays");
+      if (days.isEmpty()) {
+        throw new IllegalArgumentException("openingDays must name at least one day");
+      }
+      this.openingDays = EnumSet.copyOf(days);
+      return this;
+    }
+
     /** Builds the service. */
     public QuotaService build() {
+      DefaultQuotaService.Settings defaults = DefaultQuotaService.Settings.DEFAULTS;
       return new DefaultQuotaService(
           store != null ? store : QuotaStore.inMemory(),
           clock != null ? clock : Clock.systemUTC(),
@@ -305,7 +442,13 @@ public interface QuotaService {
           idempotencyRetention != null ? idempotencyRetention : Duration.ofDays(35),
           customerRefKey,
           paymentGateway != null ? paymentGateway : PaymentGateway.INVOICE,
-          java.time.ZoneId.of(defaultZone != null ? defaultZone : "Asia/Bangkok"));
+          java.time.ZoneId.of(defaultZone != null ? defaultZone : "Asia/Bangkok"),
+          new DefaultQuotaService.Settings(
+              statusCacheTtl != null ? statusCacheTtl : defaults.statusTtl(),
+              usageStatsCacheTtl != null ? usageStatsCacheTtl : defaults.statsTtl(),
+              recommendationsCacheTtl != null ? recommendationsCacheTtl
+                  : defaults.recommendationsTtl(),
+              openingDays != null ? openingDays : defaults.openingDays()));
     }
 
     private static void requireUnset(Object current, String name) {

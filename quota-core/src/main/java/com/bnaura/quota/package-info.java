@@ -8,6 +8,11 @@
  * ...OrThrow} variants throw {@link com.bnaura.quota.QuotaRefusedException} instead. A failing store
  * throws {@link com.bnaura.quota.QuotaStoreException}.
  *
+ * <p>To see a clinic's quota: {@link com.bnaura.quota.QuotaStatus}, {@link
+ * com.bnaura.quota.UsageStats}, {@link com.bnaura.quota.BurnForecast}, {@link
+ * com.bnaura.quota.Recommendations}, and {@link com.bnaura.quota.QuotaAlert} delivered to {@link
+ * com.bnaura.quota.QuotaListener#onAlert}.
+ *
  * <pre>{@code
  * QuotaService quotas = QuotaService.builder().store(QuotaStore.inMemory()).build();
  * quotas.registerClinic(ClinicRegistration.builder("clinic-42", "starter").build());

@@ -213,7 +213,17 @@ final class BadInputTest {
       new IdField("hasFeature", "feature", false,
           (t, v) -> t.quotas.hasFeature(A, v)),
       new IdField("balance", "clinicId", false,
-          (t, v) -> t.quotas.balance(v)));
+          (t, v) -> t.quotas.balance(v)),
+      new IdField("status", "clinicId", false,
+          (t, v) -> t.quotas.status(v)),
+      new IdField("usageStats", "clinicId", false,
+          (t, v) -> t.quotas.usageStats(v)),
+      new IdField("usageStats(at)", "clinicId", false,
+          (t, v) -> t.quotas.usageStats(v, Instant.parse(NOW))),
+      new IdField("forecast", "clinicId", false,
+          (t, v) -> t.quotas.forecast(v)),
+      new IdField("recommendations", "clinicId", false,
+          (t, v) -> t.quotas.recommendations(v)));
 
   static Stream<Arguments> hostileCases() {
     List<Arguments> cases = new ArrayList<>();
@@ -277,6 +287,24 @@ final class BadInputTest {
     add(cases, "foreign_ids", "tryRelease of a reservation id spelled in another case",
         t -> t.quotas.tryRelease(A, t.reservationA.toUpperCase(java.util.Locale.ROOT)),
         RefusalCode.UNKNOWN_RESERVATION, null);
+
+    // reads of the seeing side
+    add(cases, "time", "usageStats at = null",
+        t -> t.quotas.usageStats(A, null), RefusalCode.INVALID_ARGUMENT, "at");
+    add(cases, "time", "usageStats at in the future",
+        t -> t.quotas.usageStats(A, Instant.parse(NOW).plusMillis(1)),
+        RefusalCode.INVALID_ARGUMENT, "at");
+    add(cases, "time", "usageStats at before the first period",
+        t -> t.quotas.usageStats(A, Instant.EPOCH), RefusalCode.INVALID_ARGUMENT, "at");
+    add(cases, "time", "usageStats at = Instant.MIN",
+        t -> t.quotas.usageStats(A, Instant.MIN), RefusalCode.INVALID_ARGUMENT, "at");
+    add(cases, "time", "forecast openingDays = null",
+        t -> t.quotas.forecast(A, null), RefusalCode.INVALID_ARGUMENT, "openingDays");
+    add(cases, "time", "forecast openingDays = {}",
+        t -> t.quotas.forecast(A, Set.of()), RefusalCode.INVALID_ARGUMENT, "openingDays");
+    add(cases, "time", "recommendations openingDays = {}",
+        t -> t.quotas.recommendations(A, Set.of()), RefusalCode.INVALID_ARGUMENT,
+        "openingDays");
 
     // top-ups
     for (long units : new long[] {0, -1, 100_001, Long.MAX_VALUE, Long.MIN_VALUE}) {
@@ -381,6 +409,18 @@ final class BadInputTest {
           RefusalCode.UNKNOWN_CLINIC, null);
       add(cases, "unknown_clinic", "balance" + g,
           t -> t.quotas.balance(ghost),
+          RefusalCode.UNKNOWN_CLINIC, null);
+      add(cases, "unknown_clinic", "status" + g,
+          t -> t.quotas.status(ghost),
+          RefusalCode.UNKNOWN_CLINIC, null);
+      add(cases, "unknown_clinic", "usageStats" + g,
+          t -> t.quotas.usageStats(ghost),
+          RefusalCode.UNKNOWN_CLINIC, null);
+      add(cases, "unknown_clinic", "forecast" + g,
+          t -> t.quotas.forecast(ghost, Set.of(java.time.DayOfWeek.MONDAY)),
+          RefusalCode.UNKNOWN_CLINIC, null);
+      add(cases, "unknown_clinic", "recommendations" + g,
+          t -> t.quotas.recommendations(ghost),
           RefusalCode.UNKNOWN_CLINIC, null);
     }
     return cases.stream();

@@ -1,5 +1,7 @@
 package com.bnaura.quota.internal;
 
+import com.bnaura.quota.AlertLevel;
+import com.bnaura.quota.QuotaAlert;
 import com.bnaura.quota.QuotaListener;
 import com.bnaura.quota.RefusalCode;
 import com.bnaura.quota.Refused;
@@ -24,11 +26,14 @@ import com.bnaura.quota.spi.QuotaTransaction;
 import com.bnaura.quota.spi.RepeatWindow;
 import com.bnaura.quota.spi.ReservationRecord;
 import com.bnaura.quota.spi.ReservationState;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One clinic inside one store transaction: the bucket arithmetic of holds, charges, commits,
@@ -173,9 +178,7 @@ final class ClinicSession {
   PeriodRecord openPeriod(BillingPeriod period, Plan plan, Instant at) {
     boolean unlimited = plan.allowance().unlimited();
     Units grant = plan.allowance().units();
-    PeriodRecord row = new PeriodRecord(account.clinic(), period, plan.id(), unlimited, grant,
-        Units.ZERO, Units.ZERO, Units.ZERO, Units.ZERO, Units.ZERO, zero, zero, Units.ZERO,
-        account.addonAvailable().plus(account.addonReserved()), Units.ZERO, false);
+    PeriodRecord row = Periods.opening(account, period, plan, zero);
     tx.putPeriod(row);
     ledger(Entry.of(account.clinic(), LedgerKind.GRANT, at, period.start(), zero).units(grant)
         .reason(unlimited ? "UNLIMITED" : null));
@@ -200,6 +203,70 @@ final class ClinicSession {
   Units remaining() {
     PeriodRecord row = current();
     return row.unlimited() ? Units.MAX : row.monthlyRemaining().plus(account.addonAvailable());
+  }
+
+  // ---- alerts ----
+
+  /**
+   * Marks and queues every alert level the current period has newly reached: the threshold levels
+   * of its balance now, and OVERAGE_STARTED when {@code overageCharged}. The mark is written with
+   * the usage, so each level fires once per period across every instance sharing the store.
+   */
+  void checkAlerts(boolean overageCharged) {
+    PeriodRecord row = current();
+    if (row.unlimited()) {
+      return;
+    }
+    Units remaining = row.monthlyRemaining().plus(account.addonAvailable());
+    Units base = AlertThresholds.base(row);
+    EnumSet<AlertLevel> due = AlertThresholds.reached(remaining, base);
+    if (overageCharged) {
+      due.add(AlertLevel.OVERAGE_STARTED);
+    }
+    due.removeAll(row.alertsFired());
+    if (due.isEmpty()) {
+      return;
+    }
+    EnumSet<AlertLevel> fired = EnumSet.copyOf(due);
+    fired.addAll(row.alertsFired());
+    PeriodRecord.Builder b = row.toBuilder();
+    b.alertsFired = fired;
+    putPeriod(b.build());
+    BigDecimal percent = AlertThresholds.percent(remaining, base);
+    for (AlertLevel level : due) {
+      QuotaAlert alert = new QuotaAlert(level, account.clinic(), row.period(), percent, remaining,
+          now);
+      afterCommit(l -> l.onAlert(alert));
+    }
+  }
+
+  /**
+   * Arms again the levels the clinic is back above after a top-up or an immediate plan change;
+   * OVERAGE_STARTED is armed again once anything remains.
+   */
+  void rearmAlerts() {
+    PeriodRecord row = current();
+    if (row.alertsFired().isEmpty()) {
+      return;
+    }
+    if (row.unlimited()) {
+      PeriodRecord.Builder b = row.toBuilder();
+      b.alertsFired = Set.of();
+      putPeriod(b.build());
+      return;
+    }
+    Units remaining = row.monthlyRemaining().plus(account.addonAvailable());
+    EnumSet<AlertLevel> still = AlertThresholds.reached(remaining, AlertThresholds.base(row));
+    if (remaining.isZero()) {
+      still.add(AlertLevel.OVERAGE_STARTED);
+    }
+    EnumSet<AlertLevel> kept = EnumSet.copyOf(row.alertsFired());
+    kept.retainAll(still);
+    if (!kept.equals(row.alertsFired())) {
+      PeriodRecord.Builder b = row.toBuilder();
+      b.alertsFired = kept;
+      putPeriod(b.build());
+    }
   }
 
   // ---- deciding ----

@@ -2,6 +2,8 @@ package com.bnaura.quota.internal;
 
 import com.bnaura.quota.Availability;
 import com.bnaura.quota.Balance;
+import com.bnaura.quota.BurnForecast;
+import com.bnaura.quota.CacheStatsSnapshot;
 import com.bnaura.quota.ClinicRegistration;
 import com.bnaura.quota.CommitRequest;
 import com.bnaura.quota.CommitResult;
@@ -13,7 +15,9 @@ import com.bnaura.quota.PlanChangeResult;
 import com.bnaura.quota.PlanChanged;
 import com.bnaura.quota.QuotaListener;
 import com.bnaura.quota.QuotaService;
+import com.bnaura.quota.QuotaStatus;
 import com.bnaura.quota.QuotaStoreException;
+import com.bnaura.quota.Recommendations;
 import com.bnaura.quota.RefusalCode;
 import com.bnaura.quota.Refused;
 import com.bnaura.quota.Registered;
@@ -26,6 +30,7 @@ import com.bnaura.quota.TopUpRequest;
 import com.bnaura.quota.TopUpResult;
 import com.bnaura.quota.ToppedUp;
 import com.bnaura.quota.UsageRequest;
+import com.bnaura.quota.UsageStats;
 import com.bnaura.quota.model.BillingPeriod;
 import com.bnaura.quota.model.Charge;
 import com.bnaura.quota.model.ClinicId;
@@ -55,13 +60,16 @@ import com.bnaura.quota.spi.ReservationRecord;
 import com.bnaura.quota.spi.ReservationState;
 import java.time.Clock;
 import java.time.DateTimeException;
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -83,11 +91,14 @@ public final class DefaultQuotaService implements QuotaService {
   private final CustomerRefHasher hasher;
   private final PaymentGateway payments;
   private final ZoneId defaultZone;
+  private final Set<DayOfWeek> openingDays;
+  private final QuotaCaches caches;
+  private final QuotaInsights insights;
 
   /** Creates the engine; {@link QuotaService#builder()} is the way in. */
   public DefaultQuotaService(QuotaStore store, Clock clock, QuotaCatalog catalog,
       List<QuotaListener> listeners, Duration reservationTtl, Duration keyRetention,
-      byte[] customerRefKey, PaymentGateway payments, ZoneId defaultZone) {
+      byte[] customerRefKey, PaymentGateway payments, ZoneId defaultZone, Settings settings) {
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.catalog = Objects.requireNonNull(catalog, "catalog");
@@ -102,6 +113,34 @@ public final class DefaultQuotaService implements QuotaService {
         : CustomerRefHasher.BUILT_IN_KEY);
     this.payments = payments;
     this.defaultZone = defaultZone;
+    this.openingDays = settings.openingDays();
+    this.caches = new QuotaCaches(clock, settings.statusTtl(), settings.statsTtl(),
+        settings.recommendationsTtl());
+    this.insights = new QuotaInsights(store, clock, catalog, caches);
+  }
+
+  /**
+   * The settings of the read side (SPEC §6, §8).
+   *
+   * @param statusTtl how long a status (plan and config read) is cached
+   * @param statsTtl how long usage stats are cached
+   * @param recommendationsTtl how long recommendations are cached
+   * @param openingDays the days of the week clinics work, for forecasts that name none
+   */
+  public record Settings(Duration statusTtl, Duration statsTtl, Duration recommendationsTtl,
+      Set<DayOfWeek> openingDays) {
+
+    /** The defaults: 60 s, 30 s, 5 min, every day. */
+    public static final Settings DEFAULTS = new Settings(Duration.ofSeconds(60),
+        Duration.ofSeconds(30), Duration.ofMinutes(5), EnumSet.allOf(DayOfWeek.class));
+
+    /** Validates and copies. */
+    public Settings {
+      Objects.requireNonNull(statusTtl, "statusTtl");
+      Objects.requireNonNull(statsTtl, "statsTtl");
+      Objects.requireNonNull(recommendationsTtl, "recommendationsTtl");
+      openingDays = Set.copyOf(EnumSet.copyOf(openingDays));
+    }
   }
 
   @Override
@@ -270,6 +309,7 @@ public final class DefaultQuotaService implements QuotaService {
           s.remaining());
       s.remember(u.key(), fingerprint, reserved);
       s.afterCommit(l -> l.onReserved(reserved));
+      s.checkAlerts(false);
       return new Step<>(reserved, s.events);
     });
     return step.result();
@@ -383,6 +423,7 @@ public final class DefaultQuotaService implements QuotaService {
           Optional.empty(), s.remaining());
       s.remember(u.key(), fingerprint, consumed);
       s.afterCommit(l -> l.onConsumed(consumed));
+      s.checkAlerts(d.split().overage().isPositive());
       return new Step<>(consumed, s.events);
     });
     return step.result();
@@ -460,6 +501,8 @@ public final class DefaultQuotaService implements QuotaService {
       tx.putReservation(r.resolve(ReservationState.COMMITTED, now, Optional.of(fingerprint),
           Optional.of(OutcomeCodec.encode(committed))));
       s.afterCommit(l -> l.onCommitted(committed));
+      s.checkAlerts(charged.overage().isPositive()
+          && r.period().equals(s.current().period()));
       return new Step<>(committed, s.events);
     });
     return step.result();
@@ -510,6 +553,9 @@ public final class DefaultQuotaService implements QuotaService {
     s.tx.putReservation(r.resolve(ReservationState.EXPIRED, r.resolvedAt().orElse(s.now),
         Optional.of(fingerprint), Optional.of(OutcomeCodec.encode(committed))));
     s.afterCommit(l -> l.onCommitted(committed));
+    if (committed.billed()) {
+      s.checkAlerts(committed.charge().split().overage().isPositive());
+    }
     return new Step<>(committed, s.events);
   }
 
@@ -654,6 +700,7 @@ public final class DefaultQuotaService implements QuotaService {
           s.account().addonAvailable(), packName, payment.reference());
       s.remember(key, fingerprint, toppedUp);
       s.afterCommit(l -> l.onToppedUp(toppedUp));
+      s.rearmAlerts();
       return new Step<>(toppedUp, s.events);
     });
     return step.result();
@@ -706,6 +753,8 @@ public final class DefaultQuotaService implements QuotaService {
         changed = new PlanChanged(clinic, a.plan(), a.plan(), true, now, zero, zero);
       } else if (immediate) {
         changed = changeNow(s, row, from, next);
+        s.rearmAlerts();
+        s.checkAlerts(false);
       } else {
         s.putAccount(a.inPeriod(a.currentPeriod(), a.plan(), Optional.of(next.id()), now));
         changed = new PlanChanged(clinic, a.plan(), next.id(), false, row.period().end(), zero,
@@ -772,8 +821,7 @@ public final class DefaultQuotaService implements QuotaService {
     } catch (InvalidArgumentException e) {
       throw Refused.invalid(e).toException();
     }
-    AccountRecord a = store.findAccount(clinic)
-        .orElseThrow(() -> unknownClinic(clinic).toException());
+    AccountRecord a = insights.snapshot(clinic).account();
     Instant now = clock.instant();
     PlanId planId = now.isBefore(a.currentPeriod().end()) ? a.plan()
         : a.pendingPlan().orElse(a.plan());
@@ -782,39 +830,69 @@ public final class DefaultQuotaService implements QuotaService {
 
   @Override
   public Balance balance(String clinicId) {
+    return insights.view(clinicOrThrow(clinicId), false, clock.instant()).balance();
+  }
+
+  @Override
+  public QuotaStatus status(String clinicId) {
+    return insights.status(clinicOrThrow(clinicId));
+  }
+
+  @Override
+  public UsageStats usageStats(String clinicId) {
+    return usageStats(clinicId, clock.instant());
+  }
+
+  @Override
+  public UsageStats usageStats(String clinicId, Instant at) {
     ClinicId clinic = clinicOrThrow(clinicId);
-    AccountRecord a = store.findAccount(clinic)
-        .orElseThrow(() -> unknownClinic(clinic).toException());
-    Instant now = clock.instant();
-    PlanId planId = a.plan();
-    BillingPeriod period = a.currentPeriod();
-    PeriodRecord row;
-    if (now.isBefore(period.end())) {
-      row = store.findPeriod(clinic, period.start()).orElseThrow(() -> new QuotaStoreException(
-          "balance " + clinic, "no period row starting " + period.start()));
-    } else {
-      // the reset passed and nothing has written since: report the new period as it will open
-      BillingPeriod next = period;
-      while (!now.isBefore(next.end())) {
-        next = Periods.next(next, a.schedule(), a.zone());
-      }
-      planId = a.pendingPlan().filter(p -> catalog.plan(p).isPresent()).orElse(planId);
-      Plan plan = catalog.plan(planId).orElseThrow(() ->
-          Refused.of(RefusalCode.UNKNOWN_PLAN, "clinic " + clinic + " is on plan " + a.plan()
-              + ", which the catalog does not have").toException());
-      Money zero = Money.zero(catalog.currency());
-      row = new PeriodRecord(clinic, next, planId, plan.allowance().unlimited(),
-          plan.allowance().units(), Units.ZERO, Units.ZERO, Units.ZERO, Units.ZERO, Units.ZERO,
-          zero, zero, Units.ZERO, a.addonAvailable().plus(a.addonReserved()), Units.ZERO, false);
+    if (at == null) {
+      throw Refused.invalid("at", "is required").about(clinic).toException();
     }
-    PlanId shownPlan = planId;
-    Optional<Plan> plan = catalog.plan(shownPlan);
-    OveragePolicy policy = a.policyOverride()
-        .orElse(plan.map(Plan::defaultPolicy).orElse(OveragePolicy.BLOCK));
-    return new Balance(clinic, shownPlan, row.period(), row.unlimited(), row.granted(),
-        row.monthlyUsed(), row.monthlyReserved(), row.unlimited() ? Units.MAX : row.monthlyRemaining(),
-        a.addonAvailable(), a.addonReserved(), row.overageUnits(), row.overageCost(), policy,
-        plan.flatMap(Plan::overagePrice), a.overageCap());
+    return insights.usageStats(clinic, at);
+  }
+
+  @Override
+  public BurnForecast forecast(String clinicId) {
+    return insights.forecast(clinicOrThrow(clinicId), openingDays);
+  }
+
+  @Override
+  public BurnForecast forecast(String clinicId, Set<DayOfWeek> openingDays) {
+    ClinicId clinic = clinicOrThrow(clinicId);
+    return insights.forecast(clinic, openingDays(clinic, openingDays));
+  }
+
+  @Override
+  public Recommendations recommendations(String clinicId) {
+    return insights.recommendations(clinicOrThrow(clinicId), openingDays);
+  }
+
+  @Override
+  public Recommendations recommendations(String clinicId, Set<DayOfWeek> openingDays) {
+    ClinicId clinic = clinicOrThrow(clinicId);
+    return insights.recommendations(clinic, openingDays(clinic, openingDays));
+  }
+
+  private static Set<DayOfWeek> openingDays(ClinicId clinic, Set<DayOfWeek> days) {
+    if (days == null) {
+      throw Refused.invalid("openingDays", "is required").about(clinic).toException();
+    }
+    if (days.isEmpty() || days.stream().anyMatch(Objects::isNull)) {
+      throw Refused.invalid("openingDays", "must name at least one day and no null, was " + days)
+          .about(clinic).toException();
+    }
+    return EnumSet.copyOf(days);
+  }
+
+  @Override
+  public CacheStatsSnapshot cacheStats() {
+    return caches.statistics();
+  }
+
+  @Override
+  public void resetCaches() {
+    caches.reset();
   }
 
   @Override
@@ -910,6 +988,8 @@ public final class DefaultQuotaService implements QuotaService {
       throw e;
     } catch (RuntimeException e) {
       throw new QuotaStoreException(action + " clinic=" + clinic, e);
+    } finally {
+      caches.written(clinic);
     }
     if (step != null) {
       for (Runnable event : step.events()) {
@@ -947,7 +1027,7 @@ public final class DefaultQuotaService implements QuotaService {
     }
   }
 
-  private static Refused unknownClinic(ClinicId clinic) {
+  static Refused unknownClinic(ClinicId clinic) {
     return Refused.of(RefusalCode.UNKNOWN_CLINIC, "no clinic '" + clinic + "' is registered")
         .about(clinic);
   }

@@ -3,6 +3,7 @@ package com.bnaura.quota.internal;
 import com.bnaura.quota.Committed;
 import com.bnaura.quota.Consumed;
 import com.bnaura.quota.PlanChanged;
+import com.bnaura.quota.QuotaAlert;
 import com.bnaura.quota.QuotaListener;
 import com.bnaura.quota.Refused;
 import com.bnaura.quota.Released;
@@ -71,5 +72,10 @@ final class GuardedListener implements QuotaListener {
   @Override
   public void onPlanChanged(PlanChanged planChanged) {
     each("onPlanChanged", l -> l.onPlanChanged(planChanged));
+  }
+
+  @Override
+  public void onAlert(QuotaAlert alert) {
+    each("onAlert", l -> l.onAlert(alert));
   }
 }

@@ -1,11 +1,15 @@
 package com.bnaura.quota.spi;
 
+import com.bnaura.quota.AlertLevel;
 import com.bnaura.quota.model.BillingPeriod;
 import com.bnaura.quota.model.ClinicId;
 import com.bnaura.quota.model.Money;
 import com.bnaura.quota.model.PlanId;
 import com.bnaura.quota.model.Units;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The stored usage of one clinic in one billing period (seed 003's {@code usage_metrics} row).
@@ -30,6 +34,9 @@ import java.util.Objects;
  * @param addonAtStart the unspent add-on balance (available plus reserved) when the period opened
  * @param addonBought add-on units bought during the period
  * @param closed whether a later period has opened
+ * @param alertsFired the alert levels already sent for this period: each is sent once per period,
+ *     written in the same transaction as the usage that reached it, and cleared again by a top-up
+ *     that lifts the clinic back above its threshold; stores keep it as {@link #alertMarks()}
  */
 public record PeriodRecord(
     ClinicId clinic,
@@ -47,7 +54,8 @@ public record PeriodRecord(
     Units forfeited,
     Units addonAtStart,
     Units addonBought,
-    boolean closed) {
+    boolean closed,
+    Set<AlertLevel> alertsFired) {
 
   /** Validates. */
   public PeriodRecord {
@@ -65,6 +73,9 @@ public record PeriodRecord(
     Objects.requireNonNull(forfeited, "forfeited");
     Objects.requireNonNull(addonAtStart, "addonAtStart");
     Objects.requireNonNull(addonBought, "addonBought");
+    Objects.requireNonNull(alertsFired, "alertsFired");
+    alertsFired = alertsFired.isEmpty() ? Set.of()
+        : Collections.unmodifiableSet(EnumSet.copyOf(alertsFired));
     if (!unlimited && !closed
         && monthlyUsed.plus(monthlyReserved).plus(forfeited).exceeds(granted)) {
       throw new IllegalStateException("period " + period + " of " + clinic + " over-granted: used "
@@ -81,6 +92,47 @@ public record PeriodRecord(
       return Units.ZERO;
     }
     return granted.minus(monthlyUsed).minus(monthlyReserved).minus(forfeited);
+  }
+
+  /**
+   * The fired alert levels as a bit mask for a store's integer column: {@code WARNING} 1, {@code
+   * CRITICAL} 2, {@code EXHAUSTED} 4, {@code OVERAGE_STARTED} 8. The bits never change meaning.
+   */
+  public int alertMarks() {
+    int marks = 0;
+    for (AlertLevel level : alertsFired) {
+      marks |= bit(level);
+    }
+    return marks;
+  }
+
+  /**
+   * The alert levels of a mask written by {@link #alertMarks()}.
+   *
+   * @throws IllegalArgumentException if the mask has a bit no level uses
+   */
+  public static Set<AlertLevel> alertsOf(int marks) {
+    EnumSet<AlertLevel> levels = EnumSet.noneOf(AlertLevel.class);
+    int known = 0;
+    for (AlertLevel level : AlertLevel.values()) {
+      known |= bit(level);
+      if ((marks & bit(level)) != 0) {
+        levels.add(level);
+      }
+    }
+    if ((marks & ~known) != 0) {
+      throw new IllegalArgumentException("unknown alert marks " + marks);
+    }
+    return levels;
+  }
+
+  private static int bit(AlertLevel level) {
+    return switch (level) {
+      case WARNING -> 1;
+      case CRITICAL -> 2;
+      case EXHAUSTED -> 4;
+      case OVERAGE_STARTED -> 8;
+    };
   }
 
   /** A mutable copy for building the next version of this row. */
@@ -120,6 +172,8 @@ public record PeriodRecord(
     public Units addonBought;
     /** Whether closed. */
     public boolean closed;
+    /** The alert levels already sent. */
+    public Set<AlertLevel> alertsFired;
 
     private Builder(PeriodRecord r) {
       clinic = r.clinic;
@@ -138,13 +192,14 @@ public record PeriodRecord(
       addonAtStart = r.addonAtStart;
       addonBought = r.addonBought;
       closed = r.closed;
+      alertsFired = r.alertsFired;
     }
 
     /** Builds the row. */
     public PeriodRecord build() {
       return new PeriodRecord(clinic, period, plan, unlimited, granted, monthlyUsed,
           monthlyReserved, addonUsed, overageUnits, overageReserved, overageCost,
-          overageReservedCost, forfeited, addonAtStart, addonBought, closed);
+          overageReservedCost, forfeited, addonAtStart, addonBought, closed, alertsFired);
     }
   }
 }

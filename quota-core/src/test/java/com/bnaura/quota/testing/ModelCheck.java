@@ -40,7 +40,9 @@ import java.util.function.Supplier;
  * expiry, consume, top-up, plan change, key retries and clock moves (across Bangkok month ends and
  * 24-hour window edges) run against the engine over a store and against {@link Model}, a small
  * independent model of the quota rules. After every step the two must agree on every outcome, split
- * and money figure, and the ledger invariants must hold.
+ * and money figure, and the ledger invariants must hold; the status and usage stats of the clinic
+ * acted on must agree with its balance, period row and ledger, and alerts must not repeat (every
+ * period of every clinic is checked again at the end).
  *
  * <p>Replay one failing sequence with {@code -Dseed=N}.
  */
@@ -75,7 +77,8 @@ public final class ModelCheck {
   public static void assertCovered(Map<String, Integer> coverage, int min) {
     for (String action : List.of("reserve", "commit", "commitPartial", "release", "consume",
         "topUp", "changePlan", "retrySameKey", "retryOtherParams", "sweep", "monthEdge",
-        "windowEdge", "refused", "repeatFree", "late", "overage")) {
+        "windowEdge", "refused", "repeatFree", "late", "overage", "alert:WARNING",
+        "alert:CRITICAL", "alert:EXHAUSTED", "alert:OVERAGE_STARTED")) {
       assertThat(coverage.getOrDefault(action, 0)).as("action %s covered", action)
           .isGreaterThanOrEqualTo(min);
     }
@@ -86,8 +89,9 @@ public final class ModelCheck {
     SplittableRandom random = new SplittableRandom(seed);
     MutableClock clock = MutableClock.at(Instant.parse("2026-01-20T03:00:00Z")
         .plus(Duration.ofMinutes(random.nextInt(60 * 24 * 20))));
+    SeeingCheck seeing = new SeeingCheck();
     QuotaService quotas = QuotaService.builder().store(store).clock(clock)
-        .customerRefKey("model-test-key-0123456789".getBytes()).build();
+        .customerRefKey("model-test-key-0123456789".getBytes()).listener(seeing).build();
     Model model = new Model();
     List<String> trace = new ArrayList<>();
     int keySeq = 0;
@@ -157,6 +161,7 @@ public final class ModelCheck {
       } else if (action < 65) {
         long units = 1 + random.nextInt(5);
         count(coverage, "topUp");
+        seeing.rearmed(quotas, clinic);
         String key = "t" + keySeq++;
         check(trace, "topUp " + units, quotas.purchaseTopUp(TopUpRequest.units(clinic, units, key)),
             model.topUp(clinic, key, units, now));
@@ -164,6 +169,7 @@ public final class ModelCheck {
         String plan = List.of("starter", "professional", "enterprise").get(random.nextInt(3));
         PlanChangeRequest.Timing timing = PlanChangeRequest.Timing.values()[random.nextInt(3)];
         count(coverage, "changePlan");
+        seeing.rearmed(quotas, clinic);
         String key = "p" + keySeq++;
         check(trace, "changePlan " + plan + " " + timing,
             quotas.changePlan(new PlanChangeRequest(clinic, plan, timing, key)),
@@ -211,7 +217,16 @@ public final class ModelCheck {
         compareBalance(trace, quotas.balance(c), model.balance(c, clock.instant()));
         LedgerInvariants.check(store, ClinicId.of(c));
       }
+      seeing.current(quotas, store, clinic, recent(trace));
     }
+    for (String c : CLINICS) {
+      seeing.all(quotas, store, c, recent(trace));
+    }
+    seeing.count(coverage);
+  }
+
+  private static String recent(List<String> trace) {
+    return String.join("\n  ", trace.subList(Math.max(0, trace.size() - 12), trace.size()));
   }
 
   private static UsageRequest usage(SplittableRandom random, String clinic, String key) {

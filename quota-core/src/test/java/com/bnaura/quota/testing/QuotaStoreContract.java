@@ -2,10 +2,13 @@ package com.bnaura.quota.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.bnaura.quota.AlertLevel;
 import com.bnaura.quota.ClinicRegistration;
 import com.bnaura.quota.CommitRequest;
 import com.bnaura.quota.Committed;
 import com.bnaura.quota.Consumed;
+import com.bnaura.quota.QuotaAlert;
+import com.bnaura.quota.QuotaListener;
 import com.bnaura.quota.QuotaService;
 import com.bnaura.quota.RefusalCode;
 import com.bnaura.quota.Refused;
@@ -26,14 +29,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -252,6 +258,47 @@ public abstract class QuotaStoreContract {
       assertThat(b.monthlyReserved()).isEqualTo(Units.ZERO);
     }
     assertThat(stored).as("units committed by callers = units stored").isEqualTo(committedMilli.get());
+  }
+
+  @Test
+  public void alerts_fireOncePerLevelAcrossInstances() throws Exception {
+    List<QuotaAlert> alerts = new CopyOnWriteArrayList<>();
+    QuotaListener collect = new QuotaListener() {
+      @Override
+      public void onAlert(QuotaAlert alert) {
+        alerts.add(alert);
+      }
+    };
+    QuotaService setup = service();
+    register(setup, "hot", "starter", OveragePolicy.AUTO);
+    List<QuotaService> instances = List.of(
+        QuotaService.builder().store(store).clock(clock).listener(collect).build(),
+        QuotaService.builder().store(store).clock(clock).listener(collect).build());
+    int perThread = (130 + threads() - 1) / threads();
+    AtomicInteger attempt = new AtomicInteger();
+
+    runConcurrently(threads(), (thread, random) -> {
+      QuotaService quotas = instances.get(thread % instances.size());
+      for (int i = 0; i < perThread; i++) {
+        String key = "k-" + attempt.incrementAndGet();
+        if (random.nextBoolean()) {
+          Reserved r = quotas.reserveOrThrow(scan("hot", OperationId.CLINICAL_ANALYSIS, key));
+          quotas.commitOrThrow(CommitRequest.of("hot", r.id().value()));
+        } else {
+          quotas.consumeOrThrow(scan("hot", OperationId.CLINICAL_ANALYSIS, key));
+        }
+      }
+    });
+
+    Map<AlertLevel, Long> perLevel = alerts.stream()
+        .collect(Collectors.groupingBy(QuotaAlert::level, Collectors.counting()));
+    assertThat(perLevel).as("alerts per level").isEqualTo(Map.of(AlertLevel.WARNING, 1L,
+        AlertLevel.CRITICAL, 1L, AlertLevel.EXHAUSTED, 1L, AlertLevel.OVERAGE_STARTED, 1L));
+    var period = setup.balance("hot").period();
+    assertThat(alerts).allSatisfy(a -> assertThat(a.period()).isEqualTo(period));
+    assertThat(store.findPeriod(ClinicId.of("hot"), period.start()).orElseThrow().alertsFired())
+        .containsExactlyInAnyOrder(AlertLevel.values());
+    LedgerInvariants.check(store, ClinicId.of("hot"));
   }
 
   /** A body run by each of N threads released together. */

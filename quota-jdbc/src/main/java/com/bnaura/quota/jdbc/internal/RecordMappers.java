@@ -105,7 +105,7 @@ final class RecordMappers {
         units(r.getOverageUnits()), units(r.getOverageReserved()),
         money(r.getOverageBalance(), c), money(r.getOverageReservedMinor(), c),
         units(r.getForfeited()), units(r.getAddonAtStart()), units(r.getAddonBought()),
-        r.getClosed());
+        r.getClosed(), PeriodRecord.alertsOf(r.getAlertMarks()));
   }
 
   static UsageMetricsRecord period(PeriodRecord p) {
@@ -128,6 +128,7 @@ final class RecordMappers {
     r.setAddonAtStart(p.addonAtStart().milli());
     r.setAddonBought(p.addonBought().milli());
     r.setClosed(p.closed());
+    r.setAlertMarks(p.alertMarks());
     return r;
   }
 

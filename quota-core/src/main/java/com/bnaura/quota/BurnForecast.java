@@ -1,0 +1,113 @@
+package com.bnaura.quota;
+
+import com.bnaura.quota.model.BillingPeriod;
+import com.bnaura.quota.model.ClinicId;
+import com.bnaura.quota.model.Units;
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * When a clinic's quota runs out at its recent pace (seed 003's admin view), with the daily series
+ * a chart needs.
+ *
+ * <p>The daily rate is a weighted mean of the units charged on the clinic's last 14 completed
+ * opening days, each day weighing 4/5 of the day after it, so recent days count more. Days the
+ * clinic is closed neither count as idle days nor burn in the projection; days before the clinic
+ * registered are not counted. A clinic registered today is forecast from today's usage so far.
+ *
+ * <p>The projection burns the rate on every opening day from today (today only what the rate
+ * leaves after today's actual usage) up to the reset, monthly allowance first, then add-on.
+ *
+ * <pre>{@code
+ * BurnForecast f = quotas.forecast("clinic-42", EnumSet.range(MONDAY, SATURDAY));
+ * String monthly = f.monthlyRunsOut().map(LocalDate::toString).orElse("not before reset");
+ * }</pre>
+ *
+ * @param clinic the clinic
+ * @param period the current period
+ * @param zone the clinic's zone, in which days are counted
+ * @param openingDays the days of the week the clinic works
+ * @param unlimited whether the plan is unlimited (nothing runs out)
+ * @param dailyRate the projected units per opening day
+ * @param daysOfData how many completed opening days the rate was computed from (0 for a clinic
+ *     registered today)
+ * @param monthlyRemaining monthly units free now ({@link Units#MAX} when unlimited)
+ * @param addonBalance add-on units free now
+ * @param monthlyRunsOut the day the monthly allowance reaches zero (today when it already has), or
+ *     empty for not before the reset
+ * @param addonRunsOut the day the add-on balance then reaches zero too, or empty for not before
+ *     the reset
+ * @param projectedUse the units the projection burns from now to the reset
+ * @param projectedShortfall the projected units beyond monthly remaining and add-on: overage, or
+ *     refusals under a blocking policy
+ * @param series one point per day of the period, from its first day to the day before the reset
+ * @param asOf the instant the forecast was made
+ */
+public record BurnForecast(
+    ClinicId clinic,
+    BillingPeriod period,
+    ZoneId zone,
+    Set<DayOfWeek> openingDays,
+    boolean unlimited,
+    Units dailyRate,
+    int daysOfData,
+    Units monthlyRemaining,
+    Units addonBalance,
+    Optional<LocalDate> monthlyRunsOut,
+    Optional<LocalDate> addonRunsOut,
+    Units projectedUse,
+    Units projectedShortfall,
+    List<Day> series,
+    Instant asOf) {
+
+  /** Validates and copies. */
+  public BurnForecast {
+    Objects.requireNonNull(clinic, "clinic");
+    Objects.requireNonNull(period, "period");
+    Objects.requireNonNull(zone, "zone");
+    Objects.requireNonNull(dailyRate, "dailyRate");
+    Objects.requireNonNull(monthlyRemaining, "monthlyRemaining");
+    Objects.requireNonNull(addonBalance, "addonBalance");
+    Objects.requireNonNull(monthlyRunsOut, "monthlyRunsOut");
+    Objects.requireNonNull(addonRunsOut, "addonRunsOut");
+    Objects.requireNonNull(projectedUse, "projectedUse");
+    Objects.requireNonNull(projectedShortfall, "projectedShortfall");
+    Objects.requireNonNull(asOf, "asOf");
+    if (openingDays.isEmpty()) {
+      throw new IllegalArgumentException("openingDays must name at least one day");
+    }
+    openingDays = Collections.unmodifiableSet(EnumSet.copyOf(openingDays));
+    series = List.copyOf(series);
+  }
+
+  /** The local date the monthly allowance resets on. */
+  public LocalDate resetDate() {
+    return period.end().atZone(zone).toLocalDate();
+  }
+
+  /**
+   * One day of the chart: what was charged and what the projection burns.
+   *
+   * @param date the local date
+   * @param open whether the clinic works that day
+   * @param actual the units charged that day (so far, for today; zero for days to come)
+   * @param projected the units the projection burns that day (zero for past days)
+   */
+  public record Day(LocalDate date, boolean open, Units actual, Units projected) {
+
+    /** Validates. */
+    public Day {
+      Objects.requireNonNull(date, "date");
+      Objects.requireNonNull(actual, "actual");
+      Objects.requireNonNull(projected, "projected");
+    }
+  }
+}

@@ -1,0 +1,105 @@
+package com.bnaura.quota;
+
+import com.bnaura.quota.model.BillingPeriod;
+import com.bnaura.quota.model.ClinicId;
+import com.bnaura.quota.model.Money;
+import com.bnaura.quota.model.OveragePolicy;
+import com.bnaura.quota.model.PlanId;
+import com.bnaura.quota.model.Units;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A clinic's quota at a glance (seed 000's {@code quota-config}): what a dashboard shows and polls.
+ *
+ * <p>It reports the new period as soon as the clock passes the reset, even if nothing has been
+ * written since. It may come from the service's status cache (60 seconds by default): a write
+ * through the same service instance makes the next status fresh, a write through another instance
+ * shows once the cached value is older than the TTL. It never grants anything; every grant is
+ * decided by the store's atomic step.
+ *
+ * <pre>{@code
+ * QuotaStatus s = quotas.status("clinic-42");
+ * bar.show(s.percentRemaining() + "% left, resets " + s.resetAt());
+ * }</pre>
+ *
+ * @param clinic the clinic
+ * @param plan its plan in the period
+ * @param unlimited whether the plan is unlimited
+ * @param monthlyAllowance the units granted this period (zero when unlimited)
+ * @param monthlyUsed monthly units charged this period
+ * @param monthlyRemaining monthly units free ({@link Units#MAX} when unlimited)
+ * @param addonBalance add-on units free (they never expire)
+ * @param totalRemaining monthly remaining plus add-on balance ({@link Units#MAX} when unlimited)
+ * @param percentRemaining {@code (monthly remaining + add-on balance) / (monthly allowance + add-on
+ *     at period start + add-on bought in the period)} in percent, rounded down to two decimals
+ *     (SPEC §6); 100 when unlimited
+ * @param overageUnits overage units charged this period
+ * @param overageCost the period's overage balance
+ * @param reserved units held by open reservations (monthly, add-on and overage)
+ * @param period the current period: it started at {@code period.start()} and resets at {@code
+ *     period.end()}
+ * @param zone the clinic's time zone, in which the period's days are counted
+ * @param overagePrice the plan's price per overage unit, if any
+ * @param policy the overage policy in force
+ * @param overageCap the clinic's overage cap per period, if any
+ * @param alertLevel the level the balance is at now, if any: OVERAGE_STARTED while nothing remains
+ *     and overage was charged, else the most severe of EXHAUSTED, CRITICAL, WARNING reached
+ * @param asOf the instant the status describes
+ */
+public record QuotaStatus(
+    ClinicId clinic,
+    PlanId plan,
+    boolean unlimited,
+    Units monthlyAllowance,
+    Units monthlyUsed,
+    Units monthlyRemaining,
+    Units addonBalance,
+    Units totalRemaining,
+    BigDecimal percentRemaining,
+    Units overageUnits,
+    Money overageCost,
+    Units reserved,
+    BillingPeriod period,
+    ZoneId zone,
+    Optional<Money> overagePrice,
+    OveragePolicy policy,
+    Optional<Money> overageCap,
+    Optional<AlertLevel> alertLevel,
+    Instant asOf) {
+
+  /** Validates. */
+  public QuotaStatus {
+    Objects.requireNonNull(clinic, "clinic");
+    Objects.requireNonNull(plan, "plan");
+    Objects.requireNonNull(monthlyAllowance, "monthlyAllowance");
+    Objects.requireNonNull(monthlyUsed, "monthlyUsed");
+    Objects.requireNonNull(monthlyRemaining, "monthlyRemaining");
+    Objects.requireNonNull(addonBalance, "addonBalance");
+    Objects.requireNonNull(totalRemaining, "totalRemaining");
+    Objects.requireNonNull(percentRemaining, "percentRemaining");
+    Objects.requireNonNull(overageUnits, "overageUnits");
+    Objects.requireNonNull(overageCost, "overageCost");
+    Objects.requireNonNull(reserved, "reserved");
+    Objects.requireNonNull(period, "period");
+    Objects.requireNonNull(zone, "zone");
+    Objects.requireNonNull(overagePrice, "overagePrice");
+    Objects.requireNonNull(policy, "policy");
+    Objects.requireNonNull(overageCap, "overageCap");
+    Objects.requireNonNull(alertLevel, "alertLevel");
+    Objects.requireNonNull(asOf, "asOf");
+  }
+
+  /** The instant the current period started. */
+  public Instant periodStart() {
+    return period.start();
+  }
+
+  /** The instant the monthly allowance resets: the end of the current period. */
+  public Instant resetAt() {
+    return period.end();
+  }
+}

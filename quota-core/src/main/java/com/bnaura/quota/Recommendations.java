@@ -1,0 +1,143 @@
+package com.bnaura.quota;
+
+import com.bnaura.quota.model.ClinicId;
+import com.bnaura.quota.model.Money;
+import com.bnaura.quota.model.PlanId;
+import com.bnaura.quota.model.TopUpPack;
+import com.bnaura.quota.model.Units;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a clinic could buy or change to pay less (seed 000's {@code recommendations}), each with the
+ * figures behind it; empty when nothing applies.
+ *
+ * <p>The rules, from the clinic's {@link BurnForecast} and its closed periods:
+ * <ul>
+ *   <li>{@link BuyTopUp} when the projected shortfall, priced at the plan's overage price, costs
+ *       more than the smallest top-up that covers it;
+ *   <li>{@link Upgrade} when the period's overage (charged so far plus projected) costs more than
+ *       the monthly price difference to the next larger plan;
+ *   <li>{@link Downgrade} when each of the last three closed periods used less than half its
+ *       allowance, and a smaller, cheaper plan covers the highest of them and this period's
+ *       projection.
+ * </ul>
+ * Recommendations may come from the service's cache (5 minutes by default); a write through the
+ * same instance makes the next ones fresh.
+ *
+ * <pre>{@code
+ * for (Recommendations.Recommendation r : quotas.recommendations("clinic-42").items()) {
+ *   banner.add(r.message());
+ * }
+ * }</pre>
+ *
+ * @param clinic the clinic
+ * @param plan the plan the clinic is on
+ * @param items the recommendations, top-up first, then upgrade, then downgrade
+ * @param asOf when they were made
+ */
+public record Recommendations(ClinicId clinic, PlanId plan, List<Recommendation> items,
+    Instant asOf) {
+
+  /** Validates and copies. */
+  public Recommendations {
+    Objects.requireNonNull(clinic, "clinic");
+    Objects.requireNonNull(plan, "plan");
+    Objects.requireNonNull(asOf, "asOf");
+    items = List.copyOf(items);
+  }
+
+  /** Whether nothing is recommended. */
+  public boolean isEmpty() {
+    return items.isEmpty();
+  }
+
+  /** One recommendation; on Java 17 tell them apart with {@code instanceof}. */
+  public sealed interface Recommendation permits BuyTopUp, Upgrade, Downgrade {
+    /** The recommendation in one English sentence with its figures. */
+    String message();
+  }
+
+  /**
+   * Buy a top-up before the projected shortfall is billed as overage.
+   *
+   * @param pack the smallest purchase that covers the shortfall
+   * @param projectedShortfall the units projected beyond monthly remaining and add-on
+   * @param projectedOverageCost the shortfall priced at the plan's overage price
+   * @param saving what the top-up saves against that overage
+   */
+  public record BuyTopUp(TopUpPack pack, Units projectedShortfall, Money projectedOverageCost,
+      Money saving) implements Recommendation {
+
+    /** Validates. */
+    public BuyTopUp {
+      Objects.requireNonNull(pack, "pack");
+      Objects.requireNonNull(projectedShortfall, "projectedShortfall");
+      Objects.requireNonNull(projectedOverageCost, "projectedOverageCost");
+      Objects.requireNonNull(saving, "saving");
+    }
+
+    @Override
+    public String message() {
+      return "About " + projectedShortfall + " units beyond the quota are projected before the "
+          + "reset, " + projectedOverageCost.toDisplayString() + " at the overage price; "
+          + pack.name() + " (" + pack.units() + " units) costs " + pack.price().toDisplayString()
+          + " and saves " + saving.toDisplayString() + ".";
+    }
+  }
+
+  /**
+   * Move to the next larger plan: its price difference is less than the period's overage.
+   *
+   * @param to the next larger plan
+   * @param priceDifference its monthly price minus the current plan's
+   * @param projectedOverageCost the period's overage, charged so far plus projected
+   * @param saving the overage minus the price difference
+   */
+  public record Upgrade(PlanId to, Money priceDifference, Money projectedOverageCost,
+      Money saving) implements Recommendation {
+
+    /** Validates. */
+    public Upgrade {
+      Objects.requireNonNull(to, "to");
+      Objects.requireNonNull(priceDifference, "priceDifference");
+      Objects.requireNonNull(projectedOverageCost, "projectedOverageCost");
+      Objects.requireNonNull(saving, "saving");
+    }
+
+    @Override
+    public String message() {
+      return "Overage this period is projected at " + projectedOverageCost.toDisplayString()
+          + ", more than the " + priceDifference.toDisplayString() + " a month that plan " + to
+          + " costs extra; upgrading saves " + saving.toDisplayString() + ".";
+    }
+  }
+
+  /**
+   * Move to a smaller plan after sustained low use.
+   *
+   * @param to the smaller plan
+   * @param monthlySaving the monthly price difference
+   * @param highestRecentUse the most units used in any of the last three closed periods
+   * @param newAllowance the smaller plan's monthly allowance
+   */
+  public record Downgrade(PlanId to, Money monthlySaving, Units highestRecentUse,
+      Units newAllowance) implements Recommendation {
+
+    /** Validates. */
+    public Downgrade {
+      Objects.requireNonNull(to, "to");
+      Objects.requireNonNull(monthlySaving, "monthlySaving");
+      Objects.requireNonNull(highestRecentUse, "highestRecentUse");
+      Objects.requireNonNull(newAllowance, "newAllowance");
+    }
+
+    @Override
+    public String message() {
+      return "The last three periods used at most " + highestRecentUse + " units, less than half "
+          + "the allowance; plan " + to + " (" + newAllowance + " units) saves "
+          + monthlySaving.toDisplayString() + " a month.";
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package com.bnaura.quota.internal;
+
+import com.bnaura.quota.Balance;
+import com.bnaura.quota.RefusalCode;
+import com.bnaura.quota.Refused;
+import com.bnaura.quota.model.BillingPeriod;
+import com.bnaura.quota.model.Money;
+import com.bnaura.quota.model.OveragePolicy;
+import com.bnaura.quota.model.Plan;
+import com.bnaura.quota.model.PlanId;
+import com.bnaura.quota.model.QuotaCatalog;
+import com.bnaura.quota.model.Units;
+import com.bnaura.quota.spi.AccountRecord;
+import com.bnaura.quota.spi.PeriodRecord;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * A clinic as a read at one instant sees it: its account and the row of the period containing that
+ * instant, which is a fresh row (full grant, nothing used) when the reset passed and nothing has
+ * written since.
+ *
+ * @param account the committed account
+ * @param row the current period's row, stored or as it will open
+ * @param planId the plan in force in that period
+ * @param plan the catalog's plan, if it still has it
+ * @param policy the overage policy in force
+ * @param rolledOver whether the row is a period nobody has opened in the store yet
+ */
+record ClinicView(AccountRecord account, PeriodRecord row, PlanId planId, Optional<Plan> plan,
+    OveragePolicy policy, boolean rolledOver) {
+
+  /**
+   * The view at {@code now} of an account and the stored row of its current period.
+   *
+   * @throws com.bnaura.quota.QuotaRefusedException with {@code UNKNOWN_PLAN} when the reset passed
+   *     and the catalog lost the plan the new period would open on
+   */
+  static ClinicView at(AccountRecord a, PeriodRecord stored, Instant now, QuotaCatalog catalog) {
+    PlanId planId = a.plan();
+    PeriodRecord row = stored;
+    boolean rolledOver = !now.isBefore(a.currentPeriod().end());
+    if (rolledOver) {
+      BillingPeriod next = a.currentPeriod();
+      while (!now.isBefore(next.end())) {
+        next = Periods.next(next, a.schedule(), a.zone());
+      }
+      planId = a.pendingPlan().filter(p -> catalog.plan(p).isPresent()).orElse(planId);
+      PlanId shown = planId;
+      Plan plan = catalog.plan(planId).orElseThrow(() ->
+          Refused.of(RefusalCode.UNKNOWN_PLAN, "clinic " + a.clinic() + " is on plan " + shown
+              + ", which the catalog does not have").toException());
+      row = Periods.opening(a, next, plan, Money.zero(catalog.currency()));
+    }
+    Optional<Plan> plan = catalog.plan(planId);
+    OveragePolicy policy = a.policyOverride()
+        .orElse(plan.map(Plan::defaultPolicy).orElse(OveragePolicy.BLOCK));
+    return new ClinicView(a, row, planId, plan, policy, rolledOver);
+  }
+
+  BillingPeriod period() {
+    return row.period();
+  }
+
+  /** Monthly remaining plus add-on available ({@link Units#MAX} when unlimited). */
+  Units remaining() {
+    return row.unlimited() ? Units.MAX : row.monthlyRemaining().plus(account.addonAvailable());
+  }
+
+  Balance balance() {
+    return new Balance(account.clinic(), planId, row.period(), row.unlimited(), row.granted(),
+        row.monthlyUsed(), row.monthlyReserved(),
+        row.unlimited() ? Units.MAX : row.monthlyRemaining(), account.addonAvailable(),
+        account.addonReserved(), row.overageUnits(), row.overageCost(), policy,
+        plan.flatMap(Plan::overagePrice), account.overageCap());
+  }
+}

@@ -1,0 +1,123 @@
+package com.bnaura.quota.internal;
+
+import com.bnaura.quota.CacheStatsSnapshot;
+import com.bnaura.quota.Recommendations;
+import com.bnaura.quota.UsageStats;
+import com.bnaura.quota.model.ClinicId;
+import com.bnaura.quota.spi.AccountRecord;
+import com.bnaura.quota.spi.PeriodRecord;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
+import com.github.benmanes.caffeine.cache.stats.CacheStats;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The read caches of one service instance (SPEC §8): clinic snapshots for status and plan reads,
+ * usage stats, and recommendations, each with its own TTL measured on the service's clock.
+ *
+ * <p>A write through this instance calls {@link #written} after the store committed: the clinic's
+ * snapshot is invalidated (Caffeine makes an invalidation wait for a load in flight, so a stale
+ * load cannot outlive it) and the clinic gets a new generation, which every stats and
+ * recommendations key carries, so older entries are never read again and age out. Nothing here
+ * grants units: grants are decided in the store's transaction.
+ */
+final class QuotaCaches {
+  static final long MAXIMUM_SIZE = 10_000;
+
+  /** The committed account of a clinic and the stored row of its current period. */
+  record Snapshot(AccountRecord account, PeriodRecord row) {}
+
+  private record StatsKey(ClinicId clinic, long generation, Instant periodStart) {}
+
+  private record AdviceKey(ClinicId clinic, long generation, int openingDays) {}
+
+  private final Cache<ClinicId, Snapshot> snapshots;
+  private final Cache<StatsKey, UsageStats> stats;
+  private final Cache<AdviceKey, Recommendations> advice;
+  private final Cache<ClinicId, Long> generations;
+  private final AtomicLong nextGeneration = new AtomicLong();
+  private volatile Baseline baseline;
+
+  private record Baseline(CacheStats snapshots, CacheStats stats, CacheStats advice) {}
+
+  QuotaCaches(Clock clock, Duration statusTtl, Duration statsTtl, Duration adviceTtl) {
+    Ticker ticker = () -> nanos(clock.instant());
+    snapshots = build(ticker, statusTtl);
+    stats = build(ticker, statsTtl);
+    advice = build(ticker, adviceTtl);
+    generations = Caffeine.newBuilder().maximumSize(4 * MAXIMUM_SIZE).executor(Runnable::run)
+        .build();
+    baseline = new Baseline(CacheStats.empty(), CacheStats.empty(), CacheStats.empty());
+  }
+
+  private static <K, V> Cache<K, V> build(Ticker ticker, Duration ttl) {
+    return Caffeine.newBuilder()
+        .ticker(ticker)
+        .executor(Runnable::run)
+        .expireAfterWrite(ttl)
+        .maximumSize(MAXIMUM_SIZE)
+        .recordStats()
+        .build();
+  }
+
+  /** Nanoseconds since the epoch, saturating far from it; only differences matter. */
+  private static long nanos(Instant instant) {
+    try {
+      return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L),
+          instant.getNano());
+    } catch (ArithmeticException e) {
+      return instant.getEpochSecond() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
+  }
+
+  Snapshot snapshot(ClinicId clinic, Function<ClinicId, Snapshot> load) {
+    return snapshots.get(clinic, load);
+  }
+
+  UsageStats stats(ClinicId clinic, Instant periodStart, Supplier<UsageStats> load) {
+    return stats.get(new StatsKey(clinic, generation(clinic), periodStart), k -> load.get());
+  }
+
+  Recommendations recommendations(ClinicId clinic, int openingDays,
+      Supplier<Recommendations> load) {
+    return advice.get(new AdviceKey(clinic, generation(clinic), openingDays), k -> load.get());
+  }
+
+  private long generation(ClinicId clinic) {
+    return generations.get(clinic, k -> nextGeneration.incrementAndGet());
+  }
+
+  /** Forgets what is cached about {@code clinic}; called after every write on it. */
+  void written(ClinicId clinic) {
+    generations.put(clinic, nextGeneration.incrementAndGet());
+    snapshots.invalidate(clinic);
+  }
+
+  CacheStatsSnapshot statistics() {
+    Baseline base = baseline;
+    return new CacheStatsSnapshot(counts(snapshots, base.snapshots()), counts(stats, base.stats()),
+        counts(advice, base.advice()));
+  }
+
+  private static CacheStatsSnapshot.Counts counts(Cache<?, ?> cache, CacheStats base) {
+    cache.cleanUp();
+    CacheStats now = cache.stats().minus(base);
+    return new CacheStatsSnapshot.Counts(now.hitCount(), now.missCount(), now.evictionCount(),
+        cache.estimatedSize());
+  }
+
+  /** Empties every cache and restarts the statistics from zero. */
+  void reset() {
+    snapshots.invalidateAll();
+    stats.invalidateAll();
+    advice.invalidateAll();
+    generations.invalidateAll();
+    baseline = new Baseline(snapshots.stats(), stats.stats(), advice.stats());
+  }
+}

@@ -1,0 +1,164 @@
+package com.bnaura.quota.internal;
+
+import com.bnaura.quota.AlertLevel;
+import com.bnaura.quota.BurnForecast;
+import com.bnaura.quota.QuotaStatus;
+import com.bnaura.quota.QuotaStoreException;
+import com.bnaura.quota.RefusalCode;
+import com.bnaura.quota.Refused;
+import com.bnaura.quota.Recommendations;
+import com.bnaura.quota.UsageStats;
+import com.bnaura.quota.model.BillingPeriod;
+import com.bnaura.quota.model.ClinicId;
+import com.bnaura.quota.model.Money;
+import com.bnaura.quota.model.Plan;
+import com.bnaura.quota.model.QuotaCatalog;
+import com.bnaura.quota.model.Units;
+import com.bnaura.quota.spi.AccountRecord;
+import com.bnaura.quota.spi.PeriodRecord;
+import com.bnaura.quota.spi.QuotaStore;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The read side of SPEC §6: status, usage stats, burn-rate forecast and recommendations, read from
+ * the store's rows and ledger through the service's caches. Reads never write.
+ */
+final class QuotaInsights {
+  /**
+   * How far from its period a ledger entry of the period can lie: a reservation lives at most a
+   * day, so its commit comes at most a day after the period ends.
+   */
+  private static final Duration LEDGER_SLACK = Duration.ofDays(1);
+
+  private final QuotaStore store;
+  private final Clock clock;
+  private final QuotaCatalog catalog;
+  private final QuotaCaches caches;
+
+  QuotaInsights(QuotaStore store, Clock clock, QuotaCatalog catalog, QuotaCaches caches) {
+    this.store = store;
+    this.clock = clock;
+    this.catalog = catalog;
+    this.caches = caches;
+  }
+
+  /** Reads the committed account and current period row of {@code clinic}. */
+  QuotaCaches.Snapshot load(ClinicId clinic) {
+    AccountRecord a = store.findAccount(clinic)
+        .orElseThrow(() -> DefaultQuotaService.unknownClinic(clinic).toException());
+    PeriodRecord row = store.findPeriod(clinic, a.currentPeriod().start())
+        .orElseThrow(() -> new QuotaStoreException("read " + clinic,
+            "no period row starting " + a.currentPeriod().start()));
+    return new QuotaCaches.Snapshot(a, row);
+  }
+
+  /** The clinic's snapshot, from the status cache or the store. */
+  QuotaCaches.Snapshot snapshot(ClinicId clinic) {
+    return caches.snapshot(clinic, this::load);
+  }
+
+  /** The clinic as seen at {@code now}, from the status cache when {@code cached}. */
+  ClinicView view(ClinicId clinic, boolean cached, Instant now) {
+    QuotaCaches.Snapshot s = cached ? snapshot(clinic) : load(clinic);
+    return ClinicView.at(s.account(), s.row(), now, catalog);
+  }
+
+  QuotaStatus status(ClinicId clinic) {
+    Instant now = clock.instant();
+    ClinicView v = view(clinic, true, now);
+    PeriodRecord row = v.row();
+    AccountRecord a = v.account();
+    Units remaining = v.remaining();
+    Units base = AlertThresholds.base(row);
+    boolean unlimited = row.unlimited();
+    BigDecimal percent = unlimited ? AlertThresholds.HUNDRED
+        : AlertThresholds.percent(remaining, base);
+    Optional<AlertLevel> level = unlimited ? Optional.empty()
+        : AlertThresholds.current(remaining, base, row.overageUnits());
+    Units reserved = row.monthlyReserved().plus(row.overageReserved()).plus(a.addonReserved());
+    return new QuotaStatus(clinic, v.planId(), unlimited, row.granted(), row.monthlyUsed(),
+        unlimited ? Units.MAX : row.monthlyRemaining(), a.addonAvailable(), remaining, percent,
+        row.overageUnits(), row.overageCost(), reserved, row.period(), a.zone(),
+        v.plan().flatMap(Plan::overagePrice), v.policy(), a.overageCap(), level, now);
+  }
+
+  /**
+   * The usage stats of the period containing {@code at}.
+   *
+   * @throws com.bnaura.quota.QuotaRefusedException naming {@code at} when it is in the future or
+   *     before the clinic's first period
+   */
+  UsageStats usageStats(ClinicId clinic, Instant at) {
+    Instant now = clock.instant();
+    if (at.isAfter(now)) {
+      throw Refused.invalid("at", "must not be in the future, was " + at + " at " + now)
+          .about(clinic).toException();
+    }
+    ClinicView v = view(clinic, true, now);
+    BillingPeriod period;
+    boolean current = !at.isBefore(v.period().start());
+    if (current) {
+      period = v.period();
+    } else {
+      period = store.periods(clinic).stream()
+          .map(PeriodRecord::period)
+          .filter(p -> p.contains(at))
+          .findFirst()
+          .orElseThrow(() -> Refused.invalid("at", "is before the first period of clinic "
+              + clinic + ", was " + at).about(clinic).toException());
+    }
+    ZoneId zone = v.account().zone();
+    Money zero = Money.zero(catalog.currency());
+    return caches.stats(clinic, period.start(), () -> UsageTallies.of(clinic, period, zone, current,
+        store.ledger(clinic, period.start().minus(LEDGER_SLACK), period.end().plus(LEDGER_SLACK)),
+        store.reservations(clinic, period.start()), zero, now));
+  }
+
+  BurnForecast forecast(ClinicId clinic, Set<DayOfWeek> openingDays) {
+    Instant now = clock.instant();
+    ClinicView v = view(clinic, true, now);
+    ZoneId zone = v.account().zone();
+    LocalDate today = now.atZone(zone).toLocalDate();
+    LocalDate registered = v.account().createdAt().atZone(zone).toLocalDate();
+    List<LocalDate> history = BurnForecaster.historyDays(today, registered, openingDays);
+    LocalDate from = v.period().start().atZone(zone).toLocalDate();
+    if (!history.isEmpty() && history.get(history.size() - 1).isBefore(from)) {
+      from = history.get(history.size() - 1);
+    }
+    PeriodRecord row = v.row();
+    BurnForecaster.Result r = BurnForecaster.project(v.period(), zone, openingDays, now,
+        registered, row.unlimited(), row.unlimited() ? Units.MAX : row.monthlyRemaining(),
+        v.account().addonAvailable(), store.ledger(clinic, from.atStartOfDay(zone).toInstant(),
+            today.plusDays(1).atStartOfDay(zone).toInstant()));
+    return new BurnForecast(clinic, v.period(), zone, openingDays, row.unlimited(), r.rate(),
+        r.daysOfData(), row.unlimited() ? Units.MAX : row.monthlyRemaining(),
+        v.account().addonAvailable(), r.monthlyRunsOut(), r.addonRunsOut(), r.projectedUse(),
+        r.projectedShortfall(), r.series(), now);
+  }
+
+  Recommendations recommendations(ClinicId clinic, Set<DayOfWeek> openingDays) {
+    int days = 0;
+    for (DayOfWeek d : openingDays) {
+      days |= 1 << d.ordinal();
+    }
+    return caches.recommendations(clinic, days, () -> {
+      BurnForecast forecast = forecast(clinic, openingDays);
+      ClinicView v = view(clinic, true, forecast.asOf());
+      Plan plan = v.plan().orElseThrow(() -> Refused.of(RefusalCode.UNKNOWN_PLAN, "clinic "
+          + clinic + " is on plan " + v.planId() + ", which the catalog does not have")
+          .about(clinic).toException());
+      return new Recommendations(clinic, v.planId(),
+          Advisor.advise(plan, v.row(), forecast, store.periods(clinic), catalog),
+          forecast.asOf());
+    });
+  }
+}
