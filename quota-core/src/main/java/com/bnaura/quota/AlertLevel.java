@@ -1,7 +1,7 @@
 package com.bnaura.quota;
 
 /**
- * How close a clinic is to the end of its quota (SPEC §6). Each level is sent to the listeners at
+ * How close a clinic is to the end of its quota. Each level is sent to the listeners at
  * most once per clinic and period; a top-up that lifts the clinic back above a level, or a new
  * period, arms it again. Unlimited plans never reach any level.
  *

@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * The statistics of the service's read caches since it was built or {@link
- * QuotaService#resetCaches()} was last called (SPEC §8): the status cache (plan and config reads,
+ * QuotaService#resetCaches()} was last called: the status cache (plan and config reads,
  * 60 seconds by default), the usage stats cache (30 seconds) and the recommendations cache (5
  * minutes).
  *

@@ -51,7 +51,7 @@ import java.util.Set;
  * <p>To see a clinic's quota: {@link #status} for a dashboard that polls, {@link #usageStats} for
  * a period's breakdown, {@link #forecast} for the burn rate and run-out dates, {@link
  * #recommendations} for what to buy; alerts arrive through {@link QuotaListener#onAlert}. Those
- * reads are cached per instance (SPEC §8) and never decide a grant.
+ * reads are cached per instance and never decide a grant.
  *
  * <p>Implementations are thread-safe; many instances may share one database store.
  */

@@ -36,7 +36,7 @@ import java.util.Optional;
  * @param totalRemaining monthly remaining plus add-on balance ({@link Units#MAX} when unlimited)
  * @param percentRemaining {@code (monthly remaining + add-on balance) / (monthly allowance + add-on
  *     at period start + add-on bought in the period)} in percent, rounded down to two decimals
- *     (SPEC §6); 100 when unlimited
+ *    ; 100 when unlimited
  * @param overageUnits overage units charged this period
  * @param overageCost the period's overage balance
  * @param reserved units held by open reservations (monthly, add-on and overage)

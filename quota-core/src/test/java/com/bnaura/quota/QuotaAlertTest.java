@@ -24,7 +24,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** Alerts (SPEC §6): each level once per clinic and period, re-armed by a top-up or a new period. */
+/** Alerts: each level once per clinic and period, re-armed by a top-up or a new period. */
 final class QuotaAlertTest {
   private final MutableClock clock = MutableClock.at("2026-03-10T03:00:00Z"); // 10 Mar, 10:00 ICT
   private final QuotaStore store = QuotaStore.inMemory();

@@ -15,7 +15,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * The read caches (SPEC §8): status 60 s, usage stats 30 s, recommendations 5 min, on the service's
+ * The read caches: status 60 s, usage stats 30 s, recommendations 5 min, on the service's
  * clock; fresh after a write through the same instance, another instance's write visible after the
  * TTL, and never a grant.
  */

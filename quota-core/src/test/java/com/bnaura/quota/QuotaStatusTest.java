@@ -16,7 +16,7 @@ import java.time.ZoneId;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The quota status a dashboard polls (SPEC §6, seed 000's quota-config). */
+/** The quota status a dashboard polls (the old system's quota-config). */
 final class QuotaStatusTest {
   private final MutableClock clock = MutableClock.at("2026-03-10T03:00:00Z"); // 10 Mar, 10:00 ICT
   private final QuotaStore store = QuotaStore.inMemory();

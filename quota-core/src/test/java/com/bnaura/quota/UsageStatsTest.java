@@ -21,7 +21,7 @@ import java.time.ZoneId;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Usage stats of a period (SPEC §6), computed from the ledger. */
+/** Usage stats of a period, computed from the ledger. */
 final class UsageStatsTest {
   private static final ZoneId BANGKOK = ZoneId.of("Asia/Bangkok");
 

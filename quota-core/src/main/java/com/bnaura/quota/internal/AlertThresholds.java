@@ -9,7 +9,7 @@ import java.util.EnumSet;
 import java.util.Optional;
 
 /**
- * The percent remaining of SPEC §6 and the alert levels it reaches, in exact integer arithmetic:
+ * The percent remaining and the alert levels it reaches, in exact integer arithmetic:
  * {@code remaining / base} below 10% is {@code remaining * 10 < base}.
  */
 final class AlertThresholds {

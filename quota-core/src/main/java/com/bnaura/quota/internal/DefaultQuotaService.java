@@ -120,7 +120,7 @@ public final class DefaultQuotaService implements QuotaService {
   }
 
   /**
-   * The settings of the read side (SPEC §6, §8).
+   * The settings of the read side.
    *
    * @param statusTtl how long a status (plan and config read) is cached
    * @param statsTtl how long usage stats are cached
@@ -932,7 +932,7 @@ public final class DefaultQuotaService implements QuotaService {
     Instant now = clock.instant();
     int expired = 0;
     for (ClinicId clinic : store.clinicsWithExpiredReservations(now, SWEEP_BATCH)) {
-      Step<Integer> step = transaction("expireReservations", clinic, tx -> {
+      Step<Integer> step = transactionIfFree("expireReservations", clinic, tx -> {
         Optional<ClinicSession> open = session(tx, now);
         if (open.isEmpty()) {
           return new Step<>(0, List.of());
@@ -981,9 +981,20 @@ public final class DefaultQuotaService implements QuotaService {
 
   private <T> Step<T> transaction(String action, ClinicId clinic,
       Function<com.bnaura.quota.spi.QuotaTransaction, Step<T>> work) {
+    return run(action, clinic, () -> store.inTransaction(clinic, work::apply));
+  }
+
+  /** A sweep step on a clinic: a clinic another transaction holds is passed over (result 0). */
+  private Step<Integer> transactionIfFree(String action, ClinicId clinic,
+      Function<com.bnaura.quota.spi.QuotaTransaction, Step<Integer>> work) {
+    return run(action, clinic, () -> store.inTransactionIfFree(clinic, work::apply)
+        .orElse(new Step<>(0, List.of())));
+  }
+
+  private <T> Step<T> run(String action, ClinicId clinic, java.util.function.Supplier<Step<T>> tx) {
     Step<T> step;
     try {
-      step = store.inTransaction(clinic, work::apply);
+      step = tx.get();
     } catch (QuotaStoreException e) {
       throw e;
     } catch (RuntimeException e) {

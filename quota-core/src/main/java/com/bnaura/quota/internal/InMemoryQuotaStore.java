@@ -61,6 +61,28 @@ public final class InMemoryQuotaStore implements QuotaStore {
   }
 
   @Override
+  public <T> Optional<T> inTransactionIfFree(ClinicId clinic, TransactionWork<T> work) {
+    ClinicState state = clinics.get(clinic);
+    if (state == null) {
+      return Optional.of(inTransaction(clinic, work));
+    }
+    if (!state.lock.tryLock()) {
+      return Optional.empty();
+    }
+    try {
+      if (clinics.get(clinic) != state) {
+        return Optional.of(inTransaction(clinic, work));
+      }
+      Tx tx = new Tx(state);
+      T result = work.run(tx);
+      tx.apply();
+      return Optional.of(result);
+    } finally {
+      state.lock.unlock();
+    }
+  }
+
+  @Override
   public Optional<AccountRecord> findAccount(ClinicId clinic) {
     ClinicState state = clinics.get(clinic);
     return state == null ? Optional.empty() : Optional.ofNullable(state.account);

@@ -18,7 +18,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The read caches of one service instance (SPEC §8): clinic snapshots for status and plan reads,
+ * The read caches of one service instance: clinic snapshots for status and plan reads,
  * usage stats, and recommendations, each with its own TTL measured on the service's clock.
  *
  * <p>A write through this instance calls {@link #written} after the store committed: the clinic's

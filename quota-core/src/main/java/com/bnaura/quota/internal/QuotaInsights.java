@@ -29,7 +29,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The read side of SPEC §6: status, usage stats, burn-rate forecast and recommendations, read from
+ * The read side: status, usage stats, burn-rate forecast and recommendations, read from
  * the store's rows and ledger through the service's caches. Reads never write.
  */
 final class QuotaInsights {

@@ -35,6 +35,18 @@ public interface QuotaStore {
    */
   <T> T inTransaction(ClinicId clinic, TransactionWork<T> work);
 
+  /**
+   * Like {@link #inTransaction}, but returns empty at once instead of waiting when another
+   * transaction holds {@code clinic}: sweepers in several instances use it to pass over busy clinics
+   * rather than queue behind them. The default waits, like {@link #inTransaction}; stores that can
+   * skip a locked row (a database's {@code FOR UPDATE SKIP LOCKED}) override it.
+   *
+   * @throws com.bnaura.quota.QuotaStoreException if the store fails
+   */
+  default <T> Optional<T> inTransactionIfFree(ClinicId clinic, TransactionWork<T> work) {
+    return Optional.of(inTransaction(clinic, work));
+  }
+
   /** The committed account of {@code clinic}, read without locking. */
   Optional<AccountRecord> findAccount(ClinicId clinic);
 

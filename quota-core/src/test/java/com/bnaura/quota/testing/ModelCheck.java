@@ -326,7 +326,7 @@ public final class ModelCheck {
         + "overage, overageCost] after\n  %s", real.clinic(), context).containsExactly(expected);
   }
 
-  /** An independent model of one clinic's balances, written from SPEC §3-§5. */
+  /** An independent model of one clinic's balances, written from the quota rules. */
   static final class Model {
     static long allowance(String plan) {
       return switch (plan) {

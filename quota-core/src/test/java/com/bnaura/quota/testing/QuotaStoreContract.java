@@ -160,6 +160,40 @@ public abstract class QuotaStoreContract {
   }
 
   @Test
+  public void sweeper_passesOverAClinicAnotherTransactionHolds() throws Exception {
+    QuotaService quotas = service();
+    register(quotas, "c1", "starter", OveragePolicy.BLOCK);
+    quotas.reserveOrThrow(scan("c1", OperationId.CLINICAL_ANALYSIS, "r1"));
+    clock.advance(Duration.ofMinutes(11));
+    CountDownLatch held = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    ExecutorService holder = Executors.newSingleThreadExecutor();
+    Future<?> holding = holder.submit(() -> store.inTransaction(ClinicId.of("c1"), tx -> {
+      tx.account();
+      held.countDown();
+      try {
+        release.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return null;
+    }));
+    try {
+      assertThat(held.await(30, TimeUnit.SECONDS)).isTrue();
+
+      int whileBusy = quotas.expireReservations();
+
+      assertThat(whileBusy).as("a busy clinic is passed over, not waited for").isZero();
+    } finally {
+      release.countDown();
+      holding.get(30, TimeUnit.SECONDS);
+      holder.shutdownNow();
+    }
+    assertThat(quotas.expireReservations()).as("swept once free").isEqualTo(1);
+    LedgerInvariants.check(store, ClinicId.of("c1"));
+  }
+
+  @Test
   public void reservationOfOneClinic_isUnknownToAnother() {
     QuotaService quotas = service();
     register(quotas, "a", "starter", OveragePolicy.BLOCK);

@@ -11,8 +11,8 @@ import org.jooq.SQLDialect;
 /**
  * Creates and upgrades the store's tables with Flyway, apart from the host's own migrations.
  *
- * <p>The scripts live in {@code classpath:com/bnaura/quota/jdbc/schema/<vendor>} (vendor {@code h2},
- * {@code postgresql} or {@code mariadb}) and their history in the table {@value #HISTORY_TABLE}, so
+ * <p>The scripts live in {@code classpath:com/bnaura/quota/jdbc/schema/standard} (H2 and PostgreSQL)
+ * and {@code .../schema/mariadb}, and their history in the table {@value #HISTORY_TABLE}, so
  * a host application's Flyway (which reads {@code db/migration} and {@code flyway_schema_history})
  * never sees them. Tables: {@code quota_clinic_account}, {@code usage_metrics}, {@code
  * quota_reservation}, {@code quota_idempotency}, {@code quota_repeat_window}, {@code ai_usage_logs}

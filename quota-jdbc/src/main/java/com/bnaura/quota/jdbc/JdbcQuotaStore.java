@@ -119,6 +119,12 @@ public final class JdbcQuotaStore implements QuotaStore, AutoCloseable {
     return support.inTransaction(clinic, work);
   }
 
+  /** Passes over a clinic another transaction holds ({@code FOR UPDATE SKIP LOCKED}). */
+  @Override
+  public <T> Optional<T> inTransactionIfFree(ClinicId clinic, TransactionWork<T> work) {
+    return support.inTransactionIfFree(clinic, work);
+  }
+
   @Override
   public Optional<AccountRecord> findAccount(ClinicId clinic) {
     return read("findAccount " + clinic, () -> dsl.selectFrom(QUOTA_CLINIC_ACCOUNT)

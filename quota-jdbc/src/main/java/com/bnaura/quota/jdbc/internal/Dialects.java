@@ -61,13 +61,15 @@ public final class Dialects {
     }
   }
 
-  /** The Flyway vendor folder of the dialect's schema scripts. */
+  /**
+   * The folder of the dialect's schema scripts: {@code standard} serves H2 and PostgreSQL (the same
+   * SQL), {@code mariadb} adds MariaDB's table options.
+   */
   public static String vendor(SQLDialect dialect) {
     switch (dialect.family()) {
       case H2:
-        return "h2";
       case POSTGRES:
-        return "postgresql";
+        return "standard";
       case MARIADB:
         return "mariadb";
       default:

@@ -44,10 +44,26 @@ public final class JdbcStoreSupport {
    *     the failure came after the commit) the outcome is unknown until retried with the same key
    */
   public <T> T inTransaction(ClinicId clinic, TransactionWork<T> work) {
+    return run(clinic, work, false);
+  }
+
+  /**
+   * Like {@link #inTransaction} but locks the account row with {@code FOR UPDATE SKIP LOCKED}, and
+   * returns empty when another transaction holds it.
+   */
+  public <T> java.util.Optional<T> inTransactionIfFree(ClinicId clinic, TransactionWork<T> work) {
+    try {
+      return java.util.Optional.of(run(clinic, work, true));
+    } catch (JdbcTransaction.ClinicBusy busy) {
+      return java.util.Optional.empty();
+    }
+  }
+
+  private <T> T run(ClinicId clinic, TransactionWork<T> work, boolean skipLocked) {
     for (int attempt = 1; ; attempt++) {
       try {
         return dsl.transactionResult(cfg -> {
-          JdbcTransaction tx = new JdbcTransaction(DSL.using(cfg), clinic);
+          JdbcTransaction tx = new JdbcTransaction(DSL.using(cfg), clinic, skipLocked);
           T result = work.run(tx);
           tx.flush();
           return result;

@@ -65,10 +65,22 @@ final class JdbcTransaction implements QuotaTransaction {
   /** Keys of rows read from the database and found there: these are updated, others inserted. */
   private final java.util.Set<Object> inDatabase = new java.util.HashSet<>();
 
-  JdbcTransaction(DSLContext dsl, ClinicId clinic) {
+  private final boolean skipLocked;
+
+  JdbcTransaction(DSLContext dsl, ClinicId clinic, boolean skipLocked) {
     this.dsl = dsl;
     this.clinic = clinic;
     this.clinicId = clinic.value();
+    this.skipLocked = skipLocked;
+  }
+
+  /** Thrown when the clinic's row is locked by another transaction and the caller asked not to wait. */
+  static final class ClinicBusy extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    ClinicBusy() {
+      super(null, null, false, false);
+    }
   }
 
   @Override
@@ -79,10 +91,14 @@ final class JdbcTransaction implements QuotaTransaction {
   @Override
   public Optional<AccountRecord> account() {
     if (!accountLoaded) {
-      QuotaClinicAccountRecord row = dsl.selectFrom(QUOTA_CLINIC_ACCOUNT)
+      var locking = dsl.selectFrom(QUOTA_CLINIC_ACCOUNT)
           .where(QUOTA_CLINIC_ACCOUNT.CLINIC_ID.eq(clinicId))
-          .forUpdate()
-          .fetchOne();
+          .forUpdate();
+      QuotaClinicAccountRecord row = skipLocked ? locking.skipLocked().fetchOne() : locking.fetchOne();
+      if (row == null && skipLocked && dsl.fetchExists(QUOTA_CLINIC_ACCOUNT,
+          QUOTA_CLINIC_ACCOUNT.CLINIC_ID.eq(clinicId))) {
+        throw new ClinicBusy();
+      }
       accountLoaded = true;
       accountExists = row != null;
       if (row != null) {
