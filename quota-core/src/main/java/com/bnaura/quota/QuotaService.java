@@ -103,6 +103,16 @@ public interface QuotaService {
   /** Gives a reservation's units back (the AI call failed). Idempotent. */
   ReleaseResult tryRelease(String clinicId, String reservationId);
 
+  /**
+   * The state of a reservation now: {@code PENDING} until it is committed, released or expired (a
+   * pending reservation past its TTL reads as {@code EXPIRED}). A caller that reserves with a
+   * request id it may have used before checks this before making the AI call: {@link #tryReserve}
+   * replays a finished reservation for a reused key exactly as it first answered.
+   *
+   * @throws QuotaRefusedException for an unknown clinic or reservation, or a malformed id
+   */
+  com.bnaura.quota.spi.ReservationState reservationState(String clinicId, String reservationId);
+
   /** Checks and charges an operation in one atomic step. */
   ConsumeResult tryConsume(UsageRequest request);
 

@@ -226,6 +226,34 @@ final class QuotaServiceTest {
   }
 
   @Test
+  void reservationState_followsTheReservation() {
+    register("c1", "starter", OveragePolicy.BLOCK);
+    Reserved a = quotas.reserveOrThrow(quick("c1", "a"));
+    Reserved b = quotas.reserveOrThrow(quick("c1", "b"));
+    Reserved c = quotas.reserveOrThrow(quick("c1", "c"));
+
+    var pending = quotas.reservationState("c1", a.id().value());
+    quotas.commitOrThrow(CommitRequest.of("c1", a.id().value()));
+    quotas.tryRelease("c1", b.id().value());
+    clock.advance(Duration.ofMinutes(10));
+
+    assertThat(pending).isEqualTo(com.bnaura.quota.spi.ReservationState.PENDING);
+    assertThat(quotas.reservationState("c1", a.id().value()))
+        .isEqualTo(com.bnaura.quota.spi.ReservationState.COMMITTED);
+    assertThat(quotas.reservationState("c1", b.id().value()))
+        .isEqualTo(com.bnaura.quota.spi.ReservationState.RELEASED);
+    assertThat(quotas.reservationState("c1", c.id().value()))
+        .as("past its TTL, before any sweep").isEqualTo(com.bnaura.quota.spi.ReservationState.EXPIRED);
+    assertThatThrownBy(() -> quotas.reservationState("c2", a.id().value()))
+        .isInstanceOfSatisfying(QuotaRefusedException.class,
+            e -> assertThat(e.code()).isEqualTo(RefusalCode.UNKNOWN_CLINIC));
+    register("c2", "starter", OveragePolicy.BLOCK);
+    assertThatThrownBy(() -> quotas.reservationState("c2", a.id().value()))
+        .isInstanceOfSatisfying(QuotaRefusedException.class,
+            e -> assertThat(e.code()).isEqualTo(RefusalCode.UNKNOWN_RESERVATION));
+  }
+
+  @Test
   void lateCommitRefusedByPolicy_isRecordedUnbilled_notLost() {
     register("c1", "starter", OveragePolicy.BLOCK);
     Reserved r = quotas.reserveOrThrow(UsageRequest.builder("c1", OperationId.CLINICAL_ANALYSIS, "k")

@@ -609,6 +609,33 @@ public final class DefaultQuotaService implements QuotaService {
     return step.result();
   }
 
+  @Override
+  public ReservationState reservationState(String clinicId, String reservationId) {
+    ClinicId clinic;
+    ReservationId id;
+    try {
+      clinic = new ClinicId(clinicId);
+      id = new ReservationId(reservationId);
+    } catch (InvalidArgumentException e) {
+      throw Refused.invalid(e).toException();
+    }
+    Instant now = clock.instant();
+    Optional<ReservationRecord> found;
+    try {
+      found = store.inTransaction(clinic, tx -> tx.account().isEmpty()
+          ? null : tx.reservation(id));
+    } catch (QuotaStoreException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new QuotaStoreException("reservationState clinic=" + clinic, e);
+    }
+    if (found == null) {
+      throw unknownClinic(clinic).toException();
+    }
+    ReservationRecord r = found.orElseThrow(() -> unknownReservation(clinic, id).toException());
+    return r.isExpiredAt(now) ? ReservationState.EXPIRED : r.state();
+  }
+
   // =============================================================================================
   // top-ups and plans
 

@@ -8,6 +8,7 @@ import com.bnaura.quota.QuotaRefusedException;
 import com.bnaura.quota.QuotaService;
 import com.bnaura.quota.RefusalCode;
 import com.bnaura.quota.Refused;
+import com.bnaura.quota.spi.ReservationState;
 import com.bnaura.quota.ReleaseResult;
 import com.bnaura.quota.ReserveResult;
 import com.bnaura.quota.Reserved;
@@ -279,6 +280,13 @@ public final class QuotaEnforcedAnalyzer {
     Reserved reserved = (Reserved) reserve;
     String clinic = usage.clinicId();
     String reservation = reserved.id().value();
+    if (quotas.reservationState(clinic, reservation) != ReservationState.PENDING) {
+      // a reused request id: its reservation already finished; calling Gemini again would be paid
+      // for and never charged
+      return declined(Refused.of(RefusalCode.RESERVATION_NOT_OPEN, "request id '"
+          + usage.idempotencyKey() + "' was already used for a call that finished; send a new one")
+          .about(reserved.clinic()).about(reserved.operation()));
+    }
     boolean settled = false;
     try {
       geminiCalls.increment();

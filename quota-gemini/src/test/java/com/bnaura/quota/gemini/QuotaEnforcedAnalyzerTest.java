@@ -115,6 +115,19 @@ final class QuotaEnforcedAnalyzerTest {
   }
 
   @Test
+  void reusedRequestIdOfAFinishedCall_callsGeminiNoMore_andChargesNoMore() throws Exception {
+    server.enqueue(okAnalysis(QUICK_MODEL));
+    analyzer.analyze(scan("c1", "r1").build()).orElseThrow();
+
+    GeminiResult<SkinAnalysis> again = analyzer.analyze(scan("c1", "r1").metrics(metrics(0.1)).build());
+
+    assertThat(again).isInstanceOfSatisfying(GeminiResult.Declined.class, no ->
+        assertThat(no.refused().code()).isEqualTo(com.bnaura.quota.RefusalCode.RESERVATION_NOT_OPEN));
+    assertThat(server.getRequestCount()).as("requests that reached Gemini").isEqualTo(1);
+    assertThat(ledger(store, "c1", LedgerKind.COMMIT)).hasSize(1);
+  }
+
+  @Test
   void clinicalAnalysis_callsTheProModel_andChargesOneUnit() throws Exception {
     server.enqueue(okAnalysis(PRO_MODEL));
     server.enqueue(okAnalysis(QUICK_MODEL));
