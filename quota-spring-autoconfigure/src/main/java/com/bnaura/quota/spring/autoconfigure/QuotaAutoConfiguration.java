@@ -1,0 +1,147 @@
+package com.bnaura.quota.spring.autoconfigure;
+
+import com.bnaura.quota.QuotaListener;
+import com.bnaura.quota.QuotaService;
+import com.bnaura.quota.model.QuotaCatalog;
+import com.bnaura.quota.spi.QuotaStore;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.util.ClassUtils;
+
+/**
+ * Auto-configures the {@link QuotaService}: its catalog from the {@code bnaura.quota.*}
+ * properties, its store, and the sweeper that expires reservations.
+ *
+ * <p>Each bean backs off when the application defines its own:
+ *
+ * <ul>
+ *   <li>{@link QuotaCatalog}: the bundled catalog, or {@code bnaura.quota.catalog}, with the
+ *       plans, operations and top-ups of the properties laid over it;
+ *   <li>{@link QuotaStore}: the JDBC store over the application's {@code DataSource} (see {@link
+ *       QuotaJdbcAutoConfiguration}), otherwise (unless the application defines its own quota
+ *       service) an in-memory store, with a warning that nothing is persisted;
+ *   <li>{@link QuotaService}: built from the store, a {@link Clock} bean if there is exactly one
+ *       (else system UTC), the catalog, every {@link QuotaListener} bean, the properties, and then
+ *       every {@link QuotaServiceBuilderCustomizer};
+ *   <li>{@link QuotaReservationSweeper}: unless {@code bnaura.quota.sweeper.enabled=false}.
+ * </ul>
+ *
+ * <p>{@code bnaura.quota.enabled=false} turns all of it off.
+ */
+@AutoConfiguration(after = QuotaJdbcAutoConfiguration.class)
+@ConditionalOnBooleanProperty(name = QuotaProperties.PREFIX + ".enabled", matchIfMissing = true)
+@EnableConfigurationProperties(QuotaProperties.class)
+public final class QuotaAutoConfiguration {
+  private static final Logger log = LoggerFactory.getLogger(QuotaAutoConfiguration.class);
+
+  /** Instantiated by Spring. */
+  QuotaAutoConfiguration() {}
+
+  @Bean
+  @ConditionalOnMissingBean
+  QuotaCatalog quotaCatalog(QuotaProperties properties) {
+    return PropertiesCatalog.build(properties);
+  }
+
+  // not when the application built its own service: that one has a store of its own
+  @Bean
+  @ConditionalOnMissingBean({QuotaStore.class, QuotaService.class})
+  QuotaStore inMemoryQuotaStore(ApplicationContext context) {
+    log.warn("Aura Quota keeps balances, reservations and usage IN MEMORY ONLY: nothing is "
+        + "persisted, everything is lost on restart, and instances do not share quota. {}",
+        whyNotJdbc(context));
+    return QuotaStore.inMemory();
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  QuotaService quotaService(QuotaStore store, QuotaCatalog catalog, QuotaProperties properties,
+      ObjectProvider<Clock> clock, ObjectProvider<QuotaListener> listeners,
+      ObjectProvider<QuotaServiceBuilderCustomizer> customizers) {
+    QuotaService.Builder builder = QuotaService.builder()
+        .store(store)
+        .clock(clock(clock))
+        .catalog(catalog);
+    listeners.orderedStream().forEach(builder::listener);
+    if (properties.defaultZone() != null) {
+      builder.defaultZone(properties.defaultZone().getId());
+    }
+    if (properties.reservationTtl() != null) {
+      builder.reservationTtl(properties.reservationTtl());
+    }
+    if (properties.idempotencyRetention() != null) {
+      builder.idempotencyRetention(properties.idempotencyRetention());
+    }
+    if (properties.customerRefKey() != null) {
+      builder.customerRefKey(properties.customerRefKey().getBytes(StandardCharsets.UTF_8));
+    }
+    if (properties.openingDays() != null) {
+      builder.openingDays(properties.openingDays());
+    }
+    QuotaProperties.Cache cache = properties.cache();
+    if (cache.statusTtl() != null) {
+      builder.statusCacheTtl(cache.statusTtl());
+    }
+    if (cache.usageStatsTtl() != null) {
+      builder.usageStatsCacheTtl(cache.usageStatsTtl());
+    }
+    if (cache.recommendationsTtl() != null) {
+      builder.recommendationsCacheTtl(cache.recommendationsTtl());
+    }
+    customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
+    return builder.build();
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  @ConditionalOnBooleanProperty(name = QuotaProperties.PREFIX + ".sweeper.enabled",
+      matchIfMissing = true)
+  QuotaReservationSweeper quotaReservationSweeper(QuotaService quotas,
+      QuotaProperties properties) {
+    return new QuotaReservationSweeper(quotas, properties.sweeper().interval(),
+        properties.sweeper().purgeInterval());
+  }
+
+  /** The clock of the quota service: the one {@link Clock} bean, else the system's in UTC. */
+  static Clock clock(ObjectProvider<Clock> clock) {
+    return clock.getIfUnique(Clock::systemUTC);
+  }
+
+  private static String whyNotJdbc(ApplicationContext context) {
+    String[] dataSources = context.getBeanNamesForType(DataSource.class, false, false);
+    if (dataSources.length == 0) {
+      return "Define a DataSource (for example spring-boot-starter-jdbc and a PostgreSQL or "
+          + "MariaDB driver) to keep them in the database.";
+    }
+    List<String> missing = new ArrayList<>();
+    ClassLoader loader = context.getClassLoader();
+    for (String type : List.of("com.bnaura.quota.jdbc.JdbcQuotaStore", "org.jooq.DSLContext",
+        "org.flywaydb.core.Flyway")) {
+      if (!ClassUtils.isPresent(type, loader)) {
+        missing.add(type);
+      }
+    }
+    if (!missing.isEmpty()) {
+      return "A DataSource is present, but the JDBC store needs " + String.join(", ", missing)
+          + " on the class path.";
+    }
+    if (dataSources.length > 1) {
+      return "There are " + dataSources.length + " DataSources and none is primary; mark one "
+          + "@Primary or define a QuotaStore bean (JdbcQuotaStore.builder(dataSource)).";
+    }
+    return "The JDBC store's auto-configuration did not apply (see the conditions report); "
+        + "define a QuotaStore bean (JdbcQuotaStore.builder(dataSource)) to choose one.";
+  }
+}

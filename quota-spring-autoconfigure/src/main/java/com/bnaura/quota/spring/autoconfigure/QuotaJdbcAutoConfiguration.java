@@ -1,0 +1,72 @@
+package com.bnaura.quota.spring.autoconfigure;
+
+import com.bnaura.quota.jdbc.JdbcQuotaStore;
+import com.bnaura.quota.spi.QuotaStore;
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.jooq.DSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configures the JDBC {@link QuotaStore} (quota-jdbc: H2, PostgreSQL or MariaDB) over the
+ * application's {@link DataSource}, when there is one and jOOQ and Flyway are on the class path.
+ *
+ * <p>The store borrows connections from the application's pool; it never opens a pool of its own.
+ * It does not use the application's jOOQ {@code DSLContext}: Spring Boot's joins the caller's
+ * Spring transaction and translates jOOQ's exceptions, while every quota call must commit on its
+ * own (a clinic's row lock is never held across the caller's AI call or rolled back with the
+ * caller's work) and must see jOOQ's exceptions to retry serialization failures. The store's
+ * tables are created or upgraded at start-up, with their own Flyway history table {@code
+ * quota_schema_history}, unless {@code bnaura.quota.jdbc.migrate=false}.
+ */
+@AutoConfiguration(after = DataSourceAutoConfiguration.class,
+    afterName = "org.springframework.boot.jooq.autoconfigure.JooqAutoConfiguration")
+@ConditionalOnBooleanProperty(name = QuotaProperties.PREFIX + ".enabled", matchIfMissing = true)
+@ConditionalOnClass({JdbcQuotaStore.class, DSLContext.class, Flyway.class})
+@ConditionalOnSingleCandidate(DataSource.class)
+@EnableConfigurationProperties(QuotaProperties.class)
+public final class QuotaJdbcAutoConfiguration {
+  private static final Logger log = LoggerFactory.getLogger(QuotaJdbcAutoConfiguration.class);
+
+  /** Instantiated by Spring. */
+  QuotaJdbcAutoConfiguration() {}
+
+  @Bean
+  @ConditionalOnMissingBean(QuotaStore.class)
+  JdbcQuotaStore jdbcQuotaStore(DataSource dataSource, QuotaProperties properties) {
+    JdbcQuotaStore store = JdbcQuotaStore.builder(dataSource)
+        .migrate(properties.jdbc().migrate())
+        .maxAttempts(properties.jdbc().maxAttempts())
+        .build();
+    if (inMemory(dataSource)) {
+      log.warn("Aura Quota stores clinic balances and usage in the application's database, which "
+          + "is an IN-MEMORY H2 database: nothing survives a restart. Set spring.datasource.url "
+          + "to a file or server database to keep them.");
+    } else {
+      log.info("Aura Quota stores clinic balances and usage in the application's database ({}){}",
+          store.dialect(), properties.jdbc().migrate() ? "" : "; schema migration is turned off");
+    }
+    return store;
+  }
+
+  /** Whether the data source is an in-memory H2 database (as Spring Boot creates by default). */
+  private static boolean inMemory(DataSource dataSource) {
+    try (Connection connection = dataSource.getConnection()) {
+      String url = connection.getMetaData().getURL();
+      return url != null && url.startsWith("jdbc:h2:mem:");
+    } catch (SQLException e) {
+      return false; // the store has just connected; a second failure says nothing new
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package com.bnaura.quota.spring.autoconfigure;
+
+import com.bnaura.quota.QuotaService;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configures the {@link QuotaMetricsListener} when Micrometer is on the class path and the
+ * application has a {@link MeterRegistry} (the auto-configured quota service registers it as one of
+ * its listeners), and the {@link QuotaCacheMetrics} of the quota service's read caches.
+ */
+@AutoConfiguration(after = {MetricsAutoConfiguration.class,
+    CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
+    QuotaAutoConfiguration.class})
+@ConditionalOnBooleanProperty(name = QuotaProperties.PREFIX + ".enabled", matchIfMissing = true)
+@ConditionalOnClass(MeterRegistry.class)
+@ConditionalOnBean(MeterRegistry.class)
+public final class QuotaMetricsAutoConfiguration {
+
+  /** Instantiated by Spring. */
+  QuotaMetricsAutoConfiguration() {}
+
+  @Bean
+  @ConditionalOnMissingBean
+  QuotaMetricsListener quotaMetricsListener(MeterRegistry registry) {
+    return new QuotaMetricsListener(registry);
+  }
+
+  // bound to the registries by Spring Boot's metrics support, once every bean exists
+  @Bean
+  @ConditionalOnMissingBean
+  @ConditionalOnSingleCandidate(QuotaService.class)
+  QuotaCacheMetrics quotaCacheMetrics(QuotaService quotas) {
+    return new QuotaCacheMetrics(quotas);
+  }
+}
