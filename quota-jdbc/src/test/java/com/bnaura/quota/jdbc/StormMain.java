@@ -264,7 +264,7 @@ public final class StormMain {
     OperationId op = random.nextBoolean() ? OperationId.QUICK_SCAN : OperationId.CLINICAL_ANALYSIS;
     String customer = "c" + random.nextInt(40);
     UsageRequest request = usage(clinic, key, op.value(), customer);
-    if (dice < 2) {
+    if (dice < 7) {
       write(out, "invoke topup " + clinic + " " + key);
       if (resilient(() -> quotas.purchaseTopUp(TopUpRequest.units(clinic, 5, key)))
           instanceof ToppedUp) {
@@ -273,7 +273,7 @@ public final class StormMain {
       }
       return;
     }
-    if (dice < 12) {
+    if (dice < 17) {
       write(out, "invoke consume " + clinic + " " + key + " " + op + " " + customer);
       Object result = resilient(() -> quotas.tryConsume(request));
       if (result instanceof Consumed c) {
