@@ -18,7 +18,8 @@ import com.bnaura.quota.model.OveragePolicy;
  * @param plan the plan id
  * @param zone the IANA zone its periods are computed in, or {@code null} for the service default
  *     ({@code Asia/Bangkok})
- * @param anchorDay the day of month the allowance resets ({@code 1} = calendar month)
+ * @param anchorDay the day of month the allowance resets ({@code 1} = calendar month), or {@code
+ *     null} for the service default
  * @param overagePolicy the clinic's own overage policy, or {@code null} for the plan's default
  * @param overageCap the money ceiling on overage per period as a decimal, or {@code null} for none
  */
@@ -26,7 +27,7 @@ public record ClinicRegistration(
     String clinicId,
     String plan,
     String zone,
-    int anchorDay,
+    Integer anchorDay,
     OveragePolicy overagePolicy,
     String overageCap) {
 
@@ -40,7 +41,7 @@ public record ClinicRegistration(
     private final String clinicId;
     private final String plan;
     private String zone;
-    private int anchorDay = 1;
+    private Integer anchorDay;
     private OveragePolicy overagePolicy;
     private String overageCap;
 

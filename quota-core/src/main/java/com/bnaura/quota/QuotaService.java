@@ -300,6 +300,7 @@ public interface QuotaService {
     private byte[] customerRefKey;
     private PaymentGateway paymentGateway;
     private String defaultZone;
+    private Integer defaultAnchorDay;
     private Duration statusCacheTtl;
     private Duration usageStatsCacheTtl;
     private Duration recommendationsCacheTtl;
@@ -386,6 +387,19 @@ public interface QuotaService {
       return this;
     }
 
+    /**
+     * Sets the day of month the allowance of clinics registered without one resets (default 1,
+     * the calendar month); days past a month's end clamp to its last day.
+     */
+    public Builder defaultAnchorDay(int day) {
+      requireUnset(this.defaultAnchorDay, "defaultAnchorDay");
+      if (day < 1 || day > 31) {
+        throw new IllegalArgumentException("defaultAnchorDay must be 1..31, was " + day);
+      }
+      this.defaultAnchorDay = day;
+      return this;
+    }
+
     /** Sets the zone of clinics registered without one (default {@code Asia/Bangkok}). */
     public Builder defaultZone(String zone) {
       Objects.requireNonNull(zone, "defaultZone");
@@ -453,6 +467,8 @@ public interface QuotaService {
           customerRefKey,
           paymentGateway != null ? paymentGateway : PaymentGateway.INVOICE,
           java.time.ZoneId.of(defaultZone != null ? defaultZone : "Asia/Bangkok"),
+          defaultAnchorDay != null ? com.bnaura.quota.model.ResetSchedule.anchorDay(defaultAnchorDay)
+              : com.bnaura.quota.model.ResetSchedule.calendarMonth(),
           new DefaultQuotaService.Settings(
               statusCacheTtl != null ? statusCacheTtl : defaults.statusTtl(),
               usageStatsCacheTtl != null ? usageStatsCacheTtl : defaults.statsTtl(),

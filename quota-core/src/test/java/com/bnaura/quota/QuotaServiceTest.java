@@ -413,6 +413,20 @@ final class QuotaServiceTest {
   }
 
   @Test
+  void defaultAnchorDay_appliesToClinicsRegisteredWithoutOne() {
+    QuotaService anchored = QuotaService.builder().store(store).clock(clock).defaultAnchorDay(15)
+        .build();
+
+    anchored.registerClinic(ClinicRegistration.builder("mid", "starter").build());
+    anchored.registerClinic(ClinicRegistration.builder("first", "starter").anchorDay(1).build());
+
+    assertThat(anchored.balance("mid").period().start()).isEqualTo(Instant.parse("2026-03-14T17:00:00Z"));
+    assertThat(anchored.balance("first").period().start()).isEqualTo(Instant.parse("2026-02-28T17:00:00Z"));
+    assertThatThrownBy(() -> QuotaService.builder().defaultAnchorDay(0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("defaultAnchorDay");
+  }
+
+  @Test
   void builder_refusesSettingTwice_andNulls() {
     QuotaService.Builder builder = QuotaService.builder().clock(clock);
 

@@ -91,6 +91,7 @@ public final class DefaultQuotaService implements QuotaService {
   private final CustomerRefHasher hasher;
   private final PaymentGateway payments;
   private final ZoneId defaultZone;
+  private final ResetSchedule defaultSchedule;
   private final Set<DayOfWeek> openingDays;
   private final QuotaCaches caches;
   private final QuotaInsights insights;
@@ -98,7 +99,8 @@ public final class DefaultQuotaService implements QuotaService {
   /** Creates the engine; {@link QuotaService#builder()} is the way in. */
   public DefaultQuotaService(QuotaStore store, Clock clock, QuotaCatalog catalog,
       List<QuotaListener> listeners, Duration reservationTtl, Duration keyRetention,
-      byte[] customerRefKey, PaymentGateway payments, ZoneId defaultZone, Settings settings) {
+      byte[] customerRefKey, PaymentGateway payments, ZoneId defaultZone,
+      ResetSchedule defaultSchedule, Settings settings) {
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.catalog = Objects.requireNonNull(catalog, "catalog");
@@ -113,6 +115,7 @@ public final class DefaultQuotaService implements QuotaService {
         : CustomerRefHasher.BUILT_IN_KEY);
     this.payments = payments;
     this.defaultZone = defaultZone;
+    this.defaultSchedule = Objects.requireNonNull(defaultSchedule, "defaultSchedule");
     this.openingDays = settings.openingDays();
     this.caches = new QuotaCaches(clock, settings.statusTtl(), settings.statsTtl(),
         settings.recommendationsTtl());
@@ -163,7 +166,8 @@ public final class DefaultQuotaService implements QuotaService {
       clinic = new ClinicId(request.clinicId());
       planId = PlanId.of(Ids.check("plan", request.plan()));
       zone = request.zone() == null ? defaultZone : zone(request.zone());
-      schedule = ResetSchedule.anchorDay(request.anchorDay());
+      schedule = request.anchorDay() == null ? defaultSchedule
+          : ResetSchedule.anchorDay(request.anchorDay());
       cap = request.overageCap() == null ? Optional.empty()
           : Optional.of(Money.parse("overageCap", request.overageCap(), catalog.currency()));
     } catch (InvalidArgumentException e) {

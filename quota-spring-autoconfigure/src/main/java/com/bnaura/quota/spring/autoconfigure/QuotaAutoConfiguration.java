@@ -78,6 +78,9 @@ public final class QuotaAutoConfiguration {
     if (properties.defaultZone() != null) {
       builder.defaultZone(properties.defaultZone().getId());
     }
+    if (properties.defaultAnchorDay() != null) {
+      builder.defaultAnchorDay(properties.defaultAnchorDay());
+    }
     if (properties.reservationTtl() != null) {
       builder.reservationTtl(properties.reservationTtl());
     }

@@ -47,6 +47,8 @@ import org.springframework.core.io.Resource;
  * @param topUps How add-on units are sold, laid over the catalog's top-up pricing.
  * @param defaultZone IANA time zone of clinics registered without one; their billing periods are
  *     calendar months there. Defaults to Asia/Bangkok.
+ * @param defaultAnchorDay Day of month (1 to 31) the allowance of clinics registered without one
+ *     resets; days past a month's end clamp to its last day. Defaults to 1, the calendar month.
  * @param reservationTtl How long a reservation holds its units before it expires. Defaults to 10
  *     minutes.
  * @param idempotencyRetention How long idempotency keys are kept, at least one day. Defaults to 35
@@ -69,6 +71,7 @@ public record QuotaProperties(
     Map<String, Operation> operations,
     @DefaultValue TopUps topUps,
     ZoneId defaultZone,
+    Integer defaultAnchorDay,
     Duration reservationTtl,
     Duration idempotencyRetention,
     String customerRefKey,
@@ -85,6 +88,9 @@ public record QuotaProperties(
     plans = plans == null ? Map.of() : Map.copyOf(plans);
     operations = operations == null ? Map.of() : Map.copyOf(operations);
     positive("reservation-ttl", reservationTtl);
+    if (defaultAnchorDay != null && (defaultAnchorDay < 1 || defaultAnchorDay > 31)) {
+      throw invalid("default-anchor-day", defaultAnchorDay, "must be a day of month, 1 to 31");
+    }
     if (openingDays != null && openingDays.isEmpty()) {
       throw invalid("opening-days", openingDays, "must name at least one day");
     }
@@ -105,6 +111,7 @@ public record QuotaProperties(
   public String toString() {
     return "QuotaProperties{enabled=" + enabled + ", catalog=" + catalog + ", plans=" + plans
         + ", operations=" + operations + ", topUps=" + topUps + ", defaultZone=" + defaultZone
+        + ", defaultAnchorDay=" + defaultAnchorDay
         + ", reservationTtl=" + reservationTtl + ", idempotencyRetention=" + idempotencyRetention
         + ", customerRefKey=" + (customerRefKey == null ? null : "<redacted>") + ", openingDays="
         + openingDays + ", cache=" + cache + ", sweeper=" + sweeper + ", jdbc=" + jdbc + "}";

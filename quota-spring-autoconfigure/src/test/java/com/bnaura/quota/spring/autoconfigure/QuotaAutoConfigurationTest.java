@@ -227,6 +227,20 @@ final class QuotaAutoConfigurationTest {
   }
 
   @Test
+  void defaultAnchorDay_fromProperties_decidesTheReset() {
+    MutableClock clock = MutableClock.at("2026-03-10T03:00:00Z");
+    runner.withBean(Clock.class, () -> clock)
+        .withPropertyValues("bnaura.quota.default-anchor-day=15")
+        .run(context -> {
+          QuotaService quotas = context.getBean(QuotaService.class);
+          register(quotas, "clinic-1", "starter");
+
+          assertThat(quotas.balance("clinic-1").period().start().toString())
+              .as("15 February 00:00 in Bangkok").isEqualTo("2026-02-14T17:00:00Z");
+        });
+  }
+
+  @Test
   void disabled_configuresNothing() {
     withDatabase.withPropertyValues("bnaura.quota.enabled=false",
         "bnaura.quota.gemini.api-key=k-123").run(context -> {

@@ -30,6 +30,12 @@ final class QuotaPropertiesFailureTest {
   }
 
   @Test
+  void anchorDayOutOfRange_namesTheProperty() {
+    assertFailure("bnaura.quota.default-anchor-day=32",
+        "bnaura.quota.default-anchor-day", "1 to 31");
+  }
+
+  @Test
   void unknownPolicy_namesTheProperty() {
     assertFailure("bnaura.quota.plans.starter.overage-policy=SOMETIMES",
         "bnaura.quota.plans.starter.overage-policy", "OveragePolicy");
