@@ -1,0 +1,118 @@
+package com.bnaura.quota.benchmarks.harness;
+
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.distributed.BucketProxy;
+import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLongArray;
+import javax.sql.DataSource;
+
+/**
+ * Bucket4j's PostgreSQL proxy manager, the {@code SELECT ... FOR UPDATE} variant: one bucket per
+ * clinic whose capacity is the clinic's quota in milli-units and which does not refill within a
+ * run (the whole capacity comes back once every ten years), so {@code tryConsume} behaves as a
+ * quota check. Each call locks the bucket's row, reads its serialized state, writes it back and
+ * commits.
+ */
+final class Bucket4jContender implements Contender {
+
+  /** The contender's name. */
+  static final String NAME = "bucket4j";
+
+  /** Its table, the layout Bucket4j documents for PostgreSQL. */
+  static final String TABLE = "bench_bucket4j";
+
+  private final ProxyManager<Long> buckets;
+  private final Map<Long, BucketProxy> proxies = new ConcurrentHashMap<>();
+  private final Map<Long, BucketConfiguration> configurations = new ConcurrentHashMap<>();
+  private final Set<String> prepared = ConcurrentHashMap.newKeySet();
+  private final Map<String, Used> usage = new ConcurrentHashMap<>();
+
+  Bucket4jContender(DataSource dataSource) {
+    this.buckets = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
+        .table(TABLE)
+        .idColumn("id")
+        .stateColumn("state")
+        .build();
+  }
+
+  /** Creates the bucket table in {@code database}. */
+  static void createTable(BenchDatabase database) {
+    database.execute("create table " + TABLE + " (id bigint primary key, state bytea)");
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public boolean mustBeExact() {
+    return false;
+  }
+
+  @Override
+  public void prepare(ClinicSet set) {
+    if (prepared.add(set.prefix())) {
+      Parallel.forEach(set.size(), i -> bucket(set, i).getAvailableTokens());
+    }
+  }
+
+  @Override
+  public long attempt(ClinicSet set, int index, String key) {
+    boolean granted = bucket(set, index).tryConsume(UNIT_MILLI);
+    used(set).touched.set(index, 1);
+    return granted ? UNIT_MILLI : 0;
+  }
+
+  /**
+   * Reads the buckets called since the last read (reading all 10,000 takes seconds, each read
+   * being a locking transaction) and sums what every bucket of the set has given out.
+   */
+  @Override
+  public long stored(ClinicSet set) {
+    Used used = used(set);
+    Parallel.forEach(set.size(), i -> {
+      if (used.touched.getAndSet(i, 0) == 1) {
+        used.given.set(i, set.quotaMilli() - bucket(set, i).getAvailableTokens());
+      }
+    });
+    long total = 0;
+    for (int i = 0; i < set.size(); i++) {
+      total += used.given.get(i);
+    }
+    return total;
+  }
+
+  private Used used(ClinicSet set) {
+    return usage.computeIfAbsent(set.prefix(), p -> new Used(set.size()));
+  }
+
+  /** Per bucket of a set: called since the last read, and what it had given out then. */
+  private static final class Used {
+    final AtomicIntegerArray touched;
+    final AtomicLongArray given;
+
+    Used(int size) {
+      touched = new AtomicIntegerArray(size);
+      given = new AtomicLongArray(size);
+    }
+  }
+
+  private BucketProxy bucket(ClinicSet set, int index) {
+    long key = ((set.prefix().hashCode() & 0x7fff_ffffL) << 20) | index;
+    BucketConfiguration configuration = configuration(set);
+    return proxies.computeIfAbsent(key, k -> buckets.builder().build(k, () -> configuration));
+  }
+
+  private BucketConfiguration configuration(ClinicSet set) {
+    return configurations.computeIfAbsent(set.quotaMilli(), quota -> BucketConfiguration.builder()
+        .addLimit(limit -> limit.capacity(quota).refillIntervally(quota, Duration.ofDays(3650)))
+        .build());
+  }
+}

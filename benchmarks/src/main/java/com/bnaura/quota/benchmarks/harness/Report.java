@@ -1,0 +1,89 @@
+package com.bnaura.quota.benchmarks.harness;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Human-readable forms of the results: one console line per case, and a Markdown summary. */
+final class Report {
+  private Report() {}
+
+  /** One case as a console line. */
+  static String line(CaseResult r) {
+    return String.format(Locale.ROOT,
+        "  %-10s %-7s %2d thr %-20s %9.0f ops/s  p50 %8.1f  p99 %8.1f  p99.9 %8.1f us"
+            + "  granted %s stored %s%s%s%s",
+        r.database(), r.kind(), r.threads(), r.contender(), r.opsPerSec(), r.p50Us(), r.p99Us(),
+        r.p999Us(), units(r.grantedMilli()), units(r.storedMilli()),
+        r.lostUpdates() != 0 ? "  LOST " + r.lostUpdates() : "",
+        r.overspendMilli() != 0 ? "  OVERSPEND " + units(r.overspendMilli()) : "",
+        r.errors() != 0 ? "  ERRORS " + r.errors() + " (" + r.firstError() + ")"
+            : r.correct() ? "" : "  INCORRECT");
+  }
+
+  /** Milli-units as a decimal number of units, {@code 1234 -> 1.234}. */
+  static String units(long milli) {
+    String sign = milli < 0 ? "-" : "";
+    long abs = Math.abs(milli);
+    return sign + (abs / 1000) + "." + String.format(Locale.ROOT, "%03d", abs % 1000);
+  }
+
+  /** The results as Markdown tables. */
+  @SuppressWarnings("unchecked")
+  static String markdown(Map<String, Object> results, List<CaseResult> cases) {
+    StringBuilder md = new StringBuilder();
+    Map<String, Object> machine = (Map<String, Object>) results.get("machine");
+    md.append("# Benchmark results\n\n");
+    md.append(String.format(Locale.ROOT, "%s; %s CPUs (%s); load average before %s, after %s;"
+            + " %s; %s.%n%n", machine.get("date"), machine.get("nproc"), machine.get("cpu"),
+        machine.get("loadAverage"), machine.get("loadAverageAfter"), machine.get("java"),
+        machine.get("note")));
+    Object jmh = results.get("jmh");
+    if (jmh instanceof List<?> rows && !rows.isEmpty()) {
+      md.append("## JMH\n\n| benchmark | mode | ops/s | p50 µs | p99 µs | p99.9 µs |\n");
+      md.append("|---|---|---:|---:|---:|---:|\n");
+      for (Object o : rows) {
+        Map<String, Object> r = (Map<String, Object>) o;
+        md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s |%n",
+            r.get("benchmark"), r.get("mode"), num(r.get("opsPerSec"), "%.0f"),
+            num(r.get("p50Us"), "%.3f"), num(r.get("p99Us"), "%.3f"), num(r.get("p999Us"), "%.3f")));
+      }
+      md.append('\n');
+    }
+    List<Map<String, Object>> ratios = (List<Map<String, Object>>) results.get("ratios");
+    String database = null;
+    for (CaseResult r : cases) {
+      if (!r.database().equals(database)) {
+        md.append(database == null ? "" : "\n");
+        database = r.database();
+        md.append("## ").append(database).append("\n\n");
+        md.append("| case | threads | contender | ops/s | p50 µs | p99 µs | p99.9 µs | granted | stored"
+            + " | lost updates | overspend | ours ÷ floor | ours ÷ Bucket4j |\n");
+        md.append("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+      }
+      Map<String, Object> ratio = ratios.stream()
+          .filter(m -> m.get("database").equals(r.database()) && m.get("case").equals(r.kind().name())
+              && m.get("threads").equals(r.threads()) && m.get("ours").equals(r.contender()))
+          .findFirst().orElse(Map.of());
+      md.append(String.format(Locale.ROOT,
+          "| %s | %d | %s | %s | %.1f | %.1f | %.1f | %s | %s | %d | %s | %s | %s |%n",
+          r.kind(), r.threads(), r.contender(),
+          r.kind() == CaseKind.EXHAUST ? "—" : String.format(Locale.ROOT, "%.0f", r.opsPerSec()),
+          r.p50Us(), r.p99Us(), r.p999Us(), units(r.grantedMilli()), units(r.storedMilli()),
+          r.lostUpdates(), units(r.overspendMilli()),
+          num(ratio.get("oursOverFloorOpsPerSec"), "%.2f"),
+          num(ratio.get("oursOverBucket4jOpsPerSec"), "%.2f")));
+    }
+    md.append("\n## Targets\n\n| target | value | met |\n|---|---:|---|\n");
+    for (Map<String, Object> t : (List<Map<String, Object>>) results.get("targets")) {
+      md.append(String.format(Locale.ROOT, "| %s | %s | %s |%n", t.get("target"),
+          t.get("value") instanceof Number n ? Json.statistic(n.doubleValue()) : "—",
+          t.get("met") == null ? "not measured" : t.get("met")));
+    }
+    return md.toString();
+  }
+
+  private static String num(Object value, String format) {
+    return value instanceof Number n ? String.format(Locale.ROOT, format, n.doubleValue()) : "—";
+  }
+}
