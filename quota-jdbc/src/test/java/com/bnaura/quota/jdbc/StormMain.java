@@ -174,8 +174,10 @@ public final class StormMain {
             id = res.id().value();
           }
           String reservationId = id;
-          if (op.equals("commit")) {
-            Object c = resilient(() -> quotas.tryCommit(CommitRequest.of(clinic, reservationId)));
+          if (op.equals("commit") && f.length >= 5) {
+            Units actual = Units.ofMilli(Long.parseLong(f[4]));
+            Object c = resilient(() -> quotas.tryCommit(CommitRequest.builder(clinic, reservationId)
+                .actualUnits(actual).build()));
             recordOutcome(out, clinic, key, c);
           } else {
             resilient(() -> quotas.tryRelease(clinic, reservationId));
@@ -299,7 +301,8 @@ public final class StormMain {
     if (fate < 80) {
       Units held = r.hold().units();
       Units actual = random.nextInt(5) == 0 ? Units.ofMilli(held.milli() / 2) : held;
-      write(out, "invoke commit " + clinic + " " + key);
+      // the actual units go into the history: a re-sent commit must be the same commit
+      write(out, "invoke commit " + clinic + " " + key + " " + actual.milli());
       Object c = resilient(() -> quotas.tryCommit(CommitRequest.builder(clinic, r.id().value())
           .actualUnits(actual).build()));
       if (c instanceof Committed done) {
