@@ -1,0 +1,66 @@
+package com.bnaura.quota.examples.clinic;
+
+import java.util.Arrays;
+
+/**
+ * The signed-in demo user of one request, with the checks every endpoint makes.
+ *
+ * @param user the user their credential belongs to
+ */
+public record Caller(DemoProperties.User user) {
+
+  /** The request attribute the credential filter stores the caller under. */
+  static final String ATTRIBUTE = Caller.class.getName();
+
+  /** The user's id. */
+  public String id() {
+    return user.id();
+  }
+
+  /** The user's role. */
+  public Role role() {
+    return user.role();
+  }
+
+  /**
+   * Checks that this caller may see and act on the clinic. Another clinic's id answers as if the
+   * clinic did not exist: a sales person or owner learns nothing about other clinics.
+   *
+   * @param clinicId the clinic of the request
+   * @return the clinic id
+   * @throws ApiException 400 if the id is missing, 404 {@code UNKNOWN_CLINIC} for another clinic
+   */
+  public String clinic(String clinicId) {
+    if (clinicId == null || clinicId.isBlank()) {
+      throw ApiException.invalid("clinicId", "clinicId is required");
+    }
+    if (role() != Role.ADMIN && !clinicId.equals(user.clinicId())) {
+      throw new ApiException(404, "UNKNOWN_CLINIC", "clinicId",
+          "no clinic " + clinicId + " is known");
+    }
+    return clinicId;
+  }
+
+  /**
+   * The clinic of the request, or the caller's own clinic when the request names none.
+   *
+   * @param clinicId the clinic of the request, or {@code null}
+   * @return the clinic id
+   */
+  public String clinicOrOwn(String clinicId) {
+    return clinic(clinicId == null && role() != Role.ADMIN ? user.clinicId() : clinicId);
+  }
+
+  /**
+   * Checks the caller's role.
+   *
+   * @param allowed the roles that may do this
+   * @throws ApiException 403 {@code ROLE_NOT_ALLOWED} otherwise
+   */
+  public void require(Role... allowed) {
+    if (!Arrays.asList(allowed).contains(role())) {
+      throw new ApiException(403, "ROLE_NOT_ALLOWED", null,
+          "a " + role() + " user may not do this; it takes " + Arrays.toString(allowed));
+    }
+  }
+}

@@ -1,0 +1,276 @@
+package com.bnaura.quota.examples.clinic;
+
+import com.bnaura.quota.CommitRequest;
+import com.bnaura.quota.CommitResult;
+import com.bnaura.quota.Committed;
+import com.bnaura.quota.ConsumeResult;
+import com.bnaura.quota.Consumed;
+import com.bnaura.quota.QuotaService;
+import com.bnaura.quota.QuotaStatus;
+import com.bnaura.quota.Refused;
+import com.bnaura.quota.ReleaseResult;
+import com.bnaura.quota.Released;
+import com.bnaura.quota.ReserveResult;
+import com.bnaura.quota.Reserved;
+import com.bnaura.quota.UsageRequest;
+import com.bnaura.quota.model.Units;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The resource endpoints: one clinic's quota, usage, forecast, alerts, top-ups, plan and
+ * reservations under {@code /api/clinics/{clinicId}}. Writes take an {@code Idempotency-Key}
+ * header: the same key with the same body returns the first answer and charges nothing more.
+ */
+@RestController
+class ClinicsController {
+
+  private final QuotaService quotas;
+  private final ClinicOperations operations;
+  private final DemoProperties demo;
+  private final AlertFeed alerts;
+  private final SkinAnalyzer analyzer;
+
+  ClinicsController(QuotaService quotas, ClinicOperations operations, DemoProperties demo,
+      AlertFeed alerts, SkinAnalyzer analyzer) {
+    this.quotas = quotas;
+    this.operations = operations;
+    this.demo = demo;
+    this.alerts = alerts;
+    this.analyzer = analyzer;
+  }
+
+  /** Who the credential belongs to, and whether scans use the offline demo analyzer. */
+  @GetMapping("/api/me")
+  Map<String, Object> me(Caller caller) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("id", caller.user().id());
+    body.put("name", caller.user().name());
+    body.put("role", caller.role().name());
+    body.put("clinicId", caller.user().clinicId());
+    body.put("offlineDemo", analyzer.offlineDemo());
+    return body;
+  }
+
+  /** The clinics the caller may see (an admin: all) with their plan, balance and alert level. */
+  @GetMapping("/api/clinics")
+  List<Map<String, Object>> clinics(Caller caller) {
+    List<Map<String, Object>> clinics = new ArrayList<>();
+    for (DemoProperties.Clinic clinic : demo.clinics()) {
+      if (caller.role() == Role.ADMIN || clinic.id().equals(caller.user().clinicId())) {
+        QuotaStatus status = quotas.status(clinic.id());
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("clinicId", clinic.id());
+        row.put("name", clinic.name());
+        row.putAll(JsonViews.status(status));
+        clinics.add(row);
+      }
+    }
+    return clinics;
+  }
+
+  @GetMapping("/api/clinics/{clinicId}/quota")
+  Map<String, Object> quota(Caller caller, @PathVariable String clinicId) {
+    return JsonViews.status(quotas.status(caller.clinic(clinicId)));
+  }
+
+  /** Usage of the current period, or of the period that contains {@code at}. */
+  @GetMapping("/api/clinics/{clinicId}/usage")
+  Map<String, Object> usage(Caller caller, @PathVariable String clinicId,
+      @RequestParam(required = false) String at) {
+    String clinic = caller.clinic(clinicId);
+    if (at == null) {
+      return JsonViews.usageStats(quotas.usageStats(clinic));
+    }
+    try {
+      return JsonViews.usageStats(quotas.usageStats(clinic, Instant.parse(at)));
+    } catch (DateTimeParseException e) {
+      throw ApiException.invalid("at", "at must be an ISO-8601 instant such as"
+          + " 2026-03-01T00:00:00Z, was '" + at + "'");
+    }
+  }
+
+  @GetMapping("/api/clinics/{clinicId}/forecast")
+  Map<String, Object> forecast(Caller caller, @PathVariable String clinicId) {
+    return JsonViews.forecast(quotas.forecast(caller.clinic(clinicId)));
+  }
+
+  @GetMapping("/api/clinics/{clinicId}/recommendations")
+  List<Map<String, Object>> recommendations(Caller caller, @PathVariable String clinicId) {
+    return JsonViews.recommendations(quotas.recommendations(caller.clinic(clinicId)));
+  }
+
+  /** The current alert level and the alerts fired since the app started (owner and admin). */
+  @GetMapping("/api/clinics/{clinicId}/alerts")
+  Map<String, Object> alerts(Caller caller, @PathVariable String clinicId) {
+    String clinic = caller.clinic(clinicId);
+    caller.require(Role.OWNER, Role.ADMIN);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("clinicId", clinic);
+    body.put("level", quotas.status(clinic).alertLevel().map(Enum::name).orElse(null));
+    body.put("alerts", alerts.of(clinic).stream().map(JsonViews::alert).toList());
+    return body;
+  }
+
+  @GetMapping("/api/clinics/{clinicId}/features/{feature}")
+  Map<String, Object> feature(Caller caller, @PathVariable String clinicId,
+      @PathVariable String feature) {
+    return operations.feature(caller.clinic(clinicId), feature);
+  }
+
+  /** A top-up: {@code {"scanCount": 100}} or {@code {"pack": "..."}}. */
+  record TopUpBody(BigDecimal scanCount, String pack) {}
+
+  @PostMapping("/api/clinics/{clinicId}/topups")
+  ResponseEntity<Map<String, Object>> topUp(Caller caller, @PathVariable String clinicId,
+      @RequestHeader("Idempotency-Key") String idempotencyKey, @RequestBody TopUpBody body) {
+    return ResponseEntity.status(201).body(operations.topUp(caller, caller.clinic(clinicId),
+        body.scanCount(), body.pack(), idempotencyKey));
+  }
+
+  /** A plan change: {@code {"planId": "professional", "timing": "DEFAULT"}}. */
+  record PlanBody(String planId, String timing) {}
+
+  @PutMapping("/api/clinics/{clinicId}/plan")
+  Map<String, Object> plan(Caller caller, @PathVariable String clinicId,
+      @RequestHeader("Idempotency-Key") String idempotencyKey, @RequestBody PlanBody body) {
+    return operations.changePlan(caller, caller.clinic(clinicId), body.planId(), body.timing(),
+        idempotencyKey);
+  }
+
+  /**
+   * A reservation or a one-step charge.
+   *
+   * @param operation {@code QUICK_SCAN}, {@code CLINICAL_ANALYSIS}, {@code CHAT_ADVISOR} or an
+   *     alias such as {@code quick}
+   * @param quantity how many operations, default 1
+   * @param customerRef an opaque customer id for the 24-hour repeat rule
+   * @param acceptOverage go ahead into paid overage where the policy asks for consent
+   */
+  record UsageBody(String operation, Long quantity, String customerRef, Boolean acceptOverage) {}
+
+  @PostMapping("/api/clinics/{clinicId}/reservations")
+  ResponseEntity<Map<String, Object>> reserve(Caller caller, @PathVariable String clinicId,
+      @RequestHeader("Idempotency-Key") String idempotencyKey, @RequestBody UsageBody body) {
+    ReserveResult result = quotas.tryReserve(usage(caller, caller.clinic(clinicId), body,
+        idempotencyKey));
+    if (result instanceof Refused refused) {
+      return ApiErrorHandler.refusal(refused);
+    }
+    return ResponseEntity.status(201).body(JsonViews.reserved((Reserved) result));
+  }
+
+  @GetMapping("/api/clinics/{clinicId}/reservations/{reservationId}")
+  Map<String, Object> reservation(Caller caller, @PathVariable String clinicId,
+      @PathVariable String reservationId) {
+    return Map.of("reservationId", reservationId,
+        "state", quotas.reservationState(caller.clinic(clinicId), reservationId).name());
+  }
+
+  /**
+   * The commit of a reservation.
+   *
+   * @param actualUnits the units actually used, if less than reserved (such as {@code 0.5})
+   * @param model the model that answered
+   */
+  record CommitBody(BigDecimal actualUnits, String model) {}
+
+  @PostMapping("/api/clinics/{clinicId}/reservations/{reservationId}/commit")
+  ResponseEntity<Map<String, Object>> commit(Caller caller, @PathVariable String clinicId,
+      @PathVariable String reservationId, @RequestBody(required = false) CommitBody body) {
+    CommitRequest.Builder request = CommitRequest.builder(caller.clinic(clinicId), reservationId);
+    if (body != null && body.actualUnits() != null) {
+      request.actualUnits(units("actualUnits", body.actualUnits()));
+    }
+    if (body != null && body.model() != null) {
+      request.model(body.model());
+    }
+    CommitResult result = quotas.tryCommit(request.build());
+    if (result instanceof Refused refused) {
+      return ApiErrorHandler.refusal(refused);
+    }
+    Committed committed = (Committed) result;
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("reservationId", committed.reservation().value());
+    answer.put("charge", JsonViews.charge(committed.charge()));
+    answer.put("late", committed.late());
+    answer.put("billed", committed.billed());
+    answer.put("unbilledReason", committed.unbilledReason().map(Enum::name).orElse(null));
+    answer.put("remaining", JsonViews.units(committed.remaining()));
+    return ResponseEntity.ok(answer);
+  }
+
+  @PostMapping("/api/clinics/{clinicId}/reservations/{reservationId}/release")
+  ResponseEntity<Map<String, Object>> release(Caller caller, @PathVariable String clinicId,
+      @PathVariable String reservationId) {
+    ReleaseResult result = quotas.tryRelease(caller.clinic(clinicId), reservationId);
+    if (result instanceof Refused refused) {
+      return ApiErrorHandler.refusal(refused);
+    }
+    Released released = (Released) result;
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("reservationId", released.reservation().value());
+    answer.put("returnedUnits", JsonViews.units(released.returned().fromMonthly()
+        .plus(released.returned().fromAddon()).plus(released.returned().overage())));
+    answer.put("expired", released.expired());
+    return ResponseEntity.ok(answer);
+  }
+
+  /** A charge in one step, for usage recorded after the fact. */
+  @PostMapping("/api/clinics/{clinicId}/charges")
+  ResponseEntity<Map<String, Object>> charge(Caller caller, @PathVariable String clinicId,
+      @RequestHeader("Idempotency-Key") String idempotencyKey, @RequestBody UsageBody body) {
+    ConsumeResult result = quotas.tryConsume(usage(caller, caller.clinic(clinicId), body,
+        idempotencyKey));
+    if (result instanceof Refused refused) {
+      return ApiErrorHandler.refusal(refused);
+    }
+    Consumed consumed = (Consumed) result;
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("charge", JsonViews.charge(consumed.charge()));
+    answer.put("billed", consumed.billed());
+    answer.put("remaining", JsonViews.units(consumed.remaining()));
+    return ResponseEntity.status(201).body(answer);
+  }
+
+  private static UsageRequest usage(Caller caller, String clinicId, UsageBody body,
+      String idempotencyKey) {
+    if (body.operation() == null) {
+      throw ApiException.invalid("operation", "operation is required, such as QUICK_SCAN");
+    }
+    UsageRequest.Builder request = UsageRequest.builder(clinicId, body.operation(),
+        idempotencyKey).user(caller.id());
+    if (body.quantity() != null) {
+      request.quantity(body.quantity());
+    }
+    if (body.customerRef() != null) {
+      request.customerRef(body.customerRef());
+    }
+    if (body.acceptOverage() != null) {
+      request.acceptOverage(body.acceptOverage());
+    }
+    return request.build();
+  }
+
+  private static Units units(String field, BigDecimal value) {
+    try {
+      return Units.parse(field, value.toPlainString());
+    } catch (com.bnaura.quota.model.InvalidArgumentException e) {
+      throw ApiException.invalid(field, e.getMessage());
+    }
+  }
+}

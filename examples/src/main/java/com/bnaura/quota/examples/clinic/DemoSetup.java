@@ -1,0 +1,82 @@
+package com.bnaura.quota.examples.clinic;
+
+import com.bnaura.quota.ClinicRegistration;
+import com.bnaura.quota.QuotaService;
+import com.bnaura.quota.Refused;
+import com.bnaura.quota.RegistrationResult;
+import com.bnaura.quota.model.OveragePolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/**
+ * Registers the demo clinics at start-up (idempotent: a restart keeps their balances) and, once
+ * the server listens, prints where to go and who can sign in.
+ */
+@Component
+class DemoSetup implements ApplicationRunner {
+
+  private static final Logger log = LoggerFactory.getLogger(DemoSetup.class);
+
+  private final QuotaService quotas;
+  private final DemoProperties demo;
+  private final SkinAnalyzer analyzer;
+  private final Environment environment;
+
+  DemoSetup(QuotaService quotas, DemoProperties demo, SkinAnalyzer analyzer,
+      Environment environment) {
+    this.quotas = quotas;
+    this.demo = demo;
+    this.analyzer = analyzer;
+    this.environment = environment;
+  }
+
+  @Override
+  public void run(ApplicationArguments args) {
+    for (DemoProperties.Clinic clinic : demo.clinics()) {
+      ClinicRegistration.Builder registration = ClinicRegistration.builder(clinic.id(),
+          clinic.plan());
+      if (clinic.overagePolicy() != null && !clinic.overagePolicy().isBlank()) {
+        registration.overagePolicy(OveragePolicy.valueOf(clinic.overagePolicy()));
+      }
+      RegistrationResult result = quotas.registerClinic(registration.build());
+      if (result instanceof Refused refused) {
+        throw new IllegalStateException("demo clinic " + clinic.id() + " could not be registered: "
+            + refused.message());
+      }
+    }
+  }
+
+  @EventListener(ApplicationReadyEvent.class)
+  void announce() {
+    String port = environment.getProperty("local.server.port",
+        environment.getProperty("server.port", "8080"));
+    StringBuilder text = new StringBuilder();
+    text.append("\n\n  Aura Quota clinic app is ready: http://localhost:").append(port).append('/')
+        .append("\n  API document: http://localhost:").append(port).append("/swagger-ui.html")
+        .append("\n  Analyzer: ").append(analyzer.offlineDemo()
+            ? "offline demo (set GOOGLE_AI_API_KEY to use Gemini)" : "Gemini")
+        .append("\n\n  Demo clinics:");
+    for (DemoProperties.Clinic clinic : demo.clinics()) {
+      text.append(String.format("%n    %-16s %-28s plan %s", clinic.id(), clinic.name(),
+          clinic.plan()));
+    }
+    text.append("\n\n  Demo users (send 'Authorization: Bearer <token>'):");
+    for (DemoProperties.User user : demo.users()) {
+      text.append(String.format("%n    %-6s %-22s clinic %-16s token %s", user.role(), user.name(),
+          user.clinicId() == null || user.clinicId().isBlank() ? "(all)" : user.clinicId(),
+          user.token()));
+    }
+    text.append("\n\n  Try: curl -H 'Authorization: Bearer ")
+        .append(demo.users().isEmpty() ? "<token>" : demo.users().get(0).token())
+        .append("' 'http://localhost:").append(port).append("/api/quota/usage")
+        .append(demo.users().isEmpty() ? "" : "?clinicId=" + demo.users().get(0).clinicId())
+        .append("'\n");
+    log.info("{}", text);
+  }
+}

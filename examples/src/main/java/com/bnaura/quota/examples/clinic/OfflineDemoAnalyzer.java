@@ -1,0 +1,131 @@
+package com.bnaura.quota.examples.clinic;
+
+import com.bnaura.quota.CommitRequest;
+import com.bnaura.quota.CommitResult;
+import com.bnaura.quota.Committed;
+import com.bnaura.quota.QuotaService;
+import com.bnaura.quota.RefusalCode;
+import com.bnaura.quota.Refused;
+import com.bnaura.quota.ReserveResult;
+import com.bnaura.quota.Reserved;
+import com.bnaura.quota.UsageRequest;
+import com.bnaura.quota.gemini.QuotaInfo;
+import com.bnaura.quota.gemini.SkinAnalysis;
+import com.bnaura.quota.gemini.SkinAnalysisRequest;
+import com.bnaura.quota.model.OperationId;
+import com.bnaura.quota.spi.ReservationState;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Analyses faces without any AI: a fixed formula over the facial metrics, so the same metrics
+ * always give the same analysis. Every answer says it is an offline demo ({@code modelUsed}
+ * {@code offline-demo-flash} or {@code offline-demo-pro}, and the summary). The quota flow is the
+ * real one: reserve, analyse, commit; release if the analysis throws.
+ */
+final class OfflineDemoAnalyzer implements SkinAnalyzer {
+
+  static final String QUICK_MODEL = "offline-demo-flash";
+  static final String PRO_MODEL = "offline-demo-pro";
+
+  private final QuotaService quotas;
+
+  OfflineDemoAnalyzer(QuotaService quotas) {
+    this.quotas = quotas;
+  }
+
+  @Override
+  public boolean offlineDemo() {
+    return true;
+  }
+
+  @Override
+  public ScanOutcome analyze(SkinAnalysisRequest request) {
+    UsageRequest.Builder usage = UsageRequest.builder(request.clinicId(), request.operation(),
+        request.requestId()).acceptOverage(request.acceptOverage());
+    if (request.userId() != null) {
+      usage.user(request.userId());
+    }
+    if (request.customerRef() != null) {
+      usage.customerRef(request.customerRef());
+    }
+    ReserveResult reserve = quotas.tryReserve(usage.build());
+    if (reserve instanceof Refused refused) {
+      return new ScanOutcome.Declined(refused);
+    }
+    Reserved reserved = (Reserved) reserve;
+    if (quotas.reservationState(request.clinicId(), reserved.id().value())
+        != ReservationState.PENDING) {
+      return new ScanOutcome.Declined(Refused.of(RefusalCode.RESERVATION_NOT_OPEN,
+          "request id '" + request.requestId() + "' was already used for a scan that finished;"
+              + " send a new one"));
+    }
+    boolean pro = OperationId.CLINICAL_ANALYSIS.equals(request.operation());
+    boolean settled = false;
+    try {
+      SkinAnalysis analysis = analyse(request.metrics(), pro);
+      String model = pro ? PRO_MODEL : QUICK_MODEL;
+      CommitResult commit = quotas.tryCommit(CommitRequest.builder(request.clinicId(),
+          reserved.id().value()).model(model).build());
+      settled = true;
+      if (commit instanceof Refused refused) {
+        return new ScanOutcome.Declined(refused);
+      }
+      Committed committed = (Committed) commit;
+      return new ScanOutcome.Analyzed(analysis, model, true, new QuotaInfo(
+          committed.charge().units(), committed.remaining(),
+          committed.charge().split().overage().isPositive()));
+    } finally {
+      if (!settled) {
+        quotas.tryRelease(request.clinicId(), reserved.id().value());
+      }
+    }
+  }
+
+  /** The demo formula: each metric is a severity from 0 (none) to 1 (severe). */
+  static SkinAnalysis analyse(SkinAnalysisRequest.FacialMetrics m, boolean pro) {
+    double volumeLoss = m.volumeLoss().stream().mapToDouble(Double::doubleValue).average()
+        .orElse(0);
+    int texture = score(m.skinTexture());
+    int wrinkles = score(m.wrinkleDepth());
+    int pores = score(m.poreSize());
+    int volume = score(volumeLoss);
+    int symmetry = score(m.facialAsymmetry());
+    int overall = Math.round((texture * 25 + wrinkles * 25 + pores * 15 + volume * 20
+        + symmetry * 15) / 100f);
+    List<SkinAnalysis.Recommendation> items = new ArrayList<>();
+    recommend(items, m.wrinkleDepth(), 0.4, "botulinum toxin",
+        "wrinkle depth " + m.wrinkleDepth());
+    recommend(items, volumeLoss, 0.3, "hyaluronic acid filler",
+        "average volume loss " + Math.round(volumeLoss * 100) / 100.0);
+    recommend(items, m.skinTexture(), 0.5, "chemical peel", "skin texture " + m.skinTexture());
+    recommend(items, m.poreSize(), 0.5, "fractional laser", "pore size " + m.poreSize());
+    if (pro) {
+      recommend(items, m.facialAsymmetry(), 0.3, "contouring consultation",
+          "facial asymmetry " + m.facialAsymmetry());
+    }
+    if (items.isEmpty()) {
+      items.add(new SkinAnalysis.Recommendation("maintenance facial",
+          "no metric above its threshold", SkinAnalysis.Priority.LOW));
+    }
+    items.sort((a, b) -> a.priority().compareTo(b.priority()));
+    String summary = "Offline demo analysis (no AI model was called; not a medical assessment)."
+        + (pro ? " Clinical detail: " : " ") + "Overall score " + overall + " of 100; "
+        + items.size() + " treatment" + (items.size() == 1 ? "" : "s") + " suggested.";
+    return new SkinAnalysis(overall, summary, items,
+        new SkinAnalysis.SkinMetrics(texture, wrinkles, pores, volume, symmetry));
+  }
+
+  private static int score(double severity) {
+    return (int) Math.round(100 * (1 - severity));
+  }
+
+  private static void recommend(List<SkinAnalysis.Recommendation> items, double severity,
+      double threshold, String treatment, String reason) {
+    if (severity >= threshold) {
+      items.add(new SkinAnalysis.Recommendation(treatment, reason,
+          severity >= threshold + 0.25 ? SkinAnalysis.Priority.HIGH
+              : SkinAnalysis.Priority.MEDIUM));
+    }
+  }
+}

@@ -1,0 +1,403 @@
+// The clinic dashboard: plain JavaScript over the app's JSON API, no build step.
+'use strict';
+
+const TEXT = {
+  en: {
+    title: 'Aura Quota · Clinic dashboard', signOut: 'Sign out', signIn: 'Sign in', token: 'Token',
+    demoBanner: 'Offline demo analyzer: no AI model is called. Analyses are a fixed formula over the facial metrics.',
+    signInTitle: 'Sign in as a demo user', remaining: 'Remaining', monthly: 'Monthly', addon: 'Add-on',
+    overage: 'Overage', used: 'Used this month', plan: 'Plan', resets: 'Resets', scanTitle: 'Scan a customer',
+    customerName: 'Customer name', customerId: 'Customer id (repeat scans within 24 h are free)',
+    quickScan: 'Quick scan (0.2 unit)', clinicalScan: 'Clinical analysis (1 unit)', buyMore: 'Buy More Scans',
+    alertsTitle: 'Alerts', usageTitle: 'Usage this period', recommendationsTitle: 'Recommendations',
+    planTitle: 'Plan', changePlan: 'Change plan', allClinics: 'All clinics', clinic: 'Clinic', alert: 'Alert',
+    forecastTitle: 'Burn-rate forecast', cacheTitle: 'Caches', resetCache: 'Reset caches',
+    units: 'units', score: 'Overall score', model: 'Model', consumed: 'Charged', free: 'free repeat scan',
+    noAlerts: 'No alerts this period.', noRecommendations: 'Nothing to recommend.',
+    bought: (n, cost) => `Bought ${n} scans for ฿${cost}.`, acceptOverage: cost => `Continue and pay ฿${cost}`,
+    runsOut: d => `Monthly allowance runs out on ${d}.`, notBeforeReset: 'Monthly allowance lasts until the reset.',
+    dailyRate: r => `Burn rate ${r} units a day.`, cache: s => `Hit rate ${s.hitRate}% (${s.hits} hits, ${s.misses} misses, ${s.cacheSize} entries)`,
+    scans: 'scans', level: { WARNING: 'Warning: under 10% left', CRITICAL: 'Critical: under 5% left', EXHAUSTED: 'Exhausted', OVERAGE_STARTED: 'In overage' },
+    actual: 'actual', projected: 'projected', allowance: 'allowance',
+  },
+  th: {
+    title: 'Aura Quota · แดชบอร์ดคลินิก', signOut: 'ออกจากระบบ', signIn: 'เข้าสู่ระบบ', token: 'โทเคน',
+    demoBanner: 'ตัววิเคราะห์สาธิตแบบออฟไลน์: ไม่มีการเรียกใช้ AI ผลวิเคราะห์คำนวณจากค่าใบหน้าด้วยสูตรคงที่',
+    signInTitle: 'เข้าสู่ระบบด้วยผู้ใช้สาธิต', remaining: 'คงเหลือ', monthly: 'รายเดือน', addon: 'ซื้อเพิ่ม',
+    overage: 'ส่วนเกิน', used: 'ใช้ไปเดือนนี้', plan: 'แพ็กเกจ', resets: 'รีเซ็ต', scanTitle: 'สแกนลูกค้า',
+    customerName: 'ชื่อลูกค้า', customerId: 'รหัสลูกค้า (สแกนซ้ำภายใน 24 ชม. ฟรี)',
+    quickScan: 'สแกนด่วน (0.2 หน่วย)', clinicalScan: 'วิเคราะห์เชิงคลินิก (1 หน่วย)', buyMore: 'ซื้อสแกนเพิ่ม',
+    alertsTitle: 'การแจ้งเตือน', usageTitle: 'การใช้งานรอบนี้', recommendationsTitle: 'คำแนะนำ',
+    planTitle: 'แพ็กเกจ', changePlan: 'เปลี่ยนแพ็กเกจ', allClinics: 'ทุกคลินิก', clinic: 'คลินิก', alert: 'แจ้งเตือน',
+    forecastTitle: 'พยากรณ์อัตราการใช้', cacheTitle: 'แคช', resetCache: 'ล้างแคช',
+    units: 'หน่วย', score: 'คะแนนรวม', model: 'โมเดล', consumed: 'หักโควตา', free: 'สแกนซ้ำฟรี',
+    noAlerts: 'ไม่มีการแจ้งเตือนในรอบนี้', noRecommendations: 'ไม่มีคำแนะนำ',
+    bought: (n, cost) => `ซื้อ ${n} สแกนแล้ว ราคา ฿${cost}`, acceptOverage: cost => `ดำเนินการต่อและชำระ ฿${cost}`,
+    runsOut: d => `โควตารายเดือนจะหมดวันที่ ${d}`, notBeforeReset: 'โควตารายเดือนพอถึงวันรีเซ็ต',
+    dailyRate: r => `ใช้วันละ ${r} หน่วย`, cache: s => `อัตราการใช้แคช ${s.hitRate}% (${s.hits} ครั้ง, พลาด ${s.misses}, ${s.cacheSize} รายการ)`,
+    scans: 'สแกน', level: { WARNING: 'เตือน: เหลือน้อยกว่า 10%', CRITICAL: 'วิกฤต: เหลือน้อยกว่า 5%', EXHAUSTED: 'หมดโควตา', OVERAGE_STARTED: 'ใช้ส่วนเกิน' },
+    actual: 'ใช้จริง', projected: 'คาดการณ์', allowance: 'โควตา',
+  },
+};
+
+const state = {
+  lang: localStorage.getItem('aq.lang') || 'en',
+  token: sessionStorage.getItem('aq.token'),
+  me: null,
+  status: null,
+  lastRefusal: null,
+  lastScan: null,
+  poll: null,
+};
+
+const $ = id => document.getElementById(id);
+const t = key => TEXT[state.lang][key];
+
+function applyLanguage() {
+  document.documentElement.lang = state.lang;
+  $('lang').textContent = state.lang === 'en' ? 'ไทย' : 'English';
+  document.querySelectorAll('[data-i18n]').forEach(el => {
+    const text = t(el.dataset.i18n);
+    if (typeof text === 'string') el.textContent = text;
+  });
+  if (state.status) renderStatus(state.status);
+  if (state.lastRefusal) renderRefusal(state.lastRefusal);
+}
+
+async function api(method, path, body, extraHeaders) {
+  const headers = { 'Authorization': 'Bearer ' + state.token, ...(extraHeaders || {}) };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const json = await response.json().catch(() => ({}));
+  return { status: response.status, ok: response.ok, json };
+}
+
+// ---- sign-in ----
+async function showSignIn(message) {
+  stopPolling();
+  state.me = null;
+  ['clinic-view', 'admin-view', 'sign-out'].forEach(id => $(id).hidden = true);
+  $('who').textContent = '';
+  $('sign-in').hidden = false;
+  $('sign-in-error').hidden = !message;
+  $('sign-in-error').textContent = message || '';
+  const list = $('demo-users');
+  list.textContent = '';
+  const response = await fetch('/api/demo/users');
+  if (!response.ok) return;
+  for (const user of await response.json()) {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'user';
+    button.dataset.user = user.id;
+    button.textContent = `${user.name} · ${user.role}${user.clinicId ? ' · ' + user.clinicId : ''}`;
+    button.addEventListener('click', () => signIn(user.token));
+    list.appendChild(button);
+  }
+}
+
+async function signIn(token) {
+  state.token = token;
+  const me = await api('GET', '/api/me');
+  if (!me.ok) {
+    sessionStorage.removeItem('aq.token');
+    return showSignIn(me.json.message || 'sign-in failed');
+  }
+  sessionStorage.setItem('aq.token', token);
+  state.me = me.json;
+  $('sign-in').hidden = true;
+  $('sign-out').hidden = false;
+  $('who').textContent = `${me.json.name} (${me.json.role})`;
+  $('demo-banner').hidden = !me.json.offlineDemo;
+  if (me.json.role === 'ADMIN') {
+    $('admin-view').hidden = false;
+    await refreshAdmin();
+    startPolling(refreshAdmin);
+  } else {
+    $('clinic-view').hidden = false;
+    $('owner-panel').hidden = me.json.role !== 'OWNER';
+    $('clinic-name').textContent = me.json.clinicId;
+    await refreshClinic();
+    startPolling(refreshClinic);
+  }
+}
+
+function startPolling(refresh) {
+  stopPolling();
+  state.poll = setInterval(refresh, 3000);
+}
+
+function stopPolling() {
+  if (state.poll) clearInterval(state.poll);
+  state.poll = null;
+}
+
+// ---- clinic view (sales and owner) ----
+async function refreshClinic() {
+  const clinic = state.me.clinicId;
+  const quota = await api('GET', `/api/clinics/${encodeURIComponent(clinic)}/quota`);
+  if (quota.status === 401) return showSignIn(quota.json.message);
+  if (quota.ok) renderStatus(quota.json);
+  if (state.me.role === 'OWNER') await refreshOwner(clinic);
+}
+
+function renderStatus(s) {
+  state.status = s;
+  const monthlyRemaining = Number(s.monthlyRemaining ?? 0);
+  const used = Number(s.currentUsage);
+  const addon = Number(s.addonBalance);
+  const overage = Number(s.overageUnits);
+  const total = Math.max(used + monthlyRemaining + addon + overage, 1);
+  const width = v => `${(100 * v / total).toFixed(2)}%`;
+  $('seg-used').style.width = width(used);
+  $('seg-monthly').style.width = width(monthlyRemaining);
+  $('seg-addon').style.width = width(addon);
+  $('seg-overage').style.width = width(overage);
+  $('quota-bar').dataset.totalRemaining = s.unlimited ? 'unlimited' : String(s.totalRemaining);
+  $('total-remaining').textContent = s.unlimited ? '∞' : `${s.totalRemaining} ${t('units')} (${s.percentRemaining}%)`;
+  $('monthly-text').textContent = s.unlimited ? '∞' : `${monthlyRemaining} / ${s.monthlyQuota}`;
+  $('addon-text').textContent = String(addon);
+  $('overage-text').textContent = `${overage} (฿${s.overageBalance})`;
+  $('used-text').textContent = String(used);
+  $('plan-text').textContent = `${s.plan} · ${s.overagePolicy}`;
+  $('reset-text').textContent = new Date(s.resetDate).toLocaleString(state.lang === 'th' ? 'th-TH' : 'en-GB', { timeZone: s.zone });
+  const badge = $('alert-level');
+  badge.textContent = s.alertLevel ? t('level')[s.alertLevel] : '';
+  badge.className = 'alert-badge ' + (s.alertLevel || '').toLowerCase();
+}
+
+function metrics() {
+  const number = id => Number($(id).value);
+  return {
+    facialAsymmetry: number('m-asym'),
+    skinTexture: number('m-texture'),
+    volumeLoss: $('m-volume').value.split(',').map(v => v.trim()).filter(v => v !== '').map(Number),
+    wrinkleDepth: number('m-wrinkle'),
+    poreSize: number('m-pore'),
+  };
+}
+
+async function scan(useProModel, acceptOverageCharge) {
+  const body = {
+    customerInfo: { name: $('customer-name').value },
+    facialMetrics: metrics(),
+    clinicId: state.me.clinicId,
+    useProModel,
+    acceptOverageCharge: !!acceptOverageCharge,
+  };
+  const customerId = $('customer-id').value.trim();
+  if (customerId) body.customerId = customerId;
+  state.lastScan = { useProModel };
+  const answer = await api('POST', '/api/ai/analyze', body, { 'Idempotency-Key': crypto.randomUUID() });
+  if (answer.ok) {
+    state.lastRefusal = null;
+    $('refusal').hidden = true;
+    renderAnalysis(answer.json);
+  } else if (answer.status === 403 && answer.json.quotaExceeded) {
+    state.lastRefusal = answer.json;
+    renderRefusal(answer.json);
+  } else {
+    $('result').textContent = `${answer.status} ${answer.json.code || ''}: ${answer.json.message || ''}`;
+  }
+  await refreshClinic();
+}
+
+function renderAnalysis(a) {
+  const result = $('result');
+  result.textContent = '';
+  const head = document.createElement('p');
+  const info = a.quotaInfo;
+  head.textContent = `${t('score')} ${a.analysis.overallScore} · ${t('model')} ${a.modelUsed} · ` +
+      (info.free ? t('free') : `${t('consumed')} ${info.consumed} ${t('units')}`);
+  head.className = 'analysis-head';
+  result.appendChild(head);
+  if (a.offlineDemo) {
+    const label = document.createElement('p');
+    label.className = 'demo-label';
+    label.textContent = t('demoBanner');
+    result.appendChild(label);
+  }
+  const list = document.createElement('ul');
+  for (const r of a.analysis.recommendations) {
+    const item = document.createElement('li');
+    item.textContent = `${r.treatment} (${r.priority}): ${r.reason}`;
+    list.appendChild(item);
+  }
+  result.appendChild(list);
+}
+
+function renderRefusal(r) {
+  $('result').textContent = '';
+  $('refusal').hidden = false;
+  $('refusal-message').textContent = state.lang === 'th' ? r.message : (r.messageEnglish || r.message);
+  const accept = $('accept-overage');
+  accept.hidden = !r.willIncurCharge;
+  accept.textContent = TEXT[state.lang].acceptOverage(r.estimatedCost);
+}
+
+async function buyMore() {
+  const suggestion = state.lastRefusal && state.lastRefusal.topUpSuggestion;
+  const body = suggestion ? { pack: suggestion.name } : { scanCount: 100 };
+  const bought = await api('POST', `/api/clinics/${encodeURIComponent(state.me.clinicId)}/topups`, body,
+      { 'Idempotency-Key': crypto.randomUUID() });
+  if (bought.ok) {
+    state.lastRefusal = null;
+    $('refusal').hidden = true;
+    $('result').textContent = TEXT[state.lang].bought(bought.json.scanCount, bought.json.totalCost);
+  } else {
+    $('result').textContent = `${bought.status} ${bought.json.code}: ${bought.json.message}`;
+  }
+  await refreshClinic();
+}
+
+async function refreshOwner(clinic) {
+  const id = encodeURIComponent(clinic);
+  const [alerts, usage, recs] = await Promise.all([
+    api('GET', `/api/clinics/${id}/alerts`),
+    api('GET', `/api/clinics/${id}/usage`),
+    api('GET', `/api/clinics/${id}/recommendations`),
+  ]);
+  const list = $('alerts');
+  list.textContent = '';
+  if (alerts.ok) {
+    for (const a of alerts.json.alerts) {
+      const item = document.createElement('li');
+      item.className = a.level.toLowerCase();
+      item.textContent = `${new Date(a.at).toLocaleString()} · ${t('level')[a.level] || a.level} · ${a.remaining} ${t('units')}`;
+      list.appendChild(item);
+    }
+    if (!alerts.json.alerts.length) list.textContent = t('noAlerts');
+  }
+  if (usage.ok) {
+    const u = usage.json;
+    const users = Object.entries(u.byUser).map(([user, tally]) => `${user}: ${tally.count} ${t('scans')} / ${tally.units} ${t('units')}`);
+    $('usage').textContent = `${u.totalScans} ${t('scans')}, ${u.totalUnits} ${t('units')} · ` +
+        `${t('free')}: ${u.freeRepeatScans.count} · ${users.join(' · ')}`;
+  }
+  const recList = $('recommendations');
+  recList.textContent = '';
+  if (recs.ok) {
+    for (const r of recs.json) {
+      const item = document.createElement('li');
+      item.textContent = r.message;
+      recList.appendChild(item);
+    }
+    if (!recs.json.length) recList.textContent = t('noRecommendations');
+  }
+}
+
+async function changePlan(event) {
+  event.preventDefault();
+  const changed = await api('PUT', `/api/clinics/${encodeURIComponent(state.me.clinicId)}/plan`,
+      { planId: $('plan-select').value }, { 'Idempotency-Key': crypto.randomUUID() });
+  $('plan-result').textContent = changed.ok
+      ? `${changed.json.from} → ${changed.json.to} (${changed.json.effectiveAt})`
+      : `${changed.json.code}: ${changed.json.message}`;
+  await refreshClinic();
+}
+
+// ---- admin view ----
+let selectedClinic = null;
+
+async function refreshAdmin() {
+  const clinics = await api('GET', '/api/clinics');
+  if (clinics.status === 401) return showSignIn(clinics.json.message);
+  const body = $('clinic-table').querySelector('tbody');
+  body.textContent = '';
+  for (const c of clinics.json) {
+    const row = document.createElement('tr');
+    row.dataset.clinic = c.clinicId;
+    row.className = (c.alertLevel || '').toLowerCase() + (c.clinicId === selectedClinic ? ' selected' : '');
+    for (const cell of [c.name, c.plan, c.unlimited ? '∞' : c.totalRemaining, c.percentRemaining,
+        c.alertLevel ? t('level')[c.alertLevel] : '—']) {
+      const td = document.createElement('td');
+      td.textContent = String(cell);
+      row.appendChild(td);
+    }
+    row.addEventListener('click', () => { selectedClinic = c.clinicId; refreshAdmin(); });
+    body.appendChild(row);
+  }
+  if (!selectedClinic && clinics.json.length) selectedClinic = clinics.json[0].clinicId;
+  if (selectedClinic) await renderForecast(selectedClinic);
+  const cache = await api('GET', '/api/quota/performance-test?test=cache');
+  if (cache.ok) $('cache-stats').textContent = TEXT[state.lang].cache(cache.json.stats);
+}
+
+async function renderForecast(clinic) {
+  const f = await api('GET', `/api/clinics/${encodeURIComponent(clinic)}/forecast`);
+  if (!f.ok) return;
+  const data = f.json;
+  $('forecast-clinic').textContent = '· ' + clinic;
+  const svg = $('forecast-chart');
+  svg.textContent = '';
+  const w = 640, h = 260, pad = 36;
+  const today = data.asOf.slice(0, 10);
+  let cumActual = 0, cumProjected = 0;
+  const points = data.series.map(d => {
+    cumActual += Number(d.actual);
+    cumProjected = Math.max(cumProjected, cumActual) + Number(d.projected);
+    return { date: d.date, actual: d.date <= today ? cumActual : null, projected: cumProjected };
+  });
+  const status = (await api('GET', `/api/clinics/${encodeURIComponent(clinic)}/quota`)).json;
+  const allowance = status.unlimited ? 0 : Number(status.monthlyQuota);
+  const max = Math.max(allowance, ...points.map(p => p.projected), 1);
+  const x = i => pad + (w - 2 * pad) * (points.length <= 1 ? 0 : i / (points.length - 1));
+  const y = v => h - pad - (h - 2 * pad) * (v / max);
+  const ns = 'http://www.w3.org/2000/svg';
+  const add = (tag, attrs, text) => {
+    const el = document.createElementNS(ns, tag);
+    for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+    if (text) el.textContent = text;
+    svg.appendChild(el);
+    return el;
+  };
+  add('line', { x1: pad, y1: h - pad, x2: w - pad, y2: h - pad, class: 'axis' });
+  add('line', { x1: pad, y1: pad, x2: pad, y2: h - pad, class: 'axis' });
+  if (allowance) {
+    add('line', { x1: pad, y1: y(allowance), x2: w - pad, y2: y(allowance), class: 'allowance' });
+    add('text', { x: w - pad, y: y(allowance) - 4, 'text-anchor': 'end', class: 'label' }, `${t('allowance')} ${allowance}`);
+  }
+  const path = (key, cls) => {
+    const d = points.map((p, i) => p[key] === null ? null : `${x(i)},${y(p[key])}`).filter(Boolean);
+    if (d.length) add('polyline', { points: d.join(' '), class: cls });
+  };
+  path('projected', 'projected');
+  path('actual', 'actual');
+  if (data.monthlyRunsOut) {
+    const i = points.findIndex(p => p.date === data.monthlyRunsOut);
+    if (i >= 0) {
+      add('line', { x1: x(i), y1: pad, x2: x(i), y2: h - pad, class: 'runout', 'data-date': data.monthlyRunsOut });
+      add('text', { x: x(i) + 4, y: pad + 12, class: 'label' }, data.monthlyRunsOut);
+    }
+  }
+  if (points.length) {
+    add('text', { x: pad, y: h - 8, class: 'label' }, points[0].date);
+    add('text', { x: w - pad, y: h - 8, 'text-anchor': 'end', class: 'label' }, points[points.length - 1].date);
+  }
+  add('text', { x: pad + 6, y: pad - 10, class: 'label actual-label' }, `— ${t('actual')}`);
+  add('text', { x: pad + 90, y: pad - 10, class: 'label projected-label' }, `- - ${t('projected')}`);
+  $('forecast-text').textContent = `${TEXT[state.lang].dailyRate(data.dailyRate)} ` +
+      (data.monthlyRunsOut ? TEXT[state.lang].runsOut(data.monthlyRunsOut) : t('notBeforeReset'));
+}
+
+// ---- wiring ----
+$('lang').addEventListener('click', () => {
+  state.lang = state.lang === 'en' ? 'th' : 'en';
+  localStorage.setItem('aq.lang', state.lang);
+  applyLanguage();
+});
+$('sign-out').addEventListener('click', () => {
+  sessionStorage.removeItem('aq.token');
+  state.token = null;
+  showSignIn();
+});
+$('token-form').addEventListener('submit', e => { e.preventDefault(); signIn($('token-input').value.trim()); });
+$('quick-scan').addEventListener('click', () => scan(false));
+$('clinical-scan').addEventListener('click', () => scan(true));
+$('buy-more').addEventListener('click', buyMore);
+$('accept-overage').addEventListener('click', () => scan(state.lastScan ? state.lastScan.useProModel : false, true));
+$('plan-form').addEventListener('submit', changePlan);
+$('reset-cache').addEventListener('click', async () => { await api('POST', '/api/quota/performance-test', { action: 'reset-cache' }); refreshAdmin(); });
+
+applyLanguage();
+if (state.token) signIn(state.token); else showSignIn();
