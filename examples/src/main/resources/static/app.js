@@ -302,6 +302,13 @@ let selectedClinic = null;
 async function refreshAdmin() {
   const clinics = await api('GET', '/api/clinics');
   if (clinics.status === 401) return showSignIn(clinics.json.message);
+  if (!selectedClinic && clinics.json.length) {
+    // start with the clinic closest to running out
+    const limited = clinics.json.filter(c => !c.unlimited);
+    const pick = (limited.length ? limited : clinics.json)
+        .reduce((a, b) => Number(b.percentRemaining) < Number(a.percentRemaining) ? b : a);
+    selectedClinic = pick.clinicId;
+  }
   const body = $('clinic-table').querySelector('tbody');
   body.textContent = '';
   for (const c of clinics.json) {
@@ -317,7 +324,6 @@ async function refreshAdmin() {
     row.addEventListener('click', () => { selectedClinic = c.clinicId; refreshAdmin(); });
     body.appendChild(row);
   }
-  if (!selectedClinic && clinics.json.length) selectedClinic = clinics.json[0].clinicId;
   if (selectedClinic) await renderForecast(selectedClinic);
   const cache = await api('GET', '/api/quota/performance-test?test=cache');
   if (cache.ok) $('cache-stats').textContent = TEXT[state.lang].cache(cache.json.stats);

@@ -2,6 +2,8 @@ package com.bnaura.quota.examples.clinic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.bnaura.quota.QuotaService;
+import com.bnaura.quota.UsageRequest;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,6 +23,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -48,6 +51,9 @@ class DashboardBrowserTest {
 
   @LocalServerPort
   int port;
+
+  @Autowired
+  QuotaService quotas;
 
   @BeforeAll
   static void startBrowser() throws IOException {
@@ -121,10 +127,21 @@ class DashboardBrowserTest {
     screenshot("3-thai");
     browser.findElement(By.id("lang")).click();
     browser.findElement(By.id("sign-out")).click();
+
+    // the owner of the clinic sees the alerts its run-out fired
+    signInAs("owner-phuket");
+    waitUntil(() -> !browser.findElements(By.cssSelector("#alerts li")).isEmpty());
+    assertThat(browser.findElements(By.cssSelector("#alerts li")))
+        .extracting(WebElement::getText).anyMatch(text -> text.contains("Exhausted"));
+    assertThat(text("usage")).contains("sales-phuket: 11 scans");
+    screenshot("4-owner");
+    browser.findElement(By.id("sign-out")).click();
   }
 
   @Test
   void adminSeesEveryClinicAndTheForecastChart() throws IOException {
+    quotas.consumeOrThrow(UsageRequest.builder("chiangmai-glow", "CLINICAL_ANALYSIS",
+        "browser-admin-1").quantity(10).build());
     signInAs("admin");
     waitUntil(() -> browser.findElements(By.cssSelector("#clinic-table tbody tr")).size() == 3);
     List<WebElement> rows = browser.findElements(By.cssSelector("#clinic-table tbody tr"));
@@ -133,7 +150,9 @@ class DashboardBrowserTest {
     waitUntil(() -> !browser.findElements(By.cssSelector("#forecast-chart polyline")).isEmpty());
     assertThat(text("forecast-text")).isNotBlank();
     assertThat(text("cache-stats")).contains("Hit rate");
-    screenshot("4-admin");
+    assertThat(browser.findElement(By.cssSelector("tr.selected")).getDomAttribute("data-clinic"))
+        .as("the clinic closest to running out is charted first").isEqualTo("chiangmai-glow");
+    screenshot("5-admin");
     browser.findElement(By.id("sign-out")).click();
   }
 
