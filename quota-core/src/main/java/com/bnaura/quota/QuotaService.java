@@ -203,7 +203,8 @@ public interface QuotaService {
    * overage, units held, period and reset, prices, policy and alert level (seed 000's {@code
    * quota-config}). It reports the new period once the reset passed, even before anything is
    * written. Cached up to the status TTL (60 s by default); a write through this instance makes it
-   * fresh at once.
+   * fresh at once. A cached status is returned as it was built, so its {@link QuotaStatus#asOf()}
+   * is when it was read from the store.
    *
    * @throws QuotaRefusedException for an unknown clinic or a malformed id
    */

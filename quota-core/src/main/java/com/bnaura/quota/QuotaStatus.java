@@ -48,7 +48,7 @@ import java.util.Optional;
  * @param overageCap the clinic's overage cap per period, if any
  * @param alertLevel the level the balance is at now, if any: OVERAGE_STARTED while nothing remains
  *     and overage was charged, else the most severe of EXHAUSTED, CRITICAL, WARNING reached
- * @param asOf the instant the status describes
+ * @param asOf the instant the status describes: when its figures were read from the store
  */
 public record QuotaStatus(
     ClinicId clinic,

@@ -53,6 +53,7 @@ import com.bnaura.quota.spi.AccountRecord;
 import com.bnaura.quota.spi.BillingLine;
 import com.bnaura.quota.spi.BillingLineKind;
 import com.bnaura.quota.spi.LedgerKind;
+import com.bnaura.quota.spi.MonthlyCharge;
 import com.bnaura.quota.spi.PaymentGateway;
 import com.bnaura.quota.spi.PeriodRecord;
 import com.bnaura.quota.spi.QuotaStore;
@@ -95,6 +96,8 @@ public final class DefaultQuotaService implements QuotaService {
   private final Set<DayOfWeek> openingDays;
   private final QuotaCaches caches;
   private final QuotaInsights insights;
+  /** The plans a one-statement monthly charge may apply to: limited, in the catalog's currency. */
+  private final Set<PlanId> monthlyChargePlans;
 
   /** Creates the engine; {@link QuotaService#builder()} is the way in. */
   public DefaultQuotaService(QuotaStore store, Clock clock, QuotaCatalog catalog,
@@ -120,6 +123,14 @@ public final class DefaultQuotaService implements QuotaService {
     this.caches = new QuotaCaches(clock, settings.statusTtl(), settings.statsTtl(),
         settings.recommendationsTtl());
     this.insights = new QuotaInsights(store, clock, catalog, caches);
+    Set<PlanId> limited = new java.util.HashSet<>();
+    for (Plan plan : catalog.plans()) {
+      if (!plan.allowance().unlimited()
+          && plan.monthlyPrice().currency().equals(catalog.currency())) {
+        limited.add(plan.id());
+      }
+    }
+    this.monthlyChargePlans = Set.copyOf(limited);
   }
 
   /**
@@ -383,6 +394,10 @@ public final class DefaultQuotaService implements QuotaService {
     Usage u = (Usage) validated;
     Instant now = clock.instant();
     String fingerprint = u.fingerprint(action);
+    Optional<Consumed> quick = tryMonthlyCharge(u, fingerprint, now);
+    if (quick.isPresent()) {
+      return quick.get();
+    }
     Step<ConsumeResult> step = transaction(action, u.clinic(), tx -> {
       Optional<ClinicSession> open = session(tx, now);
       if (open.isEmpty()) {
@@ -431,6 +446,50 @@ public final class DefaultQuotaService implements QuotaService {
       return new Step<>(consumed, s.events);
     });
     return step.result();
+  }
+
+  /**
+   * The common charge in one store step: a charge that fits in the monthly allowance of the current
+   * period, crosses no alert level, involves no repeat-scan window and is not a replay. The store
+   * checks every condition on its rows' current columns; when one fails (or the store offers no
+   * such step, or it fails) nothing was written and the caller runs the full transaction, which
+   * decides, replays or refuses exactly as it always does.
+   */
+  private Optional<Consumed> tryMonthlyCharge(Usage u, String fingerprint, Instant now) {
+    if (!u.units().isPositive() || monthlyChargePlans.isEmpty()
+        || (u.customer().isPresent() && u.operation().repeatScanEligible())) {
+      return Optional.empty();
+    }
+    Money zero = Money.zero(catalog.currency());
+    Charge charge = new Charge(new Deduction(u.units(), Units.ZERO, Units.ZERO), zero, Units.ZERO,
+        Optional.empty());
+    String[] pieces = OutcomeCodec.consumedPieces(u.clinic(), u.operation().id(), charge);
+    MonthlyCharge request = new MonthlyCharge(u.clinic(), u.key(), fingerprint, u.operation().id(),
+        u.user(), u.units(), catalog.currency(), now, monthlyChargePlans, pieces[0], pieces[1],
+        pieces[2]);
+    Optional<MonthlyCharge.Applied> applied;
+    try {
+      applied = store.tryMonthlyCharge(request);
+    } catch (QuotaStoreException e) {
+      // if it committed before failing, the transaction finds the key and replays the outcome
+      log.debug("one-step charge on clinic {} failed, running the full transaction: {}",
+          u.clinic(), e.toString());
+      caches.written(u.clinic());
+      return Optional.empty();
+    } catch (RuntimeException e) {
+      log.warn("one-step charge on clinic {} failed unexpectedly, running the full transaction",
+          u.clinic(), e);
+      caches.written(u.clinic());
+      return Optional.empty();
+    }
+    if (applied.isEmpty()) {
+      return Optional.empty();
+    }
+    caches.written(u.clinic());
+    Consumed consumed = new Consumed(u.clinic(), u.operation().id(), charge,
+        applied.get().period(), true, Optional.empty(), applied.get().remaining());
+    listener.onConsumed(consumed);
+    return Optional.of(consumed);
   }
 
   // =============================================================================================

@@ -20,6 +20,9 @@ public final class Ids {
     if (value == null) {
       throw new InvalidArgumentException(field, "is required");
     }
+    if (isPlainAscii(value)) {
+      return value; // printable ASCII is its own NFC form and holds no control character
+    }
     if (value.length() > 4 * MAX_LENGTH) {
       throw new InvalidArgumentException(field,
           "must be at most " + MAX_LENGTH + " characters, was " + value.length());
@@ -51,6 +54,23 @@ public final class Ids {
           "must be at most " + MAX_LENGTH + " characters, was " + codePoints);
     }
     return normalized;
+  }
+
+  /** Whether {@code value} is 1 to 255 printable ASCII characters, not all spaces. */
+  private static boolean isPlainAscii(String value) {
+    int length = value.length();
+    if (length == 0 || length > MAX_LENGTH) {
+      return false;
+    }
+    boolean blank = true;
+    for (int i = 0; i < length; i++) {
+      char c = value.charAt(i);
+      if (c < 0x20 || c > 0x7e) {
+        return false;
+      }
+      blank &= c == ' ';
+    }
+    return !blank;
   }
 
   /** Whether every code point is white space, a space character or an invisible format character. */

@@ -87,6 +87,18 @@ final class OutcomeCodec {
     return f.toString();
   }
 
+  /**
+   * The stored text of a billed {@link Consumed} without its period and remaining units, in the
+   * three pieces {@link com.bnaura.quota.spi.MonthlyCharge} names: {@code encode(consumed)} equals
+   * {@code head + start + middle + end + tail + remaining} with the codec's instant and units forms.
+   */
+  static String[] consumedPieces(ClinicId clinic, OperationId operation, Charge charge) {
+    Fields f = new Fields();
+    f.put("t", "consumed").put("clinic", clinic.value()).put("op", operation.value())
+        .charge("", charge);
+    return new String[] {f + "&p.start=", "&p.end=", "&billed=true&remaining="};
+  }
+
   static Object decode(String text) {
     Fields f = Fields.parse(text);
     switch (f.get("t")) {

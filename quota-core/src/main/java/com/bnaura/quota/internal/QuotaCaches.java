@@ -1,6 +1,7 @@
 package com.bnaura.quota.internal;
 
 import com.bnaura.quota.CacheStatsSnapshot;
+import com.bnaura.quota.QuotaStatus;
 import com.bnaura.quota.Recommendations;
 import com.bnaura.quota.UsageStats;
 import com.bnaura.quota.model.ClinicId;
@@ -30,8 +31,20 @@ import java.util.function.Supplier;
 final class QuotaCaches {
   static final long MAXIMUM_SIZE = 10_000;
 
-  /** The committed account of a clinic and the stored row of its current period. */
-  record Snapshot(AccountRecord account, PeriodRecord row) {}
+  /**
+   * The committed account of a clinic, the stored row of its current period, and the status read
+   * from them, built once when loaded so that a cached status read is one lookup.
+   *
+   * @param status the status as of loading, or null if the period had ended by then
+   * @param statusUntilMillis the epoch millisecond at which {@code status} stops describing the
+   *     clinic (its period's end: a rollover is due)
+   */
+  record Snapshot(AccountRecord account, PeriodRecord row, QuotaStatus status,
+      long statusUntilMillis) {
+    Snapshot(AccountRecord account, PeriodRecord row) {
+      this(account, row, null, Long.MIN_VALUE);
+    }
+  }
 
   private record StatsKey(ClinicId clinic, long generation, Instant periodStart) {}
 
@@ -47,7 +60,7 @@ final class QuotaCaches {
   private record Baseline(CacheStats snapshots, CacheStats stats, CacheStats advice) {}
 
   QuotaCaches(Clock clock, Duration statusTtl, Duration statsTtl, Duration adviceTtl) {
-    Ticker ticker = () -> nanos(clock.instant());
+    Ticker ticker = () -> nanos(clock);
     snapshots = build(ticker, statusTtl);
     stats = build(ticker, statsTtl);
     advice = build(ticker, adviceTtl);
@@ -66,14 +79,19 @@ final class QuotaCaches {
         .build();
   }
 
-  /** Nanoseconds since the epoch, saturating far from it; only differences matter. */
-  private static long nanos(Instant instant) {
-    try {
-      return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L),
-          instant.getNano());
-    } catch (ArithmeticException e) {
-      return instant.getEpochSecond() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+  /**
+   * Nanoseconds since the epoch at millisecond resolution, saturating far from it; only
+   * differences matter. {@code Clock.millis()} reads the system clock without allocating.
+   */
+  private static long nanos(Clock clock) {
+    long millis = clock.millis();
+    if (millis > Long.MAX_VALUE / 1_000_000L) {
+      return Long.MAX_VALUE;
     }
+    if (millis < Long.MIN_VALUE / 1_000_000L) {
+      return Long.MIN_VALUE;
+    }
+    return millis * 1_000_000L;
   }
 
   Snapshot snapshot(ClinicId clinic, Function<ClinicId, Snapshot> load) {

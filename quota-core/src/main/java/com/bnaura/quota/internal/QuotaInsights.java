@@ -43,12 +43,14 @@ final class QuotaInsights {
   private final Clock clock;
   private final QuotaCatalog catalog;
   private final QuotaCaches caches;
+  private final java.util.function.Function<ClinicId, QuotaCaches.Snapshot> loader;
 
   QuotaInsights(QuotaStore store, Clock clock, QuotaCatalog catalog, QuotaCaches caches) {
     this.store = store;
     this.clock = clock;
     this.catalog = catalog;
     this.caches = caches;
+    this.loader = this::loadWithStatus;
   }
 
   /** Reads the committed account and current period row of {@code clinic}. */
@@ -61,9 +63,30 @@ final class QuotaInsights {
     return new QuotaCaches.Snapshot(a, row);
   }
 
+  /**
+   * Reads like {@link #load} and adds the status as of now, for the status cache; a period that
+   * has already ended gets no status (the read computes the rolled-over one).
+   */
+  private QuotaCaches.Snapshot loadWithStatus(ClinicId clinic) {
+    QuotaCaches.Snapshot s = load(clinic);
+    Instant now = clock.instant();
+    Instant end = s.account().currentPeriod().end();
+    if (!now.isBefore(end)) {
+      return s;
+    }
+    QuotaStatus status = status(clinic, ClinicView.at(s.account(), s.row(), now, catalog), now);
+    long until;
+    try {
+      until = end.toEpochMilli();
+    } catch (ArithmeticException e) {
+      until = Long.MAX_VALUE;
+    }
+    return new QuotaCaches.Snapshot(s.account(), s.row(), status, until);
+  }
+
   /** The clinic's snapshot, from the status cache or the store. */
   QuotaCaches.Snapshot snapshot(ClinicId clinic) {
-    return caches.snapshot(clinic, this::load);
+    return caches.snapshot(clinic, loader);
   }
 
   /** The clinic as seen at {@code now}, from the status cache when {@code cached}. */
@@ -72,9 +95,21 @@ final class QuotaInsights {
     return ClinicView.at(s.account(), s.row(), now, catalog);
   }
 
+  /**
+   * The status of {@code clinic}: a cache hit returns the status built when the snapshot was
+   * loaded (its {@code asOf} is that instant), unless the period has ended since.
+   */
   QuotaStatus status(ClinicId clinic) {
+    QuotaCaches.Snapshot s = snapshot(clinic);
+    QuotaStatus cached = s.status();
+    if (cached != null && clock.millis() < s.statusUntilMillis()) {
+      return cached;
+    }
     Instant now = clock.instant();
-    ClinicView v = view(clinic, true, now);
+    return status(clinic, ClinicView.at(s.account(), s.row(), now, catalog), now);
+  }
+
+  private static QuotaStatus status(ClinicId clinic, ClinicView v, Instant now) {
     PeriodRecord row = v.row();
     AccountRecord a = v.account();
     Units remaining = v.remaining();

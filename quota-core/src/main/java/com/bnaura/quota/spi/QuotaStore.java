@@ -47,6 +47,22 @@ public interface QuotaStore {
     return Optional.of(inTransaction(clinic, work));
   }
 
+  /**
+   * Applies {@code charge} in one atomic step if the store offers such a step and the charge's
+   * conditions hold on the rows' current columns (see {@link MonthlyCharge}); returns empty, having
+   * changed nothing, otherwise. The engine then runs the charge through {@link #inTransaction},
+   * which decides it, replays a stored outcome for the key, or refuses it.
+   *
+   * <p>The default offers no such step and always returns empty. A database store overrides it with
+   * one statement, so the common charge costs one round trip and holds no lock across round trips.
+   *
+   * @throws com.bnaura.quota.QuotaStoreException if the store fails; the engine then runs the
+   *     charge through {@link #inTransaction}, where the key tells whether it was applied
+   */
+  default Optional<MonthlyCharge.Applied> tryMonthlyCharge(MonthlyCharge charge) {
+    return Optional.empty();
+  }
+
   /** The committed account of {@code clinic}, read without locking. */
   Optional<AccountRecord> findAccount(ClinicId clinic);
 

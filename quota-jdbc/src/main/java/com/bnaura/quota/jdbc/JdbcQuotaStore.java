@@ -14,6 +14,7 @@ import com.bnaura.quota.model.ClinicId;
 import com.bnaura.quota.spi.AccountRecord;
 import com.bnaura.quota.spi.BillingLine;
 import com.bnaura.quota.spi.LedgerEntry;
+import com.bnaura.quota.spi.MonthlyCharge;
 import com.bnaura.quota.spi.PeriodRecord;
 import com.bnaura.quota.spi.QuotaStore;
 import com.bnaura.quota.spi.ReservationRecord;
@@ -59,9 +60,10 @@ public final class JdbcQuotaStore implements QuotaStore, AutoCloseable {
   private final JdbcStoreSupport support;
   private final AutoCloseable owned;
 
-  private JdbcQuotaStore(DSLContext dsl, int maxAttempts, AutoCloseable owned) {
+  private JdbcQuotaStore(DSLContext dsl, int maxAttempts, boolean oneStatementCharges,
+      AutoCloseable owned) {
     this.dsl = dsl;
-    this.support = new JdbcStoreSupport(dsl, maxAttempts);
+    this.support = new JdbcStoreSupport(dsl, maxAttempts, oneStatementCharges);
     this.owned = owned;
   }
 
@@ -102,7 +104,8 @@ public final class JdbcQuotaStore implements QuotaStore, AutoCloseable {
     }
     try {
       JdbcQuotaSchema.migrate(pool, SQLDialect.H2);
-      return new JdbcQuotaStore(DSL.using(pool, SQLDialect.H2, Dialects.settings()), 10, pool);
+      return new JdbcQuotaStore(DSL.using(pool, SQLDialect.H2, Dialects.settings()), 10, true,
+          pool);
     } catch (RuntimeException e) {
       pool.close();
       throw e;
@@ -123,6 +126,16 @@ public final class JdbcQuotaStore implements QuotaStore, AutoCloseable {
   @Override
   public <T> Optional<T> inTransactionIfFree(ClinicId clinic, TransactionWork<T> work) {
     return support.inTransactionIfFree(clinic, work);
+  }
+
+  /**
+   * Applies a charge that fits in the current monthly allowance with one statement on PostgreSQL
+   * (see {@link MonthlyCharge}); on H2 and MariaDB, or when turned off with {@link
+   * Builder#oneStatementCharges(boolean)}, returns empty and the engine runs its transaction.
+   */
+  @Override
+  public Optional<MonthlyCharge.Applied> tryMonthlyCharge(MonthlyCharge charge) {
+    return support.tryMonthlyCharge(charge);
   }
 
   @Override
@@ -229,6 +242,7 @@ public final class JdbcQuotaStore implements QuotaStore, AutoCloseable {
     private SQLDialect dialect;
     private boolean migrate;
     private int maxAttempts = 10;
+    private boolean oneStatementCharges = true;
 
     private Builder(DataSource dataSource, DSLContext dsl) {
       this.dataSource = dataSource;
@@ -265,6 +279,18 @@ public final class JdbcQuotaStore implements QuotaStore, AutoCloseable {
     }
 
     /**
+     * Whether a charge that fits in the current period's monthly allowance, crosses no alert level,
+     * involves no repeat-scan window and is not a replay is applied with one statement on
+     * PostgreSQL (default: true). Such a charge then costs one round trip and holds the clinic's
+     * lock only while that statement runs; every other charge, and every charge when this is off,
+     * runs the locked transaction. Both write the same rows.
+     */
+    public Builder oneStatementCharges(boolean enabled) {
+      this.oneStatementCharges = enabled;
+      return this;
+    }
+
+    /**
      * Builds the store, migrating the schema first unless turned off.
      *
      * @throws QuotaStoreException if the database cannot be reached or migrated
@@ -273,7 +299,7 @@ public final class JdbcQuotaStore implements QuotaStore, AutoCloseable {
       if (dsl != null) {
         SQLDialect d = dialect != null ? dialect : Dialects.supported(dsl.dialect());
         DSLContext derived = DSL.using(dsl.configuration().derive(d).derive(Dialects.settings()));
-        return new JdbcQuotaStore(derived, maxAttempts, null);
+        return new JdbcQuotaStore(derived, maxAttempts, oneStatementCharges, null);
       }
       SQLDialect d;
       try {
@@ -284,7 +310,8 @@ public final class JdbcQuotaStore implements QuotaStore, AutoCloseable {
       if (migrate) {
         JdbcQuotaSchema.migrate(dataSource, d);
       }
-      return new JdbcQuotaStore(DSL.using(dataSource, d, Dialects.settings()), maxAttempts, null);
+      return new JdbcQuotaStore(DSL.using(dataSource, d, Dialects.settings()), maxAttempts,
+          oneStatementCharges, null);
     }
   }
 }

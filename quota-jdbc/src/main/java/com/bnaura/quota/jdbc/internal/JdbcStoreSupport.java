@@ -10,6 +10,7 @@ import com.bnaura.quota.model.ClinicId;
 import com.bnaura.quota.spi.AccountRecord;
 import com.bnaura.quota.spi.BillingLine;
 import com.bnaura.quota.spi.LedgerEntry;
+import com.bnaura.quota.spi.MonthlyCharge;
 import com.bnaura.quota.spi.PeriodRecord;
 import com.bnaura.quota.spi.QuotaStore.TransactionWork;
 import com.bnaura.quota.spi.ReservationRecord;
@@ -17,6 +18,7 @@ import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
 import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 import org.slf4j.Logger;
@@ -29,11 +31,42 @@ public final class JdbcStoreSupport {
   private final DSLContext dsl;
   private final int maxAttempts;
   private final LongAdder retries = new LongAdder();
+  private final PostgresMonthlyCharge monthlyCharge;
 
-  /** Support over {@code dsl}, trying each transaction up to {@code maxAttempts} times. */
-  public JdbcStoreSupport(DSLContext dsl, int maxAttempts) {
+  /**
+   * Support over {@code dsl}, trying each transaction up to {@code maxAttempts} times; with {@code
+   * oneStatementCharges}, monthly charges on PostgreSQL take one statement.
+   */
+  public JdbcStoreSupport(DSLContext dsl, int maxAttempts, boolean oneStatementCharges) {
     this.dsl = dsl;
     this.maxAttempts = maxAttempts;
+    this.monthlyCharge = oneStatementCharges && dsl.dialect().family() == SQLDialect.POSTGRES
+        ? new PostgresMonthlyCharge() : null;
+  }
+
+  /**
+   * Applies a monthly charge in one statement where the dialect has one (PostgreSQL), else returns
+   * empty. A transient failure (a broken connection, a serialization failure) counts as a retry:
+   * the engine runs the charge again through {@link #inTransaction}.
+   *
+   * @throws QuotaStoreException if the statement fails other than on an existing key
+   */
+  public java.util.Optional<MonthlyCharge.Applied> tryMonthlyCharge(MonthlyCharge charge) {
+    if (monthlyCharge == null) {
+      return java.util.Optional.empty();
+    }
+    try {
+      return monthlyCharge.apply(dsl, charge);
+    } catch (DataAccessException e) {
+      String state = SqlFailures.sqlState(e);
+      if (SqlFailures.retryable(e)) {
+        retries.increment();
+        log.debug("one-step charge on clinic {} failed with SQLSTATE {}; the transaction runs it",
+            charge.clinic(), state);
+      }
+      throw new QuotaStoreException("one-step charge on clinic " + charge.clinic() + " (SQLSTATE "
+          + state + ")", e);
+    }
   }
 
   /**

@@ -1,0 +1,176 @@
+package com.bnaura.quota.jdbc.internal;
+
+import com.bnaura.quota.model.BillingPeriod;
+import com.bnaura.quota.model.PlanId;
+import com.bnaura.quota.model.Units;
+import com.bnaura.quota.model.UserId;
+import com.bnaura.quota.spi.MonthlyCharge;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jooq.DSLContext;
+
+/**
+ * The one-statement monthly charge on PostgreSQL: a data-modifying {@code WITH} that locks the
+ * clinic's account row ({@code FOR UPDATE}, the same lock the store's transactions take first, so
+ * the two serialize and cannot deadlock), adds the units to the current period's row under a
+ * {@code WHERE} that checks every condition of {@link MonthlyCharge} on that row's current columns,
+ * and, only if that row was updated, advances the account's ledger sequence and inserts the
+ * idempotency record and the ledger row. One autocommit statement: one round trip, and the locks
+ * last as long as the statement.
+ *
+ * <p>Under READ COMMITTED, an {@code UPDATE} that finds its row changed by a transaction that
+ * committed meanwhile evaluates its {@code WHERE} again on the newest version, so no decision rests
+ * on a stale read. A key that already exists violates the primary key and aborts the whole
+ * statement: nothing is written and the engine's transaction replays the stored outcome.
+ *
+ * <p>The SQL is a constant (one per number of eligible plans) sent through a plain
+ * {@link PreparedStatement}: the driver prepares it on the server once per connection, and nothing
+ * is rendered per call.
+ */
+final class PostgresMonthlyCharge {
+  private static final String UNIQUE_VIOLATION = "23505";
+  private static final int MAX_PLANS = 32;
+
+  /** The remaining after the charge, as an expression on the updated period row {@code u}. */
+  private static final String REMAINING =
+      "u.quota_limit - u.current_usage - u.monthly_reserved - u.forfeited";
+
+  private final ConcurrentHashMap<Integer, String> statements = new ConcurrentHashMap<>();
+
+  /**
+   * Applies {@code charge}, or returns empty having written nothing.
+   *
+   * @throws org.jooq.exception.DataAccessException if the statement fails for another reason than
+   *     an existing key
+   */
+  Optional<MonthlyCharge.Applied> apply(DSLContext dsl, MonthlyCharge charge) {
+    int plans = charge.plans().size();
+    if (plans == 0 || plans > MAX_PLANS) {
+      return Optional.empty();
+    }
+    String sql = statements.computeIfAbsent(plans, PostgresMonthlyCharge::statement);
+    return dsl.connectionResult(connection -> run(connection, sql, charge));
+  }
+
+  private static Optional<MonthlyCharge.Applied> run(Connection connection, String sql,
+      MonthlyCharge charge) throws SQLException {
+    if (!connection.getAutoCommit()) {
+      // inside a transaction the host opened: its commit is not ours to send
+      return Optional.empty();
+    }
+    long at = RecordMappers.micros(charge.at());
+    long units = charge.units().milli();
+    String clinic = charge.clinic().value();
+    try (PreparedStatement ps = connection.prepareStatement(sql)) {
+      int i = 0;
+      // a
+      ps.setString(++i, clinic);
+      ps.setLong(++i, at);
+      List<String> planIds = new ArrayList<>(charge.plans().size());
+      for (PlanId plan : charge.plans()) {
+        planIds.add(plan.value());
+      }
+      planIds.sort(null);
+      for (String plan : planIds) {
+        ps.setString(++i, plan);
+      }
+      // m
+      ps.setLong(++i, units);
+      ps.setString(++i, clinic);
+      ps.setLong(++i, units);
+      ps.setLong(++i, units);
+      ps.setLong(++i, units);
+      // s
+      ps.setLong(++i, at);
+      ps.setString(++i, clinic);
+      // k
+      ps.setString(++i, clinic);
+      ps.setString(++i, charge.key().value());
+      ps.setString(++i, charge.fingerprint());
+      ps.setString(++i, charge.outcomeHead());
+      ps.setString(++i, charge.outcomeMiddle());
+      ps.setString(++i, charge.outcomeTail());
+      ps.setLong(++i, at);
+      // l
+      ps.setString(++i, clinic);
+      ps.setLong(++i, at);
+      ps.setLong(++i, units);
+      ps.setLong(++i, units);
+      ps.setString(++i, charge.currency().getCurrencyCode());
+      ps.setString(++i, charge.operation().value());
+      Optional<String> user = charge.user().map(UserId::value);
+      if (user.isPresent()) {
+        ps.setString(++i, user.get());
+      } else {
+        ps.setNull(++i, Types.VARCHAR);
+      }
+      ps.setString(++i, charge.key().value());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        BillingPeriod period = new BillingPeriod(RecordMappers.instant(rs.getLong(1)),
+            RecordMappers.instant(rs.getLong(2)));
+        return Optional.of(new MonthlyCharge.Applied(period, Units.ofMilli(rs.getLong(3))));
+      }
+    } catch (SQLException e) {
+      if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  /** The statement for {@code plans} eligible plans. */
+  static String statement(int plans) {
+    StringBuilder in = new StringBuilder();
+    for (int p = 0; p < plans; p++) {
+      in.append(p == 0 ? "?" : ", ?");
+    }
+    return "with a as ("
+        + " select period_start_us, addon_available, ledger_seq from quota_clinic_account"
+        + " where clinic_id = ? and next_reset_us > ? and plan_id in (" + in + ")"
+        + " for update"
+        + "), m as ("
+        + " update usage_metrics u set current_usage = u.current_usage + ?"
+        + " from a"
+        + " where u.clinic_id = ? and u.period_start_us = a.period_start_us"
+        + " and not u.unlimited and not u.closed and u.period_start_us >= 0"
+        + " and " + REMAINING + " >= ?"
+        + " and " + REMAINING + " - ? + a.addon_available > 0"
+        + " and (" + REMAINING + " - ? + a.addon_available) * 10"
+        + " >= u.quota_limit + u.addon_at_start + u.addon_bought"
+        + " returning u.period_start_us, u.period_end_us, " + REMAINING
+        + " + a.addon_available as remaining"
+        + "), s as ("
+        + " update quota_clinic_account c set ledger_seq = a.ledger_seq + 1, updated_at_us = ?"
+        + " from a, m where c.clinic_id = ?"
+        + " returning c.ledger_seq"
+        + "), k as ("
+        + " insert into quota_idempotency (clinic_id, idem_key, fingerprint, outcome, created_at_us)"
+        + " select ?, ?, ?, cast(? as text) || " + instant("m.period_start_us")
+        + " || cast(? as text) || " + instant("m.period_end_us")
+        + " || cast(? as text) || cast(m.remaining as text), ? from m"
+        + "), l as ("
+        + " insert into ai_usage_logs (clinic_id, seq, entry_kind, at_us, period_start_us, units,"
+        + " from_monthly, from_addon, overage, money_minor, currency, waived, operation_id, user_id,"
+        + " reservation_id, idem_key, reason, ai_model, prompt_tokens, output_tokens, thought_tokens)"
+        + " select ?, s.ledger_seq, 'CHARGE', ?, m.period_start_us, ?, ?, 0, 0, 0, ?, 0, ?, ?,"
+        + " null, ?, null, null, 0, 0, 0 from m, s"
+        + ")"
+        + " select period_start_us, period_end_us, remaining from m";
+  }
+
+  /** Epoch microseconds as the outcome codec writes an instant: seconds, a dot, nanos. */
+  private static String instant(String micros) {
+    return "cast(" + micros + " / 1000000 as text) || '.' || cast(" + micros
+        + " % 1000000 * 1000 as text)";
+  }
+}
