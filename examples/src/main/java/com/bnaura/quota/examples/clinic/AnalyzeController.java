@@ -92,6 +92,7 @@ class AnalyzeController {
     answer.put("analysis", analyzed.analysis());
     answer.put("modelUsed", analyzed.modelUsed());
     answer.put("offlineDemo", analyzed.offlineDemo());
+    answer.put("fromCache", analyzed.fromCache());
     if (analyzed.offlineDemo()) {
       answer.put("notice", "Offline demo analyzer: no AI model was called; the analysis is a fixed"
           + " formula over the facial metrics. Set GOOGLE_AI_API_KEY to use Gemini.");

@@ -19,7 +19,8 @@ final class GeminiSkinAnalyzer implements SkinAnalyzer {
   public ScanOutcome analyze(SkinAnalysisRequest request) throws GeminiException {
     GeminiResult<SkinAnalysis> result = gemini.analyze(request);
     if (result instanceof GeminiResult.Success<SkinAnalysis> ok) {
-      return new ScanOutcome.Analyzed(ok.value(), ok.modelUsed(), false, ok.quotaInfo());
+      return new ScanOutcome.Analyzed(ok.value(), ok.modelUsed(), false, ok.quotaInfo(),
+          ok.fromCache());
     }
     return new ScanOutcome.Declined(((GeminiResult.Declined<SkinAnalysis>) result).refused());
   }

@@ -74,7 +74,7 @@ final class OfflineDemoAnalyzer implements SkinAnalyzer {
       Committed committed = (Committed) commit;
       return new ScanOutcome.Analyzed(analysis, model, true, new QuotaInfo(
           committed.charge().units(), committed.remaining(),
-          committed.charge().split().overage().isPositive()));
+          committed.charge().split().overage().isPositive()), false);
     } finally {
       if (!settled) {
         quotas.tryRelease(request.clinicId(), reserved.id().value());

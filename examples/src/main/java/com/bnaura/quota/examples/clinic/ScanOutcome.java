@@ -14,9 +14,11 @@ sealed interface ScanOutcome {
    * @param modelUsed the model that answered ({@code offline-demo-*} for the offline analyzer)
    * @param offlineDemo whether the offline demo analyzer computed it (no AI was called)
    * @param quotaInfo what it cost and what is left
+   * @param fromCache whether an identical earlier input of the clinic was answered again, without
+   *     a new AI call and without a charge
    */
-  record Analyzed(SkinAnalysis analysis, String modelUsed, boolean offlineDemo, QuotaInfo quotaInfo)
-      implements ScanOutcome {}
+  record Analyzed(SkinAnalysis analysis, String modelUsed, boolean offlineDemo, QuotaInfo quotaInfo,
+      boolean fromCache) implements ScanOutcome {}
 
   /**
    * A refusal: nothing was analysed and nothing charged.

@@ -121,6 +121,14 @@ class GeminiAndStoreFailureTest {
     assertThat(GEMINI.takeRequest().getHeaders().get("x-goog-api-key")).isEqualTo("test-key");
     assertThat(remaining()).isEqualTo("499.8");
 
+    // the same input again: answered from the analyzer's cache, no AI call, no charge
+    JsonNode[] again = analyze();
+    assertThat(again[0].asInt()).isEqualTo(200);
+    assertThat(again[1].path("fromCache").asBoolean()).isTrue();
+    assertThat(again[1].path("quotaInfo").path("consumed").asString()).isEqualTo("0");
+    assertThat(GEMINI.getRequestCount()).isEqualTo(1);
+    assertThat(remaining()).isEqualTo("499.8");
+
     GEMINI.enqueue(new MockResponse.Builder().code(400).addHeader("Content-Type",
         "application/json").body("{\"error\":{\"code\":400,\"status\":\"INVALID_ARGUMENT\"}}")
         .build());
