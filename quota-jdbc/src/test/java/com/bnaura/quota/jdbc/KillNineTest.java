@@ -33,6 +33,7 @@ final class KillNineTest {
           threads, CLINICS);
       cluster.reset(2);
 
+      long started = System.nanoTime();
       Process steady = cluster.start(1, 6L * (kills + 1), 99);
       Process victim = cluster.start(0, 600, 11);
       for (int k = 0; k < kills; k++) {
@@ -42,6 +43,7 @@ final class KillNineTest {
         victim = cluster.start(0, k == kills - 1 ? 5 : 600, 11 + k + 1);
       }
       cluster.awaitAll(180);
+      long wallMillis = (System.nanoTime() - started) / 1_000_000;
       assertThat(steady.exitValue()).isZero();
       assertThat(victim.exitValue()).isZero();
       Thread.sleep(2_100); // the storm's reservation TTL
@@ -49,6 +51,7 @@ final class KillNineTest {
 
       StormReconciler.Summary summary = StormReconciler.reconcile(store, CLINICS,
           cluster.histories(2));
+      cluster.report(2, wallMillis);
 
       assertThat(summary.operations()).isGreaterThan(100);
       com.bnaura.quota.testing.ReliabilityReport.add("faults_survived", "keys_resent_after_kill",

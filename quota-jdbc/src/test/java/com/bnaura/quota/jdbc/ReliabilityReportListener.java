@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.launcher.TestExecutionListener;
@@ -43,21 +45,48 @@ public final class ReliabilityReportListener implements TestExecutionListener {
     if (blocks.isEmpty()) {
       return;
     }
+    Map<String, Object> tree = new TreeMap<>();
+    for (Map.Entry<String, Map<String, Long>> block : blocks.entrySet()) {
+      Map<String, Object> fields = new TreeMap<>();
+      block.getValue().forEach((field, value) -> put(fields, field, value));
+      tree.put(block.getKey(), fields);
+    }
+    StormLatency.Totals storms = StormLatency.TOTALS;
+    if (storms.wallMillis() > 0) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> load = (Map<String, Object>) tree.computeIfAbsent("load_held",
+          k -> new TreeMap<>());
+      Map<String, Double> rates = storms.opsPerSecond();
+      load.put("ops_per_s", new Decimal(rates.getOrDefault("all", 0.0), 1));
+      Map<String, Object> byOperation = new TreeMap<>();
+      rates.forEach((op, rate) -> {
+        if (!op.equals("all")) {
+          byOperation.put(op, new Decimal(rate, 1));
+        }
+      });
+      load.put("ops_per_s_by_operation", byOperation);
+      Map<String, Object> latency = new TreeMap<>();
+      storms.percentilesMicros().forEach((op, p) -> {
+        Map<String, Object> percentiles = new java.util.LinkedHashMap<>();
+        percentiles.put("p50", new Decimal(p[0] / 1000.0, 2));
+        percentiles.put("p95", new Decimal(p[1] / 1000.0, 2));
+        percentiles.put("p99", new Decimal(p[2] / 1000.0, 2));
+        percentiles.put("max", new Decimal(p[3] / 1000.0, 2));
+        percentiles.put("count", p[4]);
+        latency.put(op, percentiles);
+      });
+      load.put("latency_ms", latency);
+      load.put("storm_seconds", new Decimal(storms.wallMillis() / 1000.0, 1));
+    }
     StringBuilder json = new StringBuilder("{\n  \"env\": {");
     json.append("\"at\": \"").append(Instant.now()).append("\", ")
         .append("\"jvm\": \"").append(System.getProperty("java.version")).append("\", ")
         .append("\"cores\": ").append(Runtime.getRuntime().availableProcessors()).append(", ")
         .append("\"tests_passed\": ").append(passed.get()).append(", ")
         .append("\"tests_failed\": ").append(failed.get()).append("}");
-    for (Map.Entry<String, Map<String, Long>> block : blocks.entrySet()) {
-      json.append(",\n  \"").append(block.getKey()).append("\": {");
-      String separator = "";
-      for (Map.Entry<String, Long> field : block.getValue().entrySet()) {
-        json.append(separator).append("\"").append(field.getKey()).append("\": ")
-            .append(field.getValue());
-        separator = ", ";
-      }
-      json.append("}");
+    for (Map.Entry<String, Object> block : tree.entrySet()) {
+      json.append(",\n  \"").append(block.getKey()).append("\": ");
+      render(json, block.getValue());
     }
     json.append("\n}\n");
     try {
@@ -66,28 +95,99 @@ public final class ReliabilityReportListener implements TestExecutionListener {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    System.out.println(headline(blocks));
+    System.out.println(headline(blocks, storms));
   }
 
-  private String headline(Map<String, Map<String, Long>> b) {
+  /** A number printed with a fixed count of decimals (rates and milliseconds, never money). */
+  private record Decimal(double value, int places) {
+    @Override
+    public String toString() {
+      return String.format(Locale.ROOT, "%." + places + "f", value);
+    }
+  }
+
+  /** Puts {@code a.b.c = value} into nested maps. */
+  @SuppressWarnings("unchecked")
+  private static void put(Map<String, Object> tree, String dotted, Object value) {
+    int dot = dotted.indexOf('.');
+    if (dot < 0) {
+      tree.put(dotted, value);
+      return;
+    }
+    Map<String, Object> child = (Map<String, Object>) tree.computeIfAbsent(dotted.substring(0, dot),
+        k -> new TreeMap<>());
+    put(child, dotted.substring(dot + 1), value);
+  }
+
+  private static void render(StringBuilder json, Object value) {
+    if (value instanceof Map<?, ?> map) {
+      json.append('{');
+      String separator = "";
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        json.append(separator).append('"').append(e.getKey()).append("\": ");
+        render(json, e.getValue());
+        separator = ", ";
+      }
+      json.append('}');
+    } else {
+      json.append(value);
+    }
+  }
+
+  private String headline(Map<String, Map<String, Long>> b, StormLatency.Totals storms) {
     Map<String, Long> load = b.getOrDefault("load_held", Map.of());
     Map<String, Long> faults = b.getOrDefault("faults_survived", Map.of());
     Map<String, Long> bad = b.getOrDefault("bad_inputs_tried", Map.of());
     Map<String, Long> lost = b.getOrDefault("nothing_lost", Map.of());
-    return "RELIABILITY load held: " + load.getOrDefault("ops_ok", 0L) + " acknowledged ops by "
-        + load.getOrDefault("jvms", 0L) + " storm JVMs; faults survived: "
-        + faults.getOrDefault("jvm_kill9", 0L) + " kill -9, "
-        + faults.getOrDefault("pg_crash_restarts", 0L) + " PostgreSQL crash-restarts, "
-        + faults.getOrDefault("injected_sql_errors", 0L)
-        + " injected faults (lost acknowledgements, SQL errors), "
-        + faults.getOrDefault("store_errors_retried_with_same_key", 0L)
-        + " store errors retried with the same key, "
-        + faults.getOrDefault("unresolved", 0L) + " unresolved; bad inputs tried: "
-        + bad.getOrDefault("total", 0L) + " (" + bad.getOrDefault("accepted_unexpectedly", 0L)
-        + " accepted, " + bad.getOrDefault("tables_changed_by_rejected_input", 0L)
-        + " side effects); nothing lost: " + lost.getOrDefault("ledger_checks", 0L)
-        + " ledger checks, " + lost.getOrDefault("double_charges", 0L) + " double charges, "
-        + lost.getOrDefault("lost_updates", 0L) + " lost updates; tests " + passed.get()
-        + " passed, " + failed.get() + " failed";
+    Map<String, long[]> latency = storms.percentilesMicros();
+    StringBuilder p99 = new StringBuilder();
+    for (String op : new String[] {"reserve", "commit", "consume"}) {
+      if (latency.containsKey(op)) {
+        p99.append(p99.length() == 0 ? "; " : ", ").append(op).append(" p50/p99 ")
+            .append(ms(latency.get(op)[0])).append('/').append(ms(latency.get(op)[2])).append(" ms");
+      }
+    }
+    long retried = load.entrySet().stream().filter(e -> e.getKey().startsWith("retries_by_sqlstate."))
+        .mapToLong(Map.Entry::getValue).sum();
+    String loadLine = "RELIABILITY Load held: " + n(load, "jvms") + " storm JVMs on "
+        + Runtime.getRuntime().availableProcessors() + " cores, " + n(load, "ops_ok")
+        + " acknowledged ops in " + Math.round(storms.wallMillis() / 1000.0) + " s of storms ("
+        + new Decimal(storms.opsPerSecond().getOrDefault("all", 0.0), 0) + " timed calls/s" + p99
+        + "), " + n(load, "clinics") + " clinics; " + String.format(Locale.ROOT, "%,d", retried)
+        + " transactions run again on a retryable SQLSTATE.";
+    String faultLine = "RELIABILITY Faults survived: " + n(faults, "jvm_kill9") + " kill -9, "
+        + n(faults, "pg_crash_restarts") + " PostgreSQL crash-restarts and "
+        + n(faults, "pg_fast_restarts") + " restarts, " + n(faults, "lost_acks_on_the_wire")
+        + " COMMIT acknowledgements cut on the wire, " + n(faults, "injected_sql_errors")
+        + " injected faults, " + n(faults, "real_deadlocks_40P01") + " real deadlocks (40P01), "
+        + n(faults, "real_serialization_failures_40001")
+        + " real serialization failures (40001), " + n(faults, "connections_refused_53300")
+        + " connections refused at the server limit (53300), " + n(faults, "lock_timeouts")
+        + " lock timeouts, " + n(faults, "pool_exhaustion_episodes")
+        + " pool-exhaustion episodes, " + n(faults, "month_boundaries_crossed_under_load")
+        + " month boundaries under load" + (faults.getOrDefault("skewed_clock_minutes", 0L) > 0
+            ? " (one instance's clock 3 min ahead)" : "") + "; "
+        + n(faults, "store_errors_retried_with_same_key")
+        + " store errors re-sent with the same key, " + n(faults, "keys_resent_after_kill")
+        + " keys re-sent after kill -9, " + n(faults, "unresolved") + " unresolved.";
+    String badLine = "RELIABILITY Bad inputs tried: " + n(bad, "total") + " ("
+        + n(bad, "accepted_unexpectedly") + " accepted, "
+        + n(bad, "tables_changed_by_rejected_input") + " side effects).";
+    String lostLine = "RELIABILITY Nothing lost: " + n(lost, "ledger_checks")
+        + " ledger invariant checks" + (failed.get() == 0 ? ", 0 violations; " : "; ")
+        + n(lost, "double_charges")
+        + " double charges, " + n(lost, "lost_updates") + " lost updates, "
+        + n(lost, "charges_not_acknowledged") + " unacknowledged charges; model replay "
+        + n(lost, "model_replay_diffs") + " diffs over " + n(lost, "model_replays")
+        + " clinic ledgers. Tests " + passed.get() + " passed, " + failed.get() + " failed.";
+    return String.join(System.lineSeparator(), loadLine, faultLine, badLine, lostLine);
+  }
+
+  private static String n(Map<String, Long> block, String field) {
+    return String.format(Locale.ROOT, "%,d", block.getOrDefault(field, 0L));
+  }
+
+  private static String ms(long micros) {
+    return new Decimal(micros / 1000.0, 1).toString();
   }
 }

@@ -34,8 +34,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * shared database, writing a history line before ({@code invoke}) and after ({@code ok}, {@code
  * fail} or {@code info} for an unknown outcome) every call.
  *
+ * <p>Beside its history it writes {@code <historyFile>.lat}: the latency of every acknowledged
+ * reserve, commit and consume as an HdrHistogram, and how many operations completed in each second
+ * of the run. Its summary line counts, by SQLSTATE, the database errors the store saw ({@code
+ * sql_40001=...}) and the connection attempts the server refused ({@code connect_53300=...}).
+ *
  * <p>{@code java -cp <test classpath> com.bnaura.quota.jdbc.StormMain <jdbcUrl> <instance>
- * <threads> <seconds> <seed> <clinics> <historyFile>}
+ * <threads> <seconds> <seed> <clinics> <historyFile> [<poolSize> [<connectionTimeoutMillis>]]}
  */
 public final class StormMain {
   private StormMain() {}
@@ -51,11 +56,17 @@ public final class StormMain {
     long seed = Long.parseLong(args[4]);
     int clinics = Integer.parseInt(args[5]);
     Path history = Path.of(args[6]);
+    int poolSize = args.length > 7 ? Integer.parseInt(args[7]) : 8;
+    long connectionTimeout = args.length > 8 ? Long.parseLong(args[8]) : 30_000;
 
+    SqlStateCounter connects = SqlStateCounter.driver(url);
     HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(url);
-    config.setMaximumPoolSize(8);
+    config.setDataSource(connects);
+    config.setMaximumPoolSize(poolSize);
+    config.setConnectionTimeout(connectionTimeout);
     config.setLeakDetectionThreshold(2000);
+    // start even when the server has no connection to spare; the pool keeps trying
+    config.setInitializationFailTimeout(-1);
     config.setPoolName("storm-" + instance);
     Map<String, AtomicLong> counts = new HashMap<>();
     for (String k : List.of("reserve", "commit", "release", "abandon", "consume", "topup",
@@ -63,11 +74,15 @@ public final class StormMain {
       counts.put(k, new AtomicLong());
     }
     List<String> earlier = Files.exists(history) ? Files.readAllLines(history) : List.of();
+    SqlStateCounter seen;
+    long started = System.nanoTime();
     try (HikariDataSource pool = new HikariDataSource(config);
         BufferedWriter out = Files.newBufferedWriter(history, StandardCharsets.UTF_8,
             java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND)) {
+      seen = new SqlStateCounter(pool);
       QuotaService quotas = QuotaService.builder()
-          .store(JdbcQuotaStore.builder(pool).migrate(false).build())
+          .store(JdbcQuotaStore.builder(seen).dialect(org.jooq.SQLDialect.POSTGRES).migrate(false)
+              .build())
           .clock(Clock.systemUTC())
           .reservationTtl(Duration.ofSeconds(2))
           .customerRefKey("storm-customer-key-0123456789".getBytes())
@@ -108,9 +123,12 @@ public final class StormMain {
       }
       quotas.expireReservations();
     }
+    LATENCY.write(Path.of(history + ".lat"), (System.nanoTime() - started) / 1_000_000);
     StringBuilder summary = new StringBuilder("STORM " + instance + " storeRetries="
         + STORE_RETRIES.get());
     counts.forEach((k, v) -> summary.append(' ').append(k).append('=').append(v.get()));
+    seen.counts().forEach((k, v) -> summary.append(" sql_").append(k).append('=').append(v));
+    connects.counts().forEach((k, v) -> summary.append(" connect_").append(k).append('=').append(v));
     System.out.println(summary);
   }
 
@@ -222,6 +240,9 @@ public final class StormMain {
     }
   }
 
+  /** Latency of acknowledged calls and completions per second, written when the storm ends. */
+  static final StormLatency LATENCY = new StormLatency();
+
   /** Store failures retried with the same key (the outcome of the first try is unknown). */
   static final AtomicLong STORE_RETRIES = new AtomicLong();
 
@@ -268,8 +289,8 @@ public final class StormMain {
     UsageRequest request = usage(clinic, key, op.value(), customer);
     if (dice < 7) {
       write(out, "invoke topup " + clinic + " " + key);
-      if (resilient(() -> quotas.purchaseTopUp(TopUpRequest.units(clinic, 5, key)))
-          instanceof ToppedUp) {
+      if (LATENCY.time("topup", () -> resilient(() -> quotas.purchaseTopUp(
+          TopUpRequest.units(clinic, 5, key)))) instanceof ToppedUp) {
         counts.get("topup").incrementAndGet();
         write(out, "ok topup " + clinic + " " + key + " 5000");
       }
@@ -277,7 +298,7 @@ public final class StormMain {
     }
     if (dice < 17) {
       write(out, "invoke consume " + clinic + " " + key + " " + op + " " + customer);
-      Object result = resilient(() -> quotas.tryConsume(request));
+      Object result = LATENCY.time("consume", () -> resilient(() -> quotas.tryConsume(request)));
       if (result instanceof Consumed c) {
         counts.get("consume").incrementAndGet();
         write(out, "ok charge " + clinic + " " + key + " " + c.charge().units().milli());
@@ -288,7 +309,7 @@ public final class StormMain {
       return;
     }
     write(out, "invoke reserve " + clinic + " " + key + " " + op + " " + customer);
-    Object result = resilient(() -> quotas.tryReserve(request));
+    Object result = LATENCY.time("reserve", () -> resilient(() -> quotas.tryReserve(request)));
     if (!(result instanceof Reserved r)) {
       counts.get("refused").incrementAndGet();
       write(out, "ok refused " + clinic + " " + key + " " + ((Refused) result).code());
@@ -303,8 +324,8 @@ public final class StormMain {
       Units actual = random.nextInt(5) == 0 ? Units.ofMilli(held.milli() / 2) : held;
       // the actual units go into the history: a re-sent commit must be the same commit
       write(out, "invoke commit " + clinic + " " + key + " " + actual.milli());
-      Object c = resilient(() -> quotas.tryCommit(CommitRequest.builder(clinic, r.id().value())
-          .actualUnits(actual).build()));
+      Object c = LATENCY.time("commit", () -> resilient(() -> quotas.tryCommit(
+          CommitRequest.builder(clinic, r.id().value()).actualUnits(actual).build())));
       if (c instanceof Committed done) {
         counts.get("commit").incrementAndGet();
         write(out, "ok charge " + clinic + " " + key + " " + done.charge().units().milli()
@@ -314,7 +335,7 @@ public final class StormMain {
       }
     } else if (fate < 95) {
       write(out, "invoke release " + clinic + " " + key);
-      resilient(() -> quotas.tryRelease(clinic, r.id().value()));
+      LATENCY.time("release", () -> resilient(() -> quotas.tryRelease(clinic, r.id().value())));
       counts.get("release").incrementAndGet();
       write(out, "ok release " + clinic + " " + key);
     } else {

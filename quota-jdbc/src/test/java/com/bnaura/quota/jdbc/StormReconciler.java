@@ -10,6 +10,7 @@ import com.bnaura.quota.spi.PeriodRecord;
 import com.bnaura.quota.spi.QuotaStore;
 import com.bnaura.quota.spi.ReservationState;
 import com.bnaura.quota.testing.LedgerInvariants;
+import com.bnaura.quota.testing.LedgerReplay;
 import com.bnaura.quota.testing.ReliabilityReport;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,7 +26,9 @@ import java.util.Set;
  * Reconciles a storm: the storm instances' histories against what the database holds. Every ledger
  * invariant holds for every clinic, no reservation is left pending, BLOCK clinics never went into
  * overage, every charge in the database was acknowledged to a client exactly once, and the units
- * clients saw acknowledged equal the units the database charged (the Jepsen counter check).
+ * clients saw acknowledged equal the units the database charged (the Jepsen counter check). Each
+ * clinic's ledger is also replayed through the model of the quota rules, and the balances the
+ * replay ends with must equal the database rows ({@code model_replay_diffs} = 0).
  */
 final class StormReconciler {
   private StormReconciler() {}
@@ -68,9 +71,11 @@ final class StormReconciler {
     long charges = 0;
     long doubles = 0;
     long unacknowledged = 0;
+    java.util.List<String> replayDiffs = new java.util.ArrayList<>();
     for (int c = 0; c < clinics; c++) {
       ClinicId clinic = ClinicId.of("storm-" + c);
       LedgerInvariants.check(store, clinic);
+      replayDiffs.addAll(LedgerReplay.diffs(store, clinic));
       Map<String, Integer> perKey = new HashMap<>();
       for (LedgerEntry e : store.ledger(clinic, Instant.MIN, Instant.MAX)) {
         if (e.kind() == LedgerKind.COMMIT || e.kind() == LedgerKind.CHARGE) {
@@ -104,6 +109,9 @@ final class StormReconciler {
     ReliabilityReport.add("nothing_lost", "charges_not_acknowledged", unacknowledged);
     ReliabilityReport.add("nothing_lost", "lost_updates", Math.abs(acknowledged.size() - charges));
     ReliabilityReport.add("faults_survived", "unresolved", unknown.size());
+    ReliabilityReport.add("nothing_lost", "model_replay_diffs", replayDiffs.size());
+    ReliabilityReport.add("nothing_lost", "model_replays", clinics);
+    assertThat(replayDiffs).as("ledger replayed through the model vs the database rows").isEmpty();
     assertThat(doubles).as("keys charged twice").isZero();
     assertThat(unacknowledged).as("charges no client saw acknowledged").isZero();
     assertThat(unknown).as("operations whose outcome stayed unknown").isEmpty();

@@ -10,7 +10,8 @@ final class SqlFailures {
    * Whether {@code failure} is worth running the whole transaction again: a serialization failure
    * or deadlock (40001, 40P01), a lock wait that timed out (PostgreSQL 55P03, H2 HYT00, MariaDB
    * 1205), H2's concurrent update (90131), a duplicate key (23505, MariaDB 1062) from two first registrations of
-   * one clinic racing, or a broken connection (class 08), including one that broke after the
+   * one clinic racing, a connection the server refused because it is at its connection limit
+   * (PostgreSQL 53300), or a broken connection (class 08), including one that broke after the
    * database committed: every engine transaction is safe to run again, because a write that did
    * commit is found by its idempotency key or reservation state and replayed, not applied twice.
    */
@@ -20,7 +21,7 @@ final class SqlFailures {
         String state = sql.getSQLState();
         int code = sql.getErrorCode();
         if ("40001".equals(state) || "40P01".equals(state) || "HYT00".equals(state)
-            || "55P03".equals(state)
+            || "55P03".equals(state) || "53300".equals(state)
             || (state != null && state.startsWith("08"))
             || "23505".equals(state) || code == 90131 || code == 1205 || code == 1213
             || code == 1062) {

@@ -219,6 +219,33 @@ public abstract class FaultContract {
   }
 
   @Test
+  public void connectionRefusedAtTheServerLimit_isRunAgainToOneEffect() {
+    long retriesBefore = store.retries();
+    faulty.refuseConnections(3, "53300");
+
+    Object result = quotas.tryConsume(scan("limit-1"));
+
+    assertThat(result).isInstanceOf(Consumed.class);
+    assertThat(store.retries() - retriesBefore).as("runs again after refused connections")
+        .isBetween(1L, 3L);
+    assertThat(charges()).isEqualTo(1);
+  }
+
+  @Test
+  public void serverThatStaysAtItsConnectionLimit_givesATypedErrorWithoutEffect() {
+    faulty.refuseConnections(1_000, "53300");
+
+    assertThatThrownBy(() -> quotas.tryConsume(scan("limit-2")))
+        .isInstanceOf(QuotaStoreException.class).hasMessageContaining("53300")
+        .hasMessageContaining("attempt 10 of 10");
+    faulty.heal();
+
+    assertThat(charges()).isZero();
+    assertThat(quotas.tryConsume(scan("limit-2"))).isInstanceOf(Consumed.class);
+    assertThat(charges()).isEqualTo(1);
+  }
+
+  @Test
   public void permanentSqlState_failsFastWithoutEffect() {
     int before = faulty.statements();
     faulty.failStatement(2, "23514", 1);

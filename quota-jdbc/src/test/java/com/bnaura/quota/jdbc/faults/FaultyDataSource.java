@@ -17,7 +17,8 @@ import javax.sql.DataSource;
 /**
  * A {@link DataSource} that wraps a real one and injects faults on demand: a commit that commits
  * and then reports a broken connection (a lost acknowledgement), a commit that fails before it
- * commits, an SQLSTATE thrown on the Nth statement, or a delay on every statement.
+ * commits, an SQLSTATE thrown on the Nth statement, a connection refused with an SQLSTATE, or a
+ * delay on every statement.
  */
 public final class FaultyDataSource implements DataSource {
   private final DataSource delegate;
@@ -29,6 +30,8 @@ public final class FaultyDataSource implements DataSource {
   private volatile long statementDelayMillis;
   private final AtomicInteger statements = new AtomicInteger();
   private final AtomicInteger injected = new AtomicInteger();
+  private final AtomicInteger connectionFaultsLeft = new AtomicInteger();
+  private final AtomicReference<String> connectionState = new AtomicReference<>();
 
   /** What the next commits do. */
   public enum Fault {
@@ -63,6 +66,13 @@ public final class FaultyDataSource implements DataSource {
     return this;
   }
 
+  /** The next {@code times} connections asked for are refused with {@code sqlState}. */
+  public FaultyDataSource refuseConnections(int times, String sqlState) {
+    connectionState.set(sqlState);
+    connectionFaultsLeft.set(times);
+    return this;
+  }
+
   /** Every statement waits {@code millis} before it runs. */
   public FaultyDataSource delayStatements(long millis) {
     this.statementDelayMillis = millis;
@@ -76,6 +86,7 @@ public final class FaultyDataSource implements DataSource {
     statementCountdown.set(-1);
     statementFaultsLeft.set(0);
     statementDelayMillis = 0;
+    connectionFaultsLeft.set(0);
   }
 
   /** Statements executed through this data source. */
@@ -90,11 +101,21 @@ public final class FaultyDataSource implements DataSource {
 
   @Override
   public Connection getConnection() throws SQLException {
+    refuseIfAsked();
     return wrap(delegate.getConnection());
+  }
+
+  private void refuseIfAsked() throws SQLException {
+    if (connectionFaultsLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      injected.incrementAndGet();
+      throw new SQLException("injected: FATAL: sorry, too many clients already",
+          connectionState.get());
+    }
   }
 
   @Override
   public Connection getConnection(String user, String password) throws SQLException {
+    refuseIfAsked();
     return wrap(delegate.getConnection(user, password));
   }
 

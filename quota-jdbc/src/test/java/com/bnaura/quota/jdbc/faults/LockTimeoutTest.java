@@ -79,6 +79,7 @@ final class LockTimeoutTest {
       assertThat(quotas.balance("c1")).as("nothing changed while locked out").isEqualTo(before);
       assertThat(quotas.tryConsume(request)).isInstanceOf(Consumed.class);
       ReliabilityReport.add("faults_survived", "lock_timeouts", 10);
+      ReliabilityReport.add("load_held", "retries_by_sqlstate.55P03", store.retries());
     } finally {
       holder.shutdownNow();
       try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
