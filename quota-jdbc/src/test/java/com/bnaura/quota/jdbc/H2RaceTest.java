@@ -5,6 +5,7 @@ import com.bnaura.quota.testing.RaceContract;
 import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.RepeatedTest;
 
 /** The JDBC store on an in-memory H2 database wins the rollover, expiry and hot-read races. */
 final class H2RaceTest extends RaceContract {
@@ -28,5 +29,14 @@ final class H2RaceTest extends RaceContract {
   protected QuotaStore newStore() {
     TestDatabases.truncate(pool);
     return shared;
+  }
+
+  /**
+   * The hot-clinic race, again and again: on H2, before the store read with locks there, it lost
+   * an update about one run in six.
+   */
+  @RepeatedTest(12)
+  void hotClinicDrainedWhileRead_repeatedly() throws Exception {
+    hotClinicDrainedWhileRead_neverShowsBrokenConservation();
   }
 }
