@@ -23,8 +23,7 @@ import javax.sql.DataSource;
  * commit. Wrapped around a pool it counts what the store saw (each one a retry or a typed error);
  * wrapped around the driver under a pool it counts refused connection attempts.
  */
-public final class SqlStateCounter implements DataSource {
-  private final DataSource delegate;
+public final class SqlStateCounter extends DelegatingDataSource {
   private final boolean connectionsOnly;
   private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
 
@@ -34,7 +33,7 @@ public final class SqlStateCounter implements DataSource {
   }
 
   private SqlStateCounter(DataSource delegate, boolean connectionsOnly) {
-    this.delegate = delegate;
+    super(delegate);
     this.connectionsOnly = connectionsOnly;
   }
 
@@ -116,41 +115,6 @@ public final class SqlStateCounter implements DataSource {
       }
       throw e.getCause();
     }
-  }
-
-  @Override
-  public PrintWriter getLogWriter() throws SQLException {
-    return delegate.getLogWriter();
-  }
-
-  @Override
-  public void setLogWriter(PrintWriter out) throws SQLException {
-    delegate.setLogWriter(out);
-  }
-
-  @Override
-  public void setLoginTimeout(int seconds) throws SQLException {
-    delegate.setLoginTimeout(seconds);
-  }
-
-  @Override
-  public int getLoginTimeout() throws SQLException {
-    return delegate.getLoginTimeout();
-  }
-
-  @Override
-  public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-    return delegate.getParentLogger();
-  }
-
-  @Override
-  public <T> T unwrap(Class<T> iface) throws SQLException {
-    return delegate.unwrap(iface);
-  }
-
-  @Override
-  public boolean isWrapperFor(Class<?> iface) throws SQLException {
-    return delegate.isWrapperFor(iface);
   }
 
   /** Plain {@link DriverManager} connections to one URL. */

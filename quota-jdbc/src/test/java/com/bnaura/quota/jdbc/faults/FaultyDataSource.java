@@ -1,17 +1,15 @@
 package com.bnaura.quota.jdbc.faults;
 
-import java.io.PrintWriter;
+import com.bnaura.quota.jdbc.DelegatingDataSource;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
@@ -20,8 +18,7 @@ import javax.sql.DataSource;
  * commits, an SQLSTATE thrown on the Nth statement, a connection refused with an SQLSTATE, or a
  * delay on every statement.
  */
-public final class FaultyDataSource implements DataSource {
-  private final DataSource delegate;
+public final class FaultyDataSource extends DelegatingDataSource {
   private final AtomicReference<Fault> commitFault = new AtomicReference<>(Fault.NONE);
   private final AtomicInteger commitFaults = new AtomicInteger();
   private final AtomicInteger statementCountdown = new AtomicInteger(-1);
@@ -45,7 +42,7 @@ public final class FaultyDataSource implements DataSource {
 
   /** Wraps {@code delegate}. */
   public FaultyDataSource(DataSource delegate) {
-    this.delegate = delegate;
+    super(delegate);
   }
 
   /** The next {@code times} commits do {@code fault}. */
@@ -176,38 +173,4 @@ public final class FaultyDataSource implements DataSource {
     }
   }
 
-  @Override
-  public PrintWriter getLogWriter() throws SQLException {
-    return delegate.getLogWriter();
-  }
-
-  @Override
-  public void setLogWriter(PrintWriter out) throws SQLException {
-    delegate.setLogWriter(out);
-  }
-
-  @Override
-  public void setLoginTimeout(int seconds) throws SQLException {
-    delegate.setLoginTimeout(seconds);
-  }
-
-  @Override
-  public int getLoginTimeout() throws SQLException {
-    return delegate.getLoginTimeout();
-  }
-
-  @Override
-  public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-    return delegate.getParentLogger();
-  }
-
-  @Override
-  public <T> T unwrap(Class<T> iface) throws SQLException {
-    return delegate.unwrap(iface);
-  }
-
-  @Override
-  public boolean isWrapperFor(Class<?> iface) throws SQLException {
-    return delegate.isWrapperFor(iface);
-  }
 }
