@@ -97,6 +97,8 @@ final class PoolExhaustionTest {
       assertThat(quotas.balance("c1").monthlyUsed().milli()).isEqualTo(committedMilli.get());
       assertThat(quotas.balance("c1").monthlyReserved().milli()).isZero();
       LedgerInvariants.check(JdbcQuotaStore.builder(pool).build(), ClinicId.of("c1"));
+      assertThat(pool.getHikariPoolMXBean().getActiveConnections())
+          .as("connections not returned to the pool (leaked) after all calls finished").isZero();
     } finally {
       TestDatabasesAccess.drop(pool);
     }
@@ -127,6 +129,8 @@ final class PoolExhaustionTest {
       assertThat(quotas.balance("c1")).isEqualTo(before);
       assertThat(quotas.tryConsume(UsageRequest.builder("c1", OperationId.QUICK_SCAN, "k").build()))
           .as("the same key succeeds once the pool recovers").isNotInstanceOf(QuotaStoreException.class);
+      assertThat(pool.getHikariPoolMXBean().getActiveConnections())
+          .as("connections leaked by the failed and the retried call").isZero();
     } finally {
       TestDatabasesAccess.drop(pool);
     }
