@@ -96,7 +96,10 @@ public final class DefaultQuotaService implements QuotaService {
   private final Set<DayOfWeek> openingDays;
   private final QuotaCaches caches;
   private final QuotaInsights insights;
-  /** The plans a one-statement monthly charge may apply to: limited, in the catalog's currency. */
+  /**
+   * The plans a one-statement monthly charge may apply to: limited, in the catalog's currency;
+   * none when the store offers no such charge, so nothing is prepared for it.
+   */
   private final Set<PlanId> monthlyChargePlans;
 
   /** Creates the engine; {@link QuotaService#builder()} is the way in. */
@@ -124,7 +127,7 @@ public final class DefaultQuotaService implements QuotaService {
         settings.recommendationsTtl());
     this.insights = new QuotaInsights(store, clock, catalog, caches);
     Set<PlanId> limited = new java.util.HashSet<>();
-    for (Plan plan : catalog.plans()) {
+    for (Plan plan : store.offersMonthlyCharges() ? catalog.plans() : List.<Plan>of()) {
       if (!plan.allowance().unlimited()
           && plan.monthlyPrice().currency().equals(catalog.currency())) {
         limited.add(plan.id());

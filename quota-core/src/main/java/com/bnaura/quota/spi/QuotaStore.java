@@ -48,6 +48,15 @@ public interface QuotaStore {
   }
 
   /**
+   * Whether {@link #tryMonthlyCharge} can ever apply a charge. The engine asks once, when it is
+   * built, and does not prepare one-step charges for a store that answers {@code false}. The
+   * default is {@code false}; a store that overrides {@link #tryMonthlyCharge} answers {@code true}.
+   */
+  default boolean offersMonthlyCharges() {
+    return false;
+  }
+
+  /**
    * Applies {@code charge} in one atomic step if the store offers such a step and the charge's
    * conditions hold on the rows' current columns (see {@link MonthlyCharge}); returns empty, having
    * changed nothing, otherwise. The engine then runs the charge through {@link #inTransaction},

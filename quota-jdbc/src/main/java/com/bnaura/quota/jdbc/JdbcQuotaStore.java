@@ -138,6 +138,12 @@ public final class JdbcQuotaStore implements QuotaStore, AutoCloseable {
     return support.tryMonthlyCharge(charge);
   }
 
+  /** {@code true} on PostgreSQL unless one-statement charges were turned off. */
+  @Override
+  public boolean offersMonthlyCharges() {
+    return support.offersMonthlyCharges();
+  }
+
   @Override
   public Optional<AccountRecord> findAccount(ClinicId clinic) {
     return read("findAccount " + clinic, () -> dsl.selectFrom(QUOTA_CLINIC_ACCOUNT)

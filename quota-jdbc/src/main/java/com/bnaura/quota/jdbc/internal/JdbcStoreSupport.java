@@ -44,6 +44,11 @@ public final class JdbcStoreSupport {
         ? new PostgresMonthlyCharge() : null;
   }
 
+  /** Whether monthly charges can take one statement here (PostgreSQL, unless turned off). */
+  public boolean offersMonthlyCharges() {
+    return monthlyCharge != null;
+  }
+
   /**
    * Applies a monthly charge in one statement where the dialect has one (PostgreSQL), else returns
    * empty. A transient failure (a broken connection, a serialization failure) counts as a retry:
