@@ -324,12 +324,14 @@ async function refreshAdmin() {
     row.addEventListener('click', () => { selectedClinic = c.clinicId; refreshAdmin(); });
     body.appendChild(row);
   }
-  if (selectedClinic) await renderForecast(selectedClinic);
+  const selected = clinics.json.find(c => c.clinicId === selectedClinic);
+  if (selected) await renderForecast(selected);
   const cache = await api('GET', '/api/quota/performance-test?test=cache');
   if (cache.ok) $('cache-stats').textContent = TEXT[state.lang].cache(cache.json.stats);
 }
 
-async function renderForecast(clinic) {
+async function renderForecast(status) {
+  const clinic = status.clinicId;
   const f = await api('GET', `/api/clinics/${encodeURIComponent(clinic)}/forecast`);
   if (!f.ok) return;
   const data = f.json;
@@ -344,7 +346,6 @@ async function renderForecast(clinic) {
     cumProjected = Math.max(cumProjected, cumActual) + Number(d.projected);
     return { date: d.date, actual: d.date <= today ? cumActual : null, projected: cumProjected };
   });
-  const status = (await api('GET', `/api/clinics/${encodeURIComponent(clinic)}/quota`)).json;
   const allowance = status.unlimited ? 0 : Number(status.monthlyQuota);
   const max = Math.max(allowance, ...points.map(p => p.projected), 1);
   const x = i => pad + (w - 2 * pad) * (points.length <= 1 ? 0 : i / (points.length - 1));

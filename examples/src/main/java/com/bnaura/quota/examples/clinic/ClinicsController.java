@@ -224,8 +224,7 @@ class ClinicsController {
     Released released = (Released) result;
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("reservationId", released.reservation().value());
-    answer.put("returnedUnits", JsonViews.units(released.returned().fromMonthly()
-        .plus(released.returned().fromAddon()).plus(released.returned().overage())));
+    answer.put("returnedUnits", JsonViews.units(released.returned().total()));
     answer.put("expired", released.expired());
     return ResponseEntity.ok(answer);
   }
