@@ -89,6 +89,23 @@ final class QuotaCacheTest {
   }
 
   @Test
+  void cachedStatuses_leaveOnceTheTtlPassed() {
+    for (int c = 0; c < 50; c++) {
+      register("c" + c, "starter");
+      quotas.status("c" + c);
+    }
+    long before = quotas.cacheStats().status().size();
+
+    clock.advance(Duration.ofSeconds(61));
+    quotas.status("c0");
+    CacheStatsSnapshot.Counts after = quotas.cacheStats().status();
+
+    assertThat(before).isEqualTo(50);
+    assertThat(after.size()).isEqualTo(1);
+    assertThat(after.evictions()).isEqualTo(50);
+  }
+
+  @Test
   void usageStatsOfAnotherInstancesWrite_showAfterThirtySeconds() {
     register("c1", "starter");
     quotas.usageStats("c1");
