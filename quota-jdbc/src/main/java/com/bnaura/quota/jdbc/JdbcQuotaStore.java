@@ -40,6 +40,10 @@ import org.jooq.impl.DSL;
  * to {@link Builder#maxAttempts(int)} times). No connection is held between calls, so none is held
  * across the host's AI call. Any database failure surfaces as {@link QuotaStoreException}.
  *
+ * <p>On PostgreSQL the common charge (one that fits the current monthly allowance) is one
+ * autocommit statement instead ({@link Builder#oneStatementCharges}), and concurrent callers' such
+ * charges share statements, one commit for many ({@link Builder#chargeBatching}).
+ *
  * <pre>{@code
  * // in production: the application's pool (PostgreSQL or MariaDB), schema migrated on build
  * QuotaStore store = JdbcQuotaStore.builder(dataSource).build();
@@ -56,14 +60,21 @@ public final class JdbcQuotaStore implements QuotaStore, AutoCloseable {
   /** The folder of {@link #h2Default()}, unless the system property {@code aura.quota.h2.dir} is set. */
   public static final String DEFAULT_H2_DIRECTORY = "data/aura-quota";
 
+  /** The most charges one statement carries by default (see {@link Builder#chargeBatching}). */
+  public static final int DEFAULT_BATCH_CHARGES = 32;
+
+  /** The most batched statements in flight by default (see {@link Builder#chargeBatching}). */
+  public static final int DEFAULT_BATCH_STATEMENTS = 4;
+
   private final DSLContext dsl;
   private final JdbcStoreSupport support;
   private final AutoCloseable owned;
 
   private JdbcQuotaStore(DSLContext dsl, int maxAttempts, boolean oneStatementCharges,
-      AutoCloseable owned) {
+      int batchCharges, int batchStatements, AutoCloseable owned) {
     this.dsl = dsl;
-    this.support = new JdbcStoreSupport(dsl, maxAttempts, oneStatementCharges);
+    this.support = new JdbcStoreSupport(dsl, maxAttempts, oneStatementCharges, batchCharges,
+        batchStatements);
     this.owned = owned;
   }
 
@@ -104,8 +115,8 @@ public final class JdbcQuotaStore implements QuotaStore, AutoCloseable {
     }
     try {
       JdbcQuotaSchema.migrate(pool, SQLDialect.H2);
-      return new JdbcQuotaStore(DSL.using(pool, SQLDialect.H2, Dialects.settings()), 10, true,
-          pool);
+      return new JdbcQuotaStore(DSL.using(pool, SQLDialect.H2, Dialects.settings()), 10, true, 1,
+          1, pool);
     } catch (RuntimeException e) {
       pool.close();
       throw e;
@@ -249,6 +260,8 @@ public final class JdbcQuotaStore implements QuotaStore, AutoCloseable {
     private boolean migrate;
     private int maxAttempts = 10;
     private boolean oneStatementCharges = true;
+    private Integer batchCharges;
+    private Integer batchStatements;
 
     private Builder(DataSource dataSource, DSLContext dsl) {
       this.dataSource = dataSource;
@@ -297,6 +310,35 @@ public final class JdbcQuotaStore implements QuotaStore, AutoCloseable {
     }
 
     /**
+     * How the one-statement charges of concurrent callers share statements on PostgreSQL (group
+     * commit): at most {@code maxStatements} statements in flight, each carrying up to {@code
+     * maxCharges} charges on different clinics that were waiting when it left. A lone caller's
+     * charge leaves at once, alone; under load one statement, and one commit, carries many. Every
+     * charge is still decided on its own rows, and a caller hears the answer only after its
+     * statement committed.
+     *
+     * <p>Default over a {@code DataSource}: {@value #DEFAULT_BATCH_CHARGES} charges, {@value
+     * #DEFAULT_BATCH_STATEMENTS} statements. Over a {@code DSLContext} the default is {@code (1,
+     * 1)}, each charge alone on the calling thread, because such a context may hand out the
+     * connection of a transaction the host opened on that thread, and a batch runs on the sending
+     * caller's connection. {@code maxCharges} 1 turns batching off.
+     *
+     * @throws IllegalArgumentException if {@code maxCharges} is not 1..1000 or {@code
+     *     maxStatements} not 1..64
+     */
+    public Builder chargeBatching(int maxCharges, int maxStatements) {
+      if (maxCharges < 1 || maxCharges > 1000) {
+        throw new IllegalArgumentException("maxCharges must be 1..1000, was " + maxCharges);
+      }
+      if (maxStatements < 1 || maxStatements > 64) {
+        throw new IllegalArgumentException("maxStatements must be 1..64, was " + maxStatements);
+      }
+      this.batchCharges = maxCharges;
+      this.batchStatements = maxStatements;
+      return this;
+    }
+
+    /**
      * Builds the store, migrating the schema first unless turned off.
      *
      * @throws QuotaStoreException if the database cannot be reached or migrated
@@ -305,7 +347,10 @@ public final class JdbcQuotaStore implements QuotaStore, AutoCloseable {
       if (dsl != null) {
         SQLDialect d = dialect != null ? dialect : Dialects.supported(dsl.dialect());
         DSLContext derived = DSL.using(dsl.configuration().derive(d).derive(Dialects.settings()));
-        return new JdbcQuotaStore(derived, maxAttempts, oneStatementCharges, null);
+        int charges = batchCharges != null ? batchCharges : 1;
+        int statements = batchStatements != null ? batchStatements : 1;
+        return new JdbcQuotaStore(derived, maxAttempts, oneStatementCharges, charges, statements,
+            null);
       }
       SQLDialect d;
       try {
@@ -316,8 +361,10 @@ public final class JdbcQuotaStore implements QuotaStore, AutoCloseable {
       if (migrate) {
         JdbcQuotaSchema.migrate(dataSource, d);
       }
+      int charges = batchCharges != null ? batchCharges : DEFAULT_BATCH_CHARGES;
+      int statements = batchStatements != null ? batchStatements : DEFAULT_BATCH_STATEMENTS;
       return new JdbcQuotaStore(DSL.using(dataSource, d, Dialects.settings()), maxAttempts,
-          oneStatementCharges, null);
+          oneStatementCharges, charges, statements, null);
     }
   }
 }

@@ -22,6 +22,8 @@ import java.util.Locale;
  * @param jmhInclude a regular expression of the JMH benchmarks to run, empty for all
  * @param profile whether to count the statements of each contender's call
  * @param jfr whether to record a JFR profile and summarise where the client's CPU went
+ * @param chargeBatching the {@code JdbcQuotaStore.Builder.chargeBatching} of our engine as {@code
+ *     [maxCharges, maxStatements]}, or empty for the store's default
  */
 public record HarnessOptions(
     Path out,
@@ -36,7 +38,8 @@ public record HarnessOptions(
     String jmh,
     String jmhInclude,
     boolean profile,
-    boolean jfr) {
+    boolean jfr,
+    List<Integer> chargeBatching) {
 
   /** The environment variable naming the PostgreSQL server. */
   public static final String POSTGRES_URL_ENV = "QUOTA_BENCH_POSTGRES_URL";
@@ -50,6 +53,11 @@ public record HarnessOptions(
     threads = List.copyOf(threads);
     kinds = List.copyOf(kinds);
     contenders = List.copyOf(contenders);
+    chargeBatching = List.copyOf(chargeBatching);
+    if (!chargeBatching.isEmpty() && chargeBatching.size() != 2) {
+      throw new IllegalArgumentException(
+          "--charge-batching takes default or maxCharges,maxStatements, was " + chargeBatching);
+    }
     for (String db : databases) {
       if (!db.equals("postgresql") && !db.equals("h2")) {
         throw new IllegalArgumentException("--databases takes postgresql and h2, not " + db);
@@ -92,6 +100,7 @@ public record HarnessOptions(
     String include = "";
     boolean profile = true;
     boolean jfr = false;
+    List<Integer> batching = List.of();
     for (int i = 0; i < args.length; i++) {
       String name = args[i];
       if (i + 1 >= args.length) {
@@ -113,11 +122,13 @@ public record HarnessOptions(
         case "--jmh-include" -> include = value;
         case "--profile" -> profile = onOff(name, value);
         case "--jfr" -> jfr = onOff(name, value);
+        case "--charge-batching" -> batching = value.equals("default") ? List.of()
+            : split(value).stream().map(Integer::valueOf).toList();
         default -> throw new IllegalArgumentException("unknown option " + name);
       }
     }
     return new HarnessOptions(out, databases, url, threads, kinds, contenders, spread, warmup,
-        duration, jmh, include, profile, jfr);
+        duration, jmh, include, profile, jfr, batching);
   }
 
   private static boolean onOff(String name, String value) {

@@ -1,5 +1,6 @@
 package com.bnaura.quota.benchmarks.harness;
 
+import com.bnaura.quota.jdbc.JdbcQuotaStore;
 import com.bnaura.quota.benchmarks.state.BenchCatalog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -186,7 +187,7 @@ public final class LoadHarness {
 
   private static List<Contender> contenders(BenchDatabase db, javax.sql.DataSource dataSource,
       boolean postgres, boolean migrate, HarnessOptions options) {
-    OursEngine ours = new OursEngine(db, dataSource, migrate);
+    OursEngine ours = new OursEngine(db, dataSource, migrate, options.chargeBatching());
     List<Contender> all = new ArrayList<>();
     all.add(new OursContender(ours, false));
     all.add(new OursContender(ours, true));
@@ -211,6 +212,9 @@ public final class LoadHarness {
     m.put("exhaustQuotaMilli", BenchCatalog.SMALL_UNITS * ClinicSet.MILLI);
     m.put("exhaustStopsAfterRefusalsInARow", CaseRunner.STOP_AFTER_REFUSALS);
     m.put("jmh", o.jmh());
+    m.put("chargeBatching", o.chargeBatching().isEmpty()
+        ? List.of(JdbcQuotaStore.DEFAULT_BATCH_CHARGES, JdbcQuotaStore.DEFAULT_BATCH_STATEMENTS)
+        : o.chargeBatching());
     return m;
   }
 

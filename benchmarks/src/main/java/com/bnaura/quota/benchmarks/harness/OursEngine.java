@@ -3,6 +3,7 @@ package com.bnaura.quota.benchmarks.harness;
 import com.bnaura.quota.QuotaService;
 import com.bnaura.quota.benchmarks.state.BenchCatalog;
 import com.bnaura.quota.jdbc.JdbcQuotaStore;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
@@ -18,11 +19,17 @@ final class OursEngine {
 
   /**
    * The engine on {@code dataSource}, a pool of {@code database}; {@code migrate} creates the
-   * store's tables first.
+   * store's tables first; {@code chargeBatching} is {@code [maxCharges, maxStatements]}, or empty
+   * for the store's default.
    */
-  OursEngine(BenchDatabase database, DataSource dataSource, boolean migrate) {
+  OursEngine(BenchDatabase database, DataSource dataSource, boolean migrate,
+      List<Integer> chargeBatching) {
     this.database = database;
-    this.quotas = BenchCatalog.service(JdbcQuotaStore.builder(dataSource).migrate(migrate).build());
+    JdbcQuotaStore.Builder builder = JdbcQuotaStore.builder(dataSource).migrate(migrate);
+    if (!chargeBatching.isEmpty()) {
+      builder.chargeBatching(chargeBatching.get(0), chargeBatching.get(1));
+    }
+    this.quotas = BenchCatalog.service(builder.build());
   }
 
   QuotaService quotas() {

@@ -32,16 +32,22 @@ public final class JdbcStoreSupport {
   private final int maxAttempts;
   private final LongAdder retries = new LongAdder();
   private final PostgresMonthlyCharge monthlyCharge;
+  private final MonthlyChargeBatcher batcher;
 
   /**
    * Support over {@code dsl}, trying each transaction up to {@code maxAttempts} times; with {@code
-   * oneStatementCharges}, monthly charges on PostgreSQL take one statement.
+   * oneStatementCharges}, monthly charges on PostgreSQL take one statement, which carries up to
+   * {@code maxCharges} charges of concurrent callers with up to {@code maxStatements} such
+   * statements in flight ({@code maxCharges} 1: each charge alone, at once).
    */
-  public JdbcStoreSupport(DSLContext dsl, int maxAttempts, boolean oneStatementCharges) {
+  public JdbcStoreSupport(DSLContext dsl, int maxAttempts, boolean oneStatementCharges,
+      int maxCharges, int maxStatements) {
     this.dsl = dsl;
     this.maxAttempts = maxAttempts;
     this.monthlyCharge = oneStatementCharges && dsl.dialect().family() == SQLDialect.POSTGRES
         ? new PostgresMonthlyCharge() : null;
+    this.batcher = monthlyCharge != null && maxCharges > 1
+        ? new MonthlyChargeBatcher(dsl, monthlyCharge, maxCharges, maxStatements) : null;
   }
 
   /** Whether monthly charges can take one statement here (PostgreSQL, unless turned off). */
@@ -61,7 +67,7 @@ public final class JdbcStoreSupport {
       return java.util.Optional.empty();
     }
     try {
-      return monthlyCharge.apply(dsl, charge);
+      return batcher != null ? batcher.apply(charge) : monthlyCharge.apply(dsl, charge);
     } catch (DataAccessException e) {
       String state = SqlFailures.sqlState(e);
       if (SqlFailures.retryable(e)) {
