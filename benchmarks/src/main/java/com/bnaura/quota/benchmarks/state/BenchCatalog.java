@@ -22,11 +22,11 @@ import java.util.Set;
  */
 public final class BenchCatalog {
 
-  /** A plan of 1,000,000 units a month that refuses overage: nobody runs out during a run. */
+  /** A plan of 100,000,000 units a month that refuses overage: nobody runs out during a run. */
   public static final String LARGE = "bench-large";
 
   /** The allowance of {@link #LARGE}, in whole units. */
-  public static final long LARGE_UNITS = 1_000_000;
+  public static final long LARGE_UNITS = 100_000_000;
 
   /** A plan of 100 units a month that refuses overage: the exhaustion cases run it dry. */
   public static final String SMALL = "bench-small";
