@@ -11,7 +11,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jooq.DSLContext;
@@ -49,6 +51,14 @@ final class PostgresMonthlyCharge {
   /** The remaining after the charge, as an expression on the updated period row {@code u}. */
   private static final String REMAINING =
       "u.quota_limit - u.current_usage - u.monthly_reserved - u.forfeited";
+
+  private static final String KEY_INSERT =
+      " insert into quota_idempotency (clinic_id, idem_key, fingerprint, outcome, created_at_us)";
+
+  private static final String LEDGER_INSERT =
+      " insert into ai_usage_logs (clinic_id, seq, entry_kind, at_us, period_start_us, units,"
+      + " from_monthly, from_addon, overage, money_minor, currency, waived, operation_id, user_id,"
+      + " reservation_id, idem_key, reason, ai_model, prompt_tokens, output_tokens, thought_tokens)";
 
   private static final String ALL = statementForAll();
 
@@ -93,7 +103,7 @@ final class PostgresMonthlyCharge {
     String[] users = new String[n];
     Long[] units = new Long[n];
     Long[] at = new Long[n];
-    java.util.Map<String, Integer> index = new java.util.HashMap<>(n * 2);
+    Map<String, Integer> index = new HashMap<>(n * 2);
     for (int c = 0; c < n; c++) {
       MonthlyCharge charge = round.get(c);
       clinics[c] = charge.clinic().value();
@@ -241,10 +251,7 @@ final class PostgresMonthlyCharge {
         + " from a"
         + " where u.clinic_id = ? and u.period_start_us = a.period_start_us"
         + " and not u.unlimited and not u.closed and u.period_start_us >= 0"
-        + " and " + REMAINING + " >= ?"
-        + " and " + REMAINING + " - ? + a.addon_available > 0"
-        + " and (" + REMAINING + " - ? + a.addon_available) * 10"
-        + " >= u.quota_limit + u.addon_at_start + u.addon_bought"
+        + fitsWithoutAlert("?")
         + " returning u.period_start_us, u.period_end_us, " + REMAINING
         + " + a.addon_available as remaining"
         + "), s as ("
@@ -252,14 +259,12 @@ final class PostgresMonthlyCharge {
         + " from a, m where c.clinic_id = ?"
         + " returning c.ledger_seq"
         + "), k as ("
-        + " insert into quota_idempotency (clinic_id, idem_key, fingerprint, outcome, created_at_us)"
+        + KEY_INSERT
         + " select ?, ?, ?, cast(? as text) || " + instant("m.period_start_us")
         + " || cast(? as text) || " + instant("m.period_end_us")
         + " || cast(? as text) || cast(m.remaining as text), ? from m"
         + "), l as ("
-        + " insert into ai_usage_logs (clinic_id, seq, entry_kind, at_us, period_start_us, units,"
-        + " from_monthly, from_addon, overage, money_minor, currency, waived, operation_id, user_id,"
-        + " reservation_id, idem_key, reason, ai_model, prompt_tokens, output_tokens, thought_tokens)"
+        + LEDGER_INSERT
         + " select ?, s.ledger_seq, 'CHARGE', ?, m.period_start_us, ?, ?, 0, 0, 0, ?, 0, ?, ?,"
         + " null, ?, null, null, 0, 0, 0 from m, s"
         + ")"
@@ -288,10 +293,7 @@ final class PostgresMonthlyCharge {
         + " from a"
         + " where u.clinic_id = a.clinic_id and u.period_start_us = a.period_start_us"
         + " and not u.unlimited and not u.closed and u.period_start_us >= 0"
-        + " and " + REMAINING + " >= a.units"
-        + " and " + REMAINING + " - a.units + a.addon_available > 0"
-        + " and (" + REMAINING + " - a.units + a.addon_available) * 10"
-        + " >= u.quota_limit + u.addon_at_start + u.addon_bought"
+        + fitsWithoutAlert("a.units")
         + " returning u.clinic_id, u.period_start_us, u.period_end_us, " + REMAINING
         + " + a.addon_available as remaining"
         + "), s as ("
@@ -299,20 +301,30 @@ final class PostgresMonthlyCharge {
         + " from a join m on m.clinic_id = a.clinic_id where c.clinic_id = a.clinic_id"
         + " returning c.clinic_id, c.ledger_seq"
         + "), k as ("
-        + " insert into quota_idempotency (clinic_id, idem_key, fingerprint, outcome, created_at_us)"
+        + KEY_INSERT
         + " select r.clinic_id, r.idem_key, r.fingerprint, r.head || "
         + instant("m.period_start_us") + " || r.middle || " + instant("m.period_end_us")
         + " || r.tail || cast(m.remaining as text), r.at_us from m join r on r.clinic_id = m.clinic_id"
         + "), l as ("
-        + " insert into ai_usage_logs (clinic_id, seq, entry_kind, at_us, period_start_us, units,"
-        + " from_monthly, from_addon, overage, money_minor, currency, waived, operation_id, user_id,"
-        + " reservation_id, idem_key, reason, ai_model, prompt_tokens, output_tokens, thought_tokens)"
+        + LEDGER_INSERT
         + " select r.clinic_id, s.ledger_seq, 'CHARGE', r.at_us, m.period_start_us, r.units,"
         + " r.units, 0, 0, 0, r.currency, 0, r.operation_id, r.user_id, null, r.idem_key, null,"
         + " null, 0, 0, 0 from m join s on s.clinic_id = m.clinic_id"
         + " join r on r.clinic_id = m.clinic_id"
         + ")"
         + " select clinic_id, period_start_us, period_end_us, remaining from m";
+  }
+
+  /**
+   * The conditions of {@link MonthlyCharge} on the period row {@code u}, for a charge of {@code
+   * units} (an expression) with the account {@code a}: the monthly remaining covers it, and after
+   * it the clinic is above every alert level.
+   */
+  private static String fitsWithoutAlert(String units) {
+    return " and " + REMAINING + " >= " + units
+        + " and " + REMAINING + " - " + units + " + a.addon_available > 0"
+        + " and (" + REMAINING + " - " + units + " + a.addon_available) * 10"
+        + " >= u.quota_limit + u.addon_at_start + u.addon_bought";
   }
 
   /** Epoch microseconds as the outcome codec writes an instant: seconds, a dot, nanos. */
