@@ -107,24 +107,28 @@ public record HarnessOptions(
         throw new IllegalArgumentException(name + " needs a value");
       }
       String value = args[++i];
-      switch (name) {
-        case "--out" -> out = Path.of(value);
-        case "--databases" -> databases = value.equals("none") ? List.of() : split(value);
-        case "--postgres-url" -> url = value;
-        case "--threads" -> threads = split(value).stream().map(Integer::valueOf).toList();
-        case "--cases" -> kinds = split(value).stream()
-            .map(s -> CaseKind.valueOf(s.toUpperCase(Locale.ROOT))).toList();
-        case "--contenders" -> contenders = split(value);
-        case "--spread-clinics" -> spread = Integer.parseInt(value);
-        case "--warmup-ms" -> warmup = Long.parseLong(value);
-        case "--duration-ms" -> duration = Long.parseLong(value);
-        case "--jmh" -> jmh = value;
-        case "--jmh-include" -> include = value;
-        case "--profile" -> profile = onOff(name, value);
-        case "--jfr" -> jfr = onOff(name, value);
-        case "--charge-batching" -> batching = value.equals("default") ? List.of()
-            : split(value).stream().map(Integer::valueOf).toList();
-        default -> throw new IllegalArgumentException("unknown option " + name);
+      try {
+        switch (name) {
+          case "--out" -> out = Path.of(value);
+          case "--databases" -> databases = value.equals("none") ? List.of() : split(value);
+          case "--postgres-url" -> url = value;
+          case "--threads" -> threads = split(value).stream().map(Integer::valueOf).toList();
+          case "--cases" -> kinds = split(value).stream()
+              .map(s -> CaseKind.valueOf(s.toUpperCase(Locale.ROOT))).toList();
+          case "--contenders" -> contenders = split(value);
+          case "--spread-clinics" -> spread = Integer.parseInt(value);
+          case "--warmup-ms" -> warmup = Long.parseLong(value);
+          case "--duration-ms" -> duration = Long.parseLong(value);
+          case "--jmh" -> jmh = value;
+          case "--jmh-include" -> include = value;
+          case "--profile" -> profile = onOff(name, value);
+          case "--jfr" -> jfr = onOff(name, value);
+          case "--charge-batching" -> batching = value.equals("default") ? List.of()
+              : split(value).stream().map(Integer::valueOf).toList();
+          default -> throw new IllegalArgumentException("unknown option " + name);
+        }
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(name + " takes whole numbers, not " + value, e);
       }
     }
     return new HarnessOptions(out, databases, url, threads, kinds, contenders, spread, warmup,

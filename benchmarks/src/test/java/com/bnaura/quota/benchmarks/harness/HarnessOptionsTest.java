@@ -39,6 +39,19 @@ final class HarnessOptionsTest {
   }
 
   @Test
+  void parse_chargeBatching_takesTwoWholeNumbersOrDefault() {
+    assertThat(HarnessOptions.parse("--charge-batching", "16,2").chargeBatching())
+        .containsExactly(16, 2);
+    assertThat(HarnessOptions.parse("--charge-batching", "default").chargeBatching()).isEmpty();
+    assertThatThrownBy(() -> HarnessOptions.parse("--charge-batching", "16,x"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--charge-batching").hasMessageContaining("16,x");
+    assertThatThrownBy(() -> HarnessOptions.parse("--charge-batching", "16"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--charge-batching");
+  }
+
+  @Test
   void parse_unknownDatabase_namesIt() {
     assertThatThrownBy(() -> HarnessOptions.parse("--databases", "mysql"))
         .isInstanceOf(IllegalArgumentException.class)
