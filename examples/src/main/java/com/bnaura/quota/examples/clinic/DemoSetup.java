@@ -7,19 +7,19 @@ import com.bnaura.quota.RegistrationResult;
 import com.bnaura.quota.model.OveragePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
- * Registers the demo clinics at start-up (idempotent: a restart keeps their balances) and, once
- * the server listens, prints where to go and who can sign in.
+ * Registers the demo clinics at start-up, before the web server takes its first request
+ * (idempotent: a restart keeps their balances), and, once the server listens, prints where to go
+ * and who can sign in.
  */
 @Component
-class DemoSetup implements ApplicationRunner {
+class DemoSetup implements SmartInitializingSingleton {
 
   private static final Logger log = LoggerFactory.getLogger(DemoSetup.class);
 
@@ -37,7 +37,7 @@ class DemoSetup implements ApplicationRunner {
   }
 
   @Override
-  public void run(ApplicationArguments args) {
+  public void afterSingletonsInstantiated() {
     for (DemoProperties.Clinic clinic : demo.clinics()) {
       ClinicRegistration.Builder registration = ClinicRegistration.builder(clinic.id(),
           clinic.plan());
