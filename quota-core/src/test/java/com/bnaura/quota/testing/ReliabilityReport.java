@@ -3,6 +3,7 @@ package com.bnaura.quota.testing;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -12,12 +13,22 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class ReliabilityReport {
   private static final Map<String, LongAdder> COUNTERS = new ConcurrentHashMap<>();
+  private static final Map<String, LongAccumulator> MAXIMA = new ConcurrentHashMap<>();
 
   private ReliabilityReport() {}
 
   /** Adds {@code n} to {@code field} of {@code block} (e.g. {@code faults_survived}, {@code jvm_kill9}). */
   public static void add(String block, String field, long n) {
     COUNTERS.computeIfAbsent(block + "." + field, k -> new LongAdder()).add(n);
+  }
+
+  /**
+   * Raises {@code field} of {@code block} to {@code n} if it is below (a largest answer in bytes, a
+   * slowest answer in milliseconds); reported like any counter.
+   */
+  public static void max(String block, String field, long n) {
+    MAXIMA.computeIfAbsent(block + "." + field, k -> new LongAccumulator(Math::max, Long.MIN_VALUE))
+        .accumulate(n);
   }
 
   /** Every counter, by block then field. */
@@ -28,12 +39,21 @@ public final class ReliabilityReport {
       blocks.computeIfAbsent(key.substring(0, dot), k -> new TreeMap<>())
           .put(key.substring(dot + 1), value.sum());
     });
+    MAXIMA.forEach((key, value) -> {
+      int dot = key.indexOf('.');
+      blocks.computeIfAbsent(key.substring(0, dot), k -> new TreeMap<>())
+          .put(key.substring(dot + 1), value.get());
+    });
     return blocks;
   }
 
   /** The value of one counter, or 0. */
   public static long get(String block, String field) {
     LongAdder adder = COUNTERS.get(block + "." + field);
-    return adder == null ? 0 : adder.sum();
+    if (adder != null) {
+      return adder.sum();
+    }
+    LongAccumulator maximum = MAXIMA.get(block + "." + field);
+    return maximum == null ? 0 : maximum.get();
   }
 }
