@@ -8,8 +8,9 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Counters the reliability tests add to while they run — load held, faults survived, bad inputs
- * tried, nothing lost — written out as {@code target/reliability/report.json} by {@code
- * ReliabilityReportListener} when the test run ends. Only what a test measured is reported.
+ * tried, nothing lost — written out as the module's {@code target/reliability/report.json} by a
+ * module's report listener when its test run ends, and folded with the other modules' counters into
+ * the project's report by {@link CombinedReliabilityReport}. Only what a test measured is reported.
  */
 public final class ReliabilityReport {
   private static final Map<String, LongAdder> COUNTERS = new ConcurrentHashMap<>();
@@ -45,6 +46,20 @@ public final class ReliabilityReport {
           .put(key.substring(dot + 1), value.get());
     });
     return blocks;
+  }
+
+  /** The kind of every counter by its dotted key: {@code sum} (added) or {@code max} (largest). */
+  static Map<String, String> kinds() {
+    Map<String, String> kinds = new TreeMap<>();
+    COUNTERS.keySet().forEach(key -> kinds.put(key, "sum"));
+    MAXIMA.keySet().forEach(key -> kinds.put(key, "max"));
+    return kinds;
+  }
+
+  /** The value of the counter with the dotted key {@code key}, or 0. */
+  static long value(String key) {
+    int dot = key.indexOf('.');
+    return get(key.substring(0, dot), key.substring(dot + 1));
   }
 
   /** The value of one counter, or 0. */

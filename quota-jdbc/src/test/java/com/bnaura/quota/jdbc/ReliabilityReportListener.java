@@ -1,5 +1,6 @@
 package com.bnaura.quota.jdbc;
 
+import com.bnaura.quota.testing.CombinedReliabilityReport;
 import com.bnaura.quota.testing.ReliabilityReport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -95,6 +96,9 @@ public final class ReliabilityReportListener implements TestExecutionListener {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    Path module = Path.of("").toAbsolutePath();
+    CombinedReliabilityReport.saveModule(module);
+    CombinedReliabilityReport.write(module.getParent());
     System.out.println(headline(blocks, storms));
   }
 
