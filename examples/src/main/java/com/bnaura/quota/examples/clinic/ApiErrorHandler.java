@@ -26,6 +26,7 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.MismatchedInputException;
 
 /**
@@ -216,12 +217,29 @@ class ApiErrorHandler {
     return "must be an object";
   }
 
+  /** {@code /facialMetrics/volumeLoss/3} as {@code facialMetrics.volumeLoss[3]}. */
+  private static String fieldOf(String pointer) {
+    StringBuilder path = new StringBuilder();
+    for (String part : pointer.split("/")) {
+      if (part.isEmpty()) {
+        continue;
+      }
+      if (part.chars().allMatch(Character::isDigit) && !path.isEmpty()) {
+        path.append('[').append(part).append(']');
+      } else {
+        path.append(path.isEmpty() ? "" : ".").append(part.replace("~1", "/").replace("~0", "~"));
+      }
+    }
+    return path.isEmpty() ? null : path.toString();
+  }
+
   private static String constraintOf(String jacksonMessage) {
     if (jacksonMessage.startsWith("Number value length")) {
-      return "has more than " + JsonConfiguration.MAX_NUMBER_LENGTH + " characters";
+      return "holds a number of more than " + JsonConfiguration.MAX_NUMBER_LENGTH
+          + " characters";
     }
     if (jacksonMessage.startsWith("String value length")) {
-      return "is longer than " + JsonConfiguration.MAX_STRING_LENGTH + " characters";
+      return "holds a value longer than " + JsonConfiguration.MAX_STRING_LENGTH + " characters";
     }
     if (jacksonMessage.startsWith("Name length")) {
       return "has a property name longer than " + JsonConfiguration.MAX_NAME_LENGTH
@@ -235,7 +253,9 @@ class ApiErrorHandler {
 
   private static String fieldOf(JacksonException json) {
     if (json.getPath().isEmpty()) {
-      return null;
+      // the parser refused a token before any field was read: its context knows where it was
+      return json instanceof StreamReadException read && read.processor() != null
+          ? fieldOf(read.processor().streamReadContext().pathAsPointer().toString()) : null;
     }
     StringBuilder path = new StringBuilder();
     for (JacksonException.Reference ref : json.getPath()) {

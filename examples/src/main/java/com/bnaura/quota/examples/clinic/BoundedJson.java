@@ -20,8 +20,9 @@ import tools.jackson.databind.type.LogicalType;
 
 /**
  * The bounds every JSON request body is read with, as a Jackson module: each string field has a
- * longest length, each array a largest size, and each decimal a scale (digits after the point, or
- * zeros an exponent implies) of at most {@value #MAX_DECIMAL_SCALE} either way. The bounds are
+ * longest length, each array a largest size, and each decimal at most {@value #MAX_NUMBER_LENGTH}
+ * characters and a scale (digits after the point, or zeros an exponent implies) of at most {@value
+ * #MAX_DECIMAL_SCALE} either way. The bounds are
  * checked on values the parser has already limited in length, so no input costs more than its
  * bytes: {@code 1e1000000000} is refused from its scale before any arithmetic or printing.
  *
@@ -45,6 +46,9 @@ final class BoundedJson {
 
   /** The largest array of any field ({@code volumeLoss} has a handful of values). */
   static final int MAX_ARRAY_LENGTH = 32;
+
+  /** The longest decimal number, in characters: far more than any count, unit or amount has. */
+  static final int MAX_NUMBER_LENGTH = 32;
 
   /** The largest scale, either way, of a decimal number ({@code 0.5}, {@code 1e3}). */
   static final int MAX_DECIMAL_SCALE = 18;
@@ -131,8 +135,12 @@ final class BoundedJson {
       if (!p.hasToken(JsonToken.VALUE_NUMBER_INT) && !p.hasToken(JsonToken.VALUE_NUMBER_FLOAT)) {
         throw new OutOfBounds(p, "must be a number", BigDecimal.class);
       }
-      // The parser has bounded the digits; new BigDecimal of them costs their length, and the
-      // scale is read before anything else touches the value.
+      if (p.getStringLength() > MAX_NUMBER_LENGTH) {
+        throw new OutOfBounds(p, "must have at most " + MAX_NUMBER_LENGTH + " characters",
+            BigDecimal.class);
+      }
+      // new BigDecimal of at most MAX_NUMBER_LENGTH characters is cheap, and the scale is read
+      // before anything else touches the value.
       BigDecimal value = p.getDecimalValue();
       if (Math.abs((long) value.scale()) > MAX_DECIMAL_SCALE) {
         throw new OutOfBounds(p, "must be a plain decimal: at most " + MAX_DECIMAL_SCALE

@@ -8,6 +8,7 @@ import org.springframework.context.annotation.Scope;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.json.JsonMapper;
@@ -20,7 +21,7 @@ import tools.jackson.databind.type.LogicalType;
  *   <li>The parser refuses a document longer than the body limit, a number of more than {@value
  *       #MAX_NUMBER_LENGTH} characters, a string of more than {@value #MAX_STRING_LENGTH}, a
  *       property name of more than {@value #MAX_NAME_LENGTH}, nesting deeper than {@value
- *       #MAX_NESTING_DEPTH}, and a repeated property name.
+ *       #MAX_NESTING_DEPTH}, a repeated property name, and anything after the document.
  *   <li>Types are strict: a fraction or an exponent is not a whole number, a number or a string
  *       is not a boolean, a string (padded or not) is not a number, and only a string is a
  *       string.
@@ -34,8 +35,11 @@ import tools.jackson.databind.type.LogicalType;
 @Configuration(proxyBeanMethods = false)
 class JsonConfiguration {
 
-  /** The longest number token: far more digits than any count, unit or amount has. */
-  static final int MAX_NUMBER_LENGTH = 32;
+  /**
+   * The longest number token the parser reads (Jackson's default); the fields have their own,
+   * shorter bound ({@link BoundedJson#MAX_NUMBER_LENGTH}), refused naming the field.
+   */
+  static final int MAX_NUMBER_LENGTH = 1000;
   /** The longest string token the parser reads; fields have their own, shorter bounds. */
   static final int MAX_STRING_LENGTH = 1024;
   /** The longest property name. */
@@ -70,6 +74,7 @@ class JsonConfiguration {
   @Bean
   JsonMapperBuilderCustomizer strictJson() {
     return builder -> builder
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
         .addModule(BoundedJson.module())
         .withCoercionConfig(LogicalType.Integer, c -> c
             .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)

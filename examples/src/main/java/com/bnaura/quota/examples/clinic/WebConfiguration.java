@@ -20,8 +20,8 @@ import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * The web layer's wiring: the body limit and the old clients' {@code text/plain} bodies (servlet
- * filters ahead of everything else), the bound on path and query values, and the signed-in
+ * The web layer's wiring: the body limit and the content type check (servlet filters ahead of
+ * everything else), the bound on path and query values, and the signed-in
  * {@link Caller} for controller methods that take one.
  */
 @Configuration(proxyBeanMethods = false)
@@ -40,9 +40,9 @@ class WebConfiguration implements WebMvcConfigurer {
   }
 
   @Bean
-  FilterRegistrationBean<LegacyContentTypeFilter> legacyContentTypeFilter() {
-    FilterRegistrationBean<LegacyContentTypeFilter> registration =
-        new FilterRegistrationBean<>(new LegacyContentTypeFilter());
+  FilterRegistrationBean<ContentTypeFilter> contentTypeFilter() {
+    FilterRegistrationBean<ContentTypeFilter> registration =
+        new FilterRegistrationBean<>(new ContentTypeFilter());
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
     return registration;
   }
