@@ -100,6 +100,7 @@ final class HostileHttpInputTest {
     AtomicLong htmlAnswers = new AtomicLong();
     AtomicLong accepted = new AtomicLong();
     AtomicLong largest = new AtomicLong();
+    AtomicLong largestError = new AtomicLong();
     AtomicLong slowest = new AtomicLong();
     Map<String, AtomicLong> byCategory = new java.util.concurrent.ConcurrentHashMap<>();
     ExecutorService pool = Executors.newFixedThreadPool(4);
@@ -110,6 +111,9 @@ final class HostileHttpInputTest {
         try {
           RawHttp.Answer answer = http.send(probe.raw());
           largest.accumulateAndGet(answer.body().length, Math::max);
+          if (answer.status() >= 400) {
+            largestError.accumulateAndGet(answer.body().length, Math::max);
+          }
           slowest.accumulateAndGet(answer.millis(), Math::max);
           String problem = check(probe, answer, serverErrors, htmlAnswers, accepted);
           if (problem != null) {
@@ -135,9 +139,11 @@ final class HostileHttpInputTest {
     ReliabilityReport.add("bad_inputs_tried", "http.server_errors", serverErrors.get());
     ReliabilityReport.add("bad_inputs_tried", "http.html_answers", htmlAnswers.get());
     ReliabilityReport.max("bad_inputs_tried", "http.largest_answer_bytes", largest.get());
+    ReliabilityReport.max("bad_inputs_tried", "http.largest_error_bytes", largestError.get());
     ReliabilityReport.max("bad_inputs_tried", "http.slowest_answer_ms", slowest.get());
     System.out.println("HostileHttpInputTest: " + probes.size() + " requests " + byCategory
-        + "; largest answer " + largest.get() + " bytes, slowest " + slowest.get() + " ms");
+        + "; largest answer " + largest.get() + " bytes (largest error " + largestError.get()
+        + "), slowest " + slowest.get() + " ms");
 
     Map<String, Long> kinds = new java.util.TreeMap<>();
     failures.forEach(f -> kinds.merge(f.replaceAll("[0-9]+", "N").replaceAll(" <- ([^:]*):.*",
