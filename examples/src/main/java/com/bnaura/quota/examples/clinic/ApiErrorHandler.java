@@ -4,11 +4,18 @@ import com.bnaura.quota.QuotaRefusedException;
 import com.bnaura.quota.QuotaStoreException;
 import com.bnaura.quota.Refused;
 import com.bnaura.quota.gemini.GeminiException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.Collection;
 import java.util.Map;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MissingRequestHeaderException;
@@ -18,10 +25,15 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.exc.MismatchedInputException;
 
 /**
  * Turns every failure into a JSON error with a stable code and, where there is one, the field at
- * fault. A failing store is a 503 that says so, never a grant or a refusal.
+ * fault. Every answer is {@code application/json} whatever the request's {@code Accept} says, and
+ * repeats at most a short prefix of any input. A failing store is a 503 that says so, never a
+ * grant or a refusal.
  */
 @RestControllerAdvice
 class ApiErrorHandler {
@@ -30,7 +42,8 @@ class ApiErrorHandler {
 
   @ExceptionHandler(ApiException.class)
   ResponseEntity<ApiError> api(ApiException e) {
-    return ResponseEntity.status(e.status()).body(ApiError.of(e.code(), e.getMessage(), e.field()));
+    return error(e.status(), ApiError.of(e.code(), HttpErrors.shortenQuotes(e.getMessage()),
+        e.field()));
   }
 
   @ExceptionHandler(QuotaRefusedException.class)
@@ -40,7 +53,8 @@ class ApiErrorHandler {
 
   /** The body of a refusal of the quota service, with the shortfall of a QUOTA_EXCEEDED. */
   static ResponseEntity<Map<String, Object>> refusal(Refused refused) {
-    ResponseEntity.BodyBuilder response = ResponseEntity.status(refused.code().httpStatus());
+    ResponseEntity.BodyBuilder response = ResponseEntity.status(refused.code().httpStatus())
+        .contentType(MediaType.APPLICATION_JSON);
     refused.retryAfter().ifPresent(wait ->
         response.header("Retry-After", Long.toString(Math.max(1, wait.toSeconds()))));
     return response.body(JsonViews.refusal(refused));
@@ -48,86 +62,209 @@ class ApiErrorHandler {
 
   @ExceptionHandler(HttpMessageNotReadableException.class)
   ResponseEntity<ApiError> unreadable(HttpMessageNotReadableException e) {
-    String field = fieldOf(e);
-    String message = field == null
-        ? "the request body is missing or is not valid JSON"
-        : "the field " + field + " has the wrong type or format";
-    return ResponseEntity.badRequest().body(ApiError.of("INVALID_ARGUMENT", message,
-        field == null ? "body" : field));
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof BodyLimitFilter.BodyTooLargeException tooLarge) {
+        return tooLarge(tooLarge.limit());
+      }
+    }
+    JacksonException json = jacksonCause(e);
+    String field = json == null ? null : fieldOf(json);
+    String at = field == null ? "body" : field;
+    String message;
+    if (json instanceof BoundedJson.OutOfBounds bound) {
+      message = at + " " + bound.getOriginalMessage();
+    } else if (json instanceof StreamConstraintsException limit) {
+      String what = limit.getOriginalMessage() == null ? "" : limit.getOriginalMessage();
+      if (what.startsWith("Document length")) {
+        return tooLarge(-1);
+      }
+      message = at + " " + constraintOf(what);
+    } else if (json instanceof MismatchedInputException mismatch && field != null) {
+      message = field + " " + expected(mismatch.getTargetType());
+    } else if (field != null) {
+      message = "the field " + field + " has the wrong type or format";
+    } else {
+      message = "the request body is missing or is not valid JSON";
+    }
+    return error(400, ApiError.of("INVALID_ARGUMENT", message, at));
+  }
+
+  private static ResponseEntity<ApiError> tooLarge(long limit) {
+    return ResponseEntity.status(413).contentType(MediaType.APPLICATION_JSON)
+        .header("Connection", "close")
+        .body(ApiError.of("PAYLOAD_TOO_LARGE", limit > 0
+            ? "the request body is larger than the " + limit + " bytes allowed"
+            : "the request body is larger than allowed", "body"));
   }
 
   @ExceptionHandler(MissingServletRequestParameterException.class)
   ResponseEntity<ApiError> missingParameter(MissingServletRequestParameterException e) {
-    return ResponseEntity.badRequest().body(ApiError.of("INVALID_ARGUMENT",
+    return error(400, ApiError.of("INVALID_ARGUMENT",
         "the query parameter " + e.getParameterName() + " is required", e.getParameterName()));
   }
 
   @ExceptionHandler(MissingRequestHeaderException.class)
   ResponseEntity<ApiError> missingHeader(MissingRequestHeaderException e) {
-    return ResponseEntity.badRequest().body(ApiError.of("INVALID_ARGUMENT",
+    return error(400, ApiError.of("INVALID_ARGUMENT",
         "the header " + e.getHeaderName() + " is required", e.getHeaderName()));
   }
 
   @ExceptionHandler(MethodArgumentTypeMismatchException.class)
   ResponseEntity<ApiError> mismatch(MethodArgumentTypeMismatchException e) {
-    return ResponseEntity.badRequest().body(ApiError.of("INVALID_ARGUMENT",
+    return error(400, ApiError.of("INVALID_ARGUMENT",
         e.getName() + " has the wrong type or format", e.getName()));
   }
 
   @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
   ResponseEntity<ApiError> method(HttpRequestMethodNotSupportedException e) {
-    return ResponseEntity.status(405).body(ApiError.of("METHOD_NOT_ALLOWED",
-        e.getMethod() + " is not supported here", null));
+    return error(405, ApiError.of("METHOD_NOT_ALLOWED",
+        HttpErrors.echo(e.getMethod()) + " is not supported here", null));
   }
 
   @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
   ResponseEntity<ApiError> mediaType(HttpMediaTypeNotSupportedException e) {
-    return ResponseEntity.status(415).body(ApiError.of("UNSUPPORTED_MEDIA_TYPE",
+    return error(415, ApiError.of("UNSUPPORTED_MEDIA_TYPE",
         "send the body as application/json", "Content-Type"));
+  }
+
+  @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
+  ResponseEntity<ApiError> notAcceptable(HttpMediaTypeNotAcceptableException e) {
+    return error(406, ApiError.of("NOT_ACCEPTABLE", "answers are application/json; accept it",
+        "Accept"));
   }
 
   @ExceptionHandler(NoResourceFoundException.class)
   ResponseEntity<ApiError> notFound(NoResourceFoundException e) {
-    return ResponseEntity.status(404).body(ApiError.of("NOT_FOUND",
-        "no endpoint " + e.getResourcePath(), null));
+    return error(404, ApiError.of("NOT_FOUND",
+        "no endpoint " + HttpErrors.echo(e.getResourcePath()), null));
   }
 
   @ExceptionHandler(GeminiException.class)
   ResponseEntity<ApiError> gemini(GeminiException e) {
     log.warn("analysis failed, nothing charged: {}", e.getMessage());
-    return ResponseEntity.status(502).body(ApiError.of("AI_UNAVAILABLE",
+    return error(502, ApiError.of("AI_UNAVAILABLE",
         "the AI call failed (" + e.reason() + "); nothing was charged", null));
   }
 
   @ExceptionHandler(QuotaStoreException.class)
   ResponseEntity<ApiError> store(QuotaStoreException e) {
     log.error("quota store failed during {}", e.operation(), e);
-    return ResponseEntity.status(503).body(ApiError.of("STORE_UNAVAILABLE",
+    return error(503, ApiError.of("STORE_UNAVAILABLE",
         "the quota store failed during " + e.operation()
             + "; nothing is known to have changed, retry with the same Idempotency-Key", null));
   }
 
+  /** A query string or form body the container could not decode (bad percent-encoding, ...). */
+  @ExceptionHandler(InvalidParameterException.class)
+  ResponseEntity<ApiError> badParameters(InvalidParameterException e) {
+    int status = ContainerErrors.parameterStatus(e);
+    return error(status, ApiError.of(HttpErrors.codeOf(status), status == 400
+        ? "the query string or form body is malformed (such as a bad percent-encoding)"
+        : HttpErrors.messageOf(status), "query"));
+  }
+
+  /**
+   * Any other failure: a refusal of the framework's own (a bad header, a missing path part) is
+   * its 4xx; anything else is a 500 that names nothing of the request.
+   */
   @ExceptionHandler(Exception.class)
   ResponseEntity<ApiError> unexpected(Exception e) {
+    if (e instanceof ErrorResponse refusal && refusal.getStatusCode().is4xxClientError()) {
+      int status = refusal.getStatusCode().value();
+      return error(status, ApiError.of(HttpErrors.codeOf(status), HttpErrors.messageOf(status),
+          null));
+    }
     log.error("request failed", e);
-    return ResponseEntity.status(500).body(ApiError.of("INTERNAL_ERROR",
+    return error(500, ApiError.of("INTERNAL_ERROR",
         "the request failed unexpectedly; see the server log", null));
   }
 
-  private static String fieldOf(HttpMessageNotReadableException e) {
+  /** The error as a JSON answer of the status, whatever the request accepts. */
+  static ResponseEntity<ApiError> error(int status, ApiError error) {
+    return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
+        .body(error.forStatus(status));
+  }
+
+  private static JacksonException jacksonCause(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof JacksonException json && !json.getPath().isEmpty()) {
-        StringBuilder path = new StringBuilder();
-        for (JacksonException.Reference ref : json.getPath()) {
-          if (ref.getPropertyName() != null) {
-            path.append(path.isEmpty() ? "" : ".").append(ref.getPropertyName());
-          } else if (ref.getIndex() >= 0) {
-            path.append('[').append(ref.getIndex()).append(']');
-          }
-        }
-        return path.isEmpty() ? null : path.toString();
+      if (t instanceof JacksonException json) {
+        return json;
       }
     }
     return null;
+  }
+
+  private static String expected(Class<?> type) {
+    if (type == null) {
+      return "has the wrong type or format";
+    }
+    if (type == Long.class || type == long.class || type == Integer.class || type == int.class
+        || type == BigInteger.class) {
+      return "must be a whole number";
+    }
+    if (type == Boolean.class || type == boolean.class) {
+      return "must be true or false";
+    }
+    if (Number.class.isAssignableFrom(type) || type == double.class || type == BigDecimal.class) {
+      return "must be a number";
+    }
+    if (type == String.class) {
+      return "must be a string";
+    }
+    if (Collection.class.isAssignableFrom(type) || type.isArray()) {
+      return "must be an array";
+    }
+    return "must be an object";
+  }
+
+  /** {@code /facialMetrics/volumeLoss/3} as {@code facialMetrics.volumeLoss[3]}. */
+  private static String fieldOf(String pointer) {
+    StringBuilder path = new StringBuilder();
+    for (String part : pointer.split("/")) {
+      if (part.isEmpty()) {
+        continue;
+      }
+      if (part.chars().allMatch(Character::isDigit) && !path.isEmpty()) {
+        path.append('[').append(part).append(']');
+      } else {
+        path.append(path.isEmpty() ? "" : ".").append(part.replace("~1", "/").replace("~0", "~"));
+      }
+    }
+    return path.isEmpty() ? null : path.toString();
+  }
+
+  private static String constraintOf(String jacksonMessage) {
+    if (jacksonMessage.startsWith("Number value length")) {
+      return "holds a number of more than " + JsonConfiguration.MAX_NUMBER_LENGTH
+          + " characters";
+    }
+    if (jacksonMessage.startsWith("String value length")) {
+      return "holds a value longer than " + JsonConfiguration.MAX_STRING_LENGTH + " characters";
+    }
+    if (jacksonMessage.startsWith("Name length")) {
+      return "has a property name longer than " + JsonConfiguration.MAX_NAME_LENGTH
+          + " characters";
+    }
+    if (jacksonMessage.startsWith("Document nesting depth")) {
+      return "is nested deeper than " + JsonConfiguration.MAX_NESTING_DEPTH + " levels";
+    }
+    return "exceeds a limit of the JSON reader";
+  }
+
+  private static String fieldOf(JacksonException json) {
+    if (json.getPath().isEmpty()) {
+      // the parser refused a token before any field was read: its context knows where it was
+      return json instanceof StreamReadException read && read.processor() != null
+          ? fieldOf(read.processor().streamReadContext().pathAsPointer().toString()) : null;
+    }
+    StringBuilder path = new StringBuilder();
+    for (JacksonException.Reference ref : json.getPath()) {
+      if (ref.getPropertyName() != null) {
+        path.append(path.isEmpty() ? "" : ".").append(ref.getPropertyName());
+      } else if (ref.getIndex() >= 0) {
+        path.append('[').append(ref.getIndex()).append(']');
+      }
+    }
+    return path.isEmpty() ? null : path.toString();
   }
 }

@@ -36,7 +36,7 @@ public record Caller(DemoProperties.User user) {
     }
     if (role() != Role.ADMIN && !clinicId.equals(user.clinicId())) {
       throw new ApiException(404, "UNKNOWN_CLINIC", "clinicId",
-          "no clinic " + clinicId + " is known");
+          "no clinic " + HttpErrors.echo(clinicId) + " is known");
     }
     return clinicId;
   }

@@ -37,15 +37,10 @@ class CredentialFilter extends OncePerRequestFilter {
     String token = token(request);
     DemoProperties.User user = token == null ? null : userOf(token);
     if (user == null) {
-      response.setStatus(401);
       response.setHeader("WWW-Authenticate", "Bearer");
-      response.setContentType("application/json");
-      response.setCharacterEncoding("UTF-8");
-      response.getWriter().write("{\"success\":false,\"code\":\"UNAUTHENTICATED\",\"message\":"
-          + (token == null
-              ? "\"send a demo user's token as 'Authorization: Bearer <token>' or 'X-API-Key'\""
-              : "\"the token belongs to no user\"")
-          + ",\"field\":\"Authorization\"}");
+      HttpErrors.write(response, 401, ApiError.of("UNAUTHENTICATED", token == null
+          ? "send a demo user's token as 'Authorization: Bearer <token>' or 'X-API-Key'"
+          : "the token belongs to no user", "Authorization"));
       return;
     }
     request.setAttribute(Caller.ATTRIBUTE, new Caller(user));

@@ -73,16 +73,23 @@ final class JsonViews {
     return body;
   }
 
-  /** A refusal: code, message, field and, for {@code QUOTA_EXCEEDED}, the shortfall. */
+  /**
+   * A refusal: code, message, field and, for {@code QUOTA_EXCEEDED}, the shortfall with {@code
+   * "quotaExceeded": true}. Any other 403 says {@code "quotaExceeded": false}, so an old client
+   * never offers "Buy More Scans" for it. Ids the message quotes are cut to a short prefix.
+   */
   static Map<String, Object> refusal(Refused refused) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("success", false);
     body.put("code", refused.code().name());
-    body.put("message", refused.message());
+    body.put("message", HttpErrors.shortenQuotes(refused.message()));
     refused.field().ifPresent(field -> body.put("field", field));
     refused.clinic().ifPresent(clinic -> body.put("clinicId", clinic.value()));
     refused.retryAfter().ifPresent(wait -> body.put("retryAfterSeconds", wait.toSeconds()));
     refused.shortfall().ifPresent(shortfall -> body.putAll(shortfall(shortfall)));
+    if (refused.shortfall().isEmpty() && refused.code().httpStatus() == 403) {
+      body.put("quotaExceeded", false);
+    }
     return body;
   }
 
