@@ -1,5 +1,6 @@
 package com.bnaura.quota.model;
 
+import java.util.Currency;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -48,7 +49,7 @@ public record RequestLimits(Units maxUnits, Money maxOverage) {
    * currency} without one).
    */
   public static RequestLimits defaultsFor(Optional<Money> overagePrice,
-      java.util.Currency currency) {
+      Currency currency) {
     Objects.requireNonNull(overagePrice, "overagePrice");
     Objects.requireNonNull(currency, "currency");
     Money maxOverage = overagePrice

@@ -85,11 +85,6 @@ public record AccountRecord(
         pendingPlan, createdAt, updatedAt);
   }
 
-  /** Whether the clinic overrides either per-request limit of its plan. */
-  public boolean hasOwnRequestLimits() {
-    return maxUnitsPerRequest.isPresent() || maxOveragePerRequest.isPresent();
-  }
-
   /** A copy with the add-on columns replaced. */
   public AccountRecord withAddon(Units available, Units reserved, Units purchased, Units used,
       Instant now) {
