@@ -109,6 +109,26 @@ final class RegistrationTest {
   }
 
   @Test
+  void afterAScheduledDowngradeTookEffect_theNewPlanIsTheRegisteredOne() {
+    quotas.registerClinic(ClinicRegistration.builder("c1", "professional").build());
+    quotas.changePlan(PlanChangeRequest.of("c1", "starter", "down-1")); // at the next period
+    RegistrationResult beforeReset = quotas.registerClinic(ClinicRegistration.builder("c1",
+        "professional").build());
+    clock.set(java.time.Instant.parse("2026-04-01T00:00:00Z")); // 1 April, 07:00 ICT
+
+    RegistrationResult newPlan = quotas.registerClinic(ClinicRegistration.builder("c1",
+        "starter").build());
+    RegistrationResult oldPlan = quotas.registerClinic(ClinicRegistration.builder("c1",
+        "professional").build());
+
+    assertThat(beforeReset).isInstanceOf(Registered.class);
+    assertThat(newPlan).isInstanceOfSatisfying(Registered.class,
+        r -> assertThat(r.plan().value()).isEqualTo("starter"));
+    assertThat(oldPlan).isInstanceOfSatisfying(Refused.class,
+        r -> assertThat(r.code()).isEqualTo(RefusalCode.REGISTRATION_CONFLICT));
+  }
+
+  @Test
   void updateSettings_replacesTheSettings_keepsPlanAndBalance() {
     quotas.registerClinic(stored().build());
     quotas.consumeOrThrow(UsageRequest.builder("c1", OperationId.CLINICAL_ANALYSIS, "k1")

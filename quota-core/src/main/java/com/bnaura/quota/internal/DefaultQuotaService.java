@@ -234,8 +234,10 @@ public final class DefaultQuotaService implements QuotaService {
         return new Step<>(registered(account, true, plan.get(), period), List.of());
       }
       AccountRecord a = existing.get();
-      Optional<Refused> conflict = RegistrationConflict.between(a, planId, wanted.zone(),
-          wanted.schedule(), wanted.policy(), wanted.cap(), wanted.maxUnits(),
+      PlanId inForce = now.isBefore(a.currentPeriod().end()) ? a.plan()
+          : a.pendingPlan().orElse(a.plan());
+      Optional<Refused> conflict = RegistrationConflict.between(a, inForce, planId,
+          wanted.zone(), wanted.schedule(), wanted.policy(), wanted.cap(), wanted.maxUnits(),
           wanted.maxOverage());
       if (conflict.isPresent()) {
         return Step.refusal(conflict.get());
@@ -273,11 +275,12 @@ public final class DefaultQuotaService implements QuotaService {
         return Step.refusal(s.planMissing());
       }
       AccountRecord a = s.account();
-      AccountRecord updated = a.withSettings(wanted.zone(), wanted.schedule(), wanted.policy(),
-          wanted.cap(), wanted.maxUnits(), wanted.maxOverage(), now);
-      if (!updated.equals(a.withSettings(a.zone(), a.schedule(), a.policyOverride(),
-          a.overageCap(), a.maxUnitsPerRequest(), a.maxOveragePerRequest(), now))) {
-        s.putAccount(updated);
+      boolean differs = RegistrationConflict.between(a, a.plan(), a.plan(), wanted.zone(),
+          wanted.schedule(), wanted.policy(), wanted.cap(), wanted.maxUnits(),
+          wanted.maxOverage()).isPresent();
+      if (differs) {
+        s.putAccount(a.withSettings(wanted.zone(), wanted.schedule(), wanted.policy(),
+            wanted.cap(), wanted.maxUnits(), wanted.maxOverage(), now));
       }
       return new Step<>(registered(s.account(), false, plan.get(), current.period()), List.of());
     });

@@ -22,19 +22,26 @@ import java.util.Optional;
  * registration that leaves the zone out asks for the service's default zone, one that leaves the
  * overage policy out asks for the plan's default (no policy of its own), one that leaves a limit or
  * the cap out asks for none of its own. The plan compared is the plan in force now; a downgrade
- * scheduled for the next period does not make the registration of the current plan differ. Fields
+ * scheduled for the next period does not make the registration of the current plan differ, and once
+ * the reset passed the plan in force is the one the new period opens on. Fields
  * are compared in this order: {@code plan}, {@code zone}, {@code anchorDay}, {@code
  * overagePolicy}, {@code overageCap}, {@code maxUnitsPerRequest}, {@code maxOveragePerRequest}.
  */
 final class RegistrationConflict {
   private RegistrationConflict() {}
 
-  /** The refusal of a registration asking for these settings of the stored {@code a}, if any differ. */
-  static Optional<Refused> between(AccountRecord a, PlanId plan, ZoneId zone,
+  /**
+   * The refusal of a registration asking for these settings of the stored {@code a}, if any
+   * differ.
+   *
+   * @param inForce the plan in force at the clinic now (after a reset that passed, the plan the
+   *     new period opens on)
+   */
+  static Optional<Refused> between(AccountRecord a, PlanId inForce, PlanId plan, ZoneId zone,
       ResetSchedule schedule, Optional<OveragePolicy> policy, Optional<Money> cap,
       Optional<Units> maxUnits, Optional<Money> maxOverage) {
-    if (!a.plan().equals(plan)) {
-      return Optional.of(conflict(a, "plan", a.plan().value(), plan.value(), "changePlan"));
+    if (!inForce.equals(plan)) {
+      return Optional.of(conflict(a, "plan", inForce.value(), plan.value(), "changePlan"));
     }
     if (!a.zone().equals(zone)) {
       return Optional.of(conflict(a, "zone", a.zone().getId(), zone.getId(), "updateSettings"));
