@@ -11,11 +11,13 @@ import java.util.Optional;
  * <p>It reserves nothing: a concurrent call may take the units first. Use {@link
  * QuotaService#tryReserve} to hold them.
  *
- * @param canProceed whether the operation would be allowed now without accepting a charge
- * @param units the units it would charge (after any repeat-scan exemption)
+ * @param canProceed whether the operation would be allowed now without accepting a charge (under
+ *     {@code AUTO} it proceeds and bills overage)
+ * @param units the units one operation charges at its rate
  * @param remaining the units left in the monthly allowance and add-on
- * @param willIncurCharge whether it would be billed as overage
- * @param estimatedCost the overage money it would cost
+ * @param willIncurCharge whether the charge would bill overage money: it proceeds and bills
+ *     overage ({@code AUTO}), or it proceeds only if the charge is accepted ({@code CONSENT})
+ * @param estimatedCost the overage money it would cost (zero when it bills none)
  * @param message why not, in English, when it cannot proceed
  * @param messageThai why not, in Thai
  */

@@ -21,7 +21,13 @@ import java.util.Set;
  * <p>The daily rate is a weighted mean of the units charged on the clinic's last 14 completed
  * opening days, each day weighing 4/5 of the day after it, so recent days count more. Days the
  * clinic is closed neither count as idle days nor burn in the projection; days before the clinic
- * registered are not counted. A clinic registered today is forecast from today's usage so far.
+ * registered are not counted. Today, a day not yet over, never makes the rate: a clinic with no
+ * completed opening day since it registered has a rate of zero, whatever it used today.
+ *
+ * <p>Below {@value #MIN_DAYS_OF_DATA} completed opening days the forecast has too little data:
+ * {@link #insufficientData()} is true and {@link #daysOfData()} says how many completed days it
+ * has. The rate and dates are then computed from those days alone and shown for what they are;
+ * {@link Recommendations} do not extrapolate from them.
  *
  * <p>The projection burns the rate on every opening day from today (today only what the rate
  * leaves after today's actual usage) up to the reset, monthly allowance first, then add-on.
@@ -39,6 +45,8 @@ import java.util.Set;
  * @param dailyRate the projected units per opening day
  * @param daysOfData how many completed opening days the rate was computed from (0 for a clinic
  *     registered today)
+ * @param insufficientData whether {@code daysOfData} is below {@value #MIN_DAYS_OF_DATA}, too few
+ *     for the rate to be trusted
  * @param monthlyRemaining monthly units free now ({@link Units#MAX} when unlimited)
  * @param addonBalance add-on units free now
  * @param monthlyRunsOut the day the monthly allowance reaches zero (today when it already has), or
@@ -59,6 +67,7 @@ public record BurnForecast(
     boolean unlimited,
     Units dailyRate,
     int daysOfData,
+    boolean insufficientData,
     Units monthlyRemaining,
     Units addonBalance,
     Optional<LocalDate> monthlyRunsOut,
@@ -67,6 +76,9 @@ public record BurnForecast(
     Units projectedShortfall,
     List<Day> series,
     Instant asOf) {
+
+  /** The completed opening days a forecast needs before it is trusted. */
+  public static final int MIN_DAYS_OF_DATA = 3;
 
   /** Validates and copies. */
   public BurnForecast {

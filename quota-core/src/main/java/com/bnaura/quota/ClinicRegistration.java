@@ -5,12 +5,22 @@ import com.bnaura.quota.model.OveragePolicy;
 /**
  * The settings of a clinic's account, for {@link QuotaService#registerClinic}.
  *
+ * <p>A registration describes the whole account: a field left {@code null} means its default (the
+ * service's zone and reset day, the plan's overage policy and per-request limits, no cap).
+ * Registering a clinic again with the same settings answers {@link Registered} with {@code
+ * created=false} and changes nothing; a registration whose plan or any setting differs from the
+ * stored account is refused with {@link RefusalCode#REGISTRATION_CONFLICT} naming the first
+ * differing field. Change a plan with {@link QuotaService#changePlan} and the other settings with
+ * {@link QuotaService#updateSettings}.
+ *
  * <pre>{@code
  * quotas.registerClinic(ClinicRegistration.builder("clinic-42", "professional")
  *     .zone("Asia/Bangkok")
  *     .anchorDay(15)                       // reset on the 15th instead of the 1st
  *     .overagePolicy(OveragePolicy.AUTO)   // pay as you go
  *     .overageCap("5000.00")               // at most ฿5,000 overage a period
+ *     .maxUnitsPerRequest("20")            // no single request above 20 units
+ *     .maxOveragePerRequest("600")         // nor above ฿600 of overage
  *     .build());
  * }</pre>
  *
@@ -22,6 +32,11 @@ import com.bnaura.quota.model.OveragePolicy;
  *     null} for the service default
  * @param overagePolicy the clinic's own overage policy, or {@code null} for the plan's default
  * @param overageCap the money ceiling on overage per period as a decimal, or {@code null} for none
+ * @param maxUnitsPerRequest the most units one request may ask for, as a decimal ({@code "20"},
+ *     {@code "0.5"}), or {@code null} for the plan's (see {@link
+ *     com.bnaura.quota.model.RequestLimits})
+ * @param maxOveragePerRequest the most overage money one request may be billed, as a decimal in
+ *     the catalog's currency, or {@code null} for the plan's
  */
 public record ClinicRegistration(
     String clinicId,
@@ -29,7 +44,15 @@ public record ClinicRegistration(
     String zone,
     Integer anchorDay,
     OveragePolicy overagePolicy,
-    String overageCap) {
+    String overageCap,
+    String maxUnitsPerRequest,
+    String maxOveragePerRequest) {
+
+  /** A registration with the plan's per-request limits. */
+  public ClinicRegistration(String clinicId, String plan, String zone, Integer anchorDay,
+      OveragePolicy overagePolicy, String overageCap) {
+    this(clinicId, plan, zone, anchorDay, overagePolicy, overageCap, null, null);
+  }
 
   /** A builder for a clinic on {@code plan}. */
   public static Builder builder(String clinicId, String plan) {
@@ -44,6 +67,8 @@ public record ClinicRegistration(
     private Integer anchorDay;
     private OveragePolicy overagePolicy;
     private String overageCap;
+    private String maxUnitsPerRequest;
+    private String maxOveragePerRequest;
 
     private Builder(String clinicId, String plan) {
       this.clinicId = clinicId;
@@ -74,9 +99,22 @@ public record ClinicRegistration(
       return this;
     }
 
+    /** Limits one request to this many units (a decimal), instead of the plan's limit. */
+    public Builder maxUnitsPerRequest(String maxUnitsPerRequest) {
+      this.maxUnitsPerRequest = maxUnitsPerRequest;
+      return this;
+    }
+
+    /** Limits one request's overage to this money (a decimal), instead of the plan's limit. */
+    public Builder maxOveragePerRequest(String maxOveragePerRequest) {
+      this.maxOveragePerRequest = maxOveragePerRequest;
+      return this;
+    }
+
     /** Builds the registration; validation happens in the service. */
     public ClinicRegistration build() {
-      return new ClinicRegistration(clinicId, plan, zone, anchorDay, overagePolicy, overageCap);
+      return new ClinicRegistration(clinicId, plan, zone, anchorDay, overagePolicy, overageCap,
+          maxUnitsPerRequest, maxOveragePerRequest);
     }
   }
 }

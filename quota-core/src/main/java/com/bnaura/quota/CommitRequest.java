@@ -15,7 +15,8 @@ import com.bnaura.quota.model.Units;
  *
  * @param clinicId the clinic
  * @param reservationId the reservation
- * @param actualUnits the units to charge if less than reserved, or {@code null} for all of them
+ * @param actualUnits the units to charge if less than reserved, or {@code null} for all of them;
+ *     held against the clinic's per-request limits in force at the commit
  * @param model the AI model used, or {@code null}
  * @param promptTokens prompt tokens the AI call reported
  * @param outputTokens output (candidate) tokens

@@ -63,12 +63,39 @@ public interface QuotaService {
   }
 
   /**
-   * Opens a clinic's account, or updates the settings of an existing one (idempotent by clinic).
-   * Changing the plan of an existing account goes through {@link #changePlan} instead.
+   * Opens a clinic's account with the registration's plan and settings.
+   *
+   * <p>Idempotent for identical settings: registering an existing clinic with the same plan and
+   * settings (defaults filled in) answers {@link Registered} with {@code created=false} and changes
+   * nothing. A registration that differs from the stored account in its plan or any setting is
+   * refused with {@link RefusalCode#REGISTRATION_CONFLICT} (HTTP 409), naming the first differing
+   * field in {@link Refused#field()}; nothing changes. Move the plan with {@link #changePlan} and
+   * the other settings with {@link #updateSettings}.
+   *
+   * @return {@link Registered}, or {@link Refused} with {@code INVALID_ARGUMENT}, {@code
+   *     UNKNOWN_PLAN} or {@code REGISTRATION_CONFLICT}
    */
   RegistrationResult registerClinic(ClinicRegistration registration);
 
-  /** Checks and holds the units of an operation until commit, release or expiry. */
+  /**
+   * Replaces the settings of a registered clinic's account (zone, reset day, overage policy, cap
+   * and per-request limits; not the plan): see {@link ClinicSettings}. Sending the same settings
+   * again changes nothing.
+   *
+   * @return {@link Registered} with {@code created=false} and the settings now in force, or {@link
+   *     Refused} with {@code INVALID_ARGUMENT} or {@code UNKNOWN_CLINIC}
+   */
+  RegistrationResult updateSettings(ClinicSettings settings);
+
+  /**
+   * Checks and holds the units of an operation until commit, release or expiry.
+   *
+   * <p>The request is refused with {@code QUOTA_EXCEEDED} when its units (rate times quantity)
+   * exceed the clinic's most-units-per-request, when its overage would cost more than its
+   * most-overage-money-per-request (see {@link com.bnaura.quota.model.RequestLimits}), or when the
+   * balance and the overage policy and cap do not let it through; the refusal's message says which
+   * limit, its value and what was asked. A refusal holds nothing and is replayed for its key.
+   */
   ReserveResult tryReserve(UsageRequest request);
 
   /**
@@ -84,7 +111,15 @@ public interface QuotaService {
     return (Reserved) result;
   }
 
-  /** Turns a reservation into a charge, fully or partly. */
+  /**
+   * Turns a reservation into a charge, fully or partly.
+   *
+   * <p>The units committed are held against the clinic's per-request limits in force now: a commit
+   * over one (a limit lowered since the reservation) is refused with {@code QUOTA_EXCEEDED} and
+   * leaves the reservation pending, to be committed with fewer units or released. A commit after
+   * the reservation expired is charged afresh by the normal order, policy and limits, and recorded
+   * as unbilled if they refuse it.
+   */
   CommitResult tryCommit(CommitRequest request);
 
   /**
@@ -113,7 +148,10 @@ public interface QuotaService {
    */
   com.bnaura.quota.spi.ReservationState reservationState(String clinicId, String reservationId);
 
-  /** Checks and charges an operation in one atomic step. */
+  /**
+   * Checks and charges an operation in one atomic step, refusing exactly as {@link #tryReserve}
+   * does (balance, overage policy and cap, and the per-request limits).
+   */
   ConsumeResult tryConsume(UsageRequest request);
 
   /**
@@ -144,8 +182,11 @@ public interface QuotaService {
       String idempotencyKey);
 
   /**
-   * Answers, without holding anything, whether the operation would be allowed now (seed 000's
-   * {@code checkQuotaAvailability}).
+   * Answers, without holding anything, whether one operation would be allowed now (seed 000's
+   * {@code checkQuotaAvailability}), by the same rules a reserve of it would meet. {@link
+   * Availability#willIncurCharge()} is true whenever that charge would bill overage: when it can
+   * proceed and bills overage (policy {@code AUTO}), or when it can proceed only once the charge is
+   * accepted ({@code CONSENT}); {@link Availability#estimatedCost()} is that overage money.
    *
    * @throws QuotaRefusedException for an unknown clinic or operation, or a malformed id
    */

@@ -23,7 +23,10 @@ import java.util.Objects;
  *       allowance, and a smaller, cheaper plan covers the highest of them and this period's
  *       projection.
  * </ul>
- * Recommendations may come from the service's cache (5 minutes by default); a write through the
+ * A forecast with {@link BurnForecast#insufficientData()} (fewer than {@value
+ * BurnForecast#MIN_DAYS_OF_DATA} completed opening days) is not extrapolated: its projection counts
+ * as nothing, so no top-up is suggested from it and an upgrade or downgrade rests on what was
+ * charged alone. Recommendations may come from the service's cache (5 minutes by default); a write through the
  * same instance makes the next ones fresh.
  *
  * <pre>{@code

@@ -4,7 +4,10 @@ package com.bnaura.quota;
  * The stable code of a refusal, with the HTTP status an adapter answers it with.
  */
 public enum RefusalCode {
-  /** No units left and overage not allowed (or not accepted, or capped). */
+  /**
+   * No units left and overage not allowed (or not accepted, or capped), or the request exceeds a
+   * per-request limit (its units or its overage money).
+   */
   QUOTA_EXCEEDED(403),
   /** The clinic's plan does not include the feature. */
   FEATURE_NOT_IN_PLAN(403),
@@ -25,7 +28,13 @@ public enum RefusalCode {
   /** The reservation was already committed, released or expired. */
   RESERVATION_NOT_OPEN(409),
   /** The payment gateway declined a top-up. */
-  PAYMENT_DECLINED(402);
+  PAYMENT_DECLINED(402),
+  /**
+   * The clinic is registered with other settings than the registration asks for; the refusal names
+   * the first differing field. Settings change through {@code changePlan} and {@code
+   * updateSettings}, never by registering again.
+   */
+  REGISTRATION_CONFLICT(409);
 
   private final int httpStatus;
 

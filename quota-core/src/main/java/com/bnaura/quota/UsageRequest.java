@@ -23,8 +23,11 @@ import java.time.Duration;
  * @param userId the user making the call, or {@code null}
  * @param customerRef the host's opaque id of the end customer, or {@code null}; stored only as a
  *     keyed hash
- * @param quantity how many operations, at least 1
- * @param acceptOverage whether the caller accepts an overage charge under policy {@code CONSENT}
+ * @param quantity how many operations, at least 1; the units asked (rate times quantity) must be
+ *     within the clinic's most-units-per-request (see {@link
+ *     com.bnaura.quota.model.RequestLimits}), or the request is refused with {@code QUOTA_EXCEEDED}
+ * @param acceptOverage whether the caller accepts an overage charge under policy {@code CONSENT};
+ *     it never lets a request past the most-overage-money-per-request
  * @param ttl how long a reservation holds before it expires, or {@code null} for the service default
  */
 public record UsageRequest(

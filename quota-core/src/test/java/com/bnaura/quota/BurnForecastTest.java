@@ -28,6 +28,8 @@ import org.junit.jupiter.api.Test;
  * Sundays; the period resets on 1 April.
  */
 final class BurnForecastTest {
+  // the setups burn an allowance in one request, beyond the default per-request limit
+  private static final String BIG = "1000000";
   private static final ZoneId BANGKOK = ZoneId.of("Asia/Bangkok");
   private static final Set<DayOfWeek> MON_TO_SAT = EnumSet.range(MONDAY, SATURDAY);
 
@@ -47,7 +49,7 @@ final class BurnForecastTest {
 
   private void register(String plan) {
     quotas.registerClinic(ClinicRegistration.builder("c1", plan)
-        .overagePolicy(OveragePolicy.AUTO).build());
+        .overagePolicy(OveragePolicy.AUTO).maxUnitsPerRequest(BIG).build());
   }
 
   /** Charges {@code units} whole units at 10:00 on {@code marchDay}. */
@@ -144,6 +146,7 @@ final class BurnForecastTest {
     BurnForecast f = quotas.forecast("c1");
 
     assertThat(f.daysOfData()).isEqualTo(1);
+    assertThat(f.insufficientData()).isTrue();
     assertThat(f.dailyRate()).isEqualTo(Units.of(7));
     assertThat(f.projectedUse()).isEqualTo(Units.of(119)); // 17 days x 7
     assertThat(f.monthlyRunsOut()).isEmpty();
@@ -152,7 +155,7 @@ final class BurnForecastTest {
   }
 
   @Test
-  void clinicRegisteredToday_isForecastFromTodaysUseSoFar() {
+  void clinicRegisteredToday_doesNotExtrapolateTodaysPartialDay() {
     clock.set(local(15, "08:00"));
     register("starter");
     clock.set(local(15, "09:00"));
@@ -163,10 +166,54 @@ final class BurnForecastTest {
     BurnForecast f = quotas.forecast("c1");
 
     assertThat(f.daysOfData()).isZero();
-    assertThat(f.dailyRate()).isEqualTo(Units.of(10));
-    assertThat(f.series().get(14).projected()).isEqualTo(Units.ZERO); // today's 10 already used
-    assertThat(f.projectedUse()).isEqualTo(Units.of(160)); // 16 more days x 10
-    assertThat(f.monthlyRunsOut()).contains(march(24)); // 90 left: 9 days from the 16th
+    assertThat(f.insufficientData()).isTrue();
+    assertThat(f.dailyRate()).isEqualTo(Units.ZERO);
+    assertThat(f.series().get(14).actual()).isEqualTo(Units.of(10));
+    assertThat(f.projectedUse()).isEqualTo(Units.ZERO);
+    assertThat(f.monthlyRunsOut()).isEmpty();
+  }
+
+  @Test
+  void oneLargeChargeOnTheFirstDay_forecastsNoRunOut_andRecommendsNothing() {
+    clock.set(local(15, "08:00"));
+    register("professional");
+    quotas.consumeOrThrow(UsageRequest.builder("c1", OperationId.CLINICAL_ANALYSIS, "big")
+        .quantity(92).build());
+
+    BurnForecast f = quotas.forecast("c1");
+    Recommendations r = quotas.recommendations("c1");
+
+    assertThat(f.insufficientData()).isTrue();
+    assertThat(f.daysOfData()).isZero();
+    assertThat(f.dailyRate()).isEqualTo(Units.ZERO);
+    assertThat(f.monthlyRunsOut()).isEmpty();
+    assertThat(f.projectedShortfall()).isEqualTo(Units.ZERO);
+    assertThat(r.items()).isEmpty();
+  }
+
+  @Test
+  void twoCompletedDays_areInsufficient_threeAreEnough() {
+    clock.set(local(13, "09:00"));
+    register("starter");
+    useOn(13, 20);
+    useOn(14, 20);
+    clock.set(local(15, "00:30"));
+
+    BurnForecast two = quotas.forecast("c1");
+    Recommendations fromTwo = quotas.recommendations("c1");
+    useOn(15, 20);
+    clock.set(local(16, "00:30"));
+    quotas.resetCaches();
+    BurnForecast three = quotas.forecast("c1");
+    Recommendations fromThree = quotas.recommendations("c1");
+
+    assertThat(two.daysOfData()).isEqualTo(2);
+    assertThat(two.insufficientData()).isTrue();
+    assertThat(two.projectedShortfall().isPositive()).isTrue(); // shown, flagged, not acted on
+    assertThat(fromTwo.items()).isEmpty();
+    assertThat(three.daysOfData()).isEqualTo(3);
+    assertThat(three.insufficientData()).isFalse();
+    assertThat(fromThree.items()).isNotEmpty();
   }
 
   @Test

@@ -26,6 +26,8 @@ import org.junit.jupiter.api.Test;
 
 /** Alerts: each level once per clinic and period, re-armed by a top-up or a new period. */
 final class QuotaAlertTest {
+  // the setups burn an allowance in one request, beyond the default per-request limit
+  private static final String BIG = "1000000";
   private final MutableClock clock = MutableClock.at("2026-03-10T03:00:00Z"); // 10 Mar, 10:00 ICT
   private final QuotaStore store = QuotaStore.inMemory();
   private final List<QuotaAlert> alerts = new CopyOnWriteArrayList<>();
@@ -59,7 +61,8 @@ final class QuotaAlertTest {
   }
 
   private void register(String clinic, String plan, OveragePolicy policy) {
-    quotas.registerClinic(ClinicRegistration.builder(clinic, plan).overagePolicy(policy).build());
+    quotas.registerClinic(ClinicRegistration.builder(clinic, plan).overagePolicy(policy)
+        .maxUnitsPerRequest(BIG).build());
   }
 
   private int keys;

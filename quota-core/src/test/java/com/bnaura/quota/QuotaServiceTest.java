@@ -127,7 +127,8 @@ final class QuotaServiceTest {
     assertThat(first.charge().overageCost()).isEqualTo(Money.of("75", Money.THB));
     assertThat(second.charge().overageCost()).isEqualTo(Money.of("75", Money.THB));
     assertThat(third).isInstanceOfSatisfying(Refused.class,
-        r -> assertThat(r.message()).contains("overage cap of ฿150.00"));
+        r -> assertThat(r.message()).contains("overage of ฿75.00", "฿150.00 already used",
+            "cap of ฿150.00"));
     assertThat(quotas.balance("c1").overageCost()).isEqualTo(Money.of("150", Money.THB));
   }
 
@@ -400,11 +401,11 @@ final class QuotaServiceTest {
   }
 
   @Test
-  void registerAgain_updatesSettings_keepsBalance() {
+  void updateSettings_changesThePolicy_keepsBalance() {
     register("c1", "starter", OveragePolicy.BLOCK);
     useUp("c1", 3);
 
-    Registered again = (Registered) quotas.registerClinic(ClinicRegistration.builder("c1", "starter")
+    Registered again = (Registered) quotas.updateSettings(ClinicSettings.builder("c1")
         .overagePolicy(OveragePolicy.AUTO).build());
 
     assertThat(again.created()).isFalse();

@@ -18,13 +18,16 @@ import org.junit.jupiter.api.Test;
 
 /** The quota status a dashboard polls (the old system's quota-config). */
 final class QuotaStatusTest {
+  // the setups burn an allowance in one request, beyond the default per-request limit
+  private static final String BIG = "1000000";
   private final MutableClock clock = MutableClock.at("2026-03-10T03:00:00Z"); // 10 Mar, 10:00 ICT
   private final QuotaStore store = QuotaStore.inMemory();
   private final QuotaService quotas = QuotaService.builder().store(store).clock(clock)
       .customerRefKey("status-test-key-0123456789".getBytes()).build();
 
   private void register(String clinic, String plan, OveragePolicy policy) {
-    quotas.registerClinic(ClinicRegistration.builder(clinic, plan).overagePolicy(policy).build());
+    quotas.registerClinic(ClinicRegistration.builder(clinic, plan).overagePolicy(policy)
+        .maxUnitsPerRequest(BIG).build());
   }
 
   private void use(String clinic, long units, String key) {

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
  * 1-14 March 2026 in Bangkok and is judged at 00:30 on the 15th, with 17 days left to the reset.
  */
 final class RecommendationsTest {
+  // the setups burn an allowance in one request, beyond the default per-request limit
+  private static final String BIG = "1000000";
   private static final ZoneId BANGKOK = ZoneId.of("Asia/Bangkok");
 
   private final MutableClock clock = MutableClock.at(at(LocalDate.of(2026, 3, 1), 0));
@@ -36,7 +38,8 @@ final class RecommendationsTest {
   }
 
   private void register(String plan, OveragePolicy policy) {
-    quotas.registerClinic(ClinicRegistration.builder("c1", plan).overagePolicy(policy).build());
+    quotas.registerClinic(ClinicRegistration.builder("c1", plan).overagePolicy(policy)
+        .maxUnitsPerRequest(BIG).build());
   }
 
   /** Every day from {@code from} to {@code to}, {@code quickScans} quick scans at 10:30. */

@@ -33,6 +33,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * their period (D1), and a clock stepping back never moves a clinic back.
  */
 final class TimeSemanticsTest {
+  // the setups burn an allowance in one request, beyond the default per-request limit
+  private static final String BIG = "1000000";
   private static final String CLINIC = "clinic-1";
   private static final Instant JAN_START = Instant.parse("2025-12-31T17:00:00Z");
   private static final Instant FEB_START = Instant.parse("2026-01-31T17:00:00Z");
@@ -497,7 +499,8 @@ final class TimeSemanticsTest {
   // helpers
 
   private void register(String clinic, String plan) {
-    assertThat(quotas.registerClinic(ClinicRegistration.builder(clinic, plan).build()))
+    assertThat(quotas.registerClinic(ClinicRegistration.builder(clinic, plan)
+        .maxUnitsPerRequest(BIG).build()))
         .isInstanceOf(Registered.class);
   }
 

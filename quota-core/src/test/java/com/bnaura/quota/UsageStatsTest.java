@@ -23,6 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /** Usage stats of a period, computed from the ledger. */
 final class UsageStatsTest {
+  // the setups burn an allowance in one request, beyond the default per-request limit
+  private static final String BIG = "1000000";
   private static final ZoneId BANGKOK = ZoneId.of("Asia/Bangkok");
 
   private final MutableClock clock = MutableClock.at(local(1, "09:00"));
@@ -41,7 +43,7 @@ final class UsageStatsTest {
 
   private void register(String clinic, OveragePolicy policy) {
     quotas.registerClinic(ClinicRegistration.builder(clinic, "starter").overagePolicy(policy)
-        .build());
+        .maxUnitsPerRequest(BIG).build());
   }
 
   private UsageRequest.Builder usage(OperationId op, String key) {

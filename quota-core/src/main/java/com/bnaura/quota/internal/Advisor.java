@@ -12,7 +12,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** The recommendation rules of {@link Recommendations}, on a forecast and the closed periods. */
+/**
+ * The recommendation rules of {@link Recommendations}, on a forecast and the closed periods.
+ *
+ * <p>A forecast with {@link BurnForecast#insufficientData()} is not extrapolated: its projected use
+ * and shortfall count as zero, so a top-up is never suggested from it and an upgrade or downgrade
+ * rests on what the clinic was charged alone.
+ */
 final class Advisor {
   /** Closed periods of low use before a downgrade is suggested. */
   static final int LOW_USE_PERIODS = 3;
@@ -30,7 +36,9 @@ final class Advisor {
     if (row.unlimited() || plan.allowance().unlimited()) {
       return items;
     }
-    Units shortfall = forecast.projectedShortfall();
+    boolean trusted = !forecast.insufficientData();
+    Units shortfall = trusted ? forecast.projectedShortfall() : Units.ZERO;
+    Units projectedUse = trusted ? forecast.projectedUse() : Units.ZERO;
     Optional<Money> price = plan.overagePrice();
     if (price.isPresent()) {
       Money projectedOverage = Money.ofUnits(shortfall, price.get());
@@ -50,7 +58,7 @@ final class Advisor {
         }
       });
     }
-    downgrade(plan, row, forecast, periods, catalog).ifPresent(items::add);
+    downgrade(plan, row, projectedUse, periods, catalog).ifPresent(items::add);
     return items;
   }
 
@@ -62,7 +70,7 @@ final class Advisor {
   }
 
   private static Optional<Recommendations.Recommendation> downgrade(Plan plan, PeriodRecord row,
-      BurnForecast forecast, List<PeriodRecord> periods, QuotaCatalog catalog) {
+      Units projectedUse, List<PeriodRecord> periods, QuotaCatalog catalog) {
     List<PeriodRecord> closed = periods.stream().filter(PeriodRecord::closed).toList();
     if (closed.size() < LOW_USE_PERIODS) {
       return Optional.empty();
@@ -76,7 +84,7 @@ final class Advisor {
       highest = highest.max(used);
     }
     Units top = highest;
-    Units need = top.max(used(row).plus(forecast.projectedUse()));
+    Units need = top.max(used(row).plus(projectedUse));
     return catalog.plans().stream()
         .filter(p -> plan.isUpgradeFrom(p) && !p.allowance().unlimited()
             && plan.monthlyPrice().exceeds(p.monthlyPrice())

@@ -22,10 +22,19 @@ import java.util.Set;
  * The burn-rate forecast: an exponentially weighted daily rate over the last completed opening
  * days, projected on the opening days left before the reset. Pure arithmetic on the charges it is
  * given; {@link QuotaInsights} reads them.
+ *
+ * <p>Only completed opening days make the rate: today is never extrapolated, since a day's first
+ * hours say little about the whole day (one large charge in the morning would read as that much
+ * every day). A clinic with no completed opening day since it registered has a rate of zero.
+ * Below {@value #MIN_DAYS_OF_DATA} completed opening days the forecast has too little data and
+ * says so ({@code insufficientData}); recommendations then rest on what was charged, not on the
+ * projection.
  */
 final class BurnForecaster {
   /** Completed opening days the rate looks back on. */
   static final int HISTORY_DAYS = 14;
+  /** Completed opening days a forecast needs before it is trusted. */
+  static final int MIN_DAYS_OF_DATA = 3;
   /** Each older day weighs 4/5 of the day after it: weight(age) = 4^age * 5^(n-1-age). */
   private static final BigInteger DECAY_NUMERATOR = BigInteger.valueOf(4);
   private static final BigInteger DECAY_DENOMINATOR = BigInteger.valueOf(5);
@@ -85,7 +94,7 @@ final class BurnForecaster {
     Map<LocalDate, Long> daily = daily(ledger, zone);
     List<LocalDate> history = historyDays(today, registered, open);
     long actualToday = daily.getOrDefault(today, 0L);
-    long rate = history.isEmpty() ? actualToday : rate(history, daily);
+    long rate = history.isEmpty() ? 0 : rate(history, daily);
 
     LocalDate first = period.start().atZone(zone).toLocalDate();
     LocalDate last = period.end().minusNanos(1).atZone(zone).toLocalDate();
@@ -114,12 +123,14 @@ final class BurnForecaster {
       series.add(new BurnForecast.Day(d, isOpen, Units.ofMilli(actual), Units.ofMilli(projected)));
     }
     long shortfall = unlimited ? 0 : Math.max(0, burned - total);
-    return new Result(Units.ofMilli(rate), history.size(), Optional.ofNullable(monthlyOut),
+    return new Result(Units.ofMilli(rate), history.size(),
+        history.size() < MIN_DAYS_OF_DATA, Optional.ofNullable(monthlyOut),
         Optional.ofNullable(addonOut), Units.ofMilli(burned), Units.ofMilli(shortfall), series);
   }
 
   /** What {@link #project} computes. */
-  record Result(Units rate, int daysOfData, Optional<LocalDate> monthlyRunsOut,
+  record Result(Units rate, int daysOfData, boolean insufficientData,
+      Optional<LocalDate> monthlyRunsOut,
       Optional<LocalDate> addonRunsOut, Units projectedUse, Units projectedShortfall,
       List<BurnForecast.Day> series) {}
 }

@@ -14,6 +14,7 @@ import com.bnaura.quota.model.OveragePolicy;
 import com.bnaura.quota.model.Plan;
 import com.bnaura.quota.model.PlanId;
 import com.bnaura.quota.model.QuotaCatalog;
+import com.bnaura.quota.model.RequestLimits;
 import com.bnaura.quota.model.TopUpPack;
 import com.bnaura.quota.model.TopUpPricing;
 import com.bnaura.quota.model.Units;
@@ -52,7 +53,11 @@ import java.util.regex.Pattern;
  *             {@code "AUTO"};
  *         <li>{@code features} (optional, default {@code []}): feature names, each once;
  *         <li>{@code allFeatures} (optional, default {@code false}): whether every feature is
- *             included.
+ *             included;
+ *         <li>{@code maxUnitsPerRequest} (optional, default {@code "100"}): the most units one
+ *             request may ask for, more than zero;
+ *         <li>{@code maxOveragePerRequest} (optional, default 20 units at {@code overagePrice},
+ *             zero without one): the most overage money one request may be billed.
  *       </ul>
  *   <li>{@code operations} (required, at least one): objects with
  *       <ul>
@@ -154,7 +159,8 @@ public final class CatalogJson {
   private static final List<String> ROOT_KEYS =
       List.of("currency", "plans", "operations", "topUps");
   private static final List<String> PLAN_KEYS = List.of("id", "name", "monthlyAllowance",
-      "monthlyPrice", "overagePrice", "overagePolicy", "features", "allFeatures");
+      "monthlyPrice", "overagePrice", "overagePolicy", "features", "allFeatures",
+      "maxUnitsPerRequest", "maxOveragePerRequest");
   private static final List<String> OPERATION_KEYS =
       List.of("id", "rate", "repeatScanEligible", "aliases");
   private static final List<String> TOP_UP_KEYS =
@@ -232,8 +238,20 @@ public final class CatalogJson {
     boolean allFeatures = plan.optional("allFeatures")
         .map(v -> bool(v, plan.path("allFeatures")))
         .orElse(false);
+    RequestLimits defaults = RequestLimits.defaultsFor(overagePrice, currency);
+    Units maxUnits = plan.optional("maxUnitsPerRequest")
+        .map(v -> units(v, plan.path("maxUnitsPerRequest")))
+        .orElse(defaults.maxUnits());
+    if (!maxUnits.isPositive()) {
+      throw new InvalidArgumentException(plan.path("maxUnitsPerRequest"),
+          "must be more than 0, was " + maxUnits);
+    }
+    Money maxOverage = plan.optional("maxOveragePerRequest")
+        .map(v -> money(v, plan.path("maxOveragePerRequest"), currency))
+        .orElse(defaults.maxOverage());
+    RequestLimits limits = new RequestLimits(maxUnits, maxOverage);
     return build(path, () -> new Plan(id, displayName, allowance, monthlyPrice, overagePrice,
-        policy, features, allFeatures));
+        policy, features, allFeatures, limits));
   }
 
   /** An operation with its aliases in document order, so errors can point at one of them. */

@@ -17,6 +17,7 @@ import com.bnaura.quota.model.OveragePolicy;
 import com.bnaura.quota.model.Plan;
 import com.bnaura.quota.model.PlanId;
 import com.bnaura.quota.model.QuotaCatalog;
+import com.bnaura.quota.model.RequestLimits;
 import com.bnaura.quota.model.Units;
 import com.bnaura.quota.spi.AccountRecord;
 import com.bnaura.quota.spi.IdempotencyRecord;
@@ -271,11 +272,41 @@ final class ClinicSession {
 
   // ---- deciding ----
 
-  MonthlyThenAddonDeduction.Decision decide(Units charge, Plan plan, boolean acceptOverage) {
+  /**
+   * Decides a charge of {@code charge} units for a request that asks for {@code asked} units: the
+   * per-request units limit first, then the deduction order with the money limit and the cap.
+   */
+  MonthlyThenAddonDeduction.Decision decide(Units asked, Units charge, Plan plan,
+      boolean acceptOverage) {
     PeriodRecord row = current();
+    RequestLimits limits = PerRequestLimits.of(plan, account);
+    Optional<Refused> tooBig = exceedsUnitLimit(asked, plan);
+    if (tooBig.isPresent()) {
+      return new MonthlyThenAddonDeduction.Decision(null, null, tooBig.get());
+    }
     return MonthlyThenAddonDeduction.decide(charge, row.monthlyRemaining(),
         account.addonAvailable(), plan, policy(plan), acceptOverage, account.overageCap(),
-        row.overageCost().plus(row.overageReservedCost()), catalog.topUps());
+        row.overageCost().plus(row.overageReservedCost()), catalog.topUps(), asked, limits);
+  }
+
+  /** The refusal of a request of {@code asked} units over the clinic's units limit, if it is. */
+  Optional<Refused> exceedsUnitLimit(Units asked, Plan plan) {
+    return PerRequestLimits.checkUnits(PerRequestLimits.of(plan, account), asked, remaining(),
+        plan.overagePrice(), zero);
+  }
+
+  /**
+   * The refusal of a commit of {@code actual} units billed {@code overageCost} of overage that
+   * exceeds the clinic's per-request limits now, if it does.
+   */
+  Optional<Refused> exceedsLimits(Units actual, Units overageUnits, Money overageCost,
+      Plan plan) {
+    Optional<Refused> tooBig = exceedsUnitLimit(actual, plan);
+    if (tooBig.isPresent()) {
+      return tooBig;
+    }
+    return PerRequestLimits.checkOverage(PerRequestLimits.of(plan, account), actual, remaining(),
+        overageUnits, overageCost, plan.overagePrice(), catalog.topUps());
   }
 
   /** The charge of {@code units} of {@code op} after the repeat-scan exemption. */
@@ -339,8 +370,7 @@ final class ClinicSession {
       long output, long thoughts) {
     Deduction hold = r.hold();
     Deduction returned = hold.minus(charged);
-    Money cost = charged.overage().equals(hold.overage()) ? r.holdCost()
-        : r.holdCost().prorate(charged.overage().milli(), hold.overage().milli());
+    Money cost = commitCost(r, charged);
     PeriodRecord row = period(r.period().start());
     PeriodRecord.Builder b = row.toBuilder();
     b.monthlyReserved = b.monthlyReserved.minus(hold.fromMonthly());
@@ -367,6 +397,13 @@ final class ClinicSession {
       unholdEntries(r, returned, r.holdCost().minus(cost), "COMMIT_REMAINDER", row.closed());
     }
     return cost;
+  }
+
+  /** The overage money a commit of {@code charged} out of {@code r}'s hold is billed. */
+  static Money commitCost(ReservationRecord r, Deduction charged) {
+    Deduction hold = r.hold();
+    return charged.overage().equals(hold.overage()) ? r.holdCost()
+        : r.holdCost().prorate(charged.overage().milli(), hold.overage().milli());
   }
 
   /** Gives a pending hold back whole: released by the caller or expired. */

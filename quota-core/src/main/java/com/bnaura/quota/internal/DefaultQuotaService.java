@@ -5,6 +5,7 @@ import com.bnaura.quota.Balance;
 import com.bnaura.quota.BurnForecast;
 import com.bnaura.quota.CacheStatsSnapshot;
 import com.bnaura.quota.ClinicRegistration;
+import com.bnaura.quota.ClinicSettings;
 import com.bnaura.quota.CommitRequest;
 import com.bnaura.quota.CommitResult;
 import com.bnaura.quota.Committed;
@@ -44,6 +45,7 @@ import com.bnaura.quota.model.OveragePolicy;
 import com.bnaura.quota.model.Plan;
 import com.bnaura.quota.model.PlanId;
 import com.bnaura.quota.model.QuotaCatalog;
+import com.bnaura.quota.model.RequestLimits;
 import com.bnaura.quota.model.ReservationId;
 import com.bnaura.quota.model.ResetSchedule;
 import com.bnaura.quota.model.TopUpPack;
@@ -101,6 +103,8 @@ public final class DefaultQuotaService implements QuotaService {
    * none when the store offers no such charge, so nothing is prepared for it.
    */
   private final Set<PlanId> monthlyChargePlans;
+  /** The smallest units limit of {@link #monthlyChargePlans}: a charge within it fits them all. */
+  private final Units monthlyChargeUnitsFitAll;
 
   /** Creates the engine; {@link QuotaService#builder()} is the way in. */
   public DefaultQuotaService(QuotaStore store, Clock clock, QuotaCatalog catalog,
@@ -134,6 +138,11 @@ public final class DefaultQuotaService implements QuotaService {
       }
     }
     this.monthlyChargePlans = Set.copyOf(limited);
+    Units fitAll = Units.MAX;
+    for (PlanId id : limited) {
+      fitAll = fitAll.min(catalog.plan(id).orElseThrow().requestLimits().maxUnits());
+    }
+    this.monthlyChargeUnitsFitAll = fitAll;
   }
 
   /**
@@ -168,22 +177,40 @@ public final class DefaultQuotaService implements QuotaService {
   // =============================================================================================
   // registration
 
+  /** Validated account settings: what a registration or a settings update asks for. */
+  private record AccountSettings(ZoneId zone, ResetSchedule schedule, Optional<OveragePolicy> policy,
+      Optional<Money> cap, Optional<Units> maxUnits, Optional<Money> maxOverage) {}
+
+  private AccountSettings settings(String zone, Integer anchorDay, OveragePolicy policy, String cap,
+      String maxUnits, String maxOverage) {
+    Optional<Units> units = maxUnits == null ? Optional.empty()
+        : Optional.of(Units.parse("maxUnitsPerRequest", maxUnits));
+    if (units.isPresent() && !units.get().isPositive()) {
+      throw new InvalidArgumentException("maxUnitsPerRequest", "must be more than 0, was "
+          + units.get());
+    }
+    return new AccountSettings(
+        zone == null ? defaultZone : zone(zone),
+        anchorDay == null ? defaultSchedule : ResetSchedule.anchorDay(anchorDay),
+        Optional.ofNullable(policy),
+        cap == null ? Optional.empty()
+            : Optional.of(Money.parse("overageCap", cap, catalog.currency())),
+        units,
+        maxOverage == null ? Optional.empty()
+            : Optional.of(Money.parse("maxOveragePerRequest", maxOverage, catalog.currency())));
+  }
+
   @Override
   public RegistrationResult registerClinic(ClinicRegistration request) {
     Objects.requireNonNull(request, "registration");
     ClinicId clinic;
     PlanId planId;
-    ZoneId zone;
-    ResetSchedule schedule;
-    Optional<Money> cap;
+    AccountSettings wanted;
     try {
       clinic = new ClinicId(request.clinicId());
       planId = PlanId.of(Ids.check("plan", request.plan()));
-      zone = request.zone() == null ? defaultZone : zone(request.zone());
-      schedule = request.anchorDay() == null ? defaultSchedule
-          : ResetSchedule.anchorDay(request.anchorDay());
-      cap = request.overageCap() == null ? Optional.empty()
-          : Optional.of(Money.parse("overageCap", request.overageCap(), catalog.currency()));
+      wanted = settings(request.zone(), request.anchorDay(), request.overagePolicy(),
+          request.overageCap(), request.maxUnitsPerRequest(), request.maxOveragePerRequest());
     } catch (InvalidArgumentException e) {
       return refused(Refused.invalid(e));
     }
@@ -192,29 +219,79 @@ public final class DefaultQuotaService implements QuotaService {
       return refused(Refused.of(RefusalCode.UNKNOWN_PLAN, "no plan '" + planId + "' in the catalog")
           .about(clinic));
     }
-    Optional<OveragePolicy> policy = Optional.ofNullable(request.overagePolicy());
     Instant now = clock.instant();
     Step<RegistrationResult> step = transaction("registerClinic", clinic, tx -> {
       Optional<AccountRecord> existing = tx.account();
       if (existing.isEmpty()) {
-        BillingPeriod period = schedule.periodContaining(now, zone);
-        AccountRecord account = new AccountRecord(clinic, planId, zone, schedule, policy, cap,
-            Units.ZERO, Units.ZERO, Units.ZERO, Units.ZERO, period, Optional.empty(), now, now);
+        BillingPeriod period = wanted.schedule().periodContaining(now, wanted.zone());
+        AccountRecord account = new AccountRecord(clinic, planId, wanted.zone(),
+            wanted.schedule(), wanted.policy(), wanted.cap(), wanted.maxUnits(),
+            wanted.maxOverage(), Units.ZERO, Units.ZERO, Units.ZERO, Units.ZERO, period,
+            Optional.empty(), now, now);
         tx.putAccount(account);
         ClinicSession s = session(tx, now).orElseThrow();
         s.openPeriod(period, plan.get(), now);
-        return new Step<>(new Registered(clinic, true, planId, zone, schedule,
-            policy.orElse(plan.get().defaultPolicy()), cap, period), List.of());
+        return new Step<>(registered(account, true, plan.get(), period), List.of());
+      }
+      AccountRecord a = existing.get();
+      PlanId inForce = now.isBefore(a.currentPeriod().end()) ? a.plan()
+          : a.pendingPlan().orElse(a.plan());
+      Optional<Refused> conflict = RegistrationConflict.between(a, inForce, planId,
+          wanted.zone(), wanted.schedule(), wanted.policy(), wanted.cap(), wanted.maxUnits(),
+          wanted.maxOverage());
+      if (conflict.isPresent()) {
+        return Step.refusal(conflict.get());
       }
       ClinicSession s = session(tx, now).orElseThrow();
       PeriodRecord current = s.current();
-      AccountRecord a = s.account();
-      s.putAccount(a.withSettings(zone, schedule, policy, cap, now));
-      Plan currentPlan = s.plan().orElse(plan.get());
-      return new Step<>(new Registered(clinic, false, a.plan(), zone, schedule,
-          policy.orElse(currentPlan.defaultPolicy()), cap, current.period()), List.of());
+      return new Step<>(registered(s.account(), false, s.plan().orElse(plan.get()),
+          current.period()), List.of());
     });
     return step.result();
+  }
+
+  @Override
+  public RegistrationResult updateSettings(ClinicSettings request) {
+    Objects.requireNonNull(request, "settings");
+    ClinicId clinic;
+    AccountSettings wanted;
+    try {
+      clinic = new ClinicId(request.clinicId());
+      wanted = settings(request.zone(), request.anchorDay(), request.overagePolicy(),
+          request.overageCap(), request.maxUnitsPerRequest(), request.maxOveragePerRequest());
+    } catch (InvalidArgumentException e) {
+      return refused(Refused.invalid(e));
+    }
+    Instant now = clock.instant();
+    Step<RegistrationResult> step = transaction("updateSettings", clinic, tx -> {
+      Optional<ClinicSession> open = session(tx, now);
+      if (open.isEmpty()) {
+        return Step.refusal(unknownClinic(clinic));
+      }
+      ClinicSession s = open.get();
+      PeriodRecord current = s.current();
+      Optional<Plan> plan = s.plan();
+      if (plan.isEmpty()) {
+        return Step.refusal(s.planMissing());
+      }
+      AccountRecord a = s.account();
+      boolean differs = RegistrationConflict.between(a, a.plan(), a.plan(), wanted.zone(),
+          wanted.schedule(), wanted.policy(), wanted.cap(), wanted.maxUnits(),
+          wanted.maxOverage()).isPresent();
+      if (differs) {
+        s.putAccount(a.withSettings(wanted.zone(), wanted.schedule(), wanted.policy(),
+            wanted.cap(), wanted.maxUnits(), wanted.maxOverage(), now));
+      }
+      return new Step<>(registered(s.account(), false, plan.get(), current.period()), List.of());
+    });
+    return step.result();
+  }
+
+  private static Registered registered(AccountRecord a, boolean created, Plan plan,
+      BillingPeriod period) {
+    return new Registered(a.clinic(), created, a.plan(), a.zone(), a.schedule(),
+        a.policyOverride().orElse(plan.defaultPolicy()), a.overageCap(),
+        PerRequestLimits.of(plan, a), period);
   }
 
   /** {@code recordUsage} calls the operation its scan type: name the field as the caller knows it. */
@@ -304,8 +381,8 @@ public final class DefaultQuotaService implements QuotaService {
         return Step.refusal(s.planMissing());
       }
       ClinicSession.Exemption ex = s.exemption(u.operation(), u.units(), u.customer());
-      MonthlyThenAddonDeduction.Decision d = decideReclaiming(s, ex.charge(), plan.get(),
-          u.acceptOverage());
+      MonthlyThenAddonDeduction.Decision d = decideReclaiming(s, u.units(), ex.charge(),
+          plan.get(), u.acceptOverage());
       if (!d.granted()) {
         Refused refused = d.refusal().about(u.clinic()).about(u.operation().id());
         s.remember(u.key(), fingerprint, refused);
@@ -333,12 +410,19 @@ public final class DefaultQuotaService implements QuotaService {
     return step.result();
   }
 
-  /** Decides; if refused and the clinic has expired holds, reclaims them and decides again. */
-  private static MonthlyThenAddonDeduction.Decision decideReclaiming(ClinicSession s, Units charge,
-      Plan plan, boolean acceptOverage) {
-    MonthlyThenAddonDeduction.Decision d = s.decide(charge, plan, acceptOverage);
+  /**
+   * Decides; if refused and the clinic has expired holds, reclaims them and decides again. A
+   * request over the units limit is refused before anything is reclaimed: no balance lets it in.
+   */
+  private static MonthlyThenAddonDeduction.Decision decideReclaiming(ClinicSession s, Units asked,
+      Units charge, Plan plan, boolean acceptOverage) {
+    Optional<Refused> tooBig = s.exceedsUnitLimit(asked, plan);
+    if (tooBig.isPresent()) {
+      return new MonthlyThenAddonDeduction.Decision(null, null, tooBig.get());
+    }
+    MonthlyThenAddonDeduction.Decision d = s.decide(asked, charge, plan, acceptOverage);
     if (!d.granted() && s.reclaimExpired() > 0) {
-      d = s.decide(charge, plan, acceptOverage);
+      d = s.decide(asked, charge, plan, acceptOverage);
     }
     return d;
   }
@@ -416,8 +500,8 @@ public final class DefaultQuotaService implements QuotaService {
         return Step.refusal(s.planMissing());
       }
       ClinicSession.Exemption ex = s.exemption(u.operation(), u.units(), u.customer());
-      MonthlyThenAddonDeduction.Decision d = decideReclaiming(s, ex.charge(), plan.get(),
-          u.acceptOverage());
+      MonthlyThenAddonDeduction.Decision d = decideReclaiming(s, u.units(), ex.charge(),
+          plan.get(), u.acceptOverage());
       BillingPeriod period = s.current().period();
       if (!d.granted()) {
         Refused refused = d.refusal().about(u.clinic()).about(u.operation().id());
@@ -463,13 +547,16 @@ public final class DefaultQuotaService implements QuotaService {
         || (u.customer().isPresent() && u.operation().repeatScanEligible())) {
       return Optional.empty();
     }
+    Set<PlanId> plans = monthlyChargePlansAdmitting(u.units());
+    if (plans.isEmpty()) {
+      return Optional.empty();
+    }
     Money zero = Money.zero(catalog.currency());
     Charge charge = new Charge(new Deduction(u.units(), Units.ZERO, Units.ZERO), zero, Units.ZERO,
         Optional.empty());
     String[] pieces = OutcomeCodec.consumedPieces(u.clinic(), u.operation().id(), charge);
     MonthlyCharge request = new MonthlyCharge(u.clinic(), u.key(), fingerprint, u.operation().id(),
-        u.user(), u.units(), catalog.currency(), now, monthlyChargePlans, pieces[0], pieces[1],
-        pieces[2]);
+        u.user(), u.units(), catalog.currency(), now, plans, pieces[0], pieces[1], pieces[2]);
     Optional<MonthlyCharge.Applied> applied;
     try {
       applied = store.tryMonthlyCharge(request);
@@ -493,6 +580,24 @@ public final class DefaultQuotaService implements QuotaService {
         applied.get().period(), true, Optional.empty(), applied.get().remaining());
     listener.onConsumed(consumed);
     return Optional.of(consumed);
+  }
+
+  /**
+   * The plans a one-step charge of {@code units} may apply to: those whose per-request units limit
+   * admits it. The store applies the charge only to accounts with no units limit of their own, so
+   * a one-step charge never takes a request the clinic's limits refuse.
+   */
+  private Set<PlanId> monthlyChargePlansAdmitting(Units units) {
+    if (!units.exceeds(monthlyChargeUnitsFitAll)) {
+      return monthlyChargePlans;
+    }
+    Set<PlanId> admitting = new java.util.HashSet<>();
+    for (PlanId id : monthlyChargePlans) {
+      if (PerRequestLimits.admitsUnits(catalog.plan(id).orElseThrow().requestLimits(), units)) {
+        admitting.add(id);
+      }
+    }
+    return Set.copyOf(admitting);
   }
 
   // =============================================================================================
@@ -558,6 +663,15 @@ public final class DefaultQuotaService implements QuotaService {
         return lateCommit(s, tx.reservation(id).orElseThrow(), actual, fingerprint, model, request);
       }
       Deduction charged = r.hold().firstOf(actual);
+      Optional<Plan> plan = s.plan();
+      if (plan.isEmpty()) {
+        return Step.refusal(s.planMissing());
+      }
+      Optional<Refused> overLimit = s.exceedsLimits(actual, charged.overage(),
+          ClinicSession.commitCost(r, charged), plan.get());
+      if (overLimit.isPresent()) {
+        return Step.refusal(overLimit.get().about(clinic).about(r.operation()));
+      }
       Money cost = s.commitHold(r, charged, model, request.promptTokens(),
           request.outputTokens(), request.thoughtTokens());
       Committed committed = new Committed(r.id(), clinic, r.operation(),
@@ -592,7 +706,8 @@ public final class DefaultQuotaService implements QuotaService {
     if (plan.isEmpty()) {
       return Step.refusal(s.planMissing());
     }
-    MonthlyThenAddonDeduction.Decision d = s.decide(actual, plan.get(), r.acceptOverage());
+    MonthlyThenAddonDeduction.Decision d = s.decide(actual, actual, plan.get(),
+        r.acceptOverage());
     BillingPeriod period = s.current().period();
     Optional<String> exemption = r.waived().isPositive()
         ? Optional.of(Charge.REPEAT_WITHIN_24H) : Optional.empty();
@@ -860,7 +975,7 @@ public final class DefaultQuotaService implements QuotaService {
     return step.result();
   }
 
-  /** Applies {@code next} to the current period and bills the day-prorated price difference. */
+  /** Applies {@code next} to the current period and bills the change as {@link PlanProration} says. */
   private PlanChanged changeNow(ClinicSession s, PeriodRecord row, Plan from, Plan next) {
     Instant now = s.now;
     AccountRecord a = s.account();
@@ -886,13 +1001,14 @@ public final class DefaultQuotaService implements QuotaService {
       left = Math.max(0, Math.min(left, total));
       String description = "Plan " + from.id() + " -> " + next.id() + ", " + left + " of " + total
           + " days";
+      PlanProration.Amounts amounts = PlanProration.of(from, next, row, left, total);
+      charge = amounts.charge();
+      credit = amounts.credit();
       if (next.monthlyPrice().exceeds(from.monthlyPrice())) {
-        charge = next.monthlyPrice().minus(from.monthlyPrice()).prorate(left, total);
         s.tx.append(new BillingLine(a.clinic(), "plan_" + UUID.randomUUID().toString()
             .replace("-", ""), BillingLineKind.PLAN_PRORATION, charge, Units.ZERO, description,
             "", now));
       } else if (from.monthlyPrice().exceeds(next.monthlyPrice())) {
-        credit = from.monthlyPrice().minus(next.monthlyPrice()).prorate(left, total);
         s.tx.append(new BillingLine(a.clinic(), "plan_" + UUID.randomUUID().toString()
             .replace("-", ""), BillingLineKind.PLAN_PRORATION_CREDIT, credit, Units.ZERO,
             description, "", now));
@@ -999,21 +1115,30 @@ public final class DefaultQuotaService implements QuotaService {
     } catch (InvalidArgumentException e) {
       throw Refused.invalid(e).toException();
     }
-    Balance balance = balance(clinicId);
-    Plan plan = catalog.plan(balance.plan()).orElseThrow(() ->
-        Refused.of(RefusalCode.UNKNOWN_PLAN, "clinic " + clinic + " is on plan " + balance.plan()
+    ClinicView view = insights.view(clinic, false, clock.instant());
+    Plan plan = view.plan().orElseThrow(() ->
+        Refused.of(RefusalCode.UNKNOWN_PLAN, "clinic " + clinic + " is on plan " + view.planId()
             + ", which the catalog does not have").toException());
-    Money soFar = balance.overageCost();
-    MonthlyThenAddonDeduction.Decision d = MonthlyThenAddonDeduction.decide(op.rate(),
-        balance.monthlyRemaining(), balance.addonAvailable(), plan, balance.policy(), false,
-        balance.overageCap(), soFar, catalog.topUps());
+    PeriodRecord row = view.row();
+    AccountRecord account = view.account();
+    RequestLimits limits = PerRequestLimits.of(plan, account);
+    Units remaining = view.remaining();
+    Money zero = Money.zero(catalog.currency());
+    MonthlyThenAddonDeduction.Decision d = PerRequestLimits.checkUnits(limits, op.rate(),
+            remaining, plan.overagePrice(), zero)
+        .map(tooBig -> new MonthlyThenAddonDeduction.Decision(null, null, tooBig))
+        .orElseGet(() -> MonthlyThenAddonDeduction.decide(op.rate(),
+            row.unlimited() ? Units.MAX : row.monthlyRemaining(), account.addonAvailable(), plan,
+            view.policy(), false, account.overageCap(),
+            row.overageCost().plus(row.overageReservedCost()), catalog.topUps(), op.rate(),
+            limits));
     if (d.granted()) {
-      return new Availability(true, op.rate(), balance.totalRemaining(), false, d.cost(),
+      return new Availability(true, op.rate(), remaining, d.billsOverage(), d.cost(),
           Optional.empty(), Optional.empty());
     }
     var shortfall = d.refusal().shortfall().orElseThrow();
-    return new Availability(false, op.rate(), balance.totalRemaining(),
-        shortfall.willIncurCharge(), shortfall.estimatedCost(), Optional.of(d.refusal().message()),
+    return new Availability(false, op.rate(), remaining, shortfall.willIncurCharge(),
+        shortfall.estimatedCost(), Optional.of(d.refusal().message()),
         Optional.of(shortfall.messageThai()));
   }
 

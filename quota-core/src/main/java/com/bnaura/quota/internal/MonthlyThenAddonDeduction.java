@@ -7,13 +7,21 @@ import com.bnaura.quota.model.Deduction;
 import com.bnaura.quota.model.Money;
 import com.bnaura.quota.model.OveragePolicy;
 import com.bnaura.quota.model.Plan;
+import com.bnaura.quota.model.RequestLimits;
 import com.bnaura.quota.model.TopUpPricing;
 import com.bnaura.quota.model.Units;
 import java.util.Optional;
 
 /**
- * Decides one charge: monthly allowance first, then add-on, then overage as the policy and cap allow.
- * A charge that does not fit is refused whole.
+ * Decides one charge: monthly allowance first, then add-on, then overage as the policy, the
+ * per-request money limit ({@link PerRequestLimits}) and the cap allow. A charge that does not fit
+ * is refused whole.
+ *
+ * <p>The overage checks run in this order: a plan without an overage price or a {@code BLOCK}
+ * policy refuses; then the request's overage money is held against the per-request limit and then
+ * against the period's cap (overage charged and held so far plus this request's, which must not
+ * exceed the cap); only then does {@code CONSENT} ask for the charge to be accepted, so a consent
+ * refusal's {@code willIncurCharge=true} always means that accepting would let the request through.
  */
 final class MonthlyThenAddonDeduction {
   private MonthlyThenAddonDeduction() {}
@@ -23,6 +31,11 @@ final class MonthlyThenAddonDeduction {
     boolean granted() {
       return refusal == null;
     }
+
+    /** Whether the granted charge bills overage money. */
+    boolean billsOverage() {
+      return granted() && split.overage().isPositive();
+    }
   }
 
   /**
@@ -31,10 +44,12 @@ final class MonthlyThenAddonDeduction {
    * @param monthlyAvailable monthly units free ({@link Units#MAX} when unlimited)
    * @param addonAvailable add-on units free
    * @param overageSoFar overage money charged and held in the period (counts against the cap)
+   * @param asked the units the request asks for, before any exemption (for the refusal's body)
+   * @param limits the per-request limits in force
    */
   static Decision decide(Units units, Units monthlyAvailable, Units addonAvailable, Plan plan,
       OveragePolicy policy, boolean acceptOverage, Optional<Money> cap, Money overageSoFar,
-      TopUpPricing topUps) {
+      TopUpPricing topUps, Units asked, RequestLimits limits) {
     Units m = units.min(monthlyAvailable);
     Units a = units.minus(m).min(addonAvailable);
     Units o = units.minus(m).minus(a);
@@ -49,9 +64,15 @@ final class MonthlyThenAddonDeduction {
           Messages.blockedEnglish(units, remaining), Messages.blockedThai(units, remaining));
     }
     Money cost = Money.ofUnits(o, price.get());
+    Optional<Refused> overLimit = PerRequestLimits.checkOverage(limits, asked, remaining, o, cost,
+        price, topUps);
+    if (overLimit.isPresent()) {
+      return new Decision(null, null, overLimit.get());
+    }
     if (cap.isPresent() && overageSoFar.plus(cost).exceeds(cap.get())) {
       return refuse(units, remaining, o, false, zero, price, topUps,
-          Messages.capEnglish(cap.get()), Messages.capThai(cap.get()));
+          Messages.capEnglish(cap.get(), overageSoFar, cost),
+          Messages.capThai(cap.get(), overageSoFar, cost));
     }
     if (policy == OveragePolicy.CONSENT && !acceptOverage) {
       return refuse(units, remaining, o, true, cost, price, topUps,

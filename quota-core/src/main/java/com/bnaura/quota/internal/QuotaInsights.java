@@ -175,7 +175,7 @@ final class QuotaInsights {
         v.account().addonAvailable(), store.ledger(clinic, from.atStartOfDay(zone).toInstant(),
             today.plusDays(1).atStartOfDay(zone).toInstant()));
     return new BurnForecast(clinic, v.period(), zone, openingDays, row.unlimited(), r.rate(),
-        r.daysOfData(), row.unlimited() ? Units.MAX : row.monthlyRemaining(),
+        r.daysOfData(), r.insufficientData(), row.unlimited() ? Units.MAX : row.monthlyRemaining(),
         v.account().addonAvailable(), r.monthlyRunsOut(), r.addonRunsOut(), r.projectedUse(),
         r.projectedShortfall(), r.series(), now);
   }

@@ -10,7 +10,8 @@ import java.util.Set;
  * <pre>{@code
  * Plan starter = new Plan(PlanId.STARTER, "Starter", Allowance.ofUnits(100),
  *     Money.of("2990", Money.THB), Optional.of(Money.of("75", Money.THB)),
- *     OveragePolicy.CONSENT, Set.of("proposalGeneration"), false);
+ *     OveragePolicy.CONSENT, Set.of("proposalGeneration"), false,
+ *     new RequestLimits(Units.of(100), Money.of("1500", Money.THB)));
  * }</pre>
  *
  * @param id the plan id
@@ -22,6 +23,8 @@ import java.util.Set;
  * @param defaultPolicy the overage policy of a clinic that sets none of its own
  * @param features the feature flags the plan includes
  * @param allFeatures whether every feature is included (enterprise)
+ * @param requestLimits the most one request may take on this plan (see {@link RequestLimits});
+ *     a clinic may override them
  */
 public record Plan(
     PlanId id,
@@ -31,7 +34,8 @@ public record Plan(
     Optional<Money> overagePrice,
     OveragePolicy defaultPolicy,
     Set<String> features,
-    boolean allFeatures) {
+    boolean allFeatures,
+    RequestLimits requestLimits) {
 
   /** Validates and copies. */
   public Plan {
@@ -41,12 +45,34 @@ public record Plan(
     Objects.requireNonNull(monthlyPrice, "monthlyPrice");
     Objects.requireNonNull(overagePrice, "overagePrice");
     Objects.requireNonNull(defaultPolicy, "defaultPolicy");
+    Objects.requireNonNull(requestLimits, "requestLimits");
     features = Set.copyOf(features);
     overagePrice.ifPresent(p -> {
       if (!p.currency().equals(monthlyPrice.currency())) {
         throw new IllegalArgumentException("plan " + id + " mixes currencies");
       }
     });
+    if (!requestLimits.maxOverage().currency().equals(monthlyPrice.currency())) {
+      throw new IllegalArgumentException("plan " + id + " mixes currencies");
+    }
+  }
+
+  /**
+   * A plan with the default per-request limits ({@link RequestLimits#defaultsFor}): 100 units, and
+   * 20 units at the overage price.
+   */
+  public Plan(PlanId id, String displayName, Allowance allowance, Money monthlyPrice,
+      Optional<Money> overagePrice, OveragePolicy defaultPolicy, Set<String> features,
+      boolean allFeatures) {
+    this(id, displayName, allowance, monthlyPrice, overagePrice, defaultPolicy, features,
+        allFeatures, RequestLimits.defaultsFor(Objects.requireNonNull(overagePrice, "overagePrice"),
+            Objects.requireNonNull(monthlyPrice, "monthlyPrice").currency()));
+  }
+
+  /** This plan with other per-request limits. */
+  public Plan withRequestLimits(RequestLimits limits) {
+    return new Plan(id, displayName, allowance, monthlyPrice, overagePrice, defaultPolicy,
+        features, allFeatures, limits);
   }
 
   /** Whether the plan includes {@code feature}. */

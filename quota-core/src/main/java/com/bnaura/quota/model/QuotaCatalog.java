@@ -59,7 +59,9 @@ public final class QuotaCatalog {
    * {@code professional} (500 units, ฿8,990, overage ฿60, CONSENT), {@code enterprise} (unlimited,
    * price per contract: ฿0 here, all features); {@code QUICK_SCAN} 0.2, {@code CLINICAL_ANALYSIS}
    * 1.0, {@code CHAT_ADVISOR} 0.0; top-ups at ฿48 per unit, 1 to 100,000 units, packs of 100 and
-   * 500.
+   * 500. Every plan has the default per-request limits ({@link RequestLimits#defaultsFor}): at most
+   * 100 units a request, and at most ฿1,500 ({@code starter}) or ฿1,200 ({@code professional}) of
+   * overage a request.
    */
   public static QuotaCatalog defaults() {
     return Defaults.CATALOG;

@@ -25,6 +25,9 @@ import java.util.Optional;
  * @param schedule when its allowance resets
  * @param policyOverride the clinic's own overage policy; empty means the plan's default
  * @param overageCap the optional money ceiling on overage per period
+ * @param maxUnitsPerRequest the clinic's own most-units-per-request; empty means the plan's
+ * @param maxOveragePerRequest the clinic's own most-overage-money-per-request; empty means the
+ *     plan's
  * @param addonAvailable add-on units free to use
  * @param addonReserved add-on units held by open reservations
  * @param addonPurchased add-on units bought, over all time
@@ -41,6 +44,8 @@ public record AccountRecord(
     ResetSchedule schedule,
     Optional<OveragePolicy> policyOverride,
     Optional<Money> overageCap,
+    Optional<Units> maxUnitsPerRequest,
+    Optional<Money> maxOveragePerRequest,
     Units addonAvailable,
     Units addonReserved,
     Units addonPurchased,
@@ -58,6 +63,8 @@ public record AccountRecord(
     Objects.requireNonNull(schedule, "schedule");
     Objects.requireNonNull(policyOverride, "policyOverride");
     Objects.requireNonNull(overageCap, "overageCap");
+    Objects.requireNonNull(maxUnitsPerRequest, "maxUnitsPerRequest");
+    Objects.requireNonNull(maxOveragePerRequest, "maxOveragePerRequest");
     Objects.requireNonNull(addonAvailable, "addonAvailable");
     Objects.requireNonNull(addonReserved, "addonReserved");
     Objects.requireNonNull(addonPurchased, "addonPurchased");
@@ -68,25 +75,38 @@ public record AccountRecord(
     Objects.requireNonNull(updatedAt, "updatedAt");
   }
 
+  /** An account with no per-request limits of its own (the plan's apply). */
+  public AccountRecord(ClinicId clinic, PlanId plan, ZoneId zone, ResetSchedule schedule,
+      Optional<OveragePolicy> policyOverride, Optional<Money> overageCap, Units addonAvailable,
+      Units addonReserved, Units addonPurchased, Units addonUsed, BillingPeriod currentPeriod,
+      Optional<PlanId> pendingPlan, Instant createdAt, Instant updatedAt) {
+    this(clinic, plan, zone, schedule, policyOverride, overageCap, Optional.empty(),
+        Optional.empty(), addonAvailable, addonReserved, addonPurchased, addonUsed, currentPeriod,
+        pendingPlan, createdAt, updatedAt);
+  }
+
   /** A copy with the add-on columns replaced. */
   public AccountRecord withAddon(Units available, Units reserved, Units purchased, Units used,
       Instant now) {
-    return new AccountRecord(clinic, plan, zone, schedule, policyOverride, overageCap, available,
-        reserved, purchased, used, currentPeriod, pendingPlan, createdAt, now);
+    return new AccountRecord(clinic, plan, zone, schedule, policyOverride, overageCap,
+        maxUnitsPerRequest, maxOveragePerRequest, available, reserved, purchased, used,
+        currentPeriod, pendingPlan, createdAt, now);
   }
 
   /** A copy in {@code period} on {@code plan} with no pending plan. */
   public AccountRecord inPeriod(BillingPeriod period, PlanId plan, Optional<PlanId> pending,
       Instant now) {
     return new AccountRecord(clinic, plan, zone, schedule, policyOverride, overageCap,
-        addonAvailable, addonReserved, addonPurchased, addonUsed, period, pending, createdAt, now);
+        maxUnitsPerRequest, maxOveragePerRequest, addonAvailable, addonReserved, addonPurchased,
+        addonUsed, period, pending, createdAt, now);
   }
 
   /** A copy with new settings. */
   public AccountRecord withSettings(ZoneId zone, ResetSchedule schedule,
-      Optional<OveragePolicy> policyOverride, Optional<Money> overageCap, Instant now) {
+      Optional<OveragePolicy> policyOverride, Optional<Money> overageCap,
+      Optional<Units> maxUnitsPerRequest, Optional<Money> maxOveragePerRequest, Instant now) {
     return new AccountRecord(clinic, plan, zone, schedule, policyOverride, overageCap,
-        addonAvailable, addonReserved, addonPurchased, addonUsed, currentPeriod, pendingPlan,
-        createdAt, now);
+        maxUnitsPerRequest, maxOveragePerRequest, addonAvailable, addonReserved, addonPurchased,
+        addonUsed, currentPeriod, pendingPlan, createdAt, now);
   }
 }

@@ -26,6 +26,10 @@ import java.util.Set;
  * <ul>
  *   <li>the clinic's account is on one of {@link #plans()} and its current period has not ended at
  *       {@link #at()} (no rollover is due);
+ *   <li>the account sets no most-units-per-request of its own ({@link
+ *       AccountRecord#maxUnitsPerRequest()} is empty): the engine only names plans whose own limit
+ *       admits {@link #units()}, and a clinic's own limit is for the engine's transaction to
+ *       apply;
  *   <li>that period's row is open, limited, and its monthly remaining ({@code granted - used -
  *       reserved - forfeited}) is at least {@link #units()};
  *   <li>after the charge no alert level is reached: with {@code remaining} the monthly remaining

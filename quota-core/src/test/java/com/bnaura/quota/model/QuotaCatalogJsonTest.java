@@ -184,6 +184,36 @@ final class QuotaCatalogJsonTest {
   }
 
   @Test
+  void fromJson_perRequestLimits_areReadAndDefaultFromTheOveragePrice() throws IOException {
+    String json = catalog("{'id': 'small', 'name': 'Small', 'monthlyAllowance': '10',"
+        + " 'monthlyPrice': '500', 'overagePrice': '50', 'overagePolicy': 'AUTO',"
+        + " 'maxUnitsPerRequest': '2.5', 'maxOveragePerRequest': 99.5}, "
+        + "{'id': 'plain', 'name': 'Plain', 'monthlyAllowance': '10', 'monthlyPrice': '500',"
+        + " 'overagePrice': '50', 'overagePolicy': 'AUTO'}, "
+        + "{'id': 'closed', 'name': 'Closed', 'monthlyAllowance': '10', 'monthlyPrice': '500',"
+        + " 'overagePolicy': 'BLOCK'}", OPERATION, TOP_UPS);
+
+    QuotaCatalog catalog = read(json);
+
+    assertThat(catalog.plan(PlanId.of("small")).orElseThrow().requestLimits())
+        .isEqualTo(new RequestLimits(Units.parse("2.5"), Money.of("99.50", Money.THB)));
+    assertThat(catalog.plan(PlanId.of("plain")).orElseThrow().requestLimits())
+        .isEqualTo(new RequestLimits(Units.of(100), Money.of("1000", Money.THB)));
+    assertThat(catalog.plan(PlanId.of("closed")).orElseThrow().requestLimits())
+        .isEqualTo(new RequestLimits(Units.of(100), Money.zero(Money.THB)));
+  }
+
+  @Test
+  void fromJson_badPerRequestLimits_nameTheirPath() {
+    assertInvalid(() -> read(catalog("{'id': 'x', 'name': 'X', 'monthlyAllowance': '10',"
+        + " 'monthlyPrice': '500', 'overagePolicy': 'AUTO', 'maxUnitsPerRequest': '0'}",
+        OPERATION, TOP_UPS)), "plans[0].maxUnitsPerRequest", "more than 0");
+    assertInvalid(() -> read(catalog("{'id': 'x', 'name': 'X', 'monthlyAllowance': '10',"
+        + " 'monthlyPrice': '500', 'overagePolicy': 'AUTO', 'maxOveragePerRequest': '1.005'}",
+        OPERATION, TOP_UPS)), "plans[0].maxOveragePerRequest", "decimals");
+  }
+
+  @Test
   void fromJson_unlimitedPlan_hasUnlimitedAllowanceAndNoOverage() throws IOException {
     String json = catalog("{'id': 'clinic-chain', 'name': 'Clinic chain',"
         + " 'monthlyAllowance': 'unlimited', 'monthlyPrice': 45000, 'overagePolicy': 'BLOCK',"

@@ -4,14 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.bnaura.quota.AlertLevel;
 import com.bnaura.quota.ClinicRegistration;
+import com.bnaura.quota.ClinicSettings;
 import com.bnaura.quota.CommitRequest;
 import com.bnaura.quota.Committed;
+import com.bnaura.quota.ConsumeResult;
 import com.bnaura.quota.Consumed;
 import com.bnaura.quota.QuotaAlert;
 import com.bnaura.quota.QuotaListener;
 import com.bnaura.quota.QuotaService;
 import com.bnaura.quota.RefusalCode;
 import com.bnaura.quota.Refused;
+import com.bnaura.quota.Registered;
+import com.bnaura.quota.RegistrationResult;
 import com.bnaura.quota.ReleaseResult;
 import com.bnaura.quota.Released;
 import com.bnaura.quota.ReserveResult;
@@ -20,8 +24,10 @@ import com.bnaura.quota.TopUpRequest;
 import com.bnaura.quota.UsageRequest;
 import com.bnaura.quota.model.ClinicId;
 import com.bnaura.quota.model.Deduction;
+import com.bnaura.quota.model.Money;
 import com.bnaura.quota.model.OperationId;
 import com.bnaura.quota.model.OveragePolicy;
+import com.bnaura.quota.model.RequestLimits;
 import com.bnaura.quota.model.Units;
 import com.bnaura.quota.spi.QuotaStore;
 import com.bnaura.quota.spi.ReservationState;
@@ -31,10 +37,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -365,5 +371,52 @@ public abstract class QuotaStoreContract {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  @Test
+  public void registration_storesEverySetting_soAnIdenticalOneIsIdempotentOnAnotherInstance() {
+    ClinicRegistration full = ClinicRegistration.builder("c1", "professional")
+        .zone("Asia/Tokyo").anchorDay(15).overagePolicy(OveragePolicy.AUTO)
+        .overageCap("5000.50").maxUnitsPerRequest("2.5").maxOveragePerRequest("90.25").build();
+    assertThat(service().registerClinic(full)).isInstanceOf(Registered.class);
+
+    RegistrationResult again = service().registerClinic(full);
+    RegistrationResult otherPlan = service().registerClinic(ClinicRegistration.builder("c1",
+        "starter").zone("Asia/Tokyo").anchorDay(15).overagePolicy(OveragePolicy.AUTO)
+        .overageCap("5000.50").maxUnitsPerRequest("2.5").maxOveragePerRequest("90.25").build());
+
+    assertThat(again).isInstanceOfSatisfying(Registered.class, r -> {
+      assertThat(r.created()).isFalse();
+      assertThat(r.requestLimits()).isEqualTo(new RequestLimits(Units.parse("2.5"),
+          Money.of("90.25", Money.THB)));
+    });
+    assertThat(otherPlan).isInstanceOfSatisfying(Refused.class, r -> {
+      assertThat(r.code()).isEqualTo(RefusalCode.REGISTRATION_CONFLICT);
+      assertThat(r.field()).contains("plan");
+    });
+    assertThat(service().balance("c1").plan().value()).isEqualTo("professional");
+  }
+
+  @Test
+  public void clinicRequestLimits_refuseOnEveryInstance_untilTheSettingsChange() {
+    assertThat(service().registerClinic(ClinicRegistration.builder("c1", "professional")
+        .maxUnitsPerRequest("2.5").build())).isInstanceOf(Registered.class);
+    QuotaService other = service();
+
+    ConsumeResult tooMany = other.tryConsume(UsageRequest.builder("c1",
+        OperationId.CLINICAL_ANALYSIS, "k1").quantity(3).build());
+    RegistrationResult updated = other.updateSettings(ClinicSettings.builder("c1").build());
+    ConsumeResult afterUpdate = service().tryConsume(UsageRequest.builder("c1",
+        OperationId.CLINICAL_ANALYSIS, "k2").quantity(3).build());
+
+    assertThat(tooMany).isInstanceOfSatisfying(Refused.class, r -> {
+      assertThat(r.code()).isEqualTo(RefusalCode.QUOTA_EXCEEDED);
+      assertThat(r.message()).contains("3.000 units", "2.500 units");
+    });
+    assertThat(updated).isInstanceOfSatisfying(Registered.class,
+        r -> assertThat(r.requestLimits().maxUnits()).isEqualTo(Units.of(100)));
+    assertThat(afterUpdate).isInstanceOf(Consumed.class);
+    assertThat(service().balance("c1").monthlyUsed()).isEqualTo(Units.of(3));
+    LedgerInvariants.check(store, ClinicId.of("c1"));
   }
 }

@@ -107,6 +107,33 @@ final class PostgresOneStatementChargeTest {
   }
 
   @Test
+  void chargeOverTheClinicsOwnUnitsLimit_isRefusedByTheTransaction_notTakenInOneStatement() {
+    both(q -> assertThat(q.registerClinic(ClinicRegistration.builder("c1", "starter")
+        .maxUnitsPerRequest("2").build())).isNotInstanceOf(Refused.class));
+    both(q -> register(q, "c2", "starter", OveragePolicy.BLOCK));
+
+    ConsumeResult overOwn = consume(quotas, "c1", "k1", 3);
+    ConsumeResult withinOwn = consume(quotas, "c1", "k2", 2);
+    ConsumeResult overPlan = consume(quotas, "c2", "k3", 101);
+    consume(locked, "c1", "k1", 3);
+    consume(locked, "c1", "k2", 2);
+    consume(locked, "c2", "k3", 101);
+
+    assertThat(overOwn).isInstanceOfSatisfying(Refused.class, r -> {
+      assertThat(r.code()).isEqualTo(RefusalCode.QUOTA_EXCEEDED);
+      assertThat(r.message()).contains("2.000 units per request");
+    });
+    assertThat(withinOwn).isInstanceOf(Consumed.class);
+    assertThat(overPlan).isInstanceOfSatisfying(Refused.class,
+        r -> assertThat(r.message()).contains("100.000 units per request"));
+    assertThat(quotas.balance("c1").monthlyUsed()).isEqualTo(Units.of(2));
+    assertThat(charges("c1")).hasSize(1);
+    assertThat(quotas.balance("c2").monthlyUsed()).isEqualTo(Units.ZERO);
+    assertSameState("c1");
+    assertSameState("c2");
+  }
+
+  @Test
   void sameKeyAgain_replaysTheFirstOutcome_andChargesOnce() {
     both(q -> register(q, "c1", "starter", OveragePolicy.BLOCK));
 

@@ -199,6 +199,7 @@ final class JsonViews {
     body.put("unlimited", f.unlimited());
     body.put("dailyRate", units(f.dailyRate()));
     body.put("daysOfData", f.daysOfData());
+    body.put("insufficientData", f.insufficientData());
     body.put("monthlyRemaining", units(f.monthlyRemaining()));
     body.put("addonBalance", units(f.addonBalance()));
     body.put("monthlyRunsOut", f.monthlyRunsOut().map(Object::toString).orElse(null));

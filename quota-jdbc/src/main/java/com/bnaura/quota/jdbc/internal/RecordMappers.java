@@ -62,10 +62,14 @@ final class RecordMappers {
   static AccountRecord account(QuotaClinicAccountRecord r) {
     Optional<Money> cap = r.getOverageCapMinor() == null ? Optional.empty()
         : Optional.of(money(r.getOverageCapMinor(), r.getCapCurrency()));
+    Optional<Units> maxUnits = Optional.ofNullable(r.getMaxUnitsPerRequest())
+        .map(RecordMappers::units);
+    Optional<Money> maxOverage = r.getMaxOveragePerRequestMinor() == null ? Optional.empty()
+        : Optional.of(money(r.getMaxOveragePerRequestMinor(), r.getRequestLimitCurrency()));
     return new AccountRecord(new ClinicId(r.getClinicId()), new PlanId(r.getPlanId()),
         ZoneId.of(r.getZoneId()), ResetSchedule.anchorDay(r.getAnchorDay()),
-        Optional.ofNullable(r.getOveragePolicy()).map(OveragePolicy::valueOf), cap,
-        units(r.getAddonAvailable()), units(r.getAddonReserved()), units(r.getAddonPurchased()),
+        Optional.ofNullable(r.getOveragePolicy()).map(OveragePolicy::valueOf), cap, maxUnits,
+        maxOverage, units(r.getAddonAvailable()), units(r.getAddonReserved()), units(r.getAddonPurchased()),
         units(r.getAddonUsed()),
         new BillingPeriod(instant(r.getPeriodStartUs()), instant(r.getNextResetUs())),
         Optional.ofNullable(r.getPendingPlanId()).map(PlanId::new),
@@ -81,6 +85,10 @@ final class RecordMappers {
     r.setOveragePolicy(a.policyOverride().map(Enum::name).orElse(null));
     r.setOverageCapMinor(a.overageCap().map(Money::minor).orElse(null));
     r.setCapCurrency(a.overageCap().map(m -> m.currency().getCurrencyCode()).orElse(null));
+    r.setMaxUnitsPerRequest(a.maxUnitsPerRequest().map(Units::milli).orElse(null));
+    r.setMaxOveragePerRequestMinor(a.maxOveragePerRequest().map(Money::minor).orElse(null));
+    r.setRequestLimitCurrency(a.maxOveragePerRequest()
+        .map(m -> m.currency().getCurrencyCode()).orElse(null));
     r.setAddonAvailable(a.addonAvailable().milli());
     r.setAddonReserved(a.addonReserved().milli());
     r.setAddonPurchased(a.addonPurchased().milli());

@@ -11,6 +11,7 @@ import com.bnaura.quota.model.OveragePolicy;
 import com.bnaura.quota.model.Plan;
 import com.bnaura.quota.model.PlanId;
 import com.bnaura.quota.model.QuotaCatalog;
+import com.bnaura.quota.model.RequestLimits;
 import com.bnaura.quota.model.TopUpPack;
 import com.bnaura.quota.model.TopUpPricing;
 import com.bnaura.quota.model.Units;
@@ -121,8 +122,24 @@ final class PropertiesCatalog {
     boolean allFeatures = p.allFeatures() != null
         ? p.allFeatures()
         : existing.map(Plan::allFeatures).orElse(false);
+    // a limit left unset keeps the plan's own; a new plan, or one whose overage price changed
+    // without a money limit given, takes the defaults for its overage price
+    RequestLimits defaults = RequestLimits.defaultsFor(overagePrice, currency);
+    Optional<RequestLimits> kept = existing
+        .filter(e -> e.overagePrice().equals(overagePrice))
+        .map(Plan::requestLimits);
+    Units maxUnits = p.maxUnitsPerRequest() != null
+        ? units(path + ".max-units-per-request", p.maxUnitsPerRequest())
+        : kept.orElse(defaults).maxUnits();
+    if (!maxUnits.isPositive()) {
+      throw invalid(path + ".max-units-per-request", p.maxUnitsPerRequest(), "must be more than 0");
+    }
+    Money maxOverage = p.maxOveragePerRequest() != null
+        ? money(path + ".max-overage-per-request", p.maxOveragePerRequest(), currency)
+        : kept.orElse(defaults).maxOverage();
+    RequestLimits limits = new RequestLimits(maxUnits, maxOverage);
     return parse(path, key, () -> new Plan(id, name, allowance, price, overagePrice, policy,
-        features, allFeatures));
+        features, allFeatures, limits));
   }
 
   private static Operation operation(String path, String key, QuotaProperties.Operation o,

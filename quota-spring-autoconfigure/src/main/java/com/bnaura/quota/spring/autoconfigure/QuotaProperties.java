@@ -131,6 +131,13 @@ public record QuotaProperties(
    *     for a new plan.
    * @param features Feature names the plan includes.
    * @param allFeatures Whether every feature is included.
+   * @param maxUnitsPerRequest Most units one request may ask for, with up to three decimals, more
+   *     than 0; a larger request is refused with QUOTA_EXCEEDED. Defaults to 100 (500 quick scans
+   *     or 100 clinical analyses); a clinic may set its own at registration.
+   * @param maxOveragePerRequest Most overage money one request may be billed, in the catalog's
+   *     currency; a request whose overage costs more is refused with QUOTA_EXCEEDED. Defaults to
+   *     20 units at the overage price (THB 1,500 on starter, THB 1,200 on professional), 0 without
+   *     one; a clinic may set its own at registration.
    */
   public record Plan(
       String name,
@@ -139,7 +146,9 @@ public record QuotaProperties(
       String overagePrice,
       OveragePolicy overagePolicy,
       List<String> features,
-      Boolean allFeatures) {}
+      Boolean allFeatures,
+      String maxUnitsPerRequest,
+      String maxOveragePerRequest) {}
 
   /**
    * One operation of {@code bnaura.quota.operations.<id>}; a field left unset keeps the catalog's

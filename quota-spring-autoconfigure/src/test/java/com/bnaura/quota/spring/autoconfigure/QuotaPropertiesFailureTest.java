@@ -54,6 +54,18 @@ final class QuotaPropertiesFailureTest {
   }
 
   @Test
+  void zeroUnitsPerRequest_namesTheProperty() {
+    assertFailure("bnaura.quota.plans.starter.max-units-per-request=0",
+        "bnaura.quota.plans.starter.max-units-per-request", "more than 0");
+  }
+
+  @Test
+  void negativeOveragePerRequest_namesTheProperty() {
+    assertFailure("bnaura.quota.plans.starter.max-overage-per-request=-1",
+        "bnaura.quota.plans.starter.max-overage-per-request", "non-negative");
+  }
+
+  @Test
   void newPlanWithoutPrice_namesTheMissingProperty() {
     assertFailure("bnaura.quota.plans.gold.monthly-allowance=50",
         "bnaura.quota.plans.gold.monthly-price", "is required");

@@ -47,6 +47,33 @@ final class QuotaPropertiesTest {
   }
 
   @Test
+  void perRequestLimits_fromProperties_refuseALargerRequest() {
+    runner.withPropertyValues("bnaura.quota.plans.starter.max-units-per-request=5",
+        "bnaura.quota.plans.starter.max-overage-per-request=150",
+        "bnaura.quota.plans.starter.overage-policy=AUTO").run(context -> {
+          QuotaService quotas = context.getBean(QuotaService.class);
+          register(quotas, "clinic-1", "starter");
+
+          var six = quotas.tryConsume(UsageRequest.builder("clinic-1",
+              OperationId.CLINICAL_ANALYSIS, "r1").quantity(6).build());
+          var five = quotas.tryConsume(UsageRequest.builder("clinic-1",
+              OperationId.CLINICAL_ANALYSIS, "r2").quantity(5).build());
+
+          assertThat(six).isInstanceOfSatisfying(Refused.class, r -> {
+            assertThat(r.code()).isEqualTo(RefusalCode.QUOTA_EXCEEDED);
+            assertThat(r.message()).contains("6.000 units", "5.000 units per request");
+          });
+          assertThat(five).isInstanceOf(Consumed.class);
+          assertThat(quotas.catalog().plan(PlanId.STARTER).orElseThrow().requestLimits()
+              .maxOverage()).isEqualTo(com.bnaura.quota.model.Money.of("150",
+                  com.bnaura.quota.model.Money.THB));
+          // a plan the properties do not touch keeps the defaults
+          assertThat(quotas.catalog().plan(PlanId.PROFESSIONAL).orElseThrow().requestLimits()
+              .maxUnits()).isEqualTo(Units.of(100));
+        });
+  }
+
+  @Test
   void operationKey_inDashedLowerCase_namesTheSameOperation() {
     runner.withPropertyValues("bnaura.quota.operations.quick-scan.rate=0.5",
         "bnaura.quota.operations[clinical_analysis].rate=2").run(context -> {
