@@ -2,6 +2,7 @@ package com.bnaura.quota.examples.clinic;
 
 import com.bnaura.quota.ClinicRegistration;
 import com.bnaura.quota.QuotaService;
+import com.bnaura.quota.RefusalCode;
 import com.bnaura.quota.Refused;
 import com.bnaura.quota.RegistrationResult;
 import com.bnaura.quota.model.OveragePolicy;
@@ -45,7 +46,13 @@ class DemoSetup implements SmartInitializingSingleton {
         registration.overagePolicy(OveragePolicy.valueOf(clinic.overagePolicy()));
       }
       RegistrationResult result = quotas.registerClinic(registration.build());
-      if (result instanceof Refused refused) {
+      if (result instanceof Refused refused
+          && refused.code() == RefusalCode.REGISTRATION_CONFLICT) {
+        // registered before and changed since (a plan change through the app): the stored
+        // settings are the clinic's, the demo list only opens accounts
+        log.info("demo clinic {} keeps its stored settings ({} differs from the demo list)",
+            clinic.id(), refused.field());
+      } else if (result instanceof Refused refused) {
         throw new IllegalStateException("demo clinic " + clinic.id() + " could not be registered: "
             + refused.message());
       }
