@@ -7,7 +7,10 @@ import com.bnaura.quota.QuotaService;
 import com.bnaura.quota.RefusalCode;
 import com.bnaura.quota.TopUpRequest;
 import com.bnaura.quota.UsageRequest;
+import com.bnaura.quota.model.Operation;
+import com.bnaura.quota.model.OperationId;
 import com.bnaura.quota.model.OveragePolicy;
+import com.bnaura.quota.model.QuotaCatalog;
 import com.bnaura.quota.model.Units;
 import java.text.Normalizer;
 import java.time.DateTimeException;
@@ -55,7 +58,17 @@ final class HostileCalls {
   private static final String[] CLINICS = {A, A, A, B, THAI, NFC, NFD, SQL};
 
   private static final Set<String> OPERATIONS = Set.of("QUICK_SCAN", "CLINICAL_ANALYSIS",
-      "CHAT_ADVISOR", "quick", "detailed", "chat");
+      "CHAT_ADVISOR", "quick", "detailed", "chat", "HEAVY_SCAN");
+
+  /**
+   * The default catalog plus {@code HEAVY_SCAN} at 1,001 units, so a quantity within the
+   * per-request range can still take units past {@link Units#MAX}.
+   */
+  static QuotaCatalog catalog() {
+    return QuotaCatalog.defaults().toBuilder()
+        .operation(Operation.of(OperationId.of("HEAVY_SCAN"), Units.of(1001), false))
+        .build();
+  }
   private static final Set<String> PLANS = Set.of("starter", "professional", "enterprise");
   private static final Set<String> PACKS = Set.of("pack-100", "pack-500");
 
@@ -501,7 +514,23 @@ final class HostileCalls {
   private Hostile number() {
     String clinic = CLINICS[random.nextInt(CLINICS.length)];
     String key = freshKey();
-    switch (random.nextInt(9)) {
+    switch (random.nextInt(11)) {
+      case 9: {
+        // within the per-request range, but 1,001 units each is more than the most units
+        long q = 999_001 + random.nextInt(999_000);
+        boolean reserve = random.nextBoolean();
+        UsageRequest r = UsageRequest.builder(clinic, "HEAVY_SCAN", key).quantity(q).build();
+        return new Hostile("units", (reserve ? "tryReserve" : "tryConsume") + " " + show(clinic)
+            + " HEAVY_SCAN quantity=" + q, t -> reserve ? t.quotas().tryReserve(r)
+            : t.quotas().tryConsume(r), RefusalCode.INVALID_ARGUMENT, "quantity", false);
+      }
+      case 10: {
+        String number = hostileNumber();
+        return new Hostile("units_text", "Units.of(BigDecimal " + show(number) + ") in a commit",
+            t -> t.quotas().tryCommit(CommitRequest.builder(A, t.pending())
+                .actualUnits(Units.of("actualUnits", new java.math.BigDecimal(number))).build()),
+            null, "actualUnits", true);
+      }
       case 0:
       case 1: {
         long q = badQuantity();
@@ -585,6 +614,19 @@ final class HostileCalls {
             null, "units", true);
       }
     }
+  }
+
+  /** A number a JSON body can hold that is no amount of units: huge exponents, digits, signs. */
+  private String hostileNumber() {
+    return switch (random.nextInt(6)) {
+      case 0 -> (1 + random.nextInt(9)) + "E+" + (10 + random.nextInt(Integer.MAX_VALUE - 10));
+      case 1 -> (1 + random.nextInt(9)) + "E-" + (4 + random.nextInt(Integer.MAX_VALUE - 4));
+      case 2 -> "-" + (1 + random.nextInt(1_000_000)) + "." + random.nextInt(1000);
+      case 3 -> random.nextInt(1000) + "." + random.nextInt(10) + "0".repeat(2 + random.nextInt(50))
+          + (1 + random.nextInt(9));
+      case 4 -> "1" + "0".repeat(10 + random.nextInt(990));
+      default -> (1_000_000_000L + 1 + random.nextInt(Integer.MAX_VALUE)) + "";
+    };
   }
 
   private long badQuantity() {

@@ -170,9 +170,15 @@ public final class ReliabilityReportListener implements TestExecutionListener {
         + n(faults, "store_errors_retried_with_same_key")
         + " store errors re-sent with the same key, " + n(faults, "keys_resent_after_kill")
         + " keys re-sent after kill -9, " + n(faults, "unresolved") + " unresolved.";
-    String badLine = "RELIABILITY Bad inputs tried: " + n(bad, "total") + " ("
+    String badLine = "RELIABILITY Bad inputs tried: " + n(bad, "total") + " (distinct hostile "
+        + "calls against the stores: H2 " + n(bad, "stores.h2") + ", PostgreSQL "
+        + n(bad, "stores.postgresql") + ", MariaDB " + n(bad, "stores.mariadb") + "); "
         + n(bad, "accepted_unexpectedly") + " accepted, "
-        + n(bad, "tables_changed_by_rejected_input") + " side effects).";
+        + n(bad, "tables_changed_by_rejected_input") + " side effects, "
+        + n(bad, "raw_sql_exceptions_leaked") + " SQL errors leaked, "
+        + n(bad, "store_errors_on_bad_input") + " store errors; largest refusal "
+        + n(bad, "stores.largest_message_chars") + " chars, slowest call "
+        + n(bad, "stores.slowest_call_ms") + " ms.";
     String lostLine = "RELIABILITY Nothing lost: " + n(lost, "ledger_checks")
         + " ledger invariant checks" + (failed.get() == 0 ? ", 0 violations; " : "; ")
         + n(lost, "double_charges")

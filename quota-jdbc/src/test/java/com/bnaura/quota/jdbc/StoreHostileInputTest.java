@@ -90,6 +90,7 @@ final class StoreHostileInputTest {
     QuotaService quotas = QuotaService.builder()
         .store(store)
         .clock(MutableClock.at(HostileCalls.NOW))
+        .catalog(HostileCalls.catalog())
         .customerRefKey("hostile-input-customer-key".getBytes(StandardCharsets.UTF_8))
         .build();
     Target target = HostileCalls.setUp(quotas);
