@@ -71,6 +71,9 @@ final class HostileCalls {
   }
   private static final Set<String> PLANS = Set.of("starter", "professional", "enterprise");
   private static final Set<String> PACKS = Set.of("pack-100", "pack-500");
+  /** The features of clinic A's plan, professional. */
+  private static final Set<String> FEATURES = Set.of("advancedAnalysis", "proposalGeneration",
+      "leadScoring");
 
   /** One hostile call and the refusal it must meet. */
   record Hostile(String category, String description, Function<Target, Object> call,
@@ -350,6 +353,7 @@ final class HostileCalls {
       case "plan" -> pick(PLANS);
       case "operation", "scanType" -> pick(OPERATIONS);
       case "pack" -> pick(PACKS);
+      case "feature" -> pick(FEATURES);
       case "zone" -> random.nextBoolean() ? "Asia/Bangkok" : "Europe/Berlin";
       default -> "res_" + Long.toHexString(random.nextLong());
     };
@@ -403,6 +407,7 @@ final class HostileCalls {
       case "plan" -> PLANS.contains(nfc);
       case "operation", "scanType" -> OPERATIONS.contains(nfc);
       case "pack" -> PACKS.contains(nfc);
+      case "feature" -> FEATURES.contains(nfc);
       case "zone" -> isZone(nfc);
       default -> false; // reservation ids are random UUIDs with a prefix
     };
@@ -1071,6 +1076,22 @@ final class HostileCalls {
         (t, v) -> t.quotas().hasFeature(v, "leadScoring")));
     s.add(new Slot("hasFeature", "feature", null, null,
         (t, v) -> t.quotas().hasFeature(A, v)));
+    s.add(new Slot("requireFeature", "clinicId", clinic, null, (t, v) -> {
+      t.quotas().requireFeature(v, "proposalGeneration");
+      return "no refusal";
+    }));
+    s.add(new Slot("requireFeature", "feature", RefusalCode.FEATURE_NOT_IN_PLAN, null, (t, v) -> {
+      t.quotas().requireFeature(A, v);
+      return "no refusal";
+    }));
+    s.add(new Slot("reserveOrThrow", "clinicId", clinic, null, (t, v) -> t.quotas()
+        .reserveOrThrow(UsageRequest.builder(v, "QUICK_SCAN", freshKey()).build())));
+    s.add(new Slot("consumeOrThrow", "operation", op, null, (t, v) -> t.quotas()
+        .consumeOrThrow(UsageRequest.builder(A, v, freshKey()).build())));
+    s.add(new Slot("commitOrThrow", "reservationId", reservation, null,
+        (t, v) -> t.quotas().commitOrThrow(CommitRequest.of(A, v))));
+    s.add(new Slot("purchaseTopUpOrThrow", "clinicId", clinic, null,
+        (t, v) -> t.quotas().purchaseTopUpOrThrow(TopUpRequest.units(v, 1, freshKey()))));
     s.add(new Slot("balance", "clinicId", clinic, null, (t, v) -> t.quotas().balance(v)));
     s.add(new Slot("status", "clinicId", clinic, null, (t, v) -> t.quotas().status(v)));
     s.add(new Slot("usageStats", "clinicId", clinic, null, (t, v) -> t.quotas().usageStats(v)));
