@@ -23,9 +23,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Units times a price never overflows into an arithmetic failure: a catalog refuses a per-unit
  * price that could not price every amount of units, and at the largest price it takes the largest
- * request a caller can send is priced exactly. (A catalog with a ฿9,999,999,999,999.99 overage
- * price used to turn a one-unit request into a {@link QuotaStoreException} and a top-up into a raw
- * {@link ArithmeticException}.)
+ * request a caller can send is priced exactly, so no request becomes a {@link QuotaStoreException}
+ * or an {@link ArithmeticException}.
  */
 final class PricingOverflowTest {
   private static final Money LARGEST = Money.ofMinor(Money.MAX_PER_UNIT_MINOR, Money.THB);
