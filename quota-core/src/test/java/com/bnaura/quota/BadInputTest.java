@@ -345,8 +345,10 @@ final class BadInputTest {
             RefusalCode.INVALID_ARGUMENT, "anchorDay");
       }
       for (String cap : List.of("-1", "abc", "1.234", "NaN", "Infinity", "1e3", "", "   ",
-          "-0.01", "12,000", "0x10", "\u0661\u0662")) {
-        add(cases, "money", "registerClinic " + which + " with overageCap '" + cap + "'",
+          "-0.01", "12,000", "0x10", "\u0661\u0662", "1e1000000000", "1E-1000000000",
+          "99999999999999", "9".repeat(100_000), " ".repeat(100_000) + "1")) {
+        String shown = cap.length() > 40 ? cap.length() + " characters" : cap;
+        add(cases, "money", "registerClinic " + which + " with overageCap '" + shown + "'",
             t -> t.quotas.registerClinic(ClinicRegistration.builder(target, "professional")
                 .overageCap(cap).build()),
             RefusalCode.INVALID_ARGUMENT, "overageCap");

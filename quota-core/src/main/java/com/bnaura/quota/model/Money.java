@@ -5,6 +5,7 @@ import java.math.RoundingMode;
 import java.util.Currency;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * An amount of money in {@code long} minor units of one ISO currency (satang for THB).
@@ -26,6 +27,15 @@ public record Money(long minor, Currency currency) implements Comparable<Money> 
   /** The Thai baht, the default currency. */
   public static final Currency THB = Currency.getInstance("THB");
 
+  /**
+   * The largest per-unit price, in minor units, at which {@link #ofUnits} can price every amount of
+   * units up to {@link Units#MAX} without overflow: {@code 9,223,372} (฿92,233.72 per unit).
+   */
+  public static final long MAX_PER_UNIT_MINOR = Long.MAX_VALUE / Units.MAX.milli();
+
+  private static final Pattern[] DECIMALS = {decimalPattern(0), decimalPattern(1),
+      decimalPattern(2), decimalPattern(3), decimalPattern(4)};
+
   /** Validates sign and currency. */
   public Money {
     Objects.requireNonNull(currency, "currency");
@@ -45,7 +55,9 @@ public record Money(long minor, Currency currency) implements Comparable<Money> 
   }
 
   /**
-   * Parses a plain decimal amount in major units, such as {@code "4800"} or {@code "60.50"}.
+   * Parses a plain decimal amount in major units, such as {@code "4800"} or {@code "60.50"}. The
+   * cost is bounded whatever the input: text longer than {@value Units#MAX_TEXT} characters is
+   * refused before it is read, and the message echoes at most a short printable prefix of it.
    *
    * @throws InvalidArgumentException naming {@code amount} for signs, exponents, too many decimals
    */
@@ -60,27 +72,51 @@ public record Money(long minor, Currency currency) implements Comparable<Money> 
    */
   public static Money parse(String field, String amount, Currency currency) {
     Objects.requireNonNull(currency, "currency");
-    if (amount == null || amount.isBlank()) {
+    if (amount == null) {
+      throw new InvalidArgumentException(field, "is required");
+    }
+    int digits = Math.max(currency.getDefaultFractionDigits(), 0);
+    if (amount.length() > Units.MAX_TEXT) {
+      throw new InvalidArgumentException(field, "must be an amount of at most " + Units.MAX_TEXT
+          + " characters, was " + Units.echo(amount));
+    }
+    if (amount.isBlank()) {
       throw new InvalidArgumentException(field, "is required");
     }
     String trimmed = amount.strip();
-    int digits = Math.max(currency.getDefaultFractionDigits(), 0);
-    if (!trimmed.matches("\\d{1,13}(\\.\\d{1," + Math.max(digits, 1) + "})?")
-        || (digits == 0 && trimmed.contains("."))) {
+    if (!decimal(digits).matcher(trimmed).matches()) {
       throw new InvalidArgumentException(field,
-          "must be a non-negative amount with at most " + digits + " decimals, was '"
-              + Units.abbreviate(amount) + "'");
+          "must be a non-negative amount with at most " + digits + " decimals, was "
+              + Units.echo(amount));
     }
     return new Money(new BigDecimal(trimmed).movePointRight(digits).longValueExact(), currency);
   }
 
+  /** Up to 13 whole digits and {@code digits} decimals (none when the currency has none). */
+  private static Pattern decimal(int digits) {
+    return digits < DECIMALS.length ? DECIMALS[digits] : decimalPattern(digits);
+  }
+
+  private static Pattern decimalPattern(int digits) {
+    return Pattern.compile(digits == 0 ? "[0-9]{1,13}" : "[0-9]{1,13}(\\.[0-9]{1," + digits + "})?");
+  }
+
   /**
-   * Prices {@code units} at {@code perUnit}, rounding half-up to the minor unit once.
+   * Prices {@code units} at {@code perUnit}, rounding half-up to the minor unit once. Every amount
+   * of units fits when {@code perUnit} is at most {@link #MAX_PER_UNIT_MINOR} minor units, which a
+   * {@link QuotaCatalog} requires of every per-unit price it holds.
    *
-   * @throws ArithmeticException if the product does not fit in a {@code long}
+   * @throws InvalidArgumentException naming {@code amount} if the product does not fit in a {@code
+   *     long}
    */
   public static Money ofUnits(Units units, Money perUnit) {
-    long product = Math.multiplyExact(units.milli(), perUnit.minor);
+    long product;
+    try {
+      product = Math.multiplyExact(units.milli(), perUnit.minor);
+    } catch (ArithmeticException e) {
+      throw new InvalidArgumentException("amount", units + " units at " + perUnit
+          + " per unit is more than a long amount holds");
+    }
     long whole = product / 1000;
     long rest = product % 1000;
     return new Money(rest >= 500 ? whole + 1 : whole, perUnit.currency);
@@ -89,7 +125,12 @@ public record Money(long minor, Currency currency) implements Comparable<Money> 
   /** Returns this plus {@code other}, which must be in the same currency. */
   public Money plus(Money other) {
     sameCurrency(other);
-    return new Money(Math.addExact(minor, other.minor), currency);
+    try {
+      return new Money(Math.addExact(minor, other.minor), currency);
+    } catch (ArithmeticException e) {
+      throw new InvalidArgumentException("amount", this + " + " + other
+          + " is more than a long amount holds");
+    }
   }
 
   /** Returns this minus {@code other}; fails if the result would be negative. */
@@ -98,9 +139,19 @@ public record Money(long minor, Currency currency) implements Comparable<Money> 
     return new Money(minor - other.minor, currency);
   }
 
-  /** Returns this times a non-negative whole {@code factor}. */
+  /**
+   * Returns this times a non-negative whole {@code factor}.
+   *
+   * @throws InvalidArgumentException naming {@code amount} if the factor is negative or the product
+   *     does not fit in a {@code long}
+   */
   public Money times(long factor) {
-    return new Money(Math.multiplyExact(minor, factor), currency);
+    try {
+      return new Money(Math.multiplyExact(minor, factor), currency);
+    } catch (ArithmeticException e) {
+      throw new InvalidArgumentException("amount", this + " x " + factor
+          + " is more than a long amount holds");
+    }
   }
 
   /**

@@ -219,12 +219,27 @@ public final class QuotaCatalog {
           throw new IllegalStateException("plan " + plan.id() + " is priced in "
               + plan.monthlyPrice().currency() + ", the catalog in " + currency);
         }
+        plan.overagePrice().ifPresent(p -> pricesEveryAmount("the overage price of plan "
+            + plan.id(), p));
       }
       if (!topUps.perUnit().currency().equals(currency)) {
         throw new IllegalStateException("top-ups are priced in " + topUps.perUnit().currency()
             + ", the catalog in " + currency);
       }
+      pricesEveryAmount("the top-up price per unit", topUps.perUnit());
       return new QuotaCatalog(this);
+    }
+
+    /**
+     * A per-unit price must price any request a caller can send, up to {@link Units#MAX}, without
+     * overflowing a {@code long}: then no caller data can turn pricing into an arithmetic failure.
+     */
+    private static void pricesEveryAmount(String what, Money perUnit) {
+      if (perUnit.minor() > Money.MAX_PER_UNIT_MINOR) {
+        throw new IllegalStateException(what + " is " + perUnit + "; a per-unit price may be at "
+            + "most " + Money.ofMinor(Money.MAX_PER_UNIT_MINOR, perUnit.currency())
+            + ", so that every amount of units up to " + Units.MAX + " can be priced");
+      }
     }
   }
 

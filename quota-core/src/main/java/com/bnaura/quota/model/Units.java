@@ -26,7 +26,11 @@ public record Units(long milli) implements Comparable<Units> {
   /** The largest amount the engine accepts: one billion units. */
   public static final Units MAX = new Units(1_000_000_000_000L);
 
-  private static final Pattern DECIMAL = Pattern.compile("\\d{1,10}(\\.\\d{1,3})?");
+  /** The longest text {@link #parse(String)} reads; longer text is refused unread. */
+  public static final int MAX_TEXT = 64;
+
+  private static final Pattern DECIMAL = Pattern.compile("[0-9]{1,10}(\\.[0-9]{1,3})?");
+  private static final int ECHO = 40;
 
   /** Validates the range. */
   public Units {
@@ -53,9 +57,11 @@ public record Units(long milli) implements Comparable<Units> {
 
   /**
    * Parses a plain decimal with at most three fraction digits, such as {@code "0.2"} or {@code "15"}.
+   * The cost is bounded whatever the input: text longer than {@value #MAX_TEXT} characters is
+   * refused before it is read, and the message echoes at most a short printable prefix of it.
    *
    * @throws InvalidArgumentException naming {@code units} for anything else (signs, exponents,
-   *     {@code NaN}, more than three decimals, blank)
+   *     {@code NaN}, more than three decimals, blank, too long)
    */
   public static Units parse(String text) {
     return parse("units", text);
@@ -70,15 +76,54 @@ public record Units(long milli) implements Comparable<Units> {
     if (text == null) {
       throw new InvalidArgumentException(field, "is required");
     }
+    if (text.length() > MAX_TEXT) {
+      throw new InvalidArgumentException(field, "must be a decimal of at most " + MAX_TEXT
+          + " characters, was " + echo(text));
+    }
     String trimmed = text.strip();
     if (!DECIMAL.matcher(trimmed).matches()) {
       throw new InvalidArgumentException(field,
-          "must be a non-negative decimal with at most three fraction digits, was '"
-              + abbreviate(text) + "'");
+          "must be a non-negative decimal with at most three fraction digits, was " + echo(text));
     }
     BigDecimal value = new BigDecimal(trimmed).movePointRight(3);
     try {
       return new Units(value.longValueExact());
+    } catch (InvalidArgumentException e) {
+      throw new InvalidArgumentException(field, e.reason());
+    }
+  }
+
+  /**
+   * The units a decimal number states exactly, such as a JSON number a host read as {@link
+   * BigDecimal}: {@code 0.2}, {@code 15}, {@code 1.500} or {@code 2E+1}. Its cost is bounded by the
+   * digits the number holds, never by its exponent: {@code 1E+1000000000} and {@code
+   * 1E-1000000000} are refused at once.
+   *
+   * @throws InvalidArgumentException naming {@code field} if the number is missing, negative, above
+   *     {@link #MAX} or holds a non-zero digit past the third decimal
+   */
+  public static Units of(String field, BigDecimal value) {
+    if (value == null) {
+      throw new InvalidArgumentException(field, "is required");
+    }
+    if (value.signum() == 0) {
+      return ZERO;
+    }
+    if (value.signum() < 0) {
+      throw new InvalidArgumentException(field, "must not be negative, was " + echo(value));
+    }
+    // precision - scale is the count of digits before the point: at most 10 below 10^10
+    if ((long) value.precision() - value.scale() > 10) {
+      throw new InvalidArgumentException(field, "must be at most 1000000000, was " + echo(value));
+    }
+    // a non-zero fourth decimal needs a scale above 3 that trailing zeros cannot explain away
+    if (value.scale() > 3 && ((long) value.scale() - 3 > value.precision()
+        || value.stripTrailingZeros().scale() > 3)) {
+      throw new InvalidArgumentException(field,
+          "must have at most three fraction digits, was " + echo(value));
+    }
+    try {
+      return new Units(value.movePointRight(3).longValueExact());
     } catch (InvalidArgumentException e) {
       throw new InvalidArgumentException(field, e.reason());
     }
@@ -101,8 +146,9 @@ public record Units(long milli) implements Comparable<Units> {
     }
     try {
       return new Units(Math.multiplyExact(milli, factor));
-    } catch (ArithmeticException e) {
-      throw new InvalidArgumentException("units", "overflows: " + this + " x " + factor);
+    } catch (ArithmeticException | InvalidArgumentException e) {
+      throw new InvalidArgumentException("quantity", factor + " x " + this
+          + " units is more than the most units, 1000000000");
     }
   }
 
@@ -151,7 +197,41 @@ public record Units(long milli) implements Comparable<Units> {
     return BigDecimal.valueOf(milli, 3).toPlainString();
   }
 
-  static String abbreviate(String text) {
-    return text.length() <= 40 ? text : text.substring(0, 40) + "...";
+  /**
+   * A short, printable, quoted prefix of caller text for an error message: at most 40 characters,
+   * control characters and lone surrogates escaped as {@code \\uXXXX}, a surrogate pair never cut,
+   * and the full length named when cut. Its cost is bounded by the prefix, not the text.
+   */
+  static String echo(String text) {
+    StringBuilder b = new StringBuilder("'");
+    int i = 0;
+    int shown = 0;
+    while (i < text.length() && shown < ECHO) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        b.append(c).append(text.charAt(i + 1));
+        i += 2;
+      } else if (Character.isISOControl(c) || Character.isSurrogate(c)) {
+        b.append(String.format("\\u%04X", (int) c));
+        i++;
+      } else {
+        b.append(c);
+        i++;
+      }
+      shown++;
+    }
+    b.append('\'');
+    if (i < text.length()) {
+      b.append("... (").append(text.length()).append(" characters)");
+    }
+    return b.toString();
+  }
+
+  /** A number's echo, bounded like text: its plain form only when short. */
+  private static String echo(BigDecimal value) {
+    // the plain form of 1E+1000000000 would be a billion digits: print the exponent form then
+    return value.precision() <= ECHO && Math.abs((long) value.scale()) <= ECHO
+        ? echo(value.toPlainString()) : echo(value.toString());
   }
 }

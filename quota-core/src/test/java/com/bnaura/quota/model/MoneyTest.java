@@ -51,8 +51,13 @@ final class MoneyTest {
   void overflow_failsInsteadOfWrapping() {
     Money huge = Money.ofMinor(Long.MAX_VALUE, Money.THB);
 
-    assertThatThrownBy(() -> huge.plus(thb("0.01"))).isInstanceOf(ArithmeticException.class);
-    assertThatThrownBy(() -> Money.ofUnits(Units.MAX, huge)).isInstanceOf(ArithmeticException.class);
+    assertThatThrownBy(() -> huge.plus(thb("0.01"))).isInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(() -> Money.ofUnits(Units.MAX, huge))
+        .isInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(() -> huge.times(2)).isInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(() -> Money.ofUnits(Units.ofMilli(2), huge))
+        .isInstanceOfSatisfying(InvalidArgumentException.class,
+            e -> assertThat(e.field()).isEqualTo("amount"));
     assertThatThrownBy(() -> thb("1").minus(thb("2"))).isInstanceOf(InvalidArgumentException.class);
   }
 
@@ -60,5 +65,33 @@ final class MoneyTest {
   void prorate_roundsHalfUp() {
     assertThat(thb("6000").prorate(15, 31)).isEqualTo(thb("2903.23"));
     assertThat(thb("0.01").prorate(1, 2)).isEqualTo(thb("0.01"));
+  }
+  @Test
+  void ofUnits_atTheLargestPerUnitPrice_pricesEveryAmount() {
+    Money largest = Money.ofMinor(Money.MAX_PER_UNIT_MINOR, Money.THB);
+
+    assertThat(largest).isEqualTo(thb("92233.72"));
+    assertThat(Money.ofUnits(Units.MAX, largest).minor()).isEqualTo(9_223_372_000_000_000L);
+    assertThatThrownBy(() -> Money.ofUnits(Units.MAX, Money.ofMinor(Money.MAX_PER_UNIT_MINOR + 1,
+        Money.THB))).isInstanceOf(InvalidArgumentException.class);
+  }
+
+  @Test
+  void parse_hostileText_isRefusedFastWithAShortPrintableEcho() {
+    String[] hostile = {"1e1000000000", "9".repeat(100_000), " ".repeat(1_000_000),
+        "1." + "0".repeat(100_000), "\u0000", "12\u0007", "\udc00", "99999999999999", "0.001",
+        "\u0e51", "-0", "+1", "1,5", "Infinity"};
+
+    for (String text : hostile) {
+      assertThatThrownBy(() -> Money.parse("overageCap", text, Money.THB))
+          .as(text.length() > 40 ? text.length() + " characters" : text)
+          .isInstanceOfSatisfying(InvalidArgumentException.class, e -> {
+            assertThat(e.field()).isEqualTo("overageCap");
+            assertThat(e.reason()).hasSizeLessThan(160)
+                .doesNotContainPattern("[\\p{Cc}\\p{Cs}]");
+          });
+    }
+    assertThat(Money.parse("overageCap", " 5000.5 ", Money.THB)).isEqualTo(thb("5000.50"));
+    assertThat(Money.of("9999999999999.99", Money.THB).minor()).isEqualTo(999_999_999_999_999L);
   }
 }

@@ -174,9 +174,22 @@ public final class ReliabilityReportListener implements TestExecutionListener {
         + n(faults, "store_errors_retried_with_same_key")
         + " store errors re-sent with the same key, " + n(faults, "keys_resent_after_kill")
         + " keys re-sent after kill -9, " + n(faults, "unresolved") + " unresolved.";
-    String badLine = "RELIABILITY Bad inputs tried: " + n(bad, "total") + " ("
+    boolean http = bad.getOrDefault("http.total", 0L) > 0;
+    String badLine = "RELIABILITY Bad inputs tried: " + n(bad, "total") + " against the stores "
+        + "(distinct hostile calls: H2 " + n(bad, "stores.h2") + ", PostgreSQL "
+        + n(bad, "stores.postgresql") + ", MariaDB " + n(bad, "stores.mariadb") + ")"
+        + (http ? " and " + n(bad, "http.total") + " requests over HTTP" : "") + "; "
         + n(bad, "accepted_unexpectedly") + " accepted, "
-        + n(bad, "tables_changed_by_rejected_input") + " side effects).";
+        + n(bad, "tables_changed_by_rejected_input") + " side effects, "
+        + n(bad, "raw_sql_exceptions_leaked") + " SQL errors leaked, "
+        + n(bad, "store_errors_on_bad_input") + " store errors"
+        + (http ? "; over HTTP " + n(bad, "http.accepted_unexpectedly") + " accepted, "
+            + n(bad, "http.state_changes") + " state changes, " + n(bad, "http.server_errors")
+            + " 5xx" : "")
+        + "; largest refusal " + n(bad, "stores.largest_message_chars") + " chars, slowest call "
+        + n(bad, "stores.slowest_call_ms") + " ms"
+        + (http ? "; largest HTTP answer " + n(bad, "http.largest_answer_bytes")
+            + " bytes, slowest " + n(bad, "http.slowest_answer_ms") + " ms" : "") + ".";
     String lostLine = "RELIABILITY Nothing lost: " + n(lost, "ledger_checks")
         + " ledger invariant checks" + (failed.get() == 0 ? ", 0 violations; " : "; ")
         + n(lost, "double_charges")
