@@ -11,8 +11,10 @@ import com.bnaura.quota.model.OveragePolicy;
 import com.bnaura.quota.model.Plan;
 import com.bnaura.quota.model.PlanId;
 import com.bnaura.quota.model.QuotaCatalog;
+import com.bnaura.quota.model.RequestLimits;
 import com.bnaura.quota.model.TopUpPricing;
 import com.bnaura.quota.model.Units;
+import com.bnaura.quota.spi.PaymentGateway;
 import com.bnaura.quota.spi.QuotaStore;
 import com.bnaura.quota.testing.MutableClock;
 import java.util.List;
@@ -33,7 +35,9 @@ final class PricingOverflowTest {
 
   private static Plan plan(String id, OveragePolicy policy, Money overagePrice) {
     return new Plan(PlanId.of(id), id, Allowance.ofUnits(100), Money.of("10", Money.THB),
-        Optional.of(overagePrice), policy, Set.of(), false);
+        Optional.of(overagePrice), policy, Set.of(), false,
+        // no per-request limit short of the largest amounts, so the pricing itself is exercised
+        new RequestLimits(Units.MAX, Money.ofMinor(Long.MAX_VALUE, Money.THB)));
   }
 
   private static QuotaCatalog.Builder catalog(Money price) {
@@ -107,5 +111,29 @@ final class PricingOverflowTest {
       assertThat(r.field()).contains("quantity");
     });
     assertThat(quotas.balance("auto").monthlyUsed()).isEqualTo(Units.ZERO);
+  }
+
+  @Test
+  void topUp_pastTheMostAClinicCanHold_isRefusedNamingUnits_beforeAnyPayment() {
+    java.util.concurrent.atomic.AtomicInteger payments = new java.util.concurrent.atomic.AtomicInteger();
+    QuotaService quotas = QuotaService.builder().store(QuotaStore.inMemory())
+        .clock(MutableClock.at("2026-03-10T03:00:00Z")).catalog(catalog(LARGEST).build())
+        .paymentGateway(request -> {
+          payments.incrementAndGet();
+          return PaymentGateway.INVOICE.collect(request);
+        })
+        .build();
+    quotas.registerClinic(ClinicRegistration.builder("consent", "bulk-consent").build());
+    quotas.purchaseTopUpOrThrow(TopUpRequest.units("consent", 999_999_900L, "k-first"));
+
+    TopUpResult second = quotas.purchaseTopUp(TopUpRequest.units("consent", 1, "k-second"));
+
+    assertThat(second).isInstanceOfSatisfying(Refused.class, r -> {
+      assertThat(r.code()).isEqualTo(RefusalCode.INVALID_ARGUMENT);
+      assertThat(r.field()).contains("units");
+      assertThat(r.message()).contains("at most 0.000 can be bought now");
+    });
+    assertThat(payments).hasValue(1);
+    assertThat(quotas.balance("consent").addonAvailable()).isEqualTo(Units.of(999_999_900L));
   }
 }

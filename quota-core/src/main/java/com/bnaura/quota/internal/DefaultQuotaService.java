@@ -864,8 +864,12 @@ public final class DefaultQuotaService implements QuotaService {
       if (open.isEmpty()) {
         return Step.refusal(unknownClinic(clinic));
       }
-      return open.get().replay(key, fingerprint)
-          .map(o -> Step.replayed((TopUpResult) o))
+      Optional<Object> replay = open.get().replay(key, fingerprint);
+      if (replay.isPresent()) {
+        return Step.replayed((TopUpResult) replay.get());
+      }
+      return AddonCapacity.check(open.get().account(), open.get().current(), units)
+          .map(Step::<TopUpResult>refusal)
           .orElse(null);
     });
     if (check != null) {

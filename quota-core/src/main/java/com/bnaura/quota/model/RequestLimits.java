@@ -41,6 +41,10 @@ public record RequestLimits(Units maxUnits, Money maxOverage) {
       throw new InvalidArgumentException("maxUnitsPerRequest",
           "must be more than 0, was " + maxUnits);
     }
+    if (maxOverage.minor() < 0) {
+      throw new InvalidArgumentException("maxOveragePerRequest",
+          "must be 0 or more, was " + maxOverage);
+    }
   }
 
   /**
