@@ -46,10 +46,14 @@ import java.util.SplittableRandom;
  * the reservation or top-up transaction id ({@code -} when none); {@code arg} what is needed to send
  * the same call again (the operation, the milli-units a commit asked for, the units bought).
  *
+ * <p>With {@code host} as its last argument it opens the same file the way a host application
+ * does instead: its own pool over {@code jdbc:h2:file:<directory>/quota} with H2's default write
+ * delay, handed to {@code JdbcQuotaStore.builder(dataSource)}.
+ *
  * <p>The process ends when its standard input closes (the test that started it is gone).
  *
  * <p>{@code java -cp <test classpath> com.bnaura.quota.jdbc.H2CrashMain <directory> <life>
- * <threads> <clinics> <seed>}
+ * <threads> <clinics> <seed> [host]}
  */
 public final class H2CrashMain {
   /** What each life of the process uses, so that a re-send after the last kill can match it. */
@@ -86,7 +90,8 @@ public final class H2CrashMain {
     watchdog.setDaemon(true);
     watchdog.start();
 
-    JdbcQuotaStore store = JdbcQuotaStore.h2(directory);
+    JdbcQuotaStore store = args.length > 5 && args[5].equals("host")
+        ? JdbcQuotaStore.builder(hostPool(directory)).build() : JdbcQuotaStore.h2(directory);
     QuotaService quotas = service(store);
     print("READY " + life + " " + store.durability() + " .");
     SplittableRandom seeds = new SplittableRandom(seed);
@@ -113,6 +118,17 @@ public final class H2CrashMain {
   static QuotaService service(JdbcQuotaStore store) {
     return QuotaService.builder().store(store).clock(Clock.systemUTC())
         .reservationTtl(RESERVATION_TTL).customerRefKey(CUSTOMER_KEY).build();
+  }
+
+  /** A pool as a host application would open it, without any setting about writes. */
+  private static javax.sql.DataSource hostPool(Path directory) {
+    com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
+    config.setJdbcUrl("jdbc:h2:file:" + directory.toAbsolutePath().resolve("quota")
+        + ";LOCK_TIMEOUT=10000");
+    config.setUsername("sa");
+    config.setPassword("");
+    config.setMaximumPoolSize(8);
+    return new com.zaxxer.hikari.HikariDataSource(config);
   }
 
   /** The id of clinic {@code i}. */

@@ -59,9 +59,52 @@ final class H2KillNineTest {
     int threads = Integer.getInteger("h2kill9.threads", 8);
     int maxAcks = Integer.getInteger("h2kill9.acks", 400);
     long seed = Long.getLong("seed", new SplittableRandom().nextLong());
-    System.out.println("H2KillNineTest seed=" + seed + " kills=" + kills + " threads=" + threads
-        + " acks<=" + maxAcks + " (re-run with -Dseed=" + seed + ")");
-    Path dir = fresh(ROOT.resolve("db"));
+
+    Result result = run("db", false, kills, threads, maxAcks, seed);
+
+    ReliabilityReport.add("faults_survived", "h2_kill9.kills", kills);
+    ReliabilityReport.add("faults_survived", "h2_kill9.acknowledged", result.acks().size());
+    ReliabilityReport.add("faults_survived", "h2_kill9.lost", result.check().lost.size());
+    ReliabilityReport.add("faults_survived", "h2_kill9.replayed", result.check().replayed);
+    assertKeptItsWord(result, kills, maxAcks, seed);
+  }
+
+  /**
+   * The same over a pool the host opened on an H2 file URL with H2's default write delay, as the
+   * Spring starter and the example app get their store: the builder makes it write each commit.
+   */
+  @Test
+  void killNine_ofAStoreOnTheHostsOwnH2Pool_losesNothingEither() throws Exception {
+    int kills = 1;
+    int maxAcks = 160;
+    long seed = Long.getLong("seed", new SplittableRandom().nextLong());
+
+    Result result = run("hostdb", true, kills, 8, maxAcks, seed);
+
+    assertKeptItsWord(result, kills, maxAcks, seed);
+    assertThat(Files.readString(ROOT.resolve("hostdb-L0.err")))
+        .contains("Aura Quota set WRITE_DELAY 0 on the H2 database")
+        .contains("WRITE_DELAY=500");
+  }
+
+  /** What one run acknowledged and what the check after it found. */
+  private record Result(List<Ack> acks, Check check) {}
+
+  private static void assertKeptItsWord(Result result, int kills, int maxAcks, long seed) {
+    Check check = result.check();
+    assertThat(result.acks().size()).as("acknowledged calls")
+        .isGreaterThanOrEqualTo(kills * (maxAcks / 4));
+    assertThat(check.lost).as("acknowledged calls missing after kill -9 (seed %d)", seed).isEmpty();
+    assertThat(check.mismatched).as("re-sends that did not replay (seed %d)", seed).isEmpty();
+    assertThat(check.ledgerGrew).as("ledgers that grew from re-sends (seed %d)", seed).isEmpty();
+    assertThat(check.replayed).isEqualTo(result.acks().size());
+  }
+
+  private static Result run(String folder, boolean hostPool, int kills, int threads, int maxAcks,
+      long seed) throws Exception {
+    System.out.println("H2KillNineTest " + folder + " seed=" + seed + " kills=" + kills
+        + " threads=" + threads + " acks<=" + maxAcks + " (re-run with -Dseed=" + seed + ")");
+    Path dir = fresh(ROOT.resolve(folder));
     try (JdbcQuotaStore store = JdbcQuotaStore.h2(dir)) {
       QuotaService setup = H2CrashMain.service(store);
       for (int c = 0; c < CLINICS; c++) {
@@ -76,11 +119,11 @@ final class H2KillNineTest {
       int threshold = maxAcks / 4 + random.nextInt(maxAcks - maxAcks / 4 + 1);
       long pauseMillis = random.nextInt(250);
       long started = System.nanoTime();
-      Life child = Life.start(dir, "L" + life, threads, random.nextLong());
+      Life child = Life.start(dir, folder + "-L" + life, threads, random.nextLong(), hostPool);
       child.awaitAcks(threshold);
       Thread.sleep(pauseMillis);
       List<Ack> acknowledged = child.killNine();
-      System.out.println("life L" + life + ": killed after " + acknowledged.size()
+      System.out.println(folder + " life L" + life + ": killed after " + acknowledged.size()
           + " acknowledged calls, " + (System.nanoTime() - started) / 1_000_000 + " ms ("
           + child.startupMillis() + " ms to open the store)");
       acks.addAll(acknowledged);
@@ -90,19 +133,10 @@ final class H2KillNineTest {
     Check check = Check.run(dir, acks);
     System.out.println("checked and re-sent in " + (System.nanoTime() - checking) / 1_000_000
         + " ms");
-    ReliabilityReport.add("faults_survived", "h2_kill9.kills", kills);
-    ReliabilityReport.add("faults_survived", "h2_kill9.acknowledged", acks.size());
-    ReliabilityReport.add("faults_survived", "h2_kill9.lost", check.lost.size());
-    ReliabilityReport.add("faults_survived", "h2_kill9.replayed", check.replayed);
-    System.out.println("H2KillNineTest: " + kills + " kill -9, " + acks.size()
+    System.out.println("H2KillNineTest " + folder + ": " + kills + " kill -9, " + acks.size()
         + " acknowledged calls, " + check.lost.size() + " lost, " + check.replayed
         + " replayed on re-send, " + check.mismatched.size() + " re-sends that differed");
-
-    assertThat(acks.size()).as("acknowledged calls").isGreaterThanOrEqualTo(kills * (maxAcks / 4));
-    assertThat(check.lost).as("acknowledged calls missing after kill -9 (seed %d)", seed).isEmpty();
-    assertThat(check.mismatched).as("re-sends that did not replay (seed %d)", seed).isEmpty();
-    assertThat(check.ledgerGrew).as("ledgers that grew from re-sends (seed %d)", seed).isEmpty();
-    assertThat(check.replayed).isEqualTo(acks.size());
+    return new Result(acks, check);
   }
 
   /** One acknowledged call, as the child printed it. */
@@ -136,7 +170,8 @@ final class H2KillNineTest {
       reader.start();
     }
 
-    static Life start(Path dir, String life, int threads, long seed) throws IOException {
+    static Life start(Path dir, String life, int threads, long seed, boolean hostPool)
+        throws IOException {
       Path errors = ROOT.resolve(life + ".err");
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
       // C1 only and the serial collector: the child lives seconds, so start-up is what counts
@@ -144,7 +179,7 @@ final class H2KillNineTest {
           "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
           "-cp", System.getProperty("java.class.path"), H2CrashMain.class.getName(),
           dir.toString(), life, Integer.toString(threads), Integer.toString(CLINICS),
-          Long.toString(seed))
+          Long.toString(seed), hostPool ? "host" : "own")
           .redirectError(errors.toFile())
           .start();
       return new Life(p, errors);

@@ -155,7 +155,8 @@ public final class ReliabilityReportListener implements TestExecutionListener {
         + new Decimal(storms.opsPerSecond().getOrDefault("all", 0.0), 0) + " timed calls/s" + p99
         + "), " + n(load, "clinics") + " clinics; " + String.format(Locale.ROOT, "%,d", retried)
         + " transactions run again on a retryable SQLSTATE.";
-    String faultLine = "RELIABILITY Faults survived: " + n(faults, "jvm_kill9") + " kill -9 of storm JVMs, "
+    String faultLine = "RELIABILITY Faults survived: " + n(faults, "jvm_kill9")
+        + " kill -9 of storm JVMs, "
         + n(faults, "h2_kill9.kills") + " kill -9 of the embedded H2 default ("
         + n(faults, "h2_kill9.acknowledged") + " acknowledged calls, "
         + n(faults, "h2_kill9.lost") + " lost, " + n(faults, "h2_kill9.replayed")
