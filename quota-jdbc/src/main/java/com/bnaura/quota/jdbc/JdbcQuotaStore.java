@@ -85,15 +85,16 @@ import org.jooq.impl.DSL;
  *       lost by a server crash; with {@code fsync=off} by an operating system crash or power loss.
  *       {@link Durability#FLUSHED}, or {@link Durability#NOT_FLUSHED} with a WARN at build naming
  *       the setting.
- *   <li><b>MariaDB</b> (InnoDB) with {@code innodb_flush_log_at_trx_commit=1} (the default), and
- *       {@code sync_binlog=1} when the binary log is on: the redo log (and binary log) are flushed
- *       at each commit, so a commit survives a server crash and a power loss. With {@code
+ *   <li><b>MariaDB</b> (InnoDB) with {@code innodb_flush_log_at_trx_commit=1} (the default) or
+ *       3, and {@code sync_binlog=1} when the binary log is on: the redo log (and binary log) are
+ *       flushed at each commit, so a commit survives a server crash and a power loss. With {@code
  *       innodb_flush_log_at_trx_commit=2} it is written but flushed once a second (a server crash
  *       keeps it, a power loss can lose about a second), with 0 even a server crash can lose about
- *       a second; with the binary log on and {@code sync_binlog} not 1, a power loss can lose
- *       commits from the binary log and crash recovery then rolls them back. {@link
- *       Durability#FLUSHED}, or {@link Durability#NOT_FLUSHED} with a WARN at build naming the
- *       setting: the server's configuration is the operator's choice and is used as it is.
+ *       a second; with the binary log on and {@code sync_binlog} not 1, InnoDB relies on the
+ *       binary log to recover a commit, and an operating system crash or power loss can cut the
+ *       binary log short. {@link Durability#FLUSHED}, or {@link Durability#NOT_FLUSHED} with a
+ *       WARN at build naming the setting: the server's configuration is the operator's choice and
+ *       is used as it is.
  *   <li>In-memory H2 ({@code jdbc:h2:mem:}) keeps nothing across a restart; {@link
  *       Durability#IN_MEMORY}.
  * </ul>
@@ -144,7 +145,7 @@ public final class JdbcQuotaStore implements QuotaStore, AutoCloseable {
     FLUSHED,
     /**
      * Acknowledged by the server before it is flushed ({@code synchronous_commit=off}, {@code
-     * fsync=off}, {@code innodb_flush_log_at_trx_commit} not 1, {@code sync_binlog} not 1 with the
+     * fsync=off}, {@code innodb_flush_log_at_trx_commit} 0 or 2, {@code sync_binlog} not 1 with the
      * binary log on): the last commits can be lost by a server crash or a power loss. A WARN at
      * build named the setting.
      */

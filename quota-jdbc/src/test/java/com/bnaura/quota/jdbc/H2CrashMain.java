@@ -43,8 +43,8 @@ import java.util.SplittableRandom;
  * reservation, the key of its reserve); {@code units} the milli-units held, charged or bought;
  * {@code outcome} {@code held}, {@code committed}, {@code late}, {@code unbilled}, {@code
  * released}, {@code expired}, {@code charged}, {@code bought} or {@code refused:CODE}; {@code ref}
- * the reservation or top-up transaction id ({@code -} when none); {@code arg} what is needed to send
- * the same call again (the operation, the milli-units a commit asked for, the units bought).
+ * the reservation or top-up transaction id ({@code -} when none); {@code arg} what is needed to
+ * send the same call again (the operation, the milli-units a commit asked for, the units bought).
  *
  * <p>With {@code host} as its last argument it opens the same file the way a host application
  * does instead: its own pool over {@code jdbc:h2:file:<directory>/quota} with H2's default write

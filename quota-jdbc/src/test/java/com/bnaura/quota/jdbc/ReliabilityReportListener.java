@@ -160,7 +160,8 @@ public final class ReliabilityReportListener implements TestExecutionListener {
         + n(faults, "h2_kill9.kills") + " kill -9 of the embedded H2 default ("
         + n(faults, "h2_kill9.acknowledged") + " acknowledged calls, "
         + n(faults, "h2_kill9.lost") + " lost, " + n(faults, "h2_kill9.replayed")
-        + " replayed on re-send), " + n(faults, "pg_crash_restarts") + " PostgreSQL crash-restarts and "
+        + " replayed on re-send), " + n(faults, "pg_crash_restarts")
+        + " PostgreSQL crash-restarts and "
         + n(faults, "pg_fast_restarts") + " restarts, " + n(faults, "lost_acks_on_the_wire")
         + " COMMIT acknowledgements cut on the wire, " + n(faults, "injected_sql_errors")
         + " injected faults, " + n(faults, "real_deadlocks_40P01") + " real deadlocks (40P01), "

@@ -42,8 +42,9 @@ import org.slf4j.LoggerFactory;
  *       checked and set when the store is built.
  *   <li><b>PostgreSQL</b> flushes its write-ahead log before acknowledging a commit unless {@code
  *       synchronous_commit} is {@code off} or {@code fsync} is {@code off}; <b>MariaDB</b> unless
- *       {@code innodb_flush_log_at_trx_commit} is not 1, or the binary log is on and {@code
- *       sync_binlog} is not 1 (crash recovery rolls back a transaction the binary log lost). Such
+ *       {@code innodb_flush_log_at_trx_commit} is 0 or 2, or the binary log is on and {@code
+ *       sync_binlog} is not 1 (InnoDB then relies on the binary log, which an operating system
+ *       crash can cut short, to recover a commit). Such
  *       a server is the operator's choice: it is used, with one WARN line naming the setting.
  *   <li>In-memory H2 ({@code jdbc:h2:mem:}) keeps nothing across a restart by design and is left
  *       alone.
@@ -247,7 +248,8 @@ public final class DurabilityCheck {
       long flush = r.getLong(1);
       boolean binlog = r.getLong(2) != 0;
       long syncBinlog = r.getLong(3);
-      if (flush != 1) {
+      // 1 flushes at commit, 3 at prepare and at commit; 2 and 0 flush once a second
+      if (flush == 0 || flush == 2) {
         delays.add("innodb_flush_log_at_trx_commit=" + flush);
       }
       if (binlog && syncBinlog != 1) {
