@@ -8,6 +8,7 @@ import static com.bnaura.quota.jdbc.internal.schema.Tables.USAGE_METRICS;
 
 import com.bnaura.quota.QuotaStoreException;
 import com.bnaura.quota.jdbc.internal.Dialects;
+import com.bnaura.quota.jdbc.internal.DurabilityCheck;
 import com.bnaura.quota.jdbc.internal.H2DataSources;
 import com.bnaura.quota.jdbc.internal.JdbcStoreSupport;
 import com.bnaura.quota.model.ClinicId;
@@ -54,6 +55,53 @@ import org.jooq.impl.DSL;
  *
  * <p>Several application instances may share one PostgreSQL or MariaDB database. An H2 file
  * database can be opened by one JVM at a time.
+ *
+ * <h2>Durability</h2>
+ *
+ * <p>A write this store acknowledges is in the database before the call returns; {@link
+ * #durability()} says what it then survives, as found when the store was built:
+ *
+ * <ul>
+ *   <li><b>H2</b> ({@link #h2Default()}, {@link #h2(Path)}, and any store built over an H2 file
+ *       database, embedded or behind an H2 server): every commit is written to the database file
+ *       before it returns ({@code WRITE_DELAY} 0; H2's default of 500 ms acknowledges commits
+ *       before writing them). H2 2.3 writes the commit with {@code FileChannel.write}
+ *       ({@code pwrite(2)}) on the committing thread and does not {@code fsync} it, so an
+ *       acknowledged write survives {@code kill -9} or any other death of the process, and an
+ *       operating system crash or power loss can lose the commits the kernel had not yet written
+ *       back to disk (with Linux's defaults, commits up to about 30 seconds old); the file stays
+ *       readable, at its last complete commit. A host's H2 file database found with a write delay
+ *       is set to {@code WRITE_DELAY} 0 and a WARN line says so: the host's URL needs no change
+ *       and a charge is never acknowledged before it is written. The store refuses to build,
+ *       naming {@code WRITE_DELAY}, only if its user may not change that setting. On an embedded
+ *       database every write transaction then checks, on its own connection, that no delay came
+ *       back (a reopened database, a connection whose URL names {@code WRITE_DELAY}) and if one did
+ *       sets it to 0 again and writes all commits before returning. {@link Durability#WRITTEN}.
+ *   <li><b>PostgreSQL</b> with {@code synchronous_commit} on (or {@code local}, {@code
+ *       remote_write}, {@code remote_apply}) and {@code fsync} on, its defaults: a commit's WAL is
+ *       flushed to disk before the commit returns, so it survives a crash of the application, of
+ *       the server and a power loss (given a disk that honours flushes). With {@code
+ *       synchronous_commit=off} the last commits (up to three times {@code wal_writer_delay}) are
+ *       lost by a server crash; with {@code fsync=off} by an operating system crash or power loss.
+ *       {@link Durability#FLUSHED}, or {@link Durability#NOT_FLUSHED} with a WARN at build naming
+ *       the setting.
+ *   <li><b>MariaDB</b> (InnoDB) with {@code innodb_flush_log_at_trx_commit=1} (the default) or
+ *       3, and {@code sync_binlog=1} when the binary log is on: the redo log (and binary log) are
+ *       flushed at each commit, so a commit survives a server crash and a power loss. With {@code
+ *       innodb_flush_log_at_trx_commit=2} it is written but flushed once a second (a server crash
+ *       keeps it, a power loss can lose about a second), with 0 even a server crash can lose about
+ *       a second; with the binary log on and {@code sync_binlog} not 1, InnoDB relies on the
+ *       binary log to recover a commit, and an operating system crash or power loss can cut the
+ *       binary log short. {@link Durability#FLUSHED}, or {@link Durability#NOT_FLUSHED} with a
+ *       WARN at build naming the setting: the server's configuration is the operator's choice and
+ *       is used as it is.
+ *   <li>In-memory H2 ({@code jdbc:h2:mem:}) keeps nothing across a restart; {@link
+ *       Durability#IN_MEMORY}.
+ * </ul>
+ *
+ * <p>A call that fails after its commit reached the database (a lost acknowledgement, a killed
+ * caller) is resolved by sending it again with the same idempotency key: it replays the first
+ * outcome and charges nothing more.
  */
 public final class JdbcQuotaStore implements QuotaStore, AutoCloseable {
 
@@ -68,14 +116,42 @@ public final class JdbcQuotaStore implements QuotaStore, AutoCloseable {
 
   private final DSLContext dsl;
   private final JdbcStoreSupport support;
+  private final Durability durability;
   private final AutoCloseable owned;
 
   private JdbcQuotaStore(DSLContext dsl, int maxAttempts, boolean oneStatementCharges,
-      int batchCharges, int batchStatements, AutoCloseable owned) {
+      int batchCharges, int batchStatements, DurabilityCheck durability, AutoCloseable owned) {
     this.dsl = dsl;
     this.support = new JdbcStoreSupport(dsl, maxAttempts, oneStatementCharges, batchCharges,
-        batchStatements);
+        batchStatements, durability);
+    this.durability = durability.durability();
     this.owned = owned;
+  }
+
+  /** What a commit the store acknowledged survives, as found when the store was built. */
+  public enum Durability {
+    /** An in-memory database ({@code jdbc:h2:mem:}): nothing survives the end of the process. */
+    IN_MEMORY,
+    /**
+     * Written to the database file before the call returns, not flushed to disk (H2 with {@code
+     * WRITE_DELAY} 0): survives the death of the process, not necessarily an operating system
+     * crash or power loss.
+     */
+    WRITTEN,
+    /**
+     * Flushed to disk before the call returns (PostgreSQL, MariaDB with their default settings):
+     * survives a crash of the application or the server, and a power loss.
+     */
+    FLUSHED,
+    /**
+     * Acknowledged by the server before it is flushed ({@code synchronous_commit=off}, {@code
+     * fsync=off}, {@code innodb_flush_log_at_trx_commit} 0 or 2, {@code sync_binlog} not 1 with the
+     * binary log on): the last commits can be lost by a server crash or a power loss. A WARN at
+     * build named the setting.
+     */
+    NOT_FLUSHED,
+    /** The server's durability settings could not be read; a WARN at build said so. */
+    UNKNOWN
   }
 
   /** A builder over the application's {@code dataSource} (its pool is reused, never copied). */
@@ -101,7 +177,8 @@ public final class JdbcQuotaStore implements QuotaStore, AutoCloseable {
   }
 
   /**
-   * An H2 file database in {@code directory}, like {@link #h2Default()}.
+   * An H2 file database in {@code directory}, like {@link #h2Default()}, writing each commit to the
+   * file before it returns (see Durability above).
    *
    * @throws QuotaStoreException if the database cannot be opened, for example because another
    *     process has it open (an H2 file database serves one JVM)
@@ -115,8 +192,9 @@ public final class JdbcQuotaStore implements QuotaStore, AutoCloseable {
     }
     try {
       JdbcQuotaSchema.migrate(pool, SQLDialect.H2);
+      DurabilityCheck durability = DurabilityCheck.of(pool, SQLDialect.H2);
       return new JdbcQuotaStore(DSL.using(pool, SQLDialect.H2, Dialects.settings()), 10, true, 1,
-          1, pool);
+          1, durability, pool);
     } catch (RuntimeException e) {
       pool.close();
       throw e;
@@ -126,6 +204,14 @@ public final class JdbcQuotaStore implements QuotaStore, AutoCloseable {
   /** The dialect this store speaks. */
   public SQLDialect dialect() {
     return dsl.dialect();
+  }
+
+  /**
+   * What a write this store acknowledged survives (a crash of the process, of the server, a power
+   * loss), from the database's settings when the store was built; see Durability above.
+   */
+  public Durability durability() {
+    return durability;
   }
 
   @Override
@@ -249,7 +335,7 @@ public final class JdbcQuotaStore implements QuotaStore, AutoCloseable {
 
   @Override
   public String toString() {
-    return "JdbcQuotaStore{dialect=" + dsl.dialect() + "}";
+    return "JdbcQuotaStore{dialect=" + dsl.dialect() + ", durability=" + durability + "}";
   }
 
   /** Builds a {@link JdbcQuotaStore}. */
@@ -343,9 +429,14 @@ public final class JdbcQuotaStore implements QuotaStore, AutoCloseable {
     }
 
     /**
-     * Builds the store, migrating the schema first unless turned off.
+     * Builds the store, migrating the schema first unless turned off, and checks that the database
+     * keeps what it acknowledges (see Durability above): an H2 file database that delays its
+     * writes is set to write each commit at once, with a WARN line saying so; a PostgreSQL or
+     * MariaDB server that acknowledges commits before flushing them is used with a WARN line
+     * naming the setting.
      *
-     * @throws QuotaStoreException if the database cannot be reached or migrated
+     * @throws QuotaStoreException if the database cannot be reached or migrated, or is an H2 file
+     *     database that delays its writes ({@code WRITE_DELAY}) and the store may not change that
      */
     public JdbcQuotaStore build() {
       if (dsl != null) {
@@ -354,7 +445,7 @@ public final class JdbcQuotaStore implements QuotaStore, AutoCloseable {
         int charges = batchCharges != null ? batchCharges : 1;
         int statements = batchStatements != null ? batchStatements : 1;
         return new JdbcQuotaStore(derived, maxAttempts, oneStatementCharges, charges, statements,
-            null);
+            DurabilityCheck.of(derived), null);
       }
       SQLDialect d;
       try {
@@ -365,10 +456,11 @@ public final class JdbcQuotaStore implements QuotaStore, AutoCloseable {
       if (migrate) {
         JdbcQuotaSchema.migrate(dataSource, d);
       }
+      DurabilityCheck durability = DurabilityCheck.of(dataSource, d);
       int charges = batchCharges != null ? batchCharges : DEFAULT_BATCH_CHARGES;
       int statements = batchStatements != null ? batchStatements : DEFAULT_BATCH_STATEMENTS;
       return new JdbcQuotaStore(DSL.using(dataSource, d, Dialects.settings()), maxAttempts,
-          oneStatementCharges, charges, statements, null);
+          oneStatementCharges, charges, statements, durability, null);
     }
   }
 }

@@ -159,8 +159,13 @@ public final class ReliabilityReportListener implements TestExecutionListener {
         + new Decimal(storms.opsPerSecond().getOrDefault("all", 0.0), 0) + " timed calls/s" + p99
         + "), " + n(load, "clinics") + " clinics; " + String.format(Locale.ROOT, "%,d", retried)
         + " transactions run again on a retryable SQLSTATE.";
-    String faultLine = "RELIABILITY Faults survived: " + n(faults, "jvm_kill9") + " kill -9, "
-        + n(faults, "pg_crash_restarts") + " PostgreSQL crash-restarts and "
+    String faultLine = "RELIABILITY Faults survived: " + n(faults, "jvm_kill9")
+        + " kill -9 of storm JVMs, "
+        + n(faults, "h2_kill9.kills") + " kill -9 of the embedded H2 default ("
+        + n(faults, "h2_kill9.acknowledged") + " acknowledged calls, "
+        + n(faults, "h2_kill9.lost") + " lost, " + n(faults, "h2_kill9.replayed")
+        + " replayed on re-send), " + n(faults, "pg_crash_restarts")
+        + " PostgreSQL crash-restarts and "
         + n(faults, "pg_fast_restarts") + " restarts, " + n(faults, "lost_acks_on_the_wire")
         + " COMMIT acknowledgements cut on the wire, " + n(faults, "injected_sql_errors")
         + " injected faults, " + n(faults, "real_deadlocks_40P01") + " real deadlocks (40P01), "

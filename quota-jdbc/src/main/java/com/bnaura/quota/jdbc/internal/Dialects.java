@@ -15,7 +15,8 @@ import org.jooq.tools.jdbc.JDBCUtils;
 
 /**
  * Every difference between H2, PostgreSQL and MariaDB the store cares about, in one place: which
- * dialects are supported, how names render, how a bounded delete is written.
+ * dialects are supported, how names render, how a bounded delete is written. How each database
+ * keeps a commit it acknowledged is {@link DurabilityCheck}'s.
  */
 public final class Dialects {
   private Dialects() {}

@@ -33,17 +33,21 @@ public final class JdbcStoreSupport {
   private final LongAdder retries = new LongAdder();
   private final PostgresMonthlyCharge monthlyCharge;
   private final MonthlyChargeBatcher batcher;
+  private final DurabilityCheck durability;
 
   /**
    * Support over {@code dsl}, trying each transaction up to {@code maxAttempts} times; with {@code
    * oneStatementCharges}, monthly charges on PostgreSQL take one statement, which carries up to
    * {@code maxCharges} charges of concurrent callers with up to {@code maxStatements} such
-   * statements in flight ({@code maxCharges} 1: each charge alone, at once).
+   * statements in flight ({@code maxCharges} 1: each charge alone, at once). Every transaction
+   * that commits is followed by {@code durability}'s check on the same connection where it asks
+   * for one (an embedded H2 file database).
    */
   public JdbcStoreSupport(DSLContext dsl, int maxAttempts, boolean oneStatementCharges,
-      int maxCharges, int maxStatements) {
+      int maxCharges, int maxStatements, DurabilityCheck durability) {
     this.dsl = dsl;
     this.maxAttempts = maxAttempts;
+    this.durability = durability;
     this.monthlyCharge = oneStatementCharges && dsl.dialect().family() == SQLDialect.POSTGRES
         ? new PostgresMonthlyCharge() : null;
     this.batcher = monthlyCharge != null && maxCharges > 1
@@ -106,7 +110,7 @@ public final class JdbcStoreSupport {
   private <T> T run(ClinicId clinic, TransactionWork<T> work, boolean skipLocked) {
     for (int attempt = 1; ; attempt++) {
       try {
-        return dsl.transactionResult(cfg -> {
+        return transaction(cfg -> {
           JdbcTransaction tx = new JdbcTransaction(DSL.using(cfg), clinic, skipLocked);
           T result = work.run(tx);
           tx.flush();
@@ -125,6 +129,22 @@ public final class JdbcStoreSupport {
             + ", attempt " + attempt + " of " + maxAttempts + ")", e);
       }
     }
+  }
+
+  /**
+   * Runs {@code body} in one transaction; where the durability check asks for it, the transaction
+   * and the check after its commit share one connection, so the caller hears of the commit only
+   * once it is in the database file.
+   */
+  private <T> T transaction(org.jooq.TransactionalCallable<T> body) {
+    if (!durability.guardsCommits()) {
+      return dsl.transactionResult(body);
+    }
+    return dsl.connectionResult(connection -> {
+      T result = DSL.using(dsl.configuration().derive(connection)).transactionResult(body);
+      durability.afterCommit(connection);
+      return result;
+    });
   }
 
   /**

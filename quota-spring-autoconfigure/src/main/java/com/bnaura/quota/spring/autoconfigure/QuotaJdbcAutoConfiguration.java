@@ -2,8 +2,6 @@ package com.bnaura.quota.spring.autoconfigure;
 
 import com.bnaura.quota.jdbc.JdbcQuotaStore;
 import com.bnaura.quota.spi.QuotaStore;
-import java.sql.Connection;
-import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jooq.DSLContext;
@@ -29,6 +27,11 @@ import org.springframework.context.annotation.Bean;
  * caller's work) and must see jOOQ's exceptions to retry serialization failures. The store's
  * tables are created or upgraded at start-up, with their own Flyway history table {@code
  * quota_schema_history}, unless {@code bnaura.quota.jdbc.migrate=false}.
+ *
+ * <p>The store is built with {@link JdbcQuotaStore#builder(DataSource)}, which checks that the
+ * database keeps what it acknowledges (an H2 file database is made to write each commit before it
+ * returns; see {@link JdbcQuotaStore}); the start-up log line says what an acknowledged write
+ * survives ({@link JdbcQuotaStore#durability()}).
  */
 @AutoConfiguration(after = DataSourceAutoConfiguration.class,
     afterName = "org.springframework.boot.jooq.autoconfigure.JooqAutoConfiguration")
@@ -49,24 +52,15 @@ public final class QuotaJdbcAutoConfiguration {
         .migrate(properties.jdbc().migrate())
         .maxAttempts(properties.jdbc().maxAttempts())
         .build();
-    if (inMemory(dataSource)) {
+    if (store.durability() == JdbcQuotaStore.Durability.IN_MEMORY) {
       log.warn("Aura Quota stores clinic balances and usage in the application's database, which "
           + "is an IN-MEMORY H2 database: nothing survives a restart. Set spring.datasource.url "
           + "to a file or server database to keep them.");
     } else {
-      log.info("Aura Quota stores clinic balances and usage in the application's database ({}){}",
-          store.dialect(), properties.jdbc().migrate() ? "" : "; schema migration is turned off");
+      log.info("Aura Quota stores clinic balances and usage in the application's database ({}, "
+          + "durability {}){}", store.dialect(), store.durability(),
+          properties.jdbc().migrate() ? "" : "; schema migration is turned off");
     }
     return store;
-  }
-
-  /** Whether the data source is an in-memory H2 database (as Spring Boot creates by default). */
-  private static boolean inMemory(DataSource dataSource) {
-    try (Connection connection = dataSource.getConnection()) {
-      String url = connection.getMetaData().getURL();
-      return url != null && url.startsWith("jdbc:h2:mem:");
-    } catch (SQLException e) {
-      return false; // the store has just connected; a second failure says nothing new
-    }
   }
 }

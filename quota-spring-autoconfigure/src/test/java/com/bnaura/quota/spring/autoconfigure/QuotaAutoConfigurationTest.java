@@ -20,6 +20,7 @@ import com.bnaura.quota.spi.QuotaStore;
 import com.bnaura.quota.testing.MutableClock;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Clock;
@@ -31,6 +32,7 @@ import okhttp3.OkHttpClient;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
@@ -95,6 +97,46 @@ final class QuotaAutoConfigurationTest {
     });
     assertThat(output).doesNotContain("IN MEMORY ONLY")
         .contains("the application's database, which is an IN-MEMORY H2 database");
+  }
+
+  @Test
+  void withH2FileUrl_theStoreWritesEachCommitBeforeItReturns(CapturedOutput output,
+      @TempDir Path dir) {
+    runner.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class))
+        .withPropertyValues("spring.datasource.url=jdbc:h2:file:" + dir.resolve("clinic-app")
+            + ";LOCK_TIMEOUT=10000")
+        .run(context -> {
+          assertThat(context).hasNotFailed().hasSingleBean(JdbcQuotaStore.class);
+          JdbcQuotaStore store = context.getBean(JdbcQuotaStore.class);
+          assertThat(store.durability()).isEqualTo(JdbcQuotaStore.Durability.WRITTEN);
+          assertThat(h2WriteDelay(context.getBean(DataSource.class))).isZero();
+
+          QuotaService quotas = context.getBean(QuotaService.class);
+          register(quotas, "clinic-1", "starter");
+          quotas.consumeOrThrow(UsageRequest.builder("clinic-1", OperationId.QUICK_SCAN, "r1")
+              .build());
+          assertThat(h2WriteDelay(context.getBean(DataSource.class))).isZero();
+        });
+    assertThat(output).contains("set WRITE_DELAY 0 on the H2 database").contains("WRITE_DELAY=500")
+        .contains("durability WRITTEN").doesNotContain("IN-MEMORY");
+  }
+
+  @Test
+  void withInMemoryH2_theStoreLeavesItsWriteDelayAlone(CapturedOutput output) {
+    withDatabase.run(context -> {
+      assertThat(context).hasNotFailed();
+      assertThat(context.getBean(JdbcQuotaStore.class).durability())
+          .isEqualTo(JdbcQuotaStore.Durability.IN_MEMORY);
+    });
+    assertThat(output).doesNotContain("WRITE_DELAY");
+  }
+
+  /** The write delay in force in the H2 database behind {@code dataSource}. */
+  private static int h2WriteDelay(DataSource dataSource) throws java.sql.SQLException {
+    try (Connection c = dataSource.getConnection()) {
+      return ((org.h2.engine.SessionLocal) c.unwrap(org.h2.jdbc.JdbcConnection.class).getSession())
+          .getDatabase().getWriteDelay();
+    }
   }
 
   @Test
