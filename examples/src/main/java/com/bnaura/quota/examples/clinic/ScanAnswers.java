@@ -1,10 +1,16 @@
 package com.bnaura.quota.examples.clinic;
 
 import com.bnaura.quota.QuotaStoreException;
+import jakarta.annotation.PreDestroy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -24,9 +30,11 @@ import org.springframework.stereotype.Component;
  * CLAIMED}, with a lease); it then either {@link #finish finishes} it with the answer ({@code
  * DONE}, final) or {@link #reopen reopens} it ({@code OPEN}: nothing to replay, the next request
  * with that key tries again). A request that finds the key claimed by another one gets {@link Busy}
- * and may wait; one that finds the lease run out (the claimer died) takes the claim over. Every
- * change is one conditional statement on the row's claim token, so two requests never both hold a
- * claim, whatever the number of instances sharing the database.
+ * and may wait. While a claim is held, this instance renews its lease ({@code
+ * clinic-app.analyze.claim-lease}, 10 s by default) every third of it; a claim whose lease ran out
+ * belongs to an instance that died, and the next request takes it over. Every change is one
+ * conditional statement on the row's claim token, so two requests never both hold a claim,
+ * whatever the number of instances sharing the database.
  *
  * <p>A row is kept as long as the quota engine keeps idempotency keys ({@code
  * bnaura.quota.idempotency-retention}, 35 days by default) and then forgotten, as the engine
@@ -69,20 +77,42 @@ class ScanAnswers {
   private record Row(String fingerprint, String state, int attempt, String token,
       long claimedUntil, Integer status, String answer, long createdAt) {}
 
+  /** A claim this instance holds, renewed until it is finished or reopened. */
+  private record Held(String clinic, String key, String token) {}
+
   private final JdbcTemplate jdbc;
   private final Clock clock;
   private final Duration retention;
   private final Duration lease;
   private final AtomicLong nextPurge = new AtomicLong();
+  private final Map<String, Held> held = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService renewer;
 
   ScanAnswers(AppSchema schema, JdbcTemplate jdbc, Clock clock,
       @Value("${bnaura.quota.idempotency-retention:35d}") Duration retention,
-      @Value("${clinic-app.analyze.claim-lease:2m}") Duration lease) {
+      @Value("${clinic-app.analyze.claim-lease:10s}") Duration lease) {
     schema.requireMigrated();
+    if (lease.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new IllegalArgumentException("clinic-app.analyze.claim-lease must be at least 1s, was "
+          + lease);
+    }
     this.jdbc = jdbc;
     this.clock = clock;
     this.retention = retention;
     this.lease = lease;
+    this.renewer = Executors.newSingleThreadScheduledExecutor(task -> {
+      Thread thread = new Thread(task, "scan-claim-renewer");
+      thread.setDaemon(true);
+      return thread;
+    });
+    long every = lease.toMillis() / 3;
+    renewer.scheduleWithFixedDelay(this::renewHeld, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  /** Stops renewing; claims still held run out and are taken over by the next request. */
+  @PreDestroy
+  void close() {
+    renewer.shutdownNow();
   }
 
   /**
@@ -105,7 +135,7 @@ class ScanAnswers {
                 + " state, attempt, claim_token, claimed_until_ms, created_at_ms, updated_at_ms)"
                 + " VALUES (?, ?, ?, 'CLAIMED', 1, ?, ?, ?, ?)", clinic, key, fingerprint, token,
                 now + lease.toMillis(), now, now);
-            return new Granted(1, token);
+            return hold(clinic, key, new Granted(1, token));
           } catch (DuplicateKeyException raced) {
             continue;
           }
@@ -134,7 +164,7 @@ class ScanAnswers {
             log.info("scan {} of clinic {}: the claim of an earlier request ran out; this request"
                 + " takes it over", key, clinic);
           }
-          return new Granted(row.attempt(), token);
+          return hold(clinic, key, new Granted(row.attempt(), token));
         }
       }
     });
@@ -147,6 +177,7 @@ class ScanAnswers {
    * @throws QuotaStoreException if the database fails
    */
   boolean finish(String clinic, String key, Granted claim, int status, String answer) {
+    held.remove(claim.token());
     return store("keep scan answer clinic=" + clinic, () -> {
       int kept = jdbc.update("UPDATE clinic_app_scan_answer SET state = 'DONE', http_status = ?,"
           + " answer = ?, updated_at_ms = ? WHERE clinic_id = ? AND idem_key = ?"
@@ -166,6 +197,7 @@ class ScanAnswers {
    * @throws QuotaStoreException if the database fails
    */
   void reopen(String clinic, String key, Granted claim, int nextAttempt) {
+    held.remove(claim.token());
     store("reopen scan answer clinic=" + clinic, () -> jdbc.update(
         "UPDATE clinic_app_scan_answer SET state = 'OPEN', attempt = ?, claim_token = ?,"
             + " claimed_until_ms = 0, updated_at_ms = ? WHERE clinic_id = ? AND idem_key = ?"
@@ -183,6 +215,23 @@ class ScanAnswers {
     return store("purge scan answers", () -> jdbc.update(
         "DELETE FROM clinic_app_scan_answer WHERE created_at_ms <= ?",
         clock.millis() - retention.toMillis()));
+  }
+
+  private Granted hold(String clinic, String key, Granted claim) {
+    held.put(claim.token(), new Held(clinic, key, claim.token()));
+    return claim;
+  }
+
+  private void renewHeld() {
+    for (Held h : held.values()) {
+      try {
+        jdbc.update("UPDATE clinic_app_scan_answer SET claimed_until_ms = ? WHERE clinic_id = ?"
+            + " AND idem_key = ? AND claim_token = ? AND state = 'CLAIMED'",
+            clock.millis() + lease.toMillis(), h.clinic(), h.key(), h.token());
+      } catch (RuntimeException e) {
+        log.warn("could not renew the claim of scan {} of clinic {}", h.key(), h.clinic(), e);
+      }
+    }
   }
 
   private void purgeIfDue() {
