@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.bnaura.quota.testing.MutableClock;
 import java.time.Duration;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -12,12 +13,13 @@ import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The kept scan answers on their own: a claimed key is busy for everyone else, a finished one
- * replays, another fingerprint conflicts, a claim whose instance stopped renewing it is taken over
- * once its lease ran out (and the old holder can no longer finish it), and a key is forgotten after
- * the engine's retention.
+ * The kept scan answers on their own, on H2 (and, through {@link PostgresScanAnswersTest}, on
+ * PostgreSQL): a claimed key is busy for everyone else, a finished one replays, another
+ * fingerprint conflicts, a claim whose instance stopped renewing it is taken over once its lease
+ * ran out (and the old holder can no longer finish it), and a key is forgotten after the engine's
+ * retention.
  */
-final class ScanAnswersTest {
+class ScanAnswersTest {
 
   static final Duration LEASE = Duration.ofSeconds(10);
   static final Duration RETENTION = Duration.ofDays(35);
@@ -25,10 +27,16 @@ final class ScanAnswersTest {
   final MutableClock clock = MutableClock.at("2026-11-10T03:00:00Z");
   ScanAnswers answers;
 
-  @BeforeEach
-  void setUp() {
+  /** A fresh, empty database for one test. */
+  DataSource dataSource() throws Exception {
     JdbcDataSource dataSource = new JdbcDataSource();
     dataSource.setURL("jdbc:h2:mem:answers-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+    return dataSource;
+  }
+
+  @BeforeEach
+  void setUp() throws Exception {
+    DataSource dataSource = dataSource();
     answers = new ScanAnswers(new AppSchema(dataSource), new JdbcTemplate(dataSource), clock,
         RETENTION, LEASE);
     // no renewals: every claim here behaves as one whose instance died
@@ -36,7 +44,7 @@ final class ScanAnswersTest {
   }
 
   @AfterEach
-  void tearDown() {
+  void tearDown() throws Exception {
     answers.close();
   }
 
