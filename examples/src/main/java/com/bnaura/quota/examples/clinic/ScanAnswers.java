@@ -250,7 +250,7 @@ class ScanAnswers {
         + " claimed_until_ms, http_status, answer, created_at_ms FROM clinic_app_scan_answer"
         + " WHERE clinic_id = ? AND idem_key = ?", (rs, n) -> new Row(rs.getString(1),
             rs.getString(2), rs.getInt(3), rs.getString(4), rs.getLong(5),
-            (Integer) rs.getObject(6, Integer.class), rs.getString(7), rs.getLong(8)),
+            rs.getObject(6, Integer.class), rs.getString(7), rs.getLong(8)),
         clinic, key);
     return rows.isEmpty() ? null : rows.get(0);
   }
