@@ -110,7 +110,7 @@ class AnalyzeController {
   private record Recorded(String userId, String notice) {}
 
   @PostMapping("/api/ai/analyze")
-  ResponseEntity<Map<String, Object>> analyze(Caller caller,
+  ResponseEntity<?> analyze(Caller caller,
       @RequestBody AnalyzeBody body,
       @RequestHeader(value = "Idempotency-Key", required = false) String idempotencyKey)
       throws GeminiException {
@@ -136,13 +136,13 @@ class AnalyzeController {
       return replay(finished);
     }
     if (claim instanceof ScanAnswers.Conflict) {
-      return ResponseEntity.status(409).body(error("IDEMPOTENCY_KEY_REUSED",
+      return ResponseEntity.status(409).body(ApiError.of("IDEMPOTENCY_KEY_REUSED",
           "the key '" + abbreviated(key) + "' was already used for another scan request; send a"
               + " new key for a new scan", idempotencyKey != null ? "Idempotency-Key"
               : "requestId"));
     }
     if (claim instanceof ScanAnswers.Busy) {
-      return ResponseEntity.status(409).header("Retry-After", "1").body(error(
+      return ResponseEntity.status(409).header("Retry-After", "1").body(ApiError.of(
           "REQUEST_IN_PROGRESS", "a scan with this key is still running; retry with the same"
               + " key to get its answer", idempotencyKey != null ? "Idempotency-Key"
               : "requestId"));
@@ -354,15 +354,6 @@ class AnalyzeController {
   /** At most 40 characters of a value the caller sent, for a message. */
   private static String abbreviated(String value) {
     return value.length() <= 40 ? value : value.substring(0, 40) + "...";
-  }
-
-  private static Map<String, Object> error(String code, String message, String field) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("success", false);
-    body.put("code", code);
-    body.put("message", message);
-    body.put("field", field);
-    return body;
   }
 
   private static SkinAnalysisRequest.FacialMetrics metrics(Metrics m) {
