@@ -5,28 +5,78 @@ import com.bnaura.quota.Refused;
 import com.bnaura.quota.gemini.GeminiException;
 import com.bnaura.quota.gemini.QuotaInfo;
 import com.bnaura.quota.gemini.SkinAnalysisRequest;
+import com.bnaura.quota.model.IdempotencyKey;
+import com.bnaura.quota.model.InvalidArgumentException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code POST /api/ai/analyze}, as the old system answered it: a quick scan (0.2 units, the Flash
  * model) or, with {@code useProModel}, a clinical analysis (1.0 unit, the pro model), with {@code
  * quotaInfo} in the answer and the old 403 body when the quota is exhausted.
+ *
+ * <p>With an idempotency key (the {@code Idempotency-Key} header or the body's {@code requestId})
+ * a scan is answered once: the answer is kept in the app's database ({@link ScanAnswers}) before it
+ * is sent, and a retry with the same key and body gets the same status and body, with {@code
+ * "replayed": true}, for as long as the engine keeps the key (35 days by default), also after a
+ * restart; nothing is analysed or charged again. The same key with another body (another
+ * fingerprint of the fields that change the scan) is 409 {@code IDEMPOTENCY_KEY_REUSED}. While a
+ * request with the key is still running, a second one waits for its answer (at most {@code
+ * clinic-app.analyze.wait}, 30 s by default, then 409 {@code REQUEST_IN_PROGRESS} with {@code
+ * Retry-After}); the two never both call the analyzer. A refusal is not kept by the app: a retry
+ * asks the engine again, which replays a stored refusal ({@code QUOTA_EXCEEDED}) as it first
+ * answered. A failed analysis (502, units released) is not kept either: a retry analyses again,
+ * under a new engine key derived from the client's.
+ *
+ * <p>The old clients send {@code "userId": "user-uuid"}, a placeholder. A scan is always recorded
+ * under the signed-in user (only an admin may name another user): the answer's {@code
+ * recordedUserId} says under whom, and {@code userIdNotice} says when the body's {@code userId} was
+ * set aside.
  */
 @RestController
 class AnalyzeController {
 
-  private final SkinAnalyzer analyzer;
+  private static final Logger log = LoggerFactory.getLogger(AnalyzeController.class);
 
-  AnalyzeController(SkinAnalyzer analyzer) {
+  /** How long a request waits between two looks at a key another request holds. */
+  private static final Duration POLL = Duration.ofMillis(20);
+
+  private final SkinAnalyzer analyzer;
+  private final ScanAnswers answers;
+  private final JsonMapper json;
+  private final byte[] fingerprintKey;
+  private final Duration wait;
+
+  AnalyzeController(SkinAnalyzer analyzer, ScanAnswers answers, JsonMapper json,
+      @Value("${bnaura.quota.customer-ref-key:}") String customerRefKey,
+      @Value("${clinic-app.analyze.wait:30s}") Duration wait) {
     this.analyzer = analyzer;
+    this.answers = answers;
+    this.json = json;
+    // the fingerprint covers the customer's name and id, so it is keyed like the engine's hash of
+    // customer ids: a stored fingerprint cannot be tested against guessed names
+    this.fingerprintKey = ("scan-fingerprint:" + customerRefKey).getBytes(StandardCharsets.UTF_8);
+    this.wait = wait;
   }
 
   /**
@@ -35,7 +85,9 @@ class AnalyzeController {
    * @param customerInfo the customer; the name is never stored
    * @param facialMetrics the measured metrics, each a severity from 0 to 1
    * @param clinicId the clinic; a sales person or owner may leave it out for their own
-   * @param userId the staff member; only an admin may name someone other than themselves
+   * @param userId the staff member; the scan is recorded under the signed-in user unless an admin
+   *     names another one (any other value, such as the old clients' {@code "user-uuid"}, is set
+   *     aside and the answer says so)
    * @param useProModel {@code true} for a clinical analysis (1.0 unit)
    * @param acceptOverageCharge {@code true} to go ahead into paid overage when the quota is used
    *     up and the clinic's policy asks for consent
@@ -54,28 +106,139 @@ class AnalyzeController {
   record Metrics(Double facialAsymmetry, Double skinTexture, List<Double> volumeLoss,
       Double wrinkleDepth, Double poreSize) {}
 
+  /** Who the scan is recorded under, and why the body's {@code userId} was set aside, if it was. */
+  private record Recorded(String userId, String notice) {}
+
   @PostMapping("/api/ai/analyze")
-  ResponseEntity<Map<String, Object>> analyze(Caller caller,
+  ResponseEntity<?> analyze(Caller caller,
       @RequestBody AnalyzeBody body,
       @RequestHeader(value = "Idempotency-Key", required = false) String idempotencyKey)
       throws GeminiException {
     String clinicId = caller.clinicOrOwn(body.clinicId());
-    String userId = userOf(caller, body.userId());
+    Recorded recorded = recordedUser(caller, body.userId());
     SkinAnalysisRequest.FacialMetrics metrics = metrics(body.facialMetrics());
-    String requestId = idempotencyKey != null ? idempotencyKey
-        : body.requestId() != null ? body.requestId() : UUID.randomUUID().toString();
+    CustomerInfo customer = body.customerInfo();
+    if (customer != null && customer.age() != null
+        && (customer.age() < 0 || customer.age() > 150)) {
+      throw ApiException.invalid("customerInfo.age", "age must be 0 to 150, was "
+          + customer.age());
+    }
+    String given = idempotencyKey != null ? idempotencyKey : body.requestId();
+    if (given == null) {
+      // the old clients send no key: each call is a new scan, and there is nothing to keep
+      String fresh = UUID.randomUUID().toString();
+      return scan(body, clinicId, recorded, metrics, fresh, fresh).response();
+    }
+    String key = key(idempotencyKey != null ? "Idempotency-Key" : "requestId", given);
+    String fingerprint = fingerprint(recorded, body, metrics);
+    ScanAnswers.Claim claim = claimWaiting(clinicId, key, fingerprint);
+    if (claim instanceof ScanAnswers.Finished finished) {
+      return replay(finished);
+    }
+    if (claim instanceof ScanAnswers.Conflict) {
+      return ResponseEntity.status(409).body(ApiError.of("IDEMPOTENCY_KEY_REUSED",
+          "the key '" + abbreviated(key) + "' was already used for another scan request; send a"
+              + " new key for a new scan", idempotencyKey != null ? "Idempotency-Key"
+              : "requestId"));
+    }
+    if (claim instanceof ScanAnswers.Busy) {
+      return ResponseEntity.status(409).header("Retry-After", "1").body(ApiError.of(
+          "REQUEST_IN_PROGRESS", "a scan with this key is still running; retry with the same"
+              + " key to get its answer", idempotencyKey != null ? "Idempotency-Key"
+              : "requestId"));
+    }
+    return scanOnce(body, clinicId, recorded, metrics, key, (ScanAnswers.Granted) claim);
+  }
+
+  /** Runs a claimed scan and keeps its answer; gives the key up when there is nothing to keep. */
+  private ResponseEntity<Map<String, Object>> scanOnce(AnalyzeBody body, String clinicId,
+      Recorded recorded, SkinAnalysisRequest.FacialMetrics metrics, String key,
+      ScanAnswers.Granted claim) throws GeminiException {
+    int nextAttempt = claim.attempt();
+    boolean settled = false;
+    try {
+      ScanRun run = scan(body, clinicId, recorded, metrics, key, engineKey(key, claim.attempt()));
+      if (run.analyzed()) {
+        // kept before it is sent: an answer the client saw is always the one a retry gets
+        answers.finish(clinicId, key, claim, run.response().getStatusCode().value(),
+            json.writeValueAsString(run.response().getBody()));
+      } else {
+        answers.reopen(clinicId, key, claim, claim.attempt());
+      }
+      settled = true;
+      return run.response();
+    } catch (GeminiException e) {
+      // the analyzer released the units: the next try needs an engine key of its own
+      nextAttempt = claim.attempt() + 1;
+      throw e;
+    } finally {
+      if (!settled) {
+        reopenQuietly(clinicId, key, claim, nextAttempt);
+      }
+    }
+  }
+
+  private void reopenQuietly(String clinicId, String key, ScanAnswers.Granted claim,
+      int nextAttempt) {
+    try {
+      answers.reopen(clinicId, key, claim, nextAttempt);
+    } catch (RuntimeException e) {
+      log.warn("scan {} of clinic {} could not be reopened; a retry waits for its claim to run"
+          + " out", key, clinicId, e);
+    }
+  }
+
+  /**
+   * The engine's idempotency key of a try: the client's key for the first, a key derived from it
+   * for each try after a failed one (the engine refuses a key whose reservation was released).
+   */
+  static String engineKey(String key, int attempt) {
+    if (attempt == 1) {
+      return key;
+    }
+    return "retry" + attempt + "-" + HexFormat.of().formatHex(sha256(key));
+  }
+
+  /** Asks again while another request holds the key, up to the configured wait. */
+  private ScanAnswers.Claim claimWaiting(String clinicId, String key, String fingerprint) {
+    // a timeout of this request, not a domain time: measured on the monotonic clock
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (true) {
+      ScanAnswers.Claim claim = answers.claim(clinicId, key, fingerprint);
+      if (!(claim instanceof ScanAnswers.Busy) || System.nanoTime() - deadline >= 0) {
+        return claim;
+      }
+      try {
+        Thread.sleep(POLL.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return claim;
+      }
+    }
+  }
+
+  private ResponseEntity<Map<String, Object>> replay(ScanAnswers.Finished finished) {
+    Map<String, Object> body = json.readerFor(LinkedHashMap.class)
+        .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+        .readValue(finished.answer());
+    body.put("replayed", true);
+    return ResponseEntity.status(finished.status()).body(body);
+  }
+
+  /** One try of a scan and the answer for it. */
+  private record ScanRun(ResponseEntity<Map<String, Object>> response, boolean analyzed) {}
+
+  private ScanRun scan(AnalyzeBody body, String clinicId, Recorded recorded,
+      SkinAnalysisRequest.FacialMetrics metrics, String requestId, String engineKey)
+      throws GeminiException {
     boolean pro = Boolean.TRUE.equals(body.useProModel());
-    SkinAnalysisRequest.Builder request = SkinAnalysisRequest.builder(clinicId, requestId)
-        .user(userId)
+    SkinAnalysisRequest.Builder request = SkinAnalysisRequest.builder(clinicId, engineKey)
+        .user(recorded.userId())
         .useProModel(pro)
         .acceptOverage(Boolean.TRUE.equals(body.acceptOverageCharge()))
         .metrics(metrics);
     CustomerInfo customer = body.customerInfo();
     if (customer != null) {
-      if (customer.age() != null && (customer.age() < 0 || customer.age() > 150)) {
-        throw ApiException.invalid("customerInfo.age", "age must be 0 to 150, was "
-            + customer.age());
-      }
       request.customer(customer.name(), customer.age(), customer.skinType());
     }
     if (body.customerId() != null) {
@@ -84,7 +247,7 @@ class AnalyzeController {
 
     ScanOutcome outcome = analyzer.analyze(request.build());
     if (outcome instanceof ScanOutcome.Declined declined) {
-      return declined(declined.refused());
+      return new ScanRun(declined(declined.refused()), false);
     }
     ScanOutcome.Analyzed analyzed = (ScanOutcome.Analyzed) outcome;
     Map<String, Object> answer = new LinkedHashMap<>();
@@ -99,7 +262,12 @@ class AnalyzeController {
     }
     answer.put("quotaInfo", quotaInfo(analyzed.quotaInfo()));
     answer.put("requestId", requestId);
-    return ResponseEntity.ok(answer);
+    answer.put("recordedUserId", recorded.userId());
+    if (recorded.notice() != null) {
+      answer.put("userIdNotice", recorded.notice());
+    }
+    answer.put("replayed", false);
+    return new ScanRun(ResponseEntity.ok(answer), true);
   }
 
   /** The old 403 body for an exhausted quota; any other refusal in the API's usual shape. */
@@ -128,15 +296,64 @@ class AnalyzeController {
     return body;
   }
 
-  private static String userOf(Caller caller, String userId) {
+  /**
+   * The user a scan is recorded under: the signed-in user, or whom an admin names. A staff member
+   * cannot record under someone else, and a body naming another user (the old clients send the
+   * placeholder {@code "user-uuid"}) is recorded under the caller, with a notice.
+   */
+  private static Recorded recordedUser(Caller caller, String userId) {
     if (userId == null || userId.equals(caller.id())) {
-      return caller.id();
+      return new Recorded(caller.id(), null);
     }
-    if (caller.role() != Role.ADMIN) {
-      throw new ApiException(403, "ROLE_NOT_ALLOWED", "userId",
-          "a scan is recorded under the signed-in user; only an admin may name another user");
+    if (caller.role() == Role.ADMIN) {
+      return new Recorded(userId, null);
     }
-    return userId;
+    return new Recorded(caller.id(), "userId '" + abbreviated(userId) + "' is not the signed-in"
+        + " user; the scan is recorded under '" + caller.id() + "'");
+  }
+
+  /** The key, checked as the engine checks it, before the app's table sees it. */
+  private static String key(String field, String value) {
+    try {
+      return IdempotencyKey.of(value).value();
+    } catch (InvalidArgumentException e) {
+      throw ApiException.invalid(field, field + ": " + e.reason());
+    }
+  }
+
+  /**
+   * A keyed hash of the fields that change what a scan does or answers: the user it is recorded
+   * under, the model, the overage consent, the customer and the metrics. The clinic and the key
+   * are the row's own; the body's {@code requestId} and a set-aside {@code userId} change nothing.
+   */
+  private String fingerprint(Recorded recorded, AnalyzeBody body,
+      SkinAnalysisRequest.FacialMetrics m) {
+    CustomerInfo c = body.customerInfo();
+    List<Object> fields = Arrays.asList("scan/1", recorded.userId(),
+        Boolean.TRUE.equals(body.useProModel()), Boolean.TRUE.equals(body.acceptOverageCharge()),
+        body.customerId(), c == null ? null : c.name(), c == null ? null : c.age(),
+        c == null ? null : c.skinType(), m.facialAsymmetry(), m.skinTexture(), m.volumeLoss(),
+        m.wrinkleDepth(), m.poreSize());
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(fingerprintKey, "HmacSHA256"));
+      return HexFormat.of().formatHex(mac.doFinal(json.writeValueAsBytes(fields)));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
+    }
+  }
+
+  private static byte[] sha256(String value) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+    }
+  }
+
+  /** At most 40 characters of a value the caller sent, for a message. */
+  private static String abbreviated(String value) {
+    return value.length() <= 40 ? value : value.substring(0, 40) + "...";
   }
 
   private static SkinAnalysisRequest.FacialMetrics metrics(Metrics m) {

@@ -157,7 +157,9 @@ class ClinicsController {
    *
    * @param operation {@code QUICK_SCAN}, {@code CLINICAL_ANALYSIS}, {@code CHAT_ADVISOR} or an
    *     alias such as {@code quick}
-   * @param quantity how many operations, default 1
+   * @param quantity how many operations, default 1; a sales user always records one, so for
+   *     {@code SALES} anything but 1 is a 400 naming {@code quantity} (owners and admins are
+   *     bounded by the engine's per-request limits)
    * @param customerRef an opaque customer id for the 24-hour repeat rule
    * @param acceptOverage go ahead into paid overage where the policy asks for consent
    */
@@ -250,6 +252,10 @@ class ClinicsController {
       String idempotencyKey) {
     if (body.operation() == null) {
       throw ApiException.invalid("operation", "operation is required, such as QUICK_SCAN");
+    }
+    if (caller.role() == Role.SALES && body.quantity() != null && body.quantity() != 1) {
+      throw ApiException.invalid("quantity", "a sales user records one operation at a time:"
+          + " quantity must be 1, was " + body.quantity());
     }
     UsageRequest.Builder request = UsageRequest.builder(clinicId, body.operation(),
         idempotencyKey).user(caller.id());

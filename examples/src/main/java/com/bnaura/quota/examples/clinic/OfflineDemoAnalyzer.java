@@ -21,7 +21,10 @@ import java.util.List;
  * Analyses faces without any AI: a fixed formula over the facial metrics, so the same metrics
  * always give the same analysis. Every answer says it is an offline demo ({@code modelUsed}
  * {@code offline-demo-flash} or {@code offline-demo-pro}, and the summary). The quota flow is the
- * real one: reserve, analyse, commit; release if the analysis throws.
+ * real one: reserve, analyse, commit; release if the analysis throws. A request id whose scan was
+ * already committed is answered again (the same analysis, the commit's first outcome), since the
+ * formula gives what it gave; one whose reservation was released or expired is {@code
+ * RESERVATION_NOT_OPEN}.
  */
 final class OfflineDemoAnalyzer implements SkinAnalyzer {
 
@@ -54,32 +57,46 @@ final class OfflineDemoAnalyzer implements SkinAnalyzer {
       return new ScanOutcome.Declined(refused);
     }
     Reserved reserved = (Reserved) reserve;
-    if (quotas.reservationState(request.clinicId(), reserved.id().value())
-        != ReservationState.PENDING) {
+    boolean pro = OperationId.CLINICAL_ANALYSIS.equals(request.operation());
+    ReservationState state = quotas.reservationState(request.clinicId(), reserved.id().value());
+    if (state == ReservationState.COMMITTED) {
+      // a retry of a scan that was analysed and charged but whose answer never reached the
+      // client: the formula gives the same analysis, and the same commit replays its outcome
+      return committed(request, reserved, analyse(request.metrics(), pro), pro);
+    }
+    if (state != ReservationState.PENDING) {
       return new ScanOutcome.Declined(Refused.of(RefusalCode.RESERVATION_NOT_OPEN,
           "request id '" + request.requestId() + "' was already used for a scan that finished;"
               + " send a new one"));
     }
-    boolean pro = OperationId.CLINICAL_ANALYSIS.equals(request.operation());
-    boolean settled = false;
+    SkinAnalysis analysis;
+    boolean analysed = false;
     try {
-      SkinAnalysis analysis = analyse(request.metrics(), pro);
-      String model = pro ? PRO_MODEL : QUICK_MODEL;
-      CommitResult commit = quotas.tryCommit(CommitRequest.builder(request.clinicId(),
-          reserved.id().value()).model(model).build());
-      settled = true;
-      if (commit instanceof Refused refused) {
-        return new ScanOutcome.Declined(refused);
-      }
-      Committed committed = (Committed) commit;
-      return new ScanOutcome.Analyzed(analysis, model, true, new QuotaInfo(
-          committed.charge().units(), committed.remaining(),
-          committed.charge().split().overage().isPositive()), false);
+      analysis = analyse(request.metrics(), pro);
+      analysed = true;
     } finally {
-      if (!settled) {
+      if (!analysed) {
         quotas.tryRelease(request.clinicId(), reserved.id().value());
       }
     }
+    // a commit that fails in the store leaves the reservation pending: a retry with the same
+    // request id commits it, or it expires and gives its units back
+    return committed(request, reserved, analysis, pro);
+  }
+
+  /** Commits the reservation with the offline model; a committed one replays its first outcome. */
+  private ScanOutcome committed(SkinAnalysisRequest request, Reserved reserved,
+      SkinAnalysis analysis, boolean pro) {
+    String model = pro ? PRO_MODEL : QUICK_MODEL;
+    CommitResult commit = quotas.tryCommit(CommitRequest.builder(request.clinicId(),
+        reserved.id().value()).model(model).build());
+    if (commit instanceof Refused refused) {
+      return new ScanOutcome.Declined(refused);
+    }
+    Committed committed = (Committed) commit;
+    return new ScanOutcome.Analyzed(analysis, model, true, new QuotaInfo(
+        committed.charge().units(), committed.remaining(),
+        committed.charge().split().overage().isPositive()), false);
   }
 
   /** The demo formula: each metric is a severity from 0 (none) to 1 (severe). */

@@ -290,13 +290,15 @@ class ClinicApiTest {
     @Test
     void theSameRequestIdIsAnsweredOnceAndChargedOnce() throws Exception {
       String clinic = freshClinic("starter");
-      assertThat(post("/api/ai/analyze", ADMIN, "{\"clinicId\":\"" + clinic
-          + "\",\"facialMetrics\":" + METRICS + "}", "Idempotency-Key", "scan-1").status())
-          .isEqualTo(200);
+      Answer first = post("/api/ai/analyze", ADMIN, "{\"clinicId\":\"" + clinic
+          + "\",\"facialMetrics\":" + METRICS + "}", "Idempotency-Key", "scan-1");
+      assertThat(first.status()).isEqualTo(200);
       Answer again = post("/api/ai/analyze", ADMIN, "{\"clinicId\":\"" + clinic
           + "\",\"facialMetrics\":" + METRICS + "}", "Idempotency-Key", "scan-1");
-      assertThat(again.status()).isEqualTo(409);
-      assertThat(again.text("code")).isEqualTo("RESERVATION_NOT_OPEN");
+      assertThat(again.status()).isEqualTo(200);
+      assertThat(again.text("replayed")).isEqualTo("true");
+      assertThat(again.text("analysis")).isEqualTo(first.text("analysis"));
+      assertThat(again.text("quotaInfo")).isEqualTo(first.text("quotaInfo"));
       assertThat(remaining(clinic)).isEqualTo("99.8");
     }
 
@@ -344,8 +346,9 @@ class ClinicApiTest {
     void onlyAnAdminMayRecordAScanUnderAnotherUser() throws Exception {
       Answer answer = post("/api/ai/analyze", SALES_SIAM, "{\"userId\":\"someone-else\","
           + "\"facialMetrics\":" + METRICS + "}");
-      assertThat(answer.status()).isEqualTo(403);
-      assertThat(answer.text("field")).isEqualTo("userId");
+      assertThat(answer.status()).isEqualTo(200);
+      assertThat(answer.text("recordedUserId")).isEqualTo("sales-siam");
+      assertThat(answer.text("userIdNotice")).contains("someone-else");
     }
   }
 

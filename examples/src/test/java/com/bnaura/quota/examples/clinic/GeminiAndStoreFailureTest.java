@@ -31,7 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
  * failed Gemini call is a 502 that charged nothing, and a failing quota store is a 503 that says
  * so, never a grant or a refusal.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = "spring.datasource.url=jdbc:h2:mem:gemini;DB_CLOSE_DELAY=-1")
 @Import(GeminiAndStoreFailureTest.FlakyStore.class)
 class GeminiAndStoreFailureTest {
 

@@ -1,0 +1,80 @@
+package com.bnaura.quota.examples.clinic;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * A failed analysis is not an answer to keep: after a 502 (the Gemini call failed, the units were
+ * released) a retry with the same key analyses again and is charged once, and only that answer is
+ * replayed from then on. Gemini is a local mock of its API.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = "spring.datasource.url=jdbc:h2:mem:gemini-retry;DB_CLOSE_DELAY=-1")
+final class AnalyzeRetryAfterFailedAnalysisTest {
+
+  static final MockWebServer GEMINI = new MockWebServer();
+  static final String BODY = "{\"facialMetrics\":" + TestApi.METRICS + "}";
+  static final String ANSWER = """
+      {"candidates": [{"content": {"role": "model", "parts": [{"text":
+        "{\\"overallScore\\": 83, \\"summary\\": \\"Good skin.\\", \\"skinMetrics\\": {\\"texture\\": 70, \\"wrinkles\\": 62, \\"pores\\": 55, \\"volume\\": 48, \\"symmetry\\": 80}, \\"recommendations\\": [{\\"treatment\\": \\"Daily SPF 50\\", \\"reason\\": \\"Sun\\", \\"priority\\": \\"medium\\"}]}"
+      }]}, "finishReason": "STOP"}],
+       "usageMetadata": {"promptTokenCount": 812, "candidatesTokenCount": 240, "totalTokenCount": 1052},
+       "modelVersion": "gemini-3.8-flash"}""";
+
+  @DynamicPropertySource
+  static void gemini(DynamicPropertyRegistry registry) throws IOException {
+    GEMINI.start();
+    registry.add("bnaura.quota.gemini.api-key", () -> "test-key");
+    registry.add("bnaura.quota.gemini.base-url", () -> GEMINI.url("/").toString());
+    registry.add("bnaura.quota.gemini.max-attempts", () -> "1");
+  }
+
+  @AfterAll
+  static void stop() {
+    GEMINI.close();
+  }
+
+  @LocalServerPort
+  int port;
+
+  @Test
+  void aRetryAfterAFailedAnalysisAnalysesAgainAndIsChargedOnce() throws Exception {
+    TestApi api = new TestApi(port);
+    GEMINI.enqueue(new MockResponse.Builder().code(500).addHeader("Content-Type",
+        "application/json").body("{\"error\":{\"code\":500,\"status\":\"INTERNAL\"}}").build());
+    GEMINI.enqueue(new MockResponse.Builder().code(200)
+        .addHeader("Content-Type", "application/json").body(ANSWER).build());
+
+    TestApi.Answer failed = api.post("/api/ai/analyze", "demo-sales-siam", BODY,
+        "Idempotency-Key", "g-1");
+    String afterFailure = api.quota("siam-skin").field("totalRemaining");
+    TestApi.Answer retried = api.post("/api/ai/analyze", "demo-sales-siam", BODY,
+        "Idempotency-Key", "g-1");
+    TestApi.Answer replayed = api.post("/api/ai/analyze", "demo-sales-siam", BODY,
+        "Idempotency-Key", "g-1");
+
+    assertThat(failed.status()).isEqualTo(502);
+    assertThat(failed.field("code")).isEqualTo("AI_UNAVAILABLE");
+    assertThat(afterFailure).isEqualTo("500");
+    assertThat(retried.status()).isEqualTo(200);
+    assertThat(retried.field("analysis.overallScore")).isEqualTo("83");
+    assertThat(retried.field("quotaInfo.consumed")).isEqualTo("0.2");
+    assertThat(retried.field("replayed")).isEqualTo("false");
+    assertThat(replayed.status()).isEqualTo(200);
+    assertThat(replayed.field("replayed")).isEqualTo("true");
+    assertThat(replayed.field("fromCache")).isEqualTo("false");
+    assertThat(replayed.field("analysis")).isEqualTo(retried.field("analysis"));
+    assertThat(GEMINI.getRequestCount()).isEqualTo(2);
+    assertThat(api.quota("siam-skin").field("totalRemaining")).isEqualTo("499.8");
+    assertThat(api.usage("siam-skin").field("totalScans")).isEqualTo("1");
+  }
+}
