@@ -273,7 +273,7 @@ class ClinicsController {
 
   private static Units units(String field, BigDecimal value) {
     try {
-      return Units.parse(field, value.toPlainString());
+      return Units.of(field, value);
     } catch (com.bnaura.quota.model.InvalidArgumentException e) {
       throw ApiException.invalid(field, e.getMessage());
     }
