@@ -108,7 +108,7 @@ public final class CombinedReliabilityReport {
 
   /** Puts {@code a.b.c = value} into nested maps. */
   @SuppressWarnings("unchecked")
-  static void put(Map<String, Object> tree, String dotted, Object value) {
+  public static void put(Map<String, Object> tree, String dotted, Object value) {
     int dot = dotted.indexOf('.');
     if (dot < 0) {
       tree.put(dotted, value);
@@ -120,7 +120,7 @@ public final class CombinedReliabilityReport {
   }
 
   /** Appends {@code value} as JSON: maps as objects, anything else as its string form. */
-  static void render(StringBuilder json, Object value) {
+  public static void render(StringBuilder json, Object value) {
     if (value instanceof Map<?, ?> map) {
       json.append('{');
       String separator = "";

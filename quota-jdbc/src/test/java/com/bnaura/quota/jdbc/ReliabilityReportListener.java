@@ -49,7 +49,8 @@ public final class ReliabilityReportListener implements TestExecutionListener {
     Map<String, Object> tree = new TreeMap<>();
     for (Map.Entry<String, Map<String, Long>> block : blocks.entrySet()) {
       Map<String, Object> fields = new TreeMap<>();
-      block.getValue().forEach((field, value) -> put(fields, field, value));
+      block.getValue().forEach((field, value) ->
+          CombinedReliabilityReport.put(fields, field, value));
       tree.put(block.getKey(), fields);
     }
     StormLatency.Totals storms = StormLatency.TOTALS;
@@ -87,7 +88,7 @@ public final class ReliabilityReportListener implements TestExecutionListener {
         .append("\"tests_failed\": ").append(failed.get()).append("}");
     for (Map.Entry<String, Object> block : tree.entrySet()) {
       json.append(",\n  \"").append(block.getKey()).append("\": ");
-      render(json, block.getValue());
+      CombinedReliabilityReport.render(json, block.getValue());
     }
     json.append("\n}\n");
     try {
@@ -107,34 +108,6 @@ public final class ReliabilityReportListener implements TestExecutionListener {
     @Override
     public String toString() {
       return String.format(Locale.ROOT, "%." + places + "f", value);
-    }
-  }
-
-  /** Puts {@code a.b.c = value} into nested maps. */
-  @SuppressWarnings("unchecked")
-  private static void put(Map<String, Object> tree, String dotted, Object value) {
-    int dot = dotted.indexOf('.');
-    if (dot < 0) {
-      tree.put(dotted, value);
-      return;
-    }
-    Map<String, Object> child = (Map<String, Object>) tree.computeIfAbsent(dotted.substring(0, dot),
-        k -> new TreeMap<>());
-    put(child, dotted.substring(dot + 1), value);
-  }
-
-  private static void render(StringBuilder json, Object value) {
-    if (value instanceof Map<?, ?> map) {
-      json.append('{');
-      String separator = "";
-      for (Map.Entry<?, ?> e : map.entrySet()) {
-        json.append(separator).append('"').append(e.getKey()).append("\": ");
-        render(json, e.getValue());
-        separator = ", ";
-      }
-      json.append('}');
-    } else {
-      json.append(value);
     }
   }
 
