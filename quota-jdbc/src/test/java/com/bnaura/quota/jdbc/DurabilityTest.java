@@ -110,6 +110,43 @@ final class DurabilityTest {
   }
 
   @Test
+  void storeBuiltWhileNoConnectionCanBeHad_isBuilt_andWritesEachCommitFromTheFirst(
+      @TempDir Path dir) throws Exception {
+    try (HikariDataSource host = pool("jdbc:h2:file:" + dir.resolve("app"), "sa")) {
+      JdbcQuotaSchema.migrate(host);
+      java.util.concurrent.atomic.AtomicInteger refusals =
+          new java.util.concurrent.atomic.AtomicInteger(1);
+      DataSource crowded = new DelegatingDataSource(host) {
+        @Override
+        public Connection getConnection() throws SQLException {
+          if (refusals.getAndDecrement() > 0) {
+            throw new java.sql.SQLTransientConnectionException("no connection available");
+          }
+          return delegate.getConnection();
+        }
+
+        @Override
+        public Connection getConnection(String user, String password) throws SQLException {
+          return getConnection();
+        }
+      };
+
+      String log = stderrOf(() -> {
+        JdbcQuotaStore store = JdbcQuotaStore.builder(crowded)
+            .dialect(org.jooq.SQLDialect.H2).migrate(false).build();
+        assertThat(store.durability()).isEqualTo(Durability.UNKNOWN);
+        QuotaService quotas = QuotaService.builder().store(store)
+            .clock(MutableClock.at("2026-03-10T03:00:00Z")).build();
+        quotas.registerClinic(ClinicRegistration.builder("c1", "starter").build());
+      });
+
+      assertThat(log).contains("could not read the durability settings")
+          .contains("no connection available");
+      assertThat(writeDelay(host)).as("set by the guard after the first commit").isZero();
+    }
+  }
+
+  @Test
   void inMemoryH2_isLeftAlone() throws Exception {
     HikariDataSource memory = TestDatabases.h2();
     try {

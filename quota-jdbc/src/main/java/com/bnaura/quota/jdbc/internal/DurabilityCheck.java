@@ -74,7 +74,7 @@ public final class DurabilityCheck {
     try (Connection connection = dataSource.getConnection()) {
       return of(connection, dialect);
     } catch (SQLException e) {
-      throw new QuotaStoreException("check the durability of commits", e);
+      return unread(dialect, e);
     }
   }
 
@@ -87,8 +87,23 @@ public final class DurabilityCheck {
     try {
       return dsl.connectionResult(connection -> of(connection, dsl.dialect()));
     } catch (org.jooq.exception.DataAccessException e) {
-      throw new QuotaStoreException("check the durability of commits", e);
+      return unread(dsl.dialect(), e);
     }
+  }
+
+  /**
+   * The check of a database whose settings could not be read when the store was built (no
+   * connection to be had then, as when a server is at its connection limit): building the store
+   * does not fail for it. An H2 database is then guarded after each commit, which makes an
+   * embedded one write every commit from the first; a server's settings stay unknown.
+   */
+  private static DurabilityCheck unread(SQLDialect dialect, Exception cause) {
+    log.warn("Aura Quota could not read the durability settings of the {} database when the "
+        + "store was built ({}); {}", dialect.family(), cause.getMessage(),
+        dialect.family() == SQLDialect.H2
+            ? "each commit is checked to be written to the file as it is made"
+            : "a server set to acknowledge commits before flushing them goes unreported");
+    return new DurabilityCheck(Durability.UNKNOWN, dialect.family() == SQLDialect.H2);
   }
 
   private static DurabilityCheck of(Connection connection, SQLDialect dialect)
