@@ -1,8 +1,8 @@
 package com.bnaura.quota.examples.clinic;
 
+import static com.bnaura.quota.examples.clinic.DemoTokens.ADMIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.bnaura.quota.ClinicRegistration;
 import com.bnaura.quota.QuotaService;
 import com.bnaura.quota.gemini.GeminiException;
 import com.bnaura.quota.gemini.SkinAnalysisRequest;
@@ -10,7 +10,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -25,7 +24,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
@@ -44,9 +42,7 @@ import tools.jackson.databind.node.ObjectNode;
     "spring.datasource.url=jdbc:h2:mem:idempotency;DB_CLOSE_DELAY=-1",
     "bnaura.quota.gemini.api-key="})
 @Import(AnalyzeIdempotencyTest.Counted.class)
-final class AnalyzeIdempotencyTest {
-
-  static final String ADMIN = "demo-admin";
+final class AnalyzeIdempotencyTest extends AbstractAppTest {
 
   static final AtomicInteger ANALYSES = new AtomicInteger();
   static final AtomicInteger BUSY = new AtomicInteger();
@@ -101,28 +97,13 @@ final class AnalyzeIdempotencyTest {
     }
   }
 
-  @LocalServerPort
-  int port;
-
-  @Autowired
-  QuotaService quotas;
-
   @Autowired
   DataSource dataSource;
 
-  TestApi api;
-
   @BeforeEach
   void setUp() {
-    api = new TestApi(port);
     ANALYSES.set(0);
     BUSY.set(0);
-  }
-
-  String freshClinic(String plan) {
-    String id = "i-" + UUID.randomUUID().toString().substring(0, 8);
-    quotas.registerClinic(ClinicRegistration.builder(id, plan).build());
-    return id;
   }
 
   static String scanBody(String clinic, String extra) {

@@ -9,7 +9,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 
 /**
@@ -22,14 +21,10 @@ import org.springframework.context.annotation.Import;
     "bnaura.quota.gemini.api-key=",
     "clinic-app.analyze.wait=0s"})
 @Import(AnalyzeIdempotencyTest.Counted.class)
-final class AnalyzeInProgressTest {
-
-  @LocalServerPort
-  int port;
+final class AnalyzeInProgressTest extends AbstractAppTest {
 
   @Test
   void aKeyHeldByARunningScanIs409InProgressAndTheRetryGetsTheAnswer() throws Exception {
-    TestApi api = new TestApi(port);
     String body = "{\"clinicId\":\"chiangmai-glow\",\"facialMetrics\":" + TestApi.METRICS + "}";
     String before = api.quota("chiangmai-glow").field("totalRemaining");
     AnalyzeIdempotencyTest.ANALYSES.set(0);

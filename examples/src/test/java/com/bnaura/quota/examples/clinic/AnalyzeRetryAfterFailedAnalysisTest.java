@@ -3,12 +3,9 @@ package com.bnaura.quota.examples.clinic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -19,40 +16,21 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = "spring.datasource.url=jdbc:h2:mem:gemini-retry;DB_CLOSE_DELAY=-1")
-final class AnalyzeRetryAfterFailedAnalysisTest {
+final class AnalyzeRetryAfterFailedAnalysisTest extends AbstractAppTest {
 
-  static final MockWebServer GEMINI = new MockWebServer();
+  @RegisterExtension
+  static final MockGemini GEMINI = new MockGemini();
   static final String BODY = "{\"facialMetrics\":" + TestApi.METRICS + "}";
-  static final String ANSWER = """
-      {"candidates": [{"content": {"role": "model", "parts": [{"text":
-        "{\\"overallScore\\": 83, \\"summary\\": \\"Good skin.\\", \\"skinMetrics\\": {\\"texture\\": 70, \\"wrinkles\\": 62, \\"pores\\": 55, \\"volume\\": 48, \\"symmetry\\": 80}, \\"recommendations\\": [{\\"treatment\\": \\"Daily SPF 50\\", \\"reason\\": \\"Sun\\", \\"priority\\": \\"medium\\"}]}"
-      }]}, "finishReason": "STOP"}],
-       "usageMetadata": {"promptTokenCount": 812, "candidatesTokenCount": 240, "totalTokenCount": 1052},
-       "modelVersion": "gemini-3.8-flash"}""";
 
   @DynamicPropertySource
   static void gemini(DynamicPropertyRegistry registry) throws IOException {
-    GEMINI.start();
-    registry.add("bnaura.quota.gemini.api-key", () -> "test-key");
-    registry.add("bnaura.quota.gemini.base-url", () -> GEMINI.url("/").toString());
-    registry.add("bnaura.quota.gemini.max-attempts", () -> "1");
+    GEMINI.serve(registry);
   }
-
-  @AfterAll
-  static void stop() {
-    GEMINI.close();
-  }
-
-  @LocalServerPort
-  int port;
 
   @Test
   void aRetryAfterAFailedAnalysisAnalysesAgainAndIsChargedOnce() throws Exception {
-    TestApi api = new TestApi(port);
-    GEMINI.enqueue(new MockResponse.Builder().code(500).addHeader("Content-Type",
-        "application/json").body("{\"error\":{\"code\":500,\"status\":\"INTERNAL\"}}").build());
-    GEMINI.enqueue(new MockResponse.Builder().code(200)
-        .addHeader("Content-Type", "application/json").body(ANSWER).build());
+    GEMINI.enqueueError(500, "INTERNAL");
+    GEMINI.enqueueAnswer();
 
     TestApi.Answer failed = api.post("/api/ai/analyze", "demo-sales-siam", BODY,
         "Idempotency-Key", "g-1");
@@ -73,7 +51,7 @@ final class AnalyzeRetryAfterFailedAnalysisTest {
     assertThat(replayed.field("replayed")).isEqualTo("true");
     assertThat(replayed.field("fromCache")).isEqualTo("false");
     assertThat(replayed.field("analysis")).isEqualTo(retried.field("analysis"));
-    assertThat(GEMINI.getRequestCount()).isEqualTo(2);
+    assertThat(GEMINI.requestCount()).isEqualTo(2);
     assertThat(api.quota("siam-skin").field("totalRemaining")).isEqualTo("499.8");
     assertThat(api.usage("siam-skin").field("totalScans")).isEqualTo("1");
   }

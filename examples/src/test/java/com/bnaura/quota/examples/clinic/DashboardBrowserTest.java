@@ -2,7 +2,6 @@ package com.bnaura.quota.examples.clinic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.bnaura.quota.QuotaService;
 import com.bnaura.quota.UsageRequest;
 import java.io.File;
 import java.io.IOException;
@@ -23,9 +22,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * The dashboard in a real browser: headless Chromium from Debian's {@code chromium} and {@code
@@ -40,7 +37,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "spring.datasource.url=jdbc:h2:mem:browser;DB_CLOSE_DELAY=-1",
     "bnaura.quota.gemini.api-key="})
-class DashboardBrowserTest {
+class DashboardBrowserTest extends AbstractAppTest {
 
   private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -48,12 +45,6 @@ class DashboardBrowserTest {
 
   private static WebDriver browser;
   private static Path profile;
-
-  @LocalServerPort
-  int port;
-
-  @Autowired
-  QuotaService quotas;
 
   @BeforeAll
   static void startBrowser() throws IOException {

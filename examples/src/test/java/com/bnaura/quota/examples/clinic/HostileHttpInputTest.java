@@ -1,13 +1,11 @@
 package com.bnaura.quota.examples.clinic;
 
+import static com.bnaura.quota.examples.clinic.TestApi.METRICS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.bnaura.quota.QuotaService;
-import com.bnaura.quota.testing.MutableClock;
 import com.bnaura.quota.testing.ReliabilityReport;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,13 +18,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.context.annotation.Primary;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -48,14 +41,13 @@ import tools.jackson.databind.json.JsonMapper;
     "spring.datasource.url=jdbc:h2:mem:hostile;DB_CLOSE_DELAY=-1",
     "bnaura.quota.gemini.api-key=",
     "logging.level.com.bnaura.quota.examples.clinic.ApiErrorHandler=OFF"})
-@Import(HostileHttpInputTest.TestClock.class)
-final class HostileHttpInputTest {
+@Import(TestClockConfiguration.class)
+final class HostileHttpInputTest extends AbstractAppTest {
 
   static final int REQUESTS = 10_000;
   static final int MAX_ERROR_BYTES = 1024;
   static final int MAX_READ_BYTES = 64 * 1024;
   static final int ANSWER_TIMEOUT_MS = 30_000;
-  static final MutableClock CLOCK = MutableClock.at("2026-11-10T03:00:00Z");
 
   static final List<String> CLINICS = List.of("siam-skin", "chiangmai-glow", "phuket-trial");
   /** Tokens of each role, with the clinic each may act on ({@code null}: any). */
@@ -65,21 +57,6 @@ final class HostileHttpInputTest {
       "demo-sales-chiangmai", "chiangmai-glow",
       "demo-owner-phuket", "phuket-trial",
       "demo-admin", "");
-
-  @TestConfiguration
-  static class TestClock {
-    @Bean
-    @Primary
-    Clock testClock() {
-      return CLOCK;
-    }
-  }
-
-  @LocalServerPort
-  int port;
-
-  @Autowired
-  QuotaService quotas;
 
   private final JsonMapper json = JsonMapper.builder().build();
 
@@ -226,9 +203,6 @@ final class HostileHttpInputTest {
     record Endpoint(String method, String path, String body, boolean key, Map<String, Kind> fields) {}
 
     enum Kind { STRING, LONG_STRING, WHOLE, DECIMAL, BOOLEAN, SEVERITY, ARRAY, OBJECT }
-
-    static final String METRICS = "{\"facialAsymmetry\":0.3,\"skinTexture\":0.7,"
-        + "\"volumeLoss\":[0.2,0.4],\"wrinkleDepth\":0.5,\"poreSize\":0.6}";
 
     static final List<Endpoint> WRITES = List.of(
         new Endpoint("POST", "/api/ai/analyze", "{\"clinicId\":\"{clinic}\",\"customerInfo\":"

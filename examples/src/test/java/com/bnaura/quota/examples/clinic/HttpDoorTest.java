@@ -1,25 +1,18 @@
 package com.bnaura.quota.examples.clinic;
 
+import static com.bnaura.quota.examples.clinic.DemoTokens.ADMIN;
+import static com.bnaura.quota.examples.clinic.DemoTokens.SALES_SIAM;
+import static com.bnaura.quota.examples.clinic.TestApi.METRICS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.bnaura.quota.ClinicRegistration;
-import com.bnaura.quota.QuotaService;
-import com.bnaura.quota.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.context.annotation.Primary;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -32,29 +25,8 @@ import tools.jackson.databind.json.JsonMapper;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "spring.datasource.url=jdbc:h2:mem:door;DB_CLOSE_DELAY=-1",
     "bnaura.quota.gemini.api-key="})
-@Import(HttpDoorTest.TestClock.class)
-final class HttpDoorTest {
-
-  static final String ADMIN = "demo-admin";
-  static final String SALES_SIAM = "demo-sales-siam";
-  static final String METRICS = "{\"facialAsymmetry\":0.3,\"skinTexture\":0.7,"
-      + "\"volumeLoss\":[0.2,0.4],\"wrinkleDepth\":0.5,\"poreSize\":0.6}";
-  static final MutableClock CLOCK = MutableClock.at("2026-11-10T03:00:00Z");
-
-  @TestConfiguration
-  static class TestClock {
-    @Bean
-    @Primary
-    Clock testClock() {
-      return CLOCK;
-    }
-  }
-
-  @LocalServerPort
-  int port;
-
-  @Autowired
-  QuotaService quotas;
+@Import(TestClockConfiguration.class)
+final class HttpDoorTest extends AbstractAppTest {
 
   private final JsonMapper json = JsonMapper.builder().build();
   private RawHttp http;
@@ -62,12 +34,6 @@ final class HttpDoorTest {
   @BeforeEach
   void client() {
     http = new RawHttp(port, 20_000);
-  }
-
-  String freshClinic(String plan) {
-    String id = "d-" + UUID.randomUUID().toString().substring(0, 8);
-    quotas.registerClinic(ClinicRegistration.builder(id, plan).build());
-    return id;
   }
 
   String remaining(String clinic) throws Exception {

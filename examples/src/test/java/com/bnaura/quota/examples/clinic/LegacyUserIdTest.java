@@ -2,10 +2,8 @@ package com.bnaura.quota.examples.clinic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * The old clients send {@code "userId": "user-uuid"}, a placeholder, with every scan. A body
@@ -16,17 +14,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "spring.datasource.url=jdbc:h2:mem:legacy;DB_CLOSE_DELAY=-1",
     "bnaura.quota.gemini.api-key="})
-final class LegacyUserIdTest {
-
-  @LocalServerPort
-  int port;
-
-  TestApi api;
-
-  @BeforeEach
-  void setUp() {
-    api = new TestApi(port);
-  }
+final class LegacyUserIdTest extends AbstractAppTest {
 
   static String body(String userId) {
     return "{\"userId\":\"" + userId + "\",\"facialMetrics\":" + TestApi.METRICS + "}";

@@ -2,10 +2,8 @@ package com.bnaura.quota.examples.clinic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * A sales user records one operation at a time: on {@code POST /api/clinics/{id}/charges} and
@@ -15,19 +13,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "spring.datasource.url=jdbc:h2:mem:legacy;DB_CLOSE_DELAY=-1",
     "bnaura.quota.gemini.api-key="})
-final class SalesQuantityTest {
+final class SalesQuantityTest extends AbstractAppTest {
 
   static final String BASE = "/api/clinics/chiangmai-glow";
-
-  @LocalServerPort
-  int port;
-
-  TestApi api;
-
-  @BeforeEach
-  void setUp() {
-    api = new TestApi(port);
-  }
 
   @Test
   void aSalesUsersMillionScanChargeIs400NamingQuantityAndChargesNothing() throws Exception {

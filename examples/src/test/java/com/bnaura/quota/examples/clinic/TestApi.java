@@ -11,6 +11,7 @@ import tools.jackson.databind.json.JsonMapper;
 /** A small HTTP client of the running app for the tests: JSON in, status and JSON out. */
 final class TestApi {
 
+  /** Facial metrics a scan accepts, as the JSON of its {@code facialMetrics} field. */
   static final String METRICS = "{\"facialAsymmetry\":0.3,\"skinTexture\":0.7,"
       + "\"volumeLoss\":[0.2,0.4],\"wrinkleDepth\":0.5,\"poreSize\":0.6}";
 
@@ -69,11 +70,11 @@ final class TestApi {
 
   /** The clinic's quota status as the admin sees it. */
   Answer quota(String clinic) throws IOException, InterruptedException {
-    return get("/api/clinics/" + clinic + "/quota", "demo-admin");
+    return get("/api/clinics/" + clinic + "/quota", DemoTokens.ADMIN);
   }
 
   /** The clinic's usage of the current period as the admin sees it. */
   Answer usage(String clinic) throws IOException, InterruptedException {
-    return get("/api/clinics/" + clinic + "/usage", "demo-admin");
+    return get("/api/clinics/" + clinic + "/usage", DemoTokens.ADMIN);
   }
 }
