@@ -61,6 +61,13 @@ class AnalyzeController {
   /** How long a request waits between two looks at a key another request holds. */
   private static final Duration POLL = Duration.ofMillis(20);
 
+  /**
+   * Reads the answers the app stored itself. The app's own mapper bounds what a request may send
+   * (strings of 64 characters, for one); an answer is the app's output, longer than a request's
+   * field, and is read as written.
+   */
+  private static final JsonMapper STORED_ANSWERS = JsonMapper.builder().build();
+
   private final SkinAnalyzer analyzer;
   private final ScanAnswers answers;
   private final JsonMapper json;
@@ -218,7 +225,7 @@ class AnalyzeController {
   }
 
   private ResponseEntity<Map<String, Object>> replay(ScanAnswers.Finished finished) {
-    Map<String, Object> body = json.readerFor(LinkedHashMap.class)
+    Map<String, Object> body = STORED_ANSWERS.readerFor(LinkedHashMap.class)
         .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
         .readValue(finished.answer());
     body.put("replayed", true);

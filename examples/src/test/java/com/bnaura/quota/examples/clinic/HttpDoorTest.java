@@ -343,8 +343,6 @@ final class HttpDoorTest extends AbstractAppTest {
     RawHttp.Answer quota = post("/api/ai/analyze", ADMIN, "{\"clinicId\":\"" + clinic
         + "\",\"facialMetrics\":" + METRICS + "}");
     List<RawHttp.Answer> others = List.of(
-        post("/api/ai/analyze", SALES_SIAM, "{\"userId\":\"someone-else\",\"facialMetrics\":"
-            + METRICS + "}"),
         post("/api/quota/billing-test", SALES_SIAM,
             "{\"action\":\"update-plan\",\"planId\":\"enterprise\"}"),
         get("/api/quota/performance-test?test=stats", SALES_SIAM),
