@@ -67,6 +67,7 @@ final class DurabilityTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the other connection is held open, never read
   void delayThatComesBack_isUndoneBeforeTheNextWriteReturns(@TempDir Path dir) throws Exception {
     String url = "jdbc:h2:file:" + dir.resolve("app");
     try (HikariDataSource host = pool(url, "sa")) {
