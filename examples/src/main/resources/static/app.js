@@ -460,8 +460,8 @@ async function refreshOwner(clinic) {
     const u = usage.json;
     const users = Object.entries(u.byUser).map(([user, tally]) =>
         `${state.staff[user] || user}: ${tally.count} ${t('scans')} / ${tally.units} ${t('units')}`);
-    $('usage').textContent = `${u.totalScans} ${t('scans')}, ${u.totalUnits} ${t('units')} · ` +
-        `${t('free')}: ${u.freeRepeatScans.count} · ${users.join(' · ')}`;
+    $('usage').textContent = [`${u.totalScans} ${t('scans')}, ${u.totalUnits} ${t('units')}`,
+      `${t('free')}: ${u.freeRepeatScans.count}`, ...users].join(' · ');
   }
   const recList = $('recommendations');
   recList.textContent = '';
