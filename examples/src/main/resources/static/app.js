@@ -14,11 +14,23 @@ const TEXT = {
     forecastTitle: 'Burn-rate forecast', cacheTitle: 'Caches', resetCache: 'Reset caches',
     units: 'units', score: 'Overall score', model: 'Model', consumed: 'Charged', free: 'free repeat scan',
     noAlerts: 'No alerts this period.', noRecommendations: 'Nothing to recommend.',
-    bought: (n, cost) => `Bought ${n} scans for ฿${cost}.`, acceptOverage: cost => `Continue and pay ฿${cost}`,
+    bought: (n, cost) => `Bought ${n} for ${cost}.`, acceptOverage: cost => `Continue and pay ${cost}`,
     runsOut: d => `Monthly allowance runs out on ${d}.`, notBeforeReset: 'Monthly allowance lasts until the reset.',
     dailyRate: r => `Burn rate ${r} units a day.`, cache: s => `Hit rate ${s.hitRate}% (${s.hits} hits, ${s.misses} misses, ${s.cacheSize} entries)`,
     scans: 'scans', level: { WARNING: 'Warning: under 10% left', CRITICAL: 'Critical: under 5% left', EXHAUSTED: 'Exhausted', OVERAGE_STARTED: 'In overage' },
     actual: 'actual', projected: 'projected', allowance: 'allowance',
+    cancel: 'Cancel', confirm: 'Confirm', working: 'Working…',
+    role: { SALES: 'Sales', OWNER: 'Owner', ADMIN: 'Platform admin' },
+    scanCount: n => n === 1 ? '1 scan' : `${n} scans`,
+    confirmBuy: (n, price) => `Buy ${n} for ${price}?`,
+    suggestion: (n, price) => `Suggested top-up: ${n} for ${price}.`,
+    confirmOverage: cost => `Continue this scan into overage and pay ${cost}?`,
+    confirmPlanNow: (plan, charge, month) => `Change to ${plan}: ${charge} now for the rest of ${month}?`,
+    confirmPlanCredit: (plan, credit, month) => `Change to ${plan} now: ${credit} credited for the rest of ${month}?`,
+    confirmPlanLater: (plan, date) => `Change to ${plan} from ${date}? Nothing is charged now.`,
+    confirmPlanFree: plan => `Change to ${plan} now? Nothing is charged.`,
+    planChanged: (plan, date) => `Plan changed to ${plan} (from ${date}).`,
+    samePlan: 'This is the current plan.',
   },
   th: {
     title: 'Aura Quota · แดชบอร์ดคลินิก', signOut: 'ออกจากระบบ', signIn: 'เข้าสู่ระบบ', token: 'โทเคน',
@@ -32,11 +44,23 @@ const TEXT = {
     forecastTitle: 'พยากรณ์อัตราการใช้', cacheTitle: 'แคช', resetCache: 'ล้างแคช',
     units: 'หน่วย', score: 'คะแนนรวม', model: 'โมเดล', consumed: 'หักโควตา', free: 'สแกนซ้ำฟรี',
     noAlerts: 'ไม่มีการแจ้งเตือนในรอบนี้', noRecommendations: 'ไม่มีคำแนะนำ',
-    bought: (n, cost) => `ซื้อ ${n} สแกนแล้ว ราคา ฿${cost}`, acceptOverage: cost => `ดำเนินการต่อและชำระ ฿${cost}`,
+    bought: (n, cost) => `ซื้อ ${n} แล้ว ราคา ${cost}`, acceptOverage: cost => `ดำเนินการต่อและชำระ ${cost}`,
     runsOut: d => `โควตารายเดือนจะหมดวันที่ ${d}`, notBeforeReset: 'โควตารายเดือนพอถึงวันรีเซ็ต',
     dailyRate: r => `ใช้วันละ ${r} หน่วย`, cache: s => `อัตราการใช้แคช ${s.hitRate}% (${s.hits} ครั้ง, พลาด ${s.misses}, ${s.cacheSize} รายการ)`,
     scans: 'สแกน', level: { WARNING: 'เตือน: เหลือน้อยกว่า 10%', CRITICAL: 'วิกฤต: เหลือน้อยกว่า 5%', EXHAUSTED: 'หมดโควตา', OVERAGE_STARTED: 'ใช้ส่วนเกิน' },
     actual: 'ใช้จริง', projected: 'คาดการณ์', allowance: 'โควตา',
+    cancel: 'ยกเลิก', confirm: 'ยืนยัน', working: 'กำลังดำเนินการ…',
+    role: { SALES: 'ฝ่ายขาย', OWNER: 'เจ้าของคลินิก', ADMIN: 'ผู้ดูแลระบบ' },
+    scanCount: n => `${n} สแกน`,
+    confirmBuy: (n, price) => `ซื้อ ${n} ราคา ${price} ใช่ไหม`,
+    suggestion: (n, price) => `แนะนำให้ซื้อ ${n} ราคา ${price}`,
+    confirmOverage: cost => `สแกนต่อในส่วนเกินและชำระ ${cost} ใช่ไหม`,
+    confirmPlanNow: (plan, charge, month) => `เปลี่ยนเป็น ${plan}: ชำระ ${charge} ตอนนี้สำหรับช่วงที่เหลือของ${month} ใช่ไหม`,
+    confirmPlanCredit: (plan, credit, month) => `เปลี่ยนเป็น ${plan} ตอนนี้: คืนเครดิต ${credit} สำหรับช่วงที่เหลือของ${month} ใช่ไหม`,
+    confirmPlanLater: (plan, date) => `เปลี่ยนเป็น ${plan} ตั้งแต่ ${date} ใช่ไหม ไม่มีค่าใช้จ่ายตอนนี้`,
+    confirmPlanFree: plan => `เปลี่ยนเป็น ${plan} ตอนนี้ใช่ไหม ไม่มีค่าใช้จ่าย`,
+    planChanged: (plan, date) => `เปลี่ยนแพ็กเกจเป็น ${plan} แล้ว (ตั้งแต่ ${date})`,
+    samePlan: 'นี่คือแพ็กเกจปัจจุบัน',
   },
 };
 
@@ -48,10 +72,95 @@ const state = {
   lastRefusal: null,
   lastScan: null,
   poll: null,
+  staff: {},
+  plans: [],
+  planTouched: false,
+  pending: {},
+  busy: new Set(),
 };
 
 const $ = id => document.getElementById(id);
 const t = key => TEXT[state.lang][key];
+const locale = () => state.lang === 'th' ? 'th-TH' : 'en-GB';
+
+// An amount from the server, in baht: grouped digits, satang shown only when there are any.
+function money(amount) {
+  const n = Number(amount);
+  const digits = Number.isInteger(n) ? 0 : 2;
+  return '฿' + new Intl.NumberFormat(locale(), { minimumFractionDigits: digits, maximumFractionDigits: 2 }).format(n);
+}
+
+// A random idempotency key. crypto.randomUUID exists only in secure contexts (https, localhost),
+// so over plain HTTP on a clinic's LAN the key is built from crypto.getRandomValues, which exists
+// everywhere: a version-4 UUID.
+function newKey() {
+  if (window.crypto && typeof window.crypto.randomUUID === 'function') return window.crypto.randomUUID();
+  const b = window.crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const hex = Array.from(b, x => x.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+// One idempotency key per user action: the key of `action` is kept while its request has no
+// final answer (a network error, a 5xx, a 409 REQUEST_IN_PROGRESS), so a retry of the same action
+// with the same body sends the same key and the server does it once. A final answer, or another
+// body, starts a new action.
+function keyFor(action, body) {
+  const fingerprint = JSON.stringify(body);
+  const pending = state.pending[action];
+  if (pending && pending.fingerprint === fingerprint) return pending.key;
+  state.pending[action] = { fingerprint, key: newKey() };
+  return state.pending[action].key;
+}
+
+function settle(action, answer) {
+  const unsettled = !answer || answer.status >= 500 || answer.status === 0
+      || (answer.status === 409 && answer.json.code === 'REQUEST_IN_PROGRESS');
+  if (!unsettled) delete state.pending[action];
+}
+
+// Runs `work` with `button` disabled and a progress indicator; a second click meanwhile is ignored.
+async function busy(button, work) {
+  if (state.busy.has(button.id)) return;
+  state.busy.add(button.id);
+  button.disabled = true;
+  button.classList.add('busy');
+  button.setAttribute('aria-busy', 'true');
+  try {
+    return await work();
+  } finally {
+    state.busy.delete(button.id);
+    button.disabled = false;
+    button.classList.remove('busy');
+    button.removeAttribute('aria-busy');
+  }
+}
+
+// Asks before a write that costs money; resolves true on Confirm. The OK button then shows the
+// progress of `work` and the dialog closes when it is done.
+function confirmAction(text, work) {
+  const dialog = $('confirm');
+  $('confirm-text').textContent = text;
+  return new Promise(resolve => {
+    const ok = $('confirm-ok');
+    const cancel = $('confirm-cancel');
+    const done = result => {
+      ok.onclick = null;
+      cancel.onclick = null;
+      dialog.onclose = null;
+      if (dialog.open) dialog.close();
+      resolve(result);
+    };
+    ok.onclick = () => busy(ok, async () => {
+      cancel.disabled = true;
+      try { await work(); } finally { cancel.disabled = false; done(true); }
+    });
+    cancel.onclick = () => done(false);
+    dialog.onclose = () => { if (!state.busy.has('confirm-ok')) done(false); };
+    dialog.showModal();
+  });
+}
 
 function applyLanguage() {
   document.documentElement.lang = state.lang;
@@ -67,15 +176,38 @@ function applyLanguage() {
 async function api(method, path, body, extraHeaders) {
   const headers = { 'Authorization': 'Bearer ' + state.token, ...(extraHeaders || {}) };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  let response;
+  try {
+    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch (e) {
+    return { status: 0, ok: false, json: { code: 'NETWORK_ERROR', message: String(e.message || e) } };
+  }
   const json = await response.json().catch(() => ({}));
   return { status: response.status, ok: response.ok, json };
 }
 
 // ---- sign-in ----
+// Everything a signed-in user saw: cleared on sign-out so the next user sees nothing of it.
+function clearPanels() {
+  Object.assign(state, { me: null, status: null, lastRefusal: null, lastScan: null, staff: {},
+    plans: [], planTouched: false, pending: {} });
+  if ($('confirm').open) $('confirm').close();
+  for (const id of ['result', 'refusal-message', 'suggestion', 'accept-overage', 'plan-result', 'alerts',
+    'usage', 'recommendations', 'plan-select', 'clinic-name', 'total-remaining', 'alert-level',
+    'monthly-text', 'addon-text', 'overage-text', 'used-text', 'plan-text', 'reset-text',
+    'forecast-clinic', 'forecast-chart', 'forecast-text', 'cache-stats']) {
+    $(id).textContent = '';
+  }
+  $('refusal').hidden = true;
+  delete $('quota-bar').dataset.totalRemaining;
+  ['seg-used', 'seg-monthly', 'seg-addon', 'seg-overage'].forEach(id => $(id).style.width = '0');
+  $('clinic-table').querySelector('tbody').textContent = '';
+  selectedClinic = null;
+}
+
 async function showSignIn(message) {
   stopPolling();
-  state.me = null;
+  clearPanels();
   ['clinic-view', 'admin-view', 'sign-out'].forEach(id => $(id).hidden = true);
   $('who').textContent = '';
   $('sign-in').hidden = false;
@@ -107,7 +239,7 @@ async function signIn(token) {
   state.me = me.json;
   $('sign-in').hidden = true;
   $('sign-out').hidden = false;
-  $('who').textContent = `${me.json.name} (${me.json.role})`;
+  $('who').textContent = `${me.json.name} · ${t('role')[me.json.role] || me.json.role}`;
   $('demo-banner').hidden = !me.json.offlineDemo;
   if (me.json.role === 'ADMIN') {
     $('admin-view').hidden = false;
@@ -117,6 +249,7 @@ async function signIn(token) {
     $('clinic-view').hidden = false;
     $('owner-panel').hidden = me.json.role !== 'OWNER';
     $('clinic-name').textContent = me.json.clinicId;
+    await loadClinicFacts();
     await refreshClinic();
     startPolling(refreshClinic);
   }
@@ -133,6 +266,30 @@ function stopPolling() {
 }
 
 // ---- clinic view (sales and owner) ----
+// What changes rarely: the clinic's name, its staff's names and (for an owner) the catalog's plans.
+async function loadClinicFacts() {
+  const id = encodeURIComponent(state.me.clinicId);
+  const [clinics, staff, plans] = await Promise.all([
+    api('GET', '/api/clinics'),
+    api('GET', `/api/clinics/${id}/staff`),
+    state.me.role === 'OWNER' ? api('GET', '/api/plans') : Promise.resolve({ ok: false }),
+  ]);
+  const mine = clinics.ok && clinics.json.find(c => c.clinicId === state.me.clinicId);
+  if (mine) $('clinic-name').textContent = mine.name;
+  if (staff.ok) state.staff = Object.fromEntries(staff.json.map(u => [u.id, u.name]));
+  if (plans.ok) {
+    state.plans = plans.json;
+    const select = $('plan-select');
+    select.textContent = '';
+    for (const p of plans.json) {
+      const option = document.createElement('option');
+      option.value = p.planId;
+      option.textContent = `${p.name} · ${p.unlimited ? '∞' : p.monthlyQuota + ' ' + t('units')} · ${money(p.monthlyPrice)}`;
+      select.appendChild(option);
+    }
+  }
+}
+
 async function refreshClinic() {
   const clinic = state.me.clinicId;
   const quota = await api('GET', `/api/clinics/${encodeURIComponent(clinic)}/quota`);
@@ -160,6 +317,7 @@ function renderStatus(s) {
   $('overage-text').textContent = `${overage} (฿${s.overageBalance})`;
   $('used-text').textContent = String(used);
   $('plan-text').textContent = `${s.plan} · ${s.overagePolicy}`;
+  if (!state.planTouched && state.plans.some(p => p.planId === s.plan)) $('plan-select').value = s.plan;
   $('reset-text').textContent = new Date(s.resetDate).toLocaleString(state.lang === 'th' ? 'th-TH' : 'en-GB', { timeZone: s.zone });
   const badge = $('alert-level');
   badge.textContent = s.alertLevel ? t('level')[s.alertLevel] : '';
@@ -178,6 +336,15 @@ function metrics() {
 }
 
 async function scan(useProModel, acceptOverageCharge) {
+  const button = acceptOverageCharge ? $('accept-overage') : $(useProModel ? 'clinical-scan' : 'quick-scan');
+  if (acceptOverageCharge) {
+    const cost = state.lastRefusal ? money(state.lastRefusal.estimatedCost) : '';
+    return confirmAction(TEXT[state.lang].confirmOverage(cost), () => runScan(useProModel, true));
+  }
+  return busy(button, () => runScan(useProModel, false));
+}
+
+async function runScan(useProModel, acceptOverageCharge) {
   const body = {
     customerInfo: { name: $('customer-name').value },
     facialMetrics: metrics(),
@@ -188,7 +355,9 @@ async function scan(useProModel, acceptOverageCharge) {
   const customerId = $('customer-id').value.trim();
   if (customerId) body.customerId = customerId;
   state.lastScan = { useProModel };
-  const answer = await api('POST', '/api/ai/analyze', body, { 'Idempotency-Key': crypto.randomUUID() });
+  const action = 'scan';
+  const answer = await api('POST', '/api/ai/analyze', body, { 'Idempotency-Key': keyFor(action, body) });
+  settle(action, answer);
   if (answer.ok) {
     state.lastRefusal = null;
     $('refusal').hidden = true;
@@ -232,22 +401,41 @@ function renderRefusal(r) {
   $('refusal-message').textContent = state.lang === 'th' ? r.message : (r.messageEnglish || r.message);
   const accept = $('accept-overage');
   accept.hidden = !r.willIncurCharge;
-  accept.textContent = TEXT[state.lang].acceptOverage(r.estimatedCost);
+  accept.textContent = TEXT[state.lang].acceptOverage(money(r.estimatedCost));
+  const s = r.topUpSuggestion;
+  $('buy-more').hidden = !s;
+  $('suggestion').textContent = s ? TEXT[state.lang].suggestion(t('scanCount')(Number(s.scanCount)), money(s.price)) : '';
 }
 
+// Buys the engine's suggestion for the last refusal: the server quotes it (price and the exact
+// body to send), the user confirms, and the purchase is sent under one key for this action.
 async function buyMore() {
   const suggestion = state.lastRefusal && state.lastRefusal.topUpSuggestion;
-  const body = suggestion ? { pack: suggestion.name } : { scanCount: 100 };
-  const bought = await api('POST', `/api/clinics/${encodeURIComponent(state.me.clinicId)}/topups`, body,
-      { 'Idempotency-Key': crypto.randomUUID() });
-  if (bought.ok) {
-    state.lastRefusal = null;
-    $('refusal').hidden = true;
-    $('result').textContent = TEXT[state.lang].bought(bought.json.scanCount, bought.json.totalCost);
-  } else {
-    $('result').textContent = `${bought.status} ${bought.json.code}: ${bought.json.message}`;
+  if (!suggestion) return;
+  const clinic = encodeURIComponent(state.me.clinicId);
+  const quote = await busy($('buy-more'), () =>
+      api('GET', `/api/clinics/${clinic}/topups/quote?need=${encodeURIComponent(suggestion.scanCount)}`));
+  if (!quote) return;
+  if (!quote.ok) {
+    $('result').textContent = `${quote.status} ${quote.json.code}: ${quote.json.message}`;
+    return;
   }
-  await refreshClinic();
+  const offer = quote.json;
+  const text = TEXT[state.lang].confirmBuy(t('scanCount')(Number(offer.scanCount)), money(offer.price));
+  await confirmAction(text, async () => {
+    const action = 'topup';
+    const bought = await api('POST', `/api/clinics/${clinic}/topups`, offer.buy,
+        { 'Idempotency-Key': keyFor(action, offer.buy) });
+    settle(action, bought);
+    if (bought.ok) {
+      state.lastRefusal = null;
+      $('refusal').hidden = true;
+      $('result').textContent = TEXT[state.lang].bought(t('scanCount')(Number(bought.json.scanCount)), money(bought.json.totalCost));
+    } else {
+      $('result').textContent = `${bought.status} ${bought.json.code}: ${bought.json.message}`;
+    }
+    await refreshClinic();
+  });
 }
 
 async function refreshOwner(clinic) {
@@ -270,9 +458,10 @@ async function refreshOwner(clinic) {
   }
   if (usage.ok) {
     const u = usage.json;
-    const users = Object.entries(u.byUser).map(([user, tally]) => `${user}: ${tally.count} ${t('scans')} / ${tally.units} ${t('units')}`);
-    $('usage').textContent = `${u.totalScans} ${t('scans')}, ${u.totalUnits} ${t('units')} · ` +
-        `${t('free')}: ${u.freeRepeatScans.count} · ${users.join(' · ')}`;
+    const users = Object.entries(u.byUser).map(([user, tally]) =>
+        `${state.staff[user] || user}: ${tally.count} ${t('scans')} / ${tally.units} ${t('units')}`);
+    $('usage').textContent = [`${u.totalScans} ${t('scans')}, ${u.totalUnits} ${t('units')}`,
+      `${t('free')}: ${u.freeRepeatScans.count}`, ...users].join(' · ');
   }
   const recList = $('recommendations');
   recList.textContent = '';
@@ -286,14 +475,44 @@ async function refreshOwner(clinic) {
   }
 }
 
+// A plan change: the server quotes what it would bill now (the library's proration), the owner
+// confirms, and the change is sent under one key for this action.
 async function changePlan(event) {
   event.preventDefault();
-  const changed = await api('PUT', `/api/clinics/${encodeURIComponent(state.me.clinicId)}/plan`,
-      { planId: $('plan-select').value }, { 'Idempotency-Key': crypto.randomUUID() });
-  $('plan-result').textContent = changed.ok
-      ? `${changed.json.from} → ${changed.json.to} (${changed.json.effectiveAt})`
-      : `${changed.json.code}: ${changed.json.message}`;
-  await refreshClinic();
+  const clinic = encodeURIComponent(state.me.clinicId);
+  const planId = $('plan-select').value;
+  if (state.status && planId === state.status.plan) {
+    $('plan-result').textContent = t('samePlan');
+    return;
+  }
+  const quote = await busy($('change-plan'), () =>
+      api('GET', `/api/clinics/${clinic}/plan/quote?planId=${encodeURIComponent(planId)}`));
+  if (!quote) return;
+  if (!quote.ok) {
+    $('plan-result').textContent = `${quote.json.code}: ${quote.json.message}`;
+    return;
+  }
+  const q = quote.json;
+  const zone = state.status ? state.status.zone : undefined;
+  const month = new Date(q.effectiveAt).toLocaleString(locale(), { month: 'long', timeZone: zone });
+  const day = new Date(q.effectiveAt).toLocaleDateString(locale(), { day: 'numeric', month: 'long', year: 'numeric', timeZone: zone });
+  const name = q.toName || q.to;
+  const texts = TEXT[state.lang];
+  const text = !q.immediate ? texts.confirmPlanLater(name, day)
+      : Number(q.proratedCharge) > 0 ? texts.confirmPlanNow(name, money(q.proratedCharge), month)
+      : Number(q.proratedCredit) > 0 ? texts.confirmPlanCredit(name, money(q.proratedCredit), month)
+      : texts.confirmPlanFree(name);
+  await confirmAction(text, async () => {
+    const action = 'plan';
+    const body = { planId };
+    const changed = await api('PUT', `/api/clinics/${clinic}/plan`, body, { 'Idempotency-Key': keyFor(action, body) });
+    settle(action, changed);
+    if (changed.ok) state.planTouched = false;
+    $('plan-result').textContent = changed.ok
+        ? texts.planChanged(name, new Date(changed.json.effectiveAt).toLocaleDateString(locale(), { timeZone: zone }))
+        : `${changed.json.code}: ${changed.json.message}`;
+    await refreshClinic();
+  });
 }
 
 // ---- admin view ----
@@ -404,6 +623,7 @@ $('clinical-scan').addEventListener('click', () => scan(true));
 $('buy-more').addEventListener('click', buyMore);
 $('accept-overage').addEventListener('click', () => scan(state.lastScan ? state.lastScan.useProModel : false, true));
 $('plan-form').addEventListener('submit', changePlan);
+$('plan-select').addEventListener('change', () => { state.planTouched = true; });
 $('reset-cache').addEventListener('click', async () => { await api('POST', '/api/quota/performance-test', { action: 'reset-cache' }); refreshAdmin(); });
 
 applyLanguage();

@@ -212,6 +212,14 @@ public interface QuotaService {
   PlanChangeResult changePlan(PlanChangeRequest request);
 
   /**
+   * What {@link #changePlan} would do now, changing nothing: whether the change applies at once or
+   * at the next period, when, and the prorated charge or credit it would bill. The request's key is
+   * not used or remembered. Refusals are those of {@link #changePlan} (a malformed id, an unknown
+   * plan or clinic).
+   */
+  PlanChangeResult quotePlanChange(PlanChangeRequest request);
+
+  /**
    * Whether the clinic's plan includes {@code feature} (seed 000's {@code check-feature}). The plan
    * is read through the status cache (see {@link Builder#statusCacheTtl}): a plan change through
    * another instance shows once the TTL passed.

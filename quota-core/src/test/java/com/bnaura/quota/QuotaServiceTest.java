@@ -89,7 +89,11 @@ final class QuotaServiceTest {
       assertThat(s.estimatedCost()).isEqualTo(Money.of("12", Money.THB));
       assertThat(s.messageThai()).startsWith("เกินโควตาแล้ว จะเสียค่าใช้จ่าย ฿60.00");
       assertThat(r.message()).contains("฿60.00 per unit");
-      assertThat(s.suggestedTopUp()).hasValueSatisfying(p -> assertThat(p.name()).isEqualTo("pack-100"));
+      // 0.2 units short: one unit by count (฿48) covers it, not the ฿4,800 pack
+      assertThat(s.suggestedTopUp()).hasValueSatisfying(p -> {
+        assertThat(p.units()).isEqualTo(Units.of(1));
+        assertThat(p.price()).isEqualTo(Money.of("48", Money.THB));
+      });
       assertThat(r.clinic()).contains(ClinicId.of("c1"));
       assertThat(r.operation()).contains(OperationId.QUICK_SCAN);
     });

@@ -6,6 +6,7 @@ import com.bnaura.quota.model.Money;
 import com.bnaura.quota.model.OperationId;
 import com.bnaura.quota.model.OveragePolicy;
 import com.bnaura.quota.model.PlanId;
+import com.bnaura.quota.model.TopUpPack;
 import com.bnaura.quota.model.Units;
 import com.bnaura.quota.spi.QuotaStore;
 import com.bnaura.quota.testing.MutableClock;
@@ -63,11 +64,11 @@ final class RecommendationsTest {
 
     Recommendations r = onTheFifteenth();
 
-    // 24.4 left, 17 x 5.4 = 91.8 projected: 67.4 short, x ฿75 = ฿5,055 > ฿4,800 (pack-100)
+    // 24.4 left, 17 x 5.4 = 91.8 projected: 67.4 short, x ฿75 = ฿5,055; 68 units at ฿48 = ฿3,264
+    // cover it for less than pack-100 (฿4,800)
     assertThat(r.items()).containsExactly(new Recommendations.BuyTopUp(
-        quotas.catalog().topUps().pack("pack-100").orElseThrow(), Units.parse("67.4"),
-        thb("5055"), thb("255")));
-    assertThat(r.items().get(0).message()).contains("pack-100", "฿4,800.00", "saves ฿255.00");
+        byCount(68), Units.parse("67.4"), thb("5055"), thb("1791")));
+    assertThat(r.items().get(0).message()).contains("68 units", "฿3,264.00", "saves ฿1,791.00");
     assertThat(r.plan()).isEqualTo(PlanId.STARTER);
   }
 
@@ -78,9 +79,11 @@ final class RecommendationsTest {
 
     Recommendations r = onTheFifteenth();
 
-    // charged 110 overage (฿8,250) + projected 255 (฿19,125, under pack-500's ฿24,000)
-    assertThat(r.items()).containsExactly(new Recommendations.Upgrade(PlanId.PROFESSIONAL,
-        thb("6000"), thb("27375"), thb("21375")));
+    // charged 110 overage (฿8,250) + projected 255 (฿19,125; 255 units by count cost ฿12,240)
+    assertThat(r.items()).containsExactly(
+        new Recommendations.BuyTopUp(byCount(255), Units.of(255), thb("19125"), thb("6885")),
+        new Recommendations.Upgrade(PlanId.PROFESSIONAL, thb("6000"), thb("27375"),
+            thb("21375")));
   }
 
   @Test
@@ -90,10 +93,9 @@ final class RecommendationsTest {
 
     Recommendations r = onTheFifteenth();
 
-    // 16 left, 102 projected: 86 short, x ฿75 = ฿6,450 > ฿4,800 and > ฿6,000
+    // 16 left, 102 projected: 86 short, x ฿75 = ฿6,450 > 86 units at ฿48 (฿4,128) and > ฿6,000
     assertThat(r.items()).containsExactly(
-        new Recommendations.BuyTopUp(quotas.catalog().topUps().pack("pack-100").orElseThrow(),
-            Units.of(86), thb("6450"), thb("1650")),
+        new Recommendations.BuyTopUp(byCount(86), Units.of(86), thb("6450"), thb("2322")),
         new Recommendations.Upgrade(PlanId.PROFESSIONAL, thb("6000"), thb("6450"), thb("450")));
   }
 
@@ -145,5 +147,10 @@ final class RecommendationsTest {
     quickScansDaily(LocalDate.of(2026, 3, 1), LocalDate.of(2026, 3, 14), 5000);
 
     assertThat(onTheFifteenth().items()).isEmpty();
+  }
+
+  /** {@code units} whole units bought by count at the default ฿48 each. */
+  private static TopUpPack byCount(long units) {
+    return new TopUpPack(units + " units", Units.of(units), thb("48").times(units));
   }
 }

@@ -919,6 +919,72 @@ public final class DefaultQuotaService implements QuotaService {
   }
 
   @Override
+  public PlanChangeResult quotePlanChange(PlanChangeRequest request) {
+    Objects.requireNonNull(request, "request");
+    ClinicId clinic;
+    PlanId target;
+    try {
+      clinic = new ClinicId(request.clinicId());
+      target = PlanId.of(Ids.check("plan", request.plan()));
+      new IdempotencyKey(request.idempotencyKey());
+      if (request.timing() == null) {
+        throw new InvalidArgumentException("timing", "is required");
+      }
+    } catch (InvalidArgumentException e) {
+      return refused(Refused.invalid(e));
+    }
+    Optional<Plan> to = catalog.plan(target);
+    if (to.isEmpty()) {
+      return refused(Refused.of(RefusalCode.UNKNOWN_PLAN, "no plan '" + target + "' in the catalog")
+          .about(clinic));
+    }
+    Instant now = clock.instant();
+    ClinicView view;
+    try {
+      view = insights.view(clinic, false, now);
+    } catch (com.bnaura.quota.QuotaRefusedException e) {
+      return refused(e.refused());
+    }
+    AccountRecord a = view.account();
+    PeriodRecord row = view.row();
+    Plan from = view.plan().orElse(null);
+    Plan next = to.get();
+    Money zero = Money.zero(catalog.currency());
+    if (from != null && from.id().equals(next.id())) {
+      return new PlanChanged(clinic, a.plan(), a.plan(), true, now, zero, zero);
+    }
+    if (!immediately(request.timing(), from, next)) {
+      return new PlanChanged(clinic, a.plan(), next.id(), false, row.period().end(), zero, zero);
+    }
+    PlanProration.Amounts amounts = from == null ? new PlanProration.Amounts(zero, zero)
+        : proration(a, row, from, next, now);
+    return new PlanChanged(clinic, from == null ? a.plan() : from.id(), next.id(), true, now,
+        amounts.charge(), amounts.credit());
+  }
+
+  /** Whether a change from {@code from} to {@code next} at {@code timing} applies at once. */
+  private static boolean immediately(PlanChangeRequest.Timing timing, Plan from, Plan next) {
+    boolean upgrade = from == null || next.isUpgradeFrom(from);
+    return timing == PlanChangeRequest.Timing.IMMEDIATELY
+        || (timing == PlanChangeRequest.Timing.DEFAULT && upgrade);
+  }
+
+  /** The days of the period {@code row} still to come at {@code now} (today counts), of its total. */
+  private static long[] daysLeft(AccountRecord a, PeriodRecord row, Instant now) {
+    long total = ChronoUnit.DAYS.between(row.period().start().atZone(a.zone()).toLocalDate(),
+        row.period().end().atZone(a.zone()).toLocalDate());
+    long left = ChronoUnit.DAYS.between(now.atZone(a.zone()).toLocalDate(),
+        row.period().end().atZone(a.zone()).toLocalDate());
+    return new long[] {Math.max(0, Math.min(left, total)), total};
+  }
+
+  private static PlanProration.Amounts proration(AccountRecord a, PeriodRecord row, Plan from,
+      Plan next, Instant now) {
+    long[] days = daysLeft(a, row, now);
+    return PlanProration.of(from, next, row, days[0], days[1]);
+  }
+
+  @Override
   public PlanChangeResult changePlan(PlanChangeRequest request) {
     Objects.requireNonNull(request, "request");
     ClinicId clinic;
@@ -957,9 +1023,7 @@ public final class DefaultQuotaService implements QuotaService {
       Plan next = to.get();
       Money zero = s.zero();
       PlanChanged changed;
-      boolean upgrade = from == null || next.isUpgradeFrom(from);
-      boolean immediate = request.timing() == PlanChangeRequest.Timing.IMMEDIATELY
-          || (request.timing() == PlanChangeRequest.Timing.DEFAULT && upgrade);
+      boolean immediate = immediately(request.timing(), from, next);
       if (from != null && from.id().equals(next.id())) {
         s.putAccount(a.inPeriod(a.currentPeriod(), a.plan(), Optional.empty(), now));
         changed = new PlanChanged(clinic, a.plan(), a.plan(), true, now, zero, zero);
@@ -998,14 +1062,10 @@ public final class DefaultQuotaService implements QuotaService {
     Money charge = zero;
     Money credit = zero;
     if (from != null) {
-      long total = ChronoUnit.DAYS.between(row.period().start().atZone(a.zone()).toLocalDate(),
-          row.period().end().atZone(a.zone()).toLocalDate());
-      long left = ChronoUnit.DAYS.between(now.atZone(a.zone()).toLocalDate(),
-          row.period().end().atZone(a.zone()).toLocalDate());
-      left = Math.max(0, Math.min(left, total));
-      String description = "Plan " + from.id() + " -> " + next.id() + ", " + left + " of " + total
-          + " days";
-      PlanProration.Amounts amounts = PlanProration.of(from, next, row, left, total);
+      long[] days = daysLeft(a, row, now);
+      String description = "Plan " + from.id() + " -> " + next.id() + ", " + days[0] + " of "
+          + days[1] + " days";
+      PlanProration.Amounts amounts = PlanProration.of(from, next, row, days[0], days[1]);
       charge = amounts.charge();
       credit = amounts.credit();
       if (next.monthlyPrice().exceeds(from.monthlyPrice())) {

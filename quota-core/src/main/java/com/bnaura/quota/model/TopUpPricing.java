@@ -45,20 +45,31 @@ public record TopUpPricing(Money perUnit, long minUnits, long maxUnits, List<Top
   }
 
   /**
-   * The smallest purchase that adds at least {@code shortfall}: the smallest named pack that covers
-   * it, else that many whole units (rounded up) bought by count; empty when even {@code maxUnits}
-   * cannot cover it.
+   * The cheapest purchase that adds at least {@code shortfall}: each named pack that covers it, and
+   * that many whole units (rounded up, at least {@code minUnits}) bought by count, are compared by
+   * price; at the same price the one with fewer units wins, and at the same units a named pack. So
+   * a clinic 0.2 units short is offered 1 unit at the per-unit price, not a 100-unit pack, and one
+   * 100 units short is offered {@code pack-100} when it costs no more than 100 units by count.
+   * Empty when no pack covers it and {@code maxUnits} is too few.
    */
   public Optional<TopUpPack> smallestCovering(Units shortfall) {
+    Objects.requireNonNull(shortfall, "shortfall");
+    TopUpPack best = null;
+    long whole = Math.max(minUnits, (shortfall.milli() + 999) / 1000);
+    if (whole <= maxUnits) {
+      best = new TopUpPack(whole + " units", Units.of(whole), priceOf(whole));
+    }
     for (TopUpPack pack : packs) {
-      if (!shortfall.exceeds(pack.units())) {
-        return Optional.of(pack);
+      if (!shortfall.exceeds(pack.units()) && (best == null || better(pack, best))) {
+        best = pack;
       }
     }
-    long whole = Math.max(minUnits, (shortfall.milli() + 999) / 1000);
-    if (whole > maxUnits) {
-      return Optional.empty();
-    }
-    return Optional.of(new TopUpPack(whole + " units", Units.of(whole), priceOf(whole)));
+    return Optional.ofNullable(best);
+  }
+
+  /** Whether named {@code pack} is a better offer than {@code other}: cheaper, else no more units. */
+  private static boolean better(TopUpPack pack, TopUpPack other) {
+    int price = pack.price().compareTo(other.price());
+    return price < 0 || price == 0 && !pack.units().exceeds(other.units());
   }
 }

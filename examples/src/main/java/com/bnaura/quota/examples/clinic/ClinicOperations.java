@@ -56,7 +56,7 @@ class ClinicOperations {
     return JsonViews.toppedUp((ToppedUp) result);
   }
 
-  private long wholeScans(BigDecimal scanCount) {
+  long wholeScans(BigDecimal scanCount) {
     TopUpPricing pricing = quotas.catalog().topUps();
     if (scanCount == null) {
       throw ApiException.invalid("scanCount", "scanCount is required: a whole number of scans"
@@ -88,7 +88,29 @@ class ClinicOperations {
     if (result instanceof Refused refused) {
       throw refused.toException();
     }
-    PlanChanged changed = (PlanChanged) result;
+    return planChanged((PlanChanged) result);
+  }
+
+  /** What {@link #changePlan} would answer now, changing nothing (owner and admin). */
+  Map<String, Object> quotePlanChange(Caller caller, String clinicId, String plan, String timing) {
+    caller.require(Role.OWNER, Role.ADMIN);
+    if (plan == null || plan.isBlank()) {
+      throw ApiException.invalid("planId", "planId is required, one of "
+          + quotas.catalog().plans().stream().map(p -> p.id().value()).toList());
+    }
+    PlanChangeResult result = quotas.quotePlanChange(new PlanChangeRequest(clinicId, plan,
+        timing(timing), "quote"));
+    if (result instanceof Refused refused) {
+      throw refused.toException();
+    }
+    Map<String, Object> body = planChanged((PlanChanged) result);
+    body.remove("success");
+    quotas.catalog().plan(((PlanChanged) result).to())
+        .ifPresent(p -> body.put("toName", p.displayName()));
+    return body;
+  }
+
+  private static Map<String, Object> planChanged(PlanChanged changed) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("success", true);
     body.put("clinicId", changed.clinic().value());

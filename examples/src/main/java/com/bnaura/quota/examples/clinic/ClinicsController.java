@@ -13,6 +13,9 @@ import com.bnaura.quota.Released;
 import com.bnaura.quota.ReserveResult;
 import com.bnaura.quota.Reserved;
 import com.bnaura.quota.UsageRequest;
+import com.bnaura.quota.model.Plan;
+import com.bnaura.quota.model.TopUpPack;
+import com.bnaura.quota.model.TopUpPricing;
 import com.bnaura.quota.model.Units;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -130,6 +133,90 @@ class ClinicsController {
   Map<String, Object> feature(Caller caller, @PathVariable String clinicId,
       @PathVariable String feature) {
     return operations.feature(caller.clinic(clinicId), feature);
+  }
+
+  /** The catalog's plans, for the plan selector: id, name, monthly price and allowance. */
+  @GetMapping("/api/plans")
+  List<Map<String, Object>> plans(Caller caller) {
+    List<Map<String, Object>> plans = new ArrayList<>();
+    for (Plan plan : quotas.catalog().plans()) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("planId", plan.id().value());
+      row.put("name", plan.displayName());
+      row.put("monthlyPrice", JsonViews.money(plan.monthlyPrice()));
+      row.put("unlimited", plan.allowance().unlimited());
+      row.put("monthlyQuota", plan.allowance().unlimited() ? null
+          : JsonViews.units(plan.allowance().units()));
+      row.put("overageRate", plan.overagePrice().map(JsonViews::money).orElse(null));
+      row.put("currency", plan.monthlyPrice().currency().getCurrencyCode());
+      plans.add(row);
+    }
+    return plans;
+  }
+
+  /** The clinic's staff, id and display name, so usage by staff member can show names. */
+  @GetMapping("/api/clinics/{clinicId}/staff")
+  List<Map<String, Object>> staff(Caller caller, @PathVariable String clinicId) {
+    String clinic = caller.clinic(clinicId);
+    List<Map<String, Object>> staff = new ArrayList<>();
+    for (DemoProperties.User user : demo.users()) {
+      if (clinic.equals(user.clinicId())) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("id", user.id());
+        row.put("name", user.name());
+        row.put("role", user.role().name());
+        staff.add(row);
+      }
+    }
+    return staff;
+  }
+
+  /**
+   * The price of a top-up before it is bought: {@code scanCount} whole units, the pack {@code
+   * pack}, or, with {@code need}, the engine's cheapest purchase that covers that many units. The
+   * answer's {@code buy} is the body to send to {@code POST .../topups} for exactly that purchase.
+   */
+  @GetMapping("/api/clinics/{clinicId}/topups/quote")
+  Map<String, Object> topUpQuote(Caller caller, @PathVariable String clinicId,
+      @RequestParam(required = false) BigDecimal scanCount,
+      @RequestParam(required = false) String pack,
+      @RequestParam(required = false) BigDecimal need) {
+    caller.clinic(clinicId);
+    TopUpPricing pricing = quotas.catalog().topUps();
+    TopUpPack offer;
+    if ((scanCount != null ? 1 : 0) + (pack != null ? 1 : 0) + (need != null ? 1 : 0) != 1) {
+      throw ApiException.invalid("scanCount", "send exactly one of scanCount, pack or need");
+    }
+    if (pack != null) {
+      offer = pricing.pack(pack).orElseThrow(() -> ApiException.invalid("pack",
+          "no pack '" + HttpErrors.shortenQuotes(pack) + "'; packs are "
+              + pricing.packs().stream().map(TopUpPack::name).toList()));
+    } else if (scanCount != null) {
+      long whole = operations.wholeScans(scanCount);
+      offer = new TopUpPack(whole + " units", Units.of(whole), pricing.priceOf(whole));
+    } else {
+      offer = pricing.smallestCovering(units("need", need)).orElseThrow(() ->
+          ApiException.invalid("need", "no single top-up covers " + need.toPlainString()
+              + " units"));
+    }
+    boolean named = pricing.pack(offer.name()).filter(offer::equals).isPresent();
+    Map<String, Object> body = new LinkedHashMap<>(JsonViews.pack(offer));
+    body.put("pack", named ? offer.name() : null);
+    body.put("currency", offer.price().currency().getCurrencyCode());
+    body.put("buy", named ? Map.of("pack", offer.name())
+        : Map.of("scanCount", JsonViews.units(offer.units())));
+    return body;
+  }
+
+  /**
+   * What a plan change would do now, changing nothing: {@code immediate}, {@code effectiveAt} and
+   * the prorated charge or credit, as the engine would bill them (owner and admin).
+   */
+  @GetMapping("/api/clinics/{clinicId}/plan/quote")
+  Map<String, Object> planQuote(Caller caller, @PathVariable String clinicId,
+      @RequestParam(required = false) String planId,
+      @RequestParam(required = false) String timing) {
+    return operations.quotePlanChange(caller, caller.clinic(clinicId), planId, timing);
   }
 
   /** A top-up: {@code {"scanCount": 100}} or {@code {"pack": "..."}}. */

@@ -14,13 +14,23 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import com.bnaura.quota.PlanChangeRequest;
+import com.bnaura.quota.PlanChanged;
+import com.bnaura.quota.model.Units;
+import java.math.BigDecimal;
+import java.text.NumberFormat;
+import java.time.format.TextStyle;
+import java.util.Locale;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.context.SpringBootTest;
 
@@ -98,41 +108,59 @@ class DashboardBrowserTest extends AbstractAppTest {
     assertThat(remaining()).isEqualTo("0");
     assertThat(text("refusal-message")).contains("75");
     assertThat(browser.findElement(By.id("buy-more")).getText()).isEqualTo("Buy More Scans");
+    // 0.2 units short: the engine suggests one unit at ฿48, not the ฿4,800 pack
+    assertThat(text("suggestion")).isEqualTo("Suggested top-up: 1 scan for ฿48.");
     screenshot("1-quota-exhausted");
 
     browser.findElement(By.id("buy-more")).click();
+    waitUntil(() -> displayed("confirm"));
+    assertThat(text("confirm-text")).isEqualTo("Buy 1 scan for ฿48?");
+    screenshot("2-confirm-purchase");
+    assertThat(quotas.status("phuket-trial").addonBalance()).as("nothing bought before Confirm")
+        .isEqualTo(Units.ZERO);
+    new Actions(browser).doubleClick(browser.findElement(By.id("confirm-ok"))).perform();
     waitUntil(() -> !remaining().equals("0"));
-    assertThat(remaining()).isEqualTo("100");
+    assertThat(remaining()).isEqualTo("1");
+    assertThat(text("result")).isEqualTo("Bought 1 scan for ฿48.");
+    assertThat(quotas.status("phuket-trial").addonBalance()).as("a double-click buys once")
+        .isEqualTo(Units.of(1));
     assertThat(displayed("refusal")).isFalse();
     assertThat(widthOf("seg-addon")).isGreaterThan(0);
-    screenshot("2-bar-refilled");
+    screenshot("3-bar-refilled");
 
-    browser.findElement(By.id("quick-scan")).click();
-    waitUntil(() -> remaining().equals("99.8"));
+    long scansBefore = quotas.usageStats("phuket-trial").charged().count();
+    new Actions(browser).doubleClick(browser.findElement(By.id("quick-scan"))).perform();
+    waitUntil(() -> remaining().equals("0.8"));
     assertThat(text("result")).contains("offline-demo-flash");
+    assertThat(quotas.usageStats("phuket-trial").charged().count()).as("a double-click scans once")
+        .isEqualTo(scansBefore + 1);
 
     browser.findElement(By.id("lang")).click();
     assertThat(browser.findElement(By.id("buy-more")).getAttribute("textContent"))
         .isEqualTo("ซื้อสแกนเพิ่ม");
     assertThat(browser.findElement(By.id("quick-scan")).getText()).isEqualTo("สแกนด่วน (0.2 หน่วย)");
-    screenshot("3-thai");
+    screenshot("4-thai");
     browser.findElement(By.id("lang")).click();
     browser.findElement(By.id("sign-out")).click();
 
-    // the owner of the clinic sees the alerts its run-out fired
+    // the owner of the clinic sees the alerts its run-out fired, and nothing of what Fah saw
     signInAs("owner-phuket");
+    assertThat(text("who")).isEqualTo("Dr. Arun · Owner");
+    assertThat(text("result")).isEmpty();
+    assertThat(browser.findElement(By.tagName("body")).getText()).doesNotContain("Bought");
     waitUntil(() -> !browser.findElements(By.cssSelector("#alerts li")).isEmpty());
     assertThat(browser.findElements(By.cssSelector("#alerts li")))
         .extracting(WebElement::getText).anyMatch(text -> text.contains("Exhausted"));
-    assertThat(text("usage")).contains("sales-phuket: 11 scans");
-    screenshot("4-owner");
+    waitUntil(() -> text("usage").contains("Fah: 11 scans"));
+    assertThat(text("usage")).doesNotContain("sales-phuket");
+    screenshot("5-owner");
     browser.findElement(By.id("sign-out")).click();
   }
 
   @Test
   void adminSeesEveryClinicAndTheForecastChart() throws IOException {
     quotas.consumeOrThrow(UsageRequest.builder("chiangmai-glow", "CLINICAL_ANALYSIS",
-        "browser-admin-1").quantity(10).build());
+        "browser-admin-1").quantity(70).build());
     signInAs("admin");
     waitUntil(() -> browser.findElements(By.cssSelector("#clinic-table tbody tr")).size() == 3);
     List<WebElement> rows = browser.findElements(By.cssSelector("#clinic-table tbody tr"));
@@ -141,13 +169,107 @@ class DashboardBrowserTest extends AbstractAppTest {
     waitUntil(() -> !browser.findElements(By.cssSelector("#forecast-chart polyline")).isEmpty());
     assertThat(text("forecast-text")).isNotBlank();
     assertThat(text("cache-stats")).contains("Hit rate");
+    String closest = java.util.stream.Stream.of("siam-skin", "chiangmai-glow", "phuket-trial")
+        .min(java.util.Comparator.comparing(c -> quotas.status(c).percentRemaining()))
+        .orElseThrow();
     assertThat(browser.findElement(By.cssSelector("tr.selected")).getDomAttribute("data-clinic"))
-        .as("the clinic closest to running out is charted first").isEqualTo("chiangmai-glow");
-    screenshot("5-admin");
+        .as("the clinic closest to running out is charted first").isEqualTo(closest);
+    screenshot("6-admin");
+    browser.findElement(By.id("sign-out")).click();
+  }
+
+  @Test
+  void withoutRandomUuid_aKeyIsStillMade_andARetryAfterALostAnswerScansOnce() {
+    signInAs("sales-siam");
+    assertThat(text("who")).isEqualTo("Nok · Sales");
+    // as on plain HTTP over a LAN, where crypto.randomUUID does not exist; every key sent is
+    // recorded, and the first answer of the analysis is lost on its way back
+    ((JavascriptExecutor) browser).executeScript("""
+        delete Crypto.prototype.randomUUID;
+        window.sentKeys = [];
+        window.dropNextAnswer = true;
+        const realFetch = window.fetch;
+        window.fetch = async (path, options) => {
+          const key = options && options.headers && options.headers['Idempotency-Key'];
+          if (key) window.sentKeys.push(key);
+          const response = await realFetch(path, options);
+          if (key && String(path).includes('/analyze') && window.dropNextAnswer) {
+            window.dropNextAnswer = false;
+            throw new TypeError('Failed to fetch');
+          }
+          return response;
+        };""");
+    assertThat(((JavascriptExecutor) browser).executeScript("return typeof crypto.randomUUID"))
+        .isEqualTo("undefined");
+    String before = remaining();
+    long scansBefore = quotas.usageStats("siam-skin").charged().count();
+
+    browser.findElement(By.id("quick-scan")).click();
+    waitUntil(() -> text("result").contains("NETWORK_ERROR"));
+    assertThat(quotas.usageStats("siam-skin").charged().count()).as("the lost answer's scan")
+        .isEqualTo(scansBefore + 1);
+    browser.findElement(By.id("quick-scan")).click();
+    waitUntil(() -> text("result").contains("offline-demo-flash"));
+
+    @SuppressWarnings("unchecked")
+    List<String> keys = (List<String>) ((JavascriptExecutor) browser)
+        .executeScript("return window.sentKeys");
+    assertThat(keys).hasSize(2);
+    assertThat(keys.get(0)).matches(
+        "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+    assertThat(keys.get(1)).as("the retry sends the same key").isEqualTo(keys.get(0));
+    assertThat(quotas.usageStats("siam-skin").charged().count()).as("scanned once")
+        .isEqualTo(scansBefore + 1);
+    waitUntil(() -> !remaining().equals(before));
+    assertThat(new BigDecimal(before).subtract(new BigDecimal(remaining())))
+        .isEqualByComparingTo("0.2");
+
+    // the next action is a new one: a new key
+    browser.findElement(By.id("quick-scan")).click();
+    waitUntil(() -> ((List<?>) ((JavascriptExecutor) browser)
+        .executeScript("return window.sentKeys")).size() == 3);
+    @SuppressWarnings("unchecked")
+    List<String> after = (List<String>) ((JavascriptExecutor) browser)
+        .executeScript("return window.sentKeys");
+    assertThat(after.get(2)).isNotEqualTo(keys.get(0));
+    waitUntil(() -> quotas.usageStats("siam-skin").charged().count() == scansBefore + 2);
+    browser.findElement(By.id("sign-out")).click();
+  }
+
+  @Test
+  void thePlanSelectorListsTheCatalog_startsOnTheCurrentPlan_andAsksWithTheLibrarysPrice()
+      throws IOException {
+    signInAs("owner-chiangmai");
+    waitUntil(() -> !new Select(browser.findElement(By.id("plan-select"))).getOptions().isEmpty());
+    Select plans = new Select(browser.findElement(By.id("plan-select")));
+    assertThat(plans.getOptions()).extracting(o -> o.getDomAttribute("value"))
+        .containsExactlyElementsOf(quotas.catalog().plans().stream().map(p -> p.id().value())
+            .toList());
+    waitUntil(() -> "starter".equals(plans.getFirstSelectedOption().getDomAttribute("value")));
+
+    plans.selectByValue("professional");
+    browser.findElement(By.id("change-plan")).click();
+    waitUntil(() -> displayed("confirm"));
+    PlanChanged quote = (PlanChanged) quotas.quotePlanChange(PlanChangeRequest.of(
+        "chiangmai-glow", "professional", "browser-quote"));
+    String month = quote.effectiveAt().atZone(quotas.status("chiangmai-glow").zone()).getMonth()
+        .getDisplayName(TextStyle.FULL, Locale.UK);
+    String price = NumberFormat.getNumberInstance(Locale.UK).format(quote.proratedCharge()
+        .toBigDecimal());
+    assertThat(text("confirm-text")).isEqualTo("Change to Professional: ฿" + price
+        + " now for the rest of " + month + "?");
+    screenshot("7-confirm-plan");
+    browser.findElement(By.id("confirm-cancel")).click();
+    waitUntil(() -> !displayed("confirm"));
+    assertThat(quotas.status("chiangmai-glow").plan().value()).as("cancel changes nothing")
+        .isEqualTo("starter");
     browser.findElement(By.id("sign-out")).click();
   }
 
   private void signInAs(String userId) {
+    browser.get("http://localhost:" + port + "/");
+    // a test that stopped before signing out leaves no one signed in for the next
+    ((JavascriptExecutor) browser).executeScript("sessionStorage.clear()");
     browser.get("http://localhost:" + port + "/");
     waitUntil(() -> !browser.findElements(By.cssSelector("button[data-user='" + userId + "']"))
         .isEmpty());
