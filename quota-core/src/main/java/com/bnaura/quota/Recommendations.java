@@ -4,6 +4,7 @@ import com.bnaura.quota.model.ClinicId;
 import com.bnaura.quota.model.Money;
 import com.bnaura.quota.model.PlanId;
 import com.bnaura.quota.model.TopUpPack;
+import com.bnaura.quota.model.TopUpPricing;
 import com.bnaura.quota.model.Units;
 import java.time.Instant;
 import java.util.List;
@@ -85,8 +86,15 @@ public record Recommendations(ClinicId clinic, PlanId plan, List<Recommendation>
     public String message() {
       return "About " + projectedShortfall + " units beyond the quota are projected before the "
           + "reset, " + projectedOverageCost.toDisplayString() + " at the overage price; "
-          + pack.name() + " (" + pack.units() + " units) costs " + pack.price().toDisplayString()
+          + offer() + " costs " + pack.price().toDisplayString()
           + " and saves " + saving.toDisplayString() + ".";
+    }
+
+    /** The purchase in words: a count of units as it is, a named pack with its units. */
+    private String offer() {
+      boolean byCount = pack.units().milli() % 1000 == 0
+          && pack.name().equals(TopUpPricing.byCountName(pack.units().milli() / 1000));
+      return byCount ? pack.name() : pack.name() + " (" + pack.units() + " units)";
     }
   }
 

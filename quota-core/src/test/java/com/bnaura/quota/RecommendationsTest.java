@@ -68,7 +68,8 @@ final class RecommendationsTest {
     // cover it for less than pack-100 (฿4,800)
     assertThat(r.items()).containsExactly(new Recommendations.BuyTopUp(
         byCount(68), Units.parse("67.4"), thb("5055"), thb("1791")));
-    assertThat(r.items().get(0).message()).contains("68 units", "฿3,264.00", "saves ฿1,791.00");
+    assertThat(r.items().get(0).message()).contains("68 units costs ฿3,264.00", "saves ฿1,791.00")
+        .doesNotContain("(68");
     assertThat(r.plan()).isEqualTo(PlanId.STARTER);
   }
 

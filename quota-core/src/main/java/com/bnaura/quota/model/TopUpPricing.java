@@ -57,7 +57,7 @@ public record TopUpPricing(Money perUnit, long minUnits, long maxUnits, List<Top
     TopUpPack best = null;
     long whole = Math.max(minUnits, (shortfall.milli() + 999) / 1000);
     if (whole <= maxUnits) {
-      best = new TopUpPack(whole + " units", Units.of(whole), priceOf(whole));
+      best = new TopUpPack(byCountName(whole), Units.of(whole), priceOf(whole));
     }
     for (TopUpPack pack : packs) {
       if (!shortfall.exceeds(pack.units()) && (best == null || better(pack, best))) {
@@ -65,6 +65,14 @@ public record TopUpPricing(Money perUnit, long minUnits, long maxUnits, List<Top
       }
     }
     return Optional.ofNullable(best);
+  }
+
+  /**
+   * The name {@link #smallestCovering} gives a purchase of {@code wholeUnits} by count, such as
+   * {@code "68 units"}; no named pack of the catalog is a count purchase.
+   */
+  public static String byCountName(long wholeUnits) {
+    return wholeUnits + " units";
   }
 
   /** Whether named {@code pack} is a better offer than {@code other}: cheaper, else no more units. */
