@@ -69,10 +69,10 @@ public record TopUpPricing(Money perUnit, long minUnits, long maxUnits, List<Top
 
   /**
    * The name {@link #smallestCovering} gives a purchase of {@code wholeUnits} by count, such as
-   * {@code "68 units"}; no named pack of the catalog is a count purchase.
+   * {@code "68 units"} or {@code "1 unit"}; no named pack of the catalog is a count purchase.
    */
   public static String byCountName(long wholeUnits) {
-    return wholeUnits + " units";
+    return wholeUnits == 1 ? "1 unit" : wholeUnits + " units";
   }
 
   /** Whether named {@code pack} is a better offer than {@code other}: cheaper, else no more units. */

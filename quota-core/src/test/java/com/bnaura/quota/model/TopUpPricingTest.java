@@ -24,6 +24,7 @@ class TopUpPricingTest {
     assertThat(offer.units()).isEqualTo(Units.of(1));
     assertThat(offer.price()).isEqualTo(thb("48"));
     assertThat(DEFAULT.pack(offer.name())).as("not a named pack").isEmpty();
+    assertThat(offer.name()).isEqualTo("1 unit");
   }
 
   @Test
