@@ -918,26 +918,43 @@ public final class DefaultQuotaService implements QuotaService {
     return step.result();
   }
 
-  @Override
-  public PlanChangeResult quotePlanChange(PlanChangeRequest request) {
+  /**
+   * A plan change request's checked fields, or the refusal of its bad input (an invalid field or
+   * an unknown plan); {@code refusal} is null when the fields are good.
+   */
+  private record PlanChangeInput(ClinicId clinic, IdempotencyKey key, Plan plan,
+      Refused refusal) {}
+
+  private PlanChangeInput planChangeInput(PlanChangeRequest request) {
     Objects.requireNonNull(request, "request");
     ClinicId clinic;
     PlanId target;
+    IdempotencyKey key;
     try {
       clinic = new ClinicId(request.clinicId());
       target = PlanId.of(Ids.check("plan", request.plan()));
-      new IdempotencyKey(request.idempotencyKey());
+      key = new IdempotencyKey(request.idempotencyKey());
       if (request.timing() == null) {
         throw new InvalidArgumentException("timing", "is required");
       }
     } catch (InvalidArgumentException e) {
-      return refused(Refused.invalid(e));
+      return new PlanChangeInput(null, null, null, Refused.invalid(e));
     }
     Optional<Plan> to = catalog.plan(target);
     if (to.isEmpty()) {
-      return refused(Refused.of(RefusalCode.UNKNOWN_PLAN, "no plan '" + target + "' in the catalog")
-          .about(clinic));
+      return new PlanChangeInput(clinic, key, null, Refused.of(RefusalCode.UNKNOWN_PLAN,
+          "no plan '" + target + "' in the catalog").about(clinic));
     }
+    return new PlanChangeInput(clinic, key, to.get(), null);
+  }
+
+  @Override
+  public PlanChangeResult quotePlanChange(PlanChangeRequest request) {
+    PlanChangeInput input = planChangeInput(request);
+    if (input.refusal() != null) {
+      return refused(input.refusal());
+    }
+    ClinicId clinic = input.clinic();
     Instant now = clock.instant();
     ClinicView view;
     try {
@@ -948,7 +965,7 @@ public final class DefaultQuotaService implements QuotaService {
     AccountRecord a = view.account();
     PeriodRecord row = view.row();
     Plan from = view.plan().orElse(null);
-    Plan next = to.get();
+    Plan next = input.plan();
     Money zero = Money.zero(catalog.currency());
     if (from != null && from.id().equals(next.id())) {
       return new PlanChanged(clinic, a.plan(), a.plan(), true, now, zero, zero);
@@ -986,26 +1003,13 @@ public final class DefaultQuotaService implements QuotaService {
 
   @Override
   public PlanChangeResult changePlan(PlanChangeRequest request) {
-    Objects.requireNonNull(request, "request");
-    ClinicId clinic;
-    PlanId target;
-    IdempotencyKey key;
-    try {
-      clinic = new ClinicId(request.clinicId());
-      target = PlanId.of(Ids.check("plan", request.plan()));
-      key = new IdempotencyKey(request.idempotencyKey());
-      if (request.timing() == null) {
-        throw new InvalidArgumentException("timing", "is required");
-      }
-    } catch (InvalidArgumentException e) {
-      return refused(Refused.invalid(e));
+    PlanChangeInput input = planChangeInput(request);
+    if (input.refusal() != null) {
+      return refused(input.refusal());
     }
-    Optional<Plan> to = catalog.plan(target);
-    if (to.isEmpty()) {
-      return refused(Refused.of(RefusalCode.UNKNOWN_PLAN, "no plan '" + target + "' in the catalog")
-          .about(clinic));
-    }
-    String fingerprint = "plan|" + target + "|" + request.timing();
+    ClinicId clinic = input.clinic();
+    IdempotencyKey key = input.key();
+    String fingerprint = "plan|" + input.plan().id() + "|" + request.timing();
     Instant now = clock.instant();
     Step<PlanChangeResult> step = transaction("changePlan", clinic, tx -> {
       Optional<ClinicSession> open = session(tx, now);
@@ -1020,7 +1024,7 @@ public final class DefaultQuotaService implements QuotaService {
       PeriodRecord row = s.current();
       AccountRecord a = s.account();
       Plan from = s.plan().orElse(null);
-      Plan next = to.get();
+      Plan next = input.plan();
       Money zero = s.zero();
       PlanChanged changed;
       boolean immediate = immediately(request.timing(), from, next);
