@@ -44,7 +44,7 @@ final class QuoteEndpointsTest extends AbstractAppTest {
 
     assertThat(quote.status()).as(quote.text()).isEqualTo(200);
     assertThat(quote.field("price")).isEqualTo("4800");
-    assertThat(quote.body().path("buy").path("pack").asText()).isEqualTo("pack-100");
+    assertThat(quote.body().path("buy").path("pack").asString()).isEqualTo("pack-100");
   }
 
   @Test
@@ -98,7 +98,7 @@ final class QuoteEndpointsTest extends AbstractAppTest {
 
   private static java.util.List<String> values(TestApi.Answer answer, String field) {
     java.util.List<String> values = new java.util.ArrayList<>();
-    answer.body().forEach(row -> values.add(row.path(field).asText()));
+    answer.body().forEach(row -> values.add(row.path(field).asString()));
     return values;
   }
 }
