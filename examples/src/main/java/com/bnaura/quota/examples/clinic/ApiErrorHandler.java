@@ -132,37 +132,43 @@ class ApiErrorHandler {
   }
 
   @ExceptionHandler(MissingServletRequestParameterException.class)
-  ResponseEntity<Object> missingParameter(MissingServletRequestParameterException e, HttpServletRequest request) {
+  ResponseEntity<Object> missingParameter(MissingServletRequestParameterException e,
+      HttpServletRequest request) {
     return error(request, 400, ApiError.of("INVALID_ARGUMENT",
         "the query parameter " + e.getParameterName() + " is required", e.getParameterName()));
   }
 
   @ExceptionHandler(MissingRequestHeaderException.class)
-  ResponseEntity<Object> missingHeader(MissingRequestHeaderException e, HttpServletRequest request) {
+  ResponseEntity<Object> missingHeader(MissingRequestHeaderException e,
+      HttpServletRequest request) {
     return error(request, 400, ApiError.of("INVALID_ARGUMENT",
         "the header " + e.getHeaderName() + " is required", e.getHeaderName()));
   }
 
   @ExceptionHandler(MethodArgumentTypeMismatchException.class)
-  ResponseEntity<Object> mismatch(MethodArgumentTypeMismatchException e, HttpServletRequest request) {
+  ResponseEntity<Object> mismatch(MethodArgumentTypeMismatchException e,
+      HttpServletRequest request) {
     return error(request, 400, ApiError.of("INVALID_ARGUMENT",
         e.getName() + " has the wrong type or format", e.getName()));
   }
 
   @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
-  ResponseEntity<Object> method(HttpRequestMethodNotSupportedException e, HttpServletRequest request) {
+  ResponseEntity<Object> method(HttpRequestMethodNotSupportedException e,
+      HttpServletRequest request) {
     return error(request, 405, ApiError.of("METHOD_NOT_ALLOWED",
         HttpErrors.echo(e.getMethod()) + " is not supported here", null));
   }
 
   @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
-  ResponseEntity<Object> mediaType(HttpMediaTypeNotSupportedException e, HttpServletRequest request) {
+  ResponseEntity<Object> mediaType(HttpMediaTypeNotSupportedException e,
+      HttpServletRequest request) {
     return error(request, 415, ApiError.of("UNSUPPORTED_MEDIA_TYPE",
         "send the body as application/json", "Content-Type"));
   }
 
   @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
-  ResponseEntity<Object> notAcceptable(HttpMediaTypeNotAcceptableException e, HttpServletRequest request) {
+  ResponseEntity<Object> notAcceptable(HttpMediaTypeNotAcceptableException e,
+      HttpServletRequest request) {
     return error(request, 406, ApiError.of("NOT_ACCEPTABLE",
         "answers are application/json; accept it", "Accept"));
   }

@@ -139,7 +139,8 @@ class ContainerErrors {
         if (t instanceof InvalidParameterException bad) {
           int answered = parameterStatus(bad);
           return ApiErrorHandler.error(request, answered, ApiError.of(
-              HttpErrors.codeOf(answered), "the query string or form body is malformed (such as a bad percent-encoding)",
+              HttpErrors.codeOf(answered),
+              "the query string or form body is malformed (such as a bad percent-encoding)",
               "query"));
         }
       }
