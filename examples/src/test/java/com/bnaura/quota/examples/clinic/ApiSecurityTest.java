@@ -6,6 +6,10 @@ import static com.bnaura.quota.examples.clinic.DemoTokens.SALES_SIAM;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.bnaura.quota.examples.clinic.TestApi.Answer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import tools.jackson.databind.JsonNode;
@@ -128,10 +132,11 @@ final class ApiSecurityTest extends AbstractAppTest {
     throw new AssertionError("no user " + id + " in " + users);
   }
 
+  /** A GET as a browser sends it for a page or a script: no token, any answer type. */
   private Answer raw(String path) throws Exception {
-    java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
-        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port
-            + path)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create("http://localhost:" + port + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
     return new Answer(response.statusCode(), api.json().createObjectNode(), response.body(),
         response);
   }
