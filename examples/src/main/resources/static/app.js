@@ -19,6 +19,9 @@ const TEXT = {
     dailyRate: r => `Burn rate ${r} units a day.`, cache: s => `Hit rate ${s.hitRate}% (${s.hits} hits, ${s.misses} misses, ${s.cacheSize} entries)`,
     scans: 'scans', level: { WARNING: 'Warning: under 10% left', CRITICAL: 'Critical: under 5% left', EXHAUSTED: 'Exhausted', OVERAGE_STARTED: 'In overage' },
     actual: 'actual', projected: 'projected', allowance: 'allowance',
+    chartDate: 'date', chartUnits: 'units used (cumulative)', chartAddon: 'allowance + add-on',
+    projectedBeyond: v => `Projected use reaches ${v} units (above the chart).`,
+    tokenNeeded: name => `${name}'s token is not listed here: paste it from the server's start-up log.`,
     cancel: 'Cancel', confirm: 'Confirm', working: 'Working…',
     role: { SALES: 'Sales', OWNER: 'Owner', ADMIN: 'Platform admin' },
     scanCount: n => n === 1 ? '1 scan' : `${n} scans`,
@@ -49,6 +52,9 @@ const TEXT = {
     dailyRate: r => `ใช้วันละ ${r} หน่วย`, cache: s => `อัตราการใช้แคช ${s.hitRate}% (${s.hits} ครั้ง, พลาด ${s.misses}, ${s.cacheSize} รายการ)`,
     scans: 'สแกน', level: { WARNING: 'เตือน: เหลือน้อยกว่า 10%', CRITICAL: 'วิกฤต: เหลือน้อยกว่า 5%', EXHAUSTED: 'หมดโควตา', OVERAGE_STARTED: 'ใช้ส่วนเกิน' },
     actual: 'ใช้จริง', projected: 'คาดการณ์', allowance: 'โควตา',
+    chartDate: 'วันที่', chartUnits: 'หน่วยที่ใช้ (สะสม)', chartAddon: 'โควตา + ซื้อเพิ่ม',
+    projectedBeyond: v => `คาดว่าจะใช้ถึง ${v} หน่วย (เกินขอบกราฟ)`,
+    tokenNeeded: name => `ไม่ได้แสดงโทเคนของ ${name} ที่นี่ กรุณาวางโทเคนจากบันทึกตอนเริ่มเซิร์ฟเวอร์`,
     cancel: 'ยกเลิก', confirm: 'ยืนยัน', working: 'กำลังดำเนินการ…',
     role: { SALES: 'ฝ่ายขาย', OWNER: 'เจ้าของคลินิก', ADMIN: 'ผู้ดูแลระบบ' },
     scanCount: n => `${n} สแกน`,
@@ -77,6 +83,9 @@ const state = {
   planTouched: false,
   pending: {},
   busy: new Set(),
+  chart: null,
+  chartKey: null,
+  chartYMax: 1,
 };
 
 const $ = id => document.getElementById(id);
@@ -171,6 +180,7 @@ function applyLanguage() {
   });
   if (state.status) renderStatus(state.status);
   if (state.lastRefusal) renderRefusal(state.lastRefusal);
+  if (state.chart && state.me && state.me.role === 'ADMIN') refreshAdmin();
 }
 
 async function api(method, path, body, extraHeaders) {
@@ -186,12 +196,21 @@ async function api(method, path, body, extraHeaders) {
   return { status: response.status, ok: response.ok, json };
 }
 
+// What an error answer says for a person: a problem detail's `detail` (the resource endpoints
+// answer RFC 9457 problem details) or the old endpoints' `message`.
+function errorText(json) {
+  return (json && (json.detail || json.message)) || '';
+}
+
 // ---- sign-in ----
 // Everything a signed-in user saw: cleared on sign-out so the next user sees nothing of it.
 function clearPanels() {
   Object.assign(state, { me: null, status: null, lastRefusal: null, lastScan: null, staff: {},
     plans: [], planTouched: false, pending: {} });
   if ($('confirm').open) $('confirm').close();
+  if (state.chart) state.chart.destroy();
+  state.chart = null;
+  state.chartKey = null;
   for (const id of ['result', 'refusal-message', 'suggestion', 'accept-overage', 'plan-result', 'alerts',
     'usage', 'recommendations', 'plan-select', 'clinic-name', 'total-remaining', 'alert-level',
     'monthly-text', 'addon-text', 'overage-text', 'used-text', 'plan-text', 'reset-text',
@@ -223,9 +242,16 @@ async function showSignIn(message) {
     button.className = 'user';
     button.dataset.user = user.id;
     button.textContent = `${user.name} · ${user.role}${user.clinicId ? ' · ' + user.clinicId : ''}`;
-    button.addEventListener('click', () => signIn(user.token));
+    // the admin's token is listed to the admin only: the others type it from the server's log
+    button.addEventListener('click', () => user.token ? signIn(user.token) : askForToken(user));
     list.appendChild(button);
   }
+}
+
+function askForToken(user) {
+  $('sign-in-error').hidden = false;
+  $('sign-in-error').textContent = TEXT[state.lang].tokenNeeded(user.name);
+  $('token-input').focus();
 }
 
 async function signIn(token) {
@@ -233,7 +259,7 @@ async function signIn(token) {
   const me = await api('GET', '/api/me');
   if (!me.ok) {
     sessionStorage.removeItem('aq.token');
-    return showSignIn(me.json.message || 'sign-in failed');
+    return showSignIn(errorText(me.json) || 'sign-in failed');
   }
   sessionStorage.setItem('aq.token', token);
   state.me = me.json;
@@ -293,7 +319,7 @@ async function loadClinicFacts() {
 async function refreshClinic() {
   const clinic = state.me.clinicId;
   const quota = await api('GET', `/api/clinics/${encodeURIComponent(clinic)}/quota`);
-  if (quota.status === 401) return showSignIn(quota.json.message);
+  if (quota.status === 401) return showSignIn(errorText(quota.json));
   if (quota.ok) renderStatus(quota.json);
   if (state.me.role === 'OWNER') await refreshOwner(clinic);
 }
@@ -366,7 +392,7 @@ async function runScan(useProModel, acceptOverageCharge) {
     state.lastRefusal = answer.json;
     renderRefusal(answer.json);
   } else {
-    $('result').textContent = `${answer.status} ${answer.json.code || ''}: ${answer.json.message || ''}`;
+    $('result').textContent = `${answer.status} ${answer.json.code || ''}: ${errorText(answer.json)}`;
   }
   await refreshClinic();
 }
@@ -417,7 +443,7 @@ async function buyMore() {
       api('GET', `/api/clinics/${clinic}/topups/quote?need=${encodeURIComponent(suggestion.scanCount)}`));
   if (!quote) return;
   if (!quote.ok) {
-    $('result').textContent = `${quote.status} ${quote.json.code}: ${quote.json.message}`;
+    $('result').textContent = `${quote.status} ${quote.json.code}: ${errorText(quote.json)}`;
     return;
   }
   const offer = quote.json;
@@ -432,7 +458,7 @@ async function buyMore() {
       $('refusal').hidden = true;
       $('result').textContent = TEXT[state.lang].bought(t('scanCount')(Number(bought.json.scanCount)), money(bought.json.totalCost));
     } else {
-      $('result').textContent = `${bought.status} ${bought.json.code}: ${bought.json.message}`;
+      $('result').textContent = `${bought.status} ${bought.json.code}: ${errorText(bought.json)}`;
     }
     await refreshClinic();
   });
@@ -489,7 +515,7 @@ async function changePlan(event) {
       api('GET', `/api/clinics/${clinic}/plan/quote?planId=${encodeURIComponent(planId)}`));
   if (!quote) return;
   if (!quote.ok) {
-    $('plan-result').textContent = `${quote.json.code}: ${quote.json.message}`;
+    $('plan-result').textContent = `${quote.json.code}: ${errorText(quote.json)}`;
     return;
   }
   const q = quote.json;
@@ -510,7 +536,7 @@ async function changePlan(event) {
     if (changed.ok) state.planTouched = false;
     $('plan-result').textContent = changed.ok
         ? texts.planChanged(name, new Date(changed.json.effectiveAt).toLocaleDateString(locale(), { timeZone: zone }))
-        : `${changed.json.code}: ${changed.json.message}`;
+        : `${changed.json.code}: ${errorText(changed.json)}`;
     await refreshClinic();
   });
 }
@@ -520,7 +546,7 @@ let selectedClinic = null;
 
 async function refreshAdmin() {
   const clinics = await api('GET', '/api/clinics');
-  if (clinics.status === 401) return showSignIn(clinics.json.message);
+  if (clinics.status === 401) return showSignIn(errorText(clinics.json));
   if (!selectedClinic && clinics.json.length) {
     // start with the clinic closest to running out
     const limited = clinics.json.filter(c => !c.unlimited);
@@ -549,64 +575,112 @@ async function refreshAdmin() {
   if (cache.ok) $('cache-stats').textContent = TEXT[state.lang].cache(cache.json.stats);
 }
 
+// The forecast as a uPlot chart (served from its webjar): cumulative use this period, actual
+// (solid, with a point for each day, so a single day of data shows) and projected (dashed), the
+// monthly allowance and allowance + add-on as flat lines; axes with units and dates; the legend
+// shows each series' colour and, on hover, its value that day. The y axis stops at three times
+// the allowance (or actual use) so a large projection never squashes the allowance line; the
+// legend still gives the projected value. The run-out date stays a sentence under the chart.
+const CHART = { monthly: '#2e7d32', addon: '#1565c0', actual: '#263238', projected: '#e65100' };
+
+function dayOf(date) {
+  return Date.parse(date + 'T00:00:00Z') / 1000;
+}
+
+function formatDay(seconds, long) {
+  return new Intl.DateTimeFormat(locale(), long
+      ? { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }
+      : { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(new Date(seconds * 1000));
+}
+
+function formatUnits(v) {
+  return v == null ? '—' : new Intl.NumberFormat(locale(), { maximumFractionDigits: 1 }).format(v);
+}
+
+function forecastSeries(data, status) {
+  const today = data.asOf.slice(0, 10);
+  const allowance = status.unlimited ? null : Number(status.monthlyQuota);
+  const addon = Number(data.addonBalance || 0);
+  let cumActual = 0, cumProjected = 0;
+  const days = [], actual = [], projected = [], monthly = [], withAddon = [];
+  for (const d of data.series) {
+    cumActual += Number(d.actual);
+    cumProjected = Math.max(cumProjected, cumActual) + Number(d.projected);
+    days.push(dayOf(d.date));
+    actual.push(d.date <= today ? cumActual : null);
+    projected.push(cumProjected);
+    monthly.push(allowance);
+    withAddon.push(allowance != null && addon > 0 ? allowance + addon : null);
+  }
+  return { rows: [days, actual, projected, monthly, withAddon], allowance, addon };
+}
+
 async function renderForecast(status) {
   const clinic = status.clinicId;
   const f = await api('GET', `/api/clinics/${encodeURIComponent(clinic)}/forecast`);
   if (!f.ok) return;
   const data = f.json;
   $('forecast-clinic').textContent = '· ' + clinic;
-  const svg = $('forecast-chart');
-  svg.textContent = '';
-  const w = 640, h = 260, pad = 36;
-  const today = data.asOf.slice(0, 10);
-  let cumActual = 0, cumProjected = 0;
-  const points = data.series.map(d => {
-    cumActual += Number(d.actual);
-    cumProjected = Math.max(cumProjected, cumActual) + Number(d.projected);
-    return { date: d.date, actual: d.date <= today ? cumActual : null, projected: cumProjected };
-  });
-  const allowance = status.unlimited ? 0 : Number(status.monthlyQuota);
-  const max = Math.max(allowance, ...points.map(p => p.projected), 1);
-  const x = i => pad + (w - 2 * pad) * (points.length <= 1 ? 0 : i / (points.length - 1));
-  const y = v => h - pad - (h - 2 * pad) * (v / max);
-  const ns = 'http://www.w3.org/2000/svg';
-  const add = (tag, attrs, text) => {
-    const el = document.createElementNS(ns, tag);
-    for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
-    if (text) el.textContent = text;
-    svg.appendChild(el);
-    return el;
-  };
-  add('line', { x1: pad, y1: h - pad, x2: w - pad, y2: h - pad, class: 'axis' });
-  add('line', { x1: pad, y1: pad, x2: pad, y2: h - pad, class: 'axis' });
-  if (allowance) {
-    add('line', { x1: pad, y1: y(allowance), x2: w - pad, y2: y(allowance), class: 'allowance' });
-    add('text', { x: w - pad, y: y(allowance) - 4, 'text-anchor': 'end', class: 'label' }, `${t('allowance')} ${allowance}`);
+  const { rows, allowance, addon } = forecastSeries(data, status);
+  const host = $('forecast-chart');
+  const top = Math.max(allowance || 0, allowance != null ? allowance + addon : 0, 1,
+      ...rows[1].filter(v => v != null));
+  const yMax = Math.min(Math.max(...rows[2], top), top * 3) * 1.08;
+  const key = [clinic, state.lang, rows[0].length, allowance, addon].join('|');
+  if (state.chart && state.chartKey === key && host.contains(state.chart.root)) {
+    state.chart.setScale('y', { min: 0, max: yMax });
+    state.chart.setData(rows, false);
+    state.chart.setScale('x', { min: rows[0][0], max: rows[0][rows[0].length - 1] });
+  } else {
+    if (state.chart) state.chart.destroy();
+    host.textContent = '';
+    const texts = TEXT[state.lang];
+    // axis values are drawn on the canvas; the ticks of the last draw are also kept on the host
+    const ticks = (name, format) => (u, splits) => {
+      const values = splits.map(format);
+      host.dataset[name] = values.join('|');
+      return values;
+    };
+    const opts = {
+      width: Math.max(host.clientWidth || 640, 280),
+      height: 280,
+      scales: { x: { time: true }, y: { range: () => [0, state.chartYMax] } },
+      tzDate: ts => uPlot.tzDate(new Date(ts * 1000), 'UTC'),
+      axes: [
+        { label: texts.chartDate, values: ticks('xTicks', v => formatDay(v, false)), grid: { stroke: '#eceff1' } },
+        { label: texts.chartUnits, values: ticks('yTicks', v => formatUnits(v)), size: 56, grid: { stroke: '#eceff1' } },
+      ],
+      series: [
+        { label: texts.chartDate, value: (u, v) => v == null ? '—' : formatDay(v, true) },
+        { label: t('actual'), stroke: CHART.actual, width: 2.5, value: (u, v) => formatUnits(v),
+          points: { show: true, size: 6, fill: CHART.actual } },
+        { label: t('projected'), stroke: CHART.projected, width: 2, dash: [8, 5],
+          value: (u, v) => formatUnits(v), points: { show: false } },
+        { label: t('allowance'), stroke: CHART.monthly, width: 1.5, dash: [3, 3],
+          value: (u, v) => formatUnits(v), points: { show: false }, show: allowance != null },
+        { label: texts.chartAddon, stroke: CHART.addon, width: 1.5, dash: [1, 4],
+          value: (u, v) => formatUnits(v), points: { show: false }, show: allowance != null && addon > 0 },
+      ],
+      legend: { live: true },
+      cursor: { points: { size: 8 } },
+    };
+    state.chartYMax = yMax;
+    state.chart = new uPlot(opts, rows, host);
+    state.chartKey = key;
   }
-  const path = (key, cls) => {
-    const d = points.map((p, i) => p[key] === null ? null : `${x(i)},${y(p[key])}`).filter(Boolean);
-    if (d.length) add('polyline', { points: d.join(' '), class: cls });
-  };
-  path('projected', 'projected');
-  path('actual', 'actual');
-  if (data.monthlyRunsOut) {
-    const i = points.findIndex(p => p.date === data.monthlyRunsOut);
-    if (i >= 0) {
-      add('line', { x1: x(i), y1: pad, x2: x(i), y2: h - pad, class: 'runout', 'data-date': data.monthlyRunsOut });
-      add('text', { x: x(i) + 4, y: pad + 12, class: 'label' }, data.monthlyRunsOut);
-    }
-  }
-  if (points.length) {
-    add('text', { x: pad, y: h - 8, class: 'label' }, points[0].date);
-    add('text', { x: w - pad, y: h - 8, 'text-anchor': 'end', class: 'label' }, points[points.length - 1].date);
-  }
-  add('text', { x: pad + 6, y: pad - 10, class: 'label actual-label' }, `— ${t('actual')}`);
-  add('text', { x: pad + 90, y: pad - 10, class: 'label projected-label' }, `- - ${t('projected')}`);
+  state.chartYMax = yMax;
+  host.setAttribute('aria-label', `${t('forecastTitle')}: ${TEXT[state.lang].dailyRate(data.dailyRate)}`);
   $('forecast-text').textContent = `${TEXT[state.lang].dailyRate(data.dailyRate)} ` +
-      (data.monthlyRunsOut ? TEXT[state.lang].runsOut(data.monthlyRunsOut) : t('notBeforeReset'));
+      (data.monthlyRunsOut ? TEXT[state.lang].runsOut(formatDay(dayOf(data.monthlyRunsOut), true))
+          : t('notBeforeReset')) +
+      (Math.max(...rows[2]) * 1.08 > yMax ? ' ' + TEXT[state.lang].projectedBeyond(formatUnits(Math.max(...rows[2]))) : '');
 }
 
 // ---- wiring ----
+window.addEventListener('resize', () => {
+  const host = $('forecast-chart');
+  if (state.chart) state.chart.setSize({ width: Math.max(host.clientWidth, 280), height: 280 });
+});
 $('lang').addEventListener('click', () => {
   state.lang = state.lang === 'en' ? 'th' : 'en';
   localStorage.setItem('aq.lang', state.lang);

@@ -3,9 +3,12 @@ package com.bnaura.quota.examples.clinic;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
- * The body of every error the API answers: {@code {"success": false, "code": ..., "message": ...,
- * "field": ...}}. A 403 also carries {@code "quotaExceeded": false}: the old clients offer "Buy
- * More Scans" on a 403 with {@code quotaExceeded}, and only the quota refusal has it {@code true}.
+ * The body of every error the old system's endpoints ({@code /api/ai/analyze}, {@code
+ * /api/quota/*}) answer, as their clients read it: {@code {"success": false, "code": ...,
+ * "message": ..., "field": ...}}; every other path answers the same code and field in a problem
+ * detail ({@link HttpErrors}). A 403 also carries {@code "quotaExceeded": false}: the old clients
+ * offer "Buy More Scans" on a 403 with {@code quotaExceeded}, and only the quota refusal has it
+ * {@code true}.
  *
  * @param success always {@code false}, as in the old system's bodies
  * @param code the stable code, such as {@code INVALID_ARGUMENT} or {@code UNKNOWN_CLINIC}

@@ -4,6 +4,7 @@ import com.bnaura.quota.QuotaRefusedException;
 import com.bnaura.quota.QuotaStoreException;
 import com.bnaura.quota.Refused;
 import com.bnaura.quota.gemini.GeminiException;
+import jakarta.servlet.http.HttpServletRequest;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Collection;
@@ -12,6 +13,7 @@ import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.ErrorResponse;
@@ -31,7 +33,8 @@ import tools.jackson.databind.exc.MismatchedInputException;
 
 /**
  * Turns every failure into a JSON error with a stable code and, where there is one, the field at
- * fault. Every answer is {@code application/json} whatever the request's {@code Accept} says, and
+ * fault: the old body on the old system's endpoints, an RFC 9457 problem detail on every other
+ * ({@link HttpErrors}). Every answer is JSON whatever the request's {@code Accept} says, and
  * repeats at most a short prefix of any input. A failing store is a 503 that says so, never a
  * grant or a refusal.
  */
@@ -41,30 +44,62 @@ class ApiErrorHandler {
   private static final Logger log = LoggerFactory.getLogger(ApiErrorHandler.class);
 
   @ExceptionHandler(ApiException.class)
-  ResponseEntity<ApiError> api(ApiException e) {
-    return error(e.status(), ApiError.of(e.code(), HttpErrors.shortenQuotes(e.getMessage()),
-        e.field()));
+  ResponseEntity<Object> api(ApiException e, HttpServletRequest request) {
+    return error(request, e.status(), ApiError.of(e.code(),
+        HttpErrors.shortenQuotes(e.getMessage()), e.field()));
   }
 
   @ExceptionHandler(QuotaRefusedException.class)
-  ResponseEntity<Map<String, Object>> refused(QuotaRefusedException e) {
-    return refusal(e.refused());
+  ResponseEntity<Object> refused(QuotaRefusedException e, HttpServletRequest request) {
+    if (HttpErrors.legacy(request)) {
+      ResponseEntity<Map<String, Object>> old = refusal(e.refused());
+      return ResponseEntity.status(old.getStatusCode()).headers(old.getHeaders())
+          .body(old.getBody());
+    }
+    Refused refused = e.refused();
+    ResponseEntity.BodyBuilder response = ResponseEntity.status(refused.code().httpStatus())
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+    retryAfter(refused, response);
+    return response.body(problem(HttpErrors.pathOf(request), refused));
   }
 
-  /** The body of a refusal of the quota service, with the shortfall of a QUOTA_EXCEEDED. */
+  /**
+   * The old body of a refusal of the quota service, with the shortfall of a QUOTA_EXCEEDED, as
+   * the old system's endpoints answer it.
+   */
   static ResponseEntity<Map<String, Object>> refusal(Refused refused) {
     ResponseEntity.BodyBuilder response = ResponseEntity.status(refused.code().httpStatus())
         .contentType(MediaType.APPLICATION_JSON);
-    refused.retryAfter().ifPresent(wait ->
-        response.header("Retry-After", Long.toString(Math.max(1, wait.toSeconds()))));
+    retryAfter(refused, response);
     return response.body(JsonViews.refusal(refused));
   }
 
+  /**
+   * A refusal of the quota service as a problem detail: the members of the old body but {@code
+   * success} and {@code message} (which is the {@code detail}) as extension members, the
+   * shortfall of a QUOTA_EXCEEDED among them.
+   */
+  static ProblemDetail problem(String path, Refused refused) {
+    Map<String, Object> members = JsonViews.refusal(refused);
+    members.remove("success");
+    Object message = members.remove("message");
+    ProblemDetail problem = HttpErrors.problem(path, refused.code().httpStatus(),
+        refused.code().name(), message == null ? null : message.toString());
+    members.remove("code");
+    members.forEach(problem::setProperty);
+    return problem;
+  }
+
+  private static void retryAfter(Refused refused, ResponseEntity.BodyBuilder response) {
+    refused.retryAfter().ifPresent(wait ->
+        response.header("Retry-After", Long.toString(Math.max(1, wait.toSeconds()))));
+  }
+
   @ExceptionHandler(HttpMessageNotReadableException.class)
-  ResponseEntity<ApiError> unreadable(HttpMessageNotReadableException e) {
+  ResponseEntity<Object> unreadable(HttpMessageNotReadableException e, HttpServletRequest request) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof BodyLimitFilter.BodyTooLargeException tooLarge) {
-        return tooLarge(tooLarge.limit());
+        return tooLarge(request, tooLarge.limit());
       }
     }
     JacksonException json = jacksonCause(e);
@@ -76,7 +111,7 @@ class ApiErrorHandler {
     } else if (json instanceof StreamConstraintsException limit) {
       String what = limit.getOriginalMessage() == null ? "" : limit.getOriginalMessage();
       if (what.startsWith("Document length")) {
-        return tooLarge(-1);
+        return tooLarge(request, -1);
       }
       message = at + " " + constraintOf(what);
     } else if (json instanceof MismatchedInputException mismatch && field != null) {
@@ -86,79 +121,84 @@ class ApiErrorHandler {
     } else {
       message = "the request body is missing or is not valid JSON";
     }
-    return error(400, ApiError.of("INVALID_ARGUMENT", message, at));
+    return error(request, 400, ApiError.of("INVALID_ARGUMENT", message, at));
   }
 
-  private static ResponseEntity<ApiError> tooLarge(long limit) {
-    return ResponseEntity.status(413).contentType(MediaType.APPLICATION_JSON)
-        .header("Connection", "close")
-        .body(ApiError.of("PAYLOAD_TOO_LARGE", limit > 0
+  private static ResponseEntity<Object> tooLarge(HttpServletRequest request, long limit) {
+    return HttpErrors.answer(request, ResponseEntity.status(413).header("Connection", "close"),
+        413, ApiError.of("PAYLOAD_TOO_LARGE", limit > 0
             ? "the request body is larger than the " + limit + " bytes allowed"
             : "the request body is larger than allowed", "body"));
   }
 
   @ExceptionHandler(MissingServletRequestParameterException.class)
-  ResponseEntity<ApiError> missingParameter(MissingServletRequestParameterException e) {
-    return error(400, ApiError.of("INVALID_ARGUMENT",
+  ResponseEntity<Object> missingParameter(MissingServletRequestParameterException e,
+      HttpServletRequest request) {
+    return error(request, 400, ApiError.of("INVALID_ARGUMENT",
         "the query parameter " + e.getParameterName() + " is required", e.getParameterName()));
   }
 
   @ExceptionHandler(MissingRequestHeaderException.class)
-  ResponseEntity<ApiError> missingHeader(MissingRequestHeaderException e) {
-    return error(400, ApiError.of("INVALID_ARGUMENT",
+  ResponseEntity<Object> missingHeader(MissingRequestHeaderException e,
+      HttpServletRequest request) {
+    return error(request, 400, ApiError.of("INVALID_ARGUMENT",
         "the header " + e.getHeaderName() + " is required", e.getHeaderName()));
   }
 
   @ExceptionHandler(MethodArgumentTypeMismatchException.class)
-  ResponseEntity<ApiError> mismatch(MethodArgumentTypeMismatchException e) {
-    return error(400, ApiError.of("INVALID_ARGUMENT",
+  ResponseEntity<Object> mismatch(MethodArgumentTypeMismatchException e,
+      HttpServletRequest request) {
+    return error(request, 400, ApiError.of("INVALID_ARGUMENT",
         e.getName() + " has the wrong type or format", e.getName()));
   }
 
   @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
-  ResponseEntity<ApiError> method(HttpRequestMethodNotSupportedException e) {
-    return error(405, ApiError.of("METHOD_NOT_ALLOWED",
+  ResponseEntity<Object> method(HttpRequestMethodNotSupportedException e,
+      HttpServletRequest request) {
+    return error(request, 405, ApiError.of("METHOD_NOT_ALLOWED",
         HttpErrors.echo(e.getMethod()) + " is not supported here", null));
   }
 
   @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
-  ResponseEntity<ApiError> mediaType(HttpMediaTypeNotSupportedException e) {
-    return error(415, ApiError.of("UNSUPPORTED_MEDIA_TYPE",
+  ResponseEntity<Object> mediaType(HttpMediaTypeNotSupportedException e,
+      HttpServletRequest request) {
+    return error(request, 415, ApiError.of("UNSUPPORTED_MEDIA_TYPE",
         "send the body as application/json", "Content-Type"));
   }
 
   @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
-  ResponseEntity<ApiError> notAcceptable(HttpMediaTypeNotAcceptableException e) {
-    return error(406, ApiError.of("NOT_ACCEPTABLE", "answers are application/json; accept it",
-        "Accept"));
+  ResponseEntity<Object> notAcceptable(HttpMediaTypeNotAcceptableException e,
+      HttpServletRequest request) {
+    return error(request, 406, ApiError.of("NOT_ACCEPTABLE",
+        "answers are application/json; accept it", "Accept"));
   }
 
   @ExceptionHandler(NoResourceFoundException.class)
-  ResponseEntity<ApiError> notFound(NoResourceFoundException e) {
-    return error(404, ApiError.of("NOT_FOUND",
+  ResponseEntity<Object> notFound(NoResourceFoundException e, HttpServletRequest request) {
+    return error(request, 404, ApiError.of("NOT_FOUND",
         "no endpoint " + HttpErrors.echo(e.getResourcePath()), null));
   }
 
   @ExceptionHandler(GeminiException.class)
-  ResponseEntity<ApiError> gemini(GeminiException e) {
+  ResponseEntity<Object> gemini(GeminiException e, HttpServletRequest request) {
     log.warn("analysis failed, nothing charged: {}", e.getMessage());
-    return error(502, ApiError.of("AI_UNAVAILABLE",
+    return error(request, 502, ApiError.of("AI_UNAVAILABLE",
         "the AI call failed (" + e.reason() + "); nothing was charged", null));
   }
 
   @ExceptionHandler(QuotaStoreException.class)
-  ResponseEntity<ApiError> store(QuotaStoreException e) {
+  ResponseEntity<Object> store(QuotaStoreException e, HttpServletRequest request) {
     log.error("quota store failed during {}", e.operation(), e);
-    return error(503, ApiError.of("STORE_UNAVAILABLE",
+    return error(request, 503, ApiError.of("STORE_UNAVAILABLE",
         "the quota store failed during " + e.operation()
             + "; nothing is known to have changed, retry with the same Idempotency-Key", null));
   }
 
   /** A query string or form body the container could not decode (bad percent-encoding, ...). */
   @ExceptionHandler(InvalidParameterException.class)
-  ResponseEntity<ApiError> badParameters(InvalidParameterException e) {
+  ResponseEntity<Object> badParameters(InvalidParameterException e, HttpServletRequest request) {
     int status = ContainerErrors.parameterStatus(e);
-    return error(status, ApiError.of(HttpErrors.codeOf(status), status == 400
+    return error(request, status, ApiError.of(HttpErrors.codeOf(status), status == 400
         ? "the query string or form body is malformed (such as a bad percent-encoding)"
         : HttpErrors.messageOf(status), "query"));
   }
@@ -168,21 +208,20 @@ class ApiErrorHandler {
    * its 4xx; anything else is a 500 that names nothing of the request.
    */
   @ExceptionHandler(Exception.class)
-  ResponseEntity<ApiError> unexpected(Exception e) {
+  ResponseEntity<Object> unexpected(Exception e, HttpServletRequest request) {
     if (e instanceof ErrorResponse refusal && refusal.getStatusCode().is4xxClientError()) {
       int status = refusal.getStatusCode().value();
-      return error(status, ApiError.of(HttpErrors.codeOf(status), HttpErrors.messageOf(status),
-          null));
+      return error(request, status, ApiError.of(HttpErrors.codeOf(status),
+          HttpErrors.messageOf(status), null));
     }
     log.error("request failed", e);
-    return error(500, ApiError.of("INTERNAL_ERROR",
+    return error(request, 500, ApiError.of("INTERNAL_ERROR",
         "the request failed unexpectedly; see the server log", null));
   }
 
   /** The error as a JSON answer of the status, whatever the request accepts. */
-  static ResponseEntity<ApiError> error(int status, ApiError error) {
-    return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
-        .body(error.forStatus(status));
+  static ResponseEntity<Object> error(HttpServletRequest request, int status, ApiError error) {
+    return HttpErrors.answer(request, status, error);
   }
 
   private static JacksonException jacksonCause(Throwable e) {

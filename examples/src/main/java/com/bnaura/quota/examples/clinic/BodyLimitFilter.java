@@ -32,7 +32,7 @@ final class BodyLimitFilter extends OncePerRequestFilter {
       FilterChain chain) throws ServletException, IOException {
     if (request.getContentLengthLong() > limit) {
       response.setHeader("Connection", "close");
-      HttpErrors.write(response, 413, ApiError.of("PAYLOAD_TOO_LARGE",
+      HttpErrors.write(request, response, 413, ApiError.of("PAYLOAD_TOO_LARGE",
           "the request body is larger than the " + limit + " bytes allowed", "body"));
       return;
     }

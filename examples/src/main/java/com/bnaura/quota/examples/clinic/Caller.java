@@ -1,16 +1,27 @@
 package com.bnaura.quota.examples.clinic;
 
 import java.util.Arrays;
+import java.util.Optional;
+import org.springframework.security.core.Authentication;
 
 /**
- * The signed-in demo user of one request, with the checks every endpoint makes.
+ * The signed-in user of one request, with the checks every endpoint makes.
  *
  * @param user the user their credential belongs to
  */
 public record Caller(DemoProperties.User user) {
 
-  /** The request attribute the credential filter stores the caller under. */
-  static final String ATTRIBUTE = Caller.class.getName();
+  /**
+   * The caller Spring Security authenticated ({@link BearerTokens}), if any.
+   *
+   * @param authentication the request's authentication, or {@code null}
+   * @return the caller, empty for no or an anonymous authentication
+   */
+  static Optional<Caller> of(Authentication authentication) {
+    return authentication != null && authentication.isAuthenticated()
+        && authentication.getPrincipal() instanceof DemoProperties.User user
+        ? Optional.of(new Caller(user)) : Optional.empty();
+  }
 
   /** The user's id. */
   public String id() {

@@ -258,7 +258,7 @@ class ClinicsController {
     ReserveResult result = quotas.tryReserve(usage(caller, caller.clinic(clinicId), body,
         idempotencyKey));
     if (result instanceof Refused refused) {
-      return ApiErrorHandler.refusal(refused);
+      throw refused.toException();
     }
     return ResponseEntity.status(201).body(JsonViews.reserved((Reserved) result));
   }
@@ -290,7 +290,7 @@ class ClinicsController {
     }
     CommitResult result = quotas.tryCommit(request.build());
     if (result instanceof Refused refused) {
-      return ApiErrorHandler.refusal(refused);
+      throw refused.toException();
     }
     Committed committed = (Committed) result;
     Map<String, Object> answer = new LinkedHashMap<>();
@@ -308,7 +308,7 @@ class ClinicsController {
       @PathVariable String reservationId) {
     ReleaseResult result = quotas.tryRelease(caller.clinic(clinicId), reservationId);
     if (result instanceof Refused refused) {
-      return ApiErrorHandler.refusal(refused);
+      throw refused.toException();
     }
     Released released = (Released) result;
     Map<String, Object> answer = new LinkedHashMap<>();
@@ -325,7 +325,7 @@ class ClinicsController {
     ConsumeResult result = quotas.tryConsume(usage(caller, caller.clinic(clinicId), body,
         idempotencyKey));
     if (result instanceof Refused refused) {
-      return ApiErrorHandler.refusal(refused);
+      throw refused.toException();
     }
     Consumed consumed = (Consumed) result;
     Map<String, Object> answer = new LinkedHashMap<>();

@@ -23,8 +23,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Every error the servlet container answers on its own is small JSON in the {@link ApiError}
- * shape, whatever the request accepts:
+ * Every error the servlet container answers on its own is small JSON, whatever the request
+ * accepts, in the shape of the request's path ({@link HttpErrors}: the old {@link ApiError} body
+ * on the old endpoints, a problem detail elsewhere):
  *
  * <ul>
  *   <li>{@code /error}, where the container forwards a request that failed outside a controller
@@ -101,11 +102,11 @@ class ContainerErrors {
       }
       response.setErrorReported();
       int answered = HttpErrors.clientStatus(status, throwable != null);
-      byte[] body = HttpErrors.bytes(ApiError.of(HttpErrors.codeOf(answered),
-          HttpErrors.messageOf(answered), null).forStatus(answered));
+      byte[] body = HttpErrors.bytes(request, answered, ApiError.of(HttpErrors.codeOf(answered),
+          HttpErrors.messageOf(answered), null));
       try {
         response.setStatus(answered);
-        response.setContentType("application/json");
+        response.setContentType(HttpErrors.mediaType(request));
         response.setCharacterEncoding("UTF-8");
         response.setContentLength(body.length);
         Writer writer = response.getReporter();
@@ -127,24 +128,25 @@ class ContainerErrors {
   static final class ErrorEndpoint implements ErrorController {
 
     @RequestMapping("/error")
-    ResponseEntity<ApiError> error(HttpServletRequest request) {
+    ResponseEntity<Object> error(HttpServletRequest request) {
       Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
       if (!(code instanceof Integer status)) {
-        return ApiErrorHandler.error(404, ApiError.of("NOT_FOUND", "no endpoint at this path",
-            null));
+        return ApiErrorHandler.error(request, 404, ApiError.of("NOT_FOUND",
+            "no endpoint at this path", null));
       }
       Throwable failure = (Throwable) request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
       for (Throwable t = failure; t != null; t = t.getCause()) {
         if (t instanceof InvalidParameterException bad) {
           int answered = parameterStatus(bad);
-          return ApiErrorHandler.error(answered, ApiError.of(HttpErrors.codeOf(answered),
+          return ApiErrorHandler.error(request, answered, ApiError.of(
+              HttpErrors.codeOf(answered),
               "the query string or form body is malformed (such as a bad percent-encoding)",
               "query"));
         }
       }
       int answered = HttpErrors.clientStatus(status, failure != null);
-      return ApiErrorHandler.error(answered, ApiError.of(HttpErrors.codeOf(answered),
-          HttpErrors.messageOf(answered), null));
+      return ApiErrorHandler.error(request, answered, ApiError.of(
+          HttpErrors.codeOf(answered), HttpErrors.messageOf(answered), null));
     }
   }
 }

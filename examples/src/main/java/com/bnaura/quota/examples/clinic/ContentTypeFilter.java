@@ -35,7 +35,7 @@ final class ContentTypeFilter extends OncePerRequestFilter {
       FilterChain chain) throws ServletException, IOException {
     String path = request.getRequestURI().substring(request.getContextPath().length());
     if (path.startsWith("/api/") && !acceptsJson(request.getHeader("Accept"))) {
-      HttpErrors.write(response, 406, ApiError.of("NOT_ACCEPTABLE",
+      HttpErrors.write(request, response, 406, ApiError.of("NOT_ACCEPTABLE",
           "answers are application/json; the Accept header must allow it", "Accept"));
       return;
     }
@@ -46,7 +46,7 @@ final class ContentTypeFilter extends OncePerRequestFilter {
     }
     MediaType type = concrete(contentType);
     if (type == null) {
-      HttpErrors.write(response, 415, ApiError.of("UNSUPPORTED_MEDIA_TYPE",
+      HttpErrors.write(request, response, 415, ApiError.of("UNSUPPORTED_MEDIA_TYPE",
           "Content-Type must be one concrete media type with a known charset, such as"
               + " application/json", "Content-Type"));
       return;
@@ -62,7 +62,7 @@ final class ContentTypeFilter extends OncePerRequestFilter {
         && !type.isCompatibleWith(MediaType.APPLICATION_JSON)
         && !"json".equals(type.getSubtypeSuffix())) {
       // the API reads JSON only; a form or multipart body is never parsed by the container
-      HttpErrors.write(response, 415, ApiError.of("UNSUPPORTED_MEDIA_TYPE",
+      HttpErrors.write(request, response, 415, ApiError.of("UNSUPPORTED_MEDIA_TYPE",
           "send the body as application/json", "Content-Type"));
       return;
     }

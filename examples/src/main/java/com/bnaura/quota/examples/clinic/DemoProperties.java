@@ -8,11 +8,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *
  * @param clinics the clinics registered at start-up (registration is idempotent)
  * @param users the users who may call the API, each with a bearer token
- * @param showCredentials whether {@code GET /api/demo/users} lists the users and their tokens for
- *     the dashboard's sign-in page (a demo convenience; turn it off anywhere real)
+ * @param enabled demo mode ({@code clinic-demo.enabled}): {@code GET /api/demo/users} lists the
+ *     users and their tokens for the dashboard's sign-in page (the admin's only to the admin),
+ *     and the start-up log prints them. Off unless set; the app's own {@code application.yml}
+ *     sets it, and a deployment turns it off with {@code CLINIC_DEMO_ENABLED=false}. The users
+ *     and their tokens authenticate either way.
  */
 @ConfigurationProperties("clinic-demo")
-public record DemoProperties(List<Clinic> clinics, List<User> users, boolean showCredentials) {
+public record DemoProperties(List<Clinic> clinics, List<User> users, boolean enabled) {
 
   /** Copies the lists; absent lists are empty. */
   public DemoProperties {

@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
 /**
  * Registers the demo clinics at start-up, before the web server takes its first request
  * (idempotent: a restart keeps their balances), and, once the server listens, prints where to go
- * and who can sign in.
+ * and, in demo mode, who can sign in with which token.
  */
 @Component
 class DemoSetup implements SmartInitializingSingleton {
@@ -72,6 +72,12 @@ class DemoSetup implements SmartInitializingSingleton {
     for (DemoProperties.Clinic clinic : demo.clinics()) {
       text.append(String.format("%n    %-16s %-28s plan %s", clinic.id(), clinic.name(),
           clinic.plan()));
+    }
+    if (!demo.enabled()) {
+      text.append("\n\n  Demo mode is off (clinic-demo.enabled): users sign in with their"
+          + " own tokens\n");
+      log.info("{}", text);
+      return;
     }
     text.append("\n\n  Demo users (send 'Authorization: Bearer <token>'):");
     for (DemoProperties.User user : demo.users()) {

@@ -1,20 +1,50 @@
 package com.bnaura.quota.examples.clinic;
 
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The JSON errors the app answers outside its controllers (the credential and body filters, the
- * {@code /error} page, the servlet container's own refusals), with the same body as every other
- * error: {@link ApiError}. Also the one rule for quoting an input back in a message: at most the
- * first {@value #ECHO_LENGTH} characters.
+ * The one place that decides the body of an error, for the controllers' handler, the filters,
+ * Spring Security, the {@code /error} page and the servlet container's own refusals alike:
+ *
+ * <ul>
+ *   <li>on the old system's endpoints ({@code /api/ai/analyze}, {@code /api/quota/*}) the old
+ *       body, {@link ApiError} as {@code application/json}, which the old clients read;
+ *   <li>everywhere else (the resource endpoints, {@code /api/me}, {@code /api/demo/users}, any
+ *       other path) an RFC 9457 problem detail as {@code application/problem+json}: {@code type},
+ *       {@code title}, {@code status}, {@code detail}, {@code instance}, and as extension members
+ *       the same {@code code}, {@code field} and, on a 403 that is not the quota refusal, {@code
+ *       "quotaExceeded": false}.
+ * </ul>
+ *
+ * Also the one rule for quoting an input back in a message: at most the first {@value
+ * #ECHO_LENGTH} characters.
  */
 final class HttpErrors {
 
   /** The most characters of an input an error message repeats. */
   static final int ECHO_LENGTH = 64;
+
+  /**
+   * The longest path a problem detail names as its {@code instance}; every endpoint's path fits.
+   */
+  static final int MAX_INSTANCE_LENGTH = 160;
+
+  /** The prefix of a problem's {@code type}: the stable code follows it. */
+  static final String PROBLEM_TYPE_PREFIX = "urn:bnaura:quota:problem:";
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -111,11 +141,151 @@ final class HttpErrors {
     return out.toString();
   }
 
-  /** Writes the error as the response, replacing anything not yet committed. */
-  static void write(HttpServletResponse response, int status, ApiError error) throws IOException {
-    byte[] body = JSON.writeValueAsBytes(error);
+  /**
+   * The path of the request within the app; for the error dispatch, the path of the request that
+   * failed.
+   */
+  static String pathOf(HttpServletRequest request) {
+    Object failed = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+    String uri = failed instanceof String original ? original : request.getRequestURI();
+    if (uri == null) {
+      return "";
+    }
+    String context = request.getContextPath();
+    return context != null && !context.isEmpty() && uri.startsWith(context)
+        ? uri.substring(context.length()) : uri;
+  }
+
+  /** Whether errors of this request keep the old system's body: it is one of its endpoints. */
+  static boolean legacy(HttpServletRequest request) {
+    return ContentTypeFilter.isLegacy(pathOf(request));
+  }
+
+  /**
+   * The problem detail of an error: its code and field as extension members, {@code
+   * "quotaExceeded": false} on a 403.
+   */
+  static ProblemDetail problem(String path, int status, ApiError error) {
+    ProblemDetail problem = problem(path, status, error.code(), error.message());
+    if (error.field() != null) {
+      problem.setProperty("field", error.field());
+    }
+    if (status == 403) {
+      problem.setProperty("quotaExceeded", false);
+    }
+    return problem;
+  }
+
+  /**
+   * A problem detail with {@code type} {@code urn:bnaura:quota:problem:<code>}, a {@code title}
+   * read from the code ({@code UNKNOWN_CLINIC}: "Unknown clinic"), the message as {@code detail}
+   * and the request's path as {@code instance} ({@link #instanceOf(String)}).
+   */
+  static ProblemDetail problem(String path, int status, String code, String detail) {
+    ProblemDetail problem = ProblemDetail.forStatus(status);
+    problem.setType(URI.create(PROBLEM_TYPE_PREFIX + code));
+    problem.setTitle(titleOf(code, status));
+    problem.setDetail(detail);
+    problem.setInstance(instanceOf(path));
+    problem.setProperty("code", code);
+    return problem;
+  }
+
+  private static String titleOf(String code, int status) {
+    if (code == null || code.isBlank()) {
+      HttpStatus known = HttpStatus.resolve(status);
+      return known == null ? "Error" : known.getReasonPhrase();
+    }
+    String words = code.replace('_', ' ').toLowerCase(Locale.ROOT);
+    return Character.toUpperCase(words.charAt(0)) + words.substring(1);
+  }
+
+  /**
+   * The path as a problem's {@code instance}: a segment longer than {@value #ECHO_LENGTH}
+   * characters reads {@code …}, and a path still longer than {@value #MAX_INSTANCE_LENGTH} is cut
+   * at a slash and ends in {@code /…}, so an error repeats no long input. Never {@code null}:
+   * Spring would fill in the whole path.
+   */
+  static URI instanceOf(String path) {
+    if (path == null || path.isEmpty() || path.charAt(0) != '/') {
+      return URI.create("/");
+    }
+    StringBuilder kept = new StringBuilder();
+    for (String segment : path.substring(1).split("/", -1)) {
+      kept.append('/').append(segment.length() > ECHO_LENGTH ? "…" : segment);
+    }
+    String instance = kept.toString();
+    if (instance.length() > MAX_INSTANCE_LENGTH) {
+      int slash = instance.lastIndexOf('/', MAX_INSTANCE_LENGTH);
+      instance = instance.substring(0, Math.max(slash, 0)) + "/…";
+    }
+    try {
+      // the path as the request sent it, percent-encoding and all
+      return new URI(instance);
+    } catch (URISyntaxException notAsSent) {
+      try {
+        // the multi-argument constructor quotes what a path may not hold as it is
+        return new URI(null, null, instance, null);
+      } catch (URISyntaxException e) {
+        return URI.create("/");
+      }
+    }
+  }
+
+  /** The error as the answer of a controller: the body this request's path takes. */
+  static ResponseEntity<Object> answer(HttpServletRequest request, int status, ApiError error) {
+    return answer(request, ResponseEntity.status(status), status, error);
+  }
+
+  /** The error on the given builder, which may carry headers of its own. */
+  static ResponseEntity<Object> answer(HttpServletRequest request,
+      ResponseEntity.BodyBuilder response, int status, ApiError error) {
+    if (legacy(request)) {
+      return response.contentType(MediaType.APPLICATION_JSON).body(error.forStatus(status));
+    }
+    return response.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .body(problem(pathOf(request), status, error));
+  }
+
+  /** The error's body as JSON bytes, in the shape this request's path takes. */
+  static byte[] bytes(HttpServletRequest request, int status, ApiError error) {
+    return legacy(request) ? bytes(error.forStatus(status))
+        : JSON.writeValueAsBytes(members(problem(pathOf(request), status, error)));
+  }
+
+  /** The media type of this request's errors. */
+  static String mediaType(HttpServletRequest request) {
+    return legacy(request) ? MediaType.APPLICATION_JSON_VALUE
+        : MediaType.APPLICATION_PROBLEM_JSON_VALUE;
+  }
+
+  /** A problem detail's members as RFC 9457 writes them: the extensions beside the standard. */
+  static Map<String, Object> members(ProblemDetail problem) {
+    Map<String, Object> members = new LinkedHashMap<>();
+    members.put("type", problem.getType().toString());
+    members.put("title", problem.getTitle());
+    members.put("status", problem.getStatus());
+    if (problem.getDetail() != null) {
+      members.put("detail", problem.getDetail());
+    }
+    if (problem.getInstance() != null) {
+      members.put("instance", problem.getInstance().toString());
+    }
+    if (problem.getProperties() != null) {
+      members.putAll(problem.getProperties());
+    }
+    return members;
+  }
+
+  /**
+   * Writes the error as the response, in the shape this request's path takes, replacing
+   * anything not yet committed.
+   */
+  static void write(HttpServletRequest request, HttpServletResponse response, int status,
+      ApiError error) throws IOException {
+    byte[] body = bytes(request, status, error);
     response.setStatus(status);
-    response.setContentType("application/json");
+    response.setContentType(mediaType(request));
     response.setCharacterEncoding("UTF-8");
     response.setContentLength(body.length);
     try (OutputStream out = response.getOutputStream()) {

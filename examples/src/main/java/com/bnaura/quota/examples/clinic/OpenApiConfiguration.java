@@ -25,9 +25,10 @@ class OpenApiConfiguration {
     return new OpenAPI()
         .info(new Info().title("Aura Quota clinic app").version("0.1.0")
             .description("The quota, billing and AI-scan API of the demo clinics. Every /api/ "
-                + "request needs a demo user's token: 'Authorization: Bearer <token>' or "
-                + "'X-API-Key: <token>'. Errors are JSON with a stable 'code' and the 'field' at "
-                + "fault."))
+                + "request needs a user's token: 'Authorization: Bearer <token>' or "
+                + "'X-API-Key: <token>'. Errors carry a stable 'code' and the 'field' at fault: "
+                + "RFC 9457 problem details (application/problem+json) on the resource "
+                + "endpoints, the old system's JSON body on /api/ai/analyze and /api/quota/*."))
         .components(new Components().addSecuritySchemes("bearer",
             new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")))
         .addSecurityItem(new SecurityRequirement().addList("bearer"));

@@ -10,6 +10,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.MethodParameter;
 import org.springframework.core.Ordered;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.bind.support.WebDataBinderFactory;
 import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
@@ -21,8 +22,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * The web layer's wiring: the body limit and the content type check (servlet filters ahead of
- * everything else), the bound on path and query values, and the signed-in
- * {@link Caller} for controller methods that take one.
+ * everything else, Spring Security's included), the bound on path and query values, and the
+ * signed-in {@link Caller} for controller methods that take one.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(HttpLimits.class)
@@ -103,13 +104,9 @@ class WebConfiguration implements WebMvcConfigurer {
       @Override
       public Object resolveArgument(MethodParameter parameter, ModelAndViewContainer mav,
           NativeWebRequest request, WebDataBinderFactory binders) {
-        Object caller = request.getNativeRequest(HttpServletRequest.class)
-            .getAttribute(Caller.ATTRIBUTE);
-        if (caller == null) {
-          throw new ApiException(401, "UNAUTHENTICATED", "Authorization",
-              "send a demo user's token");
-        }
-        return caller;
+        return Caller.of(SecurityContextHolder.getContext().getAuthentication())
+            .orElseThrow(() -> new ApiException(401, "UNAUTHENTICATED", "Authorization",
+                "send a user's token"));
       }
     });
   }

@@ -173,7 +173,12 @@ final class HostileHttpInputTest extends AbstractAppTest {
     } catch (RuntimeException e) {
       return "unparsable JSON " + cut(text);
     }
-    if (!success && (body.path("success").asBoolean(true)
+    boolean problem = type.startsWith("application/problem+json");
+    if (!success && problem && (body.path("status").asInt() != answer.status()
+        || body.path("code").asString().isBlank())) {
+      return "a problem detail without its status and a code " + cut(text);
+    }
+    if (!success && !problem && (body.path("success").asBoolean(true)
         || body.path("code").asString().isBlank())) {
       return "an error without success:false and a code " + cut(text);
     }

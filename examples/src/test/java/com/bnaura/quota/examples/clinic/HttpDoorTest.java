@@ -69,15 +69,35 @@ final class HttpDoorTest extends AbstractAppTest {
     return json.readTree(answer.body());
   }
 
-  /** A small JSON error of the status, with a code; returns the body. */
+  /**
+   * A small JSON error of the status, with a code: the old body ({@code success: false}) or a
+   * problem detail of that status; returns the body.
+   */
   JsonNode assertJsonError(RawHttp.Answer answer, int status) {
     assertThat(answer.status()).as(answer.text()).isEqualTo(status);
-    assertThat(answer.contentType()).startsWith("application/json");
     assertThat(answer.body().length).isLessThan(1024);
     JsonNode node = body(answer);
-    assertThat(node.path("success").asBoolean(true)).isFalse();
+    assertErrorShape(answer, node);
     assertThat(node.path("code").asString()).isNotBlank();
     return node;
+  }
+
+  /** The body is the old one on the old endpoints' media type, or a problem detail on its own. */
+  static void assertErrorShape(RawHttp.Answer answer, JsonNode node) {
+    if (answer.contentType().startsWith("application/problem+json")) {
+      assertThat(node.path("status").asInt()).as(answer.text()).isEqualTo(answer.status());
+      assertThat(node.path("type").asString()).startsWith("urn:bnaura:quota:problem:");
+      assertThat(node.path("title").asString()).isNotBlank();
+      assertThat(node.has("success")).isFalse();
+    } else {
+      assertThat(answer.contentType()).startsWith("application/json");
+      assertThat(node.path("success").asBoolean(true)).as(answer.text()).isFalse();
+    }
+  }
+
+  /** What a person reads: a problem's {@code detail} or the old body's {@code message}. */
+  static String messageOf(JsonNode error) {
+    return error.has("detail") ? error.path("detail").asString() : error.path("message").asString();
   }
 
   @Test
@@ -115,7 +135,7 @@ final class HttpDoorTest extends AbstractAppTest {
         "Idempotency-Key", "digits-1");
 
     assertThat(assertJsonError(forty, 400).path("field").asString()).isEqualTo("scanCount");
-    assertThat(assertJsonError(thousands, 400).path("message").asString()).contains("longer than");
+    assertThat(messageOf(assertJsonError(thousands, 400))).contains("longer than");
     assertThat(assertJsonError(quantity, 400).path("field").asString()).isEqualTo("quantity");
     for (RawHttp.Answer answer : List.of(forty, thousands, quantity)) {
       assertThat(answer.text()).doesNotContain("9999999999");
@@ -319,8 +339,8 @@ final class HttpDoorTest extends AbstractAppTest {
       RawHttp.Answer answer = http.send(c.raw());
 
       assertThat(answer.status()).as(c.name() + ": " + answer.text()).isBetween(400, 499);
-      assertThat(answer.contentType()).as(c.name()).startsWith("application/json");
       assertThat(answer.body().length).as(c.name()).isBetween(2, 1023);
+      assertErrorShape(answer, body(answer));
       assertThat(answer.text()).as(c.name()).doesNotContain("<html", "<!doctype", "Whitelabel",
           "Tomcat", "Exception");
       assertThat(body(answer).path("code").asString()).as(c.name()).isNotBlank();
