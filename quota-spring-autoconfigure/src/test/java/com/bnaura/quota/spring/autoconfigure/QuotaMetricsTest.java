@@ -135,6 +135,30 @@ final class QuotaMetricsTest {
   }
 
   @Test
+  void cacheCounters_doNotDropWhenTheCachesAreReset() {
+    runner.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
+        CompositeMeterRegistryAutoConfiguration.class,
+        SimpleMetricsExportAutoConfiguration.class)).run(context -> {
+      QuotaService quotas = context.getBean(QuotaService.class);
+      MeterRegistry registry = context.getBean(MeterRegistry.class);
+      register(quotas, "clinic-1", "starter");
+      quotas.status("clinic-1");
+      quotas.status("clinic-1");
+
+      quotas.resetCaches();
+      quotas.status("clinic-1");
+
+      assertThat(registry.get("bnaura.quota.cache.gets").tags("cache", "status", "result",
+          "hit").functionCounter().count()).isEqualTo(1);
+      assertThat(registry.get("bnaura.quota.cache.gets").tags("cache", "status", "result",
+          "miss").functionCounter().count()).isEqualTo(2);
+      assertThat(quotas.cacheStats().status().misses()).isEqualTo(1);
+      assertThat(quotas.cacheStats().status().hits()).isZero();
+      assertThat(quotas.cacheStats().total().status().hits()).isEqualTo(1);
+    });
+  }
+
+  @Test
   void withoutMeterRegistry_noListener() {
     runner.run(context -> assertThat(context).hasNotFailed()
         .doesNotHaveBean(QuotaMetricsListener.class).doesNotHaveBean(QuotaCacheMetrics.class));
