@@ -68,6 +68,10 @@ final class QuotaMetricsTest {
               "CLINICAL_ANALYSIS", "result", "overage")).isEqualTo(1);
           assertThat(registry.get("bnaura.quota.consumed.units").tag("operation", "QUICK_SCAN")
               .counter().count()).isEqualTo(0.6, org.assertj.core.data.Offset.offset(1e-9));
+          // 0.6 unit beyond the allowance of 1 at the starter's THB 75 a unit: THB 45.00
+          assertThat(count(registry, "bnaura.quota.overage.billed", "operation",
+              "CLINICAL_ANALYSIS", "currency", "THB")).isEqualTo(4500);
+          assertThat(registry.find("bnaura.quota.overage.billed").counters()).hasSize(1);
           assertThat(count(registry, "bnaura.quota.reservations", "outcome", "reserved"))
               .isEqualTo(3);
           assertThat(count(registry, "bnaura.quota.reservations", "outcome", "committed"))
