@@ -8,6 +8,7 @@ import com.bnaura.quota.ClinicRegistration;
 import com.bnaura.quota.ClinicSettings;
 import com.bnaura.quota.CommitRequest;
 import com.bnaura.quota.CommitResult;
+import com.bnaura.quota.Committed;
 import com.bnaura.quota.ConsumeResult;
 import com.bnaura.quota.PlanChangeRequest;
 import com.bnaura.quota.PlanChangeResult;
@@ -36,7 +37,8 @@ import java.util.function.Supplier;
  * commit, release, consume, record-usage, top-up and plan change. With Micrometer's meter handler
  * (Spring Boot registers it when there is a {@code MeterRegistry}) each becomes a timer {@value
  * DefaultQuotaObservationConvention#NAME}; with a tracer, a span. Reads, registrations and the
- * sweeps pass straight through.
+ * sweeps pass straight through. A commit that carries an AI model and its token counts is also
+ * recorded as {@code gen_ai.client.token.usage} when there is a meter registry.
  *
  * <p>The {@code OrThrow} methods are the interface's defaults, so they call the observed {@code
  * try} methods here: a refusal they throw is observed as {@code outcome=refused}.
@@ -51,6 +53,7 @@ final class ObservedQuotaService implements QuotaService {
   private final QuotaObservationConvention convention;
   private final String store;
   private final QuotaEventCounter events;
+  private final GenAiTokenUsage tokens;
 
   /**
    * Observes {@code delegate}.
@@ -61,14 +64,17 @@ final class ObservedQuotaService implements QuotaService {
    * @param store the kind of store, the {@code store} key value
    * @param events the counter registered as one of {@code delegate}'s listeners, or {@code null}
    *     when it is not one (replays are then {@code unknown})
+   * @param tokens where the tokens of a committed AI call go, or {@code null}
    */
   ObservedQuotaService(QuotaService delegate, ObservationRegistry registry,
-      QuotaObservationConvention convention, String store, QuotaEventCounter events) {
+      QuotaObservationConvention convention, String store, QuotaEventCounter events,
+      GenAiTokenUsage tokens) {
     this.delegate = Objects.requireNonNull(delegate, "delegate");
     this.registry = Objects.requireNonNull(registry, "registry");
     this.convention = convention;
     this.store = Objects.requireNonNull(store, "store");
     this.events = events;
+    this.tokens = tokens;
   }
 
   /** The service this one observes. */
@@ -100,7 +106,14 @@ final class ObservedQuotaService implements QuotaService {
 
   @Override
   public CommitResult tryCommit(CommitRequest request) {
-    return observe("commit", () -> delegate.tryCommit(request));
+    long before = events == null ? 0 : events.count();
+    CommitResult result = observe("commit", () -> delegate.tryCommit(request));
+    // a replayed commit answers with the first Committed again; its tokens were recorded then
+    boolean replayed = events != null && events.count() == before;
+    if (tokens != null && result instanceof Committed committed && !replayed) {
+      tokens.committed(request, committed);
+    }
+    return result;
   }
 
   @Override

@@ -13,7 +13,6 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -25,15 +24,16 @@ import org.springframework.context.annotation.Bean;
  * bean is wrapped in a decorator that times reserve, commit, release, consume, record-usage, top-up
  * and plan change as {@value DefaultQuotaObservationConvention#NAME}, a timer and, with a tracer,
  * a span. See {@link DefaultQuotaObservationConvention} for the key values; a {@link
- * QuotaObservationConvention} bean replaces them. {@code bnaura.quota.observations.enabled=false}
- * turns it off.
+ * QuotaObservationConvention} bean replaces them. The same decorator records the tokens of each
+ * AI call committed with them as {@code gen_ai.client.token.usage} when there is a meter
+ * registry, with or without an observation registry. {@code
+ * bnaura.quota.observations.enabled=false} turns the decorator off.
  */
 @AutoConfiguration(after = QuotaAutoConfiguration.class,
     afterName = "org.springframework.boot.micrometer.observation.autoconfigure."
         + "ObservationAutoConfiguration")
 @ConditionalOnBooleanProperty(name = QuotaProperties.PREFIX + ".enabled", matchIfMissing = true)
 @ConditionalOnClass(ObservationRegistry.class)
-@ConditionalOnBean(ObservationRegistry.class)
 public final class QuotaObservationAutoConfiguration {
 
   /** Instantiated by Spring. */
@@ -55,8 +55,8 @@ public final class QuotaObservationAutoConfiguration {
   static BeanPostProcessor quotaServiceObservationPostProcessor(
       ObjectProvider<ObservationRegistry> registry,
       ObjectProvider<QuotaObservationConvention> convention, ObjectProvider<QuotaStore> store,
-      ObjectProvider<QuotaEventCounter> events) {
-    return new ObservingPostProcessor(registry, convention, store, events);
+      ObjectProvider<QuotaEventCounter> events, ObjectProvider<GenAiTokenUsage> tokens) {
+    return new ObservingPostProcessor(registry, convention, store, events, tokens);
   }
 
   /** Wraps each {@link QuotaService} bean in an {@link ObservedQuotaService}. */
@@ -65,15 +65,17 @@ public final class QuotaObservationAutoConfiguration {
     private final ObjectProvider<QuotaObservationConvention> convention;
     private final ObjectProvider<QuotaStore> store;
     private final ObjectProvider<QuotaEventCounter> events;
+    private final ObjectProvider<GenAiTokenUsage> tokens;
     private ConfigurableListableBeanFactory beanFactory;
 
     ObservingPostProcessor(ObjectProvider<ObservationRegistry> registry,
         ObjectProvider<QuotaObservationConvention> convention, ObjectProvider<QuotaStore> store,
-        ObjectProvider<QuotaEventCounter> events) {
+        ObjectProvider<QuotaEventCounter> events, ObjectProvider<GenAiTokenUsage> tokens) {
       this.registry = registry;
       this.convention = convention;
       this.store = store;
       this.events = events;
+      this.tokens = tokens;
     }
 
     @Override
@@ -89,15 +91,17 @@ public final class QuotaObservationAutoConfiguration {
         return bean;
       }
       ObservationRegistry observations = registry.getIfUnique();
-      if (observations == null) {
+      GenAiTokenUsage tokenUsage = tokens.getIfUnique();
+      if (observations == null && tokenUsage == null) {
         return bean;
       }
       QuotaStore quotaStore = store.getIfUnique();
       String storeKind = quotaStore == null ? "unknown" : quotaStore.getClass().getSimpleName();
       // only the auto-configured service has the event counter among its listeners
       QuotaEventCounter counter = autoConfigured(beanName) ? events.getIfUnique() : null;
-      return new ObservedQuotaService(quotas, observations, convention.getIfUnique(), storeKind,
-          counter);
+      return new ObservedQuotaService(quotas,
+          observations != null ? observations : ObservationRegistry.NOOP,
+          convention.getIfUnique(), storeKind, counter, tokenUsage);
     }
 
     private boolean autoConfigured(String beanName) {

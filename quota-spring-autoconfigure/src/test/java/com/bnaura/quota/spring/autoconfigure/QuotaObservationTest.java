@@ -162,9 +162,55 @@ final class QuotaObservationTest {
   }
 
   @Test
-  void withoutObservationRegistry_serviceIsNotWrapped() {
+  void committedAiCall_recordsGenAiTokenUsage_onceEvenWhenTheCommitIsReplayed() {
+    observed.withBean(MeterRegistry.class, () -> meters).run(context -> {
+      QuotaService quotas = context.getBean(QuotaService.class);
+      register(quotas, "clinic-1", "starter");
+      Reserved r1 = quotas.reserveOrThrow(UsageRequest.builder("clinic-1", "quick", "r1").build());
+      CommitRequest commit = CommitRequest.builder("clinic-1", r1.id().value())
+          .model("gemini-3.8-flash").tokens(812, 240, 60).build();
+
+      quotas.commitOrThrow(commit);
+      quotas.commitOrThrow(commit);
+
+      assertThat(tokens("input").count()).isEqualTo(1);
+      assertThat(tokens("input").totalAmount()).isEqualTo(812);
+      assertThat(tokens("output").totalAmount()).isEqualTo(300);
+      assertThat(count("commit", "granted", "none", "true")).isEqualTo(1);
+    });
+  }
+
+  @Test
+  void commitWithoutAModel_recordsNoTokens() {
+    observed.withBean(MeterRegistry.class, () -> meters).run(context -> {
+      QuotaService quotas = context.getBean(QuotaService.class);
+      register(quotas, "clinic-1", "starter");
+      Reserved r1 = quotas.reserveOrThrow(UsageRequest.builder("clinic-1", "quick", "r1").build());
+
+      quotas.commitOrThrow(CommitRequest.of("clinic-1", r1.id().value()));
+
+      assertThat(meters.find(MicrometerGenAiTokenUsage.NAME).summaries()).isEmpty();
+    });
+  }
+
+  @Test
+  void meterRegistryWithoutObservationRegistry_stillRecordsTokens() {
+    runner.withBean(MeterRegistry.class, () -> meters).run(context -> {
+      QuotaService quotas = context.getBean(QuotaService.class);
+      register(quotas, "clinic-1", "starter");
+      Reserved r1 = quotas.reserveOrThrow(UsageRequest.builder("clinic-1", "quick", "r1").build());
+
+      quotas.commitOrThrow(CommitRequest.builder("clinic-1", r1.id().value())
+          .model("gemini-3.8-flash").tokens(10, 5, 0).build());
+
+      assertThat(tokens("input").totalAmount()).isEqualTo(10);
+      assertThat(meters.find(DefaultQuotaObservationConvention.NAME).timers()).isEmpty();
+    });
+  }
+
+  @Test
+  void withoutObservationRegistryOrMeterRegistry_serviceIsNotWrapped() {
     runner.run(context -> assertThat(context).hasNotFailed()
-        .doesNotHaveBean(QuotaObservationAutoConfiguration.class)
         .getBean(QuotaService.class).isNotInstanceOf(ObservedQuotaService.class));
   }
 
@@ -199,6 +245,12 @@ final class QuotaObservationTest {
       }
     });
     return registry;
+  }
+
+  private io.micrometer.core.instrument.DistributionSummary tokens(String type) {
+    return meters.get(MicrometerGenAiTokenUsage.NAME).tags("gen_ai.operation.name",
+        "generate_content", "gen_ai.provider.name", "gcp.gemini", "gen_ai.token.type", type,
+        "gen_ai.response.model", "gemini-3.8-flash").summary();
   }
 
   private long count(String operation, String outcome, String code, String replayed) {
