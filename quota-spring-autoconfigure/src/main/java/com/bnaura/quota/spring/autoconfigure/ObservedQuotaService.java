@@ -84,19 +84,15 @@ final class ObservedQuotaService implements QuotaService {
 
   private <T> T observe(String operation, Supplier<T> call) {
     QuotaObservationContext context = new QuotaObservationContext(operation, store);
-    Observation observation = Observation.createNotStarted(convention, DEFAULT, () -> context,
-        registry).start();
-    try (Observation.Scope scope = observation.openScope()) {
-      long before = events == null ? 0 : events.count();
-      T result = call.get();
-      context.completed(result, events == null ? null : events.count() == before);
-      return result;
-    } catch (RuntimeException | Error e) {
-      observation.error(e);
-      throw e;
-    } finally {
-      observation.stop();
-    }
+    // observe(..) starts, opens a scope, records an exception as the error and stops; the result
+    // is put in the context before it stops, when the key values are read
+    return Observation.createNotStarted(convention, DEFAULT, () -> context, registry)
+        .observe(() -> {
+          long before = events == null ? 0 : events.count();
+          T result = call.get();
+          context.completed(result, events == null ? null : events.count() == before);
+          return result;
+        });
   }
 
   @Override
