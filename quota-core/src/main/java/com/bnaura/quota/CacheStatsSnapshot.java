@@ -6,25 +6,59 @@ import java.util.Objects;
  * The statistics of the service's read caches since it was built or {@link
  * QuotaService#resetCaches()} was last called: the status cache (plan and config reads,
  * 60 seconds by default), the usage stats cache (30 seconds) and the recommendations cache (5
- * minutes).
+ * minutes); and, in {@link #total()}, the same counters since the service was built, which a reset
+ * does not touch.
  *
  * <pre>{@code
  * CacheStatsSnapshot stats = quotas.cacheStats();
  * metrics.gauge("quota.cache.hit-rate", stats.combined().hitRate());
+ * long hitsEver = stats.total().combined().hits();     // never goes down
  * }</pre>
+ *
+ * <p>A monitoring system that takes hits and misses as counters reads them from {@link #total()}:
+ * a counter that drops looks like a restart to it, and a reset is not one.
  *
  * @param status the status cache: the plan and period reads of {@code status} and {@code
  *     hasFeature}, and of usage stats, forecasts and recommendations
  * @param usageStats the usage stats cache
  * @param recommendations the recommendations cache
+ * @param total the counters of the three caches since the service was built
  */
-public record CacheStatsSnapshot(Counts status, Counts usageStats, Counts recommendations) {
+public record CacheStatsSnapshot(Counts status, Counts usageStats, Counts recommendations,
+    Totals total) {
 
-  /** Validates. */
+  /**
+   * Validates: each counter of {@code total} is at least the one since the last reset.
+   *
+   * @throws IllegalArgumentException naming the cache whose total is below its count since reset
+   */
   public CacheStatsSnapshot {
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(usageStats, "usageStats");
     Objects.requireNonNull(recommendations, "recommendations");
+    Objects.requireNonNull(total, "total");
+    requireAtLeast("status", total.status(), status);
+    requireAtLeast("usageStats", total.usageStats(), usageStats);
+    requireAtLeast("recommendations", total.recommendations(), recommendations);
+  }
+
+  /**
+   * Statistics of caches that were never reset: their totals are the counts themselves.
+   *
+   * @param status the status cache
+   * @param usageStats the usage stats cache
+   * @param recommendations the recommendations cache
+   */
+  public CacheStatsSnapshot(Counts status, Counts usageStats, Counts recommendations) {
+    this(status, usageStats, recommendations, new Totals(status, usageStats, recommendations));
+  }
+
+  private static void requireAtLeast(String cache, Counts total, Counts sinceReset) {
+    if (total.hits() < sinceReset.hits() || total.misses() < sinceReset.misses()
+        || total.evictions() < sinceReset.evictions()) {
+      throw new IllegalArgumentException("total." + cache + " " + total
+          + " must not count less than " + cache + " since the reset " + sinceReset);
+    }
   }
 
   /** The three caches added together. */
@@ -67,6 +101,29 @@ public record CacheStatsSnapshot(Counts status, Counts usageStats, Counts recomm
     public Counts plus(Counts other) {
       return new Counts(hits + other.hits, misses + other.misses, evictions + other.evictions,
           size + other.size);
+    }
+  }
+
+  /**
+   * The counters of the three caches since the service was built. Hits, misses and evictions only
+   * grow; {@code size} is the entries in the cache now, as in the counts since reset.
+   *
+   * @param status the status cache
+   * @param usageStats the usage stats cache
+   * @param recommendations the recommendations cache
+   */
+  public record Totals(Counts status, Counts usageStats, Counts recommendations) {
+
+    /** Validates. */
+    public Totals {
+      Objects.requireNonNull(status, "status");
+      Objects.requireNonNull(usageStats, "usageStats");
+      Objects.requireNonNull(recommendations, "recommendations");
+    }
+
+    /** The three caches added together. */
+    public Counts combined() {
+      return status.plus(usageStats).plus(recommendations);
     }
   }
 }

@@ -130,10 +130,19 @@ final class QuotaCaches {
     snapshots.invalidate(clinic);
   }
 
+  /**
+   * The counters since the last reset and since this instance was built. Caffeine's own
+   * statistics only grow (an invalidation is not an eviction), so they are the totals, and the
+   * counts since reset are the totals minus the baseline taken at the reset.
+   */
   CacheStatsSnapshot statistics() {
     Baseline base = baseline;
-    return new CacheStatsSnapshot(counts(snapshots, base.snapshots()), counts(stats, base.stats()),
-        counts(advice, base.advice()));
+    CacheStatsSnapshot.Counts snapshotsTotal = counts(snapshots, CacheStats.empty());
+    CacheStatsSnapshot.Counts statsTotal = counts(stats, CacheStats.empty());
+    CacheStatsSnapshot.Counts adviceTotal = counts(advice, CacheStats.empty());
+    return new CacheStatsSnapshot(since(snapshotsTotal, base.snapshots()),
+        since(statsTotal, base.stats()), since(adviceTotal, base.advice()),
+        new CacheStatsSnapshot.Totals(snapshotsTotal, statsTotal, adviceTotal));
   }
 
   private static CacheStatsSnapshot.Counts counts(Cache<?, ?> cache, CacheStats base) {
@@ -143,7 +152,15 @@ final class QuotaCaches {
         cache.estimatedSize());
   }
 
-  /** Empties every cache and restarts the statistics from zero. */
+  private static CacheStatsSnapshot.Counts since(CacheStatsSnapshot.Counts total,
+      CacheStats base) {
+    // the baseline was read before these totals, so no difference is negative
+    return new CacheStatsSnapshot.Counts(total.hits() - base.hitCount(),
+        total.misses() - base.missCount(), total.evictions() - base.evictionCount(),
+        total.size());
+  }
+
+  /** Empties every cache and restarts the statistics since reset from zero; the totals stay. */
   void reset() {
     snapshots.invalidateAll();
     stats.invalidateAll();

@@ -28,15 +28,18 @@ import java.util.function.ToDoubleFunction;
  *       <td>entries in the cache now</td></tr>
  * </table>
  *
- * <p>The counters start again from zero when {@link QuotaService#resetCaches()} is called.
+ * <p>The counters are {@link FunctionCounter}s of the totals since the service was built ({@link
+ * CacheStatsSnapshot#total()}): they never go down, so {@link QuotaService#resetCaches()} (the
+ * {@code quota} endpoint's write operation) empties the caches without making a rate computed
+ * from them jump or a monitoring system see a counter reset.
  */
 public final class QuotaCacheMetrics implements MeterBinder {
 
   private static final Map<String, Function<CacheStatsSnapshot, CacheStatsSnapshot.Counts>>
       CACHES = Map.of(
-          "status", CacheStatsSnapshot::status,
-          "usage-stats", CacheStatsSnapshot::usageStats,
-          "recommendations", CacheStatsSnapshot::recommendations);
+          "status", s -> s.total().status(),
+          "usage-stats", s -> s.total().usageStats(),
+          "recommendations", s -> s.total().recommendations());
 
   private final QuotaService quotas;
 

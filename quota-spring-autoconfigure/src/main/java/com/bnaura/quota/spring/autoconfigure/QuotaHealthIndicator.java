@@ -19,6 +19,14 @@ import org.springframework.boot.health.contributor.Health;
  * {@code cacheRequests} of its read caches since they were built or reset. The check is one
  * indexed read of the store. It never calls Gemini or any other remote service, and never changes
  * anything.
+ *
+ * <p>It belongs in the readiness group, not the liveness one: an instance whose store does not
+ * answer should get no traffic, and a restart does not bring the database back.
+ *
+ * <pre>
+ * management.endpoint.health.probes.enabled=true
+ * management.endpoint.health.group.readiness.include=readinessState,quota
+ * </pre>
  */
 public final class QuotaHealthIndicator extends AbstractHealthIndicator {
 

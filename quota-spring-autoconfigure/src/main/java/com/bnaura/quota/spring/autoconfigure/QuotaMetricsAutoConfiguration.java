@@ -16,7 +16,9 @@ import org.springframework.context.annotation.Bean;
 /**
  * Auto-configures the {@link QuotaMetricsListener} when Micrometer is on the class path and the
  * application has a {@link MeterRegistry} (the auto-configured quota service registers it as one of
- * its listeners), and the {@link QuotaCacheMetrics} of the quota service's read caches.
+ * its listeners), the {@link QuotaCacheMetrics} of the quota service's read caches, and the
+ * OpenTelemetry GenAI metric {@code gen_ai.client.token.usage} of the AI calls committed with their
+ * token counts.
  */
 @AutoConfiguration(after = {MetricsAutoConfiguration.class,
     CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
@@ -33,6 +35,13 @@ public final class QuotaMetricsAutoConfiguration {
   @ConditionalOnMissingBean
   QuotaMetricsListener quotaMetricsListener(MeterRegistry registry) {
     return new QuotaMetricsListener(registry);
+  }
+
+  // applied by the quota service's decorator (QuotaObservationAutoConfiguration) on each commit
+  @Bean
+  @ConditionalOnMissingBean(GenAiTokenUsage.class)
+  MicrometerGenAiTokenUsage quotaGenAiTokenUsage(MeterRegistry registry) {
+    return new MicrometerGenAiTokenUsage(registry);
   }
 
   // bound to the registries by Spring Boot's metrics support, once every bean exists

@@ -30,6 +30,10 @@ import java.util.Objects;
  *       refused after the fact)</td></tr>
  *   <tr><td>{@code bnaura.quota.consumed.units}</td><td>{@code operation}</td>
  *       <td>the units charged</td></tr>
+ *   <tr><td>{@code bnaura.quota.overage.billed}</td><td>{@code operation}, {@code currency}</td>
+ *       <td>the overage money billed, in the currency's minor unit (satang for {@code THB}), so
+ *       each increment is a whole number and the sum is exact; one series per currency, never
+ *       added across currencies</td></tr>
  *   <tr><td>{@code bnaura.quota.reservations}</td><td>{@code outcome}</td>
  *       <td>{@code reserved}, then {@code committed}, {@code released} or {@code expired}</td></tr>
  *   <tr><td>{@code bnaura.quota.refusals}</td><td>{@code code}</td>
@@ -48,6 +52,7 @@ public final class QuotaMetricsListener implements QuotaListener {
 
   private final Meter.MeterProvider<Counter> consumptions;
   private final Meter.MeterProvider<Counter> units;
+  private final Meter.MeterProvider<Counter> overage;
   private final Meter.MeterProvider<Counter> reservations;
   private final Meter.MeterProvider<Counter> refusals;
   private final Meter.MeterProvider<Counter> alerts;
@@ -67,6 +72,9 @@ public final class QuotaMetricsListener implements QuotaListener {
     units = Counter.builder("bnaura.quota.consumed.units")
         .description("Units charged")
         .baseUnit("units")
+        .withRegistry(registry);
+    overage = Counter.builder("bnaura.quota.overage.billed")
+        .description("Overage money billed, in the minor unit of the currency tag")
         .withRegistry(registry);
     reservations = Counter.builder("bnaura.quota.reservations")
         .description("Reservations by outcome")
@@ -137,6 +145,11 @@ public final class QuotaMetricsListener implements QuotaListener {
     if (billed && !charge.isFree()) {
       units.withTags("operation", operation.value())
           .increment(charge.units().toBigDecimal().doubleValue());
+    }
+    if (billed && charge.overageCost().minor() > 0) {
+      overage.withTags("operation", operation.value(),
+              "currency", charge.overageCost().currency().getCurrencyCode())
+          .increment(charge.overageCost().minor());
     }
   }
 

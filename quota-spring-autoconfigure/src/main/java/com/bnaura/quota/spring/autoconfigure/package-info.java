@@ -1,7 +1,9 @@
 /**
- * Spring Boot auto-configuration of Aura Quota: add this one dependency and set a few {@code
- * bnaura.quota.*} properties, and a Spring Boot application gets a metered {@link
- * com.bnaura.quota.QuotaService}.
+ * Spring Boot auto-configuration of Aura Quota: add {@code aura-quota-spring-boot-starter} (or
+ * {@code aura-quota-gemini-spring-boot-starter}) and set a few {@code bnaura.quota.*} properties,
+ * and a Spring Boot application gets a metered {@link com.bnaura.quota.QuotaService}. quota-jdbc,
+ * quota-gemini and Flyway are optional dependencies of this module: each auto-configuration below
+ * applies only when its library is on the class path.
  *
  * <ul>
  *   <li>{@link com.bnaura.quota.spring.autoconfigure.QuotaAutoConfiguration}: the catalog from
@@ -16,7 +18,14 @@
  *   <li>{@link com.bnaura.quota.spring.autoconfigure.QuotaHealthAutoConfiguration}: the {@code
  *       quota} health indicator, with Actuator;
  *   <li>{@link com.bnaura.quota.spring.autoconfigure.QuotaMetricsAutoConfiguration}: Micrometer
- *       meters of what the service does and of its read caches, with a {@code MeterRegistry}.
+ *       meters of what the service does and of its read caches, with a {@code MeterRegistry};
+ *   <li>{@link com.bnaura.quota.spring.autoconfigure.QuotaObservationAutoConfiguration}: the
+ *       service's writes observed (a timer and a span each, see {@link
+ *       com.bnaura.quota.spring.autoconfigure.DefaultQuotaObservationConvention}) with an {@code
+ *       ObservationRegistry}, and {@code gen_ai.client.token.usage} with a {@code MeterRegistry};
+ *   <li>{@link com.bnaura.quota.spring.autoconfigure.QuotaEndpointAutoConfiguration}: the
+ *       Actuator endpoint {@code quota} ({@link
+ *       com.bnaura.quota.spring.autoconfigure.QuotaEndpoint}), when it is exposed.
  * </ul>
  *
  * <p>Every bean backs off when the application defines its own.

@@ -57,7 +57,9 @@ final class QuotaAutoConfigurationTest {
     assertThat(TestContexts.importedNames()).containsExactly(
         QuotaAutoConfiguration.class.getName(), QuotaJdbcAutoConfiguration.class.getName(),
         QuotaGeminiAutoConfiguration.class.getName(), QuotaHealthAutoConfiguration.class.getName(),
-        QuotaMetricsAutoConfiguration.class.getName());
+        QuotaMetricsAutoConfiguration.class.getName(),
+        QuotaObservationAutoConfiguration.class.getName(),
+        QuotaEndpointAutoConfiguration.class.getName());
   }
 
   @Test
@@ -300,6 +302,35 @@ final class QuotaAutoConfigurationTest {
     });
     assertThat(output).contains("IN MEMORY ONLY")
         .contains("A DataSource is present, but the JDBC store needs org.jooq.DSLContext");
+  }
+
+  @Test
+  void withoutQuotaJdbc_fallsBackToMemoryAndSaysWhy(CapturedOutput output) {
+    withDatabase.withClassLoader(new FilteredClassLoader(JdbcQuotaStore.class)).run(context -> {
+      assertThat(context).hasNotFailed().hasSingleBean(QuotaService.class)
+          .hasSingleBean(DataSource.class).doesNotHaveBean(JdbcQuotaStore.class);
+    });
+    assertThat(output).contains("IN MEMORY ONLY")
+        .contains("the JDBC store needs com.bnaura.quota.jdbc.JdbcQuotaStore");
+  }
+
+  @Test
+  void withoutFlyway_fallsBackToMemoryAndSaysWhy(CapturedOutput output) {
+    withDatabase.withClassLoader(new FilteredClassLoader("org.flywaydb")).run(context -> {
+      assertThat(context).hasNotFailed().hasSingleBean(QuotaService.class)
+          .hasSingleBean(DataSource.class).doesNotHaveBean(JdbcQuotaStore.class);
+    });
+    assertThat(output).contains("IN MEMORY ONLY")
+        .contains("the JDBC store needs org.flywaydb.core.Flyway");
+  }
+
+  @Test
+  void withoutQuotaGemini_startsWithoutGeminiEvenWithAnApiKey() {
+    runner.withClassLoader(new FilteredClassLoader("com.bnaura.quota.gemini"))
+        .withPropertyValues("bnaura.quota.gemini.api-key=k-123")
+        .run(context -> assertThat(context).hasNotFailed().hasSingleBean(QuotaService.class)
+            .doesNotHaveBean(QuotaGeminiAutoConfiguration.class)
+            .doesNotHaveBean("geminiClient"));
   }
 
   @Test

@@ -68,6 +68,10 @@ final class QuotaMetricsTest {
               "CLINICAL_ANALYSIS", "result", "overage")).isEqualTo(1);
           assertThat(registry.get("bnaura.quota.consumed.units").tag("operation", "QUICK_SCAN")
               .counter().count()).isEqualTo(0.6, org.assertj.core.data.Offset.offset(1e-9));
+          // 0.6 unit beyond the allowance of 1 at the starter's THB 75 a unit: THB 45.00
+          assertThat(count(registry, "bnaura.quota.overage.billed", "operation",
+              "CLINICAL_ANALYSIS", "currency", "THB")).isEqualTo(4500);
+          assertThat(registry.find("bnaura.quota.overage.billed").counters()).hasSize(1);
           assertThat(count(registry, "bnaura.quota.reservations", "outcome", "reserved"))
               .isEqualTo(3);
           assertThat(count(registry, "bnaura.quota.reservations", "outcome", "committed"))
@@ -132,6 +136,30 @@ final class QuotaMetricsTest {
           assertThat(registry.get("bnaura.quota.cache.evictions")
               .tags("cache", "recommendations").functionCounter().count()).isZero();
         });
+  }
+
+  @Test
+  void cacheCounters_doNotDropWhenTheCachesAreReset() {
+    runner.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
+        CompositeMeterRegistryAutoConfiguration.class,
+        SimpleMetricsExportAutoConfiguration.class)).run(context -> {
+      QuotaService quotas = context.getBean(QuotaService.class);
+      MeterRegistry registry = context.getBean(MeterRegistry.class);
+      register(quotas, "clinic-1", "starter");
+      quotas.status("clinic-1");
+      quotas.status("clinic-1");
+
+      quotas.resetCaches();
+      quotas.status("clinic-1");
+
+      assertThat(registry.get("bnaura.quota.cache.gets").tags("cache", "status", "result",
+          "hit").functionCounter().count()).isEqualTo(1);
+      assertThat(registry.get("bnaura.quota.cache.gets").tags("cache", "status", "result",
+          "miss").functionCounter().count()).isEqualTo(2);
+      assertThat(quotas.cacheStats().status().misses()).isEqualTo(1);
+      assertThat(quotas.cacheStats().status().hits()).isZero();
+      assertThat(quotas.cacheStats().total().status().hits()).isEqualTo(1);
+    });
   }
 
   @Test
