@@ -5,10 +5,13 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
- * CPU time consumed so far: by this JVM (the client side: engine, jOOQ, driver, pool), and by the
- * whole machine from {@code /proc/stat} (client, database server and anything else running).
+ * CPU time consumed so far: by this JVM (the client side: engine, jOOQ, driver, pool), by the
+ * whole machine from {@code /proc/stat} (client, database server and anything else running), and
+ * by the processes of one name from {@code /proc/<pid>/stat} (the database server, when it runs on
+ * this machine).
  */
 final class CpuClock {
   private static final Path PROC_STAT = Path.of("/proc/stat");
@@ -41,5 +44,39 @@ final class CpuClock {
     } catch (IOException | RuntimeException e) {
       return -1;
     }
+  }
+
+  /**
+   * Nanoseconds of CPU (user and system) used so far by the live processes whose command name is
+   * {@code command} ({@code postgres}, {@code mariadbd}), or -1 off Linux. A process that exited
+   * since an earlier reading takes its CPU with it, so a difference of two readings can undercount.
+   */
+  static long processesNanos(String command) {
+    Path proc = Path.of("/proc");
+    if (!Files.isDirectory(proc)) {
+      return -1;
+    }
+    long ticks = 0;
+    try (Stream<Path> pids = Files.list(proc)) {
+      for (Path pid : pids.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+        try {
+          String stat = Files.readString(pid.resolve("stat"));
+          int open = stat.indexOf('(');
+          int close = stat.lastIndexOf(')');
+          if (open < 0 || close < open || !stat.substring(open + 1, close).equals(command)) {
+            continue;
+          }
+          // after the name: state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt
+          // utime stime ...
+          String[] f = stat.substring(close + 2).split(" ");
+          ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        } catch (IOException | RuntimeException e) {
+          // the process ended while it was read: its CPU is no longer counted
+        }
+      }
+    } catch (IOException e) {
+      return -1;
+    }
+    return ticks * NANOS_PER_TICK;
   }
 }

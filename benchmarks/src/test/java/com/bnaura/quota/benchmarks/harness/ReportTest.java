@@ -67,13 +67,13 @@ final class ReportTest {
 
   private static CaseResult timed(String contender, double opsPerSec) {
     return new CaseResult("postgresql", contender, CaseKind.SPREAD, 32, 10_000, 1_000_000_000L,
-        3_000, 3_000, 0, 0, opsPerSec, 100, 1_000, 2_000, 3_000, 3_000_000, 3_000_000, 0, 0, 10,
+        3_000, 3_000, 0, 0, 0, opsPerSec, 100, 1_000, 2_000, 3_000, 3_000_000, 3_000_000, 0, 0, 10,
         20, 30, contender.startsWith("ours") || contender.equals("floor"), null);
   }
 
   private static CaseResult result(String contender, boolean exact, long granted, long stored,
       long overspend) {
-    return new CaseResult("h2", contender, CaseKind.EXHAUST, 8, 1, 100_000, 1_000, 500, 100, 0,
+    return new CaseResult("h2", contender, CaseKind.EXHAUST, 8, 1, 100_000, 1_000, 500, 100, 0, 0,
         0, 10, 20, 30, 40, granted, stored, 0, overspend, 1, 2, 3, exact, null);
   }
 }
