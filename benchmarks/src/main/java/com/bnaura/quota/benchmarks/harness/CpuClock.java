@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -47,16 +49,15 @@ final class CpuClock {
   }
 
   /**
-   * Nanoseconds of CPU (user and system) used so far by the live processes whose command name is
-   * {@code command} ({@code postgres}, {@code mariadbd}), or -1 off Linux. A process that exited
-   * since an earlier reading takes its CPU with it, so a difference of two readings can undercount.
+   * Nanoseconds of CPU (user and system) each live process whose command name is {@code command}
+   * ({@code postgres}, {@code mariadbd}) used so far, by process id; empty off Linux.
    */
-  static long processesNanos(String command) {
+  static Map<Long, Long> processNanos(String command) {
+    Map<Long, Long> byPid = new HashMap<>();
     Path proc = Path.of("/proc");
     if (!Files.isDirectory(proc)) {
-      return -1;
+      return byPid;
     }
-    long ticks = 0;
     try (Stream<Path> pids = Files.list(proc)) {
       for (Path pid : pids.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
         try {
@@ -69,14 +70,29 @@ final class CpuClock {
           // after the name: state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt
           // utime stime ...
           String[] f = stat.substring(close + 2).split(" ");
-          ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+          byPid.put(Long.valueOf(pid.getFileName().toString()),
+              (Long.parseLong(f[11]) + Long.parseLong(f[12])) * NANOS_PER_TICK);
         } catch (IOException | RuntimeException e) {
-          // the process ended while it was read: its CPU is no longer counted
+          // the process ended while it was read: it is not counted
         }
       }
     } catch (IOException e) {
-      return -1;
+      return Map.of();
     }
-    return ticks * NANOS_PER_TICK;
+    return byPid;
+  }
+
+  /**
+   * The CPU the processes used between two readings of {@link #processNanos}: each process of
+   * {@code after} less what it had used in {@code before} (a process started in between counts
+   * from 0). A process that ended in between is not in {@code after}, and what it used in between
+   * is not counted.
+   */
+  static long used(Map<Long, Long> before, Map<Long, Long> after) {
+    long total = 0;
+    for (Map.Entry<Long, Long> e : after.entrySet()) {
+      total += Math.max(0, e.getValue() - before.getOrDefault(e.getKey(), 0L));
+    }
+    return total;
   }
 }

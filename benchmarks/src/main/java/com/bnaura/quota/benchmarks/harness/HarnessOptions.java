@@ -23,6 +23,8 @@ import java.util.Locale;
  * @param jmh {@code off}, {@code smoke} (one short iteration each, in this JVM) or {@code full}
  * @param jmhInclude a regular expression of the JMH benchmarks to run, empty for all
  * @param profile whether to count the statements of each contender's call and of each operation
+ * @param profileCalls how many calls of each contender the statement profile counts (after half as
+ *     many uncounted), and at most how many of each operation
  * @param jfr whether to record a JFR profile and summarise where the client's CPU went
  * @param instances the instance counts of the several-instances run on PostgreSQL, empty for none
  * @param instanceThreads the calling threads of each instance
@@ -42,6 +44,7 @@ public record HarnessOptions(
     String jmh,
     String jmhInclude,
     boolean profile,
+    int profileCalls,
     boolean jfr,
     List<Integer> instances,
     int instanceThreads,
@@ -111,6 +114,9 @@ public record HarnessOptions(
     if (instanceThreads < 1 || instanceThreads > 256) {
       throw new IllegalArgumentException("--instance-threads must be 1..256, was " + instanceThreads);
     }
+    if (profileCalls < 1) {
+      throw new IllegalArgumentException("--profile-calls must be at least 1, was " + profileCalls);
+    }
     if (spreadClinics < 1) {
       throw new IllegalArgumentException("--spread-clinics must be at least 1, was " + spreadClinics);
     }
@@ -147,6 +153,7 @@ public record HarnessOptions(
     String jmh = "off";
     String include = "";
     boolean profile = true;
+    int profileCalls = 500;
     boolean jfr = false;
     List<Integer> instances = List.of();
     int instanceThreads = 16;
@@ -173,6 +180,7 @@ public record HarnessOptions(
           case "--jmh" -> jmh = value;
           case "--jmh-include" -> include = value;
           case "--profile" -> profile = onOff(name, value);
+          case "--profile-calls" -> profileCalls = Integer.parseInt(value);
           case "--jfr" -> jfr = onOff(name, value);
           case "--instances" -> instances = value.equals("none") ? List.of() : numbers(value);
           case "--instance-threads" -> instanceThreads = Integer.parseInt(value);
@@ -184,7 +192,7 @@ public record HarnessOptions(
       }
     }
     return new HarnessOptions(out, databases, postgresUrl, mariadbUrl, threads, kinds, contenders,
-        spread, warmup, duration, jmh, include, profile, jfr, instances, instanceThreads,
+        spread, warmup, duration, jmh, include, profile, profileCalls, jfr, instances, instanceThreads,
         instanceContenders);
   }
 

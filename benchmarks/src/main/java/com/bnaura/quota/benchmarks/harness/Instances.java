@@ -87,11 +87,11 @@ final class Instances {
       // each instance measures from 50 ms after its start plus the warm-up (CaseRunner)
       TimeUnit.MILLISECONDS.sleep(options.warmupMillis() + 50);
       long machine0 = CpuClock.machineBusyNanos();
-      long server0 = CpuClock.processesNanos(serverCommand);
+      Map<Long, Long> server0 = CpuClock.processNanos(serverCommand);
       long t0 = System.nanoTime();
       TimeUnit.MILLISECONDS.sleep(options.durationMillis());
       long machine1 = CpuClock.machineBusyNanos();
-      long server1 = CpuClock.processesNanos(serverCommand);
+      Map<Long, Long> server1 = CpuClock.processNanos(serverCommand);
       double window = (System.nanoTime() - t0) * (double) Runtime.getRuntime().availableProcessors();
       List<Map<String, Object>> perInstance = new ArrayList<>();
       for (int i = 0; i < n; i++) {
@@ -114,7 +114,7 @@ final class Instances {
           perInstance.stream().mapToLong(m -> (long) number(m, "retries")).sum(),
           perInstance.stream().mapToLong(m -> (long) number(m, "errors")).sum(),
           machine0 < 0 ? -1 : 100.0 * (machine1 - machine0) / window,
-          server0 < 0 ? -1 : 100.0 * (server1 - server0) / window,
+          server1.isEmpty() ? -1 : 100.0 * CpuClock.used(server0, server1) / window,
           perInstance);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

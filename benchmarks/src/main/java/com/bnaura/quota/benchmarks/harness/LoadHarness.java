@@ -222,10 +222,11 @@ public final class LoadHarness {
     OursEngine counted = new OursEngine(db, counting, false);
     List<Map<String, Object>> byContender = (List<Map<String, Object>>) profiles.get("contenders");
     if (options.kinds().contains(CaseKind.SPREAD)) {
-      say("  statement profile of one call (1 thread, SPREAD)");
+      say("  statement profile of " + options.profileCalls() + " calls (1 thread, SPREAD)");
       // the set's rows were made when the cases ran; the counting contenders only read them
       for (Contender c : contenders(db, counting, counted, null, options)) {
-        Map<String, Object> p = StatementProfile.contender(name, c, counting, spread);
+        Map<String, Object> p = StatementProfile.contender(name, c, counting, spread,
+            options.profileCalls());
         byContender.add(p);
         say(String.format(Locale.ROOT, "  %-20s %5.2f round trips, %4.2f commits per call,"
             + " %7.1f us in JDBC of %7.1f us", c.name(), (Double) p.get("roundTripsPerCall"),
@@ -235,7 +236,7 @@ public final class LoadHarness {
     }
     say("  statement profile of each operation alone on an idle clinic");
     for (Map<String, Object> p : StatementProfile.operations(name, ours, counted.quotas(),
-        counting)) {
+        counting, options.profileCalls())) {
       ((List<Map<String, Object>>) profiles.get("operations")).add(p);
       say(String.format(Locale.ROOT, "  %-22s %5.2f round trips, %4.2f commits per call",
           p.get("operation"), (Double) p.get("roundTripsPerCall"), (Double) p.get("commitsPerCall")));

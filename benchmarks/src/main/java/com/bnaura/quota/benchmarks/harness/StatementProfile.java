@@ -31,8 +31,6 @@ import java.util.TreeMap;
  * exchangesPerCall} is round trips plus explicit commits and rollbacks.
  */
 final class StatementProfile {
-  private static final int WARMUP_CALLS = 200;
-  private static final int MEASURED_CALLS = 500;
   private static final int OPERATION_WARMUP_CALLS = 10;
   private static final int OPERATION_MEASURED_CALLS = 40;
 
@@ -42,45 +40,51 @@ final class StatementProfile {
 
   private StatementProfile() {}
 
-  /** Profiles {@code contender}, built over {@code counting}, on {@code set}. */
+  /**
+   * Profiles {@code calls} calls of {@code contender}, built over {@code counting}, on {@code set},
+   * after half as many uncounted.
+   */
   static Map<String, Object> contender(String database, Contender contender,
-      CountingDataSource counting, ClinicSet set) {
+      CountingDataSource counting, ClinicSet set, int calls) {
     SplittableRandom random = new SplittableRandom(7);
     String tag = "profile-" + Long.toString(System.nanoTime(), 36) + "-";
-    for (int i = 0; i < WARMUP_CALLS; i++) {
+    for (int i = 0; i < calls / 2; i++) {
       contender.attempt(set, random.nextInt(set.size()), tag + "w" + i);
     }
     counting.reset();
     long t0 = System.nanoTime();
-    for (int i = 0; i < MEASURED_CALLS; i++) {
+    for (int i = 0; i < calls; i++) {
       contender.attempt(set, random.nextInt(set.size()), tag + "m" + i);
     }
     long totalNanos = System.nanoTime() - t0;
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("database", database);
     m.put("contender", contender.name());
-    m.putAll(summary(counting.snapshot(), MEASURED_CALLS, totalNanos));
+    m.putAll(summary(counting.snapshot(), calls, totalNanos));
     return m;
   }
 
   /**
    * Profiles each of {@link #OPERATIONS} through {@code counted} (a service over {@code counting}),
    * each call on a clinic of its own that {@code registrar} registered and nothing else touches; a
-   * commit's or release's reservation is made first, uncounted.
+   * commit's or release's reservation is made first, uncounted. Counts up to {@code calls} calls of
+   * each (40 at most) after up to 10 uncounted.
    */
   static List<Map<String, Object>> operations(String database, OursEngine registrar,
-      QuotaService counted, CountingDataSource counting) {
+      QuotaService counted, CountingDataSource counting, int calls) {
     List<Map<String, Object>> rows = new ArrayList<>();
     String tag = Long.toString(System.nanoTime(), 36);
+    int warmup = Math.min(OPERATION_WARMUP_CALLS, calls);
+    int measured = Math.min(OPERATION_MEASURED_CALLS, calls);
     for (String operation : OPERATIONS) {
       ClinicSet set = new ClinicSet("pf" + OPERATIONS.indexOf(operation) + tag,
-          OPERATION_WARMUP_CALLS + OPERATION_MEASURED_CALLS, BenchCatalog.LARGE_UNITS);
+          warmup + measured, BenchCatalog.LARGE_UNITS);
       registrar.prepare(set);
       long nanos = 0;
       counting.counting(false);
       try {
         for (int i = 0; i < set.size(); i++) {
-          if (i == OPERATION_WARMUP_CALLS) {
+          if (i == warmup) {
             counting.reset();
             nanos = 0;
           }
@@ -92,7 +96,7 @@ final class StatementProfile {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("database", database);
       m.put("operation", operation);
-      m.putAll(summary(counting.snapshot(), OPERATION_MEASURED_CALLS, nanos));
+      m.putAll(summary(counting.snapshot(), measured, nanos));
       rows.add(m);
     }
     return rows;

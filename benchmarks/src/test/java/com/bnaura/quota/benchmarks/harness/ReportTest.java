@@ -1,6 +1,7 @@
 package com.bnaura.quota.benchmarks.harness;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,6 +45,26 @@ final class ReportTest {
     assertThat(ratios).hasSize(1);
     assertThat(ratios.get(0)).containsEntry("oursOverFloorOpsPerSec", 0.8)
         .containsEntry("oursOverBucket4jOpsPerSec", 2.0);
+  }
+
+  @Test
+  void ratios_coverTheScans() {
+    List<CaseResult> cases = List.of(timed("ours-scan", 300), timed("ours-scan-repeat", 450),
+        timed("floor", 1_000));
+
+    assertThat(LoadHarness.ratios(cases)).extracting(r -> r.get("ours") + " "
+        + r.get("oursOverFloorOpsPerSec")).containsExactly("ours-scan 0.3", "ours-scan-repeat 0.45");
+  }
+
+  @Test
+  void attempt_freeGrantIsNeitherChargedNorRefused() {
+    Contender.Attempt free = Contender.Attempt.granted(0);
+
+    assertThat(free.free()).isTrue();
+    assertThat(free.refused()).isFalse();
+    assertThat(Contender.Attempt.REFUSED.free()).isFalse();
+    assertThatThrownBy(() -> new Contender.Attempt(200, true))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("grantedMilli");
   }
 
   @Test
