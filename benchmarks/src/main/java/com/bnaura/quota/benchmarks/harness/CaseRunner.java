@@ -41,7 +41,10 @@ final class CaseRunner {
         : measureStart + TimeUnit.MILLISECONDS.toNanos(durationMillis);
     List<Worker> workers = new ArrayList<>();
     List<Thread> running = new ArrayList<>();
-    String runTag = Long.toString(System.currentTimeMillis(), 36);
+    // unique across the instances of a several-instances run, which start in the same millisecond:
+    // a key another instance used would replay that instance's outcome and charge nothing
+    String runTag = Long.toString(ProcessHandle.current().pid(), 36) + "."
+        + Long.toString(System.currentTimeMillis(), 36);
     for (int t = 0; t < threads; t++) {
       Worker w = new Worker(contender, set, exhaust, grantedPerClinic, ready, go, measureStart,
           measureEnd, runTag + "-" + contender.name() + "-" + kind + "-" + threads + "-" + t + "-",

@@ -28,6 +28,7 @@ import java.util.Locale;
  * @param jfr whether to record a JFR profile and summarise where the client's CPU went
  * @param instances the instance counts of the several-instances run on PostgreSQL, empty for none
  * @param instanceThreads the calling threads of each instance
+ * @param instanceWarmupMillis how long each instance (a fresh JVM) runs before it is measured
  * @param instanceContenders ours' contenders each instance count runs
  */
 public record HarnessOptions(
@@ -48,6 +49,7 @@ public record HarnessOptions(
     boolean jfr,
     List<Integer> instances,
     int instanceThreads,
+    long instanceWarmupMillis,
     List<String> instanceContenders) {
 
   /** The environment variable naming the PostgreSQL server. */
@@ -117,6 +119,10 @@ public record HarnessOptions(
     if (profileCalls < 1) {
       throw new IllegalArgumentException("--profile-calls must be at least 1, was " + profileCalls);
     }
+    if (instanceWarmupMillis < 0) {
+      throw new IllegalArgumentException("--instance-warmup-ms must be >= 0, was "
+          + instanceWarmupMillis);
+    }
     if (spreadClinics < 1) {
       throw new IllegalArgumentException("--spread-clinics must be at least 1, was " + spreadClinics);
     }
@@ -157,6 +163,7 @@ public record HarnessOptions(
     boolean jfr = false;
     List<Integer> instances = List.of();
     int instanceThreads = 16;
+    long instanceWarmup = 3_000;
     List<String> instanceContenders = List.of(OursContender.CONSUME, OursContender.SCAN);
     for (int i = 0; i < args.length; i++) {
       String name = args[i];
@@ -184,6 +191,7 @@ public record HarnessOptions(
           case "--jfr" -> jfr = onOff(name, value);
           case "--instances" -> instances = value.equals("none") ? List.of() : numbers(value);
           case "--instance-threads" -> instanceThreads = Integer.parseInt(value);
+          case "--instance-warmup-ms" -> instanceWarmup = Long.parseLong(value);
           case "--instance-contenders" -> instanceContenders = split(value);
           default -> throw new IllegalArgumentException("unknown option " + name);
         }
@@ -192,8 +200,8 @@ public record HarnessOptions(
       }
     }
     return new HarnessOptions(out, databases, postgresUrl, mariadbUrl, threads, kinds, contenders,
-        spread, warmup, duration, jmh, include, profile, profileCalls, jfr, instances, instanceThreads,
-        instanceContenders);
+        spread, warmup, duration, jmh, include, profile, profileCalls, jfr, instances,
+        instanceThreads, instanceWarmup, instanceContenders);
   }
 
   private static String env(String name, String fallback) {

@@ -85,7 +85,7 @@ final class Instances {
         go.flush();
       }
       // each instance measures from 50 ms after its start plus the warm-up (CaseRunner)
-      TimeUnit.MILLISECONDS.sleep(options.warmupMillis() + 50);
+      TimeUnit.MILLISECONDS.sleep(options.instanceWarmupMillis() + 50);
       long machine0 = CpuClock.machineBusyNanos();
       Map<Long, Long> server0 = CpuClock.processNanos(serverCommand);
       long t0 = System.nanoTime();
@@ -137,7 +137,7 @@ final class Instances {
         "--case", kind.name(), "--contender", contender,
         "--threads", Integer.toString(options.instanceThreads()),
         "--prefix", set.prefix(), "--clinics", Integer.toString(set.size()),
-        "--warmup-ms", Long.toString(options.warmupMillis()),
+        "--warmup-ms", Long.toString(options.instanceWarmupMillis()),
         "--duration-ms", Long.toString(options.durationMillis()),
         "--instance", Integer.toString(instance));
     ProcessBuilder builder = new ProcessBuilder(command)

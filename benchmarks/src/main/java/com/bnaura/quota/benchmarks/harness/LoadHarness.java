@@ -287,6 +287,7 @@ public final class LoadHarness {
     m.put("jmh", o.jmh());
     m.put("instances", o.instances());
     m.put("instanceThreads", o.instanceThreads());
+    m.put("instanceWarmupMillis", o.instanceWarmupMillis());
     m.put("instanceContenders", o.instanceContenders());
     m.put("ourStore", "JdbcQuotaStore.builder(pool).build(), the store's defaults");
     return m;

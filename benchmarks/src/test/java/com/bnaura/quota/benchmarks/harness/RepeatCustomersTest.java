@@ -15,8 +15,9 @@ final class RepeatCustomersTest {
   private final SplittableRandom random = new SplittableRandom(42);
 
   @Test
-  void choose_nothingRemembered_namesTheNewCustomer() {
-    assertThat(customers.choose(0, "new", 1.0, random)).isEqualTo("new");
+  void choose_nothingRemembered_namesTheNewCustomerOnTheDrawnClinic() {
+    assertThat(customers.choose(1, "new", 1.0, random))
+        .isEqualTo(new RepeatCustomers.Choice(1, "new", false));
   }
 
   @Test
@@ -24,7 +25,7 @@ final class RepeatCustomersTest {
     customers.remember(0, "seen");
 
     assertThat(IntStream.range(0, 100).mapToObj(i -> customers.choose(0, "new", 0, random)))
-        .containsOnly("new");
+        .allSatisfy(c -> assertThat(c.repeat()).isFalse());
   }
 
   @Test
@@ -32,18 +33,27 @@ final class RepeatCustomersTest {
     customers.remember(1, "seen");
 
     long repeats = IntStream.range(0, 10_000)
-        .filter(i -> customers.choose(1, "new", RepeatCustomers.REPEAT_SHARE, random).equals("seen"))
+        .filter(i -> customers.choose(1, "new", RepeatCustomers.REPEAT_SHARE, random).repeat())
         .count();
 
     assertThat(repeats).isBetween(1_800L, 2_200L);
   }
 
   @Test
-  void choose_repeatsOnlyThatClinicsCustomers() {
+  void choose_drawnClinicWithCustomers_repeatsOneOfItsOwn() {
     customers.remember(0, "of-clinic-0");
+    customers.remember(1, "of-clinic-1");
 
-    assertThat(customers.choose(1, "new", 1.0, random)).isEqualTo("new");
-    assertThat(customers.choose(0, "new", 1.0, random)).isEqualTo("of-clinic-0");
+    assertThat(IntStream.range(0, 200).mapToObj(i -> customers.choose(0, "new", 1.0, random)))
+        .containsOnly(new RepeatCustomers.Choice(0, "of-clinic-0", true));
+  }
+
+  @Test
+  void choose_drawnClinicWithoutCustomers_sendsTheRepeatToTheClinicTheCustomerVisited() {
+    customers.remember(2, "of-clinic-2");
+
+    assertThat(customers.choose(0, "new", 1.0, random))
+        .isEqualTo(new RepeatCustomers.Choice(2, "of-clinic-2", true));
   }
 
   @Test
@@ -53,12 +63,13 @@ final class RepeatCustomersTest {
     customers.remember(2, "recent");
     clock.advance(Duration.ofMinutes(1).plusSeconds(1));
 
-    assertThat(IntStream.range(0, 200).mapToObj(i -> customers.choose(2, "new", 1.0, random)))
-        .containsOnly("recent");
+    assertThat(IntStream.range(0, 200).mapToObj(i -> customers.choose(2, "new", 1.0, random)
+        .customer())).containsOnly("recent");
 
     clock.advance(Duration.ofMinutes(59));
 
-    assertThat(customers.choose(2, "new", 1.0, random)).isEqualTo("new");
+    assertThat(customers.choose(2, "new", 1.0, random))
+        .isEqualTo(new RepeatCustomers.Choice(2, "new", false));
   }
 
   @Test
@@ -67,9 +78,8 @@ final class RepeatCustomersTest {
       customers.remember(0, c);
     }
 
-    assertThat(IntStream.range(0, 2_000).mapToObj(i -> customers.choose(0, "new", 1.0, random)))
-        .containsOnly("c", "d", "e", "f")
-        .contains("c", "d", "e", "f");
+    assertThat(IntStream.range(0, 2_000).mapToObj(i -> customers.choose(0, "new", 1.0, random)
+        .customer())).containsOnly("c", "d", "e", "f").contains("c", "d", "e", "f");
   }
 
   @Test
