@@ -13,7 +13,8 @@ import java.util.Map;
  * @param instances how many JVMs ran at once
  * @param threadsPerInstance the calling threads of each
  * @param totalOpsPerSec the instances' calls per second, added up
- * @param p99Us each instance's p99 latency
+ * @param opsPerInstance each instance's calls in its measurement window
+ * @param p99Us each instance's p99 latency (0 for an instance that finished no call in its window)
  * @param grantedMilli what the instances said they granted, added up (warm-up included)
  * @param storedMilli what the database stored over the run
  * @param heldMilli what reservations still held after the run
@@ -31,6 +32,7 @@ record InstanceRun(
     int instances,
     int threadsPerInstance,
     double totalOpsPerSec,
+    List<Long> opsPerInstance,
     List<Double> p99Us,
     long grantedMilli,
     long storedMilli,
@@ -43,6 +45,7 @@ record InstanceRun(
 
   /** Copies. */
   InstanceRun {
+    opsPerInstance = List.copyOf(opsPerInstance);
     p99Us = List.copyOf(p99Us);
     perInstance = List.copyOf(perInstance);
   }
@@ -50,6 +53,11 @@ record InstanceRun(
   /** Whether the instances together granted exactly what the database stored and hold nothing. */
   boolean exact() {
     return grantedMilli == storedMilli && heldMilli == 0 && errors == 0;
+  }
+
+  /** Whether every instance finished calls in its measurement window, so its p99 is measured. */
+  boolean measured() {
+    return !opsPerInstance.isEmpty() && opsPerInstance.stream().allMatch(n -> n > 0);
   }
 
   /** The run as a JSON object. */
@@ -60,6 +68,7 @@ record InstanceRun(
     m.put("instances", instances);
     m.put("threadsPerInstance", threadsPerInstance);
     m.put("totalOpsPerSec", totalOpsPerSec);
+    m.put("opsPerInstance", opsPerInstance);
     m.put("p99UsPerInstance", p99Us);
     m.put("grantedMilli", grantedMilli);
     m.put("storedMilli", storedMilli);

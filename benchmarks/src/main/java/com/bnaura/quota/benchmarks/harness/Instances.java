@@ -35,15 +35,16 @@ final class Instances {
   private Instances() {}
 
   /**
-   * Runs every combination on {@code db}, whose clinics {@code engine} registers first; the
-   * server's processes are named {@code serverCommand}.
+   * Runs every combination on {@code db}: each case of {@code sets} on its clinics, which {@code
+   * engine} registers first; the server's processes are named {@code serverCommand}.
    */
   static List<InstanceRun> run(BenchDatabase db, OursEngine engine, HarnessOptions options,
-      List<ClinicSet> sets, String serverCommand) {
+      Map<CaseKind, ClinicSet> sets, String serverCommand) {
     List<InstanceRun> runs = new ArrayList<>();
-    for (ClinicSet set : sets) {
+    for (Map.Entry<CaseKind, ClinicSet> e : sets.entrySet()) {
+      CaseKind kind = e.getKey();
+      ClinicSet set = e.getValue();
       engine.prepare(set);
-      CaseKind kind = set.size() == 1 ? CaseKind.HOT : CaseKind.SPREAD;
       for (String contender : options.instanceContenders()) {
         for (int n : options.instances()) {
           InstanceRun run = once(db, engine, options, set, kind, contender, n, serverCommand);
@@ -108,6 +109,7 @@ final class Instances {
       long stored = engine.stored(set) - stored0;
       return new InstanceRun(kind, contender, n, options.instanceThreads(),
           perInstance.stream().mapToDouble(m -> number(m, "opsPerSec")).sum(),
+          perInstance.stream().map(m -> (long) number(m, "ops")).toList(),
           perInstance.stream().map(m -> number(m, "p99Us")).toList(),
           perInstance.stream().mapToLong(m -> (long) number(m, "grantedMilli")).sum(), stored,
           engine.held(set),

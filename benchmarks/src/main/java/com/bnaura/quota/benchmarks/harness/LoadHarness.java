@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -201,9 +202,8 @@ public final class LoadHarness {
       if (name.equals(BenchDatabase.POSTGRESQL) && !options.instances().isEmpty()) {
         say("  several instances on " + name + " (" + options.instanceThreads()
             + " threads each)");
-        instanceRuns.addAll(Instances.run(db, ours, options, List.of(hot,
-            new ClinicSet("spread", options.spreadClinics(), BenchCatalog.LARGE_UNITS)),
-            "postgres"));
+        instanceRuns.addAll(Instances.run(db, ours, options,
+            new EnumMap<>(Map.of(CaseKind.HOT, hot, CaseKind.SPREAD, spread)), "postgres"));
       }
     } finally {
       if (delayed != null) {

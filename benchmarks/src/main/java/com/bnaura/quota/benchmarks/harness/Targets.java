@@ -198,10 +198,15 @@ final class Targets {
 
   /**
    * The worst instance's p99 over the runs of more than one instance, divided by the p99 of the
-   * single-instance run of the same case and contender.
+   * single-instance run of the same case and contender; not measured when any of those instances
+   * finished no call in its measurement window.
    */
   static Optional<Double> worstP99OverSingle(List<InstanceRun> runs, CaseKind kind,
       String contender) {
+    if (runs.stream().anyMatch(r -> r.kind() == kind && r.contender().equals(contender)
+        && !r.measured())) {
+      return Optional.empty();
+    }
     Optional<Double> single = runs.stream()
         .filter(r -> r.kind() == kind && r.contender().equals(contender) && r.instances() == 1)
         .flatMap(r -> r.p99Us().stream()).findFirst();

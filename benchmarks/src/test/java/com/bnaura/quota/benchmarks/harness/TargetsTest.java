@@ -120,6 +120,16 @@ final class TargetsTest {
   }
 
   @Test
+  void instances_anInstanceThatFinishedNoCall_leavesTheP99NotMeasured() {
+    List<InstanceRun> runs = List.of(run(CaseKind.SPREAD, 1, List.of(1_000.0), 5, 5),
+        run(CaseKind.SPREAD, 2, List.of(0.0, 1_500.0), 5, 5));
+
+    assertThat(status(Targets.evaluate(List.of(), List.of(), Optional.empty(), Optional.empty(),
+        runs), "several instances on PostgreSQL, SPREAD ours-consume: worst instance p99 ÷"
+        + " single-instance p99")).isEqualTo(Targets.NOT_MEASURED);
+  }
+
+  @Test
   void instances_hotGrantingOtherThanStored_fails() {
     List<InstanceRun> runs = List.of(run(CaseKind.HOT, 2, List.of(1.0, 1.0), 1_000, 800));
 
@@ -185,7 +195,8 @@ final class TargetsTest {
 
   private static InstanceRun run(CaseKind kind, int instances, List<Double> p99, long granted,
       long stored) {
-    return new InstanceRun(kind, "ours-consume", instances, 16, 1_000, new ArrayList<>(p99),
-        granted, stored, 0, 0, 0, 50, 30, List.of());
+    return new InstanceRun(kind, "ours-consume", instances, 16, 1_000,
+        p99.stream().map(p -> p == 0 ? 0L : 100L).toList(), new ArrayList<>(p99), granted, stored,
+        0, 0, 0, 50, 30, List.of());
   }
 }
