@@ -22,18 +22,30 @@ import javax.sql.DataSource;
 
 /**
  * A database the harness runs on, with one connection pool every contender shares: a private
- * schema on a PostgreSQL server (dropped on {@link #close()}), or an H2 file database in a
- * temporary directory (deleted on {@link #close()}).
+ * schema on a PostgreSQL server or a private database on a MariaDB server (dropped on {@link
+ * #close()}), or an H2 file database in a temporary directory (deleted on {@link #close()}).
  */
 final class BenchDatabase implements AutoCloseable {
+  /** The name of a PostgreSQL database. */
+  static final String POSTGRESQL = "postgresql";
+
+  /** The name of an H2 file database. */
+  static final String H2 = "h2";
+
+  /** The name of a MariaDB database. */
+  static final String MARIADB = "mariadb";
+
   private final String name;
+  private final String url;
   private final HikariDataSource pool;
   private final Runnable cleanup;
   private final Map<String, Object> description;
+  private HikariDataSource mysqlDriverPool;
 
-  private BenchDatabase(String name, HikariDataSource pool, Runnable cleanup,
+  private BenchDatabase(String name, String url, HikariDataSource pool, Runnable cleanup,
       Map<String, Object> description) {
     this.name = name;
+    this.url = url;
     this.pool = pool;
     this.cleanup = cleanup;
     this.description = description;
@@ -66,36 +78,113 @@ final class BenchDatabase implements AutoCloseable {
       execute(url, "drop schema if exists " + schema + " cascade");
       throw new IllegalStateException("cannot read the PostgreSQL server's settings: " + e, e);
     }
-    return new BenchDatabase("postgresql", pool,
+    String schemaUrl = url + separator + "currentSchema=" + schema;
+    return new BenchDatabase(POSTGRESQL, schemaUrl, pool,
         () -> execute(url, "drop schema if exists " + schema + " cascade"), description);
   }
 
-  /** A new H2 file database in a temporary directory, with a pool of {@code size}. */
-  static BenchDatabase h2(int size) {
+  /**
+   * A pool of {@code size} on the schema or database another process created at {@code url}
+   * ({@link #jdbcUrl()} of a {@code BenchDatabase}); closing it leaves the schema in place.
+   */
+  static BenchDatabase attach(String name, String url, int size) {
+    HikariDataSource pool = pool(url, size, "bench-" + name + "-instance");
+    return new BenchDatabase(name, url, pool, () -> { }, Map.of("url", redact(url)));
+  }
+
+  /**
+   * A new database {@code bench_xxxxxxxx} on the MariaDB server at {@code url} (whose own database
+   * is only used to create and drop it), with a pool of {@code size}.
+   */
+  static BenchDatabase mariadb(String url, int size) {
+    String database = "bench_" + UUID.randomUUID().toString().substring(0, 8)
+        .toLowerCase(Locale.ROOT);
+    execute(url, "create database " + database);
+    String benchUrl = withDatabase(url, database);
+    HikariDataSource pool;
+    try {
+      pool = pool(benchUrl, size, "bench-mariadb");
+    } catch (RuntimeException e) {
+      execute(url, "drop database if exists " + database);
+      throw e;
+    }
+    Map<String, Object> description = new LinkedHashMap<>();
+    description.put("database", database);
+    description.put("url", redact(url));
+    description.put("poolSize", size);
+    try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+      description.put("server", scalar(s, "select version()"));
+      for (String setting : new String[] {"innodb_flush_log_at_trx_commit", "sync_binlog",
+          "log_bin", "innodb_buffer_pool_size", "max_connections", "tx_isolation"}) {
+        description.put(setting, scalar(s, "select @@" + setting));
+      }
+    } catch (SQLException e) {
+      pool.close();
+      execute(url, "drop database if exists " + database);
+      throw new IllegalStateException("cannot read the MariaDB server's settings: " + e, e);
+    }
+    return new BenchDatabase(MARIADB, benchUrl, pool,
+        () -> execute(url, "drop database if exists " + database), description);
+  }
+
+  /**
+   * {@code url} naming {@code database} instead of its own: {@code
+   * jdbc:mariadb://127.0.0.1:3306/test?user=root} becomes {@code
+   * jdbc:mariadb://127.0.0.1:3306/bench_1?user=root}.
+   */
+  static String withDatabase(String url, String database) {
+    int hosts = url.indexOf("//");
+    if (hosts < 0) {
+      throw new IllegalArgumentException("url must look like jdbc:mariadb://host:port/db, was "
+          + redact(url));
+    }
+    int query = url.indexOf('?', hosts + 2);
+    String head = query < 0 ? url : url.substring(0, query);
+    String tail = query < 0 ? "" : url.substring(query);
+    int path = head.indexOf('/', hosts + 2);
+    return (path < 0 ? head : head.substring(0, path)) + "/" + database + tail;
+  }
+
+  /**
+   * A new H2 file database in a temporary directory, with a pool of {@code size}. {@code durable}
+   * puts {@code WRITE_DELAY=0} in the URL, the setting our store forces on an H2 database (every
+   * commit written to the file before it returns); otherwise H2's default write delay (commits
+   * written up to 500 ms after they return) stays.
+   */
+  static BenchDatabase h2(int size, boolean durable) {
     Path directory;
     try {
       directory = Files.createTempDirectory("aura-quota-bench-");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    String url = "jdbc:h2:file:" + directory.toAbsolutePath().resolve("bench")
-        + ";LOCK_TIMEOUT=10000;DB_CLOSE_ON_EXIT=FALSE";
-    HikariDataSource pool = pool(url, size, "bench-h2");
+    String settings = (durable ? ";WRITE_DELAY=0" : "") + ";LOCK_TIMEOUT=10000";
+    String url = "jdbc:h2:file:" + directory.toAbsolutePath().resolve("bench") + settings
+        + ";DB_CLOSE_ON_EXIT=FALSE";
+    HikariDataSource pool = pool(url, size, durable ? "bench-h2" : "bench-h2-write-delay");
     Map<String, Object> description = new LinkedHashMap<>();
-    description.put("url", "jdbc:h2:file:<temporary directory>/bench;LOCK_TIMEOUT=10000");
+    description.put("url", "jdbc:h2:file:<temporary directory>/bench" + settings);
     description.put("poolSize", size);
-    try (Connection c = pool.getConnection()) {
+    try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
       description.put("server", "H2 " + c.getMetaData().getDatabaseProductVersion());
+      description.put("writeDelayMillis", scalar(s, "select setting_value from"
+          + " information_schema.settings where setting_name = 'WRITE_DELAY'"));
     } catch (SQLException e) {
       pool.close();
+      deleteRecursively(directory);
       throw new IllegalStateException("cannot open H2 in " + directory + ": " + e, e);
     }
-    return new BenchDatabase("h2", pool, () -> deleteRecursively(directory), description);
+    return new BenchDatabase(H2, url, pool, () -> deleteRecursively(directory), description);
   }
 
-  /** {@code postgresql} or {@code h2}. */
+  /** {@value #POSTGRESQL}, {@value #H2} or {@value #MARIADB}. */
   String name() {
     return name;
+  }
+
+  /** The JDBC URL of the harness's schema or database (for child instances); may hold a password. */
+  String jdbcUrl() {
+    return url;
   }
 
   /** The shared pool. */
@@ -106,6 +195,22 @@ final class BenchDatabase implements AutoCloseable {
   /** The server, its settings and the pool, for the results. */
   Map<String, Object> description() {
     return description;
+  }
+
+  /**
+   * A second pool on this MariaDB database through MySQL Connector/J, the driver Bucket4j's MySQL
+   * proxy manager is written for (it recognises that driver's deadlock exceptions), with as many
+   * connections as the shared pool; opened on first use, closed with this database.
+   */
+  synchronized DataSource mysqlDriverPool() {
+    if (!name.equals(MARIADB)) {
+      throw new IllegalStateException("only a MariaDB database has a MySQL-driver pool, not " + name);
+    }
+    if (mysqlDriverPool == null) {
+      mysqlDriverPool = pool(url.replaceFirst("^jdbc:mariadb:", "jdbc:mysql:"),
+          pool.getMaximumPoolSize(), "bench-mariadb-mysql-driver");
+    }
+    return mysqlDriverPool;
   }
 
   /** Runs DDL or a one-off statement on a pooled connection. */
@@ -133,6 +238,11 @@ final class BenchDatabase implements AutoCloseable {
   @Override
   public void close() {
     try {
+      synchronized (this) {
+        if (mysqlDriverPool != null) {
+          mysqlDriverPool.close();
+        }
+      }
       pool.close();
     } finally {
       cleanup.run();

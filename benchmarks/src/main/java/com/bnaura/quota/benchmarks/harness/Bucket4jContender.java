@@ -3,6 +3,7 @@ package com.bnaura.quota.benchmarks.harness;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.distributed.BucketProxy;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.github.bucket4j.mysql.Bucket4jMySQL;
 import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
 import java.time.Duration;
 import java.util.Map;
@@ -13,7 +14,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import javax.sql.DataSource;
 
 /**
- * Bucket4j's PostgreSQL proxy manager, the {@code SELECT ... FOR UPDATE} variant: one bucket per
+ * Bucket4j's PostgreSQL proxy manager, or on MariaDB its MySQL one, the {@code SELECT ... FOR
+ * UPDATE} variant of each: one bucket per
  * clinic whose capacity is the clinic's quota in milli-units and which does not refill within a
  * run (the whole capacity comes back once every ten years), so {@code tryConsume} behaves as a
  * quota check. Each call locks the bucket's row, reads its serialized state, writes it back and
@@ -24,7 +26,7 @@ final class Bucket4jContender implements Contender {
   /** The contender's name. */
   static final String NAME = "bucket4j";
 
-  /** Its table, the layout Bucket4j documents for PostgreSQL. */
+  /** Its table. */
   static final String TABLE = "bench_bucket4j";
 
   private final ProxyManager<Long> buckets;
@@ -33,17 +35,26 @@ final class Bucket4jContender implements Contender {
   private final Set<String> prepared = ConcurrentHashMap.newKeySet();
   private final Map<String, Used> usage = new ConcurrentHashMap<>();
 
-  Bucket4jContender(DataSource dataSource) {
-    this.buckets = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
-        .table(TABLE)
-        .idColumn("id")
-        .stateColumn("state")
-        .build();
+  /** The contender on {@code dataSource}, a pool of a {@code database} that Bucket4j supports. */
+  Bucket4jContender(String database, DataSource dataSource) {
+    this.buckets = switch (database) {
+      case BenchDatabase.POSTGRESQL -> Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
+          .table(TABLE).idColumn("id").stateColumn("state").build();
+      case BenchDatabase.MARIADB -> Bucket4jMySQL.selectForUpdateBasedBuilder(dataSource)
+          .table(TABLE).idColumn("id").stateColumn("state").build();
+      default -> throw new IllegalArgumentException("Bucket4j has no backend for " + database);
+    };
   }
 
-  /** Creates the bucket table in {@code database}. */
+  /** Whether Bucket4j has a backend for {@code database}. */
+  static boolean supports(String database) {
+    return database.equals(BenchDatabase.POSTGRESQL) || database.equals(BenchDatabase.MARIADB);
+  }
+
+  /** Creates the bucket table in {@code database}, the layout Bucket4j documents for it. */
   static void createTable(BenchDatabase database) {
-    database.execute("create table " + TABLE + " (id bigint primary key, state bytea)");
+    String state = database.name().equals(BenchDatabase.MARIADB) ? "blob" : "bytea";
+    database.execute("create table " + TABLE + " (id bigint primary key, state " + state + ")");
   }
 
   @Override
@@ -64,10 +75,10 @@ final class Bucket4jContender implements Contender {
   }
 
   @Override
-  public long attempt(ClinicSet set, int index, String key) {
+  public Attempt attempt(ClinicSet set, int index, String key) {
     boolean granted = bucket(set, index).tryConsume(UNIT_MILLI);
     used(set).touched.set(index, 1);
-    return granted ? UNIT_MILLI : 0;
+    return granted ? Attempt.granted(UNIT_MILLI) : Attempt.REFUSED;
   }
 
   /**

@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * What one contender did in one case.
  *
- * @param database {@code postgresql} or {@code h2}
+ * @param database {@code postgresql}, {@code h2} or {@code mariadb}
  * @param contender the contender's name
  * @param kind the case
  * @param threads how many threads called at once
@@ -15,6 +15,7 @@ import java.util.Map;
  * @param measuredMillis how long the measurement window was
  * @param ops calls started and finished in the measurement window
  * @param refused of those, calls refused
+ * @param free of those, calls granted without a charge (free repeat scans)
  * @param errors calls that threw, over the whole case
  * @param opsPerSec calls per second in the window
  * @param p50Us median latency of a call in the window
@@ -44,6 +45,7 @@ public record CaseResult(
     long measuredMillis,
     long ops,
     long refused,
+    long free,
     long errors,
     double opsPerSec,
     double p50Us,
@@ -60,7 +62,10 @@ public record CaseResult(
     boolean exact,
     String firstError) {
 
-  /** Updates that were granted but not stored (the old pattern's overwrites), in calls. */
+  /**
+   * Updates that were granted but not stored (the old pattern's overwrites), in calls of one unit;
+   * 0 for a contender that stored what it granted.
+   */
   public long lostUpdates() {
     return (grantedMilli - storedMilli) / Contender.UNIT_MILLI;
   }
@@ -91,6 +96,7 @@ public record CaseResult(
     m.put("measuredMillis", measuredMillis);
     m.put("ops", ops);
     m.put("refused", refused);
+    m.put("free", free);
     m.put("errors", errors);
     m.put("opsPerSec", opsPerSec);
     m.put("p50Us", p50Us);

@@ -41,7 +41,10 @@ final class CaseRunner {
         : measureStart + TimeUnit.MILLISECONDS.toNanos(durationMillis);
     List<Worker> workers = new ArrayList<>();
     List<Thread> running = new ArrayList<>();
-    String runTag = Long.toString(System.currentTimeMillis(), 36);
+    // unique across the instances of a several-instances run, which start in the same millisecond:
+    // a key another instance used would replay that instance's outcome and charge nothing
+    String runTag = Long.toString(ProcessHandle.current().pid(), 36) + "."
+        + Long.toString(System.currentTimeMillis(), 36);
     for (int t = 0; t < threads; t++) {
       Worker w = new Worker(contender, set, exhaust, grantedPerClinic, ready, go, measureStart,
           measureEnd, runTag + "-" + contender.name() + "-" + kind + "-" + threads + "-" + t + "-",
@@ -84,6 +87,7 @@ final class CaseRunner {
     Histogram latency = new Histogram(HIGHEST_NANOS, 3);
     long ops = 0;
     long refused = 0;
+    long free = 0;
     long errors = 0;
     long granted = 0;
     long callerCpu = 0;
@@ -93,6 +97,7 @@ final class CaseRunner {
       latency.add(w.histogram);
       ops += w.ops;
       refused += w.refused;
+      free += w.free;
       errors += w.errors;
       granted += w.granted;
       if (firstError == null) {
@@ -106,7 +111,7 @@ final class CaseRunner {
     long windowNanos = windowEnd - measureStart;
     double seconds = windowNanos / 1e9;
     return new CaseResult(database, contender.name(), kind, threads, set.size(), set.quotaMilli(),
-        TimeUnit.NANOSECONDS.toMillis(windowNanos), ops, refused, errors,
+        TimeUnit.NANOSECONDS.toMillis(windowNanos), ops, refused, free, errors,
         ops == 0 ? 0 : ops / seconds,
         micros(latency.getValueAtPercentile(50)), micros(latency.getValueAtPercentile(99)),
         micros(latency.getValueAtPercentile(99.9)), micros(latency.getMaxValue()),
@@ -170,6 +175,7 @@ final class CaseRunner {
     private final SplittableRandom random;
     long ops;
     long refused;
+    long free;
     long errors;
     long granted;
     long cpuNanos;
@@ -203,9 +209,9 @@ final class CaseRunner {
           break;
         }
         int index = set.size() == 1 ? 0 : random.nextInt(set.size());
-        long units;
+        Contender.Attempt attempt;
         try {
-          units = contender.attempt(set, index, keyPrefix + (++sequence));
+          attempt = contender.attempt(set, index, keyPrefix + (++sequence));
         } catch (RuntimeException e) {
           errors++;
           refusedInARow++;
@@ -215,11 +221,12 @@ final class CaseRunner {
           continue;
         }
         long t1 = System.nanoTime();
+        long units = attempt.grantedMilli();
         granted += units;
         if (units > 0) {
           grantedPerClinic.addAndGet(index, units);
           refusedInARow = 0;
-        } else {
+        } else if (attempt.refused()) {
           refusedInARow++;
         }
         if (t0 >= measureStart) {
@@ -228,8 +235,10 @@ final class CaseRunner {
           }
           histogram.recordValue(Math.min(t1 - t0, HIGHEST_NANOS));
           ops++;
-          if (units == 0) {
+          if (attempt.refused()) {
             refused++;
+          } else if (attempt.free()) {
+            free++;
           }
         }
       }

@@ -21,13 +21,26 @@ import javax.sql.DataSource;
 
 /**
  * A JDBC listener: wraps a {@link DataSource} and counts, per SQL text, how many statements were
- * executed and how long they took, plus every commit and rollback. Each of those is one round trip
- * to the server with the PostgreSQL and H2 drivers (a transaction's {@code BEGIN} travels with its
- * first statement).
+ * executed and how long they took, plus every commit and rollback. A statement's execution is one
+ * round trip to the server, and so is a batch ({@code executeBatch}, labelled {@code BATCH(n)}),
+ * with the PostgreSQL, MariaDB and H2 drivers (a transaction's {@code BEGIN} travels with its first
+ * statement). A statement that writes ({@code INSERT}, {@code UPDATE}, {@code DELETE}, {@code
+ * MERGE}, {@code WITH}) on a connection in auto-commit mode commits on its own: it is counted as
+ * {@value #AUTOCOMMIT} as well, a commit that costs no round trip of its own.
  */
 final class CountingDataSource implements DataSource {
+  /** The label of an explicit commit. */
+  static final String COMMIT = "COMMIT";
+
+  /** The label of an explicit rollback. */
+  static final String ROLLBACK = "ROLLBACK";
+
+  /** The label of a write statement that committed itself (auto-commit mode). */
+  static final String AUTOCOMMIT = "AUTOCOMMIT";
+
   private final DataSource delegate;
   private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+  private volatile boolean counting = true;
 
   CountingDataSource(DataSource delegate) {
     this.delegate = delegate;
@@ -38,7 +51,15 @@ final class CountingDataSource implements DataSource {
     counters.clear();
   }
 
-  /** Executions and nanoseconds per SQL text (commits and rollbacks as {@code COMMIT}, {@code ROLLBACK}). */
+  /** Counts from now on ({@code true}, the default) or lets statements pass uncounted. */
+  void counting(boolean on) {
+    counting = on;
+  }
+
+  /**
+   * Executions and nanoseconds per SQL text; commits, rollbacks and self-committed writes as
+   * {@value #COMMIT}, {@value #ROLLBACK} and {@value #AUTOCOMMIT}.
+   */
   Map<String, long[]> snapshot() {
     Map<String, long[]> copy = new TreeMap<>();
     counters.forEach((sql, c) -> copy.put(sql, new long[] {c.count.sum(), c.nanos.sum()}));
@@ -61,6 +82,9 @@ final class CountingDataSource implements DataSource {
   }
 
   private void count(String sql, long nanos) {
+    if (!counting) {
+      return;
+    }
     Counter c = counters.computeIfAbsent(normalize(sql), k -> new Counter());
     c.count.increment();
     c.nanos.add(nanos);
@@ -69,6 +93,14 @@ final class CountingDataSource implements DataSource {
   static String normalize(String sql) {
     String s = sql.replaceAll("\\s+", " ").trim();
     return s.length() > 160 ? s.substring(0, 157) + "..." : s;
+  }
+
+  /** Whether a statement of this {@link #kind} changes rows. */
+  static boolean writes(String kind) {
+    return switch (kind) {
+      case "INSERT", "UPDATE", "DELETE", "MERGE", "WITH", "UPSERT", "REPLACE" -> true;
+      default -> false;
+    };
   }
 
   /** The statement kind: {@code SELECT ... FOR UPDATE}, {@code SELECT}, {@code INSERT}, ... */
@@ -88,14 +120,28 @@ final class CountingDataSource implements DataSource {
 
   private final class ConnectionHandler implements InvocationHandler {
     private final Connection target;
+    private Boolean autoCommit;
 
     ConnectionHandler(Connection target) {
       this.target = target;
     }
 
+    /** Whether the connection is in auto-commit mode (read from the driver once, then tracked). */
+    boolean autoCommit() throws SQLException {
+      if (autoCommit == null) {
+        autoCommit = target.getAutoCommit();
+      }
+      return autoCommit;
+    }
+
     @Override
     public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
       String name = method.getName();
+      if (name.equals("setAutoCommit")) {
+        Object result = call(target, method, args);
+        autoCommit = (Boolean) args[0];
+        return result;
+      }
       if (name.equals("commit") || (name.equals("rollback") && (args == null || args.length == 0))) {
         long t0 = System.nanoTime();
         Object result = call(target, method, args);
@@ -108,18 +154,20 @@ final class CountingDataSource implements DataSource {
         Class<?> type = result instanceof CallableStatement ? CallableStatement.class
             : result instanceof PreparedStatement ? PreparedStatement.class : Statement.class;
         return Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {type},
-            new StatementHandler(statement, sql));
+            new StatementHandler(this, statement, sql));
       }
       return result;
     }
   }
 
   private final class StatementHandler implements InvocationHandler {
+    private final ConnectionHandler connection;
     private final Statement target;
     private final String preparedSql;
     private int batched;
 
-    StatementHandler(Statement target, String preparedSql) {
+    StatementHandler(ConnectionHandler connection, Statement target, String preparedSql) {
+      this.connection = connection;
       this.target = target;
       this.preparedSql = preparedSql;
     }
@@ -143,6 +191,9 @@ final class CountingDataSource implements DataSource {
         batched = 0;
       }
       count(label, nanos);
+      if (sql != null && writes(kind(sql)) && connection.autoCommit()) {
+        count(AUTOCOMMIT, 0);
+      }
       return result;
     }
   }

@@ -10,8 +10,10 @@ import java.util.Locale;
  * The load harness's settings, parsed from {@code --name value} arguments.
  *
  * @param out where the JSON results go
- * @param databases {@code postgresql} and/or {@code h2}; empty runs no load cases
+ * @param databases any of {@code postgresql}, {@code h2} and {@code mariadb}; empty runs no load
+ *     cases
  * @param postgresUrl the JDBC URL of the PostgreSQL server (a private schema is created in it)
+ * @param mariadbUrl the JDBC URL of the MariaDB server (a private database is created on it)
  * @param threads the thread counts of every case
  * @param kinds the cases: {@code HOT}, {@code SPREAD} and {@code EXHAUST}
  * @param contenders the contenders to run, empty for all
@@ -20,15 +22,20 @@ import java.util.Locale;
  * @param durationMillis how long each case is measured
  * @param jmh {@code off}, {@code smoke} (one short iteration each, in this JVM) or {@code full}
  * @param jmhInclude a regular expression of the JMH benchmarks to run, empty for all
- * @param profile whether to count the statements of each contender's call
+ * @param profile whether to count the statements of each contender's call and of each operation
+ * @param profileCalls how many calls of each contender the statement profile counts (after half as
+ *     many uncounted), and at most how many of each operation
  * @param jfr whether to record a JFR profile and summarise where the client's CPU went
- * @param chargeBatching the {@code JdbcQuotaStore.Builder.chargeBatching} of our engine as {@code
- *     [maxCharges, maxStatements]}, or empty for the store's default
+ * @param instances the instance counts of the several-instances run on PostgreSQL, empty for none
+ * @param instanceThreads the calling threads of each instance
+ * @param instanceWarmupMillis how long each instance (a fresh JVM) runs before it is measured
+ * @param instanceContenders ours' contenders each instance count runs
  */
 public record HarnessOptions(
     Path out,
     List<String> databases,
     String postgresUrl,
+    String mariadbUrl,
     List<Integer> threads,
     List<CaseKind> kinds,
     List<String> contenders,
@@ -38,8 +45,12 @@ public record HarnessOptions(
     String jmh,
     String jmhInclude,
     boolean profile,
+    int profileCalls,
     boolean jfr,
-    List<Integer> chargeBatching) {
+    List<Integer> instances,
+    int instanceThreads,
+    long instanceWarmupMillis,
+    List<String> instanceContenders) {
 
   /** The environment variable naming the PostgreSQL server. */
   public static final String POSTGRES_URL_ENV = "QUOTA_BENCH_POSTGRES_URL";
@@ -47,26 +58,70 @@ public record HarnessOptions(
   /** The PostgreSQL server used when {@value #POSTGRES_URL_ENV} is unset. */
   public static final String DEFAULT_POSTGRES_URL = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
 
+  /** The environment variable naming the MariaDB server. */
+  public static final String MARIADB_URL_ENV = "QUOTA_BENCH_MARIADB_URL";
+
+  /** The MariaDB server used when {@value #MARIADB_URL_ENV} is unset. */
+  public static final String DEFAULT_MARIADB_URL = "jdbc:mariadb://127.0.0.1:3306/test?user=root";
+
+  /** Every contender, in the order they run. */
+  public static final List<String> CONTENDERS = List.of(OursContender.CONSUME,
+      OursContender.RESERVE_COMMIT, OursContender.SCAN, OursContender.SCAN_REPEAT,
+      FloorContender.NAME, FloorContender.WRITE_DELAY_NAME, Bucket4jContender.NAME,
+      OldPatternContender.NAME);
+
+  /** Ours' contenders, the ones an instance can run. */
+  public static final List<String> OURS = List.of(OursContender.CONSUME,
+      OursContender.RESERVE_COMMIT, OursContender.SCAN, OursContender.SCAN_REPEAT);
+
+  private static final List<String> DATABASES = List.of(BenchDatabase.POSTGRESQL,
+      BenchDatabase.H2, BenchDatabase.MARIADB);
+
   /** Validates and copies. */
   public HarnessOptions {
     databases = List.copyOf(databases);
     threads = List.copyOf(threads);
     kinds = List.copyOf(kinds);
     contenders = List.copyOf(contenders);
-    chargeBatching = List.copyOf(chargeBatching);
-    if (!chargeBatching.isEmpty() && chargeBatching.size() != 2) {
-      throw new IllegalArgumentException(
-          "--charge-batching takes default or maxCharges,maxStatements, was " + chargeBatching);
-    }
+    instances = List.copyOf(instances);
+    instanceContenders = List.copyOf(instanceContenders);
     for (String db : databases) {
-      if (!db.equals("postgresql") && !db.equals("h2")) {
-        throw new IllegalArgumentException("--databases takes postgresql and h2, not " + db);
+      if (!DATABASES.contains(db)) {
+        throw new IllegalArgumentException("--databases takes " + String.join(", ", DATABASES)
+            + " or none, not " + db);
+      }
+    }
+    for (String c : contenders) {
+      if (!CONTENDERS.contains(c)) {
+        throw new IllegalArgumentException("--contenders takes " + String.join(", ", CONTENDERS)
+            + ", not " + c);
+      }
+    }
+    for (String c : instanceContenders) {
+      if (!OURS.contains(c)) {
+        throw new IllegalArgumentException("--instance-contenders takes " + String.join(", ", OURS)
+            + ", not " + c);
       }
     }
     for (int t : threads) {
       if (t < 1 || t > 256) {
         throw new IllegalArgumentException("--threads must be 1..256, was " + t);
       }
+    }
+    for (int n : instances) {
+      if (n < 1 || n > 8) {
+        throw new IllegalArgumentException("--instances must be 1..8, was " + n);
+      }
+    }
+    if (instanceThreads < 1 || instanceThreads > 256) {
+      throw new IllegalArgumentException("--instance-threads must be 1..256, was " + instanceThreads);
+    }
+    if (profileCalls < 1) {
+      throw new IllegalArgumentException("--profile-calls must be at least 1, was " + profileCalls);
+    }
+    if (instanceWarmupMillis < 0) {
+      throw new IllegalArgumentException("--instance-warmup-ms must be >= 0, was "
+          + instanceWarmupMillis);
     }
     if (spreadClinics < 1) {
       throw new IllegalArgumentException("--spread-clinics must be at least 1, was " + spreadClinics);
@@ -84,12 +139,17 @@ public record HarnessOptions(
     return threads.stream().mapToInt(Integer::intValue).max().orElse(1);
   }
 
+  /** Whether {@code contender} runs: named by {@code --contenders}, or all when none is named. */
+  public boolean runs(String contender) {
+    return contenders.isEmpty() || contenders.contains(contender);
+  }
+
   /** Parses {@code args}; every option has a default, see {@code benchmarks/README.md}. */
   public static HarnessOptions parse(String... args) {
-    String env = System.getenv(POSTGRES_URL_ENV);
     Path out = Path.of("target", "results.json");
-    List<String> databases = List.of("postgresql", "h2");
-    String url = env == null || env.isBlank() ? DEFAULT_POSTGRES_URL : env;
+    List<String> databases = DATABASES;
+    String postgresUrl = env(POSTGRES_URL_ENV, DEFAULT_POSTGRES_URL);
+    String mariadbUrl = env(MARIADB_URL_ENV, DEFAULT_MARIADB_URL);
     List<Integer> threads = List.of(1, 8, 32);
     List<CaseKind> kinds = List.of(CaseKind.HOT, CaseKind.SPREAD, CaseKind.EXHAUST);
     List<String> contenders = List.of();
@@ -99,8 +159,12 @@ public record HarnessOptions(
     String jmh = "off";
     String include = "";
     boolean profile = true;
+    int profileCalls = 500;
     boolean jfr = false;
-    List<Integer> batching = List.of();
+    List<Integer> instances = List.of();
+    int instanceThreads = 16;
+    long instanceWarmup = 3_000;
+    List<String> instanceContenders = List.of(OursContender.CONSUME, OursContender.SCAN);
     for (int i = 0; i < args.length; i++) {
       String name = args[i];
       if (i + 1 >= args.length) {
@@ -111,8 +175,9 @@ public record HarnessOptions(
         switch (name) {
           case "--out" -> out = Path.of(value);
           case "--databases" -> databases = value.equals("none") ? List.of() : split(value);
-          case "--postgres-url" -> url = value;
-          case "--threads" -> threads = split(value).stream().map(Integer::valueOf).toList();
+          case "--postgres-url" -> postgresUrl = value;
+          case "--mariadb-url" -> mariadbUrl = value;
+          case "--threads" -> threads = numbers(value);
           case "--cases" -> kinds = split(value).stream()
               .map(s -> CaseKind.valueOf(s.toUpperCase(Locale.ROOT))).toList();
           case "--contenders" -> contenders = split(value);
@@ -122,17 +187,30 @@ public record HarnessOptions(
           case "--jmh" -> jmh = value;
           case "--jmh-include" -> include = value;
           case "--profile" -> profile = onOff(name, value);
+          case "--profile-calls" -> profileCalls = Integer.parseInt(value);
           case "--jfr" -> jfr = onOff(name, value);
-          case "--charge-batching" -> batching = value.equals("default") ? List.of()
-              : split(value).stream().map(Integer::valueOf).toList();
+          case "--instances" -> instances = value.equals("none") ? List.of() : numbers(value);
+          case "--instance-threads" -> instanceThreads = Integer.parseInt(value);
+          case "--instance-warmup-ms" -> instanceWarmup = Long.parseLong(value);
+          case "--instance-contenders" -> instanceContenders = split(value);
           default -> throw new IllegalArgumentException("unknown option " + name);
         }
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException(name + " takes whole numbers, not " + value, e);
       }
     }
-    return new HarnessOptions(out, databases, url, threads, kinds, contenders, spread, warmup,
-        duration, jmh, include, profile, jfr, batching);
+    return new HarnessOptions(out, databases, postgresUrl, mariadbUrl, threads, kinds, contenders,
+        spread, warmup, duration, jmh, include, profile, profileCalls, jfr, instances,
+        instanceThreads, instanceWarmup, instanceContenders);
+  }
+
+  private static String env(String name, String fallback) {
+    String value = System.getenv(name);
+    return value == null || value.isBlank() ? fallback : value;
+  }
+
+  private static List<Integer> numbers(String value) {
+    return split(value).stream().map(Integer::valueOf).toList();
   }
 
   private static boolean onOff(String name, String value) {

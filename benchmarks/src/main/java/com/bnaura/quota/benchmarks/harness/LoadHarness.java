@@ -1,6 +1,5 @@
 package com.bnaura.quota.benchmarks.harness;
 
-import com.bnaura.quota.jdbc.JdbcQuotaStore;
 import com.bnaura.quota.benchmarks.state.BenchCatalog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -19,16 +19,19 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The side-by-side load harness: in one invocation, on PostgreSQL and on H2, N threads call each
- * contender for a fixed time after a warm-up, and the results (throughput, latency percentiles,
- * granted against stored units, ratios to the floor and to Bucket4j) go to one JSON file.
+ * The side-by-side load harness: in one invocation, on PostgreSQL, H2 and MariaDB, N threads call
+ * each contender for a fixed time after a warm-up, and the results (throughput, latency
+ * percentiles, granted against stored units, ratios to the floor and to Bucket4j, the statements
+ * each operation sends, several instances on one PostgreSQL, and the targets of the engine
+ * redesign) go to one JSON file.
  *
- * <p>The contenders are ours ({@code tryConsume}, and {@code tryReserve} + {@code tryCommit}), the
- * floor (one hand-written conditional {@code UPDATE}), Bucket4j's PostgreSQL proxy manager
- * ({@code SELECT ... FOR UPDATE}), and the old system's unlocked read-then-write. The cases are
- * HOT (every thread on one clinic), SPREAD (10,000 clinics) and EXHAUST (one clinic with a 100-unit
- * quota, run dry), at 1, 8 and 32 threads. Ours and the floor must grant exactly what they store in
- * every case, or the run fails.
+ * <p>The contenders are ours ({@code tryConsume}; {@code tryReserve} + {@code tryCommit}; the
+ * clinic app's quick scan with a user and a new customer; the same with 20 % repeat customers),
+ * the floor (one hand-written conditional {@code UPDATE}), Bucket4j's PostgreSQL or MySQL proxy
+ * manager ({@code SELECT ... FOR UPDATE}), and the old system's unlocked read-then-write. The cases
+ * are HOT (every thread on one clinic), SPREAD (10,000 clinics) and EXHAUST (one clinic with a
+ * 100-unit quota, run dry), at 1, 8 and 32 threads. Ours and the floor must grant exactly what
+ * they store in every case, or the run fails.
  *
  * <p>The full run, JMH suite included, writes {@code benchmarks/target/results.json}:
  *
@@ -81,13 +84,16 @@ public final class LoadHarness {
     }
 
     List<CaseResult> cases = new ArrayList<>();
-    List<Map<String, Object>> profiles = new ArrayList<>();
+    Map<String, Object> profiles = new LinkedHashMap<>();
+    profiles.put("contenders", new ArrayList<Map<String, Object>>());
+    profiles.put("operations", new ArrayList<Map<String, Object>>());
+    List<InstanceRun> instanceRuns = new ArrayList<>();
     Map<String, Object> databases = new LinkedHashMap<>();
     JfrProfile jfr = options.jfr() && !options.databases().isEmpty()
         ? JfrProfile.start(options.out().toAbsolutePath().resolveSibling("harness.jfr")) : null;
     try {
       for (String name : options.databases()) {
-        runDatabase(name, options, cases, profiles, databases);
+        runDatabase(name, options, cases, profiles, instanceRuns, databases);
       }
       if (jfr != null) {
         String top = Integer.toString(options.maxThreads());
@@ -103,8 +109,14 @@ public final class LoadHarness {
     results.put("cases", cases.stream().map(CaseResult::toJson).toList());
     results.put("ratios", ratios(cases));
     results.put("statementProfile", profiles);
-    boolean correct = cases.stream().allMatch(CaseResult::correct);
-    results.put("targets", targets(cases, jmh, options));
+    results.put("instances", instanceRuns.stream().map(InstanceRun::toJson).toList());
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> operations = (List<Map<String, Object>>) profiles.get("operations");
+    results.put("targets", Targets.evaluate(cases, operations, statusP99(jmh),
+        jmh == null ? Optional.empty() : jmh.statusHitRate(), instanceRuns).stream()
+        .map(Targets.Target::toJson).toList());
+    boolean correct = cases.stream().allMatch(CaseResult::correct)
+        && instanceRuns.stream().allMatch(InstanceRun::exact);
     results.put("correct", correct);
     machine.put("loadAverageAfter", MachineInfo.loadAverage());
     results.put("elapsedSeconds", (System.nanoTime() - started) / 1e9);
@@ -120,21 +132,38 @@ public final class LoadHarness {
   }
 
   private static void runDatabase(String name, HarnessOptions options, List<CaseResult> cases,
-      List<Map<String, Object>> profiles, Map<String, Object> databases) {
+      Map<String, Object> profiles, List<InstanceRun> instanceRuns,
+      Map<String, Object> databases) {
     int poolSize = Math.max(options.maxThreads(), 8);
-    boolean postgres = name.equals("postgresql");
     say("database " + name + ": setting up");
-    BenchDatabase db = postgres ? BenchDatabase.postgres(options.postgresUrl(), poolSize)
-        : BenchDatabase.h2(poolSize);
+    BenchDatabase db = switch (name) {
+      case BenchDatabase.POSTGRESQL -> BenchDatabase.postgres(options.postgresUrl(), poolSize);
+      case BenchDatabase.MARIADB -> BenchDatabase.mariadb(options.mariadbUrl(), poolSize);
+      default -> BenchDatabase.h2(poolSize, true);
+    };
     OPEN.add(db);
+    BenchDatabase delayed = null;
     try {
-      databases.put(name, db.description());
+      Map<String, Object> description = new LinkedHashMap<>(db.description());
+      if (name.equals(BenchDatabase.H2) && options.runs(FloorContender.WRITE_DELAY_NAME)) {
+        delayed = BenchDatabase.h2(poolSize, false);
+        OPEN.add(delayed);
+        SqlTables.create(delayed, FloorContender.TABLE);
+        description.put(FloorContender.WRITE_DELAY_NAME, delayed.description());
+      }
+      description.put(Bucket4jContender.NAME, Bucket4jContender.supports(name)
+          ? "Bucket4j " + (name.equals(BenchDatabase.MARIADB)
+              ? "MySQL select-for-update proxy manager over MySQL Connector/J"
+              : "PostgreSQL select-for-update proxy manager")
+          : "n/a: Bucket4j has no backend for " + name);
+      databases.put(name, description);
       SqlTables.create(db, FloorContender.TABLE);
       SqlTables.create(db, OldPatternContender.TABLE);
-      if (postgres) {
+      if (Bucket4jContender.supports(name)) {
         Bucket4jContender.createTable(db);
       }
-      List<Contender> contenders = contenders(db, db.pool(), postgres, true, options);
+      OursEngine ours = new OursEngine(db, db.pool(), true);
+      List<Contender> contenders = contenders(db, db.pool(), ours, delayed, options);
       ClinicSet hot = new ClinicSet("hot", 1, BenchCatalog.LARGE_UNITS);
       ClinicSet spread = new ClinicSet("spread", options.spreadClinics(), BenchCatalog.LARGE_UNITS);
       for (Contender c : contenders) {
@@ -167,37 +196,77 @@ public final class LoadHarness {
           }
         }
       }
-      if (options.profile() && options.kinds().contains(CaseKind.SPREAD)) {
-        say("  statement profile (1 thread, SPREAD)");
-        CountingDataSource counting = new CountingDataSource(db.pool());
-        for (Contender c : contenders(db, counting, postgres, false, options)) {
-          Map<String, Object> p = StatementProfile.run(name, c, counting, spread);
-          profiles.add(p);
-          say(String.format(Locale.ROOT, "  %-20s %5.2f statements + %4.2f commits per call,"
-              + " %7.1f us in JDBC of %7.1f us", c.name(), (Double) p.get("statementsPerCall"),
-              (Double) p.get("commitsPerCall"), (Double) p.get("jdbcUsPerCall"),
-              (Double) p.get("totalUsPerCall")));
-        }
+      if (options.profile()) {
+        profile(name, db, ours, spread, options, profiles);
+      }
+      if (name.equals(BenchDatabase.POSTGRESQL) && !options.instances().isEmpty()) {
+        say("  several instances on " + name + " (" + options.instanceThreads()
+            + " threads each)");
+        instanceRuns.addAll(Instances.run(db, ours, options,
+            new EnumMap<>(Map.of(CaseKind.HOT, hot, CaseKind.SPREAD, spread)), "postgres"));
       }
     } finally {
+      if (delayed != null) {
+        OPEN.remove(delayed);
+        delayed.close();
+      }
       OPEN.remove(db);
       db.close();
     }
   }
 
+  @SuppressWarnings("unchecked")
+  private static void profile(String name, BenchDatabase db, OursEngine ours, ClinicSet spread,
+      HarnessOptions options, Map<String, Object> profiles) {
+    CountingDataSource counting = new CountingDataSource(db.pool());
+    OursEngine counted = new OursEngine(db, counting, false);
+    List<Map<String, Object>> byContender = (List<Map<String, Object>>) profiles.get("contenders");
+    if (options.kinds().contains(CaseKind.SPREAD)) {
+      say("  statement profile of " + options.profileCalls() + " calls (1 thread, SPREAD)");
+      // the set's rows were made when the cases ran; the counting contenders only read them
+      for (Contender c : contenders(db, counting, counted, null, options)) {
+        Map<String, Object> p = StatementProfile.contender(name, c, counting, spread,
+            options.profileCalls());
+        byContender.add(p);
+        say(String.format(Locale.ROOT, "  %-20s %5.2f round trips, %4.2f commits per call,"
+            + " %7.1f us in JDBC of %7.1f us", c.name(), (Double) p.get("roundTripsPerCall"),
+            (Double) p.get("commitsPerCall"), (Double) p.get("jdbcUsPerCall"),
+            (Double) p.get("totalUsPerCall")));
+      }
+    }
+    say("  statement profile of each operation alone on an idle clinic");
+    for (Map<String, Object> p : StatementProfile.operations(name, ours, counted.quotas(),
+        counting, options.profileCalls())) {
+      ((List<Map<String, Object>>) profiles.get("operations")).add(p);
+      say(String.format(Locale.ROOT, "  %-22s %5.2f round trips, %4.2f commits per call",
+          p.get("operation"), (Double) p.get("roundTripsPerCall"), (Double) p.get("commitsPerCall")));
+    }
+  }
+
+  /**
+   * The contenders {@code options} names, over {@code dataSource} (a pool of {@code db}, or a
+   * counting wrapper of it); {@code delayed}, if not null, is the H2 database of the floor that
+   * keeps H2's write delay.
+   */
   private static List<Contender> contenders(BenchDatabase db, javax.sql.DataSource dataSource,
-      boolean postgres, boolean migrate, HarnessOptions options) {
-    OursEngine ours = new OursEngine(db, dataSource, migrate, options.chargeBatching());
+      OursEngine ours, BenchDatabase delayed, HarnessOptions options) {
     List<Contender> all = new ArrayList<>();
-    all.add(new OursContender(ours, false));
-    all.add(new OursContender(ours, true));
-    all.add(new FloorContender(db, dataSource));
-    if (postgres) {
-      all.add(new Bucket4jContender(dataSource));
+    for (String name : HarnessOptions.OURS) {
+      all.add(new OursContender(ours, name));
+    }
+    all.add(new FloorContender(FloorContender.NAME, db, dataSource));
+    if (delayed != null) {
+      all.add(new FloorContender(FloorContender.WRITE_DELAY_NAME, delayed, delayed.pool()));
+    }
+    boolean counting = dataSource instanceof CountingDataSource;
+    if (db.name().equals(BenchDatabase.POSTGRESQL)) {
+      all.add(new Bucket4jContender(db.name(), dataSource));
+    } else if (db.name().equals(BenchDatabase.MARIADB) && !counting) {
+      // on its own pool (MySQL Connector/J), which the statement profile does not count
+      all.add(new Bucket4jContender(db.name(), db.mysqlDriverPool()));
     }
     all.add(new OldPatternContender(db, dataSource));
-    return options.contenders().isEmpty() ? all
-        : all.stream().filter(c -> options.contenders().contains(c.name())).toList();
+    return all.stream().filter(c -> options.runs(c.name())).toList();
   }
 
   private static Map<String, Object> settings(HarnessOptions o) {
@@ -205,16 +274,22 @@ public final class LoadHarness {
     m.put("databases", o.databases());
     m.put("threads", o.threads());
     m.put("cases", o.kinds());
+    m.put("contenders", o.contenders().isEmpty() ? HarnessOptions.CONTENDERS : o.contenders());
     m.put("spreadClinics", o.spreadClinics());
     m.put("warmupMillis", o.warmupMillis());
     m.put("durationMillis", o.durationMillis());
     m.put("unitMilliPerCall", Contender.UNIT_MILLI);
+    m.put("scanMilliPerCall", 200);
+    m.put("scanRepeatShare", RepeatCustomers.REPEAT_SHARE);
+    m.put("scanRepeatWindow", RepeatCustomers.REPEAT_WINDOW.toString());
     m.put("exhaustQuotaMilli", BenchCatalog.SMALL_UNITS * ClinicSet.MILLI);
     m.put("exhaustStopsAfterRefusalsInARow", CaseRunner.STOP_AFTER_REFUSALS);
     m.put("jmh", o.jmh());
-    m.put("chargeBatching", o.chargeBatching().isEmpty()
-        ? List.of(JdbcQuotaStore.DEFAULT_BATCH_CHARGES, JdbcQuotaStore.DEFAULT_BATCH_STATEMENTS)
-        : o.chargeBatching());
+    m.put("instances", o.instances());
+    m.put("instanceThreads", o.instanceThreads());
+    m.put("instanceWarmupMillis", o.instanceWarmupMillis());
+    m.put("instanceContenders", o.instanceContenders());
+    m.put("ourStore", "JdbcQuotaStore.builder(pool).build(), the store's defaults");
     return m;
   }
 
@@ -227,7 +302,7 @@ public final class LoadHarness {
                 LinkedHashMap::new)));
     List<Map<String, Object>> rows = new ArrayList<>();
     byCase.forEach((key, byContender) -> {
-      for (String ours : List.of(OursContender.CONSUME, OursContender.RESERVE_COMMIT)) {
+      for (String ours : HarnessOptions.OURS) {
         CaseResult o = byContender.get(ours);
         if (o == null) {
           continue;
@@ -249,60 +324,13 @@ public final class LoadHarness {
     return rows;
   }
 
-  private static List<Map<String, Object>> targets(List<CaseResult> cases, JmhSuite.Outcome jmh,
-      HarnessOptions options) {
-    List<Map<String, Object>> rows = new ArrayList<>();
-    int threads = options.threads().contains(32) ? 32 : options.maxThreads();
-    Optional<CaseResult> ours = find(cases, "postgresql", CaseKind.SPREAD, threads,
-        OursContender.CONSUME);
-    Optional<CaseResult> floor = find(cases, "postgresql", CaseKind.SPREAD, threads,
-        FloorContender.NAME);
-    Optional<CaseResult> b4j = find(cases, "postgresql", CaseKind.SPREAD, threads,
-        Bucket4jContender.NAME);
-    String where = "PostgreSQL consume SPREAD " + threads + " threads";
-    rows.add(target(where + ": ops/s >= 0.8 x floor", ratio(ours, floor, CaseResult::opsPerSec),
-        0.8, true));
-    rows.add(target(where + ": ops/s >= 1.5 x Bucket4j", ratio(ours, b4j, CaseResult::opsPerSec),
-        1.5, true));
-    rows.add(target(where + ": p99 <= 1.5 x floor p99", ratio(ours, floor, CaseResult::p99Us),
-        1.5, false));
-    Optional<Double> statusP99 = jmh == null ? Optional.empty() : jmh.rows().stream()
+  /** The status read's p99 from the JMH rows, if StatusReadBenchmark ran in SampleTime mode. */
+  static Optional<Double> statusP99(JmhSuite.Outcome jmh) {
+    return jmh == null ? Optional.empty() : jmh.rows().stream()
         .filter(r -> "StatusReadBenchmark.dashboard:read".equals(r.get("benchmark"))
-            && r.containsKey("p99Us"))
+            && r.get("p99Us") instanceof Double)
         .map(r -> (Double) r.get("p99Us"))
         .findFirst();
-    rows.add(target("status read (dashboard mix, in-process): p99 < 2 us", statusP99, 2.0, false));
-    rows.add(target("status read (dashboard mix): cache hit rate >= 99%",
-        jmh == null ? Optional.empty() : jmh.statusHitRate(), 0.99, true));
-    Map<String, Object> exact = new LinkedHashMap<>();
-    exact.put("target", "ours and the floor grant exactly what they store, in every case");
-    exact.put("value", null);
-    exact.put("met", cases.isEmpty() ? null : cases.stream().allMatch(CaseResult::correct));
-    rows.add(exact);
-    return rows;
-  }
-
-  private static Optional<Double> ratio(Optional<CaseResult> a, Optional<CaseResult> b,
-      java.util.function.ToDoubleFunction<CaseResult> metric) {
-    return a.isPresent() && b.isPresent()
-        ? Optional.of(metric.applyAsDouble(a.get()) / metric.applyAsDouble(b.get()))
-        : Optional.empty();
-  }
-
-  private static Map<String, Object> target(String name, Optional<Double> value, double bound,
-      boolean atLeast) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("target", name);
-    m.put("value", value.orElse(null));
-    m.put("met", value.map(v -> atLeast ? v >= bound : name.contains("<=") ? v <= bound : v < bound)
-        .orElse(null));
-    return m;
-  }
-
-  private static Optional<CaseResult> find(List<CaseResult> cases, String database, CaseKind kind,
-      int threads, String contender) {
-    return cases.stream().filter(r -> r.database().equals(database) && r.kind() == kind
-        && r.threads() == threads && r.contender().equals(contender)).findFirst();
   }
 
   private static void write(Path file, String text) {

@@ -59,7 +59,7 @@ final class OldPatternContender implements Contender {
   }
 
   @Override
-  public long attempt(ClinicSet set, int index, String key) {
+  public Attempt attempt(ClinicSet set, int index, String key) {
     String clinic = set.id(index);
     try (Connection c = dataSource.getConnection()) {
       long used;
@@ -75,14 +75,14 @@ final class OldPatternContender implements Contender {
         }
       }
       if (used + UNIT_MILLI > quota) {
-        return 0;
+        return Attempt.REFUSED;
       }
       try (PreparedStatement write = c.prepareStatement(UPDATE)) {
         write.setLong(1, used + UNIT_MILLI);
         write.setString(2, clinic);
         write.executeUpdate();
       }
-      return UNIT_MILLI;
+      return Attempt.granted(UNIT_MILLI);
     } catch (SQLException e) {
       throw new IllegalStateException("old-pattern read/write failed: " + e, e);
     }

@@ -11,10 +11,22 @@ import com.bnaura.quota.ReserveResult;
 import com.bnaura.quota.Reserved;
 import com.bnaura.quota.UsageRequest;
 import com.bnaura.quota.model.OperationId;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Ours: {@code tryConsume}, or {@code tryReserve} then {@code tryCommit}, of one clinical analysis
- * (1 unit) with a new idempotency key, through the public API on {@code JdbcQuotaStore}.
+ * Ours, through the public API on {@code JdbcQuotaStore}, every call with a new idempotency key:
+ *
+ * <ul>
+ *   <li>{@value #CONSUME}: {@code tryConsume} of one clinical analysis (1 unit);
+ *   <li>{@value #RESERVE_COMMIT}: {@code tryReserve} then {@code tryCommit} of the same;
+ *   <li>{@value #SCAN}: what the clinic app does for a scan: {@code tryReserve} of a quick scan
+ *       (0.2 units) naming a user and a new customer, then {@code tryCommit};
+ *   <li>{@value #SCAN_REPEAT}: the same, but {@link RepeatCustomers#REPEAT_SHARE} of the scans name
+ *       a customer scanned within the last hour, on the clinic that scanned them, which the engine
+ *       exempts (the scan is granted and charges nothing). Such a scan may go to another clinic of
+ *       the set than the one the harness drew (see {@link RepeatCustomers}); it charges nothing,
+ *       so the harness's per-clinic overspend count is unaffected.
+ * </ul>
  */
 final class OursContender implements Contender {
 
@@ -24,17 +36,31 @@ final class OursContender implements Contender {
   /** The name of reserve then commit. */
   static final String RESERVE_COMMIT = "ours-reserve-commit";
 
-  private final OursEngine engine;
-  private final boolean reserveCommit;
+  /** The name of the clinic app's scan: reserve then commit, a user and a new customer. */
+  static final String SCAN = "ours-scan";
 
-  OursContender(OursEngine engine, boolean reserveCommit) {
+  /** The name of the clinic app's scan where some customers come back. */
+  static final String SCAN_REPEAT = "ours-scan-repeat";
+
+  /** How many users each clinic's scans are spread over. */
+  private static final int USERS = 5;
+
+  private final OursEngine engine;
+  private final String name;
+
+  /** The contender {@code name} ({@link #CONSUME}, {@link #RESERVE_COMMIT}, ...) on {@code engine}. */
+  OursContender(OursEngine engine, String name) {
+    if (!name.equals(CONSUME) && !name.equals(RESERVE_COMMIT) && !name.equals(SCAN)
+        && !name.equals(SCAN_REPEAT)) {
+      throw new IllegalArgumentException("name must be one of ours' contenders, was " + name);
+    }
     this.engine = engine;
-    this.reserveCommit = reserveCommit;
+    this.name = name;
   }
 
   @Override
   public String name() {
-    return reserveCommit ? RESERVE_COMMIT : CONSUME;
+    return name;
   }
 
   @Override
@@ -48,31 +74,52 @@ final class OursContender implements Contender {
   }
 
   @Override
-  public long attempt(ClinicSet set, int index, String key) {
+  public Attempt attempt(ClinicSet set, int index, String key) {
     String clinic = set.id(index);
-    UsageRequest request = UsageRequest.builder(clinic, OperationId.CLINICAL_ANALYSIS, key).build();
-    if (!reserveCommit) {
-      ConsumeResult result = engine.quotas().tryConsume(request);
-      if (result instanceof Consumed consumed) {
-        return consumed.charge().units().milli();
+    boolean scan = name.equals(SCAN) || name.equals(SCAN_REPEAT);
+    if (!scan) {
+      UsageRequest request = UsageRequest.builder(clinic, OperationId.CLINICAL_ANALYSIS, key).build();
+      if (name.equals(CONSUME)) {
+        ConsumeResult result = engine.quotas().tryConsume(request);
+        if (result instanceof Consumed consumed) {
+          return Attempt.granted(consumed.charge().units().milli());
+        }
+        return refusedOrThrow(result);
       }
-      return refusedOrThrow(result);
+      return reserveThenCommit(clinic, request);
     }
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    RepeatCustomers customers = engine.customers(set);
+    RepeatCustomers.Choice choice = customers.choose(index, "cust-" + key,
+        name.equals(SCAN_REPEAT) ? RepeatCustomers.REPEAT_SHARE : 0, random);
+    String scanned = set.id(choice.clinic());
+    UsageRequest request = UsageRequest.builder(scanned, OperationId.QUICK_SCAN, key)
+        .user("staff-" + random.nextInt(USERS))
+        .customerRef(choice.customer())
+        .build();
+    Attempt attempt = reserveThenCommit(scanned, request);
+    if (!attempt.refused() && !choice.repeat()) {
+      customers.remember(choice.clinic(), choice.customer());
+    }
+    return attempt;
+  }
+
+  private Attempt reserveThenCommit(String clinic, UsageRequest request) {
     ReserveResult reserve = engine.quotas().tryReserve(request);
     if (!(reserve instanceof Reserved reserved)) {
       return refusedOrThrow(reserve);
     }
     CommitResult commit = engine.quotas().tryCommit(CommitRequest.of(clinic, reserved.id().value()));
     if (commit instanceof Committed committed) {
-      return committed.charge().units().milli();
+      return Attempt.granted(committed.charge().units().milli());
     }
     throw new IllegalStateException("commit of " + reserved.id() + " failed: " + commit);
   }
 
-  private static long refusedOrThrow(Object result) {
+  private static Attempt refusedOrThrow(Object result) {
     if (result instanceof Refused refused
         && refused.code() == RefusalCode.QUOTA_EXCEEDED) {
-      return 0;
+      return Attempt.REFUSED;
     }
     throw new IllegalStateException("unexpected outcome: " + result);
   }

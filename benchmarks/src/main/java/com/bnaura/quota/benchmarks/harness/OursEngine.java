@@ -3,37 +3,47 @@ package com.bnaura.quota.benchmarks.harness;
 import com.bnaura.quota.QuotaService;
 import com.bnaura.quota.benchmarks.state.BenchCatalog;
 import com.bnaura.quota.jdbc.JdbcQuotaStore;
-import java.util.List;
+import java.time.Clock;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 
 /**
- * Our engine on one database: {@link JdbcQuotaStore} over the harness's pool, exactly as a host
- * builds it, shared by the consume and the reserve-then-commit contenders.
+ * Our engine on one database: {@link JdbcQuotaStore} over the harness's pool with the store's
+ * defaults, exactly as a host builds it, shared by all of ours' contenders.
  */
 final class OursEngine {
   private final BenchDatabase database;
+  private final JdbcQuotaStore store;
   private final QuotaService quotas;
+  private final Clock clock = Clock.systemUTC();
   private final Set<String> prepared = ConcurrentHashMap.newKeySet();
+  private final Map<String, RepeatCustomers> customers = new ConcurrentHashMap<>();
 
   /**
    * The engine on {@code dataSource}, a pool of {@code database}; {@code migrate} creates the
-   * store's tables first; {@code chargeBatching} is {@code [maxCharges, maxStatements]}, or empty
-   * for the store's default.
+   * store's tables first (a second engine on the same tables, or a child instance, does not).
    */
-  OursEngine(BenchDatabase database, DataSource dataSource, boolean migrate,
-      List<Integer> chargeBatching) {
+  OursEngine(BenchDatabase database, DataSource dataSource, boolean migrate) {
     this.database = database;
-    JdbcQuotaStore.Builder builder = JdbcQuotaStore.builder(dataSource).migrate(migrate);
-    if (!chargeBatching.isEmpty()) {
-      builder.chargeBatching(chargeBatching.get(0), chargeBatching.get(1));
-    }
-    this.quotas = BenchCatalog.service(builder.build());
+    this.store = JdbcQuotaStore.builder(dataSource).migrate(migrate).build();
+    this.quotas = BenchCatalog.service(store, clock);
   }
 
   QuotaService quotas() {
     return quotas;
+  }
+
+  /** How many times the store ran a transaction or read again since it was built. */
+  long retries() {
+    return store.retries();
+  }
+
+  /** The customers the scans on {@code set} named, shared by the scan contenders. */
+  RepeatCustomers customers(ClinicSet set) {
+    return customers.computeIfAbsent(set.prefix(), p -> new RepeatCustomers(set.size(),
+        RepeatCustomers.SLOTS, RepeatCustomers.REPEAT_WINDOW, clock));
   }
 
   /** Registers the clinics of {@code set}, once. */

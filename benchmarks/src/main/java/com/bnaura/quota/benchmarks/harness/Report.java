@@ -12,9 +12,10 @@ final class Report {
   static String line(CaseResult r) {
     return String.format(Locale.ROOT,
         "  %-10s %-7s %2d thr %-20s %9.0f ops/s  p50 %8.1f  p99 %8.1f  p99.9 %8.1f us"
-            + "  granted %s stored %s%s%s%s",
+            + "  granted %s stored %s%s%s%s%s",
         r.database(), r.kind(), r.threads(), r.contender(), r.opsPerSec(), r.p50Us(), r.p99Us(),
         r.p999Us(), units(r.grantedMilli()), units(r.storedMilli()),
+        r.free() != 0 ? "  free " + r.free() : "",
         r.lostUpdates() != 0 ? "  LOST " + r.lostUpdates() : "",
         r.overspendMilli() != 0 ? "  OVERSPEND " + units(r.overspendMilli()) : "",
         r.errors() != 0 ? "  ERRORS " + r.errors() + " (" + r.firstError() + ")"
@@ -58,27 +59,58 @@ final class Report {
         database = r.database();
         md.append("## ").append(database).append("\n\n");
         md.append("| case | threads | contender | ops/s | p50 µs | p99 µs | p99.9 µs | granted | stored"
-            + " | lost updates | overspend | ours ÷ floor | ours ÷ Bucket4j |\n");
-        md.append("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            + " | free | lost updates | overspend | ours ÷ floor | ours ÷ Bucket4j |\n");
+        md.append("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
       }
       Map<String, Object> ratio = ratios.stream()
           .filter(m -> m.get("database").equals(r.database()) && m.get("case").equals(r.kind().name())
               && m.get("threads").equals(r.threads()) && m.get("ours").equals(r.contender()))
           .findFirst().orElse(Map.of());
       md.append(String.format(Locale.ROOT,
-          "| %s | %d | %s | %s | %.1f | %.1f | %.1f | %s | %s | %d | %s | %s | %s |%n",
+          "| %s | %d | %s | %s | %.1f | %.1f | %.1f | %s | %s | %d | %d | %s | %s | %s |%n",
           r.kind(), r.threads(), r.contender(),
           r.kind() == CaseKind.EXHAUST ? "—" : String.format(Locale.ROOT, "%.0f", r.opsPerSec()),
           r.p50Us(), r.p99Us(), r.p999Us(), units(r.grantedMilli()), units(r.storedMilli()),
-          r.lostUpdates(), units(r.overspendMilli()),
+          r.free(), r.lostUpdates(), units(r.overspendMilli()),
           num(ratio.get("oursOverFloorOpsPerSec"), "%.2f"),
-          num(ratio.get("oursOverBucket4jOpsPerSec"), "%.2f")));
+          Bucket4jContender.supports(r.database())
+              ? num(ratio.get("oursOverBucket4jOpsPerSec"), "%.2f") : "n/a"));
     }
-    md.append("\n## Targets\n\n| target | value | met |\n|---|---:|---|\n");
+    Map<String, Object> profiles = (Map<String, Object>) results.get("statementProfile");
+    List<Map<String, Object>> operations = profiles == null ? List.of()
+        : (List<Map<String, Object>>) profiles.get("operations");
+    if (!operations.isEmpty()) {
+      md.append("\n## Statements per operation, alone on an idle clinic\n\n");
+      md.append("| database | operation | round trips | commits | of which auto-commit writes"
+          + " | rollbacks | by kind |\n|---|---|---:|---:|---:|---:|---|\n");
+      for (Map<String, Object> p : operations) {
+        md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |%n",
+            p.get("database"), p.get("operation"), num(p.get("roundTripsPerCall"), "%.2f"),
+            num(p.get("commitsPerCall"), "%.2f"), num(p.get("autocommitWritesPerCall"), "%.2f"),
+            num(p.get("rollbacksPerCall"), "%.2f"), p.get("byKind")));
+      }
+    }
+    List<Map<String, Object>> instances = (List<Map<String, Object>>) results.get("instances");
+    if (instances != null && !instances.isEmpty()) {
+      md.append("\n## Several instances on one PostgreSQL\n\n");
+      md.append("Machine CPU is the whole machine (the instances run on the server's machine);"
+          + " server CPU is the `postgres` processes'.\n\n");
+      md.append("| case | contender | instances | total ops/s | p99 µs per instance | retries"
+          + " | exact | machine CPU % | server CPU % |\n|---|---|---:|---:|---|---:|---|---:|---:|\n");
+      for (Map<String, Object> r : instances) {
+        md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+            r.get("case"), r.get("contender"), r.get("instances"),
+            num(r.get("totalOpsPerSec"), "%.0f"), ((List<Object>) r.get("p99UsPerInstance"))
+                .stream().map(v -> num(v, "%.0f")).toList(), r.get("retries"), r.get("exact"),
+            num(r.get("machineCpuPercent"), "%.0f"), num(r.get("serverCpuPercent"), "%.0f")));
+      }
+    }
+    md.append("\n## Targets\n\n| target | value | threshold | status |\n|---|---:|---|---|\n");
     for (Map<String, Object> t : (List<Map<String, Object>>) results.get("targets")) {
-      md.append(String.format(Locale.ROOT, "| %s | %s | %s |%n", t.get("target"),
+      md.append(String.format(Locale.ROOT, "| %s | %s | %s %s | %s |%n", t.get("target"),
           t.get("value") instanceof Number n ? Json.statistic(n.doubleValue()) : "—",
-          t.get("met") == null ? "not measured" : t.get("met")));
+          t.get("comparison"), t.get("threshold") instanceof Number n
+              ? Json.statistic(n.doubleValue()) : t.get("threshold"), t.get("status")));
     }
     return md.toString();
   }

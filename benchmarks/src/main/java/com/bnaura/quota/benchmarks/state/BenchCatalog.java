@@ -49,9 +49,14 @@ public final class BenchCatalog {
 
   /** A service on {@code store} with the benchmark catalog and the system clock. */
   public static QuotaService service(QuotaStore store) {
+    return service(store, Clock.systemUTC());
+  }
+
+  /** A service on {@code store} with the benchmark catalog and {@code clock}. */
+  public static QuotaService service(QuotaStore store, Clock clock) {
     return QuotaService.builder()
         .store(store)
-        .clock(Clock.systemUTC())
+        .clock(clock)
         .catalog(CATALOG)
         .customerRefKey("aura-quota-benchmarks".getBytes(StandardCharsets.UTF_8))
         .build();

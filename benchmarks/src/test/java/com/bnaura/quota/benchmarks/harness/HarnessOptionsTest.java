@@ -12,11 +12,12 @@ final class HarnessOptionsTest {
   void parse_noArguments_runsTheIssuesMatrix() {
     HarnessOptions options = HarnessOptions.parse();
 
-    assertThat(options.databases()).containsExactly("postgresql", "h2");
+    assertThat(options.databases()).containsExactly("postgresql", "h2", "mariadb");
     assertThat(options.threads()).containsExactly(1, 8, 32);
     assertThat(options.kinds()).containsExactly(CaseKind.HOT, CaseKind.SPREAD, CaseKind.EXHAUST);
     assertThat(options.spreadClinics()).isEqualTo(10_000);
     assertThat(options.jmh()).isEqualTo("off");
+    assertThat(options.runs("ours-scan-repeat")).isTrue();
   }
 
   @Test
@@ -29,6 +30,8 @@ final class HarnessOptionsTest {
     assertThat(options.maxThreads()).isEqualTo(4);
     assertThat(options.kinds()).containsExactly(CaseKind.HOT, CaseKind.EXHAUST);
     assertThat(options.contenders()).isEqualTo(List.of("floor"));
+    assertThat(options.runs("floor")).isTrue();
+    assertThat(options.runs("ours-scan")).isFalse();
   }
 
   @Test
@@ -39,21 +42,41 @@ final class HarnessOptionsTest {
   }
 
   @Test
-  void parse_chargeBatching_takesTwoWholeNumbersOrDefault() {
-    assertThat(HarnessOptions.parse("--charge-batching", "16,2").chargeBatching())
-        .containsExactly(16, 2);
-    assertThat(HarnessOptions.parse("--charge-batching", "default").chargeBatching()).isEmpty();
-    assertThatThrownBy(() -> HarnessOptions.parse("--charge-batching", "16,x"))
+  void parse_instances_takesCountsOrNone() {
+    HarnessOptions options = HarnessOptions.parse("--instances", "1,2,3", "--instance-threads", "4",
+        "--instance-contenders", "ours-scan");
+
+    assertThat(options.instances()).containsExactly(1, 2, 3);
+    assertThat(options.instanceThreads()).isEqualTo(4);
+    assertThat(options.instanceContenders()).containsExactly("ours-scan");
+    assertThat(HarnessOptions.parse("--instances", "none").instances()).isEmpty();
+    assertThat(HarnessOptions.parse().instances()).isEmpty();
+  }
+
+  @Test
+  void parse_instanceContenderNotOurs_namesTheOption() {
+    assertThatThrownBy(() -> HarnessOptions.parse("--instance-contenders", "floor"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("--charge-batching").hasMessageContaining("16,x");
-    assertThatThrownBy(() -> HarnessOptions.parse("--charge-batching", "16"))
+        .hasMessageContaining("--instance-contenders").hasMessageContaining("floor");
+  }
+
+  @Test
+  void parse_unknownContender_namesIt() {
+    assertThatThrownBy(() -> HarnessOptions.parse("--contenders", "ours-scan,ours-scna"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("--charge-batching");
+        .hasMessageContaining("--contenders").hasMessageContaining("ours-scna");
+  }
+
+  @Test
+  void parse_chargeBatching_isNoLongerAnOption() {
+    assertThatThrownBy(() -> HarnessOptions.parse("--charge-batching", "1,1"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("unknown option --charge-batching");
   }
 
   @Test
   void parse_unknownDatabase_namesIt() {
-    assertThatThrownBy(() -> HarnessOptions.parse("--databases", "mysql"))
+    assertThatThrownBy(() -> HarnessOptions.parse("--databases", "postgresql,mysql"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("mysql");
   }

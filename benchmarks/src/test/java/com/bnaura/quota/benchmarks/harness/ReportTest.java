@@ -1,6 +1,7 @@
 package com.bnaura.quota.benchmarks.harness;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,6 +48,26 @@ final class ReportTest {
   }
 
   @Test
+  void ratios_coverTheScans() {
+    List<CaseResult> cases = List.of(timed("ours-scan", 300), timed("ours-scan-repeat", 450),
+        timed("floor", 1_000));
+
+    assertThat(LoadHarness.ratios(cases)).extracting(r -> r.get("ours") + " "
+        + r.get("oursOverFloorOpsPerSec")).containsExactly("ours-scan 0.3", "ours-scan-repeat 0.45");
+  }
+
+  @Test
+  void attempt_freeGrantIsNeitherChargedNorRefused() {
+    Contender.Attempt free = Contender.Attempt.granted(0);
+
+    assertThat(free.free()).isTrue();
+    assertThat(free.refused()).isFalse();
+    assertThat(Contender.Attempt.REFUSED.free()).isFalse();
+    assertThatThrownBy(() -> new Contender.Attempt(200, true))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("grantedMilli");
+  }
+
+  @Test
   void json_escapesAndRoundsStatistics() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("sql", "select \"x\"\n");
@@ -67,13 +88,13 @@ final class ReportTest {
 
   private static CaseResult timed(String contender, double opsPerSec) {
     return new CaseResult("postgresql", contender, CaseKind.SPREAD, 32, 10_000, 1_000_000_000L,
-        3_000, 3_000, 0, 0, opsPerSec, 100, 1_000, 2_000, 3_000, 3_000_000, 3_000_000, 0, 0, 10,
+        3_000, 3_000, 0, 0, 0, opsPerSec, 100, 1_000, 2_000, 3_000, 3_000_000, 3_000_000, 0, 0, 10,
         20, 30, contender.startsWith("ours") || contender.equals("floor"), null);
   }
 
   private static CaseResult result(String contender, boolean exact, long granted, long stored,
       long overspend) {
-    return new CaseResult("h2", contender, CaseKind.EXHAUST, 8, 1, 100_000, 1_000, 500, 100, 0,
+    return new CaseResult("h2", contender, CaseKind.EXHAUST, 8, 1, 100_000, 1_000, 500, 100, 0, 0,
         0, 10, 20, 30, 40, granted, stored, 0, overspend, 1, 2, 3, exact, null);
   }
 }
