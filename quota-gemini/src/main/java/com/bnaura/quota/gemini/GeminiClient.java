@@ -1,6 +1,7 @@
 package com.bnaura.quota.gemini;
 
 import com.bnaura.quota.gemini.GeminiException.Reason;
+import com.bnaura.quota.gemini.internal.ApiKeys;
 import com.bnaura.quota.gemini.internal.Endpoints;
 import com.bnaura.quota.gemini.internal.GeminiJson;
 import com.bnaura.quota.gemini.internal.GeminiJson.Answer;
@@ -13,10 +14,12 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
+import java.util.function.UnaryOperator;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -31,7 +34,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * GeminiClient gemini = GeminiClient.builder()
- *     .apiKey(System.getenv("GOOGLE_AI_API_KEY"))
+ *     .apiKeyFromEnvironment()             // GOOGLE_AI_API_KEY, GEMINI_API_KEY, GOOGLE_API_KEY
  *     .httpClient(sharedOkHttpClient)      // optional: derived with newBuilder(), pool shared
  *     .build();
  * GenerateResponse answer = gemini.generateContent(
@@ -46,18 +49,26 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A call is retried on HTTP 408, 429, 500, 502, 503 and 504 and on network failures, with an
  * exponential backoff and jitter, honouring {@code Retry-After} and the {@code
- * google.rpc.RetryInfo} delay of the error body. A {@code google.rpc.QuotaFailure} about a per-day
- * quota is final, and so is a timeout. Failures throw {@link GeminiException}.
+ * google.rpc.RetryInfo} delay of the error body. A timeout is retried {@code timeoutRetries} times
+ * (once by default). A {@code google.rpc.QuotaFailure} about a per-day quota is final. Failures
+ * throw {@link GeminiException}.
  *
- * <p>Instances are immutable and thread-safe; share one.
+ * <p>This is the default {@link GenerativeModel} of {@link QuotaEnforcedAnalyzer}. Instances are
+ * immutable and thread-safe; share one.
  */
-public final class GeminiClient {
+public final class GeminiClient implements GenerativeModel {
 
   /** The public Gemini API. */
   public static final String DEFAULT_BASE_URL = Endpoints.DEFAULT_BASE_URL;
 
   /** The header the API key travels in. */
   public static final String API_KEY_HEADER = "x-goog-api-key";
+
+  /**
+   * The environment variables {@link Builder#apiKeyFromEnvironment()} reads, in order of
+   * precedence: the first one set and not blank wins.
+   */
+  public static final List<String> API_KEY_VARIABLES = ApiKeys.VARIABLES;
 
   private static final Logger log = LoggerFactory.getLogger(GeminiClient.class);
   private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
@@ -84,6 +95,7 @@ public final class GeminiClient {
         orDefault(b.initialBackoff, Duration.ofMillis(500)),
         orDefault(b.maxBackoff, Duration.ofSeconds(8)),
         orDefault(b.maxRetryWait, Duration.ofSeconds(20)),
+        b.timeoutRetries != null ? b.timeoutRetries : 1,
         b.random != null ? b.random : RetryPolicy.threadLocalRandom());
     this.clock = b.clock != null ? b.clock : Clock.systemUTC();
     this.sleeper = b.sleeper != null ? b.sleeper : Sleeper.SYSTEM;
@@ -99,11 +111,13 @@ public final class GeminiClient {
    *
    * @throws GeminiException if the call failed for good; its message says why
    */
+  @Override
   public GenerateResponse generateContent(GenerateRequest request) throws GeminiException {
     Objects.requireNonNull(request, "request");
     String model = request.model();
     HttpUrl url = Endpoints.generateContent(baseUrl, model);
     RequestBody body = RequestBody.create(GeminiJson.requestBody(request), JSON);
+    int timeouts = 0;
     for (int attempt = 1; ; attempt++) {
       long started = System.nanoTime();
       Request httpRequest = new Request.Builder()
@@ -120,9 +134,15 @@ public final class GeminiClient {
         retryAfterHeader = RetryPolicy.parseRetryAfter(response.header("Retry-After"),
             clock.instant());
       } catch (InterruptedIOException e) {
+        if (!Thread.currentThread().isInterrupted() && retry.retriesTimeout(attempt, timeouts)) {
+          timeouts++;
+          waitBeforeRetry(model, attempt, retry.backoff(attempt), "a timeout");
+          continue;
+        }
         throw failure(Reason.TIMEOUT, model, 0, attempt, Optional.empty(),
             "Gemini " + model + " did not answer in time (attempt " + attempt + " of "
-                + retry.maxAttempts() + "): " + e.getMessage(), e);
+                + retry.maxAttempts() + ", " + (timeouts + 1) + " timed out): " + e.getMessage(),
+            e);
       } catch (IOException e) {
         if (attempt >= retry.maxAttempts()) {
           throw failure(Reason.NETWORK, model, 0, attempt, Optional.empty(),
@@ -260,6 +280,7 @@ public final class GeminiClient {
     private Duration initialBackoff;
     private Duration maxBackoff;
     private Duration maxRetryWait;
+    private Integer timeoutRetries;
     private Clock clock;
     private Sleeper sleeper;
     private DoubleSupplier random;
@@ -280,6 +301,29 @@ public final class GeminiClient {
       }
       this.apiKey = apiKey;
       return this;
+    }
+
+    /**
+     * Sets the API key from the environment: the first of {@link GeminiClient#API_KEY_VARIABLES}
+     * ({@code GOOGLE_AI_API_KEY}, then {@code GEMINI_API_KEY}, then {@code GOOGLE_API_KEY}) that
+     * is set and not blank.
+     *
+     * @throws IllegalStateException if none is set, or a key was already set
+     */
+    public Builder apiKeyFromEnvironment() {
+      return apiKeyFromEnvironment(System::getenv);
+    }
+
+    /** Sets the API key from {@code environment}, looked up as {@link #apiKeyFromEnvironment()}. */
+    Builder apiKeyFromEnvironment(UnaryOperator<String> environment) {
+      requireUnset(this.apiKey, "apiKey");
+      ApiKeys.Found found = ApiKeys.find(environment).orElseThrow(() -> new IllegalStateException(
+          "no Gemini API key in the environment: set one of " + ApiKeys.VARIABLES));
+      try {
+        return apiKey(found.key());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(found.variable() + ": " + e.getMessage(), e);
+      }
     }
 
     /**
@@ -368,6 +412,20 @@ public final class GeminiClient {
     public Builder maxRetryWait(Duration wait) {
       requireUnset(this.maxRetryWait, "maxRetryWait");
       this.maxRetryWait = nonNegative("maxRetryWait", wait);
+      return this;
+    }
+
+    /**
+     * Sets how many timed-out attempts of one call are tried again (default 1; 0 makes a timeout
+     * final). Every attempt counts against {@link #maxAttempts}; keep the reservation TTL above
+     * {@code (timeoutRetries + 1) * callTimeout}.
+     */
+    public Builder timeoutRetries(int retries) {
+      requireUnset(this.timeoutRetries, "timeoutRetries");
+      if (retries < 0 || retries > 9) {
+        throw new IllegalArgumentException("timeoutRetries must be 0 to 9, was " + retries);
+      }
+      this.timeoutRetries = retries;
       return this;
     }
 

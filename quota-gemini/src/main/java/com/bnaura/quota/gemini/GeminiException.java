@@ -38,7 +38,7 @@ public final class GeminiException extends IOException {
     DAILY_QUOTA_EXHAUSTED,
     /** Gemini kept failing with 5xx (or 408) until the retries ran out. */
     SERVER_ERROR,
-    /** The call timed out (connect, read, write or the whole call); not retried. */
+    /** The call timed out (connect, read, write or the whole call), retries included. */
     TIMEOUT,
     /** The connection failed on every attempt. */
     NETWORK,
@@ -47,7 +47,12 @@ public final class GeminiException extends IOException {
     /** The answer is not a well-formed response, or not the JSON the schema asked for. */
     MALFORMED_RESPONSE,
     /** The calling thread was interrupted while waiting to retry. */
-    INTERRUPTED
+    INTERRUPTED,
+    /**
+     * The circuit breaker is open after recent outages: no request was sent, and the analyzer
+     * released the reservation at once.
+     */
+    CIRCUIT_OPEN
   }
 
   private final Reason reason;
@@ -64,6 +69,38 @@ public final class GeminiException extends IOException {
     this.httpStatus = httpStatus;
     this.attempts = attempts;
     this.retryAfter = retryAfter.orElse(null);
+  }
+
+  /**
+   * A failure of a model call for a {@link GenerativeModel} other than {@link GeminiClient}, such
+   * as one over the Google Gen AI SDK or Spring AI.
+   *
+   * @param reason why it failed; {@link #isOutage()} follows from it
+   * @param model the model that was called
+   * @param message what failed; it must not hold the API key or the prompt
+   * @param cause the underlying failure, or {@code null}
+   */
+  public static GeminiException of(Reason reason, String model, String message, Throwable cause) {
+    return new GeminiException(reason, model, 0, 1, Optional.empty(), message, cause);
+  }
+
+  /** A call refused by an open circuit breaker, with its wait as {@code retryAfter}. */
+  static GeminiException open(String model, Optional<Duration> retryAfter, String message,
+      Throwable cause) {
+    return new GeminiException(Reason.CIRCUIT_OPEN, model, 0, 0, retryAfter, message, cause);
+  }
+
+  /**
+   * Whether this failure says the model's service is unavailable ({@code SERVER_ERROR}, {@code
+   * TIMEOUT}, {@code NETWORK}, {@code RATE_LIMITED}, {@code DAILY_QUOTA_EXHAUSTED}): the failures
+   * the default circuit breaker counts. A refused request, a blocked prompt or a malformed answer
+   * came from a working service and is not an outage.
+   */
+  public boolean isOutage() {
+    return switch (reason) {
+      case SERVER_ERROR, TIMEOUT, NETWORK, RATE_LIMITED, DAILY_QUOTA_EXHAUSTED -> true;
+      case CLIENT_ERROR, BLOCKED, MALFORMED_RESPONSE, INTERRUPTED, CIRCUIT_OPEN -> false;
+    };
   }
 
   /** Why the call failed. */

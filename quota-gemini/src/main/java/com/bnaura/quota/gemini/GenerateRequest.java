@@ -26,15 +26,22 @@ import java.util.Objects;
  * @param parts the parts of the user turn, at least one
  * @param responseMimeType the response MIME type ({@code application/json} for structured
  *     output), or {@code null} for plain text
- * @param responseSchema the response schema as JSON text (an OpenAPI-subset schema object), or
- *     {@code null}; requires {@code responseMimeType} {@code application/json}
+ * @param responseSchema the response schema as JSON text (the OpenAPI-subset {@code
+ *     responseSchema}), or {@code null}; requires {@code responseMimeType} {@code application/json}
+ * @param responseJsonSchema the response schema as JSON text in JSON Schema ({@code
+ *     responseJsonSchema}, the alternative the current API documents), or {@code null}; requires
+ *     {@code application/json}, and excludes {@code responseSchema}
+ * @param settings the thinking level or budget, the output limit and the media resolution; {@link
+ *     OperationSettings#NONE} leaves them to the model
  */
 public record GenerateRequest(
     String model,
     String systemInstruction,
     List<Part> parts,
     String responseMimeType,
-    String responseSchema) {
+    String responseSchema,
+    String responseJsonSchema,
+    OperationSettings settings) {
 
   /**
    * Validates and copies.
@@ -48,13 +55,28 @@ public record GenerateRequest(
     if (parts.isEmpty()) {
       throw new IllegalArgumentException("a request needs at least one part");
     }
-    if (responseSchema != null) {
+    if (responseSchema != null && responseJsonSchema != null) {
+      throw new IllegalArgumentException(
+          "a request takes a responseSchema or a responseJsonSchema, not both");
+    }
+    for (String[] schema : new String[][] {{"responseSchema", responseSchema},
+        {"responseJsonSchema", responseJsonSchema}}) {
+      if (schema[1] == null) {
+        continue;
+      }
       if (!"application/json".equals(responseMimeType)) {
         throw new IllegalArgumentException(
-            "a responseSchema needs responseMimeType application/json, was " + responseMimeType);
+            "a " + schema[0] + " needs responseMimeType application/json, was "
+                + responseMimeType);
       }
-      GeminiJson.requireObject("responseSchema", responseSchema);
+      GeminiJson.requireObject(schema[0], schema[1]);
     }
+    settings = settings == null ? OperationSettings.NONE : settings;
+  }
+
+  /** Whether the user turn carries inline data such as an image. */
+  public boolean hasInlineData() {
+    return parts.stream().anyMatch(p -> !p.isText());
   }
 
   /** A builder for a request to {@code model}. */
@@ -69,7 +91,9 @@ public record GenerateRequest(
         + (systemInstruction != null ? ", systemInstruction=" + systemInstruction.length() + " chars"
             : "")
         + (responseMimeType != null ? ", responseMimeType=" + responseMimeType : "")
-        + (responseSchema != null ? ", schema" : "") + "}";
+        + (responseSchema != null ? ", schema" : "")
+        + (responseJsonSchema != null ? ", jsonSchema" : "")
+        + (settings.equals(OperationSettings.NONE) ? "" : ", " + settings) + "}";
   }
 
   /**
@@ -151,6 +175,8 @@ public record GenerateRequest(
     private final List<Part> parts = new ArrayList<>();
     private String responseMimeType;
     private String responseSchema;
+    private String responseJsonSchema;
+    private OperationSettings settings = OperationSettings.NONE;
 
     private Builder(String model) {
       this.model = model;
@@ -174,16 +200,38 @@ public record GenerateRequest(
       return this;
     }
 
-    /** Asks for JSON output that follows {@code schemaJson} (an OpenAPI-subset schema object). */
+    /**
+     * Asks for JSON output that follows {@code schemaJson}, an OpenAPI-subset schema object ({@code
+     * responseSchema}); replaces any {@link #jsonSchemaResponse} schema.
+     */
     public Builder jsonResponse(String schemaJson) {
       this.responseMimeType = "application/json";
       this.responseSchema = Objects.requireNonNull(schemaJson, "schemaJson");
+      this.responseJsonSchema = null;
+      return this;
+    }
+
+    /**
+     * Asks for JSON output that follows {@code jsonSchema}, a JSON Schema object ({@code
+     * responseJsonSchema}); replaces any {@link #jsonResponse} schema.
+     */
+    public Builder jsonSchemaResponse(String jsonSchema) {
+      this.responseMimeType = "application/json";
+      this.responseJsonSchema = Objects.requireNonNull(jsonSchema, "jsonSchema");
+      this.responseSchema = null;
+      return this;
+    }
+
+    /** Sets thinking, output limit and media resolution (default {@link OperationSettings#NONE}). */
+    public Builder settings(OperationSettings settings) {
+      this.settings = Objects.requireNonNull(settings, "settings");
       return this;
     }
 
     /** Builds the request. */
     public GenerateRequest build() {
-      return new GenerateRequest(model, systemInstruction, parts, responseMimeType, responseSchema);
+      return new GenerateRequest(model, systemInstruction, parts, responseMimeType, responseSchema,
+          responseJsonSchema, settings);
     }
   }
 }

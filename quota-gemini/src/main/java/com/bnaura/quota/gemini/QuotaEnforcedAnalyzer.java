@@ -25,6 +25,9 @@ import com.bnaura.quota.model.OperationId;
 import com.bnaura.quota.model.Units;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -47,6 +50,8 @@ import org.slf4j.LoggerFactory;
  *     .quotas(quotaService)
  *     .clock(clock)                                   // the quota service's clock
  *     .model(OperationId.CLINICAL_ANALYSIS, "gemini-3.1-pro-preview") // optional: the defaults
+ *     .settings(OperationId.QUICK_SCAN, OperationSettings.defaults(OperationId.QUICK_SCAN)
+ *         .withMaxOutputTokens(2048))                // optional: thinking, tokens, resolution
  *     .build();
  *
  * GeminiResult<SkinAnalysis> result = analyzer.analyze(request);
@@ -67,7 +72,11 @@ import org.slf4j.LoggerFactory;
  *       (24 hours by default) is returned at once, without calling Gemini and without a charge;
  *   <li>the operation is reserved with the request id as idempotency key; a refusal ({@code
  *       QUOTA_EXCEEDED} with its top-up suggestion) means no request is sent;
- *   <li>Gemini is called, with the client's retries, all under this one reservation;
+ *   <li>the circuit breaker is asked: while it is open after recent outages the call fails at once
+ *       with {@code CIRCUIT_OPEN}, no request is sent, and the reservation is released;
+ *   <li>Gemini is called (the {@link GenerativeModel}, by default the {@link GeminiClient}) with
+ *       the operation's {@link OperationSettings} and the client's retries, all under this one
+ *       reservation;
  *   <li>on success the reservation is committed with the model that answered and the token counts
  *       of {@code usageMetadata}; on any failure (HTTP error, timeout, blocked or malformed answer,
  *       an exception) it is released in {@code finally}, so nothing is charged.
@@ -91,10 +100,12 @@ public final class QuotaEnforcedAnalyzer {
 
   private static final Logger log = LoggerFactory.getLogger(QuotaEnforcedAnalyzer.class);
 
-  private final GeminiClient gemini;
+  private final GenerativeModel gemini;
   private final QuotaService quotas;
   private final RateLimiter limiter;
   private final Map<OperationId, String> models;
+  private final Map<OperationId, OperationSettings> settings;
+  private final CircuitBreaker breaker;
   private final Cache<String, CachedAnalysis> cache;
   private final Duration reservationTtl;
 
@@ -107,6 +118,7 @@ public final class QuotaEnforcedAnalyzer {
   private final LongAdder geminiCalls = new LongAdder();
   private final LongAdder succeeded = new LongAdder();
   private final LongAdder failed = new LongAdder();
+  private final LongAdder circuitOpen = new LongAdder();
 
   private record CachedAnalysis(SkinAnalysis analysis, String model) {}
 
@@ -122,6 +134,14 @@ public final class QuotaEnforcedAnalyzer {
     m.put(OperationId.CHAT_ADVISOR, DEFAULT_FLASH_MODEL);
     m.putAll(b.models);
     this.models = Map.copyOf(m);
+    Map<OperationId, OperationSettings> s = new LinkedHashMap<>();
+    for (OperationId operation : models.keySet()) {
+      s.put(operation, OperationSettings.defaults(operation));
+    }
+    s.putAll(b.settings);
+    this.settings = Map.copyOf(s);
+    this.breaker = b.circuitBreaker != null ? b.circuitBreaker
+        : CircuitBreaker.of("gemini", defaultCircuitBreakerConfig(clock));
     Duration ttl = b.cacheTtl != null ? b.cacheTtl : Duration.ofHours(24);
     long size = b.cacheMaximumSize != null ? b.cacheMaximumSize : 10_000;
     this.cache = ttl.isZero() || size == 0 ? null : Caffeine.newBuilder()
@@ -135,6 +155,31 @@ public final class QuotaEnforcedAnalyzer {
   /** A builder; {@link Builder#gemini} and {@link Builder#quotas} are required. */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * The circuit breaker's settings unless {@link Builder#circuitBreaker} says otherwise: it opens
+   * when at least half of the last 10 calls (once 5 were made) were outages ({@link
+   * GeminiException#isOutage()}: 5xx, timeouts, network failures, 429s and a spent daily quota,
+   * each after the client's retries), stays open 30 seconds on {@code clock}, then lets 2 trial
+   * calls through. Other failures count as calls that worked: Gemini answered.
+   */
+  public static CircuitBreakerConfig defaultCircuitBreakerConfig(Clock clock) {
+    Objects.requireNonNull(clock, "clock");
+    return CircuitBreakerConfig.custom()
+        .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+        .slidingWindowSize(10)
+        .minimumNumberOfCalls(5)
+        .failureRateThreshold(50)
+        .waitDurationInOpenState(Duration.ofSeconds(30))
+        .permittedNumberOfCallsInHalfOpenState(2)
+        .recordException(QuotaEnforcedAnalyzer::isOutage)
+        .clock(clock)
+        .build();
+  }
+
+  private static boolean isOutage(Throwable t) {
+    return t instanceof GeminiException e && e.isOutage();
   }
 
   /**
@@ -164,7 +209,9 @@ public final class QuotaEnforcedAnalyzer {
     if (limited.isPresent()) {
       return new GeminiResult.Declined<>(limited.get());
     }
-    String key = cache == null ? null : CanonicalInput.key(who.clinic().value(), model, request);
+    OperationSettings opSettings = settings(request.operation());
+    String key = cache == null ? null
+        : CanonicalInput.key(who.clinic().value(), model, opSettings, request);
     if (key != null) {
       CachedAnalysis hit = cache.getIfPresent(key);
       if (hit != null) {
@@ -179,7 +226,8 @@ public final class QuotaEnforcedAnalyzer {
         .acceptOverage(request.acceptOverage())
         .ttl(reservationTtl)
         .build();
-    GeminiResult<SkinAnalysis> result = call(usage, SkinPrompts.analysis(model, request),
+    GeminiResult<SkinAnalysis> result = call(usage,
+        SkinPrompts.analysis(model, opSettings, request),
         response -> SkinPrompts.parseAnalysis(response.text()));
     if (key != null && result instanceof GeminiResult.Success<SkinAnalysis> ok) {
       cache.put(key, new CachedAnalysis(ok.value(), ok.modelUsed()));
@@ -215,7 +263,8 @@ public final class QuotaEnforcedAnalyzer {
         .user(request.userId())
         .ttl(reservationTtl)
         .build();
-    return call(usage, SkinPrompts.advice(models.get(OperationId.CHAT_ADVISOR), request),
+    return call(usage, SkinPrompts.advice(models.get(OperationId.CHAT_ADVISOR),
+            settings(OperationId.CHAT_ADVISOR), request),
         response -> response.text().strip());
   }
 
@@ -224,11 +273,23 @@ public final class QuotaEnforcedAnalyzer {
     return Optional.ofNullable(models.get(operation));
   }
 
+  /** The generation settings of {@code operation}: configured, else its defaults. */
+  public OperationSettings settings(OperationId operation) {
+    Objects.requireNonNull(operation, "operation");
+    OperationSettings configured = settings.get(operation);
+    return configured != null ? configured : OperationSettings.defaults(operation);
+  }
+
+  /** The circuit breaker around the model calls; its state and metrics are Resilience4j's. */
+  public CircuitBreaker circuitBreaker() {
+    return breaker;
+  }
+
   /** A snapshot of the counters and the cache size. */
   public Stats stats() {
     return new Stats(requests.sum(), invalid.sum(), rateLimited.sum(), quotaRefused.sum(),
         cacheHits.sum(), cacheMisses.sum(), geminiCalls.sum(), succeeded.sum(), failed.sum(),
-        cache == null ? 0 : cache.estimatedSize());
+        cache == null ? 0 : cache.estimatedSize(), circuitOpen.sum());
   }
 
   /** Empties the analysis cache; the next identical input calls Gemini again. */
@@ -242,7 +303,8 @@ public final class QuotaEnforcedAnalyzer {
   @Override
   public String toString() {
     return "QuotaEnforcedAnalyzer{models=" + models + ", gemini=" + gemini + ", rateLimiter="
-        + limiter + ", cache=" + (cache != null) + "}";
+        + limiter + ", cache=" + (cache != null) + ", circuitBreaker=" + breaker.getName() + " "
+        + breaker.getState() + "}";
   }
 
   private Optional<Refused> guard(Inputs.Caller who) {
@@ -289,8 +351,7 @@ public final class QuotaEnforcedAnalyzer {
     }
     boolean settled = false;
     try {
-      geminiCalls.increment();
-      GenerateResponse response = gemini.generateContent(prompt);
+      GenerateResponse response = generate(prompt);
       T value;
       try {
         value = parse.apply(response);
@@ -326,6 +387,35 @@ public final class QuotaEnforcedAnalyzer {
         release(clinic, reservation);
       }
     }
+  }
+
+  /** Calls the model through the circuit breaker; an open breaker fails at once. */
+  private GenerateResponse generate(GenerateRequest prompt) throws GeminiException {
+    if (!breaker.tryAcquirePermission()) {
+      circuitOpen.increment();
+      CallNotPermittedException open = CallNotPermittedException.createCallNotPermittedException(
+          breaker);
+      String message = "Gemini " + prompt.model() + " was not called: circuit breaker '"
+          + breaker.getName() + "' is " + breaker.getState() + " after recent outages";
+      log.warn("{}", message);
+      throw GeminiException.open(prompt.model(), retryAfter(), message, open);
+    }
+    geminiCalls.increment();
+    long started = breaker.getCurrentTimestamp();
+    try {
+      GenerateResponse response = gemini.generateContent(prompt);
+      breaker.onSuccess(breaker.getCurrentTimestamp() - started, breaker.getTimestampUnit());
+      return response;
+    } catch (GeminiException | RuntimeException e) {
+      breaker.onError(breaker.getCurrentTimestamp() - started, breaker.getTimestampUnit(), e);
+      throw e;
+    }
+  }
+
+  /** The breaker's wait in the open state, as a hint for {@code Retry-After}. */
+  private Optional<Duration> retryAfter() {
+    long millis = breaker.getCircuitBreakerConfig().getWaitIntervalFunctionInOpenState().apply(1);
+    return millis > 0 ? Optional.of(Duration.ofMillis(millis)) : Optional.empty();
   }
 
   private void release(String clinic, String reservation) {
@@ -365,12 +455,13 @@ public final class QuotaEnforcedAnalyzer {
    * @param cacheMisses analyses looked up in the cache and not found
    * @param geminiCalls calls that reached Gemini (each may take several HTTP attempts)
    * @param succeeded calls answered (cache hits included)
-   * @param failed Gemini calls that failed and were released
+   * @param failed Gemini calls that failed and were released (circuit-open ones included)
    * @param cacheSize analyses in the cache (an estimate)
+   * @param circuitOpen calls refused by the open circuit breaker, without a request to Gemini
    */
   public record Stats(long requests, long invalid, long rateLimited, long quotaRefused,
       long cacheHits, long cacheMisses, long geminiCalls, long succeeded, long failed,
-      long cacheSize) {
+      long cacheSize, long circuitOpen) {
 
     /** Cache hits per analysis looked up in the cache, from 0 to 1; 0 before any lookup. */
     public double cacheHitRate() {
@@ -384,8 +475,10 @@ public final class QuotaEnforcedAnalyzer {
    * operation); a second call fails naming the value already set.
    */
   public static final class Builder {
-    private GeminiClient gemini;
+    private GenerativeModel gemini;
     private QuotaService quotas;
+    private CircuitBreaker circuitBreaker;
+    private final Map<OperationId, OperationSettings> settings = new LinkedHashMap<>();
     private RateLimiter rateLimiter;
     private Clock clock;
     private final Map<OperationId, String> models = new LinkedHashMap<>();
@@ -395,8 +488,11 @@ public final class QuotaEnforcedAnalyzer {
 
     private Builder() {}
 
-    /** Sets the Gemini client (required). */
-    public Builder gemini(GeminiClient gemini) {
+    /**
+     * Sets the model client (required): a {@link GeminiClient}, or a {@link GenerativeModel} over
+     * another client such as the Google Gen AI SDK or Spring AI.
+     */
+    public Builder gemini(GenerativeModel gemini) {
       Objects.requireNonNull(gemini, "gemini");
       requireUnset(this.gemini, "gemini");
       this.gemini = gemini;
@@ -451,6 +547,36 @@ public final class QuotaEnforcedAnalyzer {
             + previous);
       }
       models.put(operation, id);
+      return this;
+    }
+
+    /**
+     * Sets the generation settings of {@code operation}: thinking level or budget, output limit and
+     * media resolution. Unset operations keep {@link OperationSettings#defaults(OperationId)}
+     * ({@code LOW} thinking for a quick scan, {@code HIGH} for a clinical analysis).
+     */
+    public Builder settings(OperationId operation, OperationSettings settings) {
+      Objects.requireNonNull(operation, "operation");
+      Objects.requireNonNull(settings, "settings");
+      OperationSettings previous = this.settings.get(operation);
+      if (previous != null) {
+        throw new IllegalStateException("settings of " + operation + " were already set to "
+            + previous);
+      }
+      this.settings.put(operation, settings);
+      return this;
+    }
+
+    /**
+     * Sets the circuit breaker around the model calls (default: one named {@code gemini} with
+     * {@link QuotaEnforcedAnalyzer#defaultCircuitBreakerConfig(Clock)} on this builder's clock).
+     * Pass one from the host's {@code CircuitBreakerRegistry} to see it with the others; a breaker
+     * in Resilience4j's disabled state turns it off.
+     */
+    public Builder circuitBreaker(CircuitBreaker circuitBreaker) {
+      Objects.requireNonNull(circuitBreaker, "circuitBreaker");
+      requireUnset(this.circuitBreaker, "circuitBreaker");
+      this.circuitBreaker = circuitBreaker;
       return this;
     }
 

@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A skin analysis to run (seed 000's {@code POST /api/ai/analyze} body): who asks, which operation,
@@ -19,6 +21,7 @@ import java.util.Objects;
  *     .customer("Customer Name", 30, "Combination")
  *     .metrics(new FacialMetrics(0.3, 0.7, List.of(0.2, 0.4), 0.5, 0.6))
  *     .image("image/jpeg", jpegBytes)             // optional
+ *     .language(SkinAnalysisRequest.THAI)         // the clinic's language; English by default
  *     .build();
  * }</pre>
  *
@@ -38,6 +41,8 @@ import java.util.Objects;
  * @param customer what is known about the customer, or {@code null}
  * @param metrics the facial metrics from the clinic's scanner
  * @param image a face image, or {@code null}
+ * @param language the language the analysis is written in: Thai ({@link #THAI}) or English
+ *     ({@link #ENGLISH}, the default); only the language of the locale counts
  */
 public record SkinAnalysisRequest(
     String clinicId,
@@ -48,7 +53,22 @@ public record SkinAnalysisRequest(
     boolean acceptOverage,
     Customer customer,
     FacialMetrics metrics,
-    FaceImage image) {
+    FaceImage image,
+    Locale language) {
+
+  /** Thai, the language of the clinics in Thailand. */
+  public static final Locale THAI = Locale.forLanguageTag("th");
+
+  /** English, the default. */
+  public static final Locale ENGLISH = Locale.ENGLISH;
+
+  /** The languages an analysis can be written in, by ISO 639 language code. */
+  public static final Set<String> LANGUAGES = Set.of("th", "en");
+
+  /** Defaults the language to English. */
+  public SkinAnalysisRequest {
+    language = language == null ? ENGLISH : language;
+  }
 
   /** A builder for a quick scan; choose another operation with {@link Builder#operation}. */
   public static Builder builder(String clinicId, String requestId) {
@@ -61,7 +81,8 @@ public record SkinAnalysisRequest(
     return "SkinAnalysisRequest{clinicId=" + clinicId + ", userId=" + userId + ", requestId="
         + requestId + ", operation=" + operation + ", customerRef="
         + (customerRef == null ? "none" : "<hidden>") + ", acceptOverage=" + acceptOverage
-        + ", customer=" + customer + ", metrics=" + metrics + ", image=" + image + "}";
+        + ", customer=" + customer + ", metrics=" + metrics + ", image=" + image + ", language="
+        + language.toLanguageTag() + "}";
   }
 
   /**
@@ -157,6 +178,7 @@ public record SkinAnalysisRequest(
     private Customer customer;
     private FacialMetrics metrics;
     private FaceImage image;
+    private Locale language = ENGLISH;
 
     private Builder(String clinicId, String requestId) {
       this.clinicId = clinicId;
@@ -214,10 +236,20 @@ public record SkinAnalysisRequest(
       return this;
     }
 
+    /**
+     * Sets the language the analysis is written in (default English): {@link #THAI} or {@link
+     * #ENGLISH}, for example the clinic's locale. Another language is refused as {@code
+     * INVALID_ARGUMENT} naming {@code language}.
+     */
+    public Builder language(Locale language) {
+      this.language = language;
+      return this;
+    }
+
     /** Builds the request. */
     public SkinAnalysisRequest build() {
       return new SkinAnalysisRequest(clinicId, userId, requestId, operation, customerRef,
-          acceptOverage, customer, metrics, image);
+          acceptOverage, customer, metrics, image, language);
     }
   }
 }

@@ -10,6 +10,13 @@
  * advisor: abuse guard ({@link com.bnaura.quota.gemini.RateLimiter}), the cache of identical
  * inputs, reserve, call, then commit with the model and token counts or release on any failure.
  * Its answers are {@link com.bnaura.quota.gemini.GeminiResult} values carrying seed 000's {@link
- * com.bnaura.quota.gemini.QuotaInfo}.
+ * com.bnaura.quota.gemini.QuotaInfo}. Each operation has its {@link
+ * com.bnaura.quota.gemini.OperationSettings} (thinking level, output limit, media resolution), the
+ * analysis is written in the request's language (Thai or English), and a Resilience4j circuit
+ * breaker answers at once during an outage, releasing the reservation.
+ *
+ * <p>{@link com.bnaura.quota.gemini.GenerativeModel} is the one-method port between the analyzer
+ * and the model client: {@code GeminiClient} implements it, and a host can plug in the Google Gen
+ * AI SDK or Spring AI instead.
  */
 package com.bnaura.quota.gemini;

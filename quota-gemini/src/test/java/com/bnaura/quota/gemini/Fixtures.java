@@ -84,7 +84,7 @@ final class Fixtures {
         .readTimeout(Duration.ofSeconds(5));
   }
 
-  static QuotaEnforcedAnalyzer.Builder analyzer(GeminiClient client, QuotaService quotas,
+  static QuotaEnforcedAnalyzer.Builder analyzer(GenerativeModel client, QuotaService quotas,
       MutableClock clock) {
     return QuotaEnforcedAnalyzer.builder()
         .gemini(client)

@@ -210,19 +210,65 @@ final class GeminiClientTest {
   }
 
   @Test
-  void timeout_isFinal() throws Exception {
-    GeminiClient impatient = GeminiClient.builder().apiKey(API_KEY)
-        .baseUrl(server.url("/v1beta").toString()).readTimeout(Duration.ofMillis(200))
-        .sleeper(sleeper).build();
-    server.enqueue(new MockResponse.Builder()
-        .onResponseStart(mockwebserver3.SocketEffect.Stall.INSTANCE).build());
+  void timeout_isRetriedOnce_thenAnswers() throws Exception {
+    GeminiClient impatient = impatient().build();
+    server.enqueue(stall());
+    server.enqueue(ok(answer("hi", "gemini-3.8-flash-001")));
+
+    GenerateResponse response = impatient.generateContent(hello());
+
+    assertThat(response.text()).isEqualTo("hi");
+    assertThat(response.attempts()).isEqualTo(2);
+    assertThat(server.getRequestCount()).isEqualTo(2);
+    assertThat(sleeper.waits).hasSize(1);
+  }
+
+  @Test
+  void secondTimeout_isFinal() throws Exception {
+    GeminiClient impatient = impatient().build();
+    server.enqueue(stall());
+    server.enqueue(stall());
+    server.enqueue(ok(answer("never", "gemini-3.8-flash-001")));
 
     assertThatThrownBy(() -> impatient.generateContent(hello()))
         .isInstanceOfSatisfying(GeminiException.class, e -> {
           assertThat(e.reason()).isEqualTo(Reason.TIMEOUT);
           assertThat(e.httpStatus()).isZero();
+          assertThat(e.attempts()).isEqualTo(2);
+          assertThat(e.isOutage()).isTrue();
         });
+    assertThat(server.getRequestCount()).isEqualTo(2);
+  }
+
+  @Test
+  void timeoutRetriesZero_makesATimeoutFinal() throws Exception {
+    GeminiClient impatient = impatient().timeoutRetries(0).build();
+    server.enqueue(stall());
+    server.enqueue(ok(answer("never", "gemini-3.8-flash-001")));
+
+    assertThatThrownBy(() -> impatient.generateContent(hello()))
+        .isInstanceOfSatisfying(GeminiException.class,
+            e -> assertThat(e.reason()).isEqualTo(Reason.TIMEOUT));
     assertThat(server.getRequestCount()).isEqualTo(1);
+    assertThat(sleeper.waits).isEmpty();
+  }
+
+  @Test
+  void timeoutRetries_outOfRange_isRefused_andOnlyOnce() {
+    assertThatThrownBy(() -> GeminiClient.builder().timeoutRetries(10))
+        .hasMessage("timeoutRetries must be 0 to 9, was 10");
+    assertThatThrownBy(() -> GeminiClient.builder().timeoutRetries(1).timeoutRetries(2))
+        .hasMessage("timeoutRetries was already set to 1");
+  }
+
+  private GeminiClient.Builder impatient() {
+    return GeminiClient.builder().apiKey(API_KEY).baseUrl(server.url("/v1beta").toString())
+        .readTimeout(Duration.ofMillis(200)).sleeper(sleeper);
+  }
+
+  private static MockResponse stall() {
+    return new MockResponse.Builder()
+        .onResponseStart(mockwebserver3.SocketEffect.Stall.INSTANCE).build();
   }
 
   @Test

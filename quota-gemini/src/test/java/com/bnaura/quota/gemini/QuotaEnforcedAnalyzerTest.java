@@ -85,7 +85,13 @@ final class QuotaEnforcedAnalyzerTest {
     JsonNode body = Fixtures.bodyOf(request);
     assertThat(body.at("/generationConfig/responseMimeType").asText())
         .isEqualTo("application/json");
-    JsonNode schema = body.at("/generationConfig/responseSchema");
+    assertThat(body.at("/generationConfig/responseSchema").isMissingNode()).isTrue();
+    assertThat(body.at("/generationConfig/thinkingConfig/thinkingLevel").asText())
+        .isEqualTo("LOW");
+    assertThat(body.at("/generationConfig/maxOutputTokens").asInt()).isEqualTo(4096);
+    assertThat(body.at("/generationConfig/mediaResolution").isMissingNode()).isTrue();
+    JsonNode schema = body.at("/generationConfig/responseJsonSchema");
+    assertThat(schema.at("/type").asText()).isEqualTo("object");
     assertThat(schema.at("/required").toString())
         .isEqualTo("[\"overallScore\",\"summary\",\"skinMetrics\",\"recommendations\"]");
     assertThat(schema.at("/properties/overallScore/maximum").asInt()).isEqualTo(100);
@@ -183,17 +189,35 @@ final class QuotaEnforcedAnalyzerTest {
   }
 
   @Test
-  void timeout_releases() throws Exception {
+  void timeoutOnce_isRetried_underTheSameReservation_andChargedOnce() throws Exception {
+    QuotaEnforcedAnalyzer impatient = Fixtures.analyzer(GeminiClient.builder().apiKey(API_KEY)
+        .baseUrl(server.url("/v1beta").toString()).readTimeout(Duration.ofMillis(200))
+        .sleeper(sleeper).build(), quotas, clock).build();
+    server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build());
+    server.enqueue(okAnalysis(QUICK_MODEL));
+
+    GeminiResult.Success<SkinAnalysis> ok = impatient.analyze(scan("c1", "r1").build())
+        .orElseThrow();
+
+    assertThat(server.getRequestCount()).isEqualTo(2);
+    assertThat(ok.quotaInfo().consumed()).isEqualTo(Units.parse("0.2"));
+    assertThat(ledger(store, "c1", LedgerKind.HOLD)).hasSize(1);
+    assertThat(ledger(store, "c1", LedgerKind.COMMIT)).hasSize(1);
+  }
+
+  @Test
+  void timeoutTwice_releases() throws Exception {
     QuotaEnforcedAnalyzer impatient = Fixtures.analyzer(GeminiClient.builder().apiKey(API_KEY)
         .baseUrl(server.url("/v1beta").toString()).readTimeout(Duration.ofMillis(200)).build(),
         quotas, clock).build();
+    server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build());
     server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build());
 
     assertThatThrownBy(() -> impatient.analyze(scan("c1", "r1").build()))
         .isInstanceOfSatisfying(GeminiException.class,
             e -> assertThat(e.reason()).isEqualTo(Reason.TIMEOUT));
 
-    assertThat(server.getRequestCount()).isEqualTo(1);
+    assertThat(server.getRequestCount()).isEqualTo(2);
     assertNothingCharged("c1");
   }
 

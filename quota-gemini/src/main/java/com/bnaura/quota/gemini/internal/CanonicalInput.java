@@ -1,5 +1,6 @@
 package com.bnaura.quota.gemini.internal;
 
+import com.bnaura.quota.gemini.OperationSettings;
 import com.bnaura.quota.gemini.SkinAnalysisRequest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -9,17 +10,19 @@ import java.util.HexFormat;
 
 /**
  * The cache key of a skin analysis: the clinic, then a SHA-256 of everything that shapes the
- * answer (operation, model, customer reference, customer info, metrics, image), in one fixed
- * order. No customer data is kept in the key in clear.
+ * answer (operation, model, generation settings, language, customer reference, customer info,
+ * metrics, image), in one fixed order. No customer data is kept in the key in clear.
  */
 public final class CanonicalInput {
 
   private CanonicalInput() {}
 
-  /** The cache key of {@code r} answered by {@code model} for {@code clinicId}. */
-  public static String key(String clinicId, String model, SkinAnalysisRequest r) {
+  /** The cache key of {@code r} answered by {@code model} with {@code settings} for a clinic. */
+  public static String key(String clinicId, String model, OperationSettings settings,
+      SkinAnalysisRequest r) {
     ArrayNode a = GeminiJson.MAPPER.createArrayNode();
-    a.add("analysis/v1").add(r.operation().value()).add(model).add(r.customerRef());
+    a.add("analysis/v2").add(r.operation().value()).add(model).add(settings.toString())
+        .add(r.language().getLanguage()).add(r.customerRef());
     if (r.customer() == null) {
       a.addNull().addNull().addNull();
     } else {

@@ -1,6 +1,7 @@
 package com.bnaura.quota.gemini.internal;
 
 import com.bnaura.quota.gemini.GenerateRequest;
+import com.bnaura.quota.gemini.OperationSettings;
 import com.bnaura.quota.gemini.GenerateResponse.TokenUsage;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -60,12 +61,32 @@ public final class GeminiJson {
             .put("data", Base64.getEncoder().encodeToString(part.data()));
       }
     }
+    ObjectNode config = MAPPER.createObjectNode();
     if (request.responseMimeType() != null) {
-      ObjectNode config = body.putObject("generationConfig");
       config.put("responseMimeType", request.responseMimeType());
       if (request.responseSchema() != null) {
         config.set("responseSchema", requireObject("responseSchema", request.responseSchema()));
       }
+      if (request.responseJsonSchema() != null) {
+        config.set("responseJsonSchema",
+            requireObject("responseJsonSchema", request.responseJsonSchema()));
+      }
+    }
+    OperationSettings settings = request.settings();
+    if (settings.thinkingLevel() != null) {
+      config.putObject("thinkingConfig").put("thinkingLevel", settings.thinkingLevel().name());
+    } else if (settings.thinkingBudget() != null) {
+      config.putObject("thinkingConfig").put("thinkingBudget", settings.thinkingBudget());
+    }
+    if (settings.maxOutputTokens() != null) {
+      config.put("maxOutputTokens", settings.maxOutputTokens());
+    }
+    // the resolution only shapes how media is read; a text-only request leaves it out
+    if (settings.mediaResolution() != null && request.hasInlineData()) {
+      config.put("mediaResolution", settings.mediaResolution().apiValue());
+    }
+    if (!config.isEmpty()) {
+      body.set("generationConfig", config);
     }
     try {
       return MAPPER.writeValueAsBytes(body);

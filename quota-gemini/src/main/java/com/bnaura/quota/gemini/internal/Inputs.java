@@ -58,6 +58,10 @@ public final class Inputs {
     if (r.operation() == null) {
       return invalid("operation", "is required");
     }
+    if (!SkinAnalysisRequest.LANGUAGES.contains(r.language().getLanguage())) {
+      return invalid("language", "must be Thai (th) or English (en), was '"
+          + r.language().toLanguageTag() + "'");
+    }
     if (r.customer() != null) {
       Integer age = r.customer().age();
       if (age != null && (age < 0 || age > 150)) {

@@ -14,8 +14,10 @@ import java.util.regex.Pattern;
 /**
  * When a failed Gemini call is tried again, and after how long.
  *
- * <p>Retryable: HTTP 408, 429, 500, 502, 503 and 504, and network failures other than timeouts.
- * The wait is what the server asked for ({@code Retry-After}, or the {@code google.rpc.RetryInfo}
+ * <p>Retryable: HTTP 408, 429, 500, 502, 503 and 504, network failures, and timeouts up to {@code
+ * timeoutRetries} times in one call (a timed-out request may still be running at Google and the
+ * user is waiting, so timeouts get fewer retries than other failures). The wait is what the server
+ * asked for ({@code Retry-After}, or the {@code google.rpc.RetryInfo}
  * delay of the error body), else an exponential backoff with jitter: retry {@code n} waits between
  * half and all of {@code min(initialBackoff * 2^(n-1), maxBackoff)}. A wait longer than {@code
  * maxRetryWait} is not waited for: the call fails and reports the wait instead.
@@ -24,10 +26,12 @@ import java.util.regex.Pattern;
  * @param initialBackoff the first backoff
  * @param maxBackoff the largest backoff
  * @param maxRetryWait the longest wait the client sits through between two attempts
+ * @param timeoutRetries how many timed-out attempts of one call are tried again, at least 0; all
+ *     attempts still count against {@code maxAttempts}
  * @param random a source of uniform doubles in {@code [0, 1)} for the jitter
  */
 public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration maxBackoff,
-    Duration maxRetryWait, DoubleSupplier random) {
+    Duration maxRetryWait, int timeoutRetries, DoubleSupplier random) {
 
   private static final Pattern PROTO_DURATION = Pattern.compile("(\\d{1,12})(?:\\.(\\d{1,9}))?s");
   private static final Pattern DELTA_SECONDS = Pattern.compile("\\d{1,10}");
@@ -39,6 +43,10 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
     }
     positive("initialBackoff", initialBackoff);
     positive("maxBackoff", maxBackoff);
+    if (timeoutRetries < 0) {
+      throw new IllegalArgumentException("timeoutRetries must not be negative, was "
+          + timeoutRetries);
+    }
     if (maxRetryWait.isNegative()) {
       throw new IllegalArgumentException("maxRetryWait must not be negative, was " + maxRetryWait);
     }
@@ -53,6 +61,14 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
   public static boolean isRetryable(int status) {
     return status == 408 || status == 429 || status == 500 || status == 502 || status == 503
         || status == 504;
+  }
+
+  /**
+   * Whether a call whose attempt number {@code attempt} timed out, after {@code timeoutsBefore}
+   * earlier timeouts, is tried again.
+   */
+  public boolean retriesTimeout(int attempt, int timeoutsBefore) {
+    return attempt < maxAttempts && timeoutsBefore < timeoutRetries;
   }
 
   /** The backoff before retry number {@code retry} (1 for the first retry), jitter included. */

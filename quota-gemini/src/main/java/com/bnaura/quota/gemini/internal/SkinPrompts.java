@@ -2,6 +2,7 @@ package com.bnaura.quota.gemini.internal;
 
 import com.bnaura.quota.gemini.AdvisorRequest;
 import com.bnaura.quota.gemini.GenerateRequest;
+import com.bnaura.quota.gemini.OperationSettings;
 import com.bnaura.quota.gemini.SkinAnalysis;
 import com.bnaura.quota.gemini.SkinAnalysis.Priority;
 import com.bnaura.quota.gemini.SkinAnalysis.Recommendation;
@@ -15,6 +16,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The prompts of the skin analysis and the chat advisor, the analysis' response schema, and the
@@ -25,44 +27,48 @@ public final class SkinPrompts {
   /** The most recommendations an analysis may carry. */
   public static final int MAX_RECOMMENDATIONS = 8;
 
-  /** The response schema of an analysis (the OpenAPI subset {@code responseSchema} takes). */
+  /**
+   * The response schema of an analysis in JSON Schema, sent as {@code responseJsonSchema}. The
+   * model writes the properties in the order they are listed here, so the score comes before the
+   * text that explains it.
+   */
   public static final String ANALYSIS_SCHEMA = """
       {
-        "type": "OBJECT",
+        "type": "object",
         "properties": {
-          "overallScore": {"type": "INTEGER", "minimum": 0, "maximum": 100,
+          "overallScore": {"type": "integer", "minimum": 0, "maximum": 100,
             "description": "Overall skin score, 0 to 100, higher is better"},
-          "summary": {"type": "STRING",
+          "summary": {"type": "string",
             "description": "Two or three sentences for the clinic's staff"},
           "skinMetrics": {
-            "type": "OBJECT",
+            "type": "object",
             "properties": {
-              "texture": {"type": "INTEGER", "minimum": 0, "maximum": 100},
-              "wrinkles": {"type": "INTEGER", "minimum": 0, "maximum": 100},
-              "pores": {"type": "INTEGER", "minimum": 0, "maximum": 100},
-              "volume": {"type": "INTEGER", "minimum": 0, "maximum": 100},
-              "symmetry": {"type": "INTEGER", "minimum": 0, "maximum": 100}
+              "texture": {"type": "integer", "minimum": 0, "maximum": 100},
+              "wrinkles": {"type": "integer", "minimum": 0, "maximum": 100},
+              "pores": {"type": "integer", "minimum": 0, "maximum": 100},
+              "volume": {"type": "integer", "minimum": 0, "maximum": 100},
+              "symmetry": {"type": "integer", "minimum": 0, "maximum": 100}
             },
             "required": ["texture", "wrinkles", "pores", "volume", "symmetry"],
-            "propertyOrdering": ["texture", "wrinkles", "pores", "volume", "symmetry"]
+            "additionalProperties": false
           },
           "recommendations": {
-            "type": "ARRAY",
+            "type": "array",
             "maxItems": 8,
             "items": {
-              "type": "OBJECT",
+              "type": "object",
               "properties": {
-                "treatment": {"type": "STRING"},
-                "reason": {"type": "STRING"},
-                "priority": {"type": "STRING", "enum": ["high", "medium", "low"]}
+                "treatment": {"type": "string"},
+                "reason": {"type": "string"},
+                "priority": {"type": "string", "enum": ["high", "medium", "low"]}
               },
               "required": ["treatment", "reason", "priority"],
-              "propertyOrdering": ["treatment", "reason", "priority"]
+              "additionalProperties": false
             }
           }
         },
         "required": ["overallScore", "summary", "skinMetrics", "recommendations"],
-        "propertyOrdering": ["overallScore", "summary", "skinMetrics", "recommendations"]
+        "additionalProperties": false
       }
       """;
 
@@ -72,7 +78,14 @@ public final class SkinPrompts {
       what is known about the customer, and sometimes a photo of the face. Answer only with JSON \
       that follows the response schema. Every score is 0 to 100 where higher is better. \
       Recommend treatments the clinic can offer, most important first, each with a short reason \
-      tied to the findings. Do not make a medical diagnosis. Write in English.""";
+      tied to the findings. Do not make a medical diagnosis.""";
+
+  /** The language of the analysis' text, by language code; the JSON keys stay as in the schema. */
+  private static final Map<String, String> LANGUAGE_INSTRUCTIONS = Map.of(
+      "en", "Write the summary, the treatments and the reasons in English.",
+      "th", "Write the summary, the treatments and the reasons in Thai (ภาษาไทย), as a Thai "
+          + "clinic's staff would say them to a customer. Keep the JSON keys and the priority "
+          + "values (high, medium, low) in English as the schema has them.");
 
   private static final String ADVISOR_SYSTEM = """
       You are the AI advisor of an aesthetic clinic. A staff member asks about a customer's skin \
@@ -82,8 +95,12 @@ public final class SkinPrompts {
 
   private SkinPrompts() {}
 
-  /** The {@code generateContent} request of a skin analysis. The customer's name is left out. */
-  public static GenerateRequest analysis(String model, SkinAnalysisRequest r) {
+  /**
+   * The {@code generateContent} request of a skin analysis with {@code settings}, written in the
+   * request's language. The customer's name is left out.
+   */
+  public static GenerateRequest analysis(String model, OperationSettings settings,
+      SkinAnalysisRequest r) {
     ObjectNode input = GeminiJson.MAPPER.createObjectNode();
     ObjectNode customer = input.putObject("customer");
     if (r.customer() != null && r.customer().age() != null) {
@@ -103,22 +120,29 @@ public final class SkinPrompts {
     String depth = quick
         ? "This is a quick screening: keep the summary short and give at most 3 recommendations."
         : "This is a full clinical analysis: be thorough and give up to 6 recommendations.";
+    String language = LANGUAGE_INSTRUCTIONS.get(r.language().getLanguage());
+    if (language == null) {
+      throw new IllegalArgumentException("no instruction for language " + r.language());
+    }
     GenerateRequest.Builder b = GenerateRequest.builder(model)
-        .systemInstruction(ANALYSIS_SYSTEM)
+        .systemInstruction(ANALYSIS_SYSTEM + " " + language)
+        .settings(settings)
         .text(depth + "\n\nInput:\n" + write(input)
             + (r.image() != null ? "\n\nThe attached photo shows the customer's face." : ""));
     if (r.image() != null) {
       b.inlineData(r.image().mimeType(), r.image().data());
     }
-    return b.jsonResponse(ANALYSIS_SCHEMA).build();
+    return b.jsonSchemaResponse(ANALYSIS_SCHEMA).build();
   }
 
-  /** The {@code generateContent} request of an advisor question. */
-  public static GenerateRequest advice(String model, AdvisorRequest r) {
+  /** The {@code generateContent} request of an advisor question, with {@code settings}. */
+  public static GenerateRequest advice(String model, OperationSettings settings,
+      AdvisorRequest r) {
     String context = r.lastAnalysis() == null ? "No analysis is available."
         : "The customer's latest skin analysis (JSON):\n" + write(toJson(r.lastAnalysis()));
     return GenerateRequest.builder(model)
         .systemInstruction(ADVISOR_SYSTEM)
+        .settings(settings)
         .text(context + "\n\nQuestion:\n" + r.question())
         .build();
   }

@@ -19,9 +19,9 @@ final class RetryPolicyTest {
   @Test
   void backoff_doublesUpToTheCap_withJitterInTheUpperHalf() {
     RetryPolicy low = new RetryPolicy(5, Duration.ofMillis(100), Duration.ofMillis(350),
-        Duration.ofSeconds(1), () -> 0.0);
+        Duration.ofSeconds(1), 1, () -> 0.0);
     RetryPolicy high = new RetryPolicy(5, Duration.ofMillis(100), Duration.ofMillis(350),
-        Duration.ofSeconds(1), () -> 0.999_999);
+        Duration.ofSeconds(1), 1, () -> 0.999_999);
 
     assertThat(low.backoff(1)).isEqualTo(Duration.ofMillis(50));
     assertThat(low.backoff(2)).isEqualTo(Duration.ofMillis(100));
@@ -56,8 +56,21 @@ final class RetryPolicyTest {
   @Test
   void policy_refusesNoAttempts() {
     assertThatThrownBy(() -> new RetryPolicy(0, Duration.ofMillis(1), Duration.ofMillis(1),
-        Duration.ZERO, () -> 0.5))
+        Duration.ZERO, 0, () -> 0.5))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("maxAttempts must be at least 1, was 0");
+  }
+
+  @Test
+  void retriesTimeout_untilTimeoutRetriesOrMaxAttemptsRunOut() {
+    RetryPolicy once = new RetryPolicy(4, Duration.ofMillis(1), Duration.ofMillis(1),
+        Duration.ZERO, 1, () -> 0.5);
+    RetryPolicy twoAttempts = new RetryPolicy(2, Duration.ofMillis(1), Duration.ofMillis(1),
+        Duration.ZERO, 5, () -> 0.5);
+
+    assertThat(once.retriesTimeout(1, 0)).isTrue();
+    assertThat(once.retriesTimeout(2, 1)).isFalse();
+    assertThat(twoAttempts.retriesTimeout(1, 0)).isTrue();
+    assertThat(twoAttempts.retriesTimeout(2, 1)).isFalse();
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.bnaura.quota.gemini.GenerateRequest;
+import com.bnaura.quota.gemini.OperationSettings;
 import com.bnaura.quota.gemini.SkinAnalysis;
 import com.bnaura.quota.gemini.SkinAnalysisRequest;
 import com.bnaura.quota.gemini.SkinAnalysisRequest.FacialMetrics;
@@ -53,27 +54,46 @@ final class SkinPromptsTest {
   }
 
   @Test
-  void analysisRequest_leavesTheNameOut_andAsksForTheSchema() {
-    GenerateRequest r = SkinPrompts.analysis("m", request().build());
+  void analysisRequest_leavesTheNameOut_andAsksForTheJsonSchema() {
+    GenerateRequest r = SkinPrompts.analysis("m", OperationSettings.NONE, request().build());
 
     assertThat(r.parts().get(0).text()).doesNotContain("Somchai").contains("\"skinType\":\"Oily\"");
     assertThat(r.responseMimeType()).isEqualTo("application/json");
-    assertThat(r.responseSchema()).isEqualTo(SkinPrompts.ANALYSIS_SCHEMA);
+    assertThat(r.responseJsonSchema()).isEqualTo(SkinPrompts.ANALYSIS_SCHEMA);
+    assertThat(r.responseSchema()).isNull();
     assertThat(r.toString()).doesNotContain("Oily");
   }
 
   @Test
-  void canonicalKey_isStable_andSeparatesClinicsModelsAndInputs() {
-    String key = CanonicalInput.key("c1", "m", request().build());
+  void analysisRequest_isWrittenInTheRequestedLanguage() {
+    GenerateRequest thai = SkinPrompts.analysis("m", OperationSettings.NONE,
+        request().language(SkinAnalysisRequest.THAI).build());
+    GenerateRequest english = SkinPrompts.analysis("m", OperationSettings.NONE, request().build());
 
-    assertThat(CanonicalInput.key("c1", "m", request().build())).isEqualTo(key);
+    assertThat(thai.systemInstruction()).contains("in Thai").doesNotContain("in English.");
+    assertThat(english.systemInstruction()).contains("in English.").doesNotContain("Thai");
+  }
+
+  @Test
+  void canonicalKey_isStable_andSeparatesClinicsModelsAndInputs() {
+    String key = key("c1", "m", request().build());
+
+    assertThat(key("c1", "m", request().build())).isEqualTo(key);
     assertThat(key).startsWith("c1|").doesNotContain("Somchai");
-    assertThat(CanonicalInput.key("c2", "m", request().build())).isNotEqualTo(key);
-    assertThat(CanonicalInput.key("c1", "other", request().build())).isNotEqualTo(key);
-    assertThat(CanonicalInput.key("c1", "m", request().useProModel(true).build()))
+    assertThat(key("c2", "m", request().build())).isNotEqualTo(key);
+    assertThat(key("c1", "other", request().build())).isNotEqualTo(key);
+    assertThat(key("c1", "m", request().useProModel(true).build()))
         .isNotEqualTo(key);
-    assertThat(CanonicalInput.key("c1", "m", request().image("image/png", new byte[] {1}).build()))
-        .isNotEqualTo(CanonicalInput.key("c1", "m",
+    assertThat(key("c1", "m", request().image("image/png", new byte[] {1}).build()))
+        .isNotEqualTo(key("c1", "m",
             request().image("image/png", new byte[] {2}).build()));
+    assertThat(key("c1", "m", request().language(SkinAnalysisRequest.THAI).build()))
+        .isNotEqualTo(key);
+    assertThat(CanonicalInput.key("c1", "m", OperationSettings.NONE.withMaxOutputTokens(9),
+        request().build())).isNotEqualTo(key);
+  }
+
+  private static String key(String clinic, String model, SkinAnalysisRequest r) {
+    return CanonicalInput.key(clinic, model, OperationSettings.NONE, r);
   }
 }

@@ -35,8 +35,10 @@ final class QuotaGeminiAutoConfigurationTest {
 
   private final MockWebServer server = new MockWebServer();
 
+  // blank values hide the machine's own key variables, which the auto-configuration also reads
   private final ApplicationContextRunner runner = new ApplicationContextRunner()
-      .withConfiguration(TestContexts.quota());
+      .withConfiguration(TestContexts.quota())
+      .withPropertyValues("GOOGLE_AI_API_KEY=", "GEMINI_API_KEY=", "GOOGLE_API_KEY=");
 
   @BeforeEach
   void start() throws Exception {
