@@ -23,7 +23,6 @@ import com.bnaura.quota.spi.AccountRecord;
 import com.bnaura.quota.spi.IdempotencyRecord;
 import com.bnaura.quota.spi.LedgerKind;
 import com.bnaura.quota.spi.PeriodRecord;
-import com.bnaura.quota.spi.QuotaTransaction;
 import com.bnaura.quota.spi.RepeatWindow;
 import com.bnaura.quota.spi.ReservationRecord;
 import com.bnaura.quota.spi.ReservationState;
@@ -43,7 +42,7 @@ import java.util.Set;
 final class ClinicSession {
   static final Duration REPEAT_WINDOW = Duration.ofHours(24);
 
-  final QuotaTransaction tx;
+  final ClinicTransaction tx;
   final Instant now;
   private final QuotaCatalog catalog;
   private final Duration keyRetention;
@@ -53,7 +52,7 @@ final class ClinicSession {
   private PeriodRecord current;
   final List<Runnable> events = new ArrayList<>();
 
-  private ClinicSession(QuotaTransaction tx, Instant now, QuotaCatalog catalog,
+  private ClinicSession(ClinicTransaction tx, Instant now, QuotaCatalog catalog,
       Duration keyRetention, QuotaListener listener, AccountRecord account) {
     this.tx = tx;
     this.listener = listener;
@@ -65,7 +64,7 @@ final class ClinicSession {
   }
 
   /** Opens a session on the locked account, or returns empty if the clinic is not registered. */
-  static Optional<ClinicSession> open(QuotaTransaction tx, Instant now, QuotaCatalog catalog,
+  static Optional<ClinicSession> open(ClinicTransaction tx, Instant now, QuotaCatalog catalog,
       Duration keyRetention, QuotaListener listener) {
     return tx.account().map(a -> new ClinicSession(tx, now, catalog, keyRetention, listener, a));
   }

@@ -54,8 +54,9 @@ import com.bnaura.quota.model.UserId;
 import com.bnaura.quota.spi.AccountRecord;
 import com.bnaura.quota.spi.BillingLine;
 import com.bnaura.quota.spi.BillingLineKind;
+import com.bnaura.quota.spi.ClinicSnapshot;
 import com.bnaura.quota.spi.LedgerKind;
-import com.bnaura.quota.spi.MonthlyCharge;
+import com.bnaura.quota.spi.LoadRequest;
 import com.bnaura.quota.spi.PaymentGateway;
 import com.bnaura.quota.spi.PeriodRecord;
 import com.bnaura.quota.spi.QuotaStore;
@@ -98,13 +99,7 @@ public final class DefaultQuotaService implements QuotaService {
   private final Set<DayOfWeek> openingDays;
   private final QuotaCaches caches;
   private final QuotaInsights insights;
-  /**
-   * The plans a one-statement monthly charge may apply to: limited, in the catalog's currency;
-   * none when the store offers no such charge, so nothing is prepared for it.
-   */
-  private final Set<PlanId> monthlyChargePlans;
-  /** The smallest units limit of {@link #monthlyChargePlans}: a charge within it fits them all. */
-  private final Units monthlyChargeUnitsFitAll;
+  private final ClinicExecutor executor;
 
   /** Creates the engine; {@link QuotaService#builder()} is the way in. */
   public DefaultQuotaService(QuotaStore store, Clock clock, QuotaCatalog catalog,
@@ -130,19 +125,7 @@ public final class DefaultQuotaService implements QuotaService {
     this.caches = new QuotaCaches(clock, settings.statusTtl(), settings.statsTtl(),
         settings.recommendationsTtl());
     this.insights = new QuotaInsights(store, clock, catalog, caches);
-    Set<PlanId> limited = new java.util.HashSet<>();
-    for (Plan plan : store.offersMonthlyCharges() ? catalog.plans() : List.<Plan>of()) {
-      if (!plan.allowance().unlimited()
-          && plan.monthlyPrice().currency().equals(catalog.currency())) {
-        limited.add(plan.id());
-      }
-    }
-    this.monthlyChargePlans = Set.copyOf(limited);
-    Units fitAll = Units.MAX;
-    for (PlanId id : limited) {
-      fitAll = fitAll.min(catalog.plan(id).orElseThrow().requestLimits().maxUnits());
-    }
-    this.monthlyChargeUnitsFitAll = fitAll;
+    this.executor = new ClinicExecutor(store);
   }
 
   /**
@@ -220,7 +203,7 @@ public final class DefaultQuotaService implements QuotaService {
           .about(clinic));
     }
     Instant now = clock.instant();
-    Step<RegistrationResult> step = transaction("registerClinic", clinic, tx -> {
+    Step<RegistrationResult> step = transaction("registerClinic", LoadRequest.of(clinic), tx -> {
       Optional<AccountRecord> existing = tx.account();
       if (existing.isEmpty()) {
         BillingPeriod period = wanted.schedule().periodContaining(now, wanted.zone());
@@ -263,7 +246,7 @@ public final class DefaultQuotaService implements QuotaService {
       return refused(Refused.invalid(e));
     }
     Instant now = clock.instant();
-    Step<RegistrationResult> step = transaction("updateSettings", clinic, tx -> {
+    Step<RegistrationResult> step = transaction("updateSettings", LoadRequest.of(clinic), tx -> {
       Optional<ClinicSession> open = session(tx, now);
       if (open.isEmpty()) {
         return Step.refusal(unknownClinic(clinic));
@@ -318,6 +301,12 @@ public final class DefaultQuotaService implements QuotaService {
       Optional<UserId> user, Optional<CustomerRefHash> customer, long quantity, Units units,
       boolean acceptOverage, Duration ttl) {
 
+    /** What a decision on this usage reads: the key's outcome and the customer's window. */
+    LoadRequest needs() {
+      LoadRequest needs = LoadRequest.of(clinic).withKey(key);
+      return customer.map(needs::withCustomer).orElse(needs);
+    }
+
     String fingerprint(String action) {
       return String.join("|", action, operation.id().value(), Long.toString(quantity),
           user.map(UserId::value).orElse(""), customer.map(CustomerRefHash::hex).orElse(""),
@@ -366,7 +355,7 @@ public final class DefaultQuotaService implements QuotaService {
     Instant now = clock.instant();
     ReservationId id = new ReservationId("res_" + UUID.randomUUID());
     String fingerprint = u.fingerprint("reserve");
-    Step<ReserveResult> step = transaction("reserve", u.clinic(), tx -> {
+    Step<ReserveResult> step = transaction("reserve", u.needs(), tx -> {
       Optional<ClinicSession> open = session(tx, now);
       if (open.isEmpty()) {
         return Step.refusal(unknownClinic(u.clinic()));
@@ -447,7 +436,7 @@ public final class DefaultQuotaService implements QuotaService {
     Usage u = (Usage) validated;
     Instant now = clock.instant();
     String fingerprint = u.fingerprint("failed-call");
-    Step<ConsumeResult> step = transaction("recordUsage", u.clinic(), tx -> {
+    Step<ConsumeResult> step = transaction("recordUsage", u.needs(), tx -> {
       Optional<ClinicSession> open = session(tx, now);
       if (open.isEmpty()) {
         return Step.refusal(unknownClinic(u.clinic()));
@@ -481,11 +470,7 @@ public final class DefaultQuotaService implements QuotaService {
     Usage u = (Usage) validated;
     Instant now = clock.instant();
     String fingerprint = u.fingerprint(action);
-    Optional<Consumed> quick = tryMonthlyCharge(u, fingerprint, now);
-    if (quick.isPresent()) {
-      return quick.get();
-    }
-    Step<ConsumeResult> step = transaction(action, u.clinic(), tx -> {
+    Step<ConsumeResult> step = transaction(action, u.needs(), tx -> {
       Optional<ClinicSession> open = session(tx, now);
       if (open.isEmpty()) {
         return Step.refusal(unknownClinic(u.clinic()));
@@ -535,71 +520,6 @@ public final class DefaultQuotaService implements QuotaService {
     return step.result();
   }
 
-  /**
-   * The common charge in one store step: a charge that fits in the monthly allowance of the current
-   * period, crosses no alert level, involves no repeat-scan window and is not a replay. The store
-   * checks every condition on its rows' current columns; when one fails (or the store offers no
-   * such step, or it fails) nothing was written and the caller runs the full transaction, which
-   * decides, replays or refuses exactly as it always does.
-   */
-  private Optional<Consumed> tryMonthlyCharge(Usage u, String fingerprint, Instant now) {
-    if (!u.units().isPositive() || monthlyChargePlans.isEmpty()
-        || (u.customer().isPresent() && u.operation().repeatScanEligible())) {
-      return Optional.empty();
-    }
-    Set<PlanId> plans = monthlyChargePlansAdmitting(u.units());
-    if (plans.isEmpty()) {
-      return Optional.empty();
-    }
-    Money zero = Money.zero(catalog.currency());
-    Charge charge = new Charge(new Deduction(u.units(), Units.ZERO, Units.ZERO), zero, Units.ZERO,
-        Optional.empty());
-    String[] pieces = OutcomeCodec.consumedPieces(u.clinic(), u.operation().id(), charge);
-    MonthlyCharge request = new MonthlyCharge(u.clinic(), u.key(), fingerprint, u.operation().id(),
-        u.user(), u.units(), catalog.currency(), now, plans, pieces[0], pieces[1], pieces[2]);
-    Optional<MonthlyCharge.Applied> applied;
-    try {
-      applied = store.tryMonthlyCharge(request);
-    } catch (QuotaStoreException e) {
-      // if it committed before failing, the transaction finds the key and replays the outcome
-      log.debug("one-step charge on clinic {} failed, running the full transaction: {}",
-          u.clinic(), e.toString());
-      caches.written(u.clinic());
-      return Optional.empty();
-    } catch (RuntimeException e) {
-      log.warn("one-step charge on clinic {} failed unexpectedly, running the full transaction",
-          u.clinic(), e);
-      caches.written(u.clinic());
-      return Optional.empty();
-    }
-    if (applied.isEmpty()) {
-      return Optional.empty();
-    }
-    caches.written(u.clinic());
-    Consumed consumed = new Consumed(u.clinic(), u.operation().id(), charge,
-        applied.get().period(), true, Optional.empty(), applied.get().remaining());
-    listener.onConsumed(consumed);
-    return Optional.of(consumed);
-  }
-
-  /**
-   * The plans a one-step charge of {@code units} may apply to: those whose per-request units limit
-   * admits it. The store applies the charge only to accounts with no units limit of their own, so
-   * a one-step charge never takes a request the clinic's limits refuse.
-   */
-  private Set<PlanId> monthlyChargePlansAdmitting(Units units) {
-    if (!units.exceeds(monthlyChargeUnitsFitAll)) {
-      return monthlyChargePlans;
-    }
-    Set<PlanId> admitting = new java.util.HashSet<>();
-    for (PlanId id : monthlyChargePlans) {
-      if (PerRequestLimits.admitsUnits(catalog.plan(id).orElseThrow().requestLimits(), units)) {
-        admitting.add(id);
-      }
-    }
-    return Set.copyOf(admitting);
-  }
-
   // =============================================================================================
   // commit and release
 
@@ -625,7 +545,7 @@ public final class DefaultQuotaService implements QuotaService {
         request.actualUnits() == null ? "all" : request.actualUnits().toString(),
         model.orElse(""), Long.toString(request.promptTokens()),
         Long.toString(request.outputTokens()), Long.toString(request.thoughtTokens()));
-    Step<CommitResult> step = transaction("commit", clinic, tx -> {
+    Step<CommitResult> step = transaction("commit", LoadRequest.of(clinic).withReservation(id), tx -> {
       Optional<ClinicSession> open = session(tx, now);
       if (open.isEmpty()) {
         return Step.refusal(unknownClinic(clinic));
@@ -751,7 +671,7 @@ public final class DefaultQuotaService implements QuotaService {
       return refused(Refused.invalid(e));
     }
     Instant now = clock.instant();
-    Step<ReleaseResult> step = transaction("release", clinic, tx -> {
+    Step<ReleaseResult> step = transaction("release", LoadRequest.of(clinic).withReservation(id), tx -> {
       Optional<ClinicSession> open = session(tx, now);
       if (open.isEmpty()) {
         return Step.refusal(unknownClinic(clinic));
@@ -803,8 +723,9 @@ public final class DefaultQuotaService implements QuotaService {
     Instant now = clock.instant();
     Optional<ReservationRecord> found;
     try {
-      found = store.inTransaction(clinic, tx -> tx.account().isEmpty()
-          ? null : tx.reservation(id));
+      ClinicSnapshot snapshot = store.load(LoadRequest.of(clinic).withReservation(id));
+      found = snapshot.account().isEmpty() ? null
+          : Optional.ofNullable(snapshot.reservations().get(id));
     } catch (QuotaStoreException e) {
       throw e;
     } catch (RuntimeException e) {
@@ -859,7 +780,7 @@ public final class DefaultQuotaService implements QuotaService {
     String fingerprint = "topup|" + units + "|" + packName.orElse("");
     Instant now = clock.instant();
     // 1. replay or unknown clinic, before any payment is taken
-    Step<TopUpResult> check = transaction("purchaseTopUp", clinic, tx -> {
+    Step<TopUpResult> check = transaction("purchaseTopUp", LoadRequest.of(clinic).withKey(key), tx -> {
       Optional<ClinicSession> open = session(tx, now);
       if (open.isEmpty()) {
         return Step.refusal(unknownClinic(clinic));
@@ -887,7 +808,7 @@ public final class DefaultQuotaService implements QuotaService {
           .about(clinic));
     }
     // 3. credit the add-on balance
-    Step<TopUpResult> step = transaction("purchaseTopUp", clinic, tx -> {
+    Step<TopUpResult> step = transaction("purchaseTopUp", LoadRequest.of(clinic).withKey(key), tx -> {
       Optional<ClinicSession> open = session(tx, now);
       if (open.isEmpty()) {
         return Step.refusal(unknownClinic(clinic));
@@ -1011,7 +932,7 @@ public final class DefaultQuotaService implements QuotaService {
     IdempotencyKey key = input.key();
     String fingerprint = "plan|" + input.plan().id() + "|" + request.timing();
     Instant now = clock.instant();
-    Step<PlanChangeResult> step = transaction("changePlan", clinic, tx -> {
+    Step<PlanChangeResult> step = transaction("changePlan", LoadRequest.of(clinic).withKey(key), tx -> {
       Optional<ClinicSession> open = session(tx, now);
       if (open.isEmpty()) {
         return Step.refusal(unknownClinic(clinic));
@@ -1218,7 +1139,8 @@ public final class DefaultQuotaService implements QuotaService {
     Instant now = clock.instant();
     int expired = 0;
     for (ClinicId clinic : store.clinicsWithExpiredReservations(now, SWEEP_BATCH)) {
-      Step<Integer> step = transactionIfFree("expireReservations", clinic, tx -> {
+      Step<Integer> step = transaction("expireReservations",
+          LoadRequest.of(clinic).withExpiredAt(now), tx -> {
         Optional<ClinicSession> open = session(tx, now);
         if (open.isEmpty()) {
           return new Step<>(0, List.of());
@@ -1265,16 +1187,9 @@ public final class DefaultQuotaService implements QuotaService {
     }
   }
 
-  private <T> Step<T> transaction(String action, ClinicId clinic,
-      Function<com.bnaura.quota.spi.QuotaTransaction, Step<T>> work) {
-    return run(action, clinic, () -> store.inTransaction(clinic, work::apply));
-  }
-
-  /** A sweep step on a clinic: a clinic another transaction holds is passed over (result 0). */
-  private Step<Integer> transactionIfFree(String action, ClinicId clinic,
-      Function<com.bnaura.quota.spi.QuotaTransaction, Step<Integer>> work) {
-    return run(action, clinic, () -> store.inTransactionIfFree(clinic, work::apply)
-        .orElse(new Step<>(0, List.of())));
+  private <T> Step<T> transaction(String action, LoadRequest needs,
+      Function<ClinicTransaction, Step<T>> work) {
+    return run(action, needs.clinic(), () -> executor.run(needs, work::apply));
   }
 
   private <T> Step<T> run(String action, ClinicId clinic, java.util.function.Supplier<Step<T>> tx) {
@@ -1299,7 +1214,7 @@ public final class DefaultQuotaService implements QuotaService {
     return step;
   }
 
-  private Optional<ClinicSession> session(com.bnaura.quota.spi.QuotaTransaction tx, Instant now) {
+  private Optional<ClinicSession> session(ClinicTransaction tx, Instant now) {
     return ClinicSession.open(tx, now, catalog, keyRetention, listener);
   }
 

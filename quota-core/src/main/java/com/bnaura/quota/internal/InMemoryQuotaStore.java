@@ -6,14 +6,17 @@ import com.bnaura.quota.model.IdempotencyKey;
 import com.bnaura.quota.model.ReservationId;
 import com.bnaura.quota.spi.AccountRecord;
 import com.bnaura.quota.spi.BillingLine;
+import com.bnaura.quota.spi.ClinicSnapshot;
 import com.bnaura.quota.spi.IdempotencyRecord;
 import com.bnaura.quota.spi.LedgerEntry;
+import com.bnaura.quota.spi.LoadRequest;
 import com.bnaura.quota.spi.PeriodRecord;
 import com.bnaura.quota.spi.QuotaStore;
-import com.bnaura.quota.spi.QuotaTransaction;
 import com.bnaura.quota.spi.RepeatWindow;
 import com.bnaura.quota.spi.ReservationRecord;
 import com.bnaura.quota.spi.ReservationState;
+import com.bnaura.quota.spi.WriteConflict;
+import com.bnaura.quota.spi.WriteSet;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -29,8 +32,8 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The reference store: everything in this JVM's memory, one lock per clinic, writes staged and
- * applied all at once when the work returns (discarded when it throws).
+ * The reference store: everything in this JVM's memory. A load copies one clinic's rows under its
+ * lock; an apply checks the clinic's version and writes the whole write-set under the same lock.
  */
 public final class InMemoryQuotaStore implements QuotaStore {
   private final ConcurrentHashMap<ClinicId, ClinicState> clinics = new ConcurrentHashMap<>();
@@ -39,44 +42,128 @@ public final class InMemoryQuotaStore implements QuotaStore {
   public InMemoryQuotaStore() {}
 
   @Override
-  public <T> T inTransaction(ClinicId clinic, TransactionWork<T> work) {
-    while (true) {
-      ClinicState state = clinics.computeIfAbsent(clinic, ClinicState::new);
-      state.lock.lock();
-      try {
-        if (clinics.get(clinic) != state) {
-          continue; // removed as empty while we waited; take the live one
-        }
-        Tx tx = new Tx(state);
-        T result = work.run(tx);
-        tx.apply();
-        return result;
-      } finally {
-        if (state.account == null && state.isEmpty()) {
-          clinics.remove(clinic, state);
-        }
-        state.lock.unlock();
+  public ClinicSnapshot load(LoadRequest request) {
+    ClinicState state = clinics.get(request.clinic());
+    if (state == null) {
+      return ClinicSnapshot.empty(request);
+    }
+    state.lock.lock();
+    try {
+      AccountRecord account = state.account;
+      if (account == null) {
+        return ClinicSnapshot.empty(request);
       }
+      Map<ReservationId, ReservationRecord> reservations = new HashMap<>();
+      for (ReservationId id : request.reservations()) {
+        ReservationRecord r = state.reservations.get(id);
+        if (r != null) {
+          reservations.put(id, r);
+        }
+      }
+      List<ReservationRecord> expired = new ArrayList<>();
+      request.expiredAt().ifPresent(at -> {
+        for (ReservationRecord r : state.pending.values()) {
+          if (r.isExpiredAt(at)) {
+            expired.add(r);
+            reservations.put(r.id(), r);
+          }
+        }
+        expired.sort(Comparator.comparing(ReservationRecord::expiresAt));
+      });
+      Map<Instant, PeriodRecord> periods = new HashMap<>();
+      Set<Instant> starts = new HashSet<>(request.periodStarts());
+      starts.add(account.currentPeriod().start());
+      Set<CustomerRefHash> customers = new HashSet<>(request.customers());
+      for (ReservationRecord r : reservations.values()) {
+        starts.add(r.period().start());
+        r.customer().ifPresent(customers::add);
+      }
+      for (Instant start : starts) {
+        PeriodRecord p = state.periods.get(start);
+        if (p != null) {
+          periods.put(start, p);
+        }
+      }
+      Map<IdempotencyKey, IdempotencyRecord> keys = new HashMap<>();
+      for (IdempotencyKey key : request.keys()) {
+        IdempotencyRecord k = state.keys.get(key);
+        if (k != null) {
+          keys.put(key, k);
+        }
+      }
+      Map<CustomerRefHash, RepeatWindow> windows = new HashMap<>();
+      for (CustomerRefHash customer : customers) {
+        RepeatWindow w = state.windows.get(customer);
+        if (w != null) {
+          windows.put(customer, w);
+        }
+      }
+      return new ClinicSnapshot(request, Optional.of(account), state.version, state.ledgerSize(),
+          periods, keys, reservations, windows, expired);
+    } finally {
+      state.lock.unlock();
     }
   }
 
   @Override
-  public <T> Optional<T> inTransactionIfFree(ClinicId clinic, TransactionWork<T> work) {
-    ClinicState state = clinics.get(clinic);
-    if (state == null) {
-      return Optional.of(inTransaction(clinic, work));
-    }
-    if (!state.lock.tryLock()) {
-      return Optional.empty();
-    }
+  public void apply(WriteSet writes) {
+    ClinicState state = clinics.computeIfAbsent(writes.clinic(), ClinicState::new);
+    state.lock.lock();
     try {
-      if (clinics.get(clinic) != state) {
-        return Optional.of(inTransaction(clinic, work));
+      if (writes.newAccount() ? state.account != null : state.version != writes.readVersion()) {
+        throw new WriteConflict(writes.clinic(), writes.newAccount()
+            ? "the account exists" : "version " + state.version + ", read at "
+            + writes.readVersion());
       }
-      Tx tx = new Tx(state);
-      T result = work.run(tx);
-      tx.apply();
-      return Optional.of(result);
+      for (WriteSet.Row<PeriodRecord> p : writes.periods()) {
+        if (p.inserted() && state.periods.containsKey(p.row().period().start())) {
+          throw new WriteConflict(writes.clinic(), "period " + p.row().period() + " exists");
+        }
+      }
+      for (WriteSet.Row<ReservationRecord> r : writes.reservations()) {
+        if (r.inserted() && state.reservations.containsKey(r.row().id())) {
+          throw new WriteConflict(writes.clinic(), "reservation " + r.row().id() + " exists");
+        }
+      }
+      for (WriteSet.Row<IdempotencyRecord> k : writes.keys()) {
+        if (k.inserted() && state.keys.containsKey(k.row().key())) {
+          throw new WriteConflict(writes.clinic(), "key " + k.row().key() + " exists");
+        }
+      }
+      for (WriteSet.Row<RepeatWindow> w : writes.windows()) {
+        if (w.inserted() && state.windows.containsKey(w.row().customer())) {
+          throw new WriteConflict(writes.clinic(), "window of " + w.row().customer() + " exists");
+        }
+      }
+      for (WriteSet.Row<PeriodRecord> p : writes.periods()) {
+        state.periods.put(p.row().period().start(), p.row());
+      }
+      for (WriteSet.Row<IdempotencyRecord> k : writes.keys()) {
+        state.keys.put(k.row().key(), k.row());
+      }
+      for (WriteSet.Row<ReservationRecord> row : writes.reservations()) {
+        ReservationRecord r = row.row();
+        state.reservations.put(r.id(), r);
+        if (r.state() == ReservationState.PENDING) {
+          state.pending.put(r.id(), r);
+        } else {
+          state.pending.remove(r.id());
+        }
+      }
+      for (CustomerRefHash removed : writes.windowsRemoved()) {
+        state.windows.remove(removed);
+      }
+      for (WriteSet.Row<RepeatWindow> w : writes.windows()) {
+        state.windows.put(w.row().customer(), w.row());
+      }
+      synchronized (state.ledger) {
+        state.ledger.addAll(writes.ledger());
+      }
+      synchronized (state.billing) {
+        state.billing.addAll(writes.billing());
+      }
+      state.version = writes.nextVersion();
+      state.account = writes.account(); // last: readers see the account only with its rows in place
     } finally {
       state.lock.unlock();
     }
@@ -189,161 +276,15 @@ public final class InMemoryQuotaStore implements QuotaStore {
     final ConcurrentHashMap<CustomerRefHash, RepeatWindow> windows = new ConcurrentHashMap<>();
     final List<LedgerEntry> ledger = new ArrayList<>();
     final List<BillingLine> billing = new ArrayList<>();
+    long version;
 
     ClinicState(ClinicId clinic) {
       this.clinic = clinic;
     }
 
-    boolean isEmpty() {
-      return periods.isEmpty() && keys.isEmpty() && reservations.isEmpty() && windows.isEmpty()
-          && ledger.isEmpty() && billing.isEmpty();
-    }
-  }
-
-  /** Staged writes over one clinic's committed state. */
-  private static final class Tx implements QuotaTransaction {
-    private final ClinicState state;
-    private AccountRecord account;
-    private boolean accountWritten;
-    private final Map<Instant, PeriodRecord> periods = new HashMap<>();
-    private final Map<IdempotencyKey, IdempotencyRecord> keys = new HashMap<>();
-    private final Map<ReservationId, ReservationRecord> reservations = new HashMap<>();
-    private final Map<CustomerRefHash, RepeatWindow> windows = new HashMap<>();
-    private final Set<CustomerRefHash> removedWindows = new HashSet<>();
-    private final List<LedgerEntry> ledger = new ArrayList<>();
-    private final List<BillingLine> billing = new ArrayList<>();
-
-    Tx(ClinicState state) {
-      this.state = state;
-    }
-
-    @Override
-    public ClinicId clinic() {
-      return state.clinic;
-    }
-
-    @Override
-    public Optional<AccountRecord> account() {
-      return Optional.ofNullable(accountWritten ? account : state.account);
-    }
-
-    @Override
-    public void putAccount(AccountRecord record) {
-      own(record.clinic());
-      account = record;
-      accountWritten = true;
-    }
-
-    @Override
-    public Optional<PeriodRecord> period(Instant periodStart) {
-      PeriodRecord staged = periods.get(periodStart);
-      return Optional.ofNullable(staged != null ? staged : state.periods.get(periodStart));
-    }
-
-    @Override
-    public void putPeriod(PeriodRecord period) {
-      own(period.clinic());
-      periods.put(period.period().start(), period);
-    }
-
-    @Override
-    public Optional<IdempotencyRecord> idempotency(IdempotencyKey key) {
-      IdempotencyRecord staged = keys.get(key);
-      return Optional.ofNullable(staged != null ? staged : state.keys.get(key));
-    }
-
-    @Override
-    public void putIdempotency(IdempotencyRecord record) {
-      own(record.clinic());
-      keys.put(record.key(), record);
-    }
-
-    @Override
-    public Optional<ReservationRecord> reservation(ReservationId id) {
-      ReservationRecord staged = reservations.get(id);
-      return Optional.ofNullable(staged != null ? staged : state.reservations.get(id));
-    }
-
-    @Override
-    public void putReservation(ReservationRecord reservation) {
-      own(reservation.clinic());
-      reservations.put(reservation.id(), reservation);
-    }
-
-    @Override
-    public List<ReservationRecord> expiredReservations(Instant now) {
-      Map<ReservationId, ReservationRecord> merged = new HashMap<>(state.pending);
-      merged.putAll(reservations);
-      return merged.values().stream()
-          .filter(r -> r.isExpiredAt(now))
-          .sorted(Comparator.comparing(ReservationRecord::expiresAt))
-          .toList();
-    }
-
-    @Override
-    public Optional<RepeatWindow> repeatWindow(CustomerRefHash customer) {
-      if (removedWindows.contains(customer)) {
-        return Optional.empty();
-      }
-      RepeatWindow staged = windows.get(customer);
-      return Optional.ofNullable(staged != null ? staged : state.windows.get(customer));
-    }
-
-    @Override
-    public void putRepeatWindow(RepeatWindow window) {
-      own(window.clinic());
-      removedWindows.remove(window.customer());
-      windows.put(window.customer(), window);
-    }
-
-    @Override
-    public void removeRepeatWindow(CustomerRefHash customer) {
-      windows.remove(customer);
-      removedWindows.add(customer);
-    }
-
-    @Override
-    public void append(LedgerEntry entry) {
-      own(entry.clinic());
-      ledger.add(entry);
-    }
-
-    @Override
-    public void append(BillingLine line) {
-      own(line.clinic());
-      billing.add(line);
-    }
-
-    private void own(ClinicId clinic) {
-      if (!state.clinic.equals(clinic)) {
-        throw new IllegalArgumentException(
-            "transaction on clinic " + state.clinic + " cannot write a record of " + clinic);
-      }
-    }
-
-    void apply() {
-      state.periods.putAll(periods);
-      state.keys.putAll(keys);
-      for (ReservationRecord r : reservations.values()) {
-        state.reservations.put(r.id(), r);
-        if (r.state() == ReservationState.PENDING) {
-          state.pending.put(r.id(), r);
-        } else {
-          state.pending.remove(r.id());
-        }
-      }
-      for (CustomerRefHash removed : removedWindows) {
-        state.windows.remove(removed);
-      }
-      state.windows.putAll(windows);
-      synchronized (state.ledger) {
-        state.ledger.addAll(ledger);
-      }
-      synchronized (state.billing) {
-        state.billing.addAll(billing);
-      }
-      if (accountWritten) {
-        state.account = account; // last: readers see the account only with its rows in place
+    long ledgerSize() {
+      synchronized (ledger) {
+        return ledger.size();
       }
     }
   }

@@ -32,12 +32,20 @@ import java.util.Optional;
 /**
  * Encodes outcomes as text so any store can keep them for replay: {@code k=v&k=v}, URL-encoded.
  * Decoding an outcome gives an object equal to the one encoded.
+ *
+ * <p>Every stored outcome names its format version ({@code v}, {@value #FORMAT}); text without one
+ * is format 1, which is what rows written before the version was named hold. Text of a newer
+ * format than this engine knows is refused rather than misread.
  */
 final class OutcomeCodec {
+  /** The format this engine writes. */
+  static final int FORMAT = 1;
+
   private OutcomeCodec() {}
 
   static String encode(Object outcome) {
     Fields f = new Fields();
+    f.put("v", Integer.toString(FORMAT));
     if (outcome instanceof Reserved r) {
       f.put("t", "reserved").put("id", r.id().value()).put("clinic", r.clinic().value())
           .put("op", r.operation().value()).charge("", r.hold()).period(r.period())
@@ -87,20 +95,13 @@ final class OutcomeCodec {
     return f.toString();
   }
 
-  /**
-   * The stored text of a billed {@link Consumed} without its period and remaining units, in the
-   * three pieces {@link com.bnaura.quota.spi.MonthlyCharge} names: {@code encode(consumed)} equals
-   * {@code head + start + middle + end + tail + remaining} with the codec's instant and units forms.
-   */
-  static String[] consumedPieces(ClinicId clinic, OperationId operation, Charge charge) {
-    Fields f = new Fields();
-    f.put("t", "consumed").put("clinic", clinic.value()).put("op", operation.value())
-        .charge("", charge);
-    return new String[] {f + "&p.start=", "&p.end=", "&billed=true&remaining="};
-  }
-
   static Object decode(String text) {
     Fields f = Fields.parse(text);
+    String format = f.opt("v").orElse("1");
+    if (!format.equals(Integer.toString(FORMAT))) {
+      throw new IllegalStateException("stored outcome of format " + format
+          + ", which this engine (format " + FORMAT + ") cannot read");
+    }
     switch (f.get("t")) {
       case "reserved":
         return new Reserved(new ReservationId(f.get("id")), new ClinicId(f.get("clinic")),
