@@ -32,6 +32,7 @@ import com.bnaura.quota.TopUpResult;
 import com.bnaura.quota.ToppedUp;
 import com.bnaura.quota.UsageRequest;
 import com.bnaura.quota.UsageStats;
+import com.bnaura.quota.model.Ids;
 import com.bnaura.quota.model.BillingPeriod;
 import com.bnaura.quota.model.Charge;
 import com.bnaura.quota.model.ClinicId;
