@@ -15,7 +15,6 @@ import com.bnaura.quota.model.Money;
 import com.bnaura.quota.model.Operation;
 import com.bnaura.quota.model.OveragePolicy;
 import com.bnaura.quota.model.Plan;
-import com.bnaura.quota.model.PlanId;
 import com.bnaura.quota.model.QuotaCatalog;
 import com.bnaura.quota.model.RequestLimits;
 import com.bnaura.quota.model.Units;
@@ -140,8 +139,7 @@ final class ClinicSession {
       while (!now.isBefore(period.end())) {
         row = close(row);
         BillingPeriod next = Periods.next(period, account.schedule(), account.zone());
-        PlanId planId = account.pendingPlan().orElse(account.plan());
-        Plan plan = catalog.plan(planId).orElse(catalog.plan(account.plan()).orElse(null));
+        Plan plan = catalog.plan(Periods.planAfterReset(account, catalog)).orElse(null);
         if (plan == null) {
           break; // the catalog lost the plan: stay put, callers answer UNKNOWN_PLAN
         }

@@ -218,8 +218,7 @@ public final class DefaultQuotaService implements QuotaService {
         return new Step<>(registered(account, true, plan.get(), period), List.of());
       }
       AccountRecord a = existing.get();
-      PlanId inForce = now.isBefore(a.currentPeriod().end()) ? a.plan()
-          : a.pendingPlan().orElse(a.plan());
+      PlanId inForce = Periods.planInForce(a, now, catalog);
       Optional<Refused> conflict = RegistrationConflict.between(a, inForce, planId,
           wanted.zone(), wanted.schedule(), wanted.policy(), wanted.cap(), wanted.maxUnits(),
           wanted.maxOverage());
@@ -1022,8 +1021,7 @@ public final class DefaultQuotaService implements QuotaService {
     }
     AccountRecord a = insights.snapshot(clinic).account();
     Instant now = clock.instant();
-    PlanId planId = now.isBefore(a.currentPeriod().end()) ? a.plan()
-        : a.pendingPlan().orElse(a.plan());
+    PlanId planId = Periods.planInForce(a, now, catalog);
     return catalog.plan(planId).map(p -> p.hasFeature(name)).orElse(false);
   }
 
