@@ -41,15 +41,15 @@ import java.util.Set;
 final class ClinicSession {
   static final Duration REPEAT_WINDOW = Duration.ofHours(24);
 
-  final ClinicTransaction tx;
-  final Instant now;
+  private final ClinicTransaction tx;
+  private final Instant now;
   private final QuotaCatalog catalog;
   private final Duration keyRetention;
   private final Money zero;
   private final QuotaListener listener;
   private AccountRecord account;
   private PeriodRecord current;
-  final List<Runnable> events = new ArrayList<>();
+  private final List<Runnable> events = new ArrayList<>();
 
   private ClinicSession(ClinicTransaction tx, Instant now, QuotaCatalog catalog,
       Duration keyRetention, QuotaListener listener, AccountRecord account) {
@@ -66,6 +66,21 @@ final class ClinicSession {
   static Optional<ClinicSession> open(ClinicTransaction tx, Instant now, QuotaCatalog catalog,
       Duration keyRetention, QuotaListener listener) {
     return tx.account().map(a -> new ClinicSession(tx, now, catalog, keyRetention, listener, a));
+  }
+
+  /** The transaction the session decides in. */
+  ClinicTransaction tx() {
+    return tx;
+  }
+
+  /** The instant the session decides at. */
+  Instant now() {
+    return now;
+  }
+
+  /** The listener calls queued so far, to run once the writes applied. */
+  List<Runnable> events() {
+    return events;
   }
 
   /** Queues a listener call to run after the store commits. */
