@@ -126,9 +126,7 @@ final class Billing {
         return Step.replayed((TopUpResult) replay.get());
       }
       PeriodRecord row = s.current();
-      PeriodRecord.Builder b = row.toBuilder();
-      b.addonBought = b.addonBought.plus(units);
-      s.putPeriod(b.build());
+      s.putPeriod(row.withAddonBought(row.addonBought().plus(units)));
       AccountRecord a = s.account();
       s.putAccount(a.withAddon(a.addonAvailable().plus(units), a.addonReserved(),
           a.addonPurchased().plus(units), a.addonUsed(), now));
@@ -277,16 +275,12 @@ final class Billing {
   private PlanChanged changeNow(ClinicSession s, PeriodRecord row, Plan from, Plan next) {
     Instant now = s.now();
     AccountRecord a = s.account();
-    PeriodRecord.Builder b = row.toBuilder();
-    b.plan = next.id();
-    b.unlimited = next.allowance().unlimited();
-    if (!b.unlimited) {
-      Units floor = row.monthlyUsed().plus(row.monthlyReserved());
-      b.granted = next.allowance().units().max(floor);
-    }
-    s.putPeriod(b.build());
-    s.ledger(s.entry(LedgerKind.GRANT_CHANGED, row.period().start()).units(b.granted)
-        .reason(b.unlimited ? "UNLIMITED" : null));
+    boolean unlimited = next.allowance().unlimited();
+    Units granted = unlimited ? row.granted()
+        : next.allowance().units().max(row.monthlyUsed().plus(row.monthlyReserved()));
+    s.putPeriod(row.withGrant(next.id(), unlimited, granted));
+    s.ledger(s.entry(LedgerKind.GRANT_CHANGED, row.period().start()).units(granted)
+        .reason(unlimited ? "UNLIMITED" : null));
     s.putAccount(a.inPeriod(a.currentPeriod(), next.id(), Optional.empty(), now));
     Money zero = s.zero();
     Money charge = zero;

@@ -199,11 +199,8 @@ final class ClinicSession {
   }
 
   private PeriodRecord close(PeriodRecord row) {
-    PeriodRecord.Builder b = row.toBuilder();
     Units forfeit = row.unlimited() ? Units.ZERO : row.monthlyRemaining();
-    b.forfeited = row.forfeited().plus(forfeit);
-    b.closed = true;
-    PeriodRecord closed = b.build();
+    PeriodRecord closed = row.closedWith(row.forfeited().plus(forfeit));
     tx.putPeriod(closed);
     if (forfeit.isPositive()) {
       ledger(Entry.of(account.clinic(), LedgerKind.FORFEIT, row.period().end(),
@@ -242,9 +239,7 @@ final class ClinicSession {
     }
     EnumSet<AlertLevel> fired = EnumSet.copyOf(due);
     fired.addAll(row.alertsFired());
-    PeriodRecord.Builder b = row.toBuilder();
-    b.alertsFired = fired;
-    putPeriod(b.build());
+    putPeriod(row.withAlertsFired(fired));
     BigDecimal percent = AlertThresholds.percent(remaining, base);
     for (AlertLevel level : due) {
       QuotaAlert alert = new QuotaAlert(level, account.clinic(), row.period(), percent, remaining,
@@ -263,9 +258,7 @@ final class ClinicSession {
       return;
     }
     if (row.unlimited()) {
-      PeriodRecord.Builder b = row.toBuilder();
-      b.alertsFired = Set.of();
-      putPeriod(b.build());
+      putPeriod(row.withAlertsFired(Set.of()));
       return;
     }
     Units remaining = row.monthlyRemaining().plus(account.addonAvailable());
@@ -276,9 +269,7 @@ final class ClinicSession {
     EnumSet<AlertLevel> kept = EnumSet.copyOf(row.alertsFired());
     kept.retainAll(still);
     if (!kept.equals(row.alertsFired())) {
-      PeriodRecord.Builder b = row.toBuilder();
-      b.alertsFired = kept;
-      putPeriod(b.build());
+      putPeriod(row.withAlertsFired(kept));
     }
   }
 
@@ -351,11 +342,10 @@ final class ClinicSession {
 
   /** Holds {@code split} in the current period for a reservation. */
   void hold(Deduction split, Money cost) {
-    PeriodRecord.Builder b = current().toBuilder();
-    b.monthlyReserved = b.monthlyReserved.plus(split.fromMonthly());
-    b.overageReserved = b.overageReserved.plus(split.overage());
-    b.overageReservedCost = b.overageReservedCost.plus(cost);
-    putPeriod(b.build());
+    PeriodRecord row = current();
+    putPeriod(row.withMonthlyReserved(row.monthlyReserved().plus(split.fromMonthly()))
+        .withOverageReserved(row.overageReserved().plus(split.overage()))
+        .withOverageReservedCost(row.overageReservedCost().plus(cost)));
     AccountRecord a = account;
     putAccount(a.withAddon(a.addonAvailable().minus(split.fromAddon()),
         a.addonReserved().plus(split.fromAddon()), a.addonPurchased(), a.addonUsed(), now));
@@ -363,12 +353,11 @@ final class ClinicSession {
 
   /** Charges {@code split} directly in the current period. */
   void chargeDirect(Deduction split, Money cost) {
-    PeriodRecord.Builder b = current().toBuilder();
-    b.monthlyUsed = b.monthlyUsed.plus(split.fromMonthly());
-    b.addonUsed = b.addonUsed.plus(split.fromAddon());
-    b.overageUnits = b.overageUnits.plus(split.overage());
-    b.overageCost = b.overageCost.plus(cost);
-    putPeriod(b.build());
+    PeriodRecord row = current();
+    putPeriod(row.withMonthlyUsed(row.monthlyUsed().plus(split.fromMonthly()))
+        .withAddonUsed(row.addonUsed().plus(split.fromAddon()))
+        .withOverageUnits(row.overageUnits().plus(split.overage()))
+        .withOverageCost(row.overageCost().plus(cost)));
     AccountRecord a = account;
     putAccount(a.withAddon(a.addonAvailable().minus(split.fromAddon()), a.addonReserved(),
         a.addonPurchased(), a.addonUsed().plus(split.fromAddon()), now));
@@ -384,18 +373,15 @@ final class ClinicSession {
     Deduction returned = hold.minus(charged);
     Money cost = commitCost(r, charged);
     PeriodRecord row = period(r.period().start());
-    PeriodRecord.Builder b = row.toBuilder();
-    b.monthlyReserved = b.monthlyReserved.minus(hold.fromMonthly());
-    b.monthlyUsed = b.monthlyUsed.plus(charged.fromMonthly());
-    if (row.closed()) {
-      b.forfeited = b.forfeited.plus(returned.fromMonthly());
-    }
-    b.addonUsed = b.addonUsed.plus(charged.fromAddon());
-    b.overageReserved = b.overageReserved.minus(hold.overage());
-    b.overageUnits = b.overageUnits.plus(charged.overage());
-    b.overageReservedCost = b.overageReservedCost.minus(r.holdCost());
-    b.overageCost = b.overageCost.plus(cost);
-    putPeriod(b.build());
+    putPeriod(row.withMonthlyReserved(row.monthlyReserved().minus(hold.fromMonthly()))
+        .withMonthlyUsed(row.monthlyUsed().plus(charged.fromMonthly()))
+        .withForfeited(row.closed() ? row.forfeited().plus(returned.fromMonthly())
+            : row.forfeited())
+        .withAddonUsed(row.addonUsed().plus(charged.fromAddon()))
+        .withOverageReserved(row.overageReserved().minus(hold.overage()))
+        .withOverageUnits(row.overageUnits().plus(charged.overage()))
+        .withOverageReservedCost(row.overageReservedCost().minus(r.holdCost()))
+        .withOverageCost(row.overageCost().plus(cost)));
     AccountRecord a = account;
     putAccount(a.withAddon(a.addonAvailable().plus(returned.fromAddon()),
         a.addonReserved().minus(hold.fromAddon()), a.addonPurchased(),
@@ -422,13 +408,11 @@ final class ClinicSession {
   Released restore(ReservationRecord r, boolean expired) {
     Deduction hold = r.hold();
     PeriodRecord row = period(r.period().start());
-    PeriodRecord.Builder b = row.toBuilder();
-    b.monthlyReserved = b.monthlyReserved.minus(hold.fromMonthly());
     Units forfeited = row.closed() ? hold.fromMonthly() : Units.ZERO;
-    b.forfeited = b.forfeited.plus(forfeited);
-    b.overageReserved = b.overageReserved.minus(hold.overage());
-    b.overageReservedCost = b.overageReservedCost.minus(r.holdCost());
-    putPeriod(b.build());
+    putPeriod(row.withMonthlyReserved(row.monthlyReserved().minus(hold.fromMonthly()))
+        .withForfeited(row.forfeited().plus(forfeited))
+        .withOverageReserved(row.overageReserved().minus(hold.overage()))
+        .withOverageReservedCost(row.overageReservedCost().minus(r.holdCost())));
     AccountRecord a = account;
     putAccount(a.withAddon(a.addonAvailable().plus(hold.fromAddon()),
         a.addonReserved().minus(hold.fromAddon()), a.addonPurchased(), a.addonUsed(), now));
