@@ -2,24 +2,14 @@ package com.bnaura.quota.internal;
 
 import com.bnaura.quota.QuotaStoreException;
 import com.bnaura.quota.model.ClinicId;
-import com.bnaura.quota.model.IdempotencyKey;
-import com.bnaura.quota.spi.AccountRecord;
 import com.bnaura.quota.spi.ClinicSnapshot;
-import com.bnaura.quota.spi.IdempotencyRecord;
 import com.bnaura.quota.spi.LoadRequest;
-import com.bnaura.quota.spi.PeriodRecord;
 import com.bnaura.quota.spi.QuotaStore;
 import com.bnaura.quota.spi.WriteConflict;
 import com.bnaura.quota.spi.WriteSet;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
@@ -38,13 +28,10 @@ import java.util.concurrent.locks.LockSupport;
  * decision runs at once, on its caller's thread; nothing waits for a batch to fill. A decision that
  * throws has its writes undone and its caller gets the exception; the others go on.
  *
- * <p>After each write-set it applied, the executor keeps the clinic's account and current period
- * as they now stand, at their new version. A decision that writes its idempotency key whatever it
- * decides, and names no reservation, customer or other period, is decided on that kept state
- * without a load, taking its key to be new: if another instance moved the clinic, or the key exists
- * after all, the apply conflicts (a version check, a duplicate key), the kept state is dropped, and
- * the decision is made again on a fresh load. The store's check at apply is the authority, so a
- * stale kept state never grants a unit.
+ * <p>After each write-set it applied, the executor keeps what it now knows of the clinic ({@link
+ * KeptClinics}), and the next decision on that clinic runs on it without a load when it covers what
+ * the decision names; the store's version check at apply is the authority, so a stale kept state
+ * never grants a unit.
  */
 final class ClinicExecutor {
   static final int MAX_BATCH = 64;
@@ -56,8 +43,7 @@ final class ClinicExecutor {
 
   private final QuotaStore store;
   private final ConcurrentHashMap<ClinicId, Lane> lanes = new ConcurrentHashMap<>();
-  private final Cache<ClinicId, ClinicSnapshot> kept =
-      Caffeine.newBuilder().maximumSize(KEPT_CLINICS).build();
+  private final KeptClinics kept = new KeptClinics(KEPT_CLINICS);
   private final AtomicLong loadsSkipped = new AtomicLong();
   private final AtomicLong conflicts = new AtomicLong();
   private final AtomicLong coalesced = new AtomicLong();
@@ -80,16 +66,7 @@ final class ClinicExecutor {
    *     the clinic kept conflicting
    */
   <T> T run(LoadRequest needs, Decision<T> decision) {
-    return run(needs, decision, false);
-  }
-
-  /**
-   * Like {@link #run(LoadRequest, Decision)}, for a decision that writes its idempotency key
-   * whatever it decides ({@code writesItsKey}): it may be decided on the state kept after this
-   * instance's last write to the clinic, without a load (see the class comment).
-   */
-  <T> T run(LoadRequest needs, Decision<T> decision, boolean writesItsKey) {
-    Job<T> job = new Job<>(needs, decision, writesItsKey, Thread.currentThread());
+    Job<T> job = new Job<>(needs, decision, Thread.currentThread());
     ClinicId clinic = needs.clinic();
     Lane lane = lanes.computeIfAbsent(clinic, c -> new Lane());
     lane.queue.add(job);
@@ -164,22 +141,18 @@ final class ClinicExecutor {
 
   private void decideAndApply(List<Job<?>> batch) {
     LoadRequest request = batch.get(0).needs;
-    boolean mayUseKept = true;
-    for (int i = 0; i < batch.size(); i++) {
-      Job<?> j = batch.get(i);
-      request = i == 0 ? request : request.union(j.needs);
-      mayUseKept &= j.writesItsKey;
+    for (int i = 1; i < batch.size(); i++) {
+      request = request.union(batch.get(i).needs);
     }
     ClinicId clinic = request.clinic();
-    ClinicSnapshot snapshot = mayUseKept ? keptFor(request) : null;
-    boolean fromKept = snapshot != null;
+    KeptClinics.StandIn standIn = kept.standIn(request);
     int conflictsMet = 0;
     while (true) {
-      if (snapshot == null) {
+      ClinicSnapshot snapshot;
+      if (standIn != null) {
+        snapshot = standIn.snapshot();
+      } else {
         snapshot = store.load(request);
-        fromKept = false;
-      } else if (fromKept) {
-        loadsSkipped.incrementAndGet();
       }
       ClinicTransaction tx = new ClinicTransaction(snapshot);
       LoadRequest wider = null;
@@ -196,39 +169,41 @@ final class ClinicExecutor {
         }
       }
       if (wider != null) {
-        if (wider.equals(request) && !fromKept) {
+        if (standIn == null && wider.equals(request)) {
           throw new IllegalStateException("a decision asked for what was loaded: " + request);
         }
-        request = wider;
-        snapshot = null;
+        request = standIn == null ? wider : request.union(wider);
+        standIn = null;
         continue;
       }
       Optional<WriteSet> writes = tx.writeSet();
-      if (fromKept && !insertsEveryKey(writes, request)) {
-        // only an insert proves a key new: a decision that did not write its key is made on a load
-        snapshot = null;
-        continue;
+      if (standIn != null) {
+        if (!standIn.provenBy(writes)) {
+          standIn = null; // what it took to be new was not inserted, so not proven: load
+          continue;
+        }
+        loadsSkipped.incrementAndGet();
       }
       if (writes.isPresent()) {
         try {
           store.apply(writes.get());
         } catch (WriteConflict conflict) {
-          kept.invalidate(clinic);
+          kept.forget(clinic);
           conflicts.incrementAndGet();
           if (++conflictsMet >= MAX_CONFLICTS) {
             throw new QuotaStoreException("apply clinic=" + clinic + ": "
                 + conflictsMet + " conflicts in a row", conflict);
           }
           backOff(conflictsMet);
-          snapshot = null;
+          standIn = null;
           continue;
         } catch (RuntimeException e) {
-          kept.invalidate(clinic); // the write may or may not have applied
+          kept.forget(clinic); // the write may or may not have applied
           throw e;
         }
-        keep(snapshot, writes.get());
-      } else if (!fromKept) {
-        keep(snapshot);
+        kept.applied(snapshot, writes.get());
+      } else if (standIn == null) {
+        kept.loaded(snapshot);
       }
       if (batch.size() > 1) {
         coalesced.addAndGet(batch.size() - 1L);
@@ -238,74 +213,6 @@ final class ClinicExecutor {
       }
       return;
     }
-  }
-
-  private static boolean insertsEveryKey(Optional<WriteSet> writes, LoadRequest request) {
-    if (writes.isEmpty()) {
-      return request.keys().isEmpty();
-    }
-    Set<IdempotencyKey> inserted = new HashSet<>();
-    for (WriteSet.Row<IdempotencyRecord> row : writes.get().keys()) {
-      if (row.inserted()) {
-        inserted.add(row.row().key());
-      }
-    }
-    return inserted.containsAll(request.keys());
-  }
-
-  /** The kept state of the request's clinic as a snapshot answering {@code request}, if kept. */
-  private ClinicSnapshot keptFor(LoadRequest request) {
-    if (!request.reservations().isEmpty() || !request.customers().isEmpty()
-        || !request.periodStarts().isEmpty() || request.expiredAt().isPresent()) {
-      return null;
-    }
-    ClinicSnapshot state = kept.getIfPresent(request.clinic());
-    if (state == null) {
-      return null;
-    }
-    return new ClinicSnapshot(request, state.account(), state.version(), state.ledgerSize(),
-        state.periods(), Map.of(), Map.of(), Map.of(), List.of());
-  }
-
-  /** The kept state of {@code clinic}: its account and current period at {@code version}. */
-  private static ClinicSnapshot state(ClinicId clinic, AccountRecord account, long version,
-      long ledgerSize, PeriodRecord current) {
-    return new ClinicSnapshot(LoadRequest.of(clinic), Optional.of(account), version, ledgerSize,
-        Map.of(current.period().start(), current), Map.of(), Map.of(), Map.of(), List.of());
-  }
-
-  /** Keeps what {@code snapshot} loaded of the account and its current period. */
-  private void keep(ClinicSnapshot snapshot) {
-    Optional<AccountRecord> account = snapshot.account();
-    if (account.isEmpty()) {
-      return;
-    }
-    PeriodRecord current = snapshot.periods().get(account.get().currentPeriod().start());
-    if (current != null) {
-      kept.put(snapshot.clinic(), state(snapshot.clinic(), account.get(),
-          snapshot.version(), snapshot.ledgerSize(), current));
-    }
-  }
-
-  /** Keeps the account and current period as {@code writes}, read on {@code snapshot}, left them. */
-  private void keep(ClinicSnapshot snapshot, WriteSet writes) {
-    AccountRecord account = writes.account();
-    Instant start = account.currentPeriod().start();
-    PeriodRecord current = null;
-    for (WriteSet.Row<PeriodRecord> row : writes.periods()) {
-      if (row.row().period().start().equals(start)) {
-        current = row.row();
-      }
-    }
-    if (current == null) {
-      current = snapshot.periods().get(start);
-    }
-    if (current == null) {
-      kept.invalidate(writes.clinic());
-      return;
-    }
-    kept.put(writes.clinic(), state(writes.clinic(), account, writes.nextVersion(),
-        writes.ledgerSize() + writes.ledger().size(), current));
   }
 
   /** Gives the instance that won a moment, growing with each conflict met in a row. */
@@ -326,7 +233,6 @@ final class ClinicExecutor {
   private static final class Job<T> {
     final LoadRequest needs;
     final Decision<T> decision;
-    final boolean writesItsKey;
     final Thread caller;
     private T pending;
     private RuntimeException pendingFailure;
@@ -334,10 +240,9 @@ final class ClinicExecutor {
     private RuntimeException failure;
     volatile boolean done;
 
-    Job(LoadRequest needs, Decision<T> decision, boolean writesItsKey, Thread caller) {
+    Job(LoadRequest needs, Decision<T> decision, Thread caller) {
       this.needs = needs;
       this.decision = decision;
-      this.writesItsKey = writesItsKey;
       this.caller = caller;
     }
 

@@ -41,25 +41,10 @@ final class InClinic {
    */
   <T> Step<T> transaction(String action, LoadRequest needs,
       Function<ClinicTransaction, Step<T>> work) {
-    return transaction(action, needs, work, false);
-  }
-
-  /**
-   * Like {@link #transaction(String, LoadRequest, Function)}, for a decision that writes its
-   * idempotency key whatever it decides: it may be decided on the state this instance kept after its
-   * last write to the clinic, without a load ({@link ClinicExecutor}).
-   */
-  <T> Step<T> transactionWritingItsKey(String action, LoadRequest needs,
-      Function<ClinicTransaction, Step<T>> work) {
-    return transaction(action, needs, work, true);
-  }
-
-  private <T> Step<T> transaction(String action, LoadRequest needs,
-      Function<ClinicTransaction, Step<T>> work, boolean writesItsKey) {
     ClinicId clinic = needs.clinic();
     Step<T> step;
     try {
-      step = executor.run(needs, work::apply, writesItsKey);
+      step = executor.run(needs, work::apply);
     } catch (QuotaStoreException e) {
       throw e;
     } catch (RuntimeException e) {

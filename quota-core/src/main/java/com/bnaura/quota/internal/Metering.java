@@ -124,7 +124,7 @@ final class Metering {
     Instant now = clock.instant();
     ReservationId id = new ReservationId("res_" + UUID.randomUUID());
     String fingerprint = u.fingerprint("reserve");
-    Step<ReserveResult> step = in.transactionWritingItsKey("reserve", u.needs(), tx -> {
+    Step<ReserveResult> step = in.transaction("reserve", u.needs(), tx -> {
       Optional<ClinicSession> open = in.session(tx, now);
       if (open.isEmpty()) {
         return Step.refusal(InClinic.unknownClinic(u.clinic()));
@@ -203,7 +203,7 @@ final class Metering {
     Usage u = (Usage) validated;
     Instant now = clock.instant();
     String fingerprint = u.fingerprint("failed-call");
-    Step<ConsumeResult> step = in.transactionWritingItsKey("recordUsage", u.needs(), tx -> {
+    Step<ConsumeResult> step = in.transaction("recordUsage", u.needs(), tx -> {
       Optional<ClinicSession> open = in.session(tx, now);
       if (open.isEmpty()) {
         return Step.refusal(InClinic.unknownClinic(u.clinic()));
@@ -237,7 +237,7 @@ final class Metering {
     Usage u = (Usage) validated;
     Instant now = clock.instant();
     String fingerprint = u.fingerprint(action);
-    Step<ConsumeResult> step = in.transactionWritingItsKey(action, u.needs(), tx -> {
+    Step<ConsumeResult> step = in.transaction(action, u.needs(), tx -> {
       Optional<ClinicSession> open = in.session(tx, now);
       if (open.isEmpty()) {
         return Step.refusal(InClinic.unknownClinic(u.clinic()));
