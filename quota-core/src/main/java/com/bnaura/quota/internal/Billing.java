@@ -84,7 +84,7 @@ final class Billing {
     } catch (InvalidArgumentException e) {
       return in.refused(Refused.invalid(e));
     }
-    String fingerprint = "topup|" + units + "|" + packName.orElse("");
+    String fingerprint = Fingerprints.topUp(units, packName);
     Instant now = clock.instant();
     // 1. replay or unknown clinic, before any payment is taken
     Step<TopUpResult> check = in.transaction("purchaseTopUp", LoadRequest.of(clinic).withKey(key), tx -> {
@@ -233,7 +233,7 @@ final class Billing {
     }
     ClinicId clinic = input.clinic();
     IdempotencyKey key = input.key();
-    String fingerprint = "plan|" + input.plan().id() + "|" + request.timing();
+    String fingerprint = Fingerprints.planChange(input.plan().id(), request.timing());
     Instant now = clock.instant();
     Step<PlanChangeResult> step = in.transaction("changePlan", LoadRequest.of(clinic).withKey(key), tx -> {
       Optional<ClinicSession> open = in.session(tx, now);

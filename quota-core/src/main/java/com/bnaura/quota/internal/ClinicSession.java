@@ -39,8 +39,6 @@ import java.util.Set;
  * releases and rollovers, each paired with its ledger entries so balances stay a fold of the ledger.
  */
 final class ClinicSession {
-  static final Duration REPEAT_WINDOW = Duration.ofHours(24);
-
   private final ClinicTransaction tx;
   private final Instant now;
   private final QuotaCatalog catalog;
@@ -313,29 +311,10 @@ final class ClinicSession {
   }
 
   /** The charge of {@code units} of {@code op} after the repeat-scan exemption. */
-  Exemption exemption(Operation op, Units units, Optional<CustomerRefHash> customer) {
-    if (!op.repeatScanEligible() || customer.isEmpty() || units.isZero()) {
-      return new Exemption(units, Units.ZERO, Optional.empty());
-    }
-    Optional<RepeatWindow> open = tx.repeatWindow(customer.get())
-        .filter(w -> now.isBefore(w.openedAt().plus(REPEAT_WINDOW)));
-    if (open.isEmpty()) {
-      return new Exemption(units, Units.ZERO,
-          Optional.of(new RepeatWindow(account.clinic(), customer.get(), now, units)));
-    }
-    RepeatWindow window = open.get();
-    Units charge = units.exceeds(window.paid()) ? units.minus(window.paid()) : Units.ZERO;
-    Optional<RepeatWindow> raised = charge.isPositive()
-        ? Optional.of(new RepeatWindow(window.clinic(), window.customer(), window.openedAt(), units))
-        : Optional.empty();
-    return new Exemption(charge, units.minus(charge), raised);
-  }
-
-  /** What the repeat-scan exemption leaves to charge, and the window to store if granted. */
-  record Exemption(Units charge, Units waived, Optional<RepeatWindow> window) {
-    Optional<String> reason() {
-      return waived.isPositive() ? Optional.of(Charge.REPEAT_WITHIN_24H) : Optional.empty();
-    }
+  RepeatScans.Exemption exemption(Operation op, Units units, Optional<CustomerRefHash> customer) {
+    Optional<RepeatWindow> stored = op.repeatScanEligible() && customer.isPresent()
+        && !units.isZero() ? tx.repeatWindow(customer.get()) : Optional.empty();
+    return RepeatScans.exemption(account.clinic(), op, units, customer, stored, now);
   }
 
   // ---- moving units ----
@@ -454,17 +433,11 @@ final class ClinicSession {
       return;
     }
     tx.repeatWindow(r.customer().get())
-        .filter(w -> !r.createdAt().isBefore(w.openedAt())
-            && r.createdAt().isBefore(w.openedAt().plus(REPEAT_WINDOW)))
-        .ifPresent(w -> {
-          Units paid = w.paid().minus(units.min(w.paid()));
-          if (paid.isZero()) {
-            tx.removeRepeatWindow(w.customer());
-          } else {
-            tx.putRepeatWindow(new RepeatWindow(w.clinic(), w.customer(), w.openedAt(), paid));
-          }
-        });
+        .filter(w -> RepeatScans.paidInto(w, r.createdAt()))
+        .ifPresent(w -> RepeatScans.afterReturn(w, units).ifPresentOrElse(tx::putRepeatWindow,
+            () -> tx.removeRepeatWindow(w.customer())));
   }
+
 
   /** A new entry for this clinic at {@code now} in the period starting {@code periodStart}. */
   Entry entry(LedgerKind kind, Instant periodStart) {

@@ -78,9 +78,8 @@ final class Metering {
     }
 
     String fingerprint(String action) {
-      return String.join("|", action, operation.id().value(), Long.toString(quantity),
-          user.map(UserId::value).orElse(""), customer.map(CustomerRefHash::hex).orElse(""),
-          Boolean.toString(acceptOverage), action.equals("reserve") ? ttl.toString() : "");
+      return Fingerprints.usage(action, operation.id(), quantity, user, customer, acceptOverage,
+          ttl);
     }
   }
 
@@ -138,7 +137,7 @@ final class Metering {
       if (plan.isEmpty()) {
         return Step.refusal(s.planMissing());
       }
-      ClinicSession.Exemption ex = s.exemption(u.operation(), u.units(), u.customer());
+      RepeatScans.Exemption ex = s.exemption(u.operation(), u.units(), u.customer());
       MonthlyThenAddonDeduction.Decision d = decideReclaiming(s, u.units(), ex.charge(),
           plan.get(), u.acceptOverage());
       if (!d.granted()) {
@@ -251,7 +250,7 @@ final class Metering {
       if (plan.isEmpty()) {
         return Step.refusal(s.planMissing());
       }
-      ClinicSession.Exemption ex = s.exemption(u.operation(), u.units(), u.customer());
+      RepeatScans.Exemption ex = s.exemption(u.operation(), u.units(), u.customer());
       MonthlyThenAddonDeduction.Decision d = decideReclaiming(s, u.units(), ex.charge(),
           plan.get(), u.acceptOverage());
       BillingPeriod period = s.current().period();
@@ -304,10 +303,8 @@ final class Metering {
       return in.refused(Refused.invalid(e));
     }
     Instant now = clock.instant();
-    String fingerprint = String.join("|", "commit",
-        request.actualUnits() == null ? "all" : request.actualUnits().toString(),
-        model.orElse(""), Long.toString(request.promptTokens()),
-        Long.toString(request.outputTokens()), Long.toString(request.thoughtTokens()));
+    String fingerprint = Fingerprints.commit(Optional.ofNullable(request.actualUnits()), model,
+        request.promptTokens(), request.outputTokens(), request.thoughtTokens());
     Step<CommitResult> step = in.transaction("commit", LoadRequest.of(clinic).withReservation(id), tx -> {
       Optional<ClinicSession> open = in.session(tx, now);
       if (open.isEmpty()) {
