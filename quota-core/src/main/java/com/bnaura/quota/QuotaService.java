@@ -236,7 +236,7 @@ public interface QuotaService {
   default void requireFeature(String clinicId, String feature) {
     if (!hasFeature(clinicId, feature)) {
       throw Refused.of(RefusalCode.FEATURE_NOT_IN_PLAN,
-          "the plan of clinic " + clinicId + " does not include " + feature).toException();
+          LocalizedText.of("refused.feature_not_in_plan", clinicId, feature)).toException();
     }
   }
 

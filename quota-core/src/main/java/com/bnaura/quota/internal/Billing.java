@@ -90,7 +90,7 @@ final class Billing {
     Step<TopUpResult> check = in.transaction("purchaseTopUp", LoadRequest.of(clinic).withKey(key), tx -> {
       Optional<ClinicSession> open = in.session(tx, now);
       if (open.isEmpty()) {
-        return Step.refusal(InClinic.unknownClinic(clinic));
+        return Step.refusal(Messages.unknownClinic(clinic));
       }
       Optional<Object> replay = open.get().replay(key, fingerprint);
       if (replay.isPresent()) {
@@ -111,14 +111,13 @@ final class Billing {
         new PaymentGateway.Request(clinic, key, transactionId, cost, description));
     if (!payment.accepted()) {
       return in.refused(Refused.of(RefusalCode.PAYMENT_DECLINED,
-          "payment of " + cost.toDisplayString() + " declined: " + payment.declineReason())
-          .about(clinic));
+          Messages.paymentDeclined(cost, payment.declineReason())).about(clinic));
     }
     // 3. credit the add-on balance
     Step<TopUpResult> step = in.transaction("purchaseTopUp", LoadRequest.of(clinic).withKey(key), tx -> {
       Optional<ClinicSession> open = in.session(tx, now);
       if (open.isEmpty()) {
-        return Step.refusal(InClinic.unknownClinic(clinic));
+        return Step.refusal(Messages.unknownClinic(clinic));
       }
       ClinicSession s = open.get();
       Optional<Object> replay = s.replay(key, fingerprint);
@@ -169,7 +168,7 @@ final class Billing {
     Optional<Plan> to = catalog.plan(target);
     if (to.isEmpty()) {
       return new PlanChangeInput(clinic, key, null, Refused.of(RefusalCode.UNKNOWN_PLAN,
-          "no plan '" + target + "' in the catalog").about(clinic));
+          Messages.unknownPlan(target)).about(clinic));
     }
     return new PlanChangeInput(clinic, key, to.get(), null);
   }
@@ -238,7 +237,7 @@ final class Billing {
     Step<PlanChangeResult> step = in.transaction("changePlan", LoadRequest.of(clinic).withKey(key), tx -> {
       Optional<ClinicSession> open = in.session(tx, now);
       if (open.isEmpty()) {
-        return Step.refusal(InClinic.unknownClinic(clinic));
+        return Step.refusal(Messages.unknownClinic(clinic));
       }
       ClinicSession s = open.get();
       Optional<Object> replay = s.replay(key, fingerprint);

@@ -5,6 +5,7 @@ import com.bnaura.quota.CommitResult;
 import com.bnaura.quota.Committed;
 import com.bnaura.quota.ConsumeResult;
 import com.bnaura.quota.Consumed;
+import com.bnaura.quota.LocalizedText;
 import com.bnaura.quota.QuotaStoreException;
 import com.bnaura.quota.RefusalCode;
 import com.bnaura.quota.Refused;
@@ -91,7 +92,7 @@ final class Metering {
       String opName = Ids.check("operation", r.operation());
       Optional<Operation> op = catalog.operation(opName);
       if (op.isEmpty()) {
-        return Refused.of(RefusalCode.UNKNOWN_OPERATION, "no operation '" + opName + "' in the catalog")
+        return Refused.of(RefusalCode.UNKNOWN_OPERATION, Messages.unknownOperation(opName))
             .about(clinic);
       }
       IdempotencyKey key = new IdempotencyKey(r.idempotencyKey());
@@ -127,7 +128,7 @@ final class Metering {
     Step<ReserveResult> step = in.transactionWritingItsKey("reserve", u.needs(), tx -> {
       Optional<ClinicSession> open = in.session(tx, now);
       if (open.isEmpty()) {
-        return Step.refusal(InClinic.unknownClinic(u.clinic()));
+        return Step.refusal(Messages.unknownClinic(u.clinic()));
       }
       ClinicSession s = open.get();
       Optional<Object> replay = s.replay(u.key(), fingerprint);
@@ -206,7 +207,7 @@ final class Metering {
     Step<ConsumeResult> step = in.transactionWritingItsKey("recordUsage", u.needs(), tx -> {
       Optional<ClinicSession> open = in.session(tx, now);
       if (open.isEmpty()) {
-        return Step.refusal(InClinic.unknownClinic(u.clinic()));
+        return Step.refusal(Messages.unknownClinic(u.clinic()));
       }
       ClinicSession s = open.get();
       Optional<Object> replay = s.replay(u.key(), fingerprint);
@@ -240,7 +241,7 @@ final class Metering {
     Step<ConsumeResult> step = in.transactionWritingItsKey(action, u.needs(), tx -> {
       Optional<ClinicSession> open = in.session(tx, now);
       if (open.isEmpty()) {
-        return Step.refusal(InClinic.unknownClinic(u.clinic()));
+        return Step.refusal(Messages.unknownClinic(u.clinic()));
       }
       ClinicSession s = open.get();
       Optional<Object> replay = s.replay(u.key(), fingerprint);
@@ -311,7 +312,7 @@ final class Metering {
     Step<CommitResult> step = in.transaction("commit", LoadRequest.of(clinic).withReservation(id), tx -> {
       Optional<ClinicSession> open = in.session(tx, now);
       if (open.isEmpty()) {
-        return Step.refusal(InClinic.unknownClinic(clinic));
+        return Step.refusal(Messages.unknownClinic(clinic));
       }
       ClinicSession s = open.get();
       Optional<ReservationRecord> found = tx.reservation(id);
@@ -331,9 +332,11 @@ final class Metering {
           if (fingerprint.equals(r.resolutionFingerprint().orElse(""))) {
             return Step.replayed((CommitResult) OutcomeCodec.decode(r.resolution().orElseThrow()));
           }
-          return Step.refusal(notOpen(r, "was already committed at " + r.resolvedAt().orElseThrow()));
+          return Step.refusal(notOpen(r, Messages.notOpen(Messages.ALREADY_COMMITTED, r.id(),
+              r.resolvedAt().orElseThrow())));
         case RELEASED:
-          return Step.refusal(notOpen(r, "was released at " + r.resolvedAt().orElseThrow()));
+          return Step.refusal(notOpen(r, Messages.notOpen(Messages.RELEASED, r.id(),
+              r.resolvedAt().orElseThrow())));
         case EXPIRED:
           return lateCommit(s, r, actual, fingerprint, model, request);
         case PENDING:
@@ -383,7 +386,8 @@ final class Metering {
       if (fingerprint.equals(r.resolutionFingerprint().orElse(""))) {
         return Step.replayed(done);
       }
-      return Step.refusal(notOpen(r, "expired and was already committed late"));
+      return Step.refusal(notOpen(r,
+          Messages.notOpen(Messages.EXPIRED_ALREADY_COMMITTED_LATE, r.id())));
     }
     Optional<Plan> plan = s.plan();
     if (plan.isEmpty()) {
@@ -436,7 +440,7 @@ final class Metering {
     Step<ReleaseResult> step = in.transaction("release", LoadRequest.of(clinic).withReservation(id), tx -> {
       Optional<ClinicSession> open = in.session(tx, now);
       if (open.isEmpty()) {
-        return Step.refusal(InClinic.unknownClinic(clinic));
+        return Step.refusal(Messages.unknownClinic(clinic));
       }
       ClinicSession s = open.get();
       Optional<ReservationRecord> found = tx.reservation(id);
@@ -452,9 +456,11 @@ final class Metering {
           if (resolution instanceof Released released) {
             return Step.replayed(released);
           }
-          return Step.refusal(notOpen(r, "expired and was committed late"));
+          return Step.refusal(notOpen(r,
+              Messages.notOpen(Messages.EXPIRED_COMMITTED_LATE, r.id())));
         case COMMITTED:
-          return Step.refusal(notOpen(r, "was committed at " + r.resolvedAt().orElseThrow()));
+          return Step.refusal(notOpen(r, Messages.notOpen(Messages.COMMITTED, r.id(),
+              r.resolvedAt().orElseThrow())));
         case PENDING:
         default:
           boolean expired = r.isExpiredAt(now);
@@ -493,7 +499,7 @@ final class Metering {
       throw new QuotaStoreException("reservationState clinic=" + clinic, e);
     }
     if (found == null) {
-      throw InClinic.unknownClinic(clinic).toException();
+      throw Messages.unknownClinic(clinic).toException();
     }
     ReservationRecord r = found.orElseThrow(() -> unknownReservation(clinic, id).toException());
     return r.isExpiredAt(now) ? ReservationState.EXPIRED : r.state();
@@ -502,7 +508,9 @@ final class Metering {
   /** {@code recordUsage} calls the operation its scan type: name the field as the caller knows it. */
   private static Refused asScanType(Refused refused) {
     if (refused.field().filter("operation"::equals).isPresent()) {
-      return Refused.invalid("scanType", refused.message().substring("operation: ".length()));
+      return refused.text().code().equals(Refused.INVALID_ARGUMENT_TEXT)
+          ? Refused.invalid("scanType", (String) refused.text().args().get(1))
+          : Refused.invalid("scanType", refused.text());
     }
     return refused;
   }
@@ -514,12 +522,12 @@ final class Metering {
   }
 
   private static Refused unknownReservation(ClinicId clinic, ReservationId id) {
-    return Refused.of(RefusalCode.UNKNOWN_RESERVATION,
-        "no reservation '" + id + "' at clinic '" + clinic + "'").about(clinic);
+    return Refused.of(RefusalCode.UNKNOWN_RESERVATION, Messages.unknownReservation(clinic, id))
+        .about(clinic);
   }
 
-  private static Refused notOpen(ReservationRecord r, String why) {
-    return Refused.of(RefusalCode.RESERVATION_NOT_OPEN, "reservation " + r.id() + " " + why)
+  private static Refused notOpen(ReservationRecord r, LocalizedText why) {
+    return Refused.of(RefusalCode.RESERVATION_NOT_OPEN, why)
         .about(r.clinic()).about(r.operation());
   }
 }

@@ -83,7 +83,7 @@ final class Registration {
     }
     Optional<Plan> plan = catalog.plan(planId);
     if (plan.isEmpty()) {
-      return in.refused(Refused.of(RefusalCode.UNKNOWN_PLAN, "no plan '" + planId + "' in the catalog")
+      return in.refused(Refused.of(RefusalCode.UNKNOWN_PLAN, Messages.unknownPlan(planId))
           .about(clinic));
     }
     Instant now = clock.instant();
@@ -131,7 +131,7 @@ final class Registration {
     Step<RegistrationResult> step = in.transaction("updateSettings", LoadRequest.of(clinic), tx -> {
       Optional<ClinicSession> open = in.session(tx, now);
       if (open.isEmpty()) {
-        return Step.refusal(InClinic.unknownClinic(clinic));
+        return Step.refusal(Messages.unknownClinic(clinic));
       }
       ClinicSession s = open.get();
       PeriodRecord current = s.current();

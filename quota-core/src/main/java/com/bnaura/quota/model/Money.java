@@ -2,6 +2,8 @@ package com.bnaura.quota.model;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
 import java.util.Currency;
 import java.util.Locale;
 import java.util.Objects;
@@ -180,10 +182,25 @@ public record Money(long minor, Currency currency) implements Comparable<Money> 
     return BigDecimal.valueOf(minor, Math.max(currency.getDefaultFractionDigits(), 0));
   }
 
-  /** A display form for people: {@code ฿4,800.00} for THB, {@code USD 12.50} otherwise. */
+  /**
+   * A display form for people: {@code ฿4,800.00} for THB, {@code USD 12.50} otherwise; the same as
+   * {@code toDisplayString(Locale.ROOT)}, and as English and Thai show it.
+   */
   public String toDisplayString() {
-    String number = String.format(Locale.ROOT, "%,." + Math.max(currency.getDefaultFractionDigits(), 0) + "f",
-        toBigDecimal());
+    return toDisplayString(Locale.ROOT);
+  }
+
+  /**
+   * A display form for people in {@code locale}: the currency's scale, grouped thousands and the
+   * locale's separators, after {@code ฿} for THB or the currency code otherwise. English and Thai
+   * read {@code ฿4,800.00}; French reads {@code ฿4 800,00}.
+   */
+  public String toDisplayString(Locale locale) {
+    Objects.requireNonNull(locale, "locale");
+    int scale = Math.max(currency.getDefaultFractionDigits(), 0);
+    DecimalFormat format = new DecimalFormat(scale == 0 ? "#,##0" : "#,##0." + "0".repeat(scale),
+        DecimalFormatSymbols.getInstance(locale));
+    String number = format.format(toBigDecimal());
     return currency.equals(THB) ? "฿" + number : currency.getCurrencyCode() + " " + number;
   }
 

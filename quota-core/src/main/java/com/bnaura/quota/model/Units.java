@@ -1,6 +1,10 @@
 package com.bnaura.quota.model;
 
 import java.math.BigDecimal;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
+import java.util.Locale;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
@@ -185,6 +189,16 @@ public record Units(long milli) implements Comparable<Units> {
   @Override
   public int compareTo(Units other) {
     return Long.compare(milli, other.milli);
+  }
+
+  /**
+   * A display form for people in {@code locale}: exactly three decimals with the locale's decimal
+   * separator and no grouping, so English and Thai read {@code 1000.200} like {@link #toString()}
+   * and French reads {@code 1000,200}.
+   */
+  public String toDisplayString(Locale locale) {
+    Objects.requireNonNull(locale, "locale");
+    return new DecimalFormat("0.000", DecimalFormatSymbols.getInstance(locale)).format(toBigDecimal());
   }
 
   /** Prints the amount with exactly three decimals, e.g. {@code 0.200}. */
