@@ -98,20 +98,23 @@ public record Recommendations(ClinicId clinic, PlanId plan, List<Recommendation>
      * the whole units bought, {3} their price, {4} the saving.
      */
     public static final String BY_COUNT = "recommendation.buy_top_up.units";
+    /** The code of a purchase of one unit, with the arguments of {@link #BY_COUNT}. */
+    public static final String ONE_UNIT = "recommendation.buy_top_up.unit";
     /** The code of a named pack: as {@link #BY_COUNT} ({2} the pack's units), {5} its name. */
     public static final String PACK = "recommendation.buy_top_up.pack";
 
     /**
-     * The recommendation: a count of units is offered as its units ({@link #BY_COUNT}), a named
-     * pack by its name and units ({@link #PACK}).
+     * The recommendation: a count of units is offered as its units ({@link #BY_COUNT}, {@link
+     * #ONE_UNIT}), a named pack by its name and units ({@link #PACK}).
      */
     @Override
     public LocalizedText text() {
       boolean byCount = pack.units().milli() % 1000 == 0
           && pack.name().equals(TopUpPricing.byCountName(pack.units().milli() / 1000));
+      long count = pack.units().milli() / 1000;
       return byCount
-          ? LocalizedText.of(BY_COUNT, projectedShortfall, projectedOverageCost,
-              pack.units().milli() / 1000, pack.price(), saving)
+          ? LocalizedText.of(count == 1 ? ONE_UNIT : BY_COUNT, projectedShortfall,
+              projectedOverageCost, count, pack.price(), saving)
           : LocalizedText.of(PACK, projectedShortfall, projectedOverageCost, pack.units(),
               pack.price(), saving, pack.name());
     }
