@@ -10,6 +10,7 @@ import com.bnaura.quota.model.OperationId;
 import com.bnaura.quota.model.PlanId;
 import com.bnaura.quota.model.TopUpPack;
 import com.bnaura.quota.model.Units;
+import com.bnaura.quota.spi.PaymentGateway;
 import com.bnaura.quota.spi.QuotaStore;
 import com.bnaura.quota.testing.MutableClock;
 import java.math.BigDecimal;
@@ -18,7 +19,9 @@ import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.ListResourceBundle;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
@@ -217,5 +220,21 @@ final class LocalizedTextTest {
         .isEqualTo("At " + steady.dailyRate() + " units a day the quota lasts until the reset on "
             + "Apr 1, 2026.");
     assertThat(steady.message(TH)).contains(steady.dailyRate() + " หน่วยต่อวัน", "1 เม.ย. 2026");
+  }
+
+  @Test
+  void paymentLine_namesThePackAndItsUnits() {
+    List<String> lines = new ArrayList<>();
+    QuotaService paying = QuotaService.builder().store(QuotaStore.inMemory()).clock(clock)
+        .paymentGateway(request -> {
+          lines.add(request.description());
+          return PaymentGateway.Result.accepted("ref-" + lines.size());
+        }).build();
+    paying.registerClinic(ClinicRegistration.builder("c1", "professional").build());
+
+    paying.purchaseTopUpOrThrow(TopUpRequest.pack("c1", "pack-100", "pay-1"));
+    paying.purchaseTopUpOrThrow(TopUpRequest.units("c1", 7, "pay-2"));
+
+    assertThat(lines).containsExactly("Top-up pack pack-100 (100.000 units)", "Top-up 7.000 units");
   }
 }

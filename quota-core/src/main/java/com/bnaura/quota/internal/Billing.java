@@ -105,8 +105,9 @@ final class Billing {
     }
     // 2. payment, outside any transaction
     String transactionId = "topup_" + UUID.randomUUID().toString().replace("-", "");
-    String description = packName.map(p -> "Top-up pack " + p + " (" + units + " units)")
-        .orElse("Top-up " + units + " units");
+    // the gateway's line is in English: it reaches the payment provider's records, not the clinic
+    String description = packName.map(p -> Messages.paymentLinePack(p, units))
+        .orElseGet(() -> Messages.paymentLine(units)).english();
     PaymentGateway.Result payment = payments.collect(
         new PaymentGateway.Request(clinic, key, transactionId, cost, description));
     if (!payment.accepted()) {

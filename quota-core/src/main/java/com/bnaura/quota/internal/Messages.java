@@ -38,6 +38,8 @@ final class Messages {
   static final String PAYMENT_DECLINED = "refused.payment_declined";
   static final String REGISTRATION_CONFLICT = "refused.registration_conflict";
   static final String TOP_UP_TOO_LARGE = "refused.invalid_argument.top_up_too_large";
+  static final String PAYMENT_LINE = "payment.top_up";
+  static final String PAYMENT_LINE_PACK = "payment.top_up_pack";
   static final String WORD_NONE = "word.none";
   static final String WORD_PLANS_OWN = "word.plans_own";
 
@@ -116,6 +118,16 @@ final class Messages {
   /** {0} the units asked, {1} the most a clinic can hold, {2} the most it can buy now. */
   static LocalizedText topUpTooLarge(Units units, Units max, Units room) {
     return LocalizedText.of(TOP_UP_TOO_LARGE, units, max, room);
+  }
+
+  /** The payment gateway's line for a top-up of a count of units. */
+  static LocalizedText paymentLine(Units units) {
+    return LocalizedText.of(PAYMENT_LINE, units);
+  }
+
+  /** The payment gateway's line for a named pack: {0} its name, {1} its units. */
+  static LocalizedText paymentLinePack(String pack, Units units) {
+    return LocalizedText.of(PAYMENT_LINE_PACK, pack, units);
   }
 
   static LocalizedText word(String code) {
