@@ -1,5 +1,6 @@
 package com.bnaura.quota;
 
+import com.bnaura.quota.model.LocalizedText;
 import com.bnaura.quota.model.Money;
 import com.bnaura.quota.model.Units;
 import java.util.Locale;

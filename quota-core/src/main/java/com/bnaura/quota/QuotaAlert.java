@@ -2,6 +2,7 @@ package com.bnaura.quota;
 
 import com.bnaura.quota.model.BillingPeriod;
 import com.bnaura.quota.model.ClinicId;
+import com.bnaura.quota.model.LocalizedText;
 import com.bnaura.quota.model.Units;
 import java.math.BigDecimal;
 import java.time.Instant;

@@ -1,6 +1,7 @@
 package com.bnaura.quota;
 
 import com.bnaura.quota.internal.DefaultQuotaService;
+import com.bnaura.quota.model.LocalizedText;
 import com.bnaura.quota.model.QuotaCatalog;
 import com.bnaura.quota.spi.PaymentGateway;
 import com.bnaura.quota.spi.QuotaStore;

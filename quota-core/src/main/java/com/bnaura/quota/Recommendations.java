@@ -1,6 +1,7 @@
 package com.bnaura.quota;
 
 import com.bnaura.quota.model.ClinicId;
+import com.bnaura.quota.model.LocalizedText;
 import com.bnaura.quota.model.Money;
 import com.bnaura.quota.model.PlanId;
 import com.bnaura.quota.model.TopUpPack;

@@ -2,6 +2,7 @@ package com.bnaura.quota;
 
 import com.bnaura.quota.model.ClinicId;
 import com.bnaura.quota.model.InvalidArgumentException;
+import com.bnaura.quota.model.LocalizedText;
 import com.bnaura.quota.model.OperationId;
 import java.time.Duration;
 import java.util.Locale;
@@ -78,18 +79,22 @@ public record Refused(
 
   /** An {@code INVALID_ARGUMENT} naming {@code field} and why; it reads "field: reason". */
   public static Refused invalid(String field, String reason) {
-    return invalid(field, LocalizedText.of(INVALID_ARGUMENT_TEXT, field, reason));
+    return invalid(field, LocalizedText.literal(reason));
   }
 
-  /** An {@code INVALID_ARGUMENT} naming {@code field}, in words of its own. */
-  public static Refused invalid(String field, LocalizedText text) {
-    return new Refused(RefusalCode.INVALID_ARGUMENT, text, Optional.of(field),
+  /**
+   * An {@code INVALID_ARGUMENT} naming {@code field} and why, in words that render in every
+   * locale: code {@value #INVALID_ARGUMENT_TEXT} with the field and the reason.
+   */
+  public static Refused invalid(String field, LocalizedText reason) {
+    return new Refused(RefusalCode.INVALID_ARGUMENT,
+        LocalizedText.of(INVALID_ARGUMENT_TEXT, field, reason), Optional.of(field),
         Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
   }
 
   /** An {@code INVALID_ARGUMENT} from a value's validation error. */
   public static Refused invalid(InvalidArgumentException e) {
-    return invalid(e.field(), e.reason());
+    return invalid(e.field(), e.reasonText());
   }
 
   /** A {@code RATE_LIMITED} refusal with the wait. */

@@ -24,7 +24,7 @@ final class AddonCapacity {
     if (units.milli() <= room) {
       return Optional.empty();
     }
-    return Optional.of(Refused.invalid("units",
-        Messages.topUpTooLarge(units, Units.MAX, new Units(Math.max(0, room)))));
+    return Optional.of(Refused.invalid(Messages.invalid("units", Messages.TOP_UP_TOO_LARGE,
+        units, Units.MAX, new Units(Math.max(0, room)))));
   }
 }

@@ -62,11 +62,10 @@ final class Billing {
       if (request.pack() != null) {
         String name = Ids.check("pack", request.pack());
         if (request.units() != 0) {
-          throw new InvalidArgumentException("units", "must be 0 when buying a pack, was "
-              + request.units());
+          throw Messages.invalid("units", Messages.ZERO_WITH_PACK, request.units());
         }
         TopUpPack pack = catalog.topUps().pack(name).orElseThrow(() ->
-            new InvalidArgumentException("pack", "no top-up pack '" + name + "' in the catalog"));
+            Messages.invalid("pack", Messages.UNKNOWN_PACK, name));
         units = pack.units();
         cost = pack.price();
         packName = Optional.of(name);
@@ -74,8 +73,7 @@ final class Billing {
         long min = catalog.topUps().minUnits();
         long max = catalog.topUps().maxUnits();
         if (request.units() < min || request.units() > max) {
-          throw new InvalidArgumentException("units",
-              "must be a whole number from " + min + " to " + max + ", was " + request.units());
+          throw Messages.invalid("units", Messages.WHOLE_NUMBER_FROM, min, max, request.units());
         }
         units = Units.of(request.units());
         cost = catalog.topUps().priceOf(request.units());
@@ -161,7 +159,7 @@ final class Billing {
       target = PlanId.of(Ids.check("plan", request.plan()));
       key = new IdempotencyKey(request.idempotencyKey());
       if (request.timing() == null) {
-        throw new InvalidArgumentException("timing", "is required");
+        throw Messages.invalid("timing", Messages.REQUIRED);
       }
     } catch (InvalidArgumentException e) {
       return new PlanChangeInput(null, null, null, Refused.invalid(e));

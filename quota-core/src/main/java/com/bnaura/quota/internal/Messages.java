@@ -1,10 +1,11 @@
 package com.bnaura.quota.internal;
 
-import com.bnaura.quota.LocalizedText;
 import com.bnaura.quota.RefusalCode;
 import com.bnaura.quota.Refused;
 import com.bnaura.quota.model.ClinicId;
 import com.bnaura.quota.model.IdempotencyKey;
+import com.bnaura.quota.model.InvalidArgumentException;
+import com.bnaura.quota.model.LocalizedText;
 import com.bnaura.quota.model.Money;
 import com.bnaura.quota.model.PlanId;
 import com.bnaura.quota.model.ReservationId;
@@ -37,7 +38,21 @@ final class Messages {
   static final String KEY_REUSED = "refused.idempotency_key_reused";
   static final String PAYMENT_DECLINED = "refused.payment_declined";
   static final String REGISTRATION_CONFLICT = "refused.registration_conflict";
-  static final String TOP_UP_TOO_LARGE = "refused.invalid_argument.top_up_too_large";
+  // reasons of INVALID_ARGUMENT (the values of the model package send their own, in its Reasons)
+  static final String REQUIRED = "invalid.required";
+  static final String NEGATIVE = "invalid.negative";
+  static final String BETWEEN = "invalid.between";
+  static final String MORE_THAN_ZERO = "invalid.more_than_zero";
+  static final String TTL = "invalid.ttl";
+  static final String MORE_THAN_RESERVED = "invalid.more_than_reserved";
+  static final String ZERO_WITH_PACK = "invalid.zero_with_pack";
+  static final String UNKNOWN_PACK = "invalid.unknown_pack";
+  static final String WHOLE_NUMBER_FROM = "invalid.whole_number_from";
+  static final String OPENING_DAYS = "invalid.opening_days";
+  static final String IN_THE_FUTURE = "invalid.in_the_future";
+  static final String BEFORE_FIRST_PERIOD = "invalid.before_first_period";
+  static final String UNKNOWN_ZONE = "invalid.unknown_zone";
+  static final String TOP_UP_TOO_LARGE = "invalid.top_up_too_large";
   static final String PAYMENT_LINE = "payment.top_up";
   static final String PAYMENT_LINE_PACK = "payment.top_up_pack";
   static final String WORD_NONE = "word.none";
@@ -115,9 +130,9 @@ final class Messages {
     return LocalizedText.of(REGISTRATION_CONFLICT, clinic.value(), field, stored, asked, how);
   }
 
-  /** {0} the units asked, {1} the most a clinic can hold, {2} the most it can buy now. */
-  static LocalizedText topUpTooLarge(Units units, Units max, Units room) {
-    return LocalizedText.of(TOP_UP_TOO_LARGE, units, max, room);
+  /** A bad value of {@code field}: why, as the reason {@code code} with its arguments. */
+  static InvalidArgumentException invalid(String field, String code, Object... args) {
+    return new InvalidArgumentException(field, LocalizedText.of(code, args));
   }
 
   /** The payment gateway's line for a top-up of a count of units. */

@@ -5,7 +5,6 @@ import com.bnaura.quota.CommitResult;
 import com.bnaura.quota.Committed;
 import com.bnaura.quota.ConsumeResult;
 import com.bnaura.quota.Consumed;
-import com.bnaura.quota.LocalizedText;
 import com.bnaura.quota.QuotaStoreException;
 import com.bnaura.quota.RefusalCode;
 import com.bnaura.quota.Refused;
@@ -22,6 +21,7 @@ import com.bnaura.quota.model.Deduction;
 import com.bnaura.quota.model.IdempotencyKey;
 import com.bnaura.quota.model.Ids;
 import com.bnaura.quota.model.InvalidArgumentException;
+import com.bnaura.quota.model.LocalizedText;
 import com.bnaura.quota.model.Money;
 import com.bnaura.quota.model.Operation;
 import com.bnaura.quota.model.Plan;
@@ -100,14 +100,13 @@ final class Metering {
       Optional<CustomerRefHash> customer = r.customerRef() == null ? Optional.empty()
           : Optional.of(hasher.hash(clinic, Ids.check("customerRef", r.customerRef())));
       if (r.quantity() < 1 || r.quantity() > MAX_QUANTITY) {
-        throw new InvalidArgumentException("quantity",
-            "must be between 1 and " + MAX_QUANTITY + ", was " + r.quantity());
+        throw Messages.invalid("quantity", Messages.BETWEEN, 1L, (long) MAX_QUANTITY,
+            (long) r.quantity());
       }
       Units units = op.get().rate().times(r.quantity());
       Duration ttl = r.ttl() == null ? reservationTtl : r.ttl();
       if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(MAX_TTL) > 0) {
-        throw new InvalidArgumentException("ttl", "must be more than 0 and at most " + MAX_TTL
-            + ", was " + ttl);
+        throw Messages.invalid("ttl", Messages.TTL, MAX_TTL.toString(), ttl.toString());
       }
       return new Usage(clinic, op.get(), key, user, customer, r.quantity(), units,
           r.acceptOverage(), ttl);
@@ -323,8 +322,8 @@ final class Metering {
       Units held = r.hold().total();
       Units actual = request.actualUnits() == null ? held : request.actualUnits();
       if (actual.exceeds(held)) {
-        return Step.refusal(Refused.invalid("actualUnits",
-            "must be at most the " + held + " units reserved, was " + actual).about(clinic));
+        return Step.refusal(Refused.invalid(Messages.invalid("actualUnits",
+            Messages.MORE_THAN_RESERVED, held, actual)).about(clinic));
       }
       s.current();
       switch (r.state()) {
@@ -508,16 +507,14 @@ final class Metering {
   /** {@code recordUsage} calls the operation its scan type: name the field as the caller knows it. */
   private static Refused asScanType(Refused refused) {
     if (refused.field().filter("operation"::equals).isPresent()) {
-      return refused.text().code().equals(Refused.INVALID_ARGUMENT_TEXT)
-          ? Refused.invalid("scanType", (String) refused.text().args().get(1))
-          : Refused.invalid("scanType", refused.text());
+      return Refused.invalid("scanType", (LocalizedText) refused.text().args().get(1));
     }
     return refused;
   }
 
   private static void tokens(String field, long value) {
     if (value < 0) {
-      throw new InvalidArgumentException(field, "must not be negative, was " + value);
+      throw Messages.invalid(field, Messages.NEGATIVE, value);
     }
   }
 

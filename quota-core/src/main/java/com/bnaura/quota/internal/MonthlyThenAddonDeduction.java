@@ -1,10 +1,10 @@
 package com.bnaura.quota.internal;
 
-import com.bnaura.quota.LocalizedText;
 import com.bnaura.quota.QuotaShortfall;
 import com.bnaura.quota.RefusalCode;
 import com.bnaura.quota.Refused;
 import com.bnaura.quota.model.Deduction;
+import com.bnaura.quota.model.LocalizedText;
 import com.bnaura.quota.model.Money;
 import com.bnaura.quota.model.OveragePolicy;
 import com.bnaura.quota.model.Plan;

@@ -2,7 +2,6 @@ package com.bnaura.quota.internal;
 
 import com.bnaura.quota.Committed;
 import com.bnaura.quota.Consumed;
-import com.bnaura.quota.LocalizedText;
 import com.bnaura.quota.PlanChanged;
 import com.bnaura.quota.QuotaShortfall;
 import com.bnaura.quota.RefusalCode;
@@ -14,6 +13,7 @@ import com.bnaura.quota.model.BillingPeriod;
 import com.bnaura.quota.model.Charge;
 import com.bnaura.quota.model.ClinicId;
 import com.bnaura.quota.model.Deduction;
+import com.bnaura.quota.model.LocalizedText;
 import com.bnaura.quota.model.Money;
 import com.bnaura.quota.model.OperationId;
 import com.bnaura.quota.model.PlanId;

@@ -141,8 +141,8 @@ final class QuotaInsights {
   UsageStats usageStats(ClinicId clinic, Instant at) {
     Instant now = clock.instant();
     if (at.isAfter(now)) {
-      throw Refused.invalid("at", "must not be in the future, was " + at + " at " + now)
-          .about(clinic).toException();
+      throw Refused.invalid(Messages.invalid("at", Messages.IN_THE_FUTURE, at, now)).about(clinic)
+          .toException();
     }
     ClinicView v = view(clinic, true, now);
     BillingPeriod period;
@@ -154,8 +154,8 @@ final class QuotaInsights {
           .map(PeriodRecord::period)
           .filter(p -> p.contains(at))
           .findFirst()
-          .orElseThrow(() -> Refused.invalid("at", "is before the first period of clinic "
-              + clinic + ", was " + at).about(clinic).toException());
+          .orElseThrow(() -> Refused.invalid(Messages.invalid("at", Messages.BEFORE_FIRST_PERIOD,
+              clinic.value(), at)).about(clinic).toException());
     }
     ZoneId zone = v.account().zone();
     Money zero = Money.zero(catalog.currency());

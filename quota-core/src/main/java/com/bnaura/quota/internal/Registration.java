@@ -54,8 +54,7 @@ final class Registration {
     Optional<Units> units = maxUnits == null ? Optional.empty()
         : Optional.of(Units.parse("maxUnitsPerRequest", maxUnits));
     if (units.isPresent() && !units.get().isPositive()) {
-      throw new InvalidArgumentException("maxUnitsPerRequest", "must be more than 0, was "
-          + units.get());
+      throw Messages.invalid("maxUnitsPerRequest", Messages.MORE_THAN_ZERO, units.get());
     }
     return new AccountSettings(
         zone == null ? defaultZone : zone(zone),
@@ -164,7 +163,7 @@ final class Registration {
     try {
       return ZoneId.of(Ids.check("zone", zone));
     } catch (DateTimeException e) {
-      throw new InvalidArgumentException("zone", "is not a known time zone: '" + zone + "'");
+      throw Messages.invalid("zone", Messages.UNKNOWN_ZONE, zone);
     }
   }
 }

@@ -1,8 +1,8 @@
 package com.bnaura.quota.internal;
 
-import com.bnaura.quota.LocalizedText;
 import com.bnaura.quota.RefusalCode;
 import com.bnaura.quota.Refused;
+import com.bnaura.quota.model.LocalizedText;
 import com.bnaura.quota.model.Money;
 import com.bnaura.quota.model.OveragePolicy;
 import com.bnaura.quota.model.PlanId;

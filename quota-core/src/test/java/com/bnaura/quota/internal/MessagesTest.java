@@ -3,11 +3,12 @@ package com.bnaura.quota.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.bnaura.quota.AlertLevel;
-import com.bnaura.quota.LocalizedText;
 import com.bnaura.quota.Recommendations;
 import com.bnaura.quota.Refused;
 import com.bnaura.quota.model.ClinicId;
 import com.bnaura.quota.model.IdempotencyKey;
+import com.bnaura.quota.model.InvalidArgumentException;
+import com.bnaura.quota.model.LocalizedText;
 import com.bnaura.quota.model.Money;
 import com.bnaura.quota.model.PlanId;
 import com.bnaura.quota.model.ReservationId;
@@ -27,10 +28,10 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /** The engine's words: both bundles know every code, and each refusal reads with its figures. */
 final class MessagesTest {
@@ -52,11 +53,15 @@ final class MessagesTest {
   }
 
   /** Every code the engine and the public result types send. */
-  private static Set<String> codesSent() throws IllegalAccessException {
+  private static Set<String> codesSent() throws ReflectiveOperationException {
     Set<String> codes = new TreeSet<>();
-    for (Field f : Messages.class.getDeclaredFields()) {
-      if (Modifier.isStatic(f.getModifiers()) && f.getType() == String.class) {
-        codes.add((String) f.get(null));
+    for (Class<?> holder : List.of(Messages.class,
+        Class.forName("com.bnaura.quota.model.Reasons"))) {
+      for (Field f : holder.getDeclaredFields()) {
+        if (Modifier.isStatic(f.getModifiers()) && f.getType() == String.class) {
+          f.setAccessible(true);
+          codes.add((String) f.get(null));
+        }
       }
     }
     for (AlertLevel level : AlertLevel.values()) {
@@ -156,10 +161,16 @@ final class MessagesTest {
                 Messages.word(Messages.WORD_NONE), "updateSettings"),
             List.of("'c1'", "overageCap", "฿500.00", "updateSettings"), "asks for none",
             "ขอ ไม่มี"),
-        Arguments.of(Messages.topUpTooLarge(Units.of(5), Units.MAX, Units.ZERO),
-            List.of("5.000", "1000000000.000", "0.000"), "can be bought now", "ซื้อได้อีก"),
+        Arguments.of(Refused.invalid(Messages.invalid("units", Messages.TOP_UP_TOO_LARGE,
+                Units.of(5), Units.MAX, Units.ZERO)).text(),
+            List.of("units: ", "5.000", "1000000000.000", "0.000"), "can be bought now",
+            "ซื้อได้อีก"),
+        Arguments.of(Refused.invalid(Messages.invalid("quantity", Messages.BETWEEN, 1L,
+                1_000_000L, 0L)).text(),
+            List.of("quantity: ", "1000000", "0"), "must be between 1 and 1000000, was 0",
+            "ข้อมูลไม่ถูกต้อง quantity: ต้องอยู่ระหว่าง 1 ถึง 1000000 แต่ได้ 0"),
         Arguments.of(Refused.invalid("ttl", "must be more than 0").text(),
-            List.of("ttl", "must be more than 0"), "ttl: must be", "ข้อมูลไม่ถูกต้อง"));
+            List.of("ttl: must be more than 0"), "ttl: must be", "ข้อมูลไม่ถูกต้อง"));
   }
 
   @ParameterizedTest
@@ -184,7 +195,20 @@ final class MessagesTest {
         Messages.UNKNOWN_RESERVATION, Messages.ALREADY_COMMITTED, Messages.COMMITTED,
         Messages.RELEASED, Messages.EXPIRED_ALREADY_COMMITTED_LATE,
         Messages.EXPIRED_COMMITTED_LATE, Messages.KEY_REUSED, Messages.PAYMENT_DECLINED,
-        Messages.REGISTRATION_CONFLICT, Messages.TOP_UP_TOO_LARGE,
-        Refused.INVALID_ARGUMENT_TEXT));
+        Messages.REGISTRATION_CONFLICT, Refused.INVALID_ARGUMENT_TEXT));
+  }
+
+  @Test
+  void invalidValue_readsInThaiWithTheFieldAndTheValue() {
+    InvalidArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+        InvalidArgumentException.class, () -> Units.parse("units", "1.2345"));
+
+    Refused refused = Refused.invalid(e);
+
+    assertThat(e.reason()).startsWith("must be a non-negative decimal with at most three");
+    assertThat(refused.message()).isEqualTo("units: " + e.reason());
+    assertThat(refused.message(TH)).startsWith("ข้อมูลไม่ถูกต้อง units: ต้องเป็นเลขทศนิยม")
+        .contains("1.2345");
+    assertThat(refused.field()).hasValue("units");
   }
 }

@@ -1,7 +1,5 @@
-package com.bnaura.quota;
+package com.bnaura.quota.model;
 
-import com.bnaura.quota.model.Money;
-import com.bnaura.quota.model.Units;
 import java.math.BigDecimal;
 import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
