@@ -27,13 +27,15 @@ import java.util.ResourceBundle;
  * formatted for the locale first and handed to {@link MessageFormat} as text, so the pattern never
  * regroups a number: money reads {@code ฿4,800.00} (see {@link Money#toDisplayString(Locale)}),
  * units {@code 2.000} (see {@link Units#toDisplayString(Locale)}), dates in the locale's medium
- * style.
+ * style; instants (ISO-8601), whole numbers (no grouping) and text read the same in every locale.
  *
  * <p>Quota-core ships {@code com/bnaura/quota/messages.properties} (English, the base bundle) and
  * {@code messages_th.properties} (Thai), UTF-8. A host adds a language by putting {@code
  * com/bnaura/quota/messages_<lang>.properties} on its class path; a key it leaves out falls back
  * to English. A locale without a bundle of its own renders in English, whatever the JVM's default
- * locale is.
+ * locale is. When quota-core runs as a named module, its bundles are its own and a class-path
+ * bundle is not looked up: render with {@link #render(Locale, ResourceBundle)} and the host's
+ * bundle instead.
  *
  * <pre>{@code
  * if (quotas.tryReserve(request) instanceof Refused r) {
@@ -122,6 +124,8 @@ public record LocalizedText(String code, List<Object> args) {
   /**
    * This text in {@code locale} from the host's own {@code bundle}: its pattern for {@link #code()},
    * or the English one if it has none.
+   *
+   * @throws MissingResourceException if neither bundle has a pattern for the code
    */
   public String render(Locale locale, ResourceBundle bundle) {
     Objects.requireNonNull(locale, "locale");
