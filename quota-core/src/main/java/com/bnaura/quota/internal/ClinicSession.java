@@ -113,8 +113,7 @@ final class ClinicSession {
     }
     if (!stored.get().fingerprint().equals(fingerprint)) {
       return Optional.of(Refused.of(RefusalCode.IDEMPOTENCY_KEY_REUSED,
-              "idempotency key '" + key + "' was used at " + stored.get().createdAt()
-                  + " for a different request")
+              Messages.keyReused(key, stored.get().createdAt()))
           .about(account.clinic()));
     }
     return Optional.of(OutcomeCodec.decode(stored.get().outcome()));
@@ -133,8 +132,8 @@ final class ClinicSession {
   }
 
   Refused planMissing() {
-    return Refused.of(RefusalCode.UNKNOWN_PLAN, "clinic " + account.clinic() + " is on plan "
-        + account.plan() + ", which the catalog does not have").about(account.clinic());
+    return Refused.of(RefusalCode.UNKNOWN_PLAN, Messages.planMissing(account.clinic(),
+        account.plan())).about(account.clinic());
   }
 
   OveragePolicy policy(Plan plan) {
