@@ -18,7 +18,9 @@ import com.bnaura.quota.spi.LedgerEntry;
 import com.bnaura.quota.spi.LedgerKind;
 import com.bnaura.quota.spi.PeriodRecord;
 import com.bnaura.quota.spi.QuotaStore;
-import com.bnaura.quota.spi.QuotaTransaction;
+import com.bnaura.quota.spi.ClinicSnapshot;
+import com.bnaura.quota.spi.LoadRequest;
+import com.bnaura.quota.spi.WriteSet;
 import com.bnaura.quota.spi.RepeatWindow;
 import com.bnaura.quota.spi.ReservationRecord;
 import com.bnaura.quota.testing.MutableClock;
@@ -1166,9 +1168,9 @@ final class BadInputTest {
   }
 
   /**
-   * A store that counts every write the engine makes through a transaction, so a refusal can be
-   * shown to have written nothing at all (idempotency records and repeat windows included, which
-   * the store's read methods do not show).
+   * A store that counts every row the engine writes, so a refusal can be shown to have written
+   * nothing at all (idempotency records and repeat windows included, which the store's read
+   * methods do not show).
    */
   private static final class WriteCountingStore implements QuotaStore {
     private final QuotaStore delegate;
@@ -1187,8 +1189,16 @@ final class BadInputTest {
     }
 
     @Override
-    public <T> T inTransaction(ClinicId clinic, TransactionWork<T> work) {
-      return delegate.inTransaction(clinic, tx -> work.run(new CountingTransaction(tx, writes)));
+    public ClinicSnapshot load(LoadRequest request) {
+      return delegate.load(request);
+    }
+
+    @Override
+    public void apply(WriteSet set) {
+      writes.addAndGet(1 + set.periods().size() + set.reservations().size() + set.keys().size()
+          + set.windows().size() + set.windowsRemoved().size() + set.ledger().size()
+          + set.billing().size());
+      delegate.apply(set);
     }
 
     @Override
@@ -1229,92 +1239,6 @@ final class BadInputTest {
     @Override
     public List<BillingLine> billingLines(ClinicId clinic) {
       return delegate.billingLines(clinic);
-    }
-  }
-
-  private record CountingTransaction(QuotaTransaction tx, AtomicInteger writes)
-      implements QuotaTransaction {
-    @Override
-    public ClinicId clinic() {
-      return tx.clinic();
-    }
-
-    @Override
-    public Optional<AccountRecord> account() {
-      return tx.account();
-    }
-
-    @Override
-    public void putAccount(AccountRecord account) {
-      writes.incrementAndGet();
-      tx.putAccount(account);
-    }
-
-    @Override
-    public Optional<PeriodRecord> period(Instant periodStart) {
-      return tx.period(periodStart);
-    }
-
-    @Override
-    public void putPeriod(PeriodRecord period) {
-      writes.incrementAndGet();
-      tx.putPeriod(period);
-    }
-
-    @Override
-    public Optional<IdempotencyRecord> idempotency(IdempotencyKey key) {
-      return tx.idempotency(key);
-    }
-
-    @Override
-    public void putIdempotency(IdempotencyRecord record) {
-      writes.incrementAndGet();
-      tx.putIdempotency(record);
-    }
-
-    @Override
-    public Optional<ReservationRecord> reservation(ReservationId id) {
-      return tx.reservation(id);
-    }
-
-    @Override
-    public void putReservation(ReservationRecord reservation) {
-      writes.incrementAndGet();
-      tx.putReservation(reservation);
-    }
-
-    @Override
-    public List<ReservationRecord> expiredReservations(Instant now) {
-      return tx.expiredReservations(now);
-    }
-
-    @Override
-    public Optional<RepeatWindow> repeatWindow(CustomerRefHash customer) {
-      return tx.repeatWindow(customer);
-    }
-
-    @Override
-    public void putRepeatWindow(RepeatWindow window) {
-      writes.incrementAndGet();
-      tx.putRepeatWindow(window);
-    }
-
-    @Override
-    public void removeRepeatWindow(CustomerRefHash customer) {
-      writes.incrementAndGet();
-      tx.removeRepeatWindow(customer);
-    }
-
-    @Override
-    public void append(LedgerEntry entry) {
-      writes.incrementAndGet();
-      tx.append(entry);
-    }
-
-    @Override
-    public void append(BillingLine line) {
-      writes.incrementAndGet();
-      tx.append(line);
     }
   }
 }

@@ -449,7 +449,12 @@ final class QuotaServiceTest {
   void storeFailure_surfacesAsQuotaStoreException_neverAGrant() {
     QuotaStore broken = new QuotaStore() {
       @Override
-      public <T> T inTransaction(ClinicId clinic, TransactionWork<T> work) {
+      public com.bnaura.quota.spi.ClinicSnapshot load(com.bnaura.quota.spi.LoadRequest request) {
+        throw new IllegalStateException("connection refused");
+      }
+
+      @Override
+      public void apply(com.bnaura.quota.spi.WriteSet writes) {
         throw new IllegalStateException("connection refused");
       }
 

@@ -1,24 +1,26 @@
 package com.bnaura.quota.spi;
 
-import com.bnaura.quota.internal.InMemoryQuotaStore;
 import com.bnaura.quota.model.ClinicId;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Where the quota service keeps its state. The engine decides; the store only makes each decision
- * atomic.
+ * Where the quota service keeps its state. The engine decides every operation in Java; the store
+ * loads what a decision reads and applies what it writes, and knows no rule.
  *
- * <p>{@link #inTransaction} is the one write path: it locks one clinic (its account row, for a
- * database {@code SELECT ... FOR UPDATE}), runs the work against a {@link QuotaTransaction}, and
- * commits everything the work wrote, or nothing. A store may run the work more than once (for a
- * retry after a serialization failure or deadlock), so the work acts only through the transaction.
- * Any failure of the store itself surfaces as {@link com.bnaura.quota.QuotaStoreException}; a store
- * never turns a failure into an empty answer.
+ * <p>Two calls carry every write: {@link #load} reads one clinic's state a decision needs (its
+ * account, its current period and the point records the request names) in one round trip, and
+ * {@link #apply} writes the decision's {@link WriteSet} atomically, all or nothing, if the clinic is
+ * still at the version it was read at, and throws {@link WriteConflict} otherwise. Neither holds a
+ * lock between calls, so no lock is held across the host's AI call. The engine decides again on a
+ * conflict; a store never decides anything itself. Any failure of the store surfaces as {@link
+ * com.bnaura.quota.QuotaStoreException}; a store never turns a failure into an empty answer or a
+ * conflict into a success.
  *
  * <p>Implementations: {@link #inMemory()} (thread-safe, exact, the reference) and the JDBC store of
- * {@code quota-jdbc}. Both pass the {@code QuotaStoreContract} of quota-core's test-jar.
+ * {@code quota-jdbc}. Both pass the {@code QuotaStoreContract} and {@code StoreSpiContract} of
+ * quota-core's test-jar.
  */
 public interface QuotaStore {
 
@@ -28,49 +30,25 @@ public interface QuotaStore {
   }
 
   /**
-   * Runs {@code work} atomically with {@code clinic} locked against every other transaction on the
-   * same clinic, and returns what it returns.
-   *
-   * @throws com.bnaura.quota.QuotaStoreException if the store fails; nothing was written then
-   */
-  <T> T inTransaction(ClinicId clinic, TransactionWork<T> work);
-
-  /**
-   * Like {@link #inTransaction}, but returns empty at once instead of waiting when another
-   * transaction holds {@code clinic}: sweepers in several instances use it to pass over busy clinics
-   * rather than queue behind them. The default waits, like {@link #inTransaction}; stores that can
-   * skip a locked row (a database's {@code FOR UPDATE SKIP LOCKED}) override it.
+   * Loads the committed state of {@code request.clinic()} that the request names (see {@link
+   * LoadRequest} and {@link ClinicSnapshot}), as of one instant, in one round trip.
    *
    * @throws com.bnaura.quota.QuotaStoreException if the store fails
    */
-  default <T> Optional<T> inTransactionIfFree(ClinicId clinic, TransactionWork<T> work) {
-    return Optional.of(inTransaction(clinic, work));
-  }
+  ClinicSnapshot load(LoadRequest request);
 
   /**
-   * Whether {@link #tryMonthlyCharge} can ever apply a charge. The engine asks once, when it is
-   * built, and does not prepare one-step charges for a store that answers {@code false}. The
-   * default is {@code false}; a store that overrides {@link #tryMonthlyCharge} answers {@code true}.
-   */
-  default boolean offersMonthlyCharges() {
-    return false;
-  }
-
-  /**
-   * Applies {@code charge} in one atomic step if the store offers such a step and the charge's
-   * conditions hold on the rows' current columns (see {@link MonthlyCharge}); returns empty, having
-   * changed nothing, otherwise. The engine then runs the charge through {@link #inTransaction},
-   * which decides it, replays a stored outcome for the key, or refuses it.
+   * Writes {@code writes} atomically if its clinic is at {@link WriteSet#readVersion()} (for a new
+   * account: if the clinic has none) and none of its inserted rows exists, moving the clinic to
+   * {@link WriteSet#nextVersion()}; a store may send the write-sets of concurrent callers on
+   * different clinics in one transaction, but each applies or conflicts on its own. Returns once
+   * the write is durable as far as the store promises.
    *
-   * <p>The default offers no such step and always returns empty. A database store overrides it with
-   * one statement, so the common charge costs one round trip and holds no lock across round trips.
-   *
-   * @throws com.bnaura.quota.QuotaStoreException if the store fails; the engine then runs the
-   *     charge through {@link #inTransaction}, where the key tells whether it was applied
+   * @throws WriteConflict if the clinic moved or an inserted row exists; nothing was written
+   * @throws com.bnaura.quota.QuotaStoreException if the store fails; whether the write-set was
+   *     applied is then unknown, and the engine's idempotency key tells on a retry
    */
-  default Optional<MonthlyCharge.Applied> tryMonthlyCharge(MonthlyCharge charge) {
-    return Optional.empty();
-  }
+  void apply(WriteSet writes);
 
   /** The committed account of {@code clinic}, read without locking. */
   Optional<AccountRecord> findAccount(ClinicId clinic);
@@ -98,11 +76,4 @@ public interface QuotaStore {
 
   /** The billing lines of {@code clinic}, in append order. */
   List<BillingLine> billingLines(ClinicId clinic);
-
-  /** The work run inside {@link #inTransaction}. */
-  @FunctionalInterface
-  interface TransactionWork<T> {
-    /** Runs against the open transaction. */
-    T run(QuotaTransaction tx);
-  }
 }

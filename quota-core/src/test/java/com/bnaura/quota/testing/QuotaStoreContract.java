@@ -29,6 +29,7 @@ import com.bnaura.quota.model.OperationId;
 import com.bnaura.quota.model.OveragePolicy;
 import com.bnaura.quota.model.RequestLimits;
 import com.bnaura.quota.model.Units;
+import com.bnaura.quota.spi.LedgerKind;
 import com.bnaura.quota.spi.QuotaStore;
 import com.bnaura.quota.spi.ReservationState;
 import java.time.Duration;
@@ -166,37 +167,30 @@ public abstract class QuotaStoreContract {
   }
 
   @Test
-  public void sweeper_passesOverAClinicAnotherTransactionHolds() throws Exception {
-    QuotaService quotas = service();
-    register(quotas, "c1", "starter", OveragePolicy.BLOCK);
-    quotas.reserveOrThrow(scan("c1", OperationId.CLINICAL_ANALYSIS, "r1"));
-    clock.advance(Duration.ofMinutes(11));
-    CountDownLatch held = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    ExecutorService holder = Executors.newSingleThreadExecutor();
-    Future<?> holding = holder.submit(() -> store.inTransaction(ClinicId.of("c1"), tx -> {
-      tx.account();
-      held.countDown();
-      try {
-        release.await(30, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+  public void sweepersOnTwoInstances_expireEachReservationOnce() throws Exception {
+    QuotaService first = service();
+    QuotaService second = service();
+    for (int c = 0; c < 4; c++) {
+      register(first, "c" + c, "starter", OveragePolicy.BLOCK);
+      for (int r = 0; r < 5; r++) {
+        first.reserveOrThrow(scan("c" + c, OperationId.QUICK_SCAN, "r" + c + "-" + r));
       }
-      return null;
-    }));
-    try {
-      assertThat(held.await(30, TimeUnit.SECONDS)).isTrue();
-
-      int whileBusy = quotas.expireReservations();
-
-      assertThat(whileBusy).as("a busy clinic is passed over, not waited for").isZero();
-    } finally {
-      release.countDown();
-      holding.get(30, TimeUnit.SECONDS);
-      holder.shutdownNow();
     }
-    assertThat(quotas.expireReservations()).as("swept once free").isEqualTo(1);
-    LedgerInvariants.check(store, ClinicId.of("c1"));
+    clock.advance(Duration.ofMinutes(11));
+    AtomicInteger swept = new AtomicInteger();
+
+    runConcurrently(4, (thread, random) ->
+        swept.addAndGet((thread % 2 == 0 ? first : second).expireReservations()));
+
+    assertThat(swept).as("each of the 20 expired holds is given back by exactly one sweep")
+        .hasValue(20);
+    for (int c = 0; c < 4; c++) {
+      ClinicId clinic = ClinicId.of("c" + c);
+      assertThat(first.balance(clinic.value()).monthlyRemaining()).isEqualTo(Units.of(100));
+      assertThat(store.ledger(clinic, Instant.MIN, Instant.MAX).stream()
+          .filter(e -> e.kind() == LedgerKind.UNHOLD)).hasSize(5);
+      LedgerInvariants.check(store, clinic);
+    }
   }
 
   @Test

@@ -1,0 +1,277 @@
+package com.bnaura.quota.internal;
+
+import com.bnaura.quota.QuotaStoreException;
+import com.bnaura.quota.model.ClinicId;
+import com.bnaura.quota.spi.ClinicSnapshot;
+import com.bnaura.quota.spi.LoadRequest;
+import com.bnaura.quota.spi.QuotaStore;
+import com.bnaura.quota.spi.WriteConflict;
+import com.bnaura.quota.spi.WriteSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Runs decisions on clinics through the store's two calls: load the clinic, decide, apply the
+ * decision's write-set; on a {@link WriteConflict} load again and decide again.
+ *
+ * <p>Decisions on one clinic that arrive while another is being decided or applied wait in that
+ * clinic's lane, and the next caller to run takes them all (up to {@value #MAX_BATCH}): they are
+ * decided in arrival order, each seeing the writes of those before it, on one snapshot, and applied
+ * as one write-set, so a busy clinic costs one load and one write for many decisions. A lone
+ * decision runs at once, on its caller's thread; nothing waits for a batch to fill. A decision that
+ * throws has its writes undone and its caller gets the exception; the others go on.
+ *
+ * <p>After each write-set it applied, the executor keeps what it now knows of the clinic ({@link
+ * KeptClinics}), and the next decision on that clinic runs on it without a load when it covers what
+ * the decision names; the store's version check at apply is the authority, so a stale kept state
+ * never grants a unit.
+ */
+final class ClinicExecutor {
+  static final int MAX_BATCH = 64;
+  /** Conflicts one batch may meet before the call fails: another instance keeps winning. */
+  static final int MAX_CONFLICTS = 64;
+
+  /** How many clinics' states are kept for decisions without a load. */
+  static final int KEPT_CLINICS = 50_000;
+
+  private final QuotaStore store;
+  private final ConcurrentHashMap<ClinicId, Lane> lanes = new ConcurrentHashMap<>();
+  private final KeptClinics kept = new KeptClinics(KEPT_CLINICS);
+  private final AtomicLong loadsSkipped = new AtomicLong();
+  private final AtomicLong conflicts = new AtomicLong();
+  private final AtomicLong coalesced = new AtomicLong();
+
+  ClinicExecutor(QuotaStore store) {
+    this.store = store;
+  }
+
+  /** A decision on one clinic: reads and writes only through the transaction it is given. */
+  @FunctionalInterface
+  interface Decision<T> {
+    T decide(ClinicTransaction tx);
+  }
+
+  /**
+   * Decides {@code decision} on a snapshot that covers at least {@code needs}, and applies what it
+   * wrote; returns its result from the run whose writes were applied.
+   *
+   * @throws QuotaStoreException if the store fails (whether the write applied is then unknown) or
+   *     the clinic kept conflicting
+   */
+  <T> T run(LoadRequest needs, Decision<T> decision) {
+    Job<T> job = new Job<>(needs, decision, Thread.currentThread());
+    ClinicId clinic = needs.clinic();
+    Lane lane = lanes.computeIfAbsent(clinic, c -> new Lane());
+    lane.queue.add(job);
+    boolean interrupted = false;
+    // Whoever finds the lane free runs what waits in it; a runner that finishes frees the lane and
+    // then wakes the first waiter, so a job queued before that is either run or woken to run.
+    while (!job.done) {
+      if (lane.busy.compareAndSet(false, true)) {
+        try {
+          runBatch(lane);
+        } finally {
+          lane.busy.set(false);
+          Job<?> next = lane.queue.peek();
+          if (next != null) {
+            LockSupport.unpark(next.caller);
+          } else {
+            lanes.remove(clinic, lane);
+          }
+        }
+      } else if (!job.done) {
+        LockSupport.park(this);
+        if (Thread.interrupted()) {
+          interrupted = true;
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    return job.result();
+  }
+
+  /** How many write-sets met a conflict and were decided again, since this engine was built. */
+  long conflicts() {
+    return conflicts.get();
+  }
+
+  /** How many batches were decided on a kept state instead of a load. */
+  long loadsSkipped() {
+    return loadsSkipped.get();
+  }
+
+  /** How many decisions were applied in a write-set together with an earlier one. */
+  long coalesced() {
+    return coalesced.get();
+  }
+
+  private void runBatch(Lane lane) {
+    List<Job<?>> batch = new ArrayList<>();
+    for (Job<?> j; batch.size() < MAX_BATCH && (j = lane.queue.poll()) != null; ) {
+      batch.add(j);
+    }
+    if (batch.isEmpty()) {
+      return;
+    }
+    try {
+      decideAndApply(batch);
+    } catch (RuntimeException e) {
+      for (Job<?> j : batch) {
+        if (!j.done) {
+          j.fail(e);
+        }
+      }
+    } finally {
+      for (Job<?> j : batch) {
+        if (j.caller != Thread.currentThread()) {
+          LockSupport.unpark(j.caller);
+        }
+      }
+    }
+  }
+
+  private void decideAndApply(List<Job<?>> batch) {
+    LoadRequest request = batch.get(0).needs;
+    for (int i = 1; i < batch.size(); i++) {
+      request = request.union(batch.get(i).needs);
+    }
+    ClinicId clinic = request.clinic();
+    KeptClinics.StandIn standIn = kept.standIn(request);
+    int conflictsMet = 0;
+    while (true) {
+      ClinicSnapshot snapshot;
+      if (standIn != null) {
+        snapshot = standIn.snapshot();
+      } else {
+        snapshot = store.load(request);
+      }
+      ClinicTransaction tx = new ClinicTransaction(snapshot);
+      LoadRequest wider = null;
+      for (Job<?> j : batch) {
+        tx.mark();
+        try {
+          j.decide(tx);
+        } catch (ClinicTransaction.NotLoaded e) {
+          wider = e.wider;
+          break;
+        } catch (RuntimeException e) {
+          tx.rollback();
+          j.decided(null, e);
+        }
+      }
+      if (wider != null) {
+        if (standIn == null && wider.equals(request)) {
+          throw new IllegalStateException("a decision asked for what was loaded: " + request);
+        }
+        request = standIn == null ? wider : request.union(wider);
+        standIn = null;
+        continue;
+      }
+      Optional<WriteSet> writes = tx.writeSet();
+      if (standIn != null) {
+        if (!standIn.provenBy(writes)) {
+          standIn = null; // what it took to be new was not inserted, so not proven: load
+          continue;
+        }
+        loadsSkipped.incrementAndGet();
+      }
+      if (writes.isPresent()) {
+        try {
+          store.apply(writes.get());
+        } catch (WriteConflict conflict) {
+          kept.forget(clinic);
+          conflicts.incrementAndGet();
+          if (++conflictsMet >= MAX_CONFLICTS) {
+            throw new QuotaStoreException("apply clinic=" + clinic + ": "
+                + conflictsMet + " conflicts in a row", conflict);
+          }
+          backOff(conflictsMet);
+          standIn = null;
+          continue;
+        } catch (RuntimeException e) {
+          kept.forget(clinic); // the write may or may not have applied
+          throw e;
+        }
+        kept.applied(snapshot, writes.get());
+      } else if (standIn == null) {
+        kept.loaded(snapshot);
+      }
+      if (batch.size() > 1) {
+        coalesced.addAndGet(batch.size() - 1L);
+      }
+      for (Job<?> j : batch) {
+        j.complete();
+      }
+      return;
+    }
+  }
+
+  /** Gives the instance that won a moment, growing with each conflict met in a row. */
+  private static void backOff(int conflictsMet) {
+    if (conflictsMet > 1) {
+      long most = 50_000L << Math.min(conflictsMet - 2, 6);
+      LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(most));
+    }
+  }
+
+  /** The decisions waiting on one clinic, and whether a caller is running them. */
+  private static final class Lane {
+    final ConcurrentLinkedQueue<Job<?>> queue = new ConcurrentLinkedQueue<>();
+    final AtomicBoolean busy = new AtomicBoolean();
+  }
+
+  /** One caller's decision and, once run, its outcome. */
+  private static final class Job<T> {
+    final LoadRequest needs;
+    final Decision<T> decision;
+    final Thread caller;
+    private T pending;
+    private RuntimeException pendingFailure;
+    private T result;
+    private RuntimeException failure;
+    volatile boolean done;
+
+    Job(LoadRequest needs, Decision<T> decision, Thread caller) {
+      this.needs = needs;
+      this.decision = decision;
+      this.caller = caller;
+    }
+
+    void decide(ClinicTransaction tx) {
+      decided(decision.decide(tx), null);
+    }
+
+    @SuppressWarnings("unchecked")
+    void decided(Object value, RuntimeException e) {
+      pending = (T) value;
+      pendingFailure = e;
+    }
+
+    void complete() {
+      result = pending;
+      failure = pendingFailure;
+      done = true;
+    }
+
+    void fail(RuntimeException e) {
+      failure = e;
+      done = true;
+    }
+
+    T result() {
+      if (failure != null) {
+        throw failure;
+      }
+      return result;
+    }
+  }
+}

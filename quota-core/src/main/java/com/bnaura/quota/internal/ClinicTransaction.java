@@ -1,0 +1,285 @@
+package com.bnaura.quota.internal;
+
+import com.bnaura.quota.model.ClinicId;
+import com.bnaura.quota.model.CustomerRefHash;
+import com.bnaura.quota.model.IdempotencyKey;
+import com.bnaura.quota.model.ReservationId;
+import com.bnaura.quota.spi.AccountRecord;
+import com.bnaura.quota.spi.BillingLine;
+import com.bnaura.quota.spi.ClinicSnapshot;
+import com.bnaura.quota.spi.IdempotencyRecord;
+import com.bnaura.quota.spi.LedgerEntry;
+import com.bnaura.quota.spi.LoadRequest;
+import com.bnaura.quota.spi.PeriodRecord;
+import com.bnaura.quota.spi.RepeatWindow;
+import com.bnaura.quota.spi.ReservationRecord;
+import com.bnaura.quota.spi.WriteSet;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Decisions on one clinic against a {@link ClinicSnapshot}: reads see the snapshot and the writes
+ * staged so far, and the writes become one {@link WriteSet}.
+ *
+ * <p>A read of something the snapshot did not load throws {@link NotLoaded}, naming the wider
+ * {@link LoadRequest} to load instead; the engine then loads that and decides again, so a decision
+ * never reads a record it was not given. {@link #mark()} and {@link #rollback()} undo the writes of
+ * one decision among several decided on one snapshot.
+ */
+final class ClinicTransaction {
+
+  /** Thrown by a read the snapshot does not cover; {@link #wider} is what to load instead. */
+  static final class NotLoaded extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final transient LoadRequest wider;
+
+    NotLoaded(LoadRequest wider) {
+      super(null, null, false, false);
+      this.wider = wider;
+    }
+  }
+
+  private final ClinicSnapshot snapshot;
+  private final Set<Instant> periodsCovered = new HashSet<>();
+  private final Set<CustomerRefHash> customersCovered = new HashSet<>();
+  private State state = new State();
+  private State mark;
+
+  /** Everything staged; copied whole by {@link #mark()}. */
+  private static final class State {
+    AccountRecord account;
+    boolean accountDirty;
+    final Map<Instant, PeriodRecord> periods = new LinkedHashMap<>();
+    final Map<ReservationId, ReservationRecord> reservations = new LinkedHashMap<>();
+    final Map<IdempotencyKey, IdempotencyRecord> keys = new LinkedHashMap<>();
+    final Map<CustomerRefHash, Optional<RepeatWindow>> windows = new LinkedHashMap<>();
+    final List<LedgerEntry> ledger = new ArrayList<>();
+    final List<BillingLine> billing = new ArrayList<>();
+
+    State copy() {
+      State c = new State();
+      c.account = account;
+      c.accountDirty = accountDirty;
+      c.periods.putAll(periods);
+      c.reservations.putAll(reservations);
+      c.keys.putAll(keys);
+      c.windows.putAll(windows);
+      c.ledger.addAll(ledger);
+      c.billing.addAll(billing);
+      return c;
+    }
+
+    boolean isEmpty() {
+      return !accountDirty && periods.isEmpty() && reservations.isEmpty() && keys.isEmpty()
+          && windows.isEmpty() && ledger.isEmpty() && billing.isEmpty();
+    }
+  }
+
+  ClinicTransaction(ClinicSnapshot snapshot) {
+    this.snapshot = snapshot;
+    LoadRequest request = snapshot.request();
+    periodsCovered.addAll(request.periodStarts());
+    snapshot.account().ifPresent(a -> periodsCovered.add(a.currentPeriod().start()));
+    customersCovered.addAll(request.customers());
+    for (ReservationRecord r : snapshot.reservations().values()) {
+      periodsCovered.add(r.period().start());
+      r.customer().ifPresent(customersCovered::add);
+    }
+    state.account = snapshot.account().orElse(null);
+  }
+
+  /** The snapshot decided on. */
+  ClinicSnapshot snapshot() {
+    return snapshot;
+  }
+
+  ClinicId clinic() {
+    return snapshot.clinic();
+  }
+
+  /** Remembers the staged writes, for {@link #rollback()}. */
+  void mark() {
+    mark = state.copy();
+  }
+
+  /** Drops every write staged since {@link #mark()}. */
+  void rollback() {
+    state = mark.copy();
+  }
+
+  /** The clinic's account. */
+  Optional<AccountRecord> account() {
+    return Optional.ofNullable(state.account);
+  }
+
+  /** Stages the clinic's account. */
+  void putAccount(AccountRecord account) {
+    own(account.clinic());
+    state.account = account;
+    state.accountDirty = true;
+  }
+
+  /** The clinic's period row starting at {@code periodStart}. */
+  Optional<PeriodRecord> period(Instant periodStart) {
+    PeriodRecord staged = state.periods.get(periodStart);
+    if (staged != null) {
+      return Optional.of(staged);
+    }
+    if (!periodsCovered.contains(periodStart)) {
+      throw new NotLoaded(snapshot.request().withPeriod(periodStart));
+    }
+    return Optional.ofNullable(snapshot.periods().get(periodStart));
+  }
+
+  /** Stages a period row. */
+  void putPeriod(PeriodRecord period) {
+    own(period.clinic());
+    state.periods.put(period.period().start(), period);
+  }
+
+  /** The stored outcome for {@code key}, whatever its age. */
+  Optional<IdempotencyRecord> idempotency(IdempotencyKey key) {
+    IdempotencyRecord staged = state.keys.get(key);
+    if (staged != null) {
+      return Optional.of(staged);
+    }
+    if (!snapshot.request().keys().contains(key)) {
+      throw new NotLoaded(snapshot.request().withKey(key));
+    }
+    return Optional.ofNullable(snapshot.keys().get(key));
+  }
+
+  /** Stages the stored outcome for its key. */
+  void putIdempotency(IdempotencyRecord record) {
+    own(record.clinic());
+    state.keys.put(record.key(), record);
+  }
+
+  /** The clinic's reservation {@code id}. */
+  Optional<ReservationRecord> reservation(ReservationId id) {
+    ReservationRecord staged = state.reservations.get(id);
+    if (staged != null) {
+      return Optional.of(staged);
+    }
+    ReservationRecord loaded = snapshot.reservations().get(id);
+    if (loaded == null && !snapshot.request().reservations().contains(id)) {
+      throw new NotLoaded(snapshot.request().withReservation(id));
+    }
+    return Optional.ofNullable(loaded);
+  }
+
+  /** Stages a reservation. */
+  void putReservation(ReservationRecord reservation) {
+    own(reservation.clinic());
+    state.reservations.put(reservation.id(), reservation);
+  }
+
+  /** The clinic's pending reservations whose expiry is at or before {@code now}, soonest first. */
+  List<ReservationRecord> expiredReservations(Instant now) {
+    Optional<Instant> loadedAt = snapshot.request().expiredAt();
+    if (loadedAt.isEmpty() || now.isAfter(loadedAt.get())) {
+      throw new NotLoaded(snapshot.request().withExpiredAt(now));
+    }
+    Map<ReservationId, ReservationRecord> found = new LinkedHashMap<>();
+    for (ReservationRecord r : snapshot.expired()) {
+      found.put(r.id(), r);
+    }
+    found.putAll(state.reservations);
+    List<ReservationRecord> expired = new ArrayList<>();
+    for (ReservationRecord r : found.values()) {
+      if (r.isExpiredAt(now)) {
+        expired.add(r);
+      }
+    }
+    expired.sort(Comparator.comparing(ReservationRecord::expiresAt));
+    return expired;
+  }
+
+  /** The repeat-scan window of {@code customer}, whatever its age. */
+  Optional<RepeatWindow> repeatWindow(CustomerRefHash customer) {
+    Optional<RepeatWindow> staged = state.windows.get(customer);
+    if (staged != null) {
+      return staged;
+    }
+    if (!customersCovered.contains(customer)) {
+      throw new NotLoaded(snapshot.request().withCustomer(customer));
+    }
+    return Optional.ofNullable(snapshot.windows().get(customer));
+  }
+
+  /** Stages a repeat-scan window. */
+  void putRepeatWindow(RepeatWindow window) {
+    own(window.clinic());
+    repeatWindow(window.customer());
+    state.windows.put(window.customer(), Optional.of(window));
+  }
+
+  /** Stages the removal of the repeat-scan window of {@code customer}, if any. */
+  void removeRepeatWindow(CustomerRefHash customer) {
+    repeatWindow(customer);
+    state.windows.put(customer, Optional.empty());
+  }
+
+  /** Stages a ledger entry. */
+  void append(LedgerEntry entry) {
+    own(entry.clinic());
+    state.ledger.add(entry);
+  }
+
+  /** Stages a billing line. */
+  void append(BillingLine line) {
+    own(line.clinic());
+    state.billing.add(line);
+  }
+
+  private void own(ClinicId other) {
+    if (!clinic().equals(other)) {
+      throw new IllegalArgumentException(
+          "a decision on clinic " + clinic() + " cannot write a record of " + other);
+    }
+  }
+
+  /** What the staged writes change, or empty when they change nothing. */
+  Optional<WriteSet> writeSet() {
+    if (state.isEmpty()) {
+      return Optional.empty();
+    }
+    if (state.account == null) {
+      throw new IllegalStateException("clinic " + clinic() + " has no account to write rows for");
+    }
+    List<WriteSet.Row<PeriodRecord>> periods = new ArrayList<>();
+    state.periods.values().forEach(p ->
+        periods.add(new WriteSet.Row<>(p, !snapshot.periods().containsKey(p.period().start()))));
+    List<WriteSet.Row<ReservationRecord>> reservations = new ArrayList<>();
+    state.reservations.values().forEach(r -> reservations.add(new WriteSet.Row<>(r,
+        !snapshot.reservations().containsKey(r.id()))));
+    List<WriteSet.Row<IdempotencyRecord>> keys = new ArrayList<>();
+    state.keys.values().forEach(k ->
+        keys.add(new WriteSet.Row<>(k, !snapshot.keys().containsKey(k.key()))));
+    List<WriteSet.Row<RepeatWindow>> windows = new ArrayList<>();
+    List<CustomerRefHash> removed = new ArrayList<>();
+    state.windows.forEach((customer, window) -> {
+      boolean stored = snapshot.windows().containsKey(customer);
+      if (window.isPresent()) {
+        windows.add(new WriteSet.Row<>(window.get(), !stored));
+      } else if (stored) {
+        removed.add(customer);
+      }
+    });
+    return Optional.of(new WriteSet(clinic(), snapshot.version(), snapshot.ledgerSize(),
+        state.account, snapshot.account().isEmpty(), periods, reservations, keys, windows, removed,
+        state.ledger, state.billing));
+  }
+
+  @Override
+  public String toString() {
+    return "ClinicTransaction{" + clinic() + " at version " + snapshot.version() + "}";
+  }
+}

@@ -1,0 +1,278 @@
+package com.bnaura.quota.spi;
+
+import com.bnaura.quota.model.ClinicId;
+import com.bnaura.quota.model.CustomerRefHash;
+import com.bnaura.quota.model.IdempotencyKey;
+import com.bnaura.quota.model.ReservationId;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The reference store: everything in this JVM's memory. A load copies one clinic's rows under its
+ * lock; an apply checks the clinic's version and writes the whole write-set under the same lock.
+ */
+final class InMemoryQuotaStore implements QuotaStore {
+  private final ConcurrentHashMap<ClinicId, ClinicState> clinics = new ConcurrentHashMap<>();
+
+  /** Creates an empty store. */
+  InMemoryQuotaStore() {}
+
+  @Override
+  public ClinicSnapshot load(LoadRequest request) {
+    ClinicState state = clinics.get(request.clinic());
+    if (state == null) {
+      return ClinicSnapshot.empty(request);
+    }
+    state.lock.lock();
+    try {
+      AccountRecord account = state.account;
+      if (account == null) {
+        return ClinicSnapshot.empty(request);
+      }
+      Map<ReservationId, ReservationRecord> reservations = new HashMap<>();
+      for (ReservationId id : request.reservations()) {
+        ReservationRecord r = state.reservations.get(id);
+        if (r != null) {
+          reservations.put(id, r);
+        }
+      }
+      List<ReservationRecord> expired = new ArrayList<>();
+      request.expiredAt().ifPresent(at -> {
+        for (ReservationRecord r : state.pending.values()) {
+          if (r.isExpiredAt(at)) {
+            expired.add(r);
+            reservations.put(r.id(), r);
+          }
+        }
+        expired.sort(Comparator.comparing(ReservationRecord::expiresAt));
+      });
+      Map<Instant, PeriodRecord> periods = new HashMap<>();
+      Set<Instant> starts = new HashSet<>(request.periodStarts());
+      starts.add(account.currentPeriod().start());
+      Set<CustomerRefHash> customers = new HashSet<>(request.customers());
+      for (ReservationRecord r : reservations.values()) {
+        starts.add(r.period().start());
+        r.customer().ifPresent(customers::add);
+      }
+      for (Instant start : starts) {
+        PeriodRecord p = state.periods.get(start);
+        if (p != null) {
+          periods.put(start, p);
+        }
+      }
+      Map<IdempotencyKey, IdempotencyRecord> keys = new HashMap<>();
+      for (IdempotencyKey key : request.keys()) {
+        IdempotencyRecord k = state.keys.get(key);
+        if (k != null) {
+          keys.put(key, k);
+        }
+      }
+      Map<CustomerRefHash, RepeatWindow> windows = new HashMap<>();
+      for (CustomerRefHash customer : customers) {
+        RepeatWindow w = state.windows.get(customer);
+        if (w != null) {
+          windows.put(customer, w);
+        }
+      }
+      return new ClinicSnapshot(request, Optional.of(account), state.version, state.ledgerSize(),
+          periods, keys, reservations, windows, expired);
+    } finally {
+      state.lock.unlock();
+    }
+  }
+
+  @Override
+  public void apply(WriteSet writes) {
+    ClinicState state = clinics.computeIfAbsent(writes.clinic(), ClinicState::new);
+    state.lock.lock();
+    try {
+      if (writes.newAccount() ? state.account != null : state.version != writes.readVersion()) {
+        throw new WriteConflict(writes.clinic(), writes.newAccount()
+            ? "the account exists" : "version " + state.version + ", read at "
+            + writes.readVersion());
+      }
+      for (WriteSet.Row<PeriodRecord> p : writes.periods()) {
+        if (p.inserted() && state.periods.containsKey(p.row().period().start())) {
+          throw new WriteConflict(writes.clinic(), "period " + p.row().period() + " exists");
+        }
+      }
+      for (WriteSet.Row<ReservationRecord> r : writes.reservations()) {
+        if (r.inserted() && state.reservations.containsKey(r.row().id())) {
+          throw new WriteConflict(writes.clinic(), "reservation " + r.row().id() + " exists");
+        }
+      }
+      for (WriteSet.Row<IdempotencyRecord> k : writes.keys()) {
+        if (k.inserted() && state.keys.containsKey(k.row().key())) {
+          throw new WriteConflict(writes.clinic(), "key " + k.row().key() + " exists");
+        }
+      }
+      for (WriteSet.Row<RepeatWindow> w : writes.windows()) {
+        if (w.inserted() && state.windows.containsKey(w.row().customer())) {
+          throw new WriteConflict(writes.clinic(), "window of " + w.row().customer() + " exists");
+        }
+      }
+      for (WriteSet.Row<PeriodRecord> p : writes.periods()) {
+        state.periods.put(p.row().period().start(), p.row());
+      }
+      for (WriteSet.Row<IdempotencyRecord> k : writes.keys()) {
+        state.keys.put(k.row().key(), k.row());
+      }
+      for (WriteSet.Row<ReservationRecord> row : writes.reservations()) {
+        ReservationRecord r = row.row();
+        state.reservations.put(r.id(), r);
+        if (r.state() == ReservationState.PENDING) {
+          state.pending.put(r.id(), r);
+        } else {
+          state.pending.remove(r.id());
+        }
+      }
+      for (CustomerRefHash removed : writes.windowsRemoved()) {
+        state.windows.remove(removed);
+      }
+      for (WriteSet.Row<RepeatWindow> w : writes.windows()) {
+        state.windows.put(w.row().customer(), w.row());
+      }
+      synchronized (state.ledger) {
+        state.ledger.addAll(writes.ledger());
+      }
+      synchronized (state.billing) {
+        state.billing.addAll(writes.billing());
+      }
+      state.version = writes.nextVersion();
+      state.account = writes.account(); // last: readers see the account only with its rows in place
+    } finally {
+      state.lock.unlock();
+    }
+  }
+
+  @Override
+  public Optional<AccountRecord> findAccount(ClinicId clinic) {
+    ClinicState state = clinics.get(clinic);
+    return state == null ? Optional.empty() : Optional.ofNullable(state.account);
+  }
+
+  @Override
+  public Optional<PeriodRecord> findPeriod(ClinicId clinic, Instant periodStart) {
+    ClinicState state = clinics.get(clinic);
+    return state == null ? Optional.empty() : Optional.ofNullable(state.periods.get(periodStart));
+  }
+
+  @Override
+  public List<ClinicId> clinicsWithExpiredReservations(Instant now, int limit) {
+    List<ClinicId> due = new ArrayList<>();
+    for (ClinicState state : clinics.values()) {
+      if (due.size() >= limit) {
+        break;
+      }
+      for (ReservationRecord r : state.pending.values()) {
+        if (r.isExpiredAt(now)) {
+          due.add(state.clinic);
+          break;
+        }
+      }
+    }
+    return due;
+  }
+
+  @Override
+  public int purgeIdempotencyKeys(Instant createdBefore, int limit) {
+    int purged = 0;
+    for (ClinicState state : clinics.values()) {
+      state.lock.lock();
+      try {
+        Iterator<IdempotencyRecord> it = state.keys.values().iterator();
+        while (it.hasNext() && purged < limit) {
+          if (it.next().createdAt().isBefore(createdBefore)) {
+            it.remove();
+            purged++;
+          }
+        }
+      } finally {
+        state.lock.unlock();
+      }
+    }
+    return purged;
+  }
+
+  @Override
+  public List<LedgerEntry> ledger(ClinicId clinic, Instant from, Instant to) {
+    ClinicState state = clinics.get(clinic);
+    if (state == null) {
+      return List.of();
+    }
+    synchronized (state.ledger) {
+      return state.ledger.stream()
+          .filter(e -> !e.at().isBefore(from) && e.at().isBefore(to))
+          .toList();
+    }
+  }
+
+  @Override
+  public List<PeriodRecord> periods(ClinicId clinic) {
+    ClinicState state = clinics.get(clinic);
+    return state == null ? List.of() : List.copyOf(state.periods.values());
+  }
+
+  @Override
+  public List<ReservationRecord> reservations(ClinicId clinic, Instant periodStart) {
+    ClinicState state = clinics.get(clinic);
+    if (state == null) {
+      return List.of();
+    }
+    return state.reservations.values().stream()
+        .filter(r -> r.period().start().equals(periodStart))
+        .sorted(Comparator.comparing(ReservationRecord::createdAt))
+        .toList();
+  }
+
+  @Override
+  public List<BillingLine> billingLines(ClinicId clinic) {
+    ClinicState state = clinics.get(clinic);
+    if (state == null) {
+      return List.of();
+    }
+    synchronized (state.billing) {
+      return List.copyOf(state.billing);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "InMemoryQuotaStore{clinics=" + clinics.size() + "}";
+  }
+
+  private static final class ClinicState {
+    final ClinicId clinic;
+    final ReentrantLock lock = new ReentrantLock();
+    volatile AccountRecord account;
+    final ConcurrentSkipListMap<Instant, PeriodRecord> periods = new ConcurrentSkipListMap<>();
+    final ConcurrentHashMap<IdempotencyKey, IdempotencyRecord> keys = new ConcurrentHashMap<>();
+    final ConcurrentHashMap<ReservationId, ReservationRecord> reservations = new ConcurrentHashMap<>();
+    final ConcurrentHashMap<ReservationId, ReservationRecord> pending = new ConcurrentHashMap<>();
+    final ConcurrentHashMap<CustomerRefHash, RepeatWindow> windows = new ConcurrentHashMap<>();
+    final List<LedgerEntry> ledger = new ArrayList<>();
+    final List<BillingLine> billing = new ArrayList<>();
+    long version;
+
+    ClinicState(ClinicId clinic) {
+      this.clinic = clinic;
+    }
+
+    long ledgerSize() {
+      synchronized (ledger) {
+        return ledger.size();
+      }
+    }
+  }
+}
