@@ -57,8 +57,8 @@ public abstract class FaultContract {
   void setUpFaults() {
     pool = newPool();
     faulty = new FaultyDataSource(pool);
-    // the faults are injected on the locked transaction's commits and statements
-    store = JdbcQuotaStore.builder(faulty).oneStatementCharges(false).build();
+    // the faults are injected on the loads', the applies' statements and the applies' commits
+    store = JdbcQuotaStore.builder(faulty).build();
     quotas = QuotaService.builder().store(store).clock(MutableClock.at("2026-03-10T03:00:00Z"))
         .build();
     quotas.registerClinic(ClinicRegistration.builder(CLINIC, "starter").build());
