@@ -79,7 +79,7 @@ final class ClinicLoader {
     Field<Result<UsageMetricsRecord>> periods = DSL.multiset(DSL.selectFrom(USAGE_METRICS)
         .where(USAGE_METRICS.CLINIC_ID.eq(clinic))
         .and(periodsReturned(clinic, starts, anyReservations, ofReservations)))
-        .as("periods");
+        .as("loaded_periods");
 
     List<SelectField<?>> fields = new ArrayList<>(List.of(a.fields()));
     fields.add(periods);
@@ -90,13 +90,13 @@ final class ClinicLoader {
           .where(QUOTA_IDEMPOTENCY.CLINIC_ID.eq(clinic))
           .and(QUOTA_IDEMPOTENCY.IDEM_KEY.in(
               request.keys().stream().map(IdempotencyKey::value).toList())))
-          .as("keys");
+          .as("loaded_keys");
       fields.add(keys);
     }
 
     Field<Result<QuotaReservationRecord>> reservations = null;
     if (anyReservations) {
-      reservations = DSL.multiset(DSL.selectFrom(r).where(ofReservations)).as("reservations");
+      reservations = DSL.multiset(DSL.selectFrom(r).where(ofReservations)).as("loaded_reservations");
       fields.add(reservations);
     }
 
@@ -115,7 +115,7 @@ final class ClinicLoader {
       windows = DSL.multiset(DSL.selectFrom(QUOTA_REPEAT_WINDOW)
           .where(QUOTA_REPEAT_WINDOW.CLINIC_ID.eq(clinic))
           .and(windowsReturned))
-          .as("windows");
+          .as("loaded_windows");
       fields.add(windows);
     }
 

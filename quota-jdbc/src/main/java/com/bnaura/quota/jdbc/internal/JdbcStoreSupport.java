@@ -38,6 +38,7 @@ public final class JdbcStoreSupport {
   private static final Logger log = LoggerFactory.getLogger(JdbcStoreSupport.class);
 
   private final DSLContext dsl;
+  private final DSLContext loads;
   private final int maxAttempts;
   private final LongAdder retries = new LongAdder();
   private final LongAdder commits = new LongAdder();
@@ -54,6 +55,7 @@ public final class JdbcStoreSupport {
   public JdbcStoreSupport(DSLContext dsl, int maxAttempts, int maxWriteSets, int maxInFlight,
       DurabilityCheck durability) {
     this.dsl = dsl;
+    this.loads = Dialects.forLoads(dsl);
     this.maxAttempts = maxAttempts;
     this.durability = durability;
     this.group = maxWriteSets > 1 ? new GroupCommit(this, maxWriteSets, maxInFlight) : null;
@@ -63,7 +65,7 @@ public final class JdbcStoreSupport {
   public ClinicSnapshot load(LoadRequest request) {
     for (int attempt = 1; ; attempt++) {
       try {
-        return ClinicLoader.load(dsl, request);
+        return ClinicLoader.load(loads, request);
       } catch (DataAccessException e) {
         String state = SqlFailures.sqlState(e);
         if (attempt < maxAttempts && SqlFailures.retryable(e)) {
