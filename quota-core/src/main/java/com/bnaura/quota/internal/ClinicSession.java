@@ -15,7 +15,6 @@ import com.bnaura.quota.model.Money;
 import com.bnaura.quota.model.Operation;
 import com.bnaura.quota.model.OveragePolicy;
 import com.bnaura.quota.model.Plan;
-import com.bnaura.quota.model.PlanId;
 import com.bnaura.quota.model.QuotaCatalog;
 import com.bnaura.quota.model.RequestLimits;
 import com.bnaura.quota.model.Units;
@@ -42,15 +41,15 @@ import java.util.Set;
 final class ClinicSession {
   static final Duration REPEAT_WINDOW = Duration.ofHours(24);
 
-  final ClinicTransaction tx;
-  final Instant now;
+  private final ClinicTransaction tx;
+  private final Instant now;
   private final QuotaCatalog catalog;
   private final Duration keyRetention;
   private final Money zero;
   private final QuotaListener listener;
   private AccountRecord account;
   private PeriodRecord current;
-  final List<Runnable> events = new ArrayList<>();
+  private final List<Runnable> events = new ArrayList<>();
 
   private ClinicSession(ClinicTransaction tx, Instant now, QuotaCatalog catalog,
       Duration keyRetention, QuotaListener listener, AccountRecord account) {
@@ -67,6 +66,21 @@ final class ClinicSession {
   static Optional<ClinicSession> open(ClinicTransaction tx, Instant now, QuotaCatalog catalog,
       Duration keyRetention, QuotaListener listener) {
     return tx.account().map(a -> new ClinicSession(tx, now, catalog, keyRetention, listener, a));
+  }
+
+  /** The transaction the session decides in. */
+  ClinicTransaction tx() {
+    return tx;
+  }
+
+  /** The instant the session decides at. */
+  Instant now() {
+    return now;
+  }
+
+  /** The listener calls queued so far, to run once the writes applied. */
+  List<Runnable> events() {
+    return events;
   }
 
   /** Queues a listener call to run after the store commits. */
@@ -140,8 +154,7 @@ final class ClinicSession {
       while (!now.isBefore(period.end())) {
         row = close(row);
         BillingPeriod next = Periods.next(period, account.schedule(), account.zone());
-        PlanId planId = account.pendingPlan().orElse(account.plan());
-        Plan plan = catalog.plan(planId).orElse(catalog.plan(account.plan()).orElse(null));
+        Plan plan = catalog.plan(Periods.planAfterReset(account, catalog)).orElse(null);
         if (plan == null) {
           break; // the catalog lost the plan: stay put, callers answer UNKNOWN_PLAN
         }

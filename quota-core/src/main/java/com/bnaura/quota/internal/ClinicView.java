@@ -41,11 +41,8 @@ record ClinicView(AccountRecord account, PeriodRecord row, PlanId planId, Option
     PeriodRecord row = stored;
     boolean rolledOver = !now.isBefore(a.currentPeriod().end());
     if (rolledOver) {
-      BillingPeriod next = a.currentPeriod();
-      while (!now.isBefore(next.end())) {
-        next = Periods.next(next, a.schedule(), a.zone());
-      }
-      planId = a.pendingPlan().filter(p -> catalog.plan(p).isPresent()).orElse(planId);
+      BillingPeriod next = Periods.periodAt(a, now);
+      planId = Periods.planAfterReset(a, catalog);
       PlanId shown = planId;
       Plan plan = catalog.plan(planId).orElseThrow(() ->
           Refused.of(RefusalCode.UNKNOWN_PLAN, "clinic " + a.clinic() + " is on plan " + shown

@@ -3,6 +3,8 @@ package com.bnaura.quota.internal;
 import com.bnaura.quota.model.BillingPeriod;
 import com.bnaura.quota.model.Money;
 import com.bnaura.quota.model.Plan;
+import com.bnaura.quota.model.PlanId;
+import com.bnaura.quota.model.QuotaCatalog;
 import com.bnaura.quota.model.ResetSchedule;
 import com.bnaura.quota.model.Units;
 import com.bnaura.quota.spi.AccountRecord;
@@ -11,9 +13,38 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Set;
 
-/** Where one period ends and the next begins, shared by the rollover and by reads. */
+/**
+ * The period rollover, one rule for writes, reads and feature checks: where one period ends and the
+ * next begins, and which plan the next one opens on.
+ */
 final class Periods {
   private Periods() {}
+
+  /**
+   * The plan a period after {@code account}'s current one opens on: the pending plan (a downgrade
+   * taking effect at the reset) if the catalog still has it, otherwise the current plan.
+   */
+  static PlanId planAfterReset(AccountRecord account, QuotaCatalog catalog) {
+    return account.pendingPlan().filter(p -> catalog.plan(p).isPresent()).orElse(account.plan());
+  }
+
+  /**
+   * The plan in force at {@code now}: the current plan while the stored current period lasts, the
+   * plan after the reset once it has ended (whether or not a write has opened the next period).
+   */
+  static PlanId planInForce(AccountRecord account, Instant now, QuotaCatalog catalog) {
+    return now.isBefore(account.currentPeriod().end()) ? account.plan()
+        : planAfterReset(account, catalog);
+  }
+
+  /** The period of {@code account}'s schedule that contains {@code now}, from its current one on. */
+  static BillingPeriod periodAt(AccountRecord account, Instant now) {
+    BillingPeriod period = account.currentPeriod();
+    while (!now.isBefore(period.end())) {
+      period = next(period, account.schedule(), account.zone());
+    }
+    return period;
+  }
 
   /**
    * The period that follows {@code previous}: it starts where {@code previous} ends and ends at the

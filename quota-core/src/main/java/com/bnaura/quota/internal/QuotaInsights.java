@@ -1,18 +1,24 @@
 package com.bnaura.quota.internal;
 
 import com.bnaura.quota.AlertLevel;
+import com.bnaura.quota.Availability;
 import com.bnaura.quota.BurnForecast;
 import com.bnaura.quota.QuotaStatus;
 import com.bnaura.quota.QuotaStoreException;
+import com.bnaura.quota.Recommendations;
 import com.bnaura.quota.RefusalCode;
 import com.bnaura.quota.Refused;
-import com.bnaura.quota.Recommendations;
 import com.bnaura.quota.UsageStats;
 import com.bnaura.quota.model.BillingPeriod;
 import com.bnaura.quota.model.ClinicId;
+import com.bnaura.quota.model.Ids;
+import com.bnaura.quota.model.InvalidArgumentException;
 import com.bnaura.quota.model.Money;
+import com.bnaura.quota.model.Operation;
 import com.bnaura.quota.model.Plan;
+import com.bnaura.quota.model.PlanId;
 import com.bnaura.quota.model.QuotaCatalog;
+import com.bnaura.quota.model.RequestLimits;
 import com.bnaura.quota.model.Units;
 import com.bnaura.quota.spi.AccountRecord;
 import com.bnaura.quota.spi.PeriodRecord;
@@ -56,7 +62,7 @@ final class QuotaInsights {
   /** Reads the committed account and current period row of {@code clinic}. */
   QuotaCaches.Snapshot load(ClinicId clinic) {
     AccountRecord a = store.findAccount(clinic)
-        .orElseThrow(() -> DefaultQuotaService.unknownClinic(clinic).toException());
+        .orElseThrow(() -> InClinic.unknownClinic(clinic).toException());
     PeriodRecord row = store.findPeriod(clinic, a.currentPeriod().start())
         .orElseThrow(() -> new QuotaStoreException("read " + clinic,
             "no period row starting " + a.currentPeriod().start()));
@@ -195,5 +201,56 @@ final class QuotaInsights {
           Advisor.advise(plan, v.row(), forecast, store.periods(clinic), catalog),
           forecast.asOf());
     });
+  }
+
+  /** Whether the plan in force for {@code clinic} now has {@code feature}. */
+  boolean hasFeature(ClinicId clinic, String feature) {
+    String name;
+    try {
+      name = Ids.check("feature", feature);
+    } catch (InvalidArgumentException e) {
+      throw Refused.invalid(e).toException();
+    }
+    AccountRecord a = snapshot(clinic).account();
+    Instant now = clock.instant();
+    PlanId planId = Periods.planInForce(a, now, catalog);
+    return catalog.plan(planId).map(p -> p.hasFeature(name)).orElse(false);
+  }
+
+  /** Whether one {@code operation} would be granted now, and at what charge; decides nothing. */
+  Availability availability(ClinicId clinic, String operation) {
+    Operation op;
+    try {
+      String name = Ids.check("operation", operation);
+      op = catalog.operation(name).orElseThrow(() -> Refused.of(RefusalCode.UNKNOWN_OPERATION,
+          "no operation '" + name + "' in the catalog").about(clinic).toException());
+    } catch (InvalidArgumentException e) {
+      throw Refused.invalid(e).toException();
+    }
+    ClinicView view = view(clinic, false, clock.instant());
+    Plan plan = view.plan().orElseThrow(() ->
+        Refused.of(RefusalCode.UNKNOWN_PLAN, "clinic " + clinic + " is on plan " + view.planId()
+            + ", which the catalog does not have").toException());
+    PeriodRecord row = view.row();
+    AccountRecord account = view.account();
+    RequestLimits limits = PerRequestLimits.of(plan, account);
+    Units remaining = view.remaining();
+    Money zero = Money.zero(catalog.currency());
+    MonthlyThenAddonDeduction.Decision d = PerRequestLimits.checkUnits(limits, op.rate(),
+            remaining, plan.overagePrice(), zero)
+        .map(tooBig -> new MonthlyThenAddonDeduction.Decision(null, null, tooBig))
+        .orElseGet(() -> MonthlyThenAddonDeduction.decide(op.rate(),
+            row.unlimited() ? Units.MAX : row.monthlyRemaining(), account.addonAvailable(), plan,
+            view.policy(), false, account.overageCap(),
+            row.overageCost().plus(row.overageReservedCost()), catalog.topUps(), op.rate(),
+            limits));
+    if (d.granted()) {
+      return new Availability(true, op.rate(), remaining, d.billsOverage(), d.cost(),
+          Optional.empty(), Optional.empty());
+    }
+    var shortfall = d.refusal().shortfall().orElseThrow();
+    return new Availability(false, op.rate(), remaining, shortfall.willIncurCharge(),
+        shortfall.estimatedCost(), Optional.of(d.refusal().message()),
+        Optional.of(shortfall.messageThai()));
   }
 }

@@ -1,6 +1,5 @@
 package com.bnaura.quota.model;
 
-import com.bnaura.quota.internal.Ids;
 
 /**
  * The id of a clinic, the tenant: every balance, key and record is scoped by it.

@@ -1,6 +1,5 @@
 package com.bnaura.quota.model;
 
-import com.bnaura.quota.internal.Ids;
 
 /**
  * The caller's request id that makes a write safe to retry; scoped per clinic.

@@ -1,6 +1,5 @@
 package com.bnaura.quota.model;
 
-import com.bnaura.quota.internal.Ids;
 
 /**
  * The id of a metered operation in the catalog, such as {@code QUICK_SCAN}.

@@ -1,6 +1,5 @@
 package com.bnaura.quota.model;
 
-import com.bnaura.quota.internal.Ids;
 
 /**
  * The id of a plan in the catalog, such as {@code starter}.

@@ -80,7 +80,7 @@ public final class QuotaCatalog {
    * @throws IOException if the reader fails
    */
   public static QuotaCatalog fromJson(Reader json) throws IOException {
-    return com.bnaura.quota.internal.CatalogJson.read(json);
+    return CatalogJson.read(json);
   }
 
   /**

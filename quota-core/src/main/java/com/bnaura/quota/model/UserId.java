@@ -1,6 +1,5 @@
 package com.bnaura.quota.model;
 
-import com.bnaura.quota.internal.Ids;
 
 /**
  * The id of a user of a clinic (sales staff, owner) or of a platform admin.

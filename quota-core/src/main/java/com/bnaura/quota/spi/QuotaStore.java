@@ -1,6 +1,5 @@
 package com.bnaura.quota.spi;
 
-import com.bnaura.quota.internal.InMemoryQuotaStore;
 import com.bnaura.quota.model.ClinicId;
 import java.time.Instant;
 import java.util.List;

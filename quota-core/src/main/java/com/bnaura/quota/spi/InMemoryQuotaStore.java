@@ -1,22 +1,9 @@
-package com.bnaura.quota.internal;
+package com.bnaura.quota.spi;
 
 import com.bnaura.quota.model.ClinicId;
 import com.bnaura.quota.model.CustomerRefHash;
 import com.bnaura.quota.model.IdempotencyKey;
 import com.bnaura.quota.model.ReservationId;
-import com.bnaura.quota.spi.AccountRecord;
-import com.bnaura.quota.spi.BillingLine;
-import com.bnaura.quota.spi.ClinicSnapshot;
-import com.bnaura.quota.spi.IdempotencyRecord;
-import com.bnaura.quota.spi.LedgerEntry;
-import com.bnaura.quota.spi.LoadRequest;
-import com.bnaura.quota.spi.PeriodRecord;
-import com.bnaura.quota.spi.QuotaStore;
-import com.bnaura.quota.spi.RepeatWindow;
-import com.bnaura.quota.spi.ReservationRecord;
-import com.bnaura.quota.spi.ReservationState;
-import com.bnaura.quota.spi.WriteConflict;
-import com.bnaura.quota.spi.WriteSet;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -35,11 +22,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * The reference store: everything in this JVM's memory. A load copies one clinic's rows under its
  * lock; an apply checks the clinic's version and writes the whole write-set under the same lock.
  */
-public final class InMemoryQuotaStore implements QuotaStore {
+final class InMemoryQuotaStore implements QuotaStore {
   private final ConcurrentHashMap<ClinicId, ClinicState> clinics = new ConcurrentHashMap<>();
 
   /** Creates an empty store. */
-  public InMemoryQuotaStore() {}
+  InMemoryQuotaStore() {}
 
   @Override
   public ClinicSnapshot load(LoadRequest request) {

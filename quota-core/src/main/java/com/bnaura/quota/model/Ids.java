@@ -1,6 +1,5 @@
-package com.bnaura.quota.internal;
+package com.bnaura.quota.model;
 
-import com.bnaura.quota.model.InvalidArgumentException;
 import java.text.Normalizer;
 
 /** Validates identifiers: NFC, 1-255 code points, no control characters, no lone surrogates. */

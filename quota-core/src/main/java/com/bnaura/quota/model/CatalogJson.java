@@ -1,23 +1,10 @@
-package com.bnaura.quota.internal;
+package com.bnaura.quota.model;
 
-import com.bnaura.quota.internal.JsonValue.JsonArray;
-import com.bnaura.quota.internal.JsonValue.JsonBoolean;
-import com.bnaura.quota.internal.JsonValue.JsonNumber;
-import com.bnaura.quota.internal.JsonValue.JsonObject;
-import com.bnaura.quota.internal.JsonValue.JsonString;
-import com.bnaura.quota.model.Allowance;
-import com.bnaura.quota.model.InvalidArgumentException;
-import com.bnaura.quota.model.Money;
-import com.bnaura.quota.model.Operation;
-import com.bnaura.quota.model.OperationId;
-import com.bnaura.quota.model.OveragePolicy;
-import com.bnaura.quota.model.Plan;
-import com.bnaura.quota.model.PlanId;
-import com.bnaura.quota.model.QuotaCatalog;
-import com.bnaura.quota.model.RequestLimits;
-import com.bnaura.quota.model.TopUpPack;
-import com.bnaura.quota.model.TopUpPricing;
-import com.bnaura.quota.model.Units;
+import com.bnaura.quota.model.JsonValue.JsonArray;
+import com.bnaura.quota.model.JsonValue.JsonBoolean;
+import com.bnaura.quota.model.JsonValue.JsonNumber;
+import com.bnaura.quota.model.JsonValue.JsonObject;
+import com.bnaura.quota.model.JsonValue.JsonString;
 import java.io.IOException;
 import java.io.Reader;
 import java.util.ArrayList;
@@ -155,7 +142,7 @@ import java.util.regex.Pattern;
  * }
  * }</pre>
  */
-public final class CatalogJson {
+final class CatalogJson {
   private static final List<String> ROOT_KEYS =
       List.of("currency", "plans", "operations", "topUps");
   private static final List<String> PLAN_KEYS = List.of("id", "name", "monthlyAllowance",

@@ -1,4 +1,4 @@
-package com.bnaura.quota.internal;
+package com.bnaura.quota.model;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,12 +1,11 @@
-package com.bnaura.quota.internal;
+package com.bnaura.quota.model;
 
-import com.bnaura.quota.internal.JsonValue.JsonArray;
-import com.bnaura.quota.internal.JsonValue.JsonBoolean;
-import com.bnaura.quota.internal.JsonValue.JsonNull;
-import com.bnaura.quota.internal.JsonValue.JsonNumber;
-import com.bnaura.quota.internal.JsonValue.JsonObject;
-import com.bnaura.quota.internal.JsonValue.JsonString;
-import com.bnaura.quota.model.InvalidArgumentException;
+import com.bnaura.quota.model.JsonValue.JsonArray;
+import com.bnaura.quota.model.JsonValue.JsonBoolean;
+import com.bnaura.quota.model.JsonValue.JsonNull;
+import com.bnaura.quota.model.JsonValue.JsonNumber;
+import com.bnaura.quota.model.JsonValue.JsonObject;
+import com.bnaura.quota.model.JsonValue.JsonString;
 import java.io.IOException;
 import java.io.Reader;
 import java.util.ArrayList;

@@ -1,14 +1,14 @@
-package com.bnaura.quota.internal;
+package com.bnaura.quota.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.bnaura.quota.internal.JsonValue.JsonArray;
-import com.bnaura.quota.internal.JsonValue.JsonBoolean;
-import com.bnaura.quota.internal.JsonValue.JsonNull;
-import com.bnaura.quota.internal.JsonValue.JsonNumber;
-import com.bnaura.quota.internal.JsonValue.JsonObject;
-import com.bnaura.quota.internal.JsonValue.JsonString;
+import com.bnaura.quota.model.JsonValue.JsonArray;
+import com.bnaura.quota.model.JsonValue.JsonBoolean;
+import com.bnaura.quota.model.JsonValue.JsonNull;
+import com.bnaura.quota.model.JsonValue.JsonNumber;
+import com.bnaura.quota.model.JsonValue.JsonObject;
+import com.bnaura.quota.model.JsonValue.JsonString;
 import com.bnaura.quota.model.InvalidArgumentException;
 import java.io.IOException;
 import java.io.Reader;

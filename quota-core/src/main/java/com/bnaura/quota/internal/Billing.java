@@ -1,0 +1,314 @@
+package com.bnaura.quota.internal;
+
+import com.bnaura.quota.PlanChangeRequest;
+import com.bnaura.quota.PlanChangeResult;
+import com.bnaura.quota.PlanChanged;
+import com.bnaura.quota.RefusalCode;
+import com.bnaura.quota.Refused;
+import com.bnaura.quota.TopUpRequest;
+import com.bnaura.quota.TopUpResult;
+import com.bnaura.quota.ToppedUp;
+import com.bnaura.quota.model.ClinicId;
+import com.bnaura.quota.model.IdempotencyKey;
+import com.bnaura.quota.model.Ids;
+import com.bnaura.quota.model.InvalidArgumentException;
+import com.bnaura.quota.model.Money;
+import com.bnaura.quota.model.Plan;
+import com.bnaura.quota.model.PlanId;
+import com.bnaura.quota.model.QuotaCatalog;
+import com.bnaura.quota.model.TopUpPack;
+import com.bnaura.quota.model.Units;
+import com.bnaura.quota.spi.AccountRecord;
+import com.bnaura.quota.spi.BillingLine;
+import com.bnaura.quota.spi.BillingLineKind;
+import com.bnaura.quota.spi.LedgerKind;
+import com.bnaura.quota.spi.LoadRequest;
+import com.bnaura.quota.spi.PaymentGateway;
+import com.bnaura.quota.spi.PeriodRecord;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Billing: top-ups paid through the gateway, and plan changes with their proration. */
+final class Billing {
+  private final InClinic in;
+  private final Clock clock;
+  private final QuotaCatalog catalog;
+  private final PaymentGateway payments;
+  private final QuotaInsights insights;
+
+  Billing(InClinic in, Clock clock, QuotaCatalog catalog, PaymentGateway payments,
+      QuotaInsights insights) {
+    this.in = in;
+    this.clock = clock;
+    this.catalog = catalog;
+    this.payments = payments;
+    this.insights = insights;
+  }
+
+  TopUpResult purchaseTopUp(TopUpRequest request) {
+    Objects.requireNonNull(request, "request");
+    ClinicId clinic;
+    IdempotencyKey key;
+    Units units;
+    Money cost;
+    Optional<String> packName;
+    try {
+      clinic = new ClinicId(request.clinicId());
+      key = new IdempotencyKey(request.idempotencyKey());
+      if (request.pack() != null) {
+        String name = Ids.check("pack", request.pack());
+        if (request.units() != 0) {
+          throw new InvalidArgumentException("units", "must be 0 when buying a pack, was "
+              + request.units());
+        }
+        TopUpPack pack = catalog.topUps().pack(name).orElseThrow(() ->
+            new InvalidArgumentException("pack", "no top-up pack '" + name + "' in the catalog"));
+        units = pack.units();
+        cost = pack.price();
+        packName = Optional.of(name);
+      } else {
+        long min = catalog.topUps().minUnits();
+        long max = catalog.topUps().maxUnits();
+        if (request.units() < min || request.units() > max) {
+          throw new InvalidArgumentException("units",
+              "must be a whole number from " + min + " to " + max + ", was " + request.units());
+        }
+        units = Units.of(request.units());
+        cost = catalog.topUps().priceOf(request.units());
+        packName = Optional.empty();
+      }
+    } catch (InvalidArgumentException e) {
+      return in.refused(Refused.invalid(e));
+    }
+    String fingerprint = "topup|" + units + "|" + packName.orElse("");
+    Instant now = clock.instant();
+    // 1. replay or unknown clinic, before any payment is taken
+    Step<TopUpResult> check = in.transaction("purchaseTopUp", LoadRequest.of(clinic).withKey(key), tx -> {
+      Optional<ClinicSession> open = in.session(tx, now);
+      if (open.isEmpty()) {
+        return Step.refusal(InClinic.unknownClinic(clinic));
+      }
+      Optional<Object> replay = open.get().replay(key, fingerprint);
+      if (replay.isPresent()) {
+        return Step.replayed((TopUpResult) replay.get());
+      }
+      return AddonCapacity.check(open.get().account(), open.get().current(), units)
+          .map(Step::<TopUpResult>refusal)
+          .orElse(null);
+    });
+    if (check != null) {
+      return check.result();
+    }
+    // 2. payment, outside any transaction
+    String transactionId = "topup_" + UUID.randomUUID().toString().replace("-", "");
+    String description = packName.map(p -> "Top-up pack " + p + " (" + units + " units)")
+        .orElse("Top-up " + units + " units");
+    PaymentGateway.Result payment = payments.collect(
+        new PaymentGateway.Request(clinic, key, transactionId, cost, description));
+    if (!payment.accepted()) {
+      return in.refused(Refused.of(RefusalCode.PAYMENT_DECLINED,
+          "payment of " + cost.toDisplayString() + " declined: " + payment.declineReason())
+          .about(clinic));
+    }
+    // 3. credit the add-on balance
+    Step<TopUpResult> step = in.transaction("purchaseTopUp", LoadRequest.of(clinic).withKey(key), tx -> {
+      Optional<ClinicSession> open = in.session(tx, now);
+      if (open.isEmpty()) {
+        return Step.refusal(InClinic.unknownClinic(clinic));
+      }
+      ClinicSession s = open.get();
+      Optional<Object> replay = s.replay(key, fingerprint);
+      if (replay.isPresent()) {
+        return Step.replayed((TopUpResult) replay.get());
+      }
+      PeriodRecord row = s.current();
+      PeriodRecord.Builder b = row.toBuilder();
+      b.addonBought = b.addonBought.plus(units);
+      s.putPeriod(b.build());
+      AccountRecord a = s.account();
+      s.putAccount(a.withAddon(a.addonAvailable().plus(units), a.addonReserved(),
+          a.addonPurchased().plus(units), a.addonUsed(), now));
+      s.ledger(s.entry(LedgerKind.TOP_UP, row.period().start()).units(units).money(cost)
+          .key(key).reason(packName.orElse(null)));
+      tx.append(new BillingLine(clinic, transactionId, BillingLineKind.TOP_UP, cost, units,
+          description, payment.reference(), now));
+      ToppedUp toppedUp = new ToppedUp(clinic, transactionId, units, cost,
+          s.account().addonAvailable(), packName, payment.reference());
+      s.remember(key, fingerprint, toppedUp);
+      s.afterCommit(l -> l.onToppedUp(toppedUp));
+      s.rearmAlerts();
+      return new Step<>(toppedUp, s.events());
+    });
+    return step.result();
+  }
+
+  /**
+   * A plan change request's checked fields, or the refusal of its bad input (an invalid field or
+   * an unknown plan); {@code refusal} is null when the fields are good.
+   */
+  private record PlanChangeInput(ClinicId clinic, IdempotencyKey key, Plan plan,
+      Refused refusal) {}
+
+  private PlanChangeInput planChangeInput(PlanChangeRequest request) {
+    Objects.requireNonNull(request, "request");
+    ClinicId clinic;
+    PlanId target;
+    IdempotencyKey key;
+    try {
+      clinic = new ClinicId(request.clinicId());
+      target = PlanId.of(Ids.check("plan", request.plan()));
+      key = new IdempotencyKey(request.idempotencyKey());
+      if (request.timing() == null) {
+        throw new InvalidArgumentException("timing", "is required");
+      }
+    } catch (InvalidArgumentException e) {
+      return new PlanChangeInput(null, null, null, Refused.invalid(e));
+    }
+    Optional<Plan> to = catalog.plan(target);
+    if (to.isEmpty()) {
+      return new PlanChangeInput(clinic, key, null, Refused.of(RefusalCode.UNKNOWN_PLAN,
+          "no plan '" + target + "' in the catalog").about(clinic));
+    }
+    return new PlanChangeInput(clinic, key, to.get(), null);
+  }
+
+  PlanChangeResult quotePlanChange(PlanChangeRequest request) {
+    PlanChangeInput input = planChangeInput(request);
+    if (input.refusal() != null) {
+      return in.refused(input.refusal());
+    }
+    ClinicId clinic = input.clinic();
+    Instant now = clock.instant();
+    ClinicView view;
+    try {
+      view = insights.view(clinic, false, now);
+    } catch (com.bnaura.quota.QuotaRefusedException e) {
+      return in.refused(e.refused());
+    }
+    AccountRecord a = view.account();
+    PeriodRecord row = view.row();
+    Plan from = view.plan().orElse(null);
+    Plan next = input.plan();
+    Money zero = Money.zero(catalog.currency());
+    if (from != null && from.id().equals(next.id())) {
+      return new PlanChanged(clinic, a.plan(), a.plan(), true, now, zero, zero);
+    }
+    if (!immediately(request.timing(), from, next)) {
+      return new PlanChanged(clinic, a.plan(), next.id(), false, row.period().end(), zero, zero);
+    }
+    PlanProration.Amounts amounts = from == null ? new PlanProration.Amounts(zero, zero)
+        : proration(a, row, from, next, now);
+    return new PlanChanged(clinic, from == null ? a.plan() : from.id(), next.id(), true, now,
+        amounts.charge(), amounts.credit());
+  }
+
+  /** Whether a change from {@code from} to {@code next} at {@code timing} applies at once. */
+  private static boolean immediately(PlanChangeRequest.Timing timing, Plan from, Plan next) {
+    boolean upgrade = from == null || next.isUpgradeFrom(from);
+    return timing == PlanChangeRequest.Timing.IMMEDIATELY
+        || (timing == PlanChangeRequest.Timing.DEFAULT && upgrade);
+  }
+
+  /** The days of the period {@code row} still to come at {@code now} (today counts), of its total. */
+  private static long[] daysLeft(AccountRecord a, PeriodRecord row, Instant now) {
+    long total = ChronoUnit.DAYS.between(row.period().start().atZone(a.zone()).toLocalDate(),
+        row.period().end().atZone(a.zone()).toLocalDate());
+    long left = ChronoUnit.DAYS.between(now.atZone(a.zone()).toLocalDate(),
+        row.period().end().atZone(a.zone()).toLocalDate());
+    return new long[] {Math.max(0, Math.min(left, total)), total};
+  }
+
+  private static PlanProration.Amounts proration(AccountRecord a, PeriodRecord row, Plan from,
+      Plan next, Instant now) {
+    long[] days = daysLeft(a, row, now);
+    return PlanProration.of(from, next, row, days[0], days[1]);
+  }
+
+  PlanChangeResult changePlan(PlanChangeRequest request) {
+    PlanChangeInput input = planChangeInput(request);
+    if (input.refusal() != null) {
+      return in.refused(input.refusal());
+    }
+    ClinicId clinic = input.clinic();
+    IdempotencyKey key = input.key();
+    String fingerprint = "plan|" + input.plan().id() + "|" + request.timing();
+    Instant now = clock.instant();
+    Step<PlanChangeResult> step = in.transaction("changePlan", LoadRequest.of(clinic).withKey(key), tx -> {
+      Optional<ClinicSession> open = in.session(tx, now);
+      if (open.isEmpty()) {
+        return Step.refusal(InClinic.unknownClinic(clinic));
+      }
+      ClinicSession s = open.get();
+      Optional<Object> replay = s.replay(key, fingerprint);
+      if (replay.isPresent()) {
+        return Step.replayed((PlanChangeResult) replay.get());
+      }
+      PeriodRecord row = s.current();
+      AccountRecord a = s.account();
+      Plan from = s.plan().orElse(null);
+      Plan next = input.plan();
+      Money zero = s.zero();
+      PlanChanged changed;
+      boolean immediate = immediately(request.timing(), from, next);
+      if (from != null && from.id().equals(next.id())) {
+        s.putAccount(a.inPeriod(a.currentPeriod(), a.plan(), Optional.empty(), now));
+        changed = new PlanChanged(clinic, a.plan(), a.plan(), true, now, zero, zero);
+      } else if (immediate) {
+        changed = changeNow(s, row, from, next);
+        s.rearmAlerts();
+        s.checkAlerts(false);
+      } else {
+        s.putAccount(a.inPeriod(a.currentPeriod(), a.plan(), Optional.of(next.id()), now));
+        changed = new PlanChanged(clinic, a.plan(), next.id(), false, row.period().end(), zero,
+            zero);
+      }
+      s.remember(key, fingerprint, changed);
+      s.afterCommit(l -> l.onPlanChanged(changed));
+      return new Step<>(changed, s.events());
+    });
+    return step.result();
+  }
+
+  /** Applies {@code next} to the current period and bills the change as {@link PlanProration} says. */
+  private PlanChanged changeNow(ClinicSession s, PeriodRecord row, Plan from, Plan next) {
+    Instant now = s.now();
+    AccountRecord a = s.account();
+    PeriodRecord.Builder b = row.toBuilder();
+    b.plan = next.id();
+    b.unlimited = next.allowance().unlimited();
+    if (!b.unlimited) {
+      Units floor = row.monthlyUsed().plus(row.monthlyReserved());
+      b.granted = next.allowance().units().max(floor);
+    }
+    s.putPeriod(b.build());
+    s.ledger(s.entry(LedgerKind.GRANT_CHANGED, row.period().start()).units(b.granted)
+        .reason(b.unlimited ? "UNLIMITED" : null));
+    s.putAccount(a.inPeriod(a.currentPeriod(), next.id(), Optional.empty(), now));
+    Money zero = s.zero();
+    Money charge = zero;
+    Money credit = zero;
+    if (from != null) {
+      long[] days = daysLeft(a, row, now);
+      String description = "Plan " + from.id() + " -> " + next.id() + ", " + days[0] + " of "
+          + days[1] + " days";
+      PlanProration.Amounts amounts = PlanProration.of(from, next, row, days[0], days[1]);
+      charge = amounts.charge();
+      credit = amounts.credit();
+      if (next.monthlyPrice().exceeds(from.monthlyPrice())) {
+        s.tx().append(new BillingLine(a.clinic(), "plan_" + UUID.randomUUID().toString()
+            .replace("-", ""), BillingLineKind.PLAN_PRORATION, charge, Units.ZERO, description,
+            "", now));
+      } else if (from.monthlyPrice().exceeds(next.monthlyPrice())) {
+        s.tx().append(new BillingLine(a.clinic(), "plan_" + UUID.randomUUID().toString()
+            .replace("-", ""), BillingLineKind.PLAN_PRORATION_CREDIT, credit, Units.ZERO,
+            description, "", now));
+      }
+    }
+    return new PlanChanged(a.clinic(), from == null ? a.plan() : from.id(), next.id(), true, now,
+        charge, credit);
+  }
+}

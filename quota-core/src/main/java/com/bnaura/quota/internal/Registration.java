@@ -1,0 +1,170 @@
+package com.bnaura.quota.internal;
+
+import com.bnaura.quota.ClinicRegistration;
+import com.bnaura.quota.ClinicSettings;
+import com.bnaura.quota.RefusalCode;
+import com.bnaura.quota.Refused;
+import com.bnaura.quota.Registered;
+import com.bnaura.quota.RegistrationResult;
+import com.bnaura.quota.model.BillingPeriod;
+import com.bnaura.quota.model.ClinicId;
+import com.bnaura.quota.model.Ids;
+import com.bnaura.quota.model.InvalidArgumentException;
+import com.bnaura.quota.model.Money;
+import com.bnaura.quota.model.OveragePolicy;
+import com.bnaura.quota.model.Plan;
+import com.bnaura.quota.model.PlanId;
+import com.bnaura.quota.model.QuotaCatalog;
+import com.bnaura.quota.model.ResetSchedule;
+import com.bnaura.quota.model.Units;
+import com.bnaura.quota.spi.AccountRecord;
+import com.bnaura.quota.spi.LoadRequest;
+import com.bnaura.quota.spi.PeriodRecord;
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/** Registering a clinic and changing its settings. */
+final class Registration {
+  private final InClinic in;
+  private final Clock clock;
+  private final QuotaCatalog catalog;
+  private final ZoneId defaultZone;
+  private final ResetSchedule defaultSchedule;
+
+  Registration(InClinic in, Clock clock, QuotaCatalog catalog, ZoneId defaultZone,
+      ResetSchedule defaultSchedule) {
+    this.in = in;
+    this.clock = clock;
+    this.catalog = catalog;
+    this.defaultZone = defaultZone;
+    this.defaultSchedule = defaultSchedule;
+  }
+
+  /** Validated account settings: what a registration or a settings update asks for. */
+  private record AccountSettings(ZoneId zone, ResetSchedule schedule, Optional<OveragePolicy> policy,
+      Optional<Money> cap, Optional<Units> maxUnits, Optional<Money> maxOverage) {}
+
+  private AccountSettings settings(String zone, Integer anchorDay, OveragePolicy policy, String cap,
+      String maxUnits, String maxOverage) {
+    Optional<Units> units = maxUnits == null ? Optional.empty()
+        : Optional.of(Units.parse("maxUnitsPerRequest", maxUnits));
+    if (units.isPresent() && !units.get().isPositive()) {
+      throw new InvalidArgumentException("maxUnitsPerRequest", "must be more than 0, was "
+          + units.get());
+    }
+    return new AccountSettings(
+        zone == null ? defaultZone : zone(zone),
+        anchorDay == null ? defaultSchedule : ResetSchedule.anchorDay(anchorDay),
+        Optional.ofNullable(policy),
+        cap == null ? Optional.empty()
+            : Optional.of(Money.parse("overageCap", cap, catalog.currency())),
+        units,
+        maxOverage == null ? Optional.empty()
+            : Optional.of(Money.parse("maxOveragePerRequest", maxOverage, catalog.currency())));
+  }
+
+  RegistrationResult registerClinic(ClinicRegistration request) {
+    Objects.requireNonNull(request, "registration");
+    ClinicId clinic;
+    PlanId planId;
+    AccountSettings wanted;
+    try {
+      clinic = new ClinicId(request.clinicId());
+      planId = PlanId.of(Ids.check("plan", request.plan()));
+      wanted = settings(request.zone(), request.anchorDay(), request.overagePolicy(),
+          request.overageCap(), request.maxUnitsPerRequest(), request.maxOveragePerRequest());
+    } catch (InvalidArgumentException e) {
+      return in.refused(Refused.invalid(e));
+    }
+    Optional<Plan> plan = catalog.plan(planId);
+    if (plan.isEmpty()) {
+      return in.refused(Refused.of(RefusalCode.UNKNOWN_PLAN, "no plan '" + planId + "' in the catalog")
+          .about(clinic));
+    }
+    Instant now = clock.instant();
+    Step<RegistrationResult> step = in.transaction("registerClinic", LoadRequest.of(clinic), tx -> {
+      Optional<AccountRecord> existing = tx.account();
+      if (existing.isEmpty()) {
+        BillingPeriod period = wanted.schedule().periodContaining(now, wanted.zone());
+        AccountRecord account = new AccountRecord(clinic, planId, wanted.zone(),
+            wanted.schedule(), wanted.policy(), wanted.cap(), wanted.maxUnits(),
+            wanted.maxOverage(), Units.ZERO, Units.ZERO, Units.ZERO, Units.ZERO, period,
+            Optional.empty(), now, now);
+        tx.putAccount(account);
+        ClinicSession s = in.session(tx, now).orElseThrow();
+        s.openPeriod(period, plan.get(), now);
+        return new Step<>(registered(account, true, plan.get(), period), List.of());
+      }
+      AccountRecord a = existing.get();
+      PlanId inForce = Periods.planInForce(a, now, catalog);
+      Optional<Refused> conflict = RegistrationConflict.between(a, inForce, planId,
+          wanted.zone(), wanted.schedule(), wanted.policy(), wanted.cap(), wanted.maxUnits(),
+          wanted.maxOverage());
+      if (conflict.isPresent()) {
+        return Step.refusal(conflict.get());
+      }
+      ClinicSession s = in.session(tx, now).orElseThrow();
+      PeriodRecord current = s.current();
+      return new Step<>(registered(s.account(), false, s.plan().orElse(plan.get()),
+          current.period()), List.of());
+    });
+    return step.result();
+  }
+
+  RegistrationResult updateSettings(ClinicSettings request) {
+    Objects.requireNonNull(request, "settings");
+    ClinicId clinic;
+    AccountSettings wanted;
+    try {
+      clinic = new ClinicId(request.clinicId());
+      wanted = settings(request.zone(), request.anchorDay(), request.overagePolicy(),
+          request.overageCap(), request.maxUnitsPerRequest(), request.maxOveragePerRequest());
+    } catch (InvalidArgumentException e) {
+      return in.refused(Refused.invalid(e));
+    }
+    Instant now = clock.instant();
+    Step<RegistrationResult> step = in.transaction("updateSettings", LoadRequest.of(clinic), tx -> {
+      Optional<ClinicSession> open = in.session(tx, now);
+      if (open.isEmpty()) {
+        return Step.refusal(InClinic.unknownClinic(clinic));
+      }
+      ClinicSession s = open.get();
+      PeriodRecord current = s.current();
+      Optional<Plan> plan = s.plan();
+      if (plan.isEmpty()) {
+        return Step.refusal(s.planMissing());
+      }
+      AccountRecord a = s.account();
+      boolean differs = RegistrationConflict.between(a, a.plan(), a.plan(), wanted.zone(),
+          wanted.schedule(), wanted.policy(), wanted.cap(), wanted.maxUnits(),
+          wanted.maxOverage()).isPresent();
+      if (differs) {
+        s.putAccount(a.withSettings(wanted.zone(), wanted.schedule(), wanted.policy(),
+            wanted.cap(), wanted.maxUnits(), wanted.maxOverage(), now));
+      }
+      return new Step<>(registered(s.account(), false, plan.get(), current.period()), List.of());
+    });
+    return step.result();
+  }
+
+  private static Registered registered(AccountRecord a, boolean created, Plan plan,
+      BillingPeriod period) {
+    return new Registered(a.clinic(), created, a.plan(), a.zone(), a.schedule(),
+        a.policyOverride().orElse(plan.defaultPolicy()), a.overageCap(),
+        PerRequestLimits.of(plan, a), period);
+  }
+
+
+  private static ZoneId zone(String zone) {
+    try {
+      return ZoneId.of(Ids.check("zone", zone));
+    } catch (DateTimeException e) {
+      throw new InvalidArgumentException("zone", "is not a known time zone: '" + zone + "'");
+    }
+  }
+}

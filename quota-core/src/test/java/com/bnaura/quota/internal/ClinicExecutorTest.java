@@ -1,0 +1,300 @@
+package com.bnaura.quota.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.bnaura.quota.ClinicRegistration;
+import com.bnaura.quota.Consumed;
+import com.bnaura.quota.QuotaService;
+import com.bnaura.quota.QuotaStoreException;
+import com.bnaura.quota.UsageRequest;
+import com.bnaura.quota.model.ClinicId;
+import com.bnaura.quota.model.Money;
+import com.bnaura.quota.model.Units;
+import com.bnaura.quota.spi.AccountRecord;
+import com.bnaura.quota.spi.BillingLine;
+import com.bnaura.quota.spi.BillingLineKind;
+import com.bnaura.quota.spi.ClinicSnapshot;
+import com.bnaura.quota.spi.LedgerEntry;
+import com.bnaura.quota.spi.LoadRequest;
+import com.bnaura.quota.spi.PeriodRecord;
+import com.bnaura.quota.spi.QuotaStore;
+import com.bnaura.quota.spi.ReservationRecord;
+import com.bnaura.quota.spi.WriteConflict;
+import com.bnaura.quota.spi.WriteSet;
+import com.bnaura.quota.testing.LedgerInvariants;
+import com.bnaura.quota.testing.MutableClock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** How decisions reach the store: coalesced per clinic, decided again on a conflict. */
+class ClinicExecutorTest {
+  private static final Instant START = Instant.parse("2026-03-10T03:00:00Z");
+  private final MutableClock clock = MutableClock.at(START);
+  private final ExecutorService pool = Executors.newCachedThreadPool();
+
+  @AfterEach
+  void stop() {
+    pool.shutdownNow();
+  }
+
+  /** A store that counts its calls and lets a test act before each apply. */
+  private static final class WatchedStore implements QuotaStore {
+    final QuotaStore delegate = QuotaStore.inMemory();
+    final AtomicInteger loads = new AtomicInteger();
+    final AtomicInteger applies = new AtomicInteger();
+    volatile Consumer<WriteSet> beforeApply = w -> {};
+
+    @Override
+    public ClinicSnapshot load(LoadRequest request) {
+      loads.incrementAndGet();
+      return delegate.load(request);
+    }
+
+    @Override
+    public void apply(WriteSet writes) {
+      beforeApply.accept(writes);
+      applies.incrementAndGet();
+      delegate.apply(writes);
+    }
+
+    @Override
+    public Optional<AccountRecord> findAccount(ClinicId clinic) {
+      return delegate.findAccount(clinic);
+    }
+
+    @Override
+    public Optional<PeriodRecord> findPeriod(ClinicId clinic, Instant periodStart) {
+      return delegate.findPeriod(clinic, periodStart);
+    }
+
+    @Override
+    public List<ClinicId> clinicsWithExpiredReservations(Instant now, int limit) {
+      return delegate.clinicsWithExpiredReservations(now, limit);
+    }
+
+    @Override
+    public int purgeIdempotencyKeys(Instant createdBefore, int limit) {
+      return delegate.purgeIdempotencyKeys(createdBefore, limit);
+    }
+
+    @Override
+    public List<LedgerEntry> ledger(ClinicId clinic, Instant from, Instant to) {
+      return delegate.ledger(clinic, from, to);
+    }
+
+    @Override
+    public List<PeriodRecord> periods(ClinicId clinic) {
+      return delegate.periods(clinic);
+    }
+
+    @Override
+    public List<ReservationRecord> reservations(ClinicId clinic, Instant periodStart) {
+      return delegate.reservations(clinic, periodStart);
+    }
+
+    @Override
+    public List<BillingLine> billingLines(ClinicId clinic) {
+      return delegate.billingLines(clinic);
+    }
+  }
+
+  private QuotaService service(QuotaStore store) {
+    QuotaService quotas = QuotaService.builder().store(store).clock(clock).build();
+    quotas.registerClinic(ClinicRegistration.builder("c1", "starter").build());
+    return quotas;
+  }
+
+  private static UsageRequest quickScan(String key) {
+    return UsageRequest.builder("c1", "QUICK_SCAN", key).build();
+  }
+
+  @Test
+  void concurrentChargesOnOneClinic_shareWrites_andChargeExactlyOnceEach() throws Exception {
+    WatchedStore store = new WatchedStore();
+    QuotaService quotas = service(store);
+    store.beforeApply = w -> sleep(2);
+    int threads = 16;
+    int each = 40;
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<Integer>> granted = new ArrayList<>();
+    int appliesBefore = store.applies.get();
+    for (int t = 0; t < threads; t++) {
+      int thread = t;
+      granted.add(pool.submit(() -> {
+        start.await();
+        int ok = 0;
+        for (int i = 0; i < each; i++) {
+          if (quotas.tryConsume(quickScan("t" + thread + "-" + i)) instanceof Consumed) {
+            ok++;
+          }
+        }
+        return ok;
+      }));
+    }
+    start.countDown();
+    int total = 0;
+    for (Future<Integer> f : granted) {
+      total += f.get(60, TimeUnit.SECONDS);
+    }
+
+    assertThat(total).as("starter grants 100 units: 500 quick scans of 0.2, then blocks").isEqualTo(500);
+    assertThat(quotas.balance("c1").monthlyUsed()).isEqualTo(Units.of(100));
+    assertThat(store.applies.get() - appliesBefore)
+        .as("write-sets for %d decisions on one clinic", threads * each)
+        .isLessThan(threads * each / 2);
+    LedgerInvariants.check(store, ClinicId.of("c1"));
+  }
+
+  @Test
+  void aConflict_isDecidedAgainOnTheNewState() {
+    WatchedStore store = new WatchedStore();
+    QuotaService quotas = service(store);
+    QuotaService other = QuotaService.builder().store(store.delegate).clock(clock).build();
+    AtomicInteger conflicts = new AtomicInteger();
+    store.beforeApply = w -> {
+      if (conflicts.getAndIncrement() == 0) {
+        // another instance charges first: this write-set was read before that charge
+        other.consumeOrThrow(quickScan("other-instance"));
+      }
+    };
+
+    Consumed mine = quotas.consumeOrThrow(quickScan("mine"));
+
+    assertThat(mine.remaining()).as("decided again after the other charge").isEqualTo(Units.parse("remaining", "99.6"));
+    assertThat(store.delegate.findPeriod(ClinicId.of("c1"), mine.period().start()).orElseThrow()
+        .monthlyUsed()).isEqualTo(Units.parse("used", "0.4"));
+    assertThat(store.loads.get()).as("registration, the first decision, the second").isEqualTo(3);
+    LedgerInvariants.check(store, ClinicId.of("c1"));
+  }
+
+  @Test
+  void aDecisionThatThrows_writesNothing_andTheOthersInItsBatchApply() throws Exception {
+    QuotaStore store = QuotaStore.inMemory();
+    service(store);
+    ClinicExecutor executor = new ClinicExecutor(store);
+    ClinicId clinic = ClinicId.of("c1");
+    CountDownLatch firstDeciding = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Money zero = Money.zero(Money.THB);
+
+    Future<Object> blocker = pool.submit(() -> executor.run(LoadRequest.of(clinic), tx -> {
+      firstDeciding.countDown();
+      await(release);
+      return "first";
+    }));
+    assertThat(firstDeciding.await(10, TimeUnit.SECONDS)).isTrue();
+    Future<Object> failing = pool.submit(() -> executor.run(LoadRequest.of(clinic), tx -> {
+      tx.append(new BillingLine(clinic, "bad", BillingLineKind.TOP_UP, zero, Units.ZERO, "bad",
+          "", START));
+      throw new IllegalStateException("a decision that fails");
+    }));
+    Future<Object> fine = pool.submit(() -> executor.run(LoadRequest.of(clinic), tx -> {
+      tx.append(new BillingLine(clinic, "good", BillingLineKind.TOP_UP, zero, Units.ZERO, "good",
+          "", START));
+      return "fine";
+    }));
+    waitUntilParked(2);
+    release.countDown();
+
+    assertThat(blocker.get(10, TimeUnit.SECONDS)).isEqualTo("first");
+    assertThatThrownBy(() -> failing.get(10, TimeUnit.SECONDS))
+        .hasRootCauseMessage("a decision that fails");
+    assertThat(fine.get(10, TimeUnit.SECONDS)).isEqualTo("fine");
+    assertThat(store.billingLines(clinic)).extracting(BillingLine::id).containsExactly("good");
+  }
+
+  @Test
+  void aReadTheSnapshotDidNotCover_loadsWiderAndDecidesAgain() {
+    WatchedStore store = new WatchedStore();
+    service(store);
+    ClinicExecutor executor = new ClinicExecutor(store);
+    ClinicId clinic = ClinicId.of("c1");
+    int before = store.loads.get();
+
+    Optional<?> none = executor.run(LoadRequest.of(clinic),
+        tx -> tx.idempotency(com.bnaura.quota.model.IdempotencyKey.of("never-named")));
+
+    assertThat(none).isEmpty();
+    assertThat(store.loads.get() - before).as("the narrow load, then the wider one").isEqualTo(2);
+  }
+
+  @Test
+  void aStoreFailureAtApply_reachesTheCaller_neverASilentGrant() {
+    WatchedStore store = new WatchedStore();
+    QuotaService quotas = service(store);
+    store.beforeApply = w -> {
+      throw new QuotaStoreException("apply", new IllegalStateException("connection reset"));
+    };
+
+    assertThatThrownBy(() -> quotas.tryConsume(quickScan("k")))
+        .isInstanceOf(QuotaStoreException.class);
+    store.beforeApply = w -> {};
+    assertThat(quotas.balance("c1").monthlyUsed()).isEqualTo(Units.ZERO);
+  }
+
+  @Test
+  void aClinicThatKeepsConflicting_failsTyped_afterABoundedNumberOfTries() {
+    WatchedStore store = new WatchedStore();
+    QuotaService quotas = service(store);
+    store.beforeApply = w -> {
+      throw new WriteConflict(w.clinic(), "always");
+    };
+
+    assertThatThrownBy(() -> quotas.tryConsume(quickScan("k")))
+        .isInstanceOf(QuotaStoreException.class).hasMessageContaining("conflicts in a row");
+  }
+
+  private void waitUntilParked(int threads) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      int parked = 0;
+      for (Thread t : Thread.getAllStackTraces().keySet()) {
+        if (t.getState() == Thread.State.WAITING && isInExecutor(t)) {
+          parked++;
+        }
+      }
+      if (parked >= threads) {
+        return;
+      }
+      Thread.sleep(5);
+    }
+    throw new AssertionError("the callers never queued");
+  }
+
+  private static boolean isInExecutor(Thread t) {
+    for (StackTraceElement e : t.getStackTrace()) {
+      if (e.getClassName().equals(ClinicExecutor.class.getName()) && e.getMethodName().equals("run")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
