@@ -73,7 +73,7 @@ public final class JdbcStoreSupport {
           pause(attempt);
           continue;
         }
-        throw new QuotaStoreException("load clinic=" + request.clinic() + " (SQLSTATE " + state
+        throw new QuotaStoreException("load clinic " + request.clinic() + " (SQLSTATE " + state
             + ", attempt " + attempt + " of " + maxAttempts + ")", e);
       }
     }
@@ -206,7 +206,7 @@ public final class JdbcStoreSupport {
           pause(attempt);
           continue;
         }
-        throw new QuotaStoreException("apply clinic=" + writes.clinic() + " (SQLSTATE " + state
+        throw new QuotaStoreException("apply clinic " + writes.clinic() + " (SQLSTATE " + state
             + (f.atCommit ? ", at the commit: whether it applied is unknown" : "")
             + ", attempt " + attempt + " of " + maxAttempts + ")", e);
       }
