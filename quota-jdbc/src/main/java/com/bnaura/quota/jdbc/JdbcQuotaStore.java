@@ -45,11 +45,16 @@ import org.jooq.impl.DSL;
  * account moves from the version read to the next with {@code UPDATE ... WHERE version = ?}, and an
  * update count of 0 (the clinic moved) or an inserted row that exists rolls everything back and
  * throws {@link WriteConflict}, on which the engine loads and decides again. No lock is held between
- * the two calls, so none is held across the host's AI call. A transient failure before the commit
- * (a deadlock, a lock wait that timed out, a broken connection) runs the apply again, up to {@link
- * Builder#maxAttempts(int)} times; a commit whose outcome is unknown and every other database
- * failure surface as {@link QuotaStoreException}. Every statement of a load or an apply names one
- * clinic, so {@code clinic_id} can be the distribution key of a sharded database.
+ * the two calls, so none is held across the host's AI call. A transient failure (a deadlock, a
+ * lock wait that timed out, a broken connection) runs the load or the apply again, up to {@link
+ * Builder#maxAttempts(int)} times. That is safe even for a connection that broke at the commit,
+ * whose outcome is unknown: a write-set that did commit meets, when run again, the version it moved
+ * its clinic to and conflicts, and the engine's new decision finds what it wrote and replays it.
+ * Every other database failure, and one that outlasts the attempts, surfaces as {@link
+ * QuotaStoreException}, never as a conflict or a success. Every statement of a load or an apply
+ * names one clinic, so {@code clinic_id} can be the distribution key of a sharded database; the
+ * maintenance queries {@link #clinicsWithExpiredReservations} and {@link #purgeIdempotencyKeys}
+ * span clinics.
  *
  * <p>Concurrent callers' write-sets on different clinics share one transaction and one commit
  * (group commit, {@link Builder#groupCommit(int, int)}): a lone caller's write-set leaves at once,

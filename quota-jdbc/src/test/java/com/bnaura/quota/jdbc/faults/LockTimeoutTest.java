@@ -51,18 +51,18 @@ final class LockTimeoutTest {
       Balance before = quotas.balance("c1");
       // another session holds the clinic's account row, as a write transaction of another
       // instance (or a host's own transaction) would
-      Connection other = pool.getConnection();
-      other.setAutoCommit(false);
-      try (Statement lock = other.createStatement()) {
-        lock.execute("select * from quota_clinic_account where clinic_id = 'c1' for update");
-      }
       UsageRequest request = UsageRequest.builder("c1", OperationId.QUICK_SCAN, "k1").build();
+      try (Connection other = pool.getConnection()) {
+        other.setAutoCommit(false);
+        try (Statement lock = other.createStatement()) {
+          lock.execute("select * from quota_clinic_account where clinic_id = 'c1' for update");
+        }
 
-      assertThatThrownBy(() -> quotas.tryConsume(request))
-          .isInstanceOf(QuotaStoreException.class).hasMessageContaining("55P03")
-          .hasMessageContaining("attempt 10 of 10");
-      other.rollback();
-      other.close();
+        assertThatThrownBy(() -> quotas.tryConsume(request))
+            .isInstanceOf(QuotaStoreException.class).hasMessageContaining("55P03")
+            .hasMessageContaining("apply clinic c1").hasMessageContaining("attempt 10 of 10");
+        other.rollback();
+      }
 
       assertThat(quotas.balance("c1")).as("nothing changed while locked out").isEqualTo(before);
       assertThat(quotas.tryConsume(request)).isInstanceOf(Consumed.class);
