@@ -1,7 +1,9 @@
 package com.bnaura.quota;
 
+import com.bnaura.quota.model.LocalizedText;
 import com.bnaura.quota.model.Money;
 import com.bnaura.quota.model.Units;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -18,8 +20,7 @@ import java.util.Optional;
  * @param willIncurCharge whether the charge would bill overage money: it proceeds and bills
  *     overage ({@code AUTO}), or it proceeds only if the charge is accepted ({@code CONSENT})
  * @param estimatedCost the overage money it would cost (zero when it bills none)
- * @param message why not, in English, when it cannot proceed
- * @param messageThai why not, in Thai
+ * @param reason why not, when it cannot proceed: the words of the refusal a reservation would get
  */
 public record Availability(
     boolean canProceed,
@@ -27,15 +28,39 @@ public record Availability(
     Units remaining,
     boolean willIncurCharge,
     Money estimatedCost,
-    Optional<String> message,
-    Optional<String> messageThai) {
+    Optional<LocalizedText> reason) {
 
   /** Validates. */
   public Availability {
     Objects.requireNonNull(units, "units");
     Objects.requireNonNull(remaining, "remaining");
     Objects.requireNonNull(estimatedCost, "estimatedCost");
-    Objects.requireNonNull(message, "message");
-    Objects.requireNonNull(messageThai, "messageThai");
+    Objects.requireNonNull(reason, "reason");
+  }
+
+  /**
+   * An answer whose reason is kept as written: {@code message} in English, {@code messageThai} in
+   * Thai (the English one when it is empty).
+   */
+  public Availability(boolean canProceed, Units units, Units remaining, boolean willIncurCharge,
+      Money estimatedCost, Optional<String> message, Optional<String> messageThai) {
+    this(canProceed, units, remaining, willIncurCharge, estimatedCost,
+        message.map(m -> LocalizedText.stored(m, messageThai.orElse(m))));
+  }
+
+  /** Why not, in English, when it cannot proceed. */
+  public Optional<String> message() {
+    return reason.map(LocalizedText::english);
+  }
+
+  /** Why not, in Thai, when it cannot proceed. */
+  public Optional<String> messageThai() {
+    return reason.map(LocalizedText::thai);
+  }
+
+  /** Why not, in {@code locale}, when it cannot proceed. */
+  public Optional<String> message(Locale locale) {
+    Objects.requireNonNull(locale, "locale");
+    return reason.map(r -> r.render(locale));
   }
 }

@@ -2,6 +2,7 @@ package com.bnaura.quota;
 
 import com.bnaura.quota.model.BillingPeriod;
 import com.bnaura.quota.model.ClinicId;
+import com.bnaura.quota.model.LocalizedText;
 import com.bnaura.quota.model.Units;
 import java.time.DayOfWeek;
 import java.time.Instant;
@@ -10,6 +11,7 @@ import java.time.ZoneId;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -98,6 +100,42 @@ public record BurnForecast(
     }
     openingDays = Collections.unmodifiableSet(EnumSet.copyOf(openingDays));
     series = List.copyOf(series);
+  }
+
+  /**
+   * The forecast in one sentence for the clinic's staff, as a message code and arguments: {@code
+   * forecast.unlimited}; {@code forecast.insufficient_data} with {0} the days of data and {1} the
+   * days needed; or, with {0} the daily rate and {1} the reset date, {@code forecast.lasts} (nothing
+   * runs out before the reset), {@code forecast.monthly_runs_out} ({2} the day the monthly allowance
+   * runs out, the add-on lasting), {@code forecast.quota_runs_out} ({2} the day the allowance runs
+   * out with no add-on behind it) or {@code forecast.runs_out} ({2} the monthly day, {3} the add-on
+   * day).
+   */
+  public LocalizedText text() {
+    if (unlimited) {
+      return LocalizedText.of("forecast.unlimited");
+    }
+    if (insufficientData) {
+      return LocalizedText.of("forecast.insufficient_data", (long) daysOfData,
+          (long) MIN_DAYS_OF_DATA);
+    }
+    LocalDate reset = resetDate();
+    if (monthlyRunsOut.isEmpty()) {
+      return LocalizedText.of("forecast.lasts", dailyRate, reset);
+    }
+    if (addonRunsOut.isEmpty()) {
+      return LocalizedText.of("forecast.monthly_runs_out", dailyRate, reset, monthlyRunsOut.get());
+    }
+    if (addonRunsOut.equals(monthlyRunsOut)) {
+      return LocalizedText.of("forecast.quota_runs_out", dailyRate, reset, monthlyRunsOut.get());
+    }
+    return LocalizedText.of("forecast.runs_out", dailyRate, reset, monthlyRunsOut.get(),
+        addonRunsOut.get());
+  }
+
+  /** The forecast in one sentence in {@code locale}. */
+  public String message(Locale locale) {
+    return text().render(locale);
   }
 
   /** The local date the monthly allowance resets on. */

@@ -2,9 +2,11 @@ package com.bnaura.quota;
 
 import com.bnaura.quota.model.BillingPeriod;
 import com.bnaura.quota.model.ClinicId;
+import com.bnaura.quota.model.LocalizedText;
 import com.bnaura.quota.model.Units;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -14,7 +16,7 @@ import java.util.Objects;
  * <pre>{@code
  * QuotaListener lineNotify = new QuotaListener() {
  *   public void onAlert(QuotaAlert alert) {
- *     outbox.add(alert.clinic(), alert.level() + ": " + alert.percentRemaining() + "% left");
+ *     outbox.add(alert.clinic(), alert.message(Locale.forLanguageTag("th-TH")));
  *   }
  * };
  * }</pre>
@@ -42,5 +44,20 @@ public record QuotaAlert(
     Objects.requireNonNull(percentRemaining, "percentRemaining");
     Objects.requireNonNull(remaining, "remaining");
     Objects.requireNonNull(at, "at");
+  }
+
+  /**
+   * The alert in one sentence for the clinic's staff: code {@code alert.<level>} in lower case
+   * (for example {@code alert.warning}) with {0} the percent remaining, {1} the units remaining and
+   * {2} the clinic.
+   */
+  public LocalizedText text() {
+    return LocalizedText.of("alert." + level.name().toLowerCase(Locale.ROOT), percentRemaining,
+        remaining, clinic.value());
+  }
+
+  /** The alert in one sentence in {@code locale}. */
+  public String message(Locale locale) {
+    return text().render(locale);
   }
 }

@@ -1,6 +1,7 @@
 package com.bnaura.quota;
 
 import com.bnaura.quota.internal.DefaultQuotaService;
+import com.bnaura.quota.model.LocalizedText;
 import com.bnaura.quota.model.QuotaCatalog;
 import com.bnaura.quota.spi.PaymentGateway;
 import com.bnaura.quota.spi.QuotaStore;
@@ -236,7 +237,7 @@ public interface QuotaService {
   default void requireFeature(String clinicId, String feature) {
     if (!hasFeature(clinicId, feature)) {
       throw Refused.of(RefusalCode.FEATURE_NOT_IN_PLAN,
-          "the plan of clinic " + clinicId + " does not include " + feature).toException();
+          LocalizedText.of("refused.feature_not_in_plan", clinicId, feature)).toException();
     }
   }
 

@@ -1,5 +1,6 @@
 package com.bnaura.quota;
 
+import com.bnaura.quota.model.LocalizedText;
 import com.bnaura.quota.model.Money;
 import com.bnaura.quota.model.TopUpPack;
 import com.bnaura.quota.model.Units;
@@ -18,7 +19,8 @@ import java.util.Optional;
  * @param estimatedCost the overage charge the request would incur (zero when it cannot)
  * @param overagePrice the plan's overage price per unit, if the plan has one
  * @param suggestedTopUp the smallest top-up that covers the request, if one can
- * @param messageThai the message in Thai, e.g. {@code เกินโควตาแล้ว จะเสียค่าใช้จ่าย ฿60 ต่อหน่วย}
+ * @param messageThai the refusal's words in Thai, e.g. {@code เกินโควตาแล้ว จะเสียค่าใช้จ่าย ฿60.00
+ *     ต่อหน่วย (ครั้งนี้ ฿60.00)}: {@link Refused#text()} rendered in {@link LocalizedText#THAI}
  */
 public record QuotaShortfall(
     Units requested,

@@ -1,6 +1,7 @@
 package com.bnaura.quota;
 
 import com.bnaura.quota.model.ClinicId;
+import com.bnaura.quota.model.LocalizedText;
 import com.bnaura.quota.model.Money;
 import com.bnaura.quota.model.PlanId;
 import com.bnaura.quota.model.TopUpPack;
@@ -8,6 +9,7 @@ import com.bnaura.quota.model.TopUpPricing;
 import com.bnaura.quota.model.Units;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -32,7 +34,7 @@ import java.util.Objects;
  *
  * <pre>{@code
  * for (Recommendations.Recommendation r : quotas.recommendations("clinic-42").items()) {
- *   banner.add(r.message());
+ *   banner.add(r.message(Locale.forLanguageTag("th-TH")));
  * }
  * }</pre>
  *
@@ -59,8 +61,18 @@ public record Recommendations(ClinicId clinic, PlanId plan, List<Recommendation>
 
   /** One recommendation; on Java 17 tell them apart with {@code instanceof}. */
   public sealed interface Recommendation permits BuyTopUp, Upgrade, Downgrade {
+    /** The recommendation in one sentence with its figures, as a message code and arguments. */
+    LocalizedText text();
+
     /** The recommendation in one English sentence with its figures. */
-    String message();
+    default String message() {
+      return text().english();
+    }
+
+    /** The recommendation in one sentence with its figures, in {@code locale}. */
+    default String message(Locale locale) {
+      return text().render(locale);
+    }
   }
 
   /**
@@ -82,19 +94,30 @@ public record Recommendations(ClinicId clinic, PlanId plan, List<Recommendation>
       Objects.requireNonNull(saving, "saving");
     }
 
-    @Override
-    public String message() {
-      return "About " + projectedShortfall + " units beyond the quota are projected before the "
-          + "reset, " + projectedOverageCost.toDisplayString() + " at the overage price; "
-          + offer() + " costs " + pack.price().toDisplayString()
-          + " and saves " + saving.toDisplayString() + ".";
-    }
+    /**
+     * The code of a purchase of a count of units: {0} the shortfall, {1} its overage price, {2}
+     * the whole units bought, {3} their price, {4} the saving.
+     */
+    public static final String BY_COUNT = "recommendation.buy_top_up.units";
+    /** The code of a purchase of one unit, with the arguments of {@link #BY_COUNT}. */
+    public static final String ONE_UNIT = "recommendation.buy_top_up.unit";
+    /** The code of a named pack: as {@link #BY_COUNT} ({2} the pack's units), {5} its name. */
+    public static final String PACK = "recommendation.buy_top_up.pack";
 
-    /** The purchase in words: a count of units as it is, a named pack with its units. */
-    private String offer() {
+    /**
+     * The recommendation: a count of units is offered as its units ({@link #BY_COUNT}, {@link
+     * #ONE_UNIT}), a named pack by its name and units ({@link #PACK}).
+     */
+    @Override
+    public LocalizedText text() {
       boolean byCount = pack.units().milli() % 1000 == 0
           && pack.name().equals(TopUpPricing.byCountName(pack.units().milli() / 1000));
-      return byCount ? pack.name() : pack.name() + " (" + pack.units() + " units)";
+      long count = pack.units().milli() / 1000;
+      return byCount
+          ? LocalizedText.of(count == 1 ? ONE_UNIT : BY_COUNT, projectedShortfall,
+              projectedOverageCost, count, pack.price(), saving)
+          : LocalizedText.of(PACK, projectedShortfall, projectedOverageCost, pack.units(),
+              pack.price(), saving, pack.name());
     }
   }
 
@@ -117,11 +140,12 @@ public record Recommendations(ClinicId clinic, PlanId plan, List<Recommendation>
       Objects.requireNonNull(saving, "saving");
     }
 
+    /** The code: {0} the projected overage, {1} the price difference, {2} the plan, {3} the saving. */
+    public static final String CODE = "recommendation.upgrade";
+
     @Override
-    public String message() {
-      return "Overage this period is projected at " + projectedOverageCost.toDisplayString()
-          + ", more than the " + priceDifference.toDisplayString() + " a month that plan " + to
-          + " costs extra; upgrading saves " + saving.toDisplayString() + ".";
+    public LocalizedText text() {
+      return LocalizedText.of(CODE, projectedOverageCost, priceDifference, to.value(), saving);
     }
   }
 
@@ -144,11 +168,12 @@ public record Recommendations(ClinicId clinic, PlanId plan, List<Recommendation>
       Objects.requireNonNull(newAllowance, "newAllowance");
     }
 
+    /** The code: {0} the highest recent use, {1} the plan, {2} its allowance, {3} the saving. */
+    public static final String CODE = "recommendation.downgrade";
+
     @Override
-    public String message() {
-      return "The last three periods used at most " + highestRecentUse + " units, less than half "
-          + "the allowance; plan " + to + " (" + newAllowance + " units) saves "
-          + monthlySaving.toDisplayString() + " a month.";
+    public LocalizedText text() {
+      return LocalizedText.of(CODE, highestRecentUse, to.value(), newAllowance, monthlySaving);
     }
   }
 }

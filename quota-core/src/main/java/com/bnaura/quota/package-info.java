@@ -13,6 +13,12 @@
  * com.bnaura.quota.Recommendations}, and {@link com.bnaura.quota.QuotaAlert} delivered to {@link
  * com.bnaura.quota.QuotaListener#onAlert}.
  *
+ * <p>Words for people are {@link com.bnaura.quota.model.LocalizedText}s, a stable message code
+ * with its arguments: a refusal's {@link com.bnaura.quota.Refused#text()}, a recommendation's, an
+ * alert's and a forecast's {@code text()}. Each renders in English and Thai from the bundles
+ * quota-core ships ({@code message(Locale)}), in a language the host adds with its own bundle, or
+ * through the host's own messages keyed by the code.
+ *
  * <pre>{@code
  * QuotaService quotas = QuotaService.builder().store(QuotaStore.inMemory()).build();
  * quotas.registerClinic(ClinicRegistration.builder("clinic-42", "starter").build());

@@ -24,8 +24,7 @@ final class AddonCapacity {
     if (units.milli() <= room) {
       return Optional.empty();
     }
-    return Optional.of(Refused.invalid("units", "a top-up of " + units + " units would pass the "
-        + Units.MAX + " units a clinic can hold; at most " + new Units(Math.max(0, room))
-        + " can be bought now"));
+    return Optional.of(Refused.invalid(Messages.invalid("units", Messages.TOP_UP_TOO_LARGE,
+        units, Units.MAX, new Units(Math.max(0, room)))));
   }
 }

@@ -62,11 +62,10 @@ final class Billing {
       if (request.pack() != null) {
         String name = Ids.check("pack", request.pack());
         if (request.units() != 0) {
-          throw new InvalidArgumentException("units", "must be 0 when buying a pack, was "
-              + request.units());
+          throw Messages.invalid("units", Messages.ZERO_WITH_PACK, request.units());
         }
         TopUpPack pack = catalog.topUps().pack(name).orElseThrow(() ->
-            new InvalidArgumentException("pack", "no top-up pack '" + name + "' in the catalog"));
+            Messages.invalid("pack", Messages.UNKNOWN_PACK, name));
         units = pack.units();
         cost = pack.price();
         packName = Optional.of(name);
@@ -74,8 +73,7 @@ final class Billing {
         long min = catalog.topUps().minUnits();
         long max = catalog.topUps().maxUnits();
         if (request.units() < min || request.units() > max) {
-          throw new InvalidArgumentException("units",
-              "must be a whole number from " + min + " to " + max + ", was " + request.units());
+          throw Messages.invalid("units", Messages.WHOLE_NUMBER_FROM, min, max, request.units());
         }
         units = Units.of(request.units());
         cost = catalog.topUps().priceOf(request.units());
@@ -84,13 +82,13 @@ final class Billing {
     } catch (InvalidArgumentException e) {
       return in.refused(Refused.invalid(e));
     }
-    String fingerprint = "topup|" + units + "|" + packName.orElse("");
+    String fingerprint = Fingerprints.topUp(units, packName);
     Instant now = clock.instant();
     // 1. replay or unknown clinic, before any payment is taken
     Step<TopUpResult> check = in.transaction("purchaseTopUp", LoadRequest.of(clinic).withKey(key), tx -> {
       Optional<ClinicSession> open = in.session(tx, now);
       if (open.isEmpty()) {
-        return Step.refusal(InClinic.unknownClinic(clinic));
+        return Step.refusal(Messages.unknownClinic(clinic));
       }
       Optional<Object> replay = open.get().replay(key, fingerprint);
       if (replay.isPresent()) {
@@ -105,20 +103,20 @@ final class Billing {
     }
     // 2. payment, outside any transaction
     String transactionId = "topup_" + UUID.randomUUID().toString().replace("-", "");
-    String description = packName.map(p -> "Top-up pack " + p + " (" + units + " units)")
-        .orElse("Top-up " + units + " units");
+    // the gateway's line is in English: it reaches the payment provider's records, not the clinic
+    String description = packName.map(p -> Messages.paymentLinePack(p, units))
+        .orElseGet(() -> Messages.paymentLine(units)).english();
     PaymentGateway.Result payment = payments.collect(
         new PaymentGateway.Request(clinic, key, transactionId, cost, description));
     if (!payment.accepted()) {
       return in.refused(Refused.of(RefusalCode.PAYMENT_DECLINED,
-          "payment of " + cost.toDisplayString() + " declined: " + payment.declineReason())
-          .about(clinic));
+          Messages.paymentDeclined(cost, payment.declineReason())).about(clinic));
     }
     // 3. credit the add-on balance
     Step<TopUpResult> step = in.transaction("purchaseTopUp", LoadRequest.of(clinic).withKey(key), tx -> {
       Optional<ClinicSession> open = in.session(tx, now);
       if (open.isEmpty()) {
-        return Step.refusal(InClinic.unknownClinic(clinic));
+        return Step.refusal(Messages.unknownClinic(clinic));
       }
       ClinicSession s = open.get();
       Optional<Object> replay = s.replay(key, fingerprint);
@@ -126,9 +124,7 @@ final class Billing {
         return Step.replayed((TopUpResult) replay.get());
       }
       PeriodRecord row = s.current();
-      PeriodRecord.Builder b = row.toBuilder();
-      b.addonBought = b.addonBought.plus(units);
-      s.putPeriod(b.build());
+      s.putPeriod(row.withAddonBought(row.addonBought().plus(units)));
       AccountRecord a = s.account();
       s.putAccount(a.withAddon(a.addonAvailable().plus(units), a.addonReserved(),
           a.addonPurchased().plus(units), a.addonUsed(), now));
@@ -163,7 +159,7 @@ final class Billing {
       target = PlanId.of(Ids.check("plan", request.plan()));
       key = new IdempotencyKey(request.idempotencyKey());
       if (request.timing() == null) {
-        throw new InvalidArgumentException("timing", "is required");
+        throw Messages.invalid("timing", Messages.REQUIRED);
       }
     } catch (InvalidArgumentException e) {
       return new PlanChangeInput(null, null, null, Refused.invalid(e));
@@ -171,7 +167,7 @@ final class Billing {
     Optional<Plan> to = catalog.plan(target);
     if (to.isEmpty()) {
       return new PlanChangeInput(clinic, key, null, Refused.of(RefusalCode.UNKNOWN_PLAN,
-          "no plan '" + target + "' in the catalog").about(clinic));
+          Messages.unknownPlan(target)).about(clinic));
     }
     return new PlanChangeInput(clinic, key, to.get(), null);
   }
@@ -235,12 +231,12 @@ final class Billing {
     }
     ClinicId clinic = input.clinic();
     IdempotencyKey key = input.key();
-    String fingerprint = "plan|" + input.plan().id() + "|" + request.timing();
+    String fingerprint = Fingerprints.planChange(input.plan().id(), request.timing());
     Instant now = clock.instant();
     Step<PlanChangeResult> step = in.transaction("changePlan", LoadRequest.of(clinic).withKey(key), tx -> {
       Optional<ClinicSession> open = in.session(tx, now);
       if (open.isEmpty()) {
-        return Step.refusal(InClinic.unknownClinic(clinic));
+        return Step.refusal(Messages.unknownClinic(clinic));
       }
       ClinicSession s = open.get();
       Optional<Object> replay = s.replay(key, fingerprint);
@@ -277,16 +273,12 @@ final class Billing {
   private PlanChanged changeNow(ClinicSession s, PeriodRecord row, Plan from, Plan next) {
     Instant now = s.now();
     AccountRecord a = s.account();
-    PeriodRecord.Builder b = row.toBuilder();
-    b.plan = next.id();
-    b.unlimited = next.allowance().unlimited();
-    if (!b.unlimited) {
-      Units floor = row.monthlyUsed().plus(row.monthlyReserved());
-      b.granted = next.allowance().units().max(floor);
-    }
-    s.putPeriod(b.build());
-    s.ledger(s.entry(LedgerKind.GRANT_CHANGED, row.period().start()).units(b.granted)
-        .reason(b.unlimited ? "UNLIMITED" : null));
+    boolean unlimited = next.allowance().unlimited();
+    Units granted = unlimited ? row.granted()
+        : next.allowance().units().max(row.monthlyUsed().plus(row.monthlyReserved()));
+    s.putPeriod(row.withGrant(next.id(), unlimited, granted));
+    s.ledger(s.entry(LedgerKind.GRANT_CHANGED, row.period().start()).units(granted)
+        .reason(unlimited ? "UNLIMITED" : null));
     s.putAccount(a.inPeriod(a.currentPeriod(), next.id(), Optional.empty(), now));
     Money zero = s.zero();
     Money charge = zero;

@@ -27,14 +27,24 @@ import java.util.concurrent.locks.LockSupport;
  * as one write-set, so a busy clinic costs one load and one write for many decisions. A lone
  * decision runs at once, on its caller's thread; nothing waits for a batch to fill. A decision that
  * throws has its writes undone and its caller gets the exception; the others go on.
+ *
+ * <p>After each write-set it applied, the executor keeps what it now knows of the clinic ({@link
+ * KeptClinics}), and the next decision on that clinic runs on it without a load when it covers what
+ * the decision names; the store's version check at apply is the authority, so a stale kept state
+ * never grants a unit.
  */
 final class ClinicExecutor {
   static final int MAX_BATCH = 64;
   /** Conflicts one batch may meet before the call fails: another instance keeps winning. */
   static final int MAX_CONFLICTS = 64;
 
+  /** How many clinics' states are kept for decisions without a load. */
+  static final int KEPT_CLINICS = 50_000;
+
   private final QuotaStore store;
   private final ConcurrentHashMap<ClinicId, Lane> lanes = new ConcurrentHashMap<>();
+  private final KeptClinics kept = new KeptClinics(KEPT_CLINICS);
+  private final AtomicLong loadsSkipped = new AtomicLong();
   private final AtomicLong conflicts = new AtomicLong();
   private final AtomicLong coalesced = new AtomicLong();
 
@@ -94,6 +104,11 @@ final class ClinicExecutor {
     return conflicts.get();
   }
 
+  /** How many batches were decided on a kept state instead of a load. */
+  long loadsSkipped() {
+    return loadsSkipped.get();
+  }
+
   /** How many decisions were applied in a write-set together with an earlier one. */
   long coalesced() {
     return coalesced.get();
@@ -129,9 +144,16 @@ final class ClinicExecutor {
     for (int i = 1; i < batch.size(); i++) {
       request = request.union(batch.get(i).needs);
     }
+    ClinicId clinic = request.clinic();
+    KeptClinics.StandIn standIn = kept.standIn(request);
     int conflictsMet = 0;
     while (true) {
-      ClinicSnapshot snapshot = store.load(request);
+      ClinicSnapshot snapshot;
+      if (standIn != null) {
+        snapshot = standIn.snapshot();
+      } else {
+        snapshot = store.load(request);
+      }
       ClinicTransaction tx = new ClinicTransaction(snapshot);
       LoadRequest wider = null;
       for (Job<?> j : batch) {
@@ -147,25 +169,41 @@ final class ClinicExecutor {
         }
       }
       if (wider != null) {
-        if (wider.equals(request)) {
+        if (standIn == null && wider.equals(request)) {
           throw new IllegalStateException("a decision asked for what was loaded: " + request);
         }
-        request = wider;
+        request = standIn == null ? wider : request.union(wider);
+        standIn = null;
         continue;
       }
       Optional<WriteSet> writes = tx.writeSet();
+      if (standIn != null) {
+        if (!standIn.provenBy(writes)) {
+          standIn = null; // what it took to be new was not inserted, so not proven: load
+          continue;
+        }
+        loadsSkipped.incrementAndGet();
+      }
       if (writes.isPresent()) {
         try {
           store.apply(writes.get());
         } catch (WriteConflict conflict) {
+          kept.forget(clinic);
           conflicts.incrementAndGet();
           if (++conflictsMet >= MAX_CONFLICTS) {
-            throw new QuotaStoreException("apply clinic=" + request.clinic() + ": "
+            throw new QuotaStoreException("apply clinic=" + clinic + ": "
                 + conflictsMet + " conflicts in a row", conflict);
           }
           backOff(conflictsMet);
+          standIn = null;
           continue;
+        } catch (RuntimeException e) {
+          kept.forget(clinic); // the write may or may not have applied
+          throw e;
         }
+        kept.applied(snapshot, writes.get());
+      } else if (standIn == null) {
+        kept.loaded(snapshot);
       }
       if (batch.size() > 1) {
         coalesced.addAndGet(batch.size() - 1L);

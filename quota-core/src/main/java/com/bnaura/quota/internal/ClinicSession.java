@@ -39,8 +39,6 @@ import java.util.Set;
  * releases and rollovers, each paired with its ledger entries so balances stay a fold of the ledger.
  */
 final class ClinicSession {
-  static final Duration REPEAT_WINDOW = Duration.ofHours(24);
-
   private final ClinicTransaction tx;
   private final Instant now;
   private final QuotaCatalog catalog;
@@ -115,8 +113,7 @@ final class ClinicSession {
     }
     if (!stored.get().fingerprint().equals(fingerprint)) {
       return Optional.of(Refused.of(RefusalCode.IDEMPOTENCY_KEY_REUSED,
-              "idempotency key '" + key + "' was used at " + stored.get().createdAt()
-                  + " for a different request")
+              Messages.keyReused(key, stored.get().createdAt()))
           .about(account.clinic()));
     }
     return Optional.of(OutcomeCodec.decode(stored.get().outcome()));
@@ -135,8 +132,8 @@ final class ClinicSession {
   }
 
   Refused planMissing() {
-    return Refused.of(RefusalCode.UNKNOWN_PLAN, "clinic " + account.clinic() + " is on plan "
-        + account.plan() + ", which the catalog does not have").about(account.clinic());
+    return Refused.of(RefusalCode.UNKNOWN_PLAN, Messages.planMissing(account.clinic(),
+        account.plan())).about(account.clinic());
   }
 
   OveragePolicy policy(Plan plan) {
@@ -199,11 +196,8 @@ final class ClinicSession {
   }
 
   private PeriodRecord close(PeriodRecord row) {
-    PeriodRecord.Builder b = row.toBuilder();
     Units forfeit = row.unlimited() ? Units.ZERO : row.monthlyRemaining();
-    b.forfeited = row.forfeited().plus(forfeit);
-    b.closed = true;
-    PeriodRecord closed = b.build();
+    PeriodRecord closed = row.closedWith(row.forfeited().plus(forfeit));
     tx.putPeriod(closed);
     if (forfeit.isPositive()) {
       ledger(Entry.of(account.clinic(), LedgerKind.FORFEIT, row.period().end(),
@@ -242,9 +236,7 @@ final class ClinicSession {
     }
     EnumSet<AlertLevel> fired = EnumSet.copyOf(due);
     fired.addAll(row.alertsFired());
-    PeriodRecord.Builder b = row.toBuilder();
-    b.alertsFired = fired;
-    putPeriod(b.build());
+    putPeriod(row.withAlertsFired(fired));
     BigDecimal percent = AlertThresholds.percent(remaining, base);
     for (AlertLevel level : due) {
       QuotaAlert alert = new QuotaAlert(level, account.clinic(), row.period(), percent, remaining,
@@ -263,9 +255,7 @@ final class ClinicSession {
       return;
     }
     if (row.unlimited()) {
-      PeriodRecord.Builder b = row.toBuilder();
-      b.alertsFired = Set.of();
-      putPeriod(b.build());
+      putPeriod(row.withAlertsFired(Set.of()));
       return;
     }
     Units remaining = row.monthlyRemaining().plus(account.addonAvailable());
@@ -276,9 +266,7 @@ final class ClinicSession {
     EnumSet<AlertLevel> kept = EnumSet.copyOf(row.alertsFired());
     kept.retainAll(still);
     if (!kept.equals(row.alertsFired())) {
-      PeriodRecord.Builder b = row.toBuilder();
-      b.alertsFired = kept;
-      putPeriod(b.build());
+      putPeriod(row.withAlertsFired(kept));
     }
   }
 
@@ -322,40 +310,20 @@ final class ClinicSession {
   }
 
   /** The charge of {@code units} of {@code op} after the repeat-scan exemption. */
-  Exemption exemption(Operation op, Units units, Optional<CustomerRefHash> customer) {
-    if (!op.repeatScanEligible() || customer.isEmpty() || units.isZero()) {
-      return new Exemption(units, Units.ZERO, Optional.empty());
-    }
-    Optional<RepeatWindow> open = tx.repeatWindow(customer.get())
-        .filter(w -> now.isBefore(w.openedAt().plus(REPEAT_WINDOW)));
-    if (open.isEmpty()) {
-      return new Exemption(units, Units.ZERO,
-          Optional.of(new RepeatWindow(account.clinic(), customer.get(), now, units)));
-    }
-    RepeatWindow window = open.get();
-    Units charge = units.exceeds(window.paid()) ? units.minus(window.paid()) : Units.ZERO;
-    Optional<RepeatWindow> raised = charge.isPositive()
-        ? Optional.of(new RepeatWindow(window.clinic(), window.customer(), window.openedAt(), units))
-        : Optional.empty();
-    return new Exemption(charge, units.minus(charge), raised);
-  }
-
-  /** What the repeat-scan exemption leaves to charge, and the window to store if granted. */
-  record Exemption(Units charge, Units waived, Optional<RepeatWindow> window) {
-    Optional<String> reason() {
-      return waived.isPositive() ? Optional.of(Charge.REPEAT_WITHIN_24H) : Optional.empty();
-    }
+  RepeatScans.Exemption exemption(Operation op, Units units, Optional<CustomerRefHash> customer) {
+    Optional<RepeatWindow> stored = op.repeatScanEligible() && customer.isPresent()
+        && !units.isZero() ? tx.repeatWindow(customer.get()) : Optional.empty();
+    return RepeatScans.exemption(account.clinic(), op, units, customer, stored, now);
   }
 
   // ---- moving units ----
 
   /** Holds {@code split} in the current period for a reservation. */
   void hold(Deduction split, Money cost) {
-    PeriodRecord.Builder b = current().toBuilder();
-    b.monthlyReserved = b.monthlyReserved.plus(split.fromMonthly());
-    b.overageReserved = b.overageReserved.plus(split.overage());
-    b.overageReservedCost = b.overageReservedCost.plus(cost);
-    putPeriod(b.build());
+    PeriodRecord row = current();
+    putPeriod(row.withMonthlyReserved(row.monthlyReserved().plus(split.fromMonthly()))
+        .withOverageReserved(row.overageReserved().plus(split.overage()))
+        .withOverageReservedCost(row.overageReservedCost().plus(cost)));
     AccountRecord a = account;
     putAccount(a.withAddon(a.addonAvailable().minus(split.fromAddon()),
         a.addonReserved().plus(split.fromAddon()), a.addonPurchased(), a.addonUsed(), now));
@@ -363,12 +331,11 @@ final class ClinicSession {
 
   /** Charges {@code split} directly in the current period. */
   void chargeDirect(Deduction split, Money cost) {
-    PeriodRecord.Builder b = current().toBuilder();
-    b.monthlyUsed = b.monthlyUsed.plus(split.fromMonthly());
-    b.addonUsed = b.addonUsed.plus(split.fromAddon());
-    b.overageUnits = b.overageUnits.plus(split.overage());
-    b.overageCost = b.overageCost.plus(cost);
-    putPeriod(b.build());
+    PeriodRecord row = current();
+    putPeriod(row.withMonthlyUsed(row.monthlyUsed().plus(split.fromMonthly()))
+        .withAddonUsed(row.addonUsed().plus(split.fromAddon()))
+        .withOverageUnits(row.overageUnits().plus(split.overage()))
+        .withOverageCost(row.overageCost().plus(cost)));
     AccountRecord a = account;
     putAccount(a.withAddon(a.addonAvailable().minus(split.fromAddon()), a.addonReserved(),
         a.addonPurchased(), a.addonUsed().plus(split.fromAddon()), now));
@@ -384,18 +351,15 @@ final class ClinicSession {
     Deduction returned = hold.minus(charged);
     Money cost = commitCost(r, charged);
     PeriodRecord row = period(r.period().start());
-    PeriodRecord.Builder b = row.toBuilder();
-    b.monthlyReserved = b.monthlyReserved.minus(hold.fromMonthly());
-    b.monthlyUsed = b.monthlyUsed.plus(charged.fromMonthly());
-    if (row.closed()) {
-      b.forfeited = b.forfeited.plus(returned.fromMonthly());
-    }
-    b.addonUsed = b.addonUsed.plus(charged.fromAddon());
-    b.overageReserved = b.overageReserved.minus(hold.overage());
-    b.overageUnits = b.overageUnits.plus(charged.overage());
-    b.overageReservedCost = b.overageReservedCost.minus(r.holdCost());
-    b.overageCost = b.overageCost.plus(cost);
-    putPeriod(b.build());
+    putPeriod(row.withMonthlyReserved(row.monthlyReserved().minus(hold.fromMonthly()))
+        .withMonthlyUsed(row.monthlyUsed().plus(charged.fromMonthly()))
+        .withForfeited(row.closed() ? row.forfeited().plus(returned.fromMonthly())
+            : row.forfeited())
+        .withAddonUsed(row.addonUsed().plus(charged.fromAddon()))
+        .withOverageReserved(row.overageReserved().minus(hold.overage()))
+        .withOverageUnits(row.overageUnits().plus(charged.overage()))
+        .withOverageReservedCost(row.overageReservedCost().minus(r.holdCost()))
+        .withOverageCost(row.overageCost().plus(cost)));
     AccountRecord a = account;
     putAccount(a.withAddon(a.addonAvailable().plus(returned.fromAddon()),
         a.addonReserved().minus(hold.fromAddon()), a.addonPurchased(),
@@ -422,13 +386,11 @@ final class ClinicSession {
   Released restore(ReservationRecord r, boolean expired) {
     Deduction hold = r.hold();
     PeriodRecord row = period(r.period().start());
-    PeriodRecord.Builder b = row.toBuilder();
-    b.monthlyReserved = b.monthlyReserved.minus(hold.fromMonthly());
     Units forfeited = row.closed() ? hold.fromMonthly() : Units.ZERO;
-    b.forfeited = b.forfeited.plus(forfeited);
-    b.overageReserved = b.overageReserved.minus(hold.overage());
-    b.overageReservedCost = b.overageReservedCost.minus(r.holdCost());
-    putPeriod(b.build());
+    putPeriod(row.withMonthlyReserved(row.monthlyReserved().minus(hold.fromMonthly()))
+        .withForfeited(row.forfeited().plus(forfeited))
+        .withOverageReserved(row.overageReserved().minus(hold.overage()))
+        .withOverageReservedCost(row.overageReservedCost().minus(r.holdCost())));
     AccountRecord a = account;
     putAccount(a.withAddon(a.addonAvailable().plus(hold.fromAddon()),
         a.addonReserved().minus(hold.fromAddon()), a.addonPurchased(), a.addonUsed(), now));
@@ -470,17 +432,11 @@ final class ClinicSession {
       return;
     }
     tx.repeatWindow(r.customer().get())
-        .filter(w -> !r.createdAt().isBefore(w.openedAt())
-            && r.createdAt().isBefore(w.openedAt().plus(REPEAT_WINDOW)))
-        .ifPresent(w -> {
-          Units paid = w.paid().minus(units.min(w.paid()));
-          if (paid.isZero()) {
-            tx.removeRepeatWindow(w.customer());
-          } else {
-            tx.putRepeatWindow(new RepeatWindow(w.clinic(), w.customer(), w.openedAt(), paid));
-          }
-        });
+        .filter(w -> RepeatScans.paidInto(w, r.createdAt()))
+        .ifPresent(w -> RepeatScans.afterReturn(w, units).ifPresentOrElse(tx::putRepeatWindow,
+            () -> tx.removeRepeatWindow(w.customer())));
   }
+
 
   /** A new entry for this clinic at {@code now} in the period starting {@code periodStart}. */
   Entry entry(LedgerKind kind, Instant periodStart) {

@@ -45,8 +45,8 @@ record ClinicView(AccountRecord account, PeriodRecord row, PlanId planId, Option
       planId = Periods.planAfterReset(a, catalog);
       PlanId shown = planId;
       Plan plan = catalog.plan(planId).orElseThrow(() ->
-          Refused.of(RefusalCode.UNKNOWN_PLAN, "clinic " + a.clinic() + " is on plan " + shown
-              + ", which the catalog does not have").toException());
+          Refused.of(RefusalCode.UNKNOWN_PLAN, Messages.planMissing(a.clinic(), shown))
+              .toException());
       row = Periods.opening(a, next, plan, Money.zero(catalog.currency()));
     }
     Optional<Plan> plan = catalog.plan(planId);

@@ -212,7 +212,7 @@ public final class DefaultQuotaService implements QuotaService {
   public UsageStats usageStats(String clinicId, Instant at) {
     ClinicId clinic = InClinic.clinicOrThrow(clinicId);
     if (at == null) {
-      throw Refused.invalid("at", "is required").about(clinic).toException();
+      throw Refused.invalid(Messages.invalid("at", Messages.REQUIRED)).about(clinic).toException();
     }
     return insights.usageStats(clinic, at);
   }
@@ -241,11 +241,12 @@ public final class DefaultQuotaService implements QuotaService {
 
   private static Set<DayOfWeek> openingDays(ClinicId clinic, Set<DayOfWeek> days) {
     if (days == null) {
-      throw Refused.invalid("openingDays", "is required").about(clinic).toException();
+      throw Refused.invalid(Messages.invalid("openingDays", Messages.REQUIRED)).about(clinic)
+          .toException();
     }
     if (days.isEmpty() || days.stream().anyMatch(Objects::isNull)) {
-      throw Refused.invalid("openingDays", "must name at least one day and no null, was " + days)
-          .about(clinic).toException();
+      throw Refused.invalid(Messages.invalid("openingDays", Messages.OPENING_DAYS,
+          String.valueOf(days))).about(clinic).toException();
     }
     return EnumSet.copyOf(days);
   }

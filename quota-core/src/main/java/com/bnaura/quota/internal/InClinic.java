@@ -2,7 +2,6 @@ package com.bnaura.quota.internal;
 
 import com.bnaura.quota.QuotaListener;
 import com.bnaura.quota.QuotaStoreException;
-import com.bnaura.quota.RefusalCode;
 import com.bnaura.quota.Refused;
 import com.bnaura.quota.model.ClinicId;
 import com.bnaura.quota.model.InvalidArgumentException;
@@ -83,10 +82,5 @@ final class InClinic {
     } catch (InvalidArgumentException e) {
       throw Refused.invalid(e).toException();
     }
-  }
-
-  static Refused unknownClinic(ClinicId clinic) {
-    return Refused.of(RefusalCode.UNKNOWN_CLINIC, "no clinic '" + clinic + "' is registered")
-        .about(clinic);
   }
 }

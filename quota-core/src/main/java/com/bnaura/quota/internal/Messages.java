@@ -1,66 +1,151 @@
 package com.bnaura.quota.internal;
 
+import com.bnaura.quota.RefusalCode;
+import com.bnaura.quota.Refused;
+import com.bnaura.quota.model.ClinicId;
+import com.bnaura.quota.model.IdempotencyKey;
+import com.bnaura.quota.model.InvalidArgumentException;
+import com.bnaura.quota.model.LocalizedText;
 import com.bnaura.quota.model.Money;
+import com.bnaura.quota.model.PlanId;
+import com.bnaura.quota.model.ReservationId;
 import com.bnaura.quota.model.Units;
+import java.time.Instant;
 
-/** The people-facing texts of refusals, in English and Thai (seed 000's 403 message). */
+/**
+ * The engine's words for people as message codes and their arguments; the patterns, in English
+ * and Thai, are in {@code com/bnaura/quota/messages*.properties}. Every code the engine sends is
+ * a constant here.
+ */
 final class Messages {
+  static final String CONSENT = "refused.quota_exceeded.consent";
+  static final String BLOCKED = "refused.quota_exceeded.blocked";
+  static final String CAP = "refused.quota_exceeded.cap";
+  static final String UNITS_LIMIT = "refused.quota_exceeded.units_limit";
+  static final String OVERAGE_LIMIT = "refused.quota_exceeded.overage_limit";
+  static final String UNKNOWN_CLINIC = "refused.unknown_clinic";
+  static final String UNKNOWN_OPERATION = "refused.unknown_operation";
+  static final String UNKNOWN_PLAN = "refused.unknown_plan";
+  static final String PLAN_MISSING = "refused.unknown_plan.missing";
+  static final String UNKNOWN_RESERVATION = "refused.unknown_reservation";
+  static final String ALREADY_COMMITTED = "refused.reservation_not_open.already_committed";
+  static final String COMMITTED = "refused.reservation_not_open.committed";
+  static final String RELEASED = "refused.reservation_not_open.released";
+  static final String EXPIRED_ALREADY_COMMITTED_LATE =
+      "refused.reservation_not_open.expired_already_committed_late";
+  static final String EXPIRED_COMMITTED_LATE =
+      "refused.reservation_not_open.expired_committed_late";
+  static final String KEY_REUSED = "refused.idempotency_key_reused";
+  static final String PAYMENT_DECLINED = "refused.payment_declined";
+  static final String REGISTRATION_CONFLICT = "refused.registration_conflict";
+  // reasons of INVALID_ARGUMENT (the values of the model package send their own, in its Reasons)
+  static final String REQUIRED = "invalid.required";
+  static final String NEGATIVE = "invalid.negative";
+  static final String BETWEEN = "invalid.between";
+  static final String MORE_THAN_ZERO = "invalid.more_than_zero";
+  static final String TTL = "invalid.ttl";
+  static final String MORE_THAN_RESERVED = "invalid.more_than_reserved";
+  static final String ZERO_WITH_PACK = "invalid.zero_with_pack";
+  static final String UNKNOWN_PACK = "invalid.unknown_pack";
+  static final String WHOLE_NUMBER_FROM = "invalid.whole_number_from";
+  static final String OPENING_DAYS = "invalid.opening_days";
+  static final String IN_THE_FUTURE = "invalid.in_the_future";
+  static final String BEFORE_FIRST_PERIOD = "invalid.before_first_period";
+  static final String UNKNOWN_ZONE = "invalid.unknown_zone";
+  static final String TOP_UP_TOO_LARGE = "invalid.top_up_too_large";
+  static final String PAYMENT_LINE = "payment.top_up";
+  static final String PAYMENT_LINE_PACK = "payment.top_up_pack";
+  static final String WORD_NONE = "word.none";
+  static final String WORD_PLANS_OWN = "word.plans_own";
+
   private Messages() {}
 
-  static String consentEnglish(Money pricePerUnit, Money cost) {
-    return "Quota exceeded; a charge of " + pricePerUnit.toDisplayString()
-        + " per unit will apply (" + cost.toDisplayString()
-        + " for this request). Accept the overage charge or buy a top-up to continue.";
+  static LocalizedText consent(Money pricePerUnit, Money cost) {
+    return LocalizedText.of(CONSENT, pricePerUnit, cost);
   }
 
-  static String consentThai(Money pricePerUnit, Money cost) {
-    return "เกินโควตาแล้ว จะเสียค่าใช้จ่าย " + pricePerUnit.toDisplayString() + " ต่อหน่วย (ครั้งนี้ "
-        + cost.toDisplayString() + ")";
+  static LocalizedText blocked(Units needed, Units remaining) {
+    return LocalizedText.of(BLOCKED, needed, remaining);
   }
 
-  static String blockedEnglish(Units needed, Units remaining) {
-    return "Quota exceeded: " + needed + " units needed, " + remaining
-        + " left. Buy a top-up to continue.";
+  /** {0} this request's overage, {1} the period's overage with it, {2} the cap, {3} used so far. */
+  static LocalizedText cap(Money cap, Money used, Money asked) {
+    return LocalizedText.of(CAP, asked, used.plus(asked), cap, used);
   }
 
-  static String blockedThai(Units needed, Units remaining) {
-    return "เกินโควตาแล้ว ต้องใช้ " + needed + " หน่วย เหลือ " + remaining
-        + " หน่วย กรุณาซื้อแพ็กเกจเสริมเพื่อใช้งานต่อ";
+  static LocalizedText unitsLimit(Units asked, Units limit) {
+    return LocalizedText.of(UNITS_LIMIT, asked, limit);
   }
 
-  static String capEnglish(Money cap, Money used, Money asked) {
-    return "Quota exceeded: this request's overage of " + asked.toDisplayString()
-        + " would bring the overage of this billing period to " + used.plus(asked).toDisplayString()
-        + ", over the cap of " + cap.toDisplayString() + " (" + used.toDisplayString()
-        + " already used). Buy a top-up to continue.";
+  static LocalizedText overageLimit(Money asked, Money limit) {
+    return LocalizedText.of(OVERAGE_LIMIT, asked, limit);
   }
 
-  static String capThai(Money cap, Money used, Money asked) {
-    return "เกินโควตาแล้ว ค่าใช้จ่ายส่วนเกินของคำขอนี้ " + asked.toDisplayString()
-        + " จะทำให้ยอดส่วนเกินของรอบบิลนี้เป็น " + used.plus(asked).toDisplayString()
-        + " เกินวงเงิน " + cap.toDisplayString() + " (ใช้ไปแล้ว " + used.toDisplayString()
-        + ") กรุณาซื้อแพ็กเกจเสริม";
+  /** The refusal of a request for a clinic that is not registered. */
+  static Refused unknownClinic(ClinicId clinic) {
+    return Refused.of(RefusalCode.UNKNOWN_CLINIC, LocalizedText.of(UNKNOWN_CLINIC, clinic.value()))
+        .about(clinic);
   }
 
-  static String unitsLimitEnglish(Units asked, Units limit) {
-    return "Request refused: it asks for " + asked + " units, more than the limit of " + limit
-        + " units per request (maxUnitsPerRequest). Send a smaller request.";
+  static LocalizedText unknownOperation(String name) {
+    return LocalizedText.of(UNKNOWN_OPERATION, name);
   }
 
-  static String unitsLimitThai(Units asked, Units limit) {
-    return "คำขอถูกปฏิเสธ ขอใช้ " + asked + " หน่วย เกินขีดจำกัด " + limit
-        + " หน่วยต่อคำขอ กรุณาส่งคำขอที่เล็กลง";
+  static LocalizedText unknownPlan(PlanId plan) {
+    return LocalizedText.of(UNKNOWN_PLAN, plan.value());
   }
 
-  static String overageLimitEnglish(Money asked, Money limit) {
-    return "Request refused: its overage charge of " + asked.toDisplayString()
-        + " is more than the limit of " + limit.toDisplayString()
-        + " of overage per request (maxOveragePerRequest). Buy a top-up or send a smaller request.";
+  static LocalizedText planMissing(ClinicId clinic, PlanId plan) {
+    return LocalizedText.of(PLAN_MISSING, clinic.value(), plan.value());
   }
 
-  static String overageLimitThai(Money asked, Money limit) {
-    return "คำขอถูกปฏิเสธ ค่าใช้จ่ายส่วนเกินของคำขอนี้ " + asked.toDisplayString()
-        + " เกินขีดจำกัด " + limit.toDisplayString()
-        + " ต่อคำขอ กรุณาซื้อแพ็กเกจเสริมหรือส่งคำขอที่เล็กลง";
+  static LocalizedText unknownReservation(ClinicId clinic, ReservationId id) {
+    return LocalizedText.of(UNKNOWN_RESERVATION, id.value(), clinic.value());
+  }
+
+  /** A reservation that is not open: {@code code} says why, {@code at} when it was settled. */
+  static LocalizedText notOpen(String code, ReservationId id, Instant at) {
+    return LocalizedText.of(code, id.value(), at);
+  }
+
+  /** A reservation that expired and was committed late. */
+  static LocalizedText notOpen(String code, ReservationId id) {
+    return LocalizedText.of(code, id.value());
+  }
+
+  static LocalizedText keyReused(IdempotencyKey key, Instant usedAt) {
+    return LocalizedText.of(KEY_REUSED, key.value(), usedAt);
+  }
+
+  static LocalizedText paymentDeclined(Money cost, String reason) {
+    return LocalizedText.of(PAYMENT_DECLINED, cost, reason);
+  }
+
+  /**
+   * {0} the clinic, {1} the field, {2} the stored value, {3} the asked value, {4} the method that
+   * changes it; a value is text or a word ({@link #WORD_NONE}, {@link #WORD_PLANS_OWN}).
+   */
+  static LocalizedText registrationConflict(ClinicId clinic, String field, Object stored,
+      Object asked, String how) {
+    return LocalizedText.of(REGISTRATION_CONFLICT, clinic.value(), field, stored, asked, how);
+  }
+
+  /** A bad value of {@code field}: why, as the reason {@code code} with its arguments. */
+  static InvalidArgumentException invalid(String field, String code, Object... args) {
+    return new InvalidArgumentException(field, LocalizedText.of(code, args));
+  }
+
+  /** The payment gateway's line for a top-up of a count of units. */
+  static LocalizedText paymentLine(Units units) {
+    return LocalizedText.of(PAYMENT_LINE, units);
+  }
+
+  /** The payment gateway's line for a named pack: {0} its name, {1} its units. */
+  static LocalizedText paymentLinePack(String pack, Units units) {
+    return LocalizedText.of(PAYMENT_LINE_PACK, pack, units);
+  }
+
+  static LocalizedText word(String code) {
+    return LocalizedText.of(code);
   }
 }

@@ -21,6 +21,7 @@ import com.bnaura.quota.model.Deduction;
 import com.bnaura.quota.model.IdempotencyKey;
 import com.bnaura.quota.model.Ids;
 import com.bnaura.quota.model.InvalidArgumentException;
+import com.bnaura.quota.model.LocalizedText;
 import com.bnaura.quota.model.Money;
 import com.bnaura.quota.model.Operation;
 import com.bnaura.quota.model.Plan;
@@ -78,9 +79,8 @@ final class Metering {
     }
 
     String fingerprint(String action) {
-      return String.join("|", action, operation.id().value(), Long.toString(quantity),
-          user.map(UserId::value).orElse(""), customer.map(CustomerRefHash::hex).orElse(""),
-          Boolean.toString(acceptOverage), action.equals("reserve") ? ttl.toString() : "");
+      return Fingerprints.usage(action, operation.id(), quantity, user, customer, acceptOverage,
+          ttl);
     }
   }
 
@@ -91,7 +91,7 @@ final class Metering {
       String opName = Ids.check("operation", r.operation());
       Optional<Operation> op = catalog.operation(opName);
       if (op.isEmpty()) {
-        return Refused.of(RefusalCode.UNKNOWN_OPERATION, "no operation '" + opName + "' in the catalog")
+        return Refused.of(RefusalCode.UNKNOWN_OPERATION, Messages.unknownOperation(opName))
             .about(clinic);
       }
       IdempotencyKey key = new IdempotencyKey(r.idempotencyKey());
@@ -99,14 +99,13 @@ final class Metering {
       Optional<CustomerRefHash> customer = r.customerRef() == null ? Optional.empty()
           : Optional.of(hasher.hash(clinic, Ids.check("customerRef", r.customerRef())));
       if (r.quantity() < 1 || r.quantity() > MAX_QUANTITY) {
-        throw new InvalidArgumentException("quantity",
-            "must be between 1 and " + MAX_QUANTITY + ", was " + r.quantity());
+        throw Messages.invalid("quantity", Messages.BETWEEN, 1L, (long) MAX_QUANTITY,
+            (long) r.quantity());
       }
       Units units = op.get().rate().times(r.quantity());
       Duration ttl = r.ttl() == null ? reservationTtl : r.ttl();
       if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(MAX_TTL) > 0) {
-        throw new InvalidArgumentException("ttl", "must be more than 0 and at most " + MAX_TTL
-            + ", was " + ttl);
+        throw Messages.invalid("ttl", Messages.TTL, MAX_TTL.toString(), ttl.toString());
       }
       return new Usage(clinic, op.get(), key, user, customer, r.quantity(), units,
           r.acceptOverage(), ttl);
@@ -127,7 +126,7 @@ final class Metering {
     Step<ReserveResult> step = in.transaction("reserve", u.needs(), tx -> {
       Optional<ClinicSession> open = in.session(tx, now);
       if (open.isEmpty()) {
-        return Step.refusal(InClinic.unknownClinic(u.clinic()));
+        return Step.refusal(Messages.unknownClinic(u.clinic()));
       }
       ClinicSession s = open.get();
       Optional<Object> replay = s.replay(u.key(), fingerprint);
@@ -138,7 +137,7 @@ final class Metering {
       if (plan.isEmpty()) {
         return Step.refusal(s.planMissing());
       }
-      ClinicSession.Exemption ex = s.exemption(u.operation(), u.units(), u.customer());
+      RepeatScans.Exemption ex = s.exemption(u.operation(), u.units(), u.customer());
       MonthlyThenAddonDeduction.Decision d = decideReclaiming(s, u.units(), ex.charge(),
           plan.get(), u.acceptOverage());
       if (!d.granted()) {
@@ -206,7 +205,7 @@ final class Metering {
     Step<ConsumeResult> step = in.transaction("recordUsage", u.needs(), tx -> {
       Optional<ClinicSession> open = in.session(tx, now);
       if (open.isEmpty()) {
-        return Step.refusal(InClinic.unknownClinic(u.clinic()));
+        return Step.refusal(Messages.unknownClinic(u.clinic()));
       }
       ClinicSession s = open.get();
       Optional<Object> replay = s.replay(u.key(), fingerprint);
@@ -240,7 +239,7 @@ final class Metering {
     Step<ConsumeResult> step = in.transaction(action, u.needs(), tx -> {
       Optional<ClinicSession> open = in.session(tx, now);
       if (open.isEmpty()) {
-        return Step.refusal(InClinic.unknownClinic(u.clinic()));
+        return Step.refusal(Messages.unknownClinic(u.clinic()));
       }
       ClinicSession s = open.get();
       Optional<Object> replay = s.replay(u.key(), fingerprint);
@@ -251,7 +250,7 @@ final class Metering {
       if (plan.isEmpty()) {
         return Step.refusal(s.planMissing());
       }
-      ClinicSession.Exemption ex = s.exemption(u.operation(), u.units(), u.customer());
+      RepeatScans.Exemption ex = s.exemption(u.operation(), u.units(), u.customer());
       MonthlyThenAddonDeduction.Decision d = decideReclaiming(s, u.units(), ex.charge(),
           plan.get(), u.acceptOverage());
       BillingPeriod period = s.current().period();
@@ -304,14 +303,12 @@ final class Metering {
       return in.refused(Refused.invalid(e));
     }
     Instant now = clock.instant();
-    String fingerprint = String.join("|", "commit",
-        request.actualUnits() == null ? "all" : request.actualUnits().toString(),
-        model.orElse(""), Long.toString(request.promptTokens()),
-        Long.toString(request.outputTokens()), Long.toString(request.thoughtTokens()));
+    String fingerprint = Fingerprints.commit(Optional.ofNullable(request.actualUnits()), model,
+        request.promptTokens(), request.outputTokens(), request.thoughtTokens());
     Step<CommitResult> step = in.transaction("commit", LoadRequest.of(clinic).withReservation(id), tx -> {
       Optional<ClinicSession> open = in.session(tx, now);
       if (open.isEmpty()) {
-        return Step.refusal(InClinic.unknownClinic(clinic));
+        return Step.refusal(Messages.unknownClinic(clinic));
       }
       ClinicSession s = open.get();
       Optional<ReservationRecord> found = tx.reservation(id);
@@ -322,8 +319,8 @@ final class Metering {
       Units held = r.hold().total();
       Units actual = request.actualUnits() == null ? held : request.actualUnits();
       if (actual.exceeds(held)) {
-        return Step.refusal(Refused.invalid("actualUnits",
-            "must be at most the " + held + " units reserved, was " + actual).about(clinic));
+        return Step.refusal(Refused.invalid(Messages.invalid("actualUnits",
+            Messages.MORE_THAN_RESERVED, held, actual)).about(clinic));
       }
       s.current();
       switch (r.state()) {
@@ -331,9 +328,11 @@ final class Metering {
           if (fingerprint.equals(r.resolutionFingerprint().orElse(""))) {
             return Step.replayed((CommitResult) OutcomeCodec.decode(r.resolution().orElseThrow()));
           }
-          return Step.refusal(notOpen(r, "was already committed at " + r.resolvedAt().orElseThrow()));
+          return Step.refusal(notOpen(r, Messages.notOpen(Messages.ALREADY_COMMITTED, r.id(),
+              r.resolvedAt().orElseThrow())));
         case RELEASED:
-          return Step.refusal(notOpen(r, "was released at " + r.resolvedAt().orElseThrow()));
+          return Step.refusal(notOpen(r, Messages.notOpen(Messages.RELEASED, r.id(),
+              r.resolvedAt().orElseThrow())));
         case EXPIRED:
           return lateCommit(s, r, actual, fingerprint, model, request);
         case PENDING:
@@ -383,7 +382,8 @@ final class Metering {
       if (fingerprint.equals(r.resolutionFingerprint().orElse(""))) {
         return Step.replayed(done);
       }
-      return Step.refusal(notOpen(r, "expired and was already committed late"));
+      return Step.refusal(notOpen(r,
+          Messages.notOpen(Messages.EXPIRED_ALREADY_COMMITTED_LATE, r.id())));
     }
     Optional<Plan> plan = s.plan();
     if (plan.isEmpty()) {
@@ -436,7 +436,7 @@ final class Metering {
     Step<ReleaseResult> step = in.transaction("release", LoadRequest.of(clinic).withReservation(id), tx -> {
       Optional<ClinicSession> open = in.session(tx, now);
       if (open.isEmpty()) {
-        return Step.refusal(InClinic.unknownClinic(clinic));
+        return Step.refusal(Messages.unknownClinic(clinic));
       }
       ClinicSession s = open.get();
       Optional<ReservationRecord> found = tx.reservation(id);
@@ -452,9 +452,11 @@ final class Metering {
           if (resolution instanceof Released released) {
             return Step.replayed(released);
           }
-          return Step.refusal(notOpen(r, "expired and was committed late"));
+          return Step.refusal(notOpen(r,
+              Messages.notOpen(Messages.EXPIRED_COMMITTED_LATE, r.id())));
         case COMMITTED:
-          return Step.refusal(notOpen(r, "was committed at " + r.resolvedAt().orElseThrow()));
+          return Step.refusal(notOpen(r, Messages.notOpen(Messages.COMMITTED, r.id(),
+              r.resolvedAt().orElseThrow())));
         case PENDING:
         default:
           boolean expired = r.isExpiredAt(now);
@@ -493,7 +495,7 @@ final class Metering {
       throw new QuotaStoreException("reservationState clinic=" + clinic, e);
     }
     if (found == null) {
-      throw InClinic.unknownClinic(clinic).toException();
+      throw Messages.unknownClinic(clinic).toException();
     }
     ReservationRecord r = found.orElseThrow(() -> unknownReservation(clinic, id).toException());
     return r.isExpiredAt(now) ? ReservationState.EXPIRED : r.state();
@@ -502,24 +504,24 @@ final class Metering {
   /** {@code recordUsage} calls the operation its scan type: name the field as the caller knows it. */
   private static Refused asScanType(Refused refused) {
     if (refused.field().filter("operation"::equals).isPresent()) {
-      return Refused.invalid("scanType", refused.message().substring("operation: ".length()));
+      return Refused.invalid("scanType", (LocalizedText) refused.text().args().get(1));
     }
     return refused;
   }
 
   private static void tokens(String field, long value) {
     if (value < 0) {
-      throw new InvalidArgumentException(field, "must not be negative, was " + value);
+      throw Messages.invalid(field, Messages.NEGATIVE, value);
     }
   }
 
   private static Refused unknownReservation(ClinicId clinic, ReservationId id) {
-    return Refused.of(RefusalCode.UNKNOWN_RESERVATION,
-        "no reservation '" + id + "' at clinic '" + clinic + "'").about(clinic);
+    return Refused.of(RefusalCode.UNKNOWN_RESERVATION, Messages.unknownReservation(clinic, id))
+        .about(clinic);
   }
 
-  private static Refused notOpen(ReservationRecord r, String why) {
-    return Refused.of(RefusalCode.RESERVATION_NOT_OPEN, "reservation " + r.id() + " " + why)
+  private static Refused notOpen(ReservationRecord r, LocalizedText why) {
+    return Refused.of(RefusalCode.RESERVATION_NOT_OPEN, why)
         .about(r.clinic()).about(r.operation());
   }
 }

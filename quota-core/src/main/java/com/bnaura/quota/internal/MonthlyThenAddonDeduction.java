@@ -4,6 +4,7 @@ import com.bnaura.quota.QuotaShortfall;
 import com.bnaura.quota.RefusalCode;
 import com.bnaura.quota.Refused;
 import com.bnaura.quota.model.Deduction;
+import com.bnaura.quota.model.LocalizedText;
 import com.bnaura.quota.model.Money;
 import com.bnaura.quota.model.OveragePolicy;
 import com.bnaura.quota.model.Plan;
@@ -61,7 +62,7 @@ final class MonthlyThenAddonDeduction {
     Optional<Money> price = plan.overagePrice();
     if (price.isEmpty() || policy == OveragePolicy.BLOCK) {
       return refuse(units, remaining, o, false, zero, price, topUps,
-          Messages.blockedEnglish(units, remaining), Messages.blockedThai(units, remaining));
+          Messages.blocked(units, remaining));
     }
     Money cost = Money.ofUnits(o, price.get());
     Optional<Refused> overLimit = PerRequestLimits.checkOverage(limits, asked, remaining, o, cost,
@@ -71,22 +72,21 @@ final class MonthlyThenAddonDeduction {
     }
     if (cap.isPresent() && overageSoFar.plus(cost).exceeds(cap.get())) {
       return refuse(units, remaining, o, false, zero, price, topUps,
-          Messages.capEnglish(cap.get(), overageSoFar, cost),
-          Messages.capThai(cap.get(), overageSoFar, cost));
+          Messages.cap(cap.get(), overageSoFar, cost));
     }
     if (policy == OveragePolicy.CONSENT && !acceptOverage) {
       return refuse(units, remaining, o, true, cost, price, topUps,
-          Messages.consentEnglish(price.get(), cost), Messages.consentThai(price.get(), cost));
+          Messages.consent(price.get(), cost));
     }
     return new Decision(new Deduction(m, a, o), cost, null);
   }
 
   private static Decision refuse(Units requested, Units remaining, Units shortBy,
       boolean willIncurCharge, Money estimatedCost, Optional<Money> price, TopUpPricing topUps,
-      String english, String thai) {
+      LocalizedText text) {
     QuotaShortfall shortfall = new QuotaShortfall(requested, remaining, willIncurCharge,
-        estimatedCost, price, topUps.smallestCovering(shortBy), thai);
-    Refused refused = new Refused(RefusalCode.QUOTA_EXCEEDED, english, Optional.empty(),
+        estimatedCost, price, topUps.smallestCovering(shortBy), text.thai());
+    Refused refused = new Refused(RefusalCode.QUOTA_EXCEEDED, text, Optional.empty(),
         Optional.empty(), Optional.empty(), Optional.of(shortfall), Optional.empty());
     return new Decision(null, null, refused);
   }

@@ -13,19 +13,24 @@ import com.bnaura.quota.model.BillingPeriod;
 import com.bnaura.quota.model.Charge;
 import com.bnaura.quota.model.ClinicId;
 import com.bnaura.quota.model.Deduction;
+import com.bnaura.quota.model.LocalizedText;
 import com.bnaura.quota.model.Money;
 import com.bnaura.quota.model.OperationId;
 import com.bnaura.quota.model.PlanId;
 import com.bnaura.quota.model.ReservationId;
 import com.bnaura.quota.model.TopUpPack;
 import com.bnaura.quota.model.Units;
+import java.math.BigDecimal;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Currency;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -36,10 +41,18 @@ import java.util.Optional;
  * <p>Every stored outcome names its format version ({@code v}, {@value #FORMAT}); text without one
  * is format 1, which is what rows written before the version was named hold. Text of a newer
  * format than this engine knows is refused rather than misread.
+ *
+ * <p>Format 2 keeps a refusal's words as their message code and typed arguments ({@code tx}), so
+ * a replay renders in any locale. Format 1 kept the English message ({@code msg}) and, for a
+ * {@code QUOTA_EXCEEDED}, the Thai one ({@code s.th}); a format 1 refusal replays those texts as
+ * they were stored ({@link LocalizedText#stored}), its Thai being the English one when none was
+ * kept.
  */
 final class OutcomeCodec {
   /** The format this engine writes. */
-  static final int FORMAT = 1;
+  static final int FORMAT = 2;
+  /** The oldest format this engine reads. */
+  static final int OLDEST_FORMAT = 1;
 
   private OutcomeCodec() {}
 
@@ -51,15 +64,14 @@ final class OutcomeCodec {
           .put("op", r.operation().value()).charge("", r.hold()).period(r.period())
           .put("expires", r.expiresAt()).units("remaining", r.remaining());
     } else if (outcome instanceof Refused r) {
-      f.put("t", "refused").put("code", r.code().name()).put("msg", r.message());
+      f.put("t", "refused").put("code", r.code().name()).put("tx", encodeText(r.text()));
       r.field().ifPresent(v -> f.put("field", v));
       r.clinic().ifPresent(v -> f.put("clinic", v.value()));
       r.operation().ifPresent(v -> f.put("op", v.value()));
       r.retryAfter().ifPresent(v -> f.put("retry", Long.toString(v.toMillis())));
       r.shortfall().ifPresent(s -> {
         f.units("s.req", s.requested()).units("s.rem", s.remaining())
-            .put("s.charge", Boolean.toString(s.willIncurCharge())).money("s.cost", s.estimatedCost())
-            .put("s.th", s.messageThai());
+            .put("s.charge", Boolean.toString(s.willIncurCharge())).money("s.cost", s.estimatedCost());
         s.overagePrice().ifPresent(p -> f.money("s.price", p));
         s.suggestedTopUp().ifPresent(p -> f.put("s.pack", p.name()).units("s.packUnits", p.units())
             .money("s.packPrice", p.price()));
@@ -97,10 +109,16 @@ final class OutcomeCodec {
 
   static Object decode(String text) {
     Fields f = Fields.parse(text);
-    String format = f.opt("v").orElse("1");
-    if (!format.equals(Integer.toString(FORMAT))) {
-      throw new IllegalStateException("stored outcome of format " + format
-          + ", which this engine (format " + FORMAT + ") cannot read");
+    String version = f.opt("v").orElse("1");
+    int format;
+    try {
+      format = Integer.parseInt(version);
+    } catch (NumberFormatException e) {
+      format = -1;
+    }
+    if (format < OLDEST_FORMAT || format > FORMAT) {
+      throw new IllegalStateException("stored outcome of format " + version
+          + ", which this engine (formats " + OLDEST_FORMAT + " to " + FORMAT + ") cannot read");
     }
     switch (f.get("t")) {
       case "reserved":
@@ -108,6 +126,9 @@ final class OutcomeCodec {
             new OperationId(f.get("op")), f.charge(""), f.period(), f.instant("expires"),
             f.units("remaining"));
       case "refused": {
+        LocalizedText words = format == 1
+            ? LocalizedText.stored(f.get("msg"), f.opt("s.th").orElse(f.get("msg")))
+            : decodeText(f.get("tx"));
         Optional<QuotaShortfall> shortfall = Optional.empty();
         if (f.has("s.req")) {
           Optional<TopUpPack> pack = f.has("s.pack")
@@ -117,9 +138,9 @@ final class OutcomeCodec {
           shortfall = Optional.of(new QuotaShortfall(f.units("s.req"), f.units("s.rem"),
               Boolean.parseBoolean(f.get("s.charge")), f.money("s.cost"),
               f.has("s.price") ? Optional.of(f.money("s.price")) : Optional.empty(), pack,
-              f.get("s.th")));
+              format == 1 ? f.get("s.th") : words.thai()));
         }
-        return new Refused(RefusalCode.valueOf(f.get("code")), f.get("msg"),
+        return new Refused(RefusalCode.valueOf(f.get("code")), words,
             f.opt("field"), f.opt("clinic").map(ClinicId::new),
             f.opt("op").map(OperationId::new), shortfall,
             f.opt("retry").map(v -> Duration.ofMillis(Long.parseLong(v))));
@@ -146,6 +167,64 @@ final class OutcomeCodec {
       default:
         throw new IllegalArgumentException("unknown stored outcome type " + f.get("t"));
     }
+  }
+
+  /**
+   * A text as {@code c} (its code) and {@code a0}, {@code a1}, ... (its arguments), each argument
+   * tagged with its type: {@code s:} text, {@code u:} units in milli, {@code m:} money as {@code
+   * THB:minor}, {@code d:} an ISO date, {@code i:} an instant, {@code l:} a whole number, {@code
+   * n:} a decimal and {@code t:} a nested text encoded the same way.
+   */
+  static String encodeText(LocalizedText text) {
+    Fields f = new Fields();
+    f.put("c", text.code());
+    for (int i = 0; i < text.args().size(); i++) {
+      String key = "a" + i;
+      Object arg = text.args().get(i);
+      if (arg instanceof String v) {
+        f.put(key, "s:" + v);
+      } else if (arg instanceof Units v) {
+        f.put(key, "u:" + v.milli());
+      } else if (arg instanceof Money v) {
+        f.put(key, "m:" + v.currency().getCurrencyCode() + ":" + v.minor());
+      } else if (arg instanceof LocalDate v) {
+        f.put(key, "d:" + v);
+      } else if (arg instanceof Instant v) {
+        f.put(key, "i:" + v.getEpochSecond() + "." + v.getNano());
+      } else if (arg instanceof Long v) {
+        f.put(key, "l:" + v);
+      } else if (arg instanceof BigDecimal v) {
+        f.put(key, "n:" + v.toPlainString());
+      } else if (arg instanceof LocalizedText v) {
+        f.put(key, "t:" + encodeText(v));
+      } else {
+        throw new IllegalArgumentException("cannot encode a " + arg.getClass() + " in a text");
+      }
+    }
+    return f.toString();
+  }
+
+  /** The text {@link #encodeText} encoded. */
+  static LocalizedText decodeText(String encoded) {
+    Fields f = Fields.parse(encoded);
+    List<Object> args = new ArrayList<>();
+    for (int i = 0; f.has("a" + i); i++) {
+      String key = "a" + i;
+      String v = f.get(key);
+      String value = v.substring(2);
+      switch (v.substring(0, 2)) {
+        case "s:" -> args.add(value);
+        case "u:" -> args.add(f.units(key, value));
+        case "m:" -> args.add(f.money(key, value));
+        case "d:" -> args.add(LocalDate.parse(value));
+        case "i:" -> args.add(f.instant(key, value));
+        case "l:" -> args.add(Long.parseLong(value));
+        case "n:" -> args.add(new BigDecimal(value));
+        case "t:" -> args.add(decodeText(value));
+        default -> throw new IllegalArgumentException("stored text argument of unknown type: " + v);
+      }
+    }
+    return new LocalizedText(f.get("c"), args);
   }
 
   /** An ordered map of text fields with typed helpers. */
@@ -202,18 +281,28 @@ final class OutcomeCodec {
     }
 
     Units units(String key) {
-      return Units.ofMilli(Long.parseLong(get(key)));
+      return units(key, get(key));
+    }
+
+    Units units(String key, String v) {
+      return Units.ofMilli(Long.parseLong(v));
     }
 
     Money money(String key) {
-      String v = get(key);
+      return money(key, get(key));
+    }
+
+    Money money(String key, String v) {
       int colon = v.indexOf(':');
       return Money.ofMinor(Long.parseLong(v.substring(colon + 1)),
           Currency.getInstance(v.substring(0, colon)));
     }
 
     Instant instant(String key) {
-      String v = get(key);
+      return instant(key, get(key));
+    }
+
+    Instant instant(String key, String v) {
       int dot = v.indexOf('.');
       return Instant.ofEpochSecond(Long.parseLong(v.substring(0, dot)),
           Long.parseLong(v.substring(dot + 1)));

@@ -3,6 +3,7 @@ package com.bnaura.quota.internal;
 import com.bnaura.quota.QuotaShortfall;
 import com.bnaura.quota.RefusalCode;
 import com.bnaura.quota.Refused;
+import com.bnaura.quota.model.LocalizedText;
 import com.bnaura.quota.model.Money;
 import com.bnaura.quota.model.Plan;
 import com.bnaura.quota.model.RequestLimits;
@@ -50,8 +51,7 @@ final class PerRequestLimits {
       return Optional.empty();
     }
     return Optional.of(refusal(asked, remaining, zero, overagePrice, Optional.empty(),
-        Messages.unitsLimitEnglish(asked, limits.maxUnits()),
-        Messages.unitsLimitThai(asked, limits.maxUnits())));
+        Messages.unitsLimit(asked, limits.maxUnits())));
   }
 
   /**
@@ -65,16 +65,15 @@ final class PerRequestLimits {
     }
     return Optional.of(refusal(asked, remaining, Money.zero(overageCost.currency()), overagePrice,
         topUps.smallestCovering(overageUnits),
-        Messages.overageLimitEnglish(overageCost, limits.maxOverage()),
-        Messages.overageLimitThai(overageCost, limits.maxOverage())));
+        Messages.overageLimit(overageCost, limits.maxOverage())));
   }
 
   private static Refused refusal(Units asked, Units remaining, Money zero,
       Optional<Money> overagePrice, Optional<TopUpPack> topUp,
-      String english, String thai) {
+      LocalizedText text) {
     QuotaShortfall shortfall = new QuotaShortfall(asked, remaining, false, zero, overagePrice,
-        topUp, thai);
-    return new Refused(RefusalCode.QUOTA_EXCEEDED, english, Optional.empty(), Optional.empty(),
+        topUp, text.thai());
+    return new Refused(RefusalCode.QUOTA_EXCEEDED, text, Optional.empty(), Optional.empty(),
         Optional.empty(), Optional.of(shortfall), Optional.empty());
   }
 }

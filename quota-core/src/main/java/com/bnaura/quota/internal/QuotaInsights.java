@@ -62,7 +62,7 @@ final class QuotaInsights {
   /** Reads the committed account and current period row of {@code clinic}. */
   QuotaCaches.Snapshot load(ClinicId clinic) {
     AccountRecord a = store.findAccount(clinic)
-        .orElseThrow(() -> InClinic.unknownClinic(clinic).toException());
+        .orElseThrow(() -> Messages.unknownClinic(clinic).toException());
     PeriodRecord row = store.findPeriod(clinic, a.currentPeriod().start())
         .orElseThrow(() -> new QuotaStoreException("read " + clinic,
             "no period row starting " + a.currentPeriod().start()));
@@ -141,8 +141,8 @@ final class QuotaInsights {
   UsageStats usageStats(ClinicId clinic, Instant at) {
     Instant now = clock.instant();
     if (at.isAfter(now)) {
-      throw Refused.invalid("at", "must not be in the future, was " + at + " at " + now)
-          .about(clinic).toException();
+      throw Refused.invalid(Messages.invalid("at", Messages.IN_THE_FUTURE, at, now)).about(clinic)
+          .toException();
     }
     ClinicView v = view(clinic, true, now);
     BillingPeriod period;
@@ -154,8 +154,8 @@ final class QuotaInsights {
           .map(PeriodRecord::period)
           .filter(p -> p.contains(at))
           .findFirst()
-          .orElseThrow(() -> Refused.invalid("at", "is before the first period of clinic "
-              + clinic + ", was " + at).about(clinic).toException());
+          .orElseThrow(() -> Refused.invalid(Messages.invalid("at", Messages.BEFORE_FIRST_PERIOD,
+              clinic.value(), at)).about(clinic).toException());
     }
     ZoneId zone = v.account().zone();
     Money zero = Money.zero(catalog.currency());
@@ -194,9 +194,8 @@ final class QuotaInsights {
     return caches.recommendations(clinic, days, () -> {
       BurnForecast forecast = forecast(clinic, openingDays);
       ClinicView v = view(clinic, true, forecast.asOf());
-      Plan plan = v.plan().orElseThrow(() -> Refused.of(RefusalCode.UNKNOWN_PLAN, "clinic "
-          + clinic + " is on plan " + v.planId() + ", which the catalog does not have")
-          .about(clinic).toException());
+      Plan plan = v.plan().orElseThrow(() -> Refused.of(RefusalCode.UNKNOWN_PLAN,
+          Messages.planMissing(clinic, v.planId())).about(clinic).toException());
       return new Recommendations(clinic, v.planId(),
           Advisor.advise(plan, v.row(), forecast, store.periods(clinic), catalog),
           forecast.asOf());
@@ -223,14 +222,14 @@ final class QuotaInsights {
     try {
       String name = Ids.check("operation", operation);
       op = catalog.operation(name).orElseThrow(() -> Refused.of(RefusalCode.UNKNOWN_OPERATION,
-          "no operation '" + name + "' in the catalog").about(clinic).toException());
+          Messages.unknownOperation(name)).about(clinic).toException());
     } catch (InvalidArgumentException e) {
       throw Refused.invalid(e).toException();
     }
     ClinicView view = view(clinic, false, clock.instant());
     Plan plan = view.plan().orElseThrow(() ->
-        Refused.of(RefusalCode.UNKNOWN_PLAN, "clinic " + clinic + " is on plan " + view.planId()
-            + ", which the catalog does not have").toException());
+        Refused.of(RefusalCode.UNKNOWN_PLAN, Messages.planMissing(clinic, view.planId()))
+            .toException());
     PeriodRecord row = view.row();
     AccountRecord account = view.account();
     RequestLimits limits = PerRequestLimits.of(plan, account);
@@ -246,11 +245,10 @@ final class QuotaInsights {
             limits));
     if (d.granted()) {
       return new Availability(true, op.rate(), remaining, d.billsOverage(), d.cost(),
-          Optional.empty(), Optional.empty());
+          Optional.empty());
     }
     var shortfall = d.refusal().shortfall().orElseThrow();
     return new Availability(false, op.rate(), remaining, shortfall.willIncurCharge(),
-        shortfall.estimatedCost(), Optional.of(d.refusal().message()),
-        Optional.of(shortfall.messageThai()));
+        shortfall.estimatedCost(), Optional.of(d.refusal().text()));
   }
 }

@@ -54,8 +54,7 @@ final class Registration {
     Optional<Units> units = maxUnits == null ? Optional.empty()
         : Optional.of(Units.parse("maxUnitsPerRequest", maxUnits));
     if (units.isPresent() && !units.get().isPositive()) {
-      throw new InvalidArgumentException("maxUnitsPerRequest", "must be more than 0, was "
-          + units.get());
+      throw Messages.invalid("maxUnitsPerRequest", Messages.MORE_THAN_ZERO, units.get());
     }
     return new AccountSettings(
         zone == null ? defaultZone : zone(zone),
@@ -83,7 +82,7 @@ final class Registration {
     }
     Optional<Plan> plan = catalog.plan(planId);
     if (plan.isEmpty()) {
-      return in.refused(Refused.of(RefusalCode.UNKNOWN_PLAN, "no plan '" + planId + "' in the catalog")
+      return in.refused(Refused.of(RefusalCode.UNKNOWN_PLAN, Messages.unknownPlan(planId))
           .about(clinic));
     }
     Instant now = clock.instant();
@@ -131,7 +130,7 @@ final class Registration {
     Step<RegistrationResult> step = in.transaction("updateSettings", LoadRequest.of(clinic), tx -> {
       Optional<ClinicSession> open = in.session(tx, now);
       if (open.isEmpty()) {
-        return Step.refusal(InClinic.unknownClinic(clinic));
+        return Step.refusal(Messages.unknownClinic(clinic));
       }
       ClinicSession s = open.get();
       PeriodRecord current = s.current();
@@ -164,7 +163,7 @@ final class Registration {
     try {
       return ZoneId.of(Ids.check("zone", zone));
     } catch (DateTimeException e) {
-      throw new InvalidArgumentException("zone", "is not a known time zone: '" + zone + "'");
+      throw Messages.invalid("zone", Messages.UNKNOWN_ZONE, zone);
     }
   }
 }

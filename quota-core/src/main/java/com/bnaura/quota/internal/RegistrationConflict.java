@@ -2,6 +2,7 @@ package com.bnaura.quota.internal;
 
 import com.bnaura.quota.RefusalCode;
 import com.bnaura.quota.Refused;
+import com.bnaura.quota.model.LocalizedText;
 import com.bnaura.quota.model.Money;
 import com.bnaura.quota.model.OveragePolicy;
 import com.bnaura.quota.model.PlanId;
@@ -9,7 +10,6 @@ import com.bnaura.quota.model.ResetSchedule;
 import com.bnaura.quota.model.Units;
 import com.bnaura.quota.spi.AccountRecord;
 import java.time.ZoneId;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -51,39 +51,42 @@ final class RegistrationConflict {
           Integer.toString(schedule.anchorDay()), "updateSettings"));
     }
     if (!a.policyOverride().equals(policy)) {
-      return Optional.of(conflict(a, "overagePolicy", shown(a.policyOverride(), "the plan's"),
-          shown(policy, "the plan's"), "updateSettings"));
+      return Optional.of(conflict(a, "overagePolicy", shown(a.policyOverride(), PLANS_OWN),
+          shown(policy, PLANS_OWN), "updateSettings"));
     }
     if (!a.overageCap().equals(cap)) {
-      return Optional.of(conflict(a, "overageCap", money(a.overageCap(), "none"),
-          money(cap, "none"), "updateSettings"));
+      return Optional.of(conflict(a, "overageCap", money(a.overageCap(), NONE),
+          money(cap, NONE), "updateSettings"));
     }
     if (!a.maxUnitsPerRequest().equals(maxUnits)) {
       return Optional.of(conflict(a, "maxUnitsPerRequest",
-          shown(a.maxUnitsPerRequest(), "the plan's"), shown(maxUnits, "the plan's"),
+          shown(a.maxUnitsPerRequest(), PLANS_OWN), shown(maxUnits, PLANS_OWN),
           "updateSettings"));
     }
     if (!a.maxOveragePerRequest().equals(maxOverage)) {
       return Optional.of(conflict(a, "maxOveragePerRequest",
-          money(a.maxOveragePerRequest(), "the plan's"), money(maxOverage, "the plan's"),
+          money(a.maxOveragePerRequest(), PLANS_OWN), money(maxOverage, PLANS_OWN),
           "updateSettings"));
     }
     return Optional.empty();
   }
 
-  private static String shown(Optional<?> value, String absent) {
-    return value.map(Objects::toString).orElse(absent);
+  private static final LocalizedText NONE = Messages.word(Messages.WORD_NONE);
+  private static final LocalizedText PLANS_OWN = Messages.word(Messages.WORD_PLANS_OWN);
+
+  /** A stored or asked value as the refusal shows it: units as units, a policy by name. */
+  private static Object shown(Optional<?> value, LocalizedText absent) {
+    return value.<Object>map(v -> v instanceof Units ? v : v.toString()).orElse(absent);
   }
 
-  private static String money(Optional<Money> value, String absent) {
-    return value.map(Money::toDisplayString).orElse(absent);
+  private static Object money(Optional<Money> value, LocalizedText absent) {
+    return value.<Object>map(v -> v).orElse(absent);
   }
 
-  private static Refused conflict(AccountRecord a, String field, String stored, String asked,
+  private static Refused conflict(AccountRecord a, String field, Object stored, Object asked,
       String how) {
-    return new Refused(RefusalCode.REGISTRATION_CONFLICT, "clinic '" + a.clinic()
-        + "' is already registered with " + field + " " + stored + "; this registration asks for "
-        + asked + ". Registering again changes nothing: use " + how + " to change it.",
+    return new Refused(RefusalCode.REGISTRATION_CONFLICT,
+        Messages.registrationConflict(a.clinic(), field, stored, asked, how),
         Optional.of(field), Optional.of(a.clinic()), Optional.empty(), Optional.empty(),
         Optional.empty());
   }

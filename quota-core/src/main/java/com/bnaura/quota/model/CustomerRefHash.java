@@ -16,7 +16,7 @@ public record CustomerRefHash(String hex) {
   public CustomerRefHash {
     Objects.requireNonNull(hex, "hex");
     if (!hex.matches("[0-9a-f]{64}")) {
-      throw new InvalidArgumentException("customerRefHash", "must be 64 lowercase hex digits");
+      throw Reasons.invalid("customerRefHash", Reasons.HEX_DIGEST);
     }
   }
 

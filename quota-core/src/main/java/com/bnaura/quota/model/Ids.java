@@ -1,6 +1,7 @@
 package com.bnaura.quota.model;
 
 import java.text.Normalizer;
+import java.util.Locale;
 
 /** Validates identifiers: NFC, 1-255 code points, no control characters, no lone surrogates. */
 public final class Ids {
@@ -17,14 +18,13 @@ public final class Ids {
    */
   public static String check(String field, String value) {
     if (value == null) {
-      throw new InvalidArgumentException(field, "is required");
+      throw Reasons.invalid(field, Reasons.REQUIRED);
     }
     if (isPlainAscii(value)) {
       return value; // printable ASCII is its own NFC form and holds no control character
     }
     if (value.length() > 4 * MAX_LENGTH) {
-      throw new InvalidArgumentException(field,
-          "must be at most " + MAX_LENGTH + " characters, was " + value.length());
+      throw Reasons.invalid(field, Reasons.TOO_LONG, (long) MAX_LENGTH, (long) value.length());
     }
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
@@ -33,24 +33,23 @@ public final class Ids {
           i++;
           continue;
         }
-        throw new InvalidArgumentException(field, "contains a lone surrogate at index " + i);
+        throw Reasons.invalid(field, Reasons.LONE_SURROGATE, (long) i);
       }
       if (Character.isLowSurrogate(c)) {
-        throw new InvalidArgumentException(field, "contains a lone surrogate at index " + i);
+        throw Reasons.invalid(field, Reasons.LONE_SURROGATE, (long) i);
       }
       if (Character.isISOControl(c)) {
-        throw new InvalidArgumentException(field,
-            "contains a control character U+" + String.format("%04X", (int) c) + " at index " + i);
+        throw Reasons.invalid(field, Reasons.CONTROL_CHARACTER,
+            String.format(Locale.ROOT, "%04X", (int) c), (long) i);
       }
     }
     String normalized = Normalizer.normalize(value, Normalizer.Form.NFC);
     if (isBlank(normalized)) {
-      throw new InvalidArgumentException(field, "must not be blank");
+      throw Reasons.invalid(field, Reasons.BLANK);
     }
     int codePoints = normalized.codePointCount(0, normalized.length());
     if (codePoints > MAX_LENGTH) {
-      throw new InvalidArgumentException(field,
-          "must be at most " + MAX_LENGTH + " characters, was " + codePoints);
+      throw Reasons.invalid(field, Reasons.TOO_LONG, (long) MAX_LENGTH, (long) codePoints);
     }
     return normalized;
   }

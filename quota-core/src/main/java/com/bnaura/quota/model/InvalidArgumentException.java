@@ -14,6 +14,8 @@ public final class InvalidArgumentException extends IllegalArgumentException {
 
   private final String field;
   private final String reason;
+  /** The reason's code and arguments; a deserialized exception keeps its English reason only. */
+  private final transient LocalizedText reasonText;
 
   /**
    * Creates an exception for the given field and reason.
@@ -22,9 +24,24 @@ public final class InvalidArgumentException extends IllegalArgumentException {
    * @param reason why the value was rejected, in plain English
    */
   public InvalidArgumentException(String field, String reason) {
+    this(field, LocalizedText.literal(reason));
+  }
+
+  /**
+   * Creates an exception for the given field and a reason that renders in every locale.
+   *
+   * @param field the name of the field at fault, as the caller knows it (e.g. {@code clinicId})
+   * @param reason why the value was rejected, as a message code and its arguments
+   */
+  public InvalidArgumentException(String field, LocalizedText reason) {
+    this(field, reason, reason.english());
+  }
+
+  private InvalidArgumentException(String field, LocalizedText reasonText, String reason) {
     super(field + ": " + reason);
     this.field = field;
     this.reason = reason;
+    this.reasonText = reasonText;
   }
 
   /** The name of the field at fault, for example {@code clinicId} or {@code units}. */
@@ -32,8 +49,13 @@ public final class InvalidArgumentException extends IllegalArgumentException {
     return field;
   }
 
-  /** Why the value was rejected. */
+  /** Why the value was rejected, in English. */
   public String reason() {
     return reason;
+  }
+
+  /** Why the value was rejected, as a message code and its arguments. */
+  public LocalizedText reasonText() {
+    return reasonText != null ? reasonText : LocalizedText.literal(reason);
   }
 }

@@ -2,6 +2,8 @@ package com.bnaura.quota.model;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
 import java.util.Currency;
 import java.util.Locale;
 import java.util.Objects;
@@ -40,7 +42,7 @@ public record Money(long minor, Currency currency) implements Comparable<Money> 
   public Money {
     Objects.requireNonNull(currency, "currency");
     if (minor < 0) {
-      throw new InvalidArgumentException("amount", "must not be negative, was " + minor);
+      throw Reasons.invalid("amount", Reasons.NEGATIVE, minor);
     }
   }
 
@@ -73,21 +75,19 @@ public record Money(long minor, Currency currency) implements Comparable<Money> 
   public static Money parse(String field, String amount, Currency currency) {
     Objects.requireNonNull(currency, "currency");
     if (amount == null) {
-      throw new InvalidArgumentException(field, "is required");
+      throw Reasons.invalid(field, Reasons.REQUIRED);
     }
     int digits = Math.max(currency.getDefaultFractionDigits(), 0);
     if (amount.length() > Units.MAX_TEXT) {
-      throw new InvalidArgumentException(field, "must be an amount of at most " + Units.MAX_TEXT
-          + " characters, was " + Units.echo(amount));
+      throw Reasons.invalid(field, Reasons.AMOUNT_TOO_LONG, (long) Units.MAX_TEXT,
+          Units.echo(amount));
     }
     if (amount.isBlank()) {
-      throw new InvalidArgumentException(field, "is required");
+      throw Reasons.invalid(field, Reasons.REQUIRED);
     }
     String trimmed = amount.strip();
     if (!decimal(digits).matcher(trimmed).matches()) {
-      throw new InvalidArgumentException(field,
-          "must be a non-negative amount with at most " + digits + " decimals, was "
-              + Units.echo(amount));
+      throw Reasons.invalid(field, Reasons.NOT_AN_AMOUNT, (long) digits, Units.echo(amount));
     }
     return new Money(new BigDecimal(trimmed).movePointRight(digits).longValueExact(), currency);
   }
@@ -114,8 +114,7 @@ public record Money(long minor, Currency currency) implements Comparable<Money> 
     try {
       product = Math.multiplyExact(units.milli(), perUnit.minor);
     } catch (ArithmeticException e) {
-      throw new InvalidArgumentException("amount", units + " units at " + perUnit
-          + " per unit is more than a long amount holds");
+      throw Reasons.invalid("amount", Reasons.PRICE_OVERFLOW, units, perUnit.toString());
     }
     long whole = product / 1000;
     long rest = product % 1000;
@@ -128,8 +127,7 @@ public record Money(long minor, Currency currency) implements Comparable<Money> 
     try {
       return new Money(Math.addExact(minor, other.minor), currency);
     } catch (ArithmeticException e) {
-      throw new InvalidArgumentException("amount", this + " + " + other
-          + " is more than a long amount holds");
+      throw Reasons.invalid("amount", Reasons.SUM_OVERFLOW, toString(), other.toString());
     }
   }
 
@@ -149,8 +147,7 @@ public record Money(long minor, Currency currency) implements Comparable<Money> 
     try {
       return new Money(Math.multiplyExact(minor, factor), currency);
     } catch (ArithmeticException e) {
-      throw new InvalidArgumentException("amount", this + " x " + factor
-          + " is more than a long amount holds");
+      throw Reasons.invalid("amount", Reasons.PRODUCT_OVERFLOW, toString(), factor);
     }
   }
 
@@ -180,10 +177,25 @@ public record Money(long minor, Currency currency) implements Comparable<Money> 
     return BigDecimal.valueOf(minor, Math.max(currency.getDefaultFractionDigits(), 0));
   }
 
-  /** A display form for people: {@code ฿4,800.00} for THB, {@code USD 12.50} otherwise. */
+  /**
+   * A display form for people: {@code ฿4,800.00} for THB, {@code USD 12.50} otherwise; the same as
+   * {@code toDisplayString(Locale.ROOT)}, and as English and Thai show it.
+   */
   public String toDisplayString() {
-    String number = String.format(Locale.ROOT, "%,." + Math.max(currency.getDefaultFractionDigits(), 0) + "f",
-        toBigDecimal());
+    return toDisplayString(Locale.ROOT);
+  }
+
+  /**
+   * A display form for people in {@code locale}: the currency's scale, grouped thousands and the
+   * locale's separators, after {@code ฿} for THB or the currency code otherwise. English and Thai
+   * read {@code ฿4,800.00}; French reads {@code ฿4 800,00}.
+   */
+  public String toDisplayString(Locale locale) {
+    Objects.requireNonNull(locale, "locale");
+    int scale = Math.max(currency.getDefaultFractionDigits(), 0);
+    DecimalFormat format = new DecimalFormat(scale == 0 ? "#,##0" : "#,##0." + "0".repeat(scale),
+        DecimalFormatSymbols.getInstance(locale));
+    String number = format.format(toBigDecimal());
     return currency.equals(THB) ? "฿" + number : currency.getCurrencyCode() + " " + number;
   }
 

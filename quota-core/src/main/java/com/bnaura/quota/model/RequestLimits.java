@@ -38,12 +38,10 @@ public record RequestLimits(Units maxUnits, Money maxOverage) {
     Objects.requireNonNull(maxUnits, "maxUnits");
     Objects.requireNonNull(maxOverage, "maxOverage");
     if (!maxUnits.isPositive()) {
-      throw new InvalidArgumentException("maxUnitsPerRequest",
-          "must be more than 0, was " + maxUnits);
+      throw Reasons.invalid("maxUnitsPerRequest", Reasons.MORE_THAN_ZERO, maxUnits);
     }
     if (maxOverage.minor() < 0) {
-      throw new InvalidArgumentException("maxOveragePerRequest",
-          "must be 0 or more, was " + maxOverage);
+      throw Reasons.invalid("maxOveragePerRequest", Reasons.ZERO_OR_MORE, maxOverage.toString());
     }
   }
 

@@ -22,7 +22,7 @@ public record ResetSchedule(int anchorDay) {
   /** Validates the day. */
   public ResetSchedule {
     if (anchorDay < 1 || anchorDay > 31) {
-      throw new InvalidArgumentException("anchorDay", "must be between 1 and 31, was " + anchorDay);
+      throw Reasons.invalid("anchorDay", Reasons.BETWEEN, 1L, 31L, (long) anchorDay);
     }
   }
 

@@ -1,6 +1,10 @@
 package com.bnaura.quota.model;
 
 import java.math.BigDecimal;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
+import java.util.Locale;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
@@ -35,17 +39,17 @@ public record Units(long milli) implements Comparable<Units> {
   /** Validates the range. */
   public Units {
     if (milli < 0) {
-      throw new InvalidArgumentException("units", "must not be negative, was " + format(milli));
+      throw Reasons.invalid("units", Reasons.NEGATIVE, format(milli));
     }
     if (milli > 1_000_000_000_000L) {
-      throw new InvalidArgumentException("units", "must be at most 1000000000, was " + format(milli));
+      throw Reasons.invalid("units", Reasons.AT_MOST, "1000000000", format(milli));
     }
   }
 
   /** Returns the given number of whole units. */
   public static Units of(long whole) {
     if (whole < 0 || whole > 1_000_000_000L) {
-      throw new InvalidArgumentException("units", "must be between 0 and 1000000000, was " + whole);
+      throw Reasons.invalid("units", Reasons.BETWEEN, 0L, 1_000_000_000L, whole);
     }
     return new Units(whole * 1000);
   }
@@ -74,22 +78,20 @@ public record Units(long milli) implements Comparable<Units> {
    */
   public static Units parse(String field, String text) {
     if (text == null) {
-      throw new InvalidArgumentException(field, "is required");
+      throw Reasons.invalid(field, Reasons.REQUIRED);
     }
     if (text.length() > MAX_TEXT) {
-      throw new InvalidArgumentException(field, "must be a decimal of at most " + MAX_TEXT
-          + " characters, was " + echo(text));
+      throw Reasons.invalid(field, Reasons.DECIMAL_TOO_LONG, (long) MAX_TEXT, echo(text));
     }
     String trimmed = text.strip();
     if (!DECIMAL.matcher(trimmed).matches()) {
-      throw new InvalidArgumentException(field,
-          "must be a non-negative decimal with at most three fraction digits, was " + echo(text));
+      throw Reasons.invalid(field, Reasons.NOT_A_DECIMAL, echo(text));
     }
     BigDecimal value = new BigDecimal(trimmed).movePointRight(3);
     try {
       return new Units(value.longValueExact());
     } catch (InvalidArgumentException e) {
-      throw new InvalidArgumentException(field, e.reason());
+      throw new InvalidArgumentException(field, e.reasonText());
     }
   }
 
@@ -104,28 +106,27 @@ public record Units(long milli) implements Comparable<Units> {
    */
   public static Units of(String field, BigDecimal value) {
     if (value == null) {
-      throw new InvalidArgumentException(field, "is required");
+      throw Reasons.invalid(field, Reasons.REQUIRED);
     }
     if (value.signum() == 0) {
       return ZERO;
     }
     if (value.signum() < 0) {
-      throw new InvalidArgumentException(field, "must not be negative, was " + echo(value));
+      throw Reasons.invalid(field, Reasons.NEGATIVE, echo(value));
     }
     // precision - scale is the count of digits before the point: at most 10 below 10^10
     if ((long) value.precision() - value.scale() > 10) {
-      throw new InvalidArgumentException(field, "must be at most 1000000000, was " + echo(value));
+      throw Reasons.invalid(field, Reasons.AT_MOST, "1000000000", echo(value));
     }
     // a non-zero fourth decimal needs a scale above 3 that trailing zeros cannot explain away
     if (value.scale() > 3 && ((long) value.scale() - 3 > value.precision()
         || value.stripTrailingZeros().scale() > 3)) {
-      throw new InvalidArgumentException(field,
-          "must have at most three fraction digits, was " + echo(value));
+      throw Reasons.invalid(field, Reasons.FRACTION_DIGITS, echo(value));
     }
     try {
       return new Units(value.movePointRight(3).longValueExact());
     } catch (InvalidArgumentException e) {
-      throw new InvalidArgumentException(field, e.reason());
+      throw new InvalidArgumentException(field, e.reasonText());
     }
   }
 
@@ -142,13 +143,12 @@ public record Units(long milli) implements Comparable<Units> {
   /** Returns this times a non-negative whole {@code factor}. */
   public Units times(long factor) {
     if (factor < 0) {
-      throw new InvalidArgumentException("quantity", "must not be negative, was " + factor);
+      throw Reasons.invalid("quantity", Reasons.NEGATIVE, factor);
     }
     try {
       return new Units(Math.multiplyExact(milli, factor));
     } catch (ArithmeticException | InvalidArgumentException e) {
-      throw new InvalidArgumentException("quantity", factor + " x " + this
-          + " units is more than the most units, 1000000000");
+      throw Reasons.invalid("quantity", Reasons.UNITS_OVERFLOW, factor, this);
     }
   }
 
@@ -185,6 +185,16 @@ public record Units(long milli) implements Comparable<Units> {
   @Override
   public int compareTo(Units other) {
     return Long.compare(milli, other.milli);
+  }
+
+  /**
+   * A display form for people in {@code locale}: exactly three decimals with the locale's decimal
+   * separator and no grouping, so English and Thai read {@code 1000.200} like {@link #toString()}
+   * and French reads {@code 1000,200}.
+   */
+  public String toDisplayString(Locale locale) {
+    Objects.requireNonNull(locale, "locale");
+    return new DecimalFormat("0.000", DecimalFormatSymbols.getInstance(locale)).format(toBigDecimal());
   }
 
   /** Prints the amount with exactly three decimals, e.g. {@code 0.200}. */

@@ -135,71 +135,93 @@ public record PeriodRecord(
     };
   }
 
-  /** A mutable copy for building the next version of this row. */
-  public Builder toBuilder() {
-    return new Builder(this);
+  // Each with-method builds a validated row: a caller moving units between buckets takes them out
+  // of one before it puts them in another, so no step holds more than the grant.
+
+  /** This row with monthly units charged set to {@code value}. */
+  public PeriodRecord withMonthlyUsed(Units value) {
+    return new PeriodRecord(clinic, period, plan, unlimited, granted, value, monthlyReserved,
+        addonUsed, overageUnits, overageReserved, overageCost, overageReservedCost, forfeited,
+        addonAtStart, addonBought, closed, alertsFired);
   }
 
-  /** Builds the next version of a {@link PeriodRecord}. */
-  public static final class Builder {
-    private final ClinicId clinic;
-    private final BillingPeriod period;
-    /** The plan. */
-    public PlanId plan;
-    /** Whether unlimited. */
-    public boolean unlimited;
-    /** Granted units. */
-    public Units granted;
-    /** Monthly used. */
-    public Units monthlyUsed;
-    /** Monthly reserved. */
-    public Units monthlyReserved;
-    /** Add-on used in the period. */
-    public Units addonUsed;
-    /** Overage units. */
-    public Units overageUnits;
-    /** Overage reserved. */
-    public Units overageReserved;
-    /** Overage money. */
-    public Money overageCost;
-    /** Reserved overage money. */
-    public Money overageReservedCost;
-    /** Forfeited units. */
-    public Units forfeited;
-    /** Add-on at start. */
-    public Units addonAtStart;
-    /** Add-on bought in the period. */
-    public Units addonBought;
-    /** Whether closed. */
-    public boolean closed;
-    /** The alert levels already sent. */
-    public Set<AlertLevel> alertsFired;
+  /** This row with monthly units held by open reservations set to {@code value}. */
+  public PeriodRecord withMonthlyReserved(Units value) {
+    return new PeriodRecord(clinic, period, plan, unlimited, granted, monthlyUsed, value,
+        addonUsed, overageUnits, overageReserved, overageCost, overageReservedCost, forfeited,
+        addonAtStart, addonBought, closed, alertsFired);
+  }
 
-    private Builder(PeriodRecord r) {
-      clinic = r.clinic;
-      period = r.period;
-      plan = r.plan;
-      unlimited = r.unlimited;
-      granted = r.granted;
-      monthlyUsed = r.monthlyUsed;
-      monthlyReserved = r.monthlyReserved;
-      addonUsed = r.addonUsed;
-      overageUnits = r.overageUnits;
-      overageReserved = r.overageReserved;
-      overageCost = r.overageCost;
-      overageReservedCost = r.overageReservedCost;
-      forfeited = r.forfeited;
-      addonAtStart = r.addonAtStart;
-      addonBought = r.addonBought;
-      closed = r.closed;
-      alertsFired = r.alertsFired;
-    }
+  /** This row with add-on units charged in the period set to {@code value}. */
+  public PeriodRecord withAddonUsed(Units value) {
+    return new PeriodRecord(clinic, period, plan, unlimited, granted, monthlyUsed,
+        monthlyReserved, value, overageUnits, overageReserved, overageCost, overageReservedCost,
+        forfeited, addonAtStart, addonBought, closed, alertsFired);
+  }
 
-    /** Builds the row. */
-    public PeriodRecord build() {
-      return new PeriodRecord(clinic, period, plan, unlimited, granted, monthlyUsed,
-          monthlyReserved, addonUsed, overageUnits, overageReserved, overageCost,
-          overageReservedCost, forfeited, addonAtStart, addonBought, closed, alertsFired);
-    }
+  /** This row with overage units charged set to {@code value}. */
+  public PeriodRecord withOverageUnits(Units value) {
+    return new PeriodRecord(clinic, period, plan, unlimited, granted, monthlyUsed,
+        monthlyReserved, addonUsed, value, overageReserved, overageCost, overageReservedCost,
+        forfeited, addonAtStart, addonBought, closed, alertsFired);
+  }
+
+  /** This row with overage units held set to {@code value}. */
+  public PeriodRecord withOverageReserved(Units value) {
+    return new PeriodRecord(clinic, period, plan, unlimited, granted, monthlyUsed,
+        monthlyReserved, addonUsed, overageUnits, value, overageCost, overageReservedCost,
+        forfeited, addonAtStart, addonBought, closed, alertsFired);
+  }
+
+  /** This row with overage money owed set to {@code value}. */
+  public PeriodRecord withOverageCost(Money value) {
+    return new PeriodRecord(clinic, period, plan, unlimited, granted, monthlyUsed,
+        monthlyReserved, addonUsed, overageUnits, overageReserved, value, overageReservedCost,
+        forfeited, addonAtStart, addonBought, closed, alertsFired);
+  }
+
+  /** This row with overage money held set to {@code value}. */
+  public PeriodRecord withOverageReservedCost(Money value) {
+    return new PeriodRecord(clinic, period, plan, unlimited, granted, monthlyUsed,
+        monthlyReserved, addonUsed, overageUnits, overageReserved, overageCost, value, forfeited,
+        addonAtStart, addonBought, closed, alertsFired);
+  }
+
+  /** This row with monthly units forfeited set to {@code value}. */
+  public PeriodRecord withForfeited(Units value) {
+    return new PeriodRecord(clinic, period, plan, unlimited, granted, monthlyUsed,
+        monthlyReserved, addonUsed, overageUnits, overageReserved, overageCost,
+        overageReservedCost, value, addonAtStart, addonBought, closed, alertsFired);
+  }
+
+  /** This row with add-on units bought in the period set to {@code value}. */
+  public PeriodRecord withAddonBought(Units value) {
+    return new PeriodRecord(clinic, period, plan, unlimited, granted, monthlyUsed,
+        monthlyReserved, addonUsed, overageUnits, overageReserved, overageCost,
+        overageReservedCost, forfeited, addonAtStart, value, closed, alertsFired);
+  }
+
+  /** This row with the alert levels sent set to {@code value}. */
+  public PeriodRecord withAlertsFired(Set<AlertLevel> value) {
+    return new PeriodRecord(clinic, period, plan, unlimited, granted, monthlyUsed,
+        monthlyReserved, addonUsed, overageUnits, overageReserved, overageCost,
+        overageReservedCost, forfeited, addonAtStart, addonBought, closed, value);
+  }
+
+  /**
+   * This row on {@code plan} with its grant: {@code granted} units, or an unlimited grant (an
+   * immediate plan change).
+   */
+  public PeriodRecord withGrant(PlanId plan, boolean unlimited, Units granted) {
+    return new PeriodRecord(clinic, period, plan, unlimited, granted, monthlyUsed,
+        monthlyReserved, addonUsed, overageUnits, overageReserved, overageCost,
+        overageReservedCost, forfeited, addonAtStart, addonBought, closed, alertsFired);
+  }
+
+  /** This row closed (a later period opened), with {@code forfeited} monthly units forfeited. */
+  public PeriodRecord closedWith(Units forfeited) {
+    return new PeriodRecord(clinic, period, plan, unlimited, granted, monthlyUsed,
+        monthlyReserved, addonUsed, overageUnits, overageReserved, overageCost,
+        overageReservedCost, forfeited, addonAtStart, addonBought, true, alertsFired);
   }
 }

@@ -256,6 +256,35 @@ public abstract class StoreSpiContract {
   }
 
   @Test
+  public void apply_insertingAWindowOrReservationThatExists_conflicts_andMovesNothing() {
+    ClinicSnapshot read = opened(CLINIC);
+    Writes first = new Writes(read, account(CLINIC, MARCH, Units.ZERO));
+    first.windows.add(inserted(new RepeatWindow(CLINIC, customer('9'), T0, Units.of(1))));
+    first.reservations.add(inserted(reservation(CLINIC, "r-dup", MARCH, Optional.empty(),
+        T0.plusSeconds(600), ReservationState.PENDING)));
+    store.apply(first.build());
+    ClinicSnapshot current = store.load(LoadRequest.of(CLINIC));
+
+    Writes window = new Writes(current, account(CLINIC, MARCH, Units.ZERO));
+    window.windows.add(inserted(new RepeatWindow(CLINIC, customer('9'), T0, Units.of(9))));
+    window.ledger.add(entry(CLINIC, LedgerKind.CHARGE, Units.of(1), null));
+    Writes reservation = new Writes(current, account(CLINIC, MARCH, Units.ZERO));
+    reservation.reservations.add(inserted(reservation(CLINIC, "r-dup", MARCH, Optional.empty(),
+        T0.plusSeconds(900), ReservationState.PENDING)));
+
+    assertThatThrownBy(() -> store.apply(window.build())).isInstanceOf(WriteConflict.class);
+    assertThatThrownBy(() -> store.apply(reservation.build())).isInstanceOf(WriteConflict.class);
+
+    ClinicSnapshot after = store.load(LoadRequest.of(CLINIC).withCustomer(customer('9'))
+        .withReservation(ReservationId.of("r-dup")));
+    assertThat(after.version()).isEqualTo(current.version());
+    assertThat(after.windows().get(customer('9')).paid()).isEqualTo(Units.of(1));
+    assertThat(after.reservations().get(ReservationId.of("r-dup")).expiresAt())
+        .isEqualTo(T0.plusSeconds(600));
+    assertThat(store.ledger(CLINIC, Instant.MIN, Instant.MAX)).hasSize(1);
+  }
+
+  @Test
   public void load_ofAReservation_bringsItsPeriodAndItsCustomersWindow() {
     ClinicSnapshot read = opened(CLINIC);
     CustomerRefHash alice = customer('a');

@@ -4,10 +4,13 @@ import com.bnaura.quota.QuotaStoreException;
 import com.bnaura.quota.model.ClinicId;
 import com.bnaura.quota.spi.AccountRecord;
 import com.bnaura.quota.spi.BillingLine;
+import com.bnaura.quota.spi.ClinicSnapshot;
 import com.bnaura.quota.spi.LedgerEntry;
+import com.bnaura.quota.spi.LoadRequest;
 import com.bnaura.quota.spi.PeriodRecord;
 import com.bnaura.quota.spi.QuotaStore;
 import com.bnaura.quota.spi.ReservationRecord;
+import com.bnaura.quota.spi.WriteSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
@@ -16,7 +19,12 @@ import java.util.Optional;
 /** A store whose database is down: every call fails. */
 final class FailingStore implements QuotaStore {
   @Override
-  public <T> T inTransaction(ClinicId clinic, TransactionWork<T> work) {
+  public ClinicSnapshot load(LoadRequest request) {
+    throw failure();
+  }
+
+  @Override
+  public void apply(WriteSet writes) {
     throw failure();
   }
 
