@@ -154,8 +154,13 @@ public final class JdbcStoreSupport {
           queries.addAll(s.queries);
           statements.add(s);
         }
-        int[] counts = queries.size() == 1 ? new int[] {queries.get(0).execute()}
-            : tx.batch(queries).execute();
+        int[] counts;
+        try {
+          counts = queries.size() == 1 ? new int[] {queries.get(0).execute()}
+              : tx.batch(queries).execute();
+        } catch (AssertionError e) {
+          throw brokenConnection(tx, e);
+        }
         Map<Integer, String> conflicts = new LinkedHashMap<>();
         for (int i = 0; i < statements.size(); i++) {
           String mismatch = statements.get(i).mismatch(counts, offsets[i]);
@@ -215,6 +220,27 @@ public final class JdbcStoreSupport {
       }
       return;
     }
+  }
+
+  /**
+   * The failure to report for an {@link AssertionError} a driver raised during a batch: PgJDBC
+   * asserts on its connection's state when that connection broke under the batch (with assertions
+   * on, as in tests), where it would otherwise throw SQLSTATE class 08. On a connection that is
+   * closed or no longer valid that is a broken connection (08003, retried); anything else is
+   * rethrown.
+   */
+  private static RuntimeException brokenConnection(DSLContext tx, AssertionError e) {
+    boolean closed;
+    try {
+      closed = tx.connectionResult(c -> c.isClosed() || !c.isValid(1));
+    } catch (RuntimeException notReadable) {
+      closed = true;
+    }
+    if (!closed) {
+      throw e;
+    }
+    return new DataAccessException("the connection broke during the batch",
+        new java.sql.SQLException("connection closed during the batch: " + e, "08003", e));
   }
 
   /** Counts one run again after a transient failure. */

@@ -249,7 +249,8 @@ public abstract class FaultContract {
   @Test
   public void permanentSqlState_failsFastWithoutEffect() {
     int before = faulty.statements();
-    faulty.failStatement(2, "23514", 1);
+    // the first statement of the call: its load, or its apply when the instance kept the clinic
+    faulty.failStatement(1, "23514", 1);
 
     assertThatThrownBy(() -> quotas.tryConsume(scan("p1")))
         .isInstanceOf(QuotaStoreException.class).hasMessageContaining("23514")
