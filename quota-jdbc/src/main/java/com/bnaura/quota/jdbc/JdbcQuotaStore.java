@@ -15,10 +15,13 @@ import com.bnaura.quota.model.ClinicId;
 import com.bnaura.quota.spi.AccountRecord;
 import com.bnaura.quota.spi.BillingLine;
 import com.bnaura.quota.spi.LedgerEntry;
-import com.bnaura.quota.spi.MonthlyCharge;
+import com.bnaura.quota.spi.ClinicSnapshot;
+import com.bnaura.quota.spi.LoadRequest;
 import com.bnaura.quota.spi.PeriodRecord;
 import com.bnaura.quota.spi.QuotaStore;
 import com.bnaura.quota.spi.ReservationRecord;
+import com.bnaura.quota.spi.WriteConflict;
+import com.bnaura.quota.spi.WriteSet;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -35,15 +38,28 @@ import org.jooq.impl.DSL;
  * A {@link QuotaStore} on a relational database through jOOQ: H2 (the embedded default),
  * PostgreSQL and MariaDB.
  *
- * <p>Each engine transaction locks the clinic's account row with {@code SELECT ... FOR UPDATE},
- * reads and buffers what it needs, writes its rows and ledger entries in the same database
- * transaction, and commits; a serialization failure or deadlock runs the whole transaction again (up
- * to {@link Builder#maxAttempts(int)} times). No connection is held between calls, so none is held
- * across the host's AI call. Any database failure surfaces as {@link QuotaStoreException}.
+ * <p>The engine decides every operation in Java; this store only loads and applies. {@link #load}
+ * reads what a decision needs (the clinic's account with its version, its current period and the
+ * rows the request names) with one {@code SELECT}, one round trip and one consistent read. {@link
+ * #apply} writes a decision's write-set as one JDBC batch in one transaction and commits: the
+ * account moves from the version read to the next with {@code UPDATE ... WHERE version = ?}, and an
+ * update count of 0 (the clinic moved) or an inserted row that exists rolls everything back and
+ * throws {@link WriteConflict}, on which the engine loads and decides again. No lock is held between
+ * the two calls, so none is held across the host's AI call. A transient failure (a deadlock, a
+ * lock wait that timed out, a broken connection) runs the load or the apply again, up to {@link
+ * Builder#maxAttempts(int)} times. That is safe even for a connection that broke at the commit,
+ * whose outcome is unknown: a write-set that did commit meets, when run again, the version it moved
+ * its clinic to and conflicts, and the engine's new decision finds what it wrote and replays it.
+ * Every other database failure, and one that outlasts the attempts, surfaces as {@link
+ * QuotaStoreException}, never as a conflict or a success. Every statement of a load or an apply
+ * names one clinic, so {@code clinic_id} can be the distribution key of a sharded database; the
+ * maintenance queries {@link #clinicsWithExpiredReservations} and {@link #purgeIdempotencyKeys}
+ * span clinics.
  *
- * <p>On PostgreSQL the common charge (one that fits the current monthly allowance) is one
- * autocommit statement instead ({@link Builder#oneStatementCharges}), and concurrent callers' such
- * charges share statements, one commit for many ({@link Builder#chargeBatching}).
+ * <p>Concurrent callers' write-sets on different clinics share one transaction and one commit
+ * (group commit, {@link Builder#groupCommit(int, int)}): a lone caller's write-set leaves at once,
+ * alone; under load one commit, and one log flush, carries many, and each write-set still applies
+ * or conflicts on its own.
  *
  * <pre>{@code
  * // in production: the application's pool (PostgreSQL or MariaDB), schema migrated on build
@@ -108,22 +124,22 @@ public final class JdbcQuotaStore implements QuotaStore, AutoCloseable {
   /** The folder of {@link #h2Default()}, unless the system property {@code aura.quota.h2.dir} is set. */
   public static final String DEFAULT_H2_DIRECTORY = "data/aura-quota";
 
-  /** The most charges one statement carries by default (see {@link Builder#chargeBatching}). */
-  public static final int DEFAULT_BATCH_CHARGES = 32;
+  /** The most write-sets one transaction carries by default (see {@link Builder#groupCommit}). */
+  public static final int DEFAULT_GROUP_WRITE_SETS = 32;
 
-  /** The most batched statements in flight by default (see {@link Builder#chargeBatching}). */
-  public static final int DEFAULT_BATCH_STATEMENTS = 2;
+  /** The most group transactions in flight by default (see {@link Builder#groupCommit}). */
+  public static final int DEFAULT_GROUP_IN_FLIGHT = 2;
 
   private final DSLContext dsl;
   private final JdbcStoreSupport support;
   private final Durability durability;
   private final AutoCloseable owned;
 
-  private JdbcQuotaStore(DSLContext dsl, int maxAttempts, boolean oneStatementCharges,
-      int batchCharges, int batchStatements, DurabilityCheck durability, AutoCloseable owned) {
+  private JdbcQuotaStore(DSLContext dsl, int maxAttempts, int groupWriteSets, int groupInFlight,
+      DurabilityCheck durability, AutoCloseable owned) {
     this.dsl = dsl;
-    this.support = new JdbcStoreSupport(dsl, maxAttempts, oneStatementCharges, batchCharges,
-        batchStatements, durability);
+    this.support = new JdbcStoreSupport(dsl, maxAttempts, groupWriteSets, groupInFlight,
+        durability);
     this.durability = durability.durability();
     this.owned = owned;
   }
@@ -193,8 +209,8 @@ public final class JdbcQuotaStore implements QuotaStore, AutoCloseable {
     try {
       JdbcQuotaSchema.migrate(pool, SQLDialect.H2);
       DurabilityCheck durability = DurabilityCheck.of(pool, SQLDialect.H2);
-      return new JdbcQuotaStore(DSL.using(pool, SQLDialect.H2, Dialects.settings()), 10, true, 1,
-          1, durability, pool);
+      return new JdbcQuotaStore(DSL.using(pool, SQLDialect.H2, Dialects.settings()), 10,
+          DEFAULT_GROUP_WRITE_SETS, DEFAULT_GROUP_IN_FLIGHT, durability, pool);
     } catch (RuntimeException e) {
       pool.close();
       throw e;
@@ -214,31 +230,21 @@ public final class JdbcQuotaStore implements QuotaStore, AutoCloseable {
     return durability;
   }
 
+  /**
+   * Loads what {@code request} names with one {@code SELECT} (one round trip, one consistent read).
+   */
   @Override
-  public <T> T inTransaction(ClinicId clinic, TransactionWork<T> work) {
-    return support.inTransaction(clinic, work);
-  }
-
-  /** Passes over a clinic another transaction holds ({@code FOR UPDATE SKIP LOCKED}). */
-  @Override
-  public <T> Optional<T> inTransactionIfFree(ClinicId clinic, TransactionWork<T> work) {
-    return support.inTransactionIfFree(clinic, work);
+  public ClinicSnapshot load(LoadRequest request) {
+    return support.load(request);
   }
 
   /**
-   * Applies a charge that fits in the current monthly allowance with one statement on PostgreSQL
-   * (see {@link MonthlyCharge}); on H2 and MariaDB, or when turned off with {@link
-   * Builder#oneStatementCharges(boolean)}, returns empty and the engine runs its transaction.
+   * Writes {@code writes} as one JDBC batch in one transaction, shared with concurrent callers'
+   * write-sets on other clinics (see {@link Builder#groupCommit}), and commits.
    */
   @Override
-  public Optional<MonthlyCharge.Applied> tryMonthlyCharge(MonthlyCharge charge) {
-    return support.tryMonthlyCharge(charge);
-  }
-
-  /** {@code true} on PostgreSQL unless one-statement charges were turned off. */
-  @Override
-  public boolean offersMonthlyCharges() {
-    return support.offersMonthlyCharges();
+  public void apply(WriteSet writes) {
+    support.apply(writes);
   }
 
   @Override
@@ -314,11 +320,19 @@ public final class JdbcQuotaStore implements QuotaStore, AutoCloseable {
   }
 
   /**
-   * How many times this store ran a transaction or read again after a transient failure (a
-   * deadlock, a serialization failure, a broken connection) since it was created.
+   * How many times this store ran an apply, a load or a read again after a transient failure (a
+   * deadlock, a lock wait that timed out, a broken connection) since it was created.
    */
   public long retries() {
     return support.retries();
+  }
+
+  /**
+   * How many write transactions this store committed since it was created; with group commit under
+   * load, fewer than the write-sets it applied.
+   */
+  public long commits() {
+    return support.commits();
   }
 
   /** Closes the connection pool if this store created it ({@link #h2Default()}); otherwise nothing. */
@@ -345,9 +359,8 @@ public final class JdbcQuotaStore implements QuotaStore, AutoCloseable {
     private SQLDialect dialect;
     private boolean migrate;
     private int maxAttempts = 10;
-    private boolean oneStatementCharges = true;
-    private Integer batchCharges;
-    private Integer batchStatements;
+    private Integer groupWriteSets;
+    private Integer groupInFlight;
 
     private Builder(DataSource dataSource, DSLContext dsl) {
       this.dataSource = dataSource;
@@ -374,7 +387,7 @@ public final class JdbcQuotaStore implements QuotaStore, AutoCloseable {
       return this;
     }
 
-    /** How many times a transaction runs before a transient failure is given up (default 10). */
+    /** How many times an apply runs before a transient failure is given up (default 10). */
     public Builder maxAttempts(int maxAttempts) {
       if (maxAttempts < 1 || maxAttempts > 100) {
         throw new IllegalArgumentException("maxAttempts must be 1..100, was " + maxAttempts);
@@ -384,47 +397,34 @@ public final class JdbcQuotaStore implements QuotaStore, AutoCloseable {
     }
 
     /**
-     * Whether a charge that fits in the current period's monthly allowance, crosses no alert level,
-     * involves no repeat-scan window and is not a replay is applied with one statement on
-     * PostgreSQL (default: true). Such a charge then costs one round trip and holds the clinic's
-     * lock only while that statement runs; every other charge, and every charge when this is off,
-     * runs the locked transaction. Both write the same rows.
+     * How the write-sets of concurrent callers share transactions (group commit): at most {@code
+     * maxInFlight} transactions in flight, each carrying up to {@code maxWriteSets} write-sets on
+     * different clinics that were waiting when it left. A lone caller's write-set leaves at once,
+     * alone; under load one transaction, and one commit (one log flush; on H2 one write of the
+     * file), carries many. Every write-set still applies or conflicts on its own, and a caller
+     * hears that it applied only after the transaction that wrote it committed.
+     *
+     * <p>Default over a {@code DataSource}: {@value #DEFAULT_GROUP_WRITE_SETS} write-sets,
+     * {@value #DEFAULT_GROUP_IN_FLIGHT} transactions. Over a {@code DSLContext} the default is
+     * {@code (1, 1)}, each write-set alone on the calling thread, because such a context may hand
+     * out the connection of a transaction the host opened on that thread, and a group runs on the
+     * sending caller's connection. {@code maxWriteSets} 1 turns group commit off.
+     *
+     * <p>Each transaction in flight holds one connection and runs on one server process: a
+     * server with few cores gains little from more than two, a larger one may take more.
+     *
+     * @throws IllegalArgumentException if {@code maxWriteSets} is not 1..1000 or {@code
+     *     maxInFlight} not 1..64
      */
-    public Builder oneStatementCharges(boolean enabled) {
-      this.oneStatementCharges = enabled;
-      return this;
-    }
-
-    /**
-     * How the one-statement charges of concurrent callers share statements on PostgreSQL (group
-     * commit): at most {@code maxStatements} statements in flight, each carrying up to {@code
-     * maxCharges} charges on different clinics that were waiting when it left. A lone caller's
-     * charge leaves at once, alone; under load one statement, and one commit, carries many. Every
-     * charge is still decided on its own rows, and a caller hears the answer only after its
-     * statement committed.
-     *
-     * <p>Default over a {@code DataSource}: {@value #DEFAULT_BATCH_CHARGES} charges, {@value
-     * #DEFAULT_BATCH_STATEMENTS} statements. Over a {@code DSLContext} the default is {@code (1,
-     * 1)}, each charge alone on the calling thread, because such a context may hand out the
-     * connection of a transaction the host opened on that thread, and a batch runs on the sending
-     * caller's connection. {@code maxCharges} 1 turns batching off.
-     *
-     * <p>The statements in flight each run on one server process: on a 2-core server, 2 gave the
-     * most charges per second (SPREAD, 32 threads: 0.86-0.97 of a bare {@code UPDATE}'s rate in
-     * three runs, against 0.74-0.76 with 3 and 0.64-0.80 with 4). A larger server may take more.
-     *
-     * @throws IllegalArgumentException if {@code maxCharges} is not 1..1000 or {@code
-     *     maxStatements} not 1..64
-     */
-    public Builder chargeBatching(int maxCharges, int maxStatements) {
-      if (maxCharges < 1 || maxCharges > 1000) {
-        throw new IllegalArgumentException("maxCharges must be 1..1000, was " + maxCharges);
+    public Builder groupCommit(int maxWriteSets, int maxInFlight) {
+      if (maxWriteSets < 1 || maxWriteSets > 1000) {
+        throw new IllegalArgumentException("maxWriteSets must be 1..1000, was " + maxWriteSets);
       }
-      if (maxStatements < 1 || maxStatements > 64) {
-        throw new IllegalArgumentException("maxStatements must be 1..64, was " + maxStatements);
+      if (maxInFlight < 1 || maxInFlight > 64) {
+        throw new IllegalArgumentException("maxInFlight must be 1..64, was " + maxInFlight);
       }
-      this.batchCharges = maxCharges;
-      this.batchStatements = maxStatements;
+      this.groupWriteSets = maxWriteSets;
+      this.groupInFlight = maxInFlight;
       return this;
     }
 
@@ -442,9 +442,9 @@ public final class JdbcQuotaStore implements QuotaStore, AutoCloseable {
       if (dsl != null) {
         SQLDialect d = dialect != null ? dialect : Dialects.supported(dsl.dialect());
         DSLContext derived = DSL.using(dsl.configuration().derive(d).derive(Dialects.settings()));
-        int charges = batchCharges != null ? batchCharges : 1;
-        int statements = batchStatements != null ? batchStatements : 1;
-        return new JdbcQuotaStore(derived, maxAttempts, oneStatementCharges, charges, statements,
+        int writeSets = groupWriteSets != null ? groupWriteSets : 1;
+        int inFlight = groupInFlight != null ? groupInFlight : 1;
+        return new JdbcQuotaStore(derived, maxAttempts, writeSets, inFlight,
             DurabilityCheck.of(derived), null);
       }
       SQLDialect d;
@@ -457,10 +457,10 @@ public final class JdbcQuotaStore implements QuotaStore, AutoCloseable {
         JdbcQuotaSchema.migrate(dataSource, d);
       }
       DurabilityCheck durability = DurabilityCheck.of(dataSource, d);
-      int charges = batchCharges != null ? batchCharges : DEFAULT_BATCH_CHARGES;
-      int statements = batchStatements != null ? batchStatements : DEFAULT_BATCH_STATEMENTS;
+      int writeSets = groupWriteSets != null ? groupWriteSets : DEFAULT_GROUP_WRITE_SETS;
+      int inFlight = groupInFlight != null ? groupInFlight : DEFAULT_GROUP_IN_FLIGHT;
       return new JdbcQuotaStore(DSL.using(dataSource, d, Dialects.settings()), maxAttempts,
-          oneStatementCharges, charges, statements, durability, null);
+          writeSets, inFlight, durability, null);
     }
   }
 }

@@ -6,129 +6,251 @@ import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaBillingLineReco
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaClinicAccountRecord;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaReservationRecord;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.UsageMetricsRecord;
-import com.bnaura.quota.model.ClinicId;
 import com.bnaura.quota.spi.AccountRecord;
 import com.bnaura.quota.spi.BillingLine;
 import com.bnaura.quota.spi.LedgerEntry;
-import com.bnaura.quota.spi.MonthlyCharge;
+import com.bnaura.quota.spi.ClinicSnapshot;
+import com.bnaura.quota.spi.LoadRequest;
 import com.bnaura.quota.spi.PeriodRecord;
-import com.bnaura.quota.spi.QuotaStore.TransactionWork;
 import com.bnaura.quota.spi.ReservationRecord;
+import com.bnaura.quota.spi.WriteConflict;
+import com.bnaura.quota.spi.WriteSet;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
 import org.jooq.DSLContext;
-import org.jooq.SQLDialect;
+import org.jooq.Query;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The transaction loop and row mapping behind {@code JdbcQuotaStore}. */
+/**
+ * The load and apply paths behind {@code JdbcQuotaStore}: one statement per load, one batch and
+ * one commit per apply (shared with concurrent callers' write-sets through {@link GroupCommit}),
+ * the retry of transient failures, and row mapping.
+ */
 public final class JdbcStoreSupport {
   private static final Logger log = LoggerFactory.getLogger(JdbcStoreSupport.class);
 
   private final DSLContext dsl;
+  private final DSLContext loads;
   private final int maxAttempts;
   private final LongAdder retries = new LongAdder();
-  private final PostgresMonthlyCharge monthlyCharge;
-  private final MonthlyChargeBatcher batcher;
+  private final LongAdder commits = new LongAdder();
   private final DurabilityCheck durability;
+  private final GroupCommit group;
 
   /**
-   * Support over {@code dsl}, trying each transaction up to {@code maxAttempts} times; with {@code
-   * oneStatementCharges}, monthly charges on PostgreSQL take one statement, which carries up to
-   * {@code maxCharges} charges of concurrent callers with up to {@code maxStatements} such
-   * statements in flight ({@code maxCharges} 1: each charge alone, at once). Every transaction
-   * that commits is followed by {@code durability}'s check on the same connection where it asks
-   * for one (an embedded H2 file database).
+   * Support over {@code dsl}, trying each apply up to {@code maxAttempts} times on a transient
+   * failure; with {@code maxWriteSets} above 1, concurrent applies on different clinics share a
+   * transaction, up to {@code maxWriteSets} in one, with up to {@code maxInFlight} such
+   * transactions at once. Every transaction that commits is followed by {@code durability}'s check
+   * on the same connection where it asks for one (an embedded H2 file database).
    */
-  public JdbcStoreSupport(DSLContext dsl, int maxAttempts, boolean oneStatementCharges,
-      int maxCharges, int maxStatements, DurabilityCheck durability) {
+  public JdbcStoreSupport(DSLContext dsl, int maxAttempts, int maxWriteSets, int maxInFlight,
+      DurabilityCheck durability) {
     this.dsl = dsl;
+    this.loads = Dialects.forLoads(dsl);
     this.maxAttempts = maxAttempts;
     this.durability = durability;
-    this.monthlyCharge = oneStatementCharges && dsl.dialect().family() == SQLDialect.POSTGRES
-        ? new PostgresMonthlyCharge() : null;
-    this.batcher = monthlyCharge != null && maxCharges > 1
-        ? new MonthlyChargeBatcher(dsl, monthlyCharge, maxCharges, maxStatements) : null;
+    this.group = maxWriteSets > 1 ? new GroupCommit(this, maxWriteSets, maxInFlight) : null;
   }
 
-  /** Whether monthly charges can take one statement here (PostgreSQL, unless turned off). */
-  public boolean offersMonthlyCharges() {
-    return monthlyCharge != null;
-  }
-
-  /**
-   * Applies a monthly charge in one statement where the dialect has one (PostgreSQL), else returns
-   * empty. A transient failure (a broken connection, a serialization failure) counts as a retry:
-   * the engine runs the charge again through {@link #inTransaction}.
-   *
-   * @throws QuotaStoreException if the statement fails other than on an existing key
-   */
-  public java.util.Optional<MonthlyCharge.Applied> tryMonthlyCharge(MonthlyCharge charge) {
-    if (monthlyCharge == null) {
-      return java.util.Optional.empty();
-    }
-    try {
-      return batcher != null ? batcher.apply(charge) : monthlyCharge.apply(dsl, charge);
-    } catch (DataAccessException e) {
-      String state = SqlFailures.sqlState(e);
-      if (SqlFailures.retryable(e)) {
-        retries.increment();
-        log.debug("one-step charge on clinic {} failed with SQLSTATE {}; the transaction runs it",
-            charge.clinic(), state);
-      }
-      throw new QuotaStoreException("one-step charge on clinic " + charge.clinic() + " (SQLSTATE "
-          + state + ")", e);
-    }
-  }
-
-  /**
-   * Runs {@code work} in one database transaction with the clinic's account row locked, retrying
-   * the whole transaction on a transient failure.
-   *
-   * @throws QuotaStoreException when the database fails for good; nothing was written then, or (if
-   *     the failure came after the commit) the outcome is unknown until retried with the same key
-   */
-  public <T> T inTransaction(ClinicId clinic, TransactionWork<T> work) {
-    return run(clinic, work, false);
-  }
-
-  /**
-   * Like {@link #inTransaction} but locks the account row with {@code FOR UPDATE SKIP LOCKED}, and
-   * returns empty when another transaction holds it.
-   */
-  public <T> java.util.Optional<T> inTransactionIfFree(ClinicId clinic, TransactionWork<T> work) {
-    try {
-      return java.util.Optional.of(run(clinic, work, true));
-    } catch (JdbcTransaction.ClinicBusy busy) {
-      return java.util.Optional.empty();
-    }
-  }
-
-  private <T> T run(ClinicId clinic, TransactionWork<T> work, boolean skipLocked) {
+  /** Loads what {@code request} names in one statement (see {@link ClinicLoader}). */
+  public ClinicSnapshot load(LoadRequest request) {
     for (int attempt = 1; ; attempt++) {
       try {
-        return transaction(cfg -> {
-          JdbcTransaction tx = new JdbcTransaction(DSL.using(cfg), clinic, skipLocked);
-          T result = work.run(tx);
-          tx.flush();
-          return result;
-        });
+        return ClinicLoader.load(loads, request);
       } catch (DataAccessException e) {
         String state = SqlFailures.sqlState(e);
         if (attempt < maxAttempts && SqlFailures.retryable(e)) {
           retries.increment();
-          log.debug("retrying transaction on clinic {} after SQLSTATE {} (attempt {})", clinic,
-              state, attempt);
           pause(attempt);
           continue;
         }
-        throw new QuotaStoreException("transaction on clinic " + clinic + " (SQLSTATE " + state
+        throw new QuotaStoreException("load clinic " + request.clinic() + " (SQLSTATE " + state
             + ", attempt " + attempt + " of " + maxAttempts + ")", e);
       }
     }
+  }
+
+  /**
+   * Applies {@code writes}, in a transaction of its own or shared with other callers' write-sets.
+   *
+   * @throws WriteConflict if the clinic moved or an inserted row exists; nothing was written
+   * @throws QuotaStoreException if the database failed; when the failure came at or after the
+   *     commit, whether the write-set applied is unknown
+   */
+  public void apply(WriteSet writes) {
+    if (group != null) {
+      group.apply(writes);
+    } else {
+      applyAlone(writes);
+    }
+  }
+
+  /** How a batch of write-sets ended. */
+  static final class Outcome {
+    /** The write-sets that conflicted (the transaction was rolled back), by index; or empty. */
+    final Map<Integer, String> conflicts;
+
+    Outcome(Map<Integer, String> conflicts) {
+      this.conflicts = conflicts;
+    }
+  }
+
+  /** Thrown inside the transaction to roll it back when a write-set did not match. */
+  private static final class Mismatch extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final transient Map<Integer, String> conflicts;
+
+    Mismatch(Map<Integer, String> conflicts) {
+      super(null, null, false, false);
+      this.conflicts = conflicts;
+    }
+  }
+
+  /**
+   * A failure of one transaction, telling whether it came before the commit was sent (nothing was
+   * written) or at or after it (the outcome is unknown).
+   */
+  static final class Failed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final boolean atCommit;
+
+    Failed(RuntimeException cause, boolean atCommit) {
+      super(cause.getMessage(), cause, false, false);
+      this.atCommit = atCommit;
+    }
+
+    RuntimeException failure() {
+      return (RuntimeException) getCause();
+    }
+  }
+
+  /**
+   * Runs every write-set of {@code batch} in one transaction: one JDBC batch, then the commit. If
+   * any write-set did not match, rolls back and returns which; otherwise commits and returns no
+   * conflicts.
+   *
+   * @throws Failed if the database failed, saying whether before or at the commit
+   */
+  Outcome once(List<WriteSet> batch) {
+    boolean[] sent = new boolean[1];
+    try {
+      transaction(cfg -> {
+        DSLContext tx = DSL.using(cfg);
+        List<Query> queries = new ArrayList<>();
+        List<WriteSetStatements> statements = new ArrayList<>(batch.size());
+        int[] offsets = new int[batch.size()];
+        for (int i = 0; i < batch.size(); i++) {
+          WriteSetStatements s = new WriteSetStatements(tx, batch.get(i));
+          offsets[i] = queries.size();
+          queries.addAll(s.queries);
+          statements.add(s);
+        }
+        int[] counts;
+        try {
+          counts = queries.size() == 1 ? new int[] {queries.get(0).execute()}
+              : tx.batch(queries).execute();
+        } catch (AssertionError e) {
+          throw brokenConnection(tx, e);
+        }
+        Map<Integer, String> conflicts = new LinkedHashMap<>();
+        for (int i = 0; i < statements.size(); i++) {
+          String mismatch = statements.get(i).mismatch(counts, offsets[i]);
+          if (mismatch != null) {
+            conflicts.put(i, mismatch);
+          }
+        }
+        if (!conflicts.isEmpty()) {
+          throw new Mismatch(conflicts);
+        }
+        sent[0] = true;
+        return null;
+      });
+      commits.increment();
+      return new Outcome(Map.of());
+    } catch (Mismatch m) {
+      return new Outcome(m.conflicts);
+    } catch (RuntimeException e) {
+      throw new Failed(e, sent[0]);
+    }
+  }
+
+  /**
+   * Applies one write-set in a transaction of its own, running it again after a transient failure.
+   *
+   * <p>That includes a connection that broke at the commit, whose outcome is unknown: if the
+   * write-set did commit, the run again meets the version it moved the clinic to and throws {@link
+   * WriteConflict}, and the engine's new decision finds what the first run wrote (the stored
+   * outcome of its idempotency key, the resolution of its reservation, an account that exists), so
+   * it is replayed, never applied twice.
+   */
+  void applyAlone(WriteSet writes) {
+    for (int attempt = 1; ; attempt++) {
+      Outcome outcome;
+      try {
+        outcome = once(List.of(writes));
+      } catch (Failed f) {
+        RuntimeException e = f.failure();
+        String state = SqlFailures.sqlState(e);
+        if (!f.atCommit && SqlFailures.duplicateKey(e)) {
+          throw new WriteConflict(writes.clinic(), "a row it inserts exists (SQLSTATE " + state
+              + ")");
+        }
+        if (attempt < maxAttempts && SqlFailures.retryable(e)) {
+          retries.increment();
+          log.debug("running apply on clinic {} again after SQLSTATE {} (attempt {})",
+              writes.clinic(), state, attempt);
+          pause(attempt);
+          continue;
+        }
+        throw new QuotaStoreException("apply clinic " + writes.clinic() + " (SQLSTATE " + state
+            + (f.atCommit ? ", at the commit: whether it applied is unknown" : "")
+            + ", attempt " + attempt + " of " + maxAttempts + ")", e);
+      }
+      if (!outcome.conflicts.isEmpty()) {
+        throw new WriteConflict(writes.clinic(), outcome.conflicts.get(0));
+      }
+      return;
+    }
+  }
+
+  /**
+   * The failure to report for an {@link AssertionError} a driver raised during a batch: PgJDBC
+   * asserts on its connection's state when that connection broke under the batch (with assertions
+   * on, as in tests), where it would otherwise throw SQLSTATE class 08. On a connection that is
+   * closed or no longer valid that is a broken connection (08003, retried); anything else is
+   * rethrown.
+   */
+  private static RuntimeException brokenConnection(DSLContext tx, AssertionError e) {
+    boolean closed;
+    try {
+      closed = tx.connectionResult(c -> c.isClosed() || !c.isValid(1));
+    } catch (RuntimeException notReadable) {
+      closed = true;
+    }
+    if (!closed) {
+      throw e;
+    }
+    return new DataAccessException("the connection broke during the batch",
+        new java.sql.SQLException("connection closed during the batch: " + e, "08003", e));
+  }
+
+  /** Counts one run again after a transient failure. */
+  void countRetry() {
+    retries.increment();
+  }
+
+  /** Write transactions committed since this store was created. */
+  public long commits() {
+    return commits.sum();
   }
 
   /**
@@ -165,12 +287,12 @@ public final class JdbcStoreSupport {
     }
   }
 
-  /** Transactions run again after a transient failure, since this store was created. */
+  /** Loads, reads and applies run again after a transient failure, since this store was created. */
   public long retries() {
     return retries.sum();
   }
 
-  private static void pause(int attempt) {
+  static void pause(int attempt) {
     long bound = Math.min(50, 2L << Math.min(attempt, 5));
     try {
       Thread.sleep(ThreadLocalRandom.current().nextLong(1, bound + 1));

@@ -47,6 +47,27 @@ final class SqlFailures {
     return state.startsWith("08") || SERVER_GONE.contains(state);
   }
 
+  /** Whether {@code failure} is a duplicate key: an inserted row exists (23505, MariaDB 1062). */
+  static boolean duplicateKey(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql
+          && ("23505".equals(sql.getSQLState()) || sql.getErrorCode() == 1062)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether a commit that failed with {@code failure} is known to have rolled back: a
+   * serialization failure or deadlock (40001, 40P01) is; anything else, a broken connection above
+   * all, leaves the outcome unknown.
+   */
+  static boolean rolledBack(Throwable failure) {
+    String state = sqlState(failure);
+    return "40001".equals(state) || "40P01".equals(state);
+  }
+
   /** The SQLSTATE of the first {@link SQLException} in the chain, or {@code "none"}. */
   static String sqlState(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {

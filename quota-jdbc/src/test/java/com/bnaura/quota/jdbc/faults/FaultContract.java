@@ -57,8 +57,8 @@ public abstract class FaultContract {
   void setUpFaults() {
     pool = newPool();
     faulty = new FaultyDataSource(pool);
-    // the faults are injected on the locked transaction's commits and statements
-    store = JdbcQuotaStore.builder(faulty).oneStatementCharges(false).build();
+    // the faults are injected on the loads', the applies' statements and the applies' commits
+    store = JdbcQuotaStore.builder(faulty).build();
     quotas = QuotaService.builder().store(store).clock(MutableClock.at("2026-03-10T03:00:00Z"))
         .build();
     quotas.registerClinic(ClinicRegistration.builder(CLINIC, "starter").build());
@@ -99,16 +99,17 @@ public abstract class FaultContract {
   }
 
   @Test
-  public void acknowledgementsLostOnEveryAttempt_surfaceAsStoreError_andTheKeyResolvesLater() {
+  public void acknowledgementsLostOnEveryCommit_areResolvedByTheReplay_withinTheCall() {
     faulty.onCommit(FaultyDataSource.Fault.COMMIT_THEN_THROW, 100);
 
-    assertThatThrownBy(() -> quotas.tryConsume(scan("k1")))
-        .isInstanceOf(QuotaStoreException.class).hasMessageContaining("08006")
-        .hasMessageContaining("attempt 10 of 10");
+    // the first commit applies and loses its acknowledgement; the apply run again meets the
+    // version it moved the clinic to, and the engine's new decision replays the stored outcome
+    Object first = quotas.tryConsume(scan("k1"));
     faulty.heal();
     Object retry = quotas.tryConsume(scan("k1"));
 
-    assertThat(retry).isInstanceOf(Consumed.class);
+    assertThat(first).isInstanceOf(Consumed.class).isEqualTo(retry);
+    assertThat(faulty.injected()).as("one commit, nothing after it").isEqualTo(1);
     assertThat(charges()).as("the first attempt applied; nothing after it").isEqualTo(1);
   }
 
@@ -248,7 +249,8 @@ public abstract class FaultContract {
   @Test
   public void permanentSqlState_failsFastWithoutEffect() {
     int before = faulty.statements();
-    faulty.failStatement(2, "23514", 1);
+    // the first statement of the call: its load, or its apply when the instance kept the clinic
+    faulty.failStatement(1, "23514", 1);
 
     assertThatThrownBy(() -> quotas.tryConsume(scan("p1")))
         .isInstanceOf(QuotaStoreException.class).hasMessageContaining("23514")

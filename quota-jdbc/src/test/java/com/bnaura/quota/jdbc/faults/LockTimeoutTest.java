@@ -11,7 +11,6 @@ import com.bnaura.quota.QuotaService;
 import com.bnaura.quota.QuotaStoreException;
 import com.bnaura.quota.UsageRequest;
 import com.bnaura.quota.jdbc.JdbcQuotaStore;
-import com.bnaura.quota.model.ClinicId;
 import com.bnaura.quota.model.OperationId;
 import com.bnaura.quota.testing.MutableClock;
 import com.bnaura.quota.testing.ReliabilityReport;
@@ -21,17 +20,13 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * A clinic held longer than PostgreSQL's {@code lock_timeout} (RELIABILITY T8 d): the waiting call
- * is retried, then gives up with a typed store error that changed nothing, and the same key
- * succeeds once the lock is free.
+ * A clinic's account row held by another session longer than PostgreSQL's {@code lock_timeout}
+ * (RELIABILITY T8 d): the load reads past the lock, the apply waits on it, is run again after each
+ * timeout, then gives up with a typed store error that changed nothing, and the same key succeeds
+ * once the lock is free.
  */
 final class LockTimeoutTest {
 
@@ -48,40 +43,32 @@ final class LockTimeoutTest {
     config.setJdbcUrl(url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema);
     config.setConnectionInitSql("set lock_timeout = '100ms'");
     config.setMaximumPoolSize(4);
-    ExecutorService holder = Executors.newSingleThreadExecutor();
     try (HikariDataSource pool = new HikariDataSource(config)) {
       JdbcQuotaStore store = JdbcQuotaStore.builder(pool).build();
       QuotaService quotas = QuotaService.builder().store(store)
           .clock(MutableClock.at("2026-03-10T03:00:00Z")).build();
       quotas.registerClinic(ClinicRegistration.builder("c1", "starter").build());
       Balance before = quotas.balance("c1");
-      CountDownLatch held = new CountDownLatch(1);
-      CountDownLatch release = new CountDownLatch(1);
-      Future<?> holding = holder.submit(() -> store.inTransaction(ClinicId.of("c1"), tx -> {
-        tx.account();
-        held.countDown();
-        try {
-          release.await(60, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        return null;
-      }));
-      assertThat(held.await(30, TimeUnit.SECONDS)).isTrue();
+      // another session holds the clinic's account row, as a write transaction of another
+      // instance (or a host's own transaction) would
       UsageRequest request = UsageRequest.builder("c1", OperationId.QUICK_SCAN, "k1").build();
+      try (Connection other = pool.getConnection()) {
+        other.setAutoCommit(false);
+        try (Statement lock = other.createStatement()) {
+          lock.execute("select * from quota_clinic_account where clinic_id = 'c1' for update");
+        }
 
-      assertThatThrownBy(() -> quotas.tryConsume(request))
-          .isInstanceOf(QuotaStoreException.class).hasMessageContaining("55P03")
-          .hasMessageContaining("attempt 10 of 10");
-      release.countDown();
-      holding.get(30, TimeUnit.SECONDS);
+        assertThatThrownBy(() -> quotas.tryConsume(request))
+            .isInstanceOf(QuotaStoreException.class).hasMessageContaining("55P03")
+            .hasMessageContaining("apply clinic c1").hasMessageContaining("attempt 10 of 10");
+        other.rollback();
+      }
 
       assertThat(quotas.balance("c1")).as("nothing changed while locked out").isEqualTo(before);
       assertThat(quotas.tryConsume(request)).isInstanceOf(Consumed.class);
       ReliabilityReport.add("faults_survived", "lock_timeouts", 10);
       ReliabilityReport.add("load_held", "retries_by_sqlstate.55P03", store.retries());
     } finally {
-      holder.shutdownNow();
       try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
         s.execute("drop schema if exists " + schema + " cascade");
       }

@@ -39,9 +39,10 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
- * The hot-clinic race with every PostgreSQL connection at SERIALIZABLE (RELIABILITY T7 c): each
- * transaction that waited for the clinic's row while another changed it fails with a real
- * serialization failure (40001); the store runs it again, and the accounting stays exact — the
+ * The hot-clinic race of two instances with every PostgreSQL connection at SERIALIZABLE
+ * (RELIABILITY T7 c): an apply that waited for the clinic's row while another changed it fails with
+ * a real serialization failure (40001); the store runs it again (and the engine decides again on
+ * the conflict that follows), and the accounting stays exact — the
  * clinic is granted exactly its allowance plus add-on, every other attempt is refused.
  */
 final class SerializableHotClinicTest {
@@ -65,6 +66,10 @@ final class SerializableHotClinicTest {
       JdbcQuotaStore store = JdbcQuotaStore.builder(seen).build();
       QuotaService quotas = QuotaService.builder().store(store)
           .clock(MutableClock.at("2026-03-10T03:00:00Z")).build();
+      // a second application instance on the same database: one instance decides a clinic's
+      // concurrent calls one after another, two race on its account row
+      QuotaService other = QuotaService.builder().store(JdbcQuotaStore.builder(seen).build())
+          .clock(MutableClock.at("2026-03-10T03:00:00Z")).build();
       quotas.registerClinic(ClinicRegistration.builder("hot", "starter")
           .overagePolicy(OveragePolicy.BLOCK).build());
       quotas.purchaseTopUpOrThrow(TopUpRequest.units("hot", 60, "top"));
@@ -77,15 +82,16 @@ final class SerializableHotClinicTest {
       ExecutorService executor = Executors.newFixedThreadPool(threads);
       List<Future<?>> futures = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
+        QuotaService instance = t % 2 == 0 ? quotas : other;
         futures.add(executor.submit(() -> {
           start.await();
           for (int k = seq.incrementAndGet(); k <= ATTEMPTS; k = seq.incrementAndGet()) {
             String key = "h-" + k;
-            Object r = sameKeyUntilAnswered(gaveUp, () -> quotas.tryReserve(
+            Object r = sameKeyUntilAnswered(gaveUp, () -> instance.tryReserve(
                 UsageRequest.builder("hot", OperationId.CLINICAL_ANALYSIS, key).build()));
             if (r instanceof Reserved res) {
               sameKeyUntilAnswered(gaveUp,
-                  () -> quotas.commitOrThrow(CommitRequest.of("hot", res.id().value())));
+                  () -> instance.commitOrThrow(CommitRequest.of("hot", res.id().value())));
               granted.incrementAndGet();
             } else {
               assertThat(((Refused) r).code()).isEqualTo(RefusalCode.QUOTA_EXCEEDED);
