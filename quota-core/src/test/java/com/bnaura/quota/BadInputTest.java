@@ -3,26 +3,21 @@ package com.bnaura.quota;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.bnaura.quota.model.ClinicId;
-import com.bnaura.quota.model.CustomerRefHash;
 import com.bnaura.quota.model.IdempotencyKey;
 import com.bnaura.quota.model.OperationId;
 import com.bnaura.quota.model.OveragePolicy;
 import com.bnaura.quota.model.PlanId;
-import com.bnaura.quota.model.ReservationId;
 import com.bnaura.quota.model.Units;
 import com.bnaura.quota.model.UserId;
 import com.bnaura.quota.spi.AccountRecord;
 import com.bnaura.quota.spi.BillingLine;
-import com.bnaura.quota.spi.IdempotencyRecord;
 import com.bnaura.quota.spi.LedgerEntry;
 import com.bnaura.quota.spi.LedgerKind;
 import com.bnaura.quota.spi.PeriodRecord;
 import com.bnaura.quota.spi.QuotaStore;
-import com.bnaura.quota.spi.ClinicSnapshot;
-import com.bnaura.quota.spi.LoadRequest;
-import com.bnaura.quota.spi.WriteSet;
-import com.bnaura.quota.spi.RepeatWindow;
 import com.bnaura.quota.spi.ReservationRecord;
+import com.bnaura.quota.spi.WriteSet;
+import com.bnaura.quota.testing.ForwardingQuotaStore;
 import com.bnaura.quota.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
@@ -1172,12 +1167,11 @@ final class BadInputTest {
    * nothing at all (idempotency records and repeat windows included, which the store's read
    * methods do not show).
    */
-  private static final class WriteCountingStore implements QuotaStore {
-    private final QuotaStore delegate;
+  private static final class WriteCountingStore extends ForwardingQuotaStore {
     private final AtomicInteger writes = new AtomicInteger();
 
     WriteCountingStore(QuotaStore delegate) {
-      this.delegate = delegate;
+      super(delegate);
     }
 
     int writes() {
@@ -1189,56 +1183,12 @@ final class BadInputTest {
     }
 
     @Override
-    public ClinicSnapshot load(LoadRequest request) {
-      return delegate.load(request);
-    }
-
-    @Override
     public void apply(WriteSet set) {
       writes.addAndGet(1 + set.periods().size() + set.reservations().size() + set.keys().size()
           + set.windows().size() + set.windowsRemoved().size() + set.ledger().size()
           + set.billing().size());
-      delegate.apply(set);
-    }
-
-    @Override
-    public Optional<AccountRecord> findAccount(ClinicId clinic) {
-      return delegate.findAccount(clinic);
-    }
-
-    @Override
-    public Optional<PeriodRecord> findPeriod(ClinicId clinic, Instant periodStart) {
-      return delegate.findPeriod(clinic, periodStart);
-    }
-
-    @Override
-    public List<ClinicId> clinicsWithExpiredReservations(Instant now, int limit) {
-      return delegate.clinicsWithExpiredReservations(now, limit);
-    }
-
-    @Override
-    public int purgeIdempotencyKeys(Instant createdBefore, int limit) {
-      return delegate.purgeIdempotencyKeys(createdBefore, limit);
-    }
-
-    @Override
-    public List<LedgerEntry> ledger(ClinicId clinic, Instant from, Instant to) {
-      return delegate.ledger(clinic, from, to);
-    }
-
-    @Override
-    public List<PeriodRecord> periods(ClinicId clinic) {
-      return delegate.periods(clinic);
-    }
-
-    @Override
-    public List<ReservationRecord> reservations(ClinicId clinic, Instant periodStart) {
-      return delegate.reservations(clinic, periodStart);
-    }
-
-    @Override
-    public List<BillingLine> billingLines(ClinicId clinic) {
-      return delegate.billingLines(clinic);
+      super.apply(set);
     }
   }
+
 }

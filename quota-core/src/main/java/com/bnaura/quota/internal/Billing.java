@@ -85,16 +85,9 @@ final class Billing {
     String fingerprint = Fingerprints.topUp(units, packName);
     Instant now = clock.instant();
     // 1. replay or unknown clinic, before any payment is taken
-    Step<TopUpResult> check = in.transaction("purchaseTopUp", LoadRequest.of(clinic).withKey(key), tx -> {
-      Optional<ClinicSession> open = in.session(tx, now);
-      if (open.isEmpty()) {
-        return Step.refusal(Messages.unknownClinic(clinic));
-      }
-      Optional<Object> replay = open.get().replay(key, fingerprint);
-      if (replay.isPresent()) {
-        return Step.replayed((TopUpResult) replay.get());
-      }
-      return AddonCapacity.check(open.get().account(), open.get().current(), units)
+    LoadRequest needs = LoadRequest.of(clinic).withKey(key);
+    Step<TopUpResult> check = in.keyed("purchaseTopUp", needs, now, key, fingerprint, s -> {
+      return AddonCapacity.check(s.account(), s.current(), units)
           .map(Step::<TopUpResult>refusal)
           .orElse(null);
     });
@@ -113,16 +106,7 @@ final class Billing {
           Messages.paymentDeclined(cost, payment.declineReason())).about(clinic));
     }
     // 3. credit the add-on balance
-    Step<TopUpResult> step = in.transaction("purchaseTopUp", LoadRequest.of(clinic).withKey(key), tx -> {
-      Optional<ClinicSession> open = in.session(tx, now);
-      if (open.isEmpty()) {
-        return Step.refusal(Messages.unknownClinic(clinic));
-      }
-      ClinicSession s = open.get();
-      Optional<Object> replay = s.replay(key, fingerprint);
-      if (replay.isPresent()) {
-        return Step.replayed((TopUpResult) replay.get());
-      }
+    Step<TopUpResult> step = in.keyed("purchaseTopUp", needs, now, key, fingerprint, s -> {
       PeriodRecord row = s.current();
       s.putPeriod(row.withAddonBought(row.addonBought().plus(units)));
       AccountRecord a = s.account();
@@ -130,7 +114,7 @@ final class Billing {
           a.addonPurchased().plus(units), a.addonUsed(), now));
       s.ledger(s.entry(LedgerKind.TOP_UP, row.period().start()).units(units).money(cost)
           .key(key).reason(packName.orElse(null)));
-      tx.append(new BillingLine(clinic, transactionId, BillingLineKind.TOP_UP, cost, units,
+      s.tx().append(new BillingLine(clinic, transactionId, BillingLineKind.TOP_UP, cost, units,
           description, payment.reference(), now));
       ToppedUp toppedUp = new ToppedUp(clinic, transactionId, units, cost,
           s.account().addonAvailable(), packName, payment.reference());
@@ -233,16 +217,8 @@ final class Billing {
     IdempotencyKey key = input.key();
     String fingerprint = Fingerprints.planChange(input.plan().id(), request.timing());
     Instant now = clock.instant();
-    Step<PlanChangeResult> step = in.transaction("changePlan", LoadRequest.of(clinic).withKey(key), tx -> {
-      Optional<ClinicSession> open = in.session(tx, now);
-      if (open.isEmpty()) {
-        return Step.refusal(Messages.unknownClinic(clinic));
-      }
-      ClinicSession s = open.get();
-      Optional<Object> replay = s.replay(key, fingerprint);
-      if (replay.isPresent()) {
-        return Step.replayed((PlanChangeResult) replay.get());
-      }
+    Step<PlanChangeResult> step = in.keyed("changePlan", LoadRequest.of(clinic).withKey(key), now,
+        key, fingerprint, s -> {
       PeriodRecord row = s.current();
       AccountRecord a = s.account();
       Plan from = s.plan().orElse(null);

@@ -4,6 +4,7 @@ import com.bnaura.quota.QuotaListener;
 import com.bnaura.quota.QuotaStoreException;
 import com.bnaura.quota.Refused;
 import com.bnaura.quota.model.ClinicId;
+import com.bnaura.quota.model.IdempotencyKey;
 import com.bnaura.quota.model.InvalidArgumentException;
 import com.bnaura.quota.model.QuotaCatalog;
 import com.bnaura.quota.spi.LoadRequest;
@@ -60,6 +61,30 @@ final class InClinic {
       }
     }
     return step;
+  }
+
+  /**
+   * Decides a write that carries an idempotency key in the clinic {@code needs} names: a clinic
+   * that is not registered is refused, a key used within its retention answers its stored outcome
+   * (or {@code IDEMPOTENCY_KEY_REUSED} for other parameters), and otherwise {@code decision}
+   * decides on the clinic's session at {@code now}.
+   */
+  <T> Step<T> keyed(String action, LoadRequest needs, Instant now, IdempotencyKey key,
+      String fingerprint, Function<ClinicSession, Step<T>> decision) {
+    return transaction(action, needs, tx -> {
+      Optional<ClinicSession> open = session(tx, now);
+      if (open.isEmpty()) {
+        return Step.refusal(Messages.unknownClinic(needs.clinic()));
+      }
+      ClinicSession s = open.get();
+      Optional<Object> replay = s.replay(key, fingerprint);
+      if (replay.isPresent()) {
+        @SuppressWarnings("unchecked")
+        T stored = (T) replay.get();
+        return Step.replayed(stored);
+      }
+      return decision.apply(s);
+    });
   }
 
   /** The clinic's session on {@code tx} at {@code now}, or empty if it is not registered. */

@@ -123,16 +123,8 @@ final class Metering {
     Instant now = clock.instant();
     ReservationId id = new ReservationId("res_" + UUID.randomUUID());
     String fingerprint = u.fingerprint("reserve");
-    Step<ReserveResult> step = in.transaction("reserve", u.needs(), tx -> {
-      Optional<ClinicSession> open = in.session(tx, now);
-      if (open.isEmpty()) {
-        return Step.refusal(Messages.unknownClinic(u.clinic()));
-      }
-      ClinicSession s = open.get();
-      Optional<Object> replay = s.replay(u.key(), fingerprint);
-      if (replay.isPresent()) {
-        return Step.replayed((ReserveResult) replay.get());
-      }
+    Step<ReserveResult> step = in.keyed("reserve", u.needs(), now,
+        u.key(), fingerprint, s -> {
       Optional<Plan> plan = s.plan();
       if (plan.isEmpty()) {
         return Step.refusal(s.planMissing());
@@ -146,10 +138,10 @@ final class Metering {
         return new Step<>(refused, s.events());
       }
       s.hold(d.split(), d.cost());
-      ex.window().ifPresent(tx::putRepeatWindow);
+      ex.window().ifPresent(s.tx()::putRepeatWindow);
       Instant expiresAt = now.plus(u.ttl());
       BillingPeriod period = s.current().period();
-      tx.putReservation(new ReservationRecord(id, u.clinic(), u.key(), u.operation().id(),
+      s.tx().putReservation(new ReservationRecord(id, u.clinic(), u.key(), u.operation().id(),
           u.quantity(), u.user(), u.customer(), period, d.split(), d.cost(), ex.waived(),
           u.acceptOverage(), now, expiresAt, ReservationState.PENDING, Optional.empty(),
           Optional.empty(), Optional.empty()));
@@ -202,16 +194,8 @@ final class Metering {
     Usage u = (Usage) validated;
     Instant now = clock.instant();
     String fingerprint = u.fingerprint("failed-call");
-    Step<ConsumeResult> step = in.transaction("recordUsage", u.needs(), tx -> {
-      Optional<ClinicSession> open = in.session(tx, now);
-      if (open.isEmpty()) {
-        return Step.refusal(Messages.unknownClinic(u.clinic()));
-      }
-      ClinicSession s = open.get();
-      Optional<Object> replay = s.replay(u.key(), fingerprint);
-      if (replay.isPresent()) {
-        return Step.replayed((ConsumeResult) replay.get());
-      }
+    Step<ConsumeResult> step = in.keyed("recordUsage", u.needs(), now,
+        u.key(), fingerprint, s -> {
       BillingPeriod period = s.current().period();
       s.ledger(s.entry(LedgerKind.FAILED_CALL, period.start()).units(Units.ZERO)
           .operation(u.operation().id()).user(u.user()).key(u.key()).reason("AI_CALL_FAILED"));
@@ -236,16 +220,8 @@ final class Metering {
     Usage u = (Usage) validated;
     Instant now = clock.instant();
     String fingerprint = u.fingerprint(action);
-    Step<ConsumeResult> step = in.transaction(action, u.needs(), tx -> {
-      Optional<ClinicSession> open = in.session(tx, now);
-      if (open.isEmpty()) {
-        return Step.refusal(Messages.unknownClinic(u.clinic()));
-      }
-      ClinicSession s = open.get();
-      Optional<Object> replay = s.replay(u.key(), fingerprint);
-      if (replay.isPresent()) {
-        return Step.replayed((ConsumeResult) replay.get());
-      }
+    Step<ConsumeResult> step = in.keyed(action, u.needs(), now,
+        u.key(), fingerprint, s -> {
       Optional<Plan> plan = s.plan();
       if (plan.isEmpty()) {
         return Step.refusal(s.planMissing());
@@ -271,7 +247,7 @@ final class Metering {
         return new Step<>(unbilled, s.events());
       }
       s.chargeDirect(d.split(), d.cost());
-      ex.window().ifPresent(tx::putRepeatWindow);
+      ex.window().ifPresent(s.tx()::putRepeatWindow);
       s.ledger(s.entry(LedgerKind.CHARGE, period.start()).split(d.split()).money(d.cost())
           .waived(ex.waived()).operation(u.operation().id()).user(u.user()).key(u.key())
           .reason(ex.reason()));
@@ -305,7 +281,8 @@ final class Metering {
     Instant now = clock.instant();
     String fingerprint = Fingerprints.commit(Optional.ofNullable(request.actualUnits()), model,
         request.promptTokens(), request.outputTokens(), request.thoughtTokens());
-    Step<CommitResult> step = in.transaction("commit", LoadRequest.of(clinic).withReservation(id), tx -> {
+    LoadRequest needs = LoadRequest.of(clinic).withReservation(id);
+    Step<CommitResult> step = in.transaction("commit", needs, tx -> {
       Optional<ClinicSession> open = in.session(tx, now);
       if (open.isEmpty()) {
         return Step.refusal(Messages.unknownClinic(clinic));
@@ -342,7 +319,8 @@ final class Metering {
       if (r.isExpiredAt(now)) {
         Released expired = s.restore(r, true);
         s.afterCommit(l -> l.onExpired(expired));
-        return lateCommit(s, tx.reservation(id).orElseThrow(), actual, fingerprint, model, request);
+        return lateCommit(s, tx.reservation(id).orElseThrow(), actual, fingerprint, model,
+            request);
       }
       Deduction charged = r.hold().firstOf(actual);
       Optional<Plan> plan = s.plan();
@@ -433,7 +411,8 @@ final class Metering {
       return in.refused(Refused.invalid(e));
     }
     Instant now = clock.instant();
-    Step<ReleaseResult> step = in.transaction("release", LoadRequest.of(clinic).withReservation(id), tx -> {
+    LoadRequest needs = LoadRequest.of(clinic).withReservation(id);
+    Step<ReleaseResult> step = in.transaction("release", needs, tx -> {
       Optional<ClinicSession> open = in.session(tx, now);
       if (open.isEmpty()) {
         return Step.refusal(Messages.unknownClinic(clinic));

@@ -13,17 +13,14 @@ import com.bnaura.quota.UsageRequest;
 import com.bnaura.quota.model.ClinicId;
 import com.bnaura.quota.model.Money;
 import com.bnaura.quota.model.Units;
-import com.bnaura.quota.spi.AccountRecord;
 import com.bnaura.quota.spi.BillingLine;
 import com.bnaura.quota.spi.BillingLineKind;
 import com.bnaura.quota.spi.ClinicSnapshot;
-import com.bnaura.quota.spi.LedgerEntry;
 import com.bnaura.quota.spi.LoadRequest;
-import com.bnaura.quota.spi.PeriodRecord;
 import com.bnaura.quota.spi.QuotaStore;
-import com.bnaura.quota.spi.ReservationRecord;
 import com.bnaura.quota.spi.WriteConflict;
 import com.bnaura.quota.spi.WriteSet;
+import com.bnaura.quota.testing.ForwardingQuotaStore;
 import com.bnaura.quota.testing.LedgerInvariants;
 import com.bnaura.quota.testing.MutableClock;
 import java.time.Instant;
@@ -52,63 +49,32 @@ class ClinicExecutorTest {
   }
 
   /** A store that counts its calls and lets a test act before each apply. */
-  private static final class WatchedStore implements QuotaStore {
-    final QuotaStore delegate = QuotaStore.inMemory();
+  private static final class WatchedStore extends ForwardingQuotaStore {
+    final QuotaStore delegate;
     final AtomicInteger loads = new AtomicInteger();
     final AtomicInteger applies = new AtomicInteger();
     volatile Consumer<WriteSet> beforeApply = w -> {};
 
+    WatchedStore() {
+      this(QuotaStore.inMemory());
+    }
+
+    private WatchedStore(QuotaStore delegate) {
+      super(delegate);
+      this.delegate = delegate;
+    }
+
     @Override
     public ClinicSnapshot load(LoadRequest request) {
       loads.incrementAndGet();
-      return delegate.load(request);
+      return super.load(request);
     }
 
     @Override
     public void apply(WriteSet writes) {
       beforeApply.accept(writes);
       applies.incrementAndGet();
-      delegate.apply(writes);
-    }
-
-    @Override
-    public Optional<AccountRecord> findAccount(ClinicId clinic) {
-      return delegate.findAccount(clinic);
-    }
-
-    @Override
-    public Optional<PeriodRecord> findPeriod(ClinicId clinic, Instant periodStart) {
-      return delegate.findPeriod(clinic, periodStart);
-    }
-
-    @Override
-    public List<ClinicId> clinicsWithExpiredReservations(Instant now, int limit) {
-      return delegate.clinicsWithExpiredReservations(now, limit);
-    }
-
-    @Override
-    public int purgeIdempotencyKeys(Instant createdBefore, int limit) {
-      return delegate.purgeIdempotencyKeys(createdBefore, limit);
-    }
-
-    @Override
-    public List<LedgerEntry> ledger(ClinicId clinic, Instant from, Instant to) {
-      return delegate.ledger(clinic, from, to);
-    }
-
-    @Override
-    public List<PeriodRecord> periods(ClinicId clinic) {
-      return delegate.periods(clinic);
-    }
-
-    @Override
-    public List<ReservationRecord> reservations(ClinicId clinic, Instant periodStart) {
-      return delegate.reservations(clinic, periodStart);
-    }
-
-    @Override
-    public List<BillingLine> billingLines(ClinicId clinic) {
-      return delegate.billingLines(clinic);
+      super.apply(writes);
     }
   }
 
