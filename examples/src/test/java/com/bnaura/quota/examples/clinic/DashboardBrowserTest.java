@@ -345,6 +345,23 @@ class DashboardBrowserTest extends AbstractAppTest {
     waitUntil(() -> !text("alerts").matches(THAI_LETTERS));
     assertThat(text("who")).isEqualTo("Dr. Ploy · Owner");
     browser.findElement(By.id("sign-out")).click();
+
+    // the admin's table, chart and forecast sentence switch at once too
+    signInAs("admin");
+    waitUntil(() -> !browser.findElements(By.cssSelector(".u-legend .u-label")).isEmpty()
+        && !text("forecast-text").isEmpty());
+    ((JavascriptExecutor) browser).executeScript("stopPolling()");
+    browser.findElement(By.id("lang")).click();
+    waitUntil(() -> text("forecast-text").matches(THAI_LETTERS)
+        && browser.findElements(By.cssSelector(".u-legend .u-label")).stream()
+            .map(WebElement::getText).anyMatch("ใช้จริง"::equals));
+    assertThat(text("clinic-table")).as("the alert levels in the table are Thai")
+        .contains("เตือน");
+    assertThat(text("cache-stats")).contains("อัตราการใช้แคช");
+    screenshot("9-admin-thai");
+    browser.findElement(By.id("lang")).click();
+    waitUntil(() -> !text("forecast-text").matches(THAI_LETTERS));
+    browser.findElement(By.id("sign-out")).click();
   }
 
   private void signInAs(String userId) {
