@@ -34,6 +34,9 @@ const TEXT = {
     confirmPlanFree: plan => `Change to ${plan} now? Nothing is charged.`,
     planChanged: (plan, date) => `Plan changed to ${plan} (from ${date}).`,
     samePlan: 'This is the current plan.',
+    mAsym: 'Facial asymmetry (0–1)', mTexture: 'Skin texture (0–1)', mVolume: 'Volume loss (0–1, comma-separated)',
+    mWrinkle: 'Wrinkle depth (0–1)', mPore: 'Pore size (0–1)', summary: 'Summary',
+    priority: { HIGH: 'high priority', MEDIUM: 'medium priority', LOW: 'low priority' },
   },
   th: {
     title: 'Aura Quota · แดชบอร์ดคลินิก', signOut: 'ออกจากระบบ', signIn: 'เข้าสู่ระบบ', token: 'โทเคน',
@@ -67,6 +70,9 @@ const TEXT = {
     confirmPlanFree: plan => `เปลี่ยนเป็น ${plan} ตอนนี้ใช่ไหม ไม่มีค่าใช้จ่าย`,
     planChanged: (plan, date) => `เปลี่ยนแพ็กเกจเป็น ${plan} แล้ว (ตั้งแต่ ${date})`,
     samePlan: 'นี่คือแพ็กเกจปัจจุบัน',
+    mAsym: 'ความไม่สมมาตรของใบหน้า (0–1)', mTexture: 'พื้นผิวผิว (0–1)', mVolume: 'การสูญเสียปริมาตร (0–1 คั่นด้วยจุลภาค)',
+    mWrinkle: 'ความลึกของริ้วรอย (0–1)', mPore: 'ขนาดรูขุมขน (0–1)', summary: 'สรุป',
+    priority: { HIGH: 'สำคัญมาก', MEDIUM: 'สำคัญปานกลาง', LOW: 'สำคัญน้อย' },
   },
 };
 
@@ -77,6 +83,8 @@ const state = {
   status: null,
   lastRefusal: null,
   lastScan: null,
+  lastAnalysis: null,
+  owner: null,
   poll: null,
   staff: {},
   plans: [],
@@ -92,11 +100,20 @@ const $ = id => document.getElementById(id);
 const t = key => TEXT[state.lang][key];
 const locale = () => state.lang === 'th' ? 'th-TH' : 'en-GB';
 
-// An amount from the server, in baht: grouped digits, satang shown only when there are any.
+// An amount from the server, in baht, through Intl for the chosen locale: the currency's sign,
+// grouped digits, satang shown only when there are any (฿4,800 and ฿3,096.77).
 function money(amount) {
   const n = Number(amount);
   const digits = Number.isInteger(n) ? 0 : 2;
-  return '฿' + new Intl.NumberFormat(locale(), { minimumFractionDigits: digits, maximumFractionDigits: 2 }).format(n);
+  return new Intl.NumberFormat(locale(), { style: 'currency', currency: 'THB', currencyDisplay: 'narrowSymbol',
+    minimumFractionDigits: digits, maximumFractionDigits: 2 }).format(n);
+}
+
+// An instant from the server as a date and time of the chosen locale, in the clinic's zone.
+function dateTime(instant) {
+  const zone = state.status ? state.status.zone : undefined;
+  return new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: 'short', timeZone: zone })
+      .format(new Date(instant));
 }
 
 // A random idempotency key. crypto.randomUUID exists only in secure contexts (https, localhost),
@@ -178,13 +195,23 @@ function applyLanguage() {
     const text = t(el.dataset.i18n);
     if (typeof text === 'string') el.textContent = text;
   });
+  if (!state.me) return;
+  renderWho();
   if (state.status) renderStatus(state.status);
   if (state.lastRefusal) renderRefusal(state.lastRefusal);
-  if (state.chart && state.me && state.me.role === 'ADMIN') refreshAdmin();
+  else if (state.lastAnalysis) renderAnalysis(state.lastAnalysis);
+  renderPlans();
+  if (state.owner) renderOwner(state.owner);
+  // the server's sentences (alerts, recommendations, the forecast) come in the new language
+  if (state.me.role === 'ADMIN') refreshAdmin(); else refreshClinic();
+}
+
+function renderWho() {
+  $('who').textContent = `${state.me.name} · ${t('role')[state.me.role] || state.me.role}`;
 }
 
 async function api(method, path, body, extraHeaders) {
-  const headers = { 'Authorization': 'Bearer ' + state.token, ...(extraHeaders || {}) };
+  const headers = { 'Authorization': 'Bearer ' + state.token, 'Accept-Language': state.lang, ...(extraHeaders || {}) };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   let response;
   try {
@@ -205,8 +232,8 @@ function errorText(json) {
 // ---- sign-in ----
 // Everything a signed-in user saw: cleared on sign-out so the next user sees nothing of it.
 function clearPanels() {
-  Object.assign(state, { me: null, status: null, lastRefusal: null, lastScan: null, staff: {},
-    plans: [], planTouched: false, pending: {} });
+  Object.assign(state, { me: null, status: null, lastRefusal: null, lastScan: null, lastAnalysis: null,
+    owner: null, staff: {}, plans: [], planTouched: false, pending: {} });
   if ($('confirm').open) $('confirm').close();
   if (state.chart) state.chart.destroy();
   state.chart = null;
@@ -265,7 +292,7 @@ async function signIn(token) {
   state.me = me.json;
   $('sign-in').hidden = true;
   $('sign-out').hidden = false;
-  $('who').textContent = `${me.json.name} · ${t('role')[me.json.role] || me.json.role}`;
+  renderWho();
   $('demo-banner').hidden = !me.json.offlineDemo;
   if (me.json.role === 'ADMIN') {
     $('admin-view').hidden = false;
@@ -305,15 +332,22 @@ async function loadClinicFacts() {
   if (staff.ok) state.staff = Object.fromEntries(staff.json.map(u => [u.id, u.name]));
   if (plans.ok) {
     state.plans = plans.json;
-    const select = $('plan-select');
-    select.textContent = '';
-    for (const p of plans.json) {
-      const option = document.createElement('option');
-      option.value = p.planId;
-      option.textContent = `${p.name} · ${p.unlimited ? '∞' : p.monthlyQuota + ' ' + t('units')} · ${money(p.monthlyPrice)}`;
-      select.appendChild(option);
-    }
+    renderPlans();
   }
+}
+
+function renderPlans() {
+  if (!state.plans.length) return;
+  const select = $('plan-select');
+  const chosen = select.value;
+  select.textContent = '';
+  for (const p of state.plans) {
+    const option = document.createElement('option');
+    option.value = p.planId;
+    option.textContent = `${p.name} · ${p.unlimited ? '∞' : p.monthlyQuota + ' ' + t('units')} · ${money(p.monthlyPrice)}`;
+    select.appendChild(option);
+  }
+  if (chosen) select.value = chosen;
 }
 
 async function refreshClinic() {
@@ -340,11 +374,11 @@ function renderStatus(s) {
   $('total-remaining').textContent = s.unlimited ? '∞' : `${s.totalRemaining} ${t('units')} (${s.percentRemaining}%)`;
   $('monthly-text').textContent = s.unlimited ? '∞' : `${monthlyRemaining} / ${s.monthlyQuota}`;
   $('addon-text').textContent = String(addon);
-  $('overage-text').textContent = `${overage} (฿${s.overageBalance})`;
+  $('overage-text').textContent = `${overage} (${money(s.overageBalance)})`;
   $('used-text').textContent = String(used);
   $('plan-text').textContent = `${s.plan} · ${s.overagePolicy}`;
   if (!state.planTouched && state.plans.some(p => p.planId === s.plan)) $('plan-select').value = s.plan;
-  $('reset-text').textContent = new Date(s.resetDate).toLocaleString(state.lang === 'th' ? 'th-TH' : 'en-GB', { timeZone: s.zone });
+  $('reset-text').textContent = dateTime(s.resetDate);
   const badge = $('alert-level');
   badge.textContent = s.alertLevel ? t('level')[s.alertLevel] : '';
   badge.className = 'alert-badge ' + (s.alertLevel || '').toLowerCase();
@@ -386,10 +420,12 @@ async function runScan(useProModel, acceptOverageCharge) {
   settle(action, answer);
   if (answer.ok) {
     state.lastRefusal = null;
+    state.lastAnalysis = answer.json;
     $('refusal').hidden = true;
     renderAnalysis(answer.json);
   } else if (answer.status === 403 && answer.json.quotaExceeded) {
     state.lastRefusal = answer.json;
+    state.lastAnalysis = null;
     renderRefusal(answer.json);
   } else {
     $('result').textContent = `${answer.status} ${answer.json.code || ''}: ${errorText(answer.json)}`;
@@ -406,6 +442,10 @@ function renderAnalysis(a) {
       (info.free ? t('free') : `${t('consumed')} ${info.consumed} ${t('units')}`);
   head.className = 'analysis-head';
   result.appendChild(head);
+  const summary = document.createElement('p');
+  summary.className = 'analysis-summary';
+  summary.textContent = `${t('summary')}: ${a.analysis.summary}`;
+  result.appendChild(summary);
   if (a.offlineDemo) {
     const label = document.createElement('p');
     label.className = 'demo-label';
@@ -415,7 +455,7 @@ function renderAnalysis(a) {
   const list = document.createElement('ul');
   for (const r of a.analysis.recommendations) {
     const item = document.createElement('li');
-    item.textContent = `${r.treatment} (${r.priority}): ${r.reason}`;
+    item.textContent = `${r.treatment} (${t('priority')[r.priority] || r.priority}): ${r.reason}`;
     list.appendChild(item);
   }
   result.appendChild(list);
@@ -466,18 +506,26 @@ async function buyMore() {
 
 async function refreshOwner(clinic) {
   const id = encodeURIComponent(clinic);
+  const lang = state.lang;
   const [alerts, usage, recs] = await Promise.all([
     api('GET', `/api/clinics/${id}/alerts`),
     api('GET', `/api/clinics/${id}/usage`),
     api('GET', `/api/clinics/${id}/recommendations`),
   ]);
+  // an answer that arrives after a sign-out, or for the language before a switch, is dropped
+  if (!state.me || state.me.clinicId !== clinic || state.lang !== lang) return;
+  state.owner = { alerts, usage, recs };
+  renderOwner(state.owner);
+}
+
+function renderOwner({ alerts, usage, recs }) {
   const list = $('alerts');
   list.textContent = '';
   if (alerts.ok) {
     for (const a of alerts.json.alerts) {
       const item = document.createElement('li');
       item.className = a.level.toLowerCase();
-      item.textContent = `${new Date(a.at).toLocaleString()} · ${t('level')[a.level] || a.level} · ${a.remaining} ${t('units')}`;
+      item.textContent = `${dateTime(a.at)} · ${t('level')[a.level] || a.level} · ${a.message || `${a.remaining} ${t('units')}`}`;
       list.appendChild(item);
     }
     if (!alerts.json.alerts.length) list.textContent = t('noAlerts');
@@ -617,8 +665,10 @@ function forecastSeries(data, status) {
 
 async function renderForecast(status) {
   const clinic = status.clinicId;
+  const lang = state.lang;
   const f = await api('GET', `/api/clinics/${encodeURIComponent(clinic)}/forecast`);
-  if (!f.ok) return;
+  // an answer in the language before a switch is dropped: the switch asked for the new one
+  if (!f.ok || state.lang !== lang) return;
   const data = f.json;
   $('forecast-clinic').textContent = '· ' + clinic;
   const { rows, allowance, addon } = forecastSeries(data, status);
@@ -670,7 +720,10 @@ async function renderForecast(status) {
   }
   state.chartYMax = yMax;
   host.setAttribute('aria-label', `${t('forecastTitle')}: ${TEXT[state.lang].dailyRate(data.dailyRate)}`);
-  $('forecast-text').textContent = `${TEXT[state.lang].dailyRate(data.dailyRate)} ` +
+  // the server's sentence, in the chosen language; the app's own only from a server without one
+  $('forecast-text').textContent = data.message ? data.message +
+      (Math.max(...rows[2]) * 1.08 > yMax ? ' ' + TEXT[state.lang].projectedBeyond(formatUnits(Math.max(...rows[2]))) : '')
+      : `${TEXT[state.lang].dailyRate(data.dailyRate)} ` +
       (data.monthlyRunsOut ? TEXT[state.lang].runsOut(formatDay(dayOf(data.monthlyRunsOut), true))
           : t('notBeforeReset')) +
       (Math.max(...rows[2]) * 1.08 > yMax ? ' ' + TEXT[state.lang].projectedBeyond(formatUnits(Math.max(...rows[2]))) : '');

@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import javax.crypto.Mac;
@@ -52,6 +53,9 @@ import tools.jackson.databind.json.JsonMapper;
  * under the signed-in user (only an admin may name another user): the answer's {@code
  * recordedUserId} says under whom, and {@code userIdNotice} says when the body's {@code userId} was
  * set aside.
+ *
+ * <p>The analysis is written in the caller's {@code Accept-Language}, Thai or English (the
+ * default); a replay answers the stored analysis in the language it was first written in.
  */
 @RestController
 class AnalyzeController {
@@ -119,8 +123,10 @@ class AnalyzeController {
   @PostMapping("/api/ai/analyze")
   ResponseEntity<?> analyze(Caller caller,
       @RequestBody AnalyzeBody body,
-      @RequestHeader(value = "Idempotency-Key", required = false) String idempotencyKey)
+      @RequestHeader(value = "Idempotency-Key", required = false) String idempotencyKey,
+      Locale locale)
       throws GeminiException {
+    Locale language = Languages.of(locale);
     String clinicId = caller.clinicOrOwn(body.clinicId());
     Recorded recorded = recordedUser(caller, body.userId());
     SkinAnalysisRequest.FacialMetrics metrics = metrics(body.facialMetrics());
@@ -134,7 +140,7 @@ class AnalyzeController {
     if (given == null) {
       // the old clients send no key: each call is a new scan, and there is nothing to keep
       String fresh = UUID.randomUUID().toString();
-      return scan(body, clinicId, recorded, metrics, fresh, fresh).response();
+      return scan(body, clinicId, recorded, metrics, fresh, fresh, language).response();
     }
     String key = key(idempotencyKey != null ? "Idempotency-Key" : "requestId", given);
     String fingerprint = fingerprint(recorded, body, metrics);
@@ -154,17 +160,19 @@ class AnalyzeController {
               + " key to get its answer", idempotencyKey != null ? "Idempotency-Key"
               : "requestId"));
     }
-    return scanOnce(body, clinicId, recorded, metrics, key, (ScanAnswers.Granted) claim);
+    return scanOnce(body, clinicId, recorded, metrics, key, (ScanAnswers.Granted) claim,
+        language);
   }
 
   /** Runs a claimed scan and keeps its answer; gives the key up when there is nothing to keep. */
   private ResponseEntity<Map<String, Object>> scanOnce(AnalyzeBody body, String clinicId,
       Recorded recorded, SkinAnalysisRequest.FacialMetrics metrics, String key,
-      ScanAnswers.Granted claim) throws GeminiException {
+      ScanAnswers.Granted claim, Locale language) throws GeminiException {
     int nextAttempt = claim.attempt();
     boolean settled = false;
     try {
-      ScanRun run = scan(body, clinicId, recorded, metrics, key, engineKey(key, claim.attempt()));
+      ScanRun run = scan(body, clinicId, recorded, metrics, key, engineKey(key, claim.attempt()),
+          language);
       if (run.analyzed()) {
         // kept before it is sent: an answer the client saw is always the one a retry gets
         answers.finish(clinicId, key, claim, run.response().getStatusCode().value(),
@@ -236,14 +244,15 @@ class AnalyzeController {
   private record ScanRun(ResponseEntity<Map<String, Object>> response, boolean analyzed) {}
 
   private ScanRun scan(AnalyzeBody body, String clinicId, Recorded recorded,
-      SkinAnalysisRequest.FacialMetrics metrics, String requestId, String engineKey)
-      throws GeminiException {
+      SkinAnalysisRequest.FacialMetrics metrics, String requestId, String engineKey,
+      Locale language) throws GeminiException {
     boolean pro = Boolean.TRUE.equals(body.useProModel());
     SkinAnalysisRequest.Builder request = SkinAnalysisRequest.builder(clinicId, engineKey)
         .user(recorded.userId())
         .useProModel(pro)
         .acceptOverage(Boolean.TRUE.equals(body.acceptOverageCharge()))
-        .metrics(metrics);
+        .metrics(metrics)
+        .language(language);
     CustomerInfo customer = body.customerInfo();
     if (customer != null) {
       request.customer(customer.name(), customer.age(), customer.skinType());
@@ -264,8 +273,11 @@ class AnalyzeController {
     answer.put("offlineDemo", analyzed.offlineDemo());
     answer.put("fromCache", analyzed.fromCache());
     if (analyzed.offlineDemo()) {
-      answer.put("notice", "Offline demo analyzer: no AI model was called; the analysis is a fixed"
-          + " formula over the facial metrics. Set GOOGLE_AI_API_KEY to use Gemini.");
+      answer.put("notice", Languages.THAI.equals(language)
+          ? "ตัววิเคราะห์สาธิตแบบออฟไลน์ (Offline demo analyzer): ไม่มีการเรียกใช้ AI"
+              + " ผลวิเคราะห์คำนวณจากค่าใบหน้าด้วยสูตรคงที่ ตั้งค่า GOOGLE_AI_API_KEY เพื่อใช้ Gemini"
+          : "Offline demo analyzer: no AI model was called; the analysis is a fixed"
+              + " formula over the facial metrics. Set GOOGLE_AI_API_KEY to use Gemini.");
     }
     answer.put("quotaInfo", quotaInfo(analyzed.quotaInfo()));
     answer.put("requestId", requestId);

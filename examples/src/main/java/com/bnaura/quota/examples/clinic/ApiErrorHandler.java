@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Collection;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
@@ -60,7 +61,7 @@ class ApiErrorHandler {
     ResponseEntity.BodyBuilder response = ResponseEntity.status(refused.code().httpStatus())
         .contentType(MediaType.APPLICATION_PROBLEM_JSON);
     retryAfter(refused, response);
-    return response.body(problem(HttpErrors.pathOf(request), refused));
+    return response.body(problem(HttpErrors.pathOf(request), refused, Languages.of(request)));
   }
 
   /**
@@ -75,16 +76,17 @@ class ApiErrorHandler {
   }
 
   /**
-   * A refusal of the quota service as a problem detail: the members of the old body but {@code
-   * success} and {@code message} (which is the {@code detail}) as extension members, the
-   * shortfall of a QUOTA_EXCEEDED among them.
+   * A refusal of the quota service as a problem detail: the {@code detail} is the refusal in
+   * {@code locale} (rendered from its message code), and the members of the old body but {@code
+   * success} and {@code message} are extension members, the shortfall of a QUOTA_EXCEEDED among
+   * them.
    */
-  static ProblemDetail problem(String path, Refused refused) {
+  static ProblemDetail problem(String path, Refused refused, Locale locale) {
     Map<String, Object> members = JsonViews.refusal(refused);
     members.remove("success");
-    Object message = members.remove("message");
+    members.remove("message");
     ProblemDetail problem = HttpErrors.problem(path, refused.code().httpStatus(),
-        refused.code().name(), message == null ? null : message.toString());
+        refused.code().name(), HttpErrors.shortenQuotes(refused.message(locale)));
     members.remove("code");
     members.forEach(problem::setProperty);
     return problem;

@@ -23,6 +23,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -38,6 +39,8 @@ import org.springframework.web.bind.annotation.RestController;
  * The resource endpoints: one clinic's quota, usage, forecast, alerts, top-ups, plan and
  * reservations under {@code /api/clinics/{clinicId}}. Writes take an {@code Idempotency-Key}
  * header: the same key with the same body returns the first answer and charges nothing more.
+ * Sentences for people (refusals, recommendations, alerts, the forecast, availability) are in the
+ * caller's {@code Accept-Language}, Thai or English.
  */
 @RestController
 class ClinicsController {
@@ -108,24 +111,38 @@ class ClinicsController {
   }
 
   @GetMapping("/api/clinics/{clinicId}/forecast")
-  Map<String, Object> forecast(Caller caller, @PathVariable String clinicId) {
-    return JsonViews.forecast(quotas.forecast(caller.clinic(clinicId)));
+  Map<String, Object> forecast(Caller caller, @PathVariable String clinicId, Locale locale) {
+    return JsonViews.forecast(quotas.forecast(caller.clinic(clinicId)), Languages.of(locale));
   }
 
   @GetMapping("/api/clinics/{clinicId}/recommendations")
-  List<Map<String, Object>> recommendations(Caller caller, @PathVariable String clinicId) {
-    return JsonViews.recommendations(quotas.recommendations(caller.clinic(clinicId)));
+  List<Map<String, Object>> recommendations(Caller caller, @PathVariable String clinicId,
+      Locale locale) {
+    return JsonViews.recommendations(quotas.recommendations(caller.clinic(clinicId)),
+        Languages.of(locale));
+  }
+
+  /**
+   * Whether one {@code operation} (such as {@code QUICK_SCAN}) may go ahead now, holding nothing:
+   * its units, what would be left, whether it bills overage and, when it cannot, why not.
+   */
+  @GetMapping("/api/clinics/{clinicId}/availability")
+  Map<String, Object> availability(Caller caller, @PathVariable String clinicId,
+      @RequestParam String operation, Locale locale) {
+    return JsonViews.availability(quotas.checkQuotaAvailability(caller.clinic(clinicId),
+        operation), Languages.of(locale));
   }
 
   /** The current alert level and the alerts fired since the app started (owner and admin). */
   @GetMapping("/api/clinics/{clinicId}/alerts")
-  Map<String, Object> alerts(Caller caller, @PathVariable String clinicId) {
+  Map<String, Object> alerts(Caller caller, @PathVariable String clinicId, Locale locale) {
     String clinic = caller.clinic(clinicId);
     caller.require(Role.OWNER, Role.ADMIN);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("clinicId", clinic);
     body.put("level", quotas.status(clinic).alertLevel().map(Enum::name).orElse(null));
-    body.put("alerts", alerts.of(clinic).stream().map(JsonViews::alert).toList());
+    Locale language = Languages.of(locale);
+    body.put("alerts", alerts.of(clinic).stream().map(a -> JsonViews.alert(a, language)).toList());
     return body;
   }
 

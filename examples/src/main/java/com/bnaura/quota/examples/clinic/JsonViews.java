@@ -1,5 +1,6 @@
 package com.bnaura.quota.examples.clinic;
 
+import com.bnaura.quota.Availability;
 import com.bnaura.quota.BurnForecast;
 import com.bnaura.quota.QuotaAlert;
 import com.bnaura.quota.QuotaShortfall;
@@ -17,6 +18,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -193,7 +195,8 @@ final class JsonViews {
     return Map.of("count", tally.count(), "units", units(tally.units()));
   }
 
-  static Map<String, Object> forecast(BurnForecast f) {
+  /** The forecast, with its sentence for people ({@code message}) in {@code locale}. */
+  static Map<String, Object> forecast(BurnForecast f, Locale locale) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("clinicId", f.clinic().value());
     body.put("unlimited", f.unlimited());
@@ -217,11 +220,18 @@ final class JsonViews {
       series.add(point);
     }
     body.put("series", series);
+    body.put("message", f.message(locale));
     body.put("asOf", f.asOf().toString());
     return body;
   }
 
+  /** The recommendations as the old endpoints answer them: each {@code message} in English. */
   static List<Map<String, Object>> recommendations(Recommendations r) {
+    return recommendations(r, Locale.ENGLISH);
+  }
+
+  /** The recommendations, each {@code message} in {@code locale}. */
+  static List<Map<String, Object>> recommendations(Recommendations r, Locale locale) {
     List<Map<String, Object>> items = new ArrayList<>();
     for (Recommendations.Recommendation item : r.items()) {
       Map<String, Object> body = new LinkedHashMap<>();
@@ -238,13 +248,14 @@ final class JsonViews {
         body.put("plan", down.to().value());
         body.put("saving", money(down.monthlySaving()));
       }
-      body.put("message", item.message());
+      body.put("message", item.message(locale));
       items.add(body);
     }
     return items;
   }
 
-  static Map<String, Object> alert(QuotaAlert a) {
+  /** An alert, with its sentence for people ({@code message}) in {@code locale}. */
+  static Map<String, Object> alert(QuotaAlert a, Locale locale) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("level", a.level().name());
     body.put("clinicId", a.clinic().value());
@@ -252,6 +263,20 @@ final class JsonViews {
     body.put("remaining", units(a.remaining()));
     body.put("periodStart", a.period().start().toString());
     body.put("at", a.at().toString());
+    body.put("message", a.message(locale));
+    return body;
+  }
+
+  /** Whether one operation may go ahead now, with why not ({@code message}) in {@code locale}. */
+  static Map<String, Object> availability(Availability a, Locale locale) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("canProceed", a.canProceed());
+    body.put("units", units(a.units()));
+    body.put("remaining", units(a.remaining()));
+    body.put("willIncurCharge", a.willIncurCharge());
+    body.put("estimatedCost", money(a.estimatedCost()));
+    body.put("currency", a.estimatedCost().currency().getCurrencyCode());
+    body.put("message", a.message(locale).orElse(null));
     return body;
   }
 }

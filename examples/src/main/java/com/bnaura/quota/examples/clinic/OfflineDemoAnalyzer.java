@@ -16,6 +16,7 @@ import com.bnaura.quota.model.OperationId;
 import com.bnaura.quota.spi.ReservationState;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Analyses faces without any AI: a fixed formula over the facial metrics, so the same metrics
@@ -24,7 +25,7 @@ import java.util.List;
  * real one: reserve, analyse, commit; release if the analysis throws. A request id whose scan was
  * already committed is answered again (the same analysis, the commit's first outcome), since the
  * formula gives what it gave; one whose reservation was released or expired is {@code
- * RESERVATION_NOT_OPEN}.
+ * RESERVATION_NOT_OPEN}. The analysis is written in the request's language: Thai or English.
  */
 final class OfflineDemoAnalyzer implements SkinAnalyzer {
 
@@ -62,7 +63,7 @@ final class OfflineDemoAnalyzer implements SkinAnalyzer {
     if (state == ReservationState.COMMITTED) {
       // a retry of a scan that was analysed and charged but whose answer never reached the
       // client: the formula gives the same analysis, and the same commit replays its outcome
-      return committed(request, reserved, analyse(request.metrics(), pro), pro);
+      return committed(request, reserved, analyse(request.metrics(), pro, request.language()), pro);
     }
     if (state != ReservationState.PENDING) {
       return new ScanOutcome.Declined(Refused.of(RefusalCode.RESERVATION_NOT_OPEN,
@@ -72,7 +73,7 @@ final class OfflineDemoAnalyzer implements SkinAnalyzer {
     SkinAnalysis analysis;
     boolean analysed = false;
     try {
-      analysis = analyse(request.metrics(), pro);
+      analysis = analyse(request.metrics(), pro, request.language());
       analysed = true;
     } finally {
       if (!analysed) {
@@ -99,8 +100,12 @@ final class OfflineDemoAnalyzer implements SkinAnalyzer {
         committed.charge().split().overage().isPositive()), false);
   }
 
-  /** The demo formula: each metric is a severity from 0 (none) to 1 (severe). */
-  static SkinAnalysis analyse(SkinAnalysisRequest.FacialMetrics m, boolean pro) {
+  /**
+   * The demo formula, written in {@code language} (Thai, else English): each metric is a severity
+   * from 0 (none) to 1 (severe).
+   */
+  static SkinAnalysis analyse(SkinAnalysisRequest.FacialMetrics m, boolean pro, Locale language) {
+    boolean thai = SkinAnalysisRequest.THAI.getLanguage().equals(language.getLanguage());
     double volumeLoss = m.volumeLoss().stream().mapToDouble(Double::doubleValue).average()
         .orElse(0);
     int texture = score(m.skinTexture());
@@ -110,25 +115,34 @@ final class OfflineDemoAnalyzer implements SkinAnalyzer {
     int symmetry = score(m.facialAsymmetry());
     int overall = Math.round((texture * 25 + wrinkles * 25 + pores * 15 + volume * 20
         + symmetry * 15) / 100f);
+    double averageVolumeLoss = Math.round(volumeLoss * 100) / 100.0;
     List<SkinAnalysis.Recommendation> items = new ArrayList<>();
-    recommend(items, m.wrinkleDepth(), 0.4, "botulinum toxin",
-        "wrinkle depth " + m.wrinkleDepth());
-    recommend(items, volumeLoss, 0.3, "hyaluronic acid filler",
-        "average volume loss " + Math.round(volumeLoss * 100) / 100.0);
-    recommend(items, m.skinTexture(), 0.5, "chemical peel", "skin texture " + m.skinTexture());
-    recommend(items, m.poreSize(), 0.5, "fractional laser", "pore size " + m.poreSize());
+    recommend(items, m.wrinkleDepth(), 0.4, thai ? "โบทูลินัมท็อกซิน" : "botulinum toxin",
+        (thai ? "ความลึกของริ้วรอย " : "wrinkle depth ") + m.wrinkleDepth());
+    recommend(items, volumeLoss, 0.3, thai ? "ฟิลเลอร์ไฮยาลูรอนิก" : "hyaluronic acid filler",
+        (thai ? "การสูญเสียปริมาตรเฉลี่ย " : "average volume loss ") + averageVolumeLoss);
+    recommend(items, m.skinTexture(), 0.5, thai ? "ทรีตเมนต์ผลัดเซลล์ผิวด้วยกรด" : "chemical peel",
+        (thai ? "พื้นผิวผิว " : "skin texture ") + m.skinTexture());
+    recommend(items, m.poreSize(), 0.5, thai ? "เลเซอร์แฟรกชันนัล" : "fractional laser",
+        (thai ? "ขนาดรูขุมขน " : "pore size ") + m.poreSize());
     if (pro) {
-      recommend(items, m.facialAsymmetry(), 0.3, "contouring consultation",
-          "facial asymmetry " + m.facialAsymmetry());
+      recommend(items, m.facialAsymmetry(), 0.3,
+          thai ? "ปรึกษาการปรับรูปหน้า" : "contouring consultation",
+          (thai ? "ความไม่สมมาตรของใบหน้า " : "facial asymmetry ") + m.facialAsymmetry());
     }
     if (items.isEmpty()) {
-      items.add(new SkinAnalysis.Recommendation("maintenance facial",
-          "no metric above its threshold", SkinAnalysis.Priority.LOW));
+      items.add(new SkinAnalysis.Recommendation(thai ? "ทรีตเมนต์ดูแลผิวหน้า" : "maintenance facial",
+          thai ? "ไม่มีค่าใดเกินเกณฑ์" : "no metric above its threshold",
+          SkinAnalysis.Priority.LOW));
     }
     items.sort((a, b) -> a.priority().compareTo(b.priority()));
-    String summary = "Offline demo analysis (no AI model was called; not a medical assessment)."
-        + (pro ? " Clinical detail: " : " ") + "Overall score " + overall + " of 100; "
-        + items.size() + " treatment" + (items.size() == 1 ? "" : "s") + " suggested.";
+    String summary = thai
+        ? "ผลวิเคราะห์สาธิตแบบออฟไลน์ (ไม่มีการเรียกใช้ AI และไม่ใช่การประเมินทางการแพทย์)"
+            + (pro ? " รายละเอียดเชิงคลินิก: " : " ") + "คะแนนรวม " + overall + " จาก 100; แนะนำ "
+            + items.size() + " ทรีตเมนต์"
+        : "Offline demo analysis (no AI model was called; not a medical assessment)."
+            + (pro ? " Clinical detail: " : " ") + "Overall score " + overall + " of 100; "
+            + items.size() + " treatment" + (items.size() == 1 ? "" : "s") + " suggested.";
     return new SkinAnalysis(overall, summary, items,
         new SkinAnalysis.SkinMetrics(texture, wrinkles, pores, volume, symmetry));
   }

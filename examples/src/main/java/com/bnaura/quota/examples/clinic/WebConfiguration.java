@@ -17,13 +17,15 @@ import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.method.support.ModelAndViewContainer;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.HandlerMapping;
+import org.springframework.web.servlet.LocaleResolver;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * The web layer's wiring: the body limit and the content type check (servlet filters ahead of
  * everything else, Spring Security's included), the bound on path and query values, and the
- * signed-in {@link Caller} for controller methods that take one.
+ * signed-in {@link Caller} for controller methods that take one, and the caller's language (Thai
+ * or English, from {@code Accept-Language}) for those that take a {@code Locale}.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(HttpLimits.class)
@@ -31,6 +33,12 @@ class WebConfiguration implements WebMvcConfigurer {
 
   /** The longest value of a path variable or query parameter: ids, actions and instants. */
   static final int MAX_PARAMETER_LENGTH = 64;
+
+  /** A controller method's {@code Locale}: Thai or English, from {@code Accept-Language}. */
+  @Bean
+  LocaleResolver localeResolver() {
+    return Languages.resolver();
+  }
 
   @Bean
   FilterRegistrationBean<BodyLimitFilter> bodyLimitFilter(HttpLimits limits) {

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import com.bnaura.quota.PlanChangeRequest;
 import com.bnaura.quota.PlanChanged;
+import com.bnaura.quota.model.Money;
+import com.bnaura.quota.model.PlanId;
 import com.bnaura.quota.model.Units;
 import java.math.BigDecimal;
 import java.text.NumberFormat;
@@ -52,6 +54,9 @@ class DashboardBrowserTest extends AbstractAppTest {
   private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+  /** Any letter of the Thai script; not the baht sign (U+0E3F), which every language shows. */
+  private static final String THAI_LETTERS = "(?s).*[\\u0E01-\\u0E3A\\u0E40-\\u0E5B].*";
 
   private static WebDriver browser;
   private static Path profile;
@@ -279,6 +284,83 @@ class DashboardBrowserTest extends AbstractAppTest {
     waitUntil(() -> !displayed("confirm"));
     assertThat(quotas.status("chiangmai-glow").plan().value()).as("cancel changes nothing")
         .isEqualTo("starter");
+    browser.findElement(By.id("sign-out")).click();
+  }
+
+  @Test
+  void switchingToThai_reRendersEveryPanelAtOnce_andMoneyAndDatesReadPerLocale()
+      throws IOException {
+    // most of Siam Skin's allowance used: a WARNING alert fires and the forecast has a sentence
+    long allowance = quotas.status("siam-skin").monthlyAllowance().toBigDecimal().longValue();
+    long toUse = allowance * 93 / 100 - quotas.status("siam-skin").monthlyUsed().toBigDecimal()
+        .longValue();
+    for (int i = 0; toUse > 0; i++) {
+      long chunk = Math.min(toUse, 20);
+      quotas.consumeOrThrow(UsageRequest.builder("siam-skin", "CLINICAL_ANALYSIS",
+          "browser-thai-" + i).user("sales-siam").quantity(chunk).build());
+      toUse -= chunk;
+    }
+    signInAs("owner-siam");
+    waitUntil(() -> !browser.findElements(By.cssSelector("#alerts li")).isEmpty()
+        && !text("usage").isEmpty() && !text("recommendations").isEmpty());
+    Select plans = new Select(browser.findElement(By.id("plan-select")));
+    String professional = "Professional · ";
+    String englishPlan = plans.getOptions().stream().map(WebElement::getText)
+        .filter(o -> o.startsWith(professional)).findFirst().orElseThrow();
+    Money price = quotas.catalog().plan(PlanId.of("professional")).orElseThrow().monthlyPrice();
+    assertThat(englishPlan).as("money through Intl in English: grouped, with the baht sign")
+        .endsWith("฿" + NumberFormat.getNumberInstance(Locale.UK).format(price.toBigDecimal()));
+    int resetYear = quotas.status("siam-skin").resetAt().atZone(quotas.status("siam-skin").zone())
+        .getYear();
+    assertThat(text("reset-text")).contains(String.valueOf(resetYear));
+    assertThat(text("alerts")).doesNotMatch(THAI_LETTERS);
+    assertThat(browser.findElement(By.cssSelector(".metrics")).getText())
+        .as("the metric fields have human labels").contains("Skin texture")
+        .doesNotContain("skinTexture", "facialAsymmetry");
+
+    // with the poll stopped, only the switch itself can re-render the panels
+    ((JavascriptExecutor) browser).executeScript("stopPolling()");
+    browser.findElement(By.id("lang")).click();
+
+    waitUntil(() -> text("alerts").matches(THAI_LETTERS)
+        && text("recommendations").matches(THAI_LETTERS));
+    assertThat(text("who")).isEqualTo("Dr. Ploy · เจ้าของคลินิก");
+    assertThat(text("alerts")).as("the alert feed's sentences come from the server in Thai")
+        .contains("เหลือ");
+    assertThat(text("usage")).contains("Nok").contains("สแกน").contains("หน่วย");
+    assertThat(text("total-remaining")).contains("หน่วย");
+    assertThat(browser.findElement(By.cssSelector(".metrics")).getText())
+        .contains("พื้นผิวผิว").doesNotContain("Skin texture");
+    String thaiPlan = new Select(browser.findElement(By.id("plan-select"))).getOptions().stream()
+        .map(WebElement::getText).filter(o -> o.startsWith(professional)).findFirst()
+        .orElseThrow();
+    assertThat(thaiPlan).as("the plan selector is re-rendered in Thai").contains("หน่วย")
+        .endsWith("฿" + NumberFormat.getNumberInstance(Locale.forLanguageTag("th-TH"))
+            .format(price.toBigDecimal()));
+    assertThat(text("reset-text")).as("Thai dates count Buddhist Era years")
+        .contains(String.valueOf(resetYear + 543));
+    screenshot("8-owner-thai");
+
+    browser.findElement(By.id("lang")).click();
+    waitUntil(() -> !text("alerts").matches(THAI_LETTERS));
+    assertThat(text("who")).isEqualTo("Dr. Ploy · Owner");
+    browser.findElement(By.id("sign-out")).click();
+
+    // the admin's table, chart and forecast sentence switch at once too
+    signInAs("admin");
+    waitUntil(() -> !browser.findElements(By.cssSelector(".u-legend .u-label")).isEmpty()
+        && !text("forecast-text").isEmpty());
+    ((JavascriptExecutor) browser).executeScript("stopPolling()");
+    browser.findElement(By.id("lang")).click();
+    waitUntil(() -> text("forecast-text").matches(THAI_LETTERS)
+        && browser.findElements(By.cssSelector(".u-legend .u-label")).stream()
+            .map(WebElement::getText).anyMatch("ใช้จริง"::equals));
+    assertThat(text("clinic-table")).as("the alert levels in the table are Thai")
+        .contains("เตือน");
+    assertThat(text("cache-stats")).contains("อัตราการใช้แคช");
+    screenshot("9-admin-thai");
+    browser.findElement(By.id("lang")).click();
+    waitUntil(() -> !text("forecast-text").matches(THAI_LETTERS));
     browser.findElement(By.id("sign-out")).click();
   }
 

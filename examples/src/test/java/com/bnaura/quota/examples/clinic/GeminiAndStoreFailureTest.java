@@ -71,6 +71,25 @@ class GeminiAndStoreFailureTest extends AbstractAppTest {
   }
 
   @Test
+  void aScanInThai_asksGeminiForAnAnalysisInThai() throws Exception {
+    // a clinic and metrics of its own, which the analyzer's cache has never seen
+    String body = BODY.replace("siam-skin", freshClinic("starter")).replace("0.6}", "0.45}");
+    GEMINI.enqueueAnswer();
+    TestApi.Answer thai = api.post("/api/ai/analyze", DemoTokens.ADMIN, body,
+        "Accept-Language", "th-TH");
+    assertThat(thai.status()).isEqualTo(200);
+    assertThat(GEMINI.latestBody()).contains("in Thai").doesNotContain("in English.");
+
+    GEMINI.enqueueAnswer();
+    TestApi.Answer english = api.post("/api/ai/analyze", DemoTokens.ADMIN, body,
+        "Accept-Language", "en");
+    assertThat(english.status()).isEqualTo(200);
+    assertThat(english.body().path("fromCache").asBoolean())
+        .as("an analysis in Thai does not answer a scan in English").isFalse();
+    assertThat(GEMINI.latestBody()).contains("in English.").doesNotContain("in Thai");
+  }
+
+  @Test
   void withAKeyScansGoToGeminiAndAFailedCallChargesNothing() throws Exception {
     GEMINI.enqueueAnswer();
     TestApi.Answer ok = analyze();

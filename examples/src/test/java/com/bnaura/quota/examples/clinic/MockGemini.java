@@ -1,6 +1,7 @@
 package com.bnaura.quota.examples.clinic;
 
 import java.io.IOException;
+import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -50,6 +51,16 @@ final class MockGemini implements AfterAllCallback {
   /** How many calls the app made. */
   int requestCount() {
     return server.getRequestCount();
+  }
+
+  /** The body of the app's latest call, as text; every call before it is taken too. */
+  String latestBody() throws InterruptedException {
+    RecordedRequest latest = null;
+    for (RecordedRequest next = server.takeRequest(0, TimeUnit.SECONDS); next != null;
+        next = server.takeRequest(0, TimeUnit.SECONDS)) {
+      latest = next;
+    }
+    return latest == null || latest.getBody() == null ? "" : latest.getBody().utf8();
   }
 
   /** The app's oldest call not yet taken. */

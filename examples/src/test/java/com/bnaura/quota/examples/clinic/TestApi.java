@@ -59,8 +59,9 @@ final class TestApi {
     return new Answer(response.statusCode(), node, response.body(), response);
   }
 
-  Answer get(String path, String token) throws IOException, InterruptedException {
-    return call("GET", path, token, null);
+  Answer get(String path, String token, String... headers)
+      throws IOException, InterruptedException {
+    return call("GET", path, token, null, headers);
   }
 
   Answer post(String path, String token, String body, String... headers)
