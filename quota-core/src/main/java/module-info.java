@@ -6,6 +6,7 @@
 module com.bnaura.quota.core {
   requires org.slf4j;
   requires com.github.benmanes.caffeine;
+  requires tools.jackson.databind;
 
   exports com.bnaura.quota;
   exports com.bnaura.quota.model;
