@@ -92,7 +92,7 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>The document is read with Jackson 3 and must be one plain JSON value: a key repeated in one
  * object, content after the value, comments, {@code NaN} and input past {@link #LIMITS} are
- * refused.
+ * refused. The format's JSON Schema is the resource {@code com/bnaura/quota/catalog.schema.json}.
  *
  * <p>Every error is an {@link InvalidArgumentException}. Malformed JSON names the field
  * {@code json} with Jackson's reason and the {@code line:column} of the fault (a limit has no
@@ -165,16 +165,17 @@ import tools.jackson.databind.node.ObjectNode;
  * }</pre>
  */
 final class CatalogJson {
-  private static final List<String> ROOT_KEYS =
+  /** The keys each object of the format may hold; catalog.schema.json lists the same. */
+  static final List<String> ROOT_KEYS =
       List.of("currency", "plans", "operations", "topUps");
-  private static final List<String> PLAN_KEYS = List.of("id", "name", "monthlyAllowance",
+  static final List<String> PLAN_KEYS = List.of("id", "name", "monthlyAllowance",
       "monthlyPrice", "overagePrice", "overagePolicy", "features", "allFeatures",
       "maxUnitsPerRequest", "maxOveragePerRequest");
-  private static final List<String> OPERATION_KEYS =
+  static final List<String> OPERATION_KEYS =
       List.of("id", "rate", "repeatScanEligible", "aliases");
-  private static final List<String> TOP_UP_KEYS =
+  static final List<String> TOP_UP_KEYS =
       List.of("perUnit", "minUnits", "maxUnits", "packs");
-  private static final List<String> PACK_KEYS = List.of("name", "units", "price");
+  static final List<String> PACK_KEYS = List.of("name", "units", "price");
 
   private static final Pattern EXPONENT = Pattern.compile("[0-9.]*[eE].*");
   private static final Pattern WHOLE = Pattern.compile("\\d{1,10}");

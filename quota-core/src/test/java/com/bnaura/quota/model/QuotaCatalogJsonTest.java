@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 final class QuotaCatalogJsonTest {
 
   /** The example of docs/catalog-json.md and of the CatalogJson Javadoc. */
-  private static final String DEFAULTS_JSON = """
+  static final String DEFAULTS_JSON = """
       {
         "currency": "THB",
         "plans": [
