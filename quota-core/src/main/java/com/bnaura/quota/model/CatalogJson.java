@@ -1,12 +1,10 @@
 package com.bnaura.quota.model;
 
-import com.bnaura.quota.model.JsonValue.JsonArray;
-import com.bnaura.quota.model.JsonValue.JsonBoolean;
-import com.bnaura.quota.model.JsonValue.JsonNumber;
-import com.bnaura.quota.model.JsonValue.JsonObject;
-import com.bnaura.quota.model.JsonValue.JsonString;
 import java.io.IOException;
+import java.io.PushbackReader;
 import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.HashMap;
@@ -17,6 +15,25 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.DeserializationContext;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.ValueDeserializer;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.module.SimpleModule;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.DecimalNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.NullNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Reads a {@link QuotaCatalog} from JSON; the implementation of
@@ -73,8 +90,13 @@ import java.util.regex.Pattern;
  * numbers, also as a string or a number. Ids, names, features and aliases follow the id rules of
  * {@link PlanId}: non-blank, no control characters, at most 255 characters, NFC-normalised.
  *
+ * <p>The document is read with Jackson 3 and must be one plain JSON value: a key repeated in one
+ * object, content after the value, comments, {@code NaN} and input past {@link #LIMITS} are
+ * refused. The format's JSON Schema is the resource {@code com/bnaura/quota/catalog.schema.json}.
+ *
  * <p>Every error is an {@link InvalidArgumentException}. Malformed JSON names the field
- * {@code json} and gives the {@code line:column} of the fault; a bad value names its JSON path, for example
+ * {@code json} with Jackson's reason and the {@code line:column} of the fault (a limit has no
+ * position); a bad value names its JSON path, for example
  * {@code plans[1].overagePrice} or {@code topUps.packs[0].units}, and says why. This document is
  * equal to {@link QuotaCatalog#defaults()}:
  *
@@ -143,22 +165,52 @@ import java.util.regex.Pattern;
  * }</pre>
  */
 final class CatalogJson {
-  private static final List<String> ROOT_KEYS =
+  /** The keys each object of the format may hold; catalog.schema.json lists the same. */
+  static final List<String> ROOT_KEYS =
       List.of("currency", "plans", "operations", "topUps");
-  private static final List<String> PLAN_KEYS = List.of("id", "name", "monthlyAllowance",
+  static final List<String> PLAN_KEYS = List.of("id", "name", "monthlyAllowance",
       "monthlyPrice", "overagePrice", "overagePolicy", "features", "allFeatures",
       "maxUnitsPerRequest", "maxOveragePerRequest");
-  private static final List<String> OPERATION_KEYS =
+  static final List<String> OPERATION_KEYS =
       List.of("id", "rate", "repeatScanEligible", "aliases");
-  private static final List<String> TOP_UP_KEYS =
+  static final List<String> TOP_UP_KEYS =
       List.of("perUnit", "minUnits", "maxUnits", "packs");
-  private static final List<String> PACK_KEYS = List.of("name", "units", "price");
+  static final List<String> PACK_KEYS = List.of("name", "units", "price");
 
   private static final Pattern EXPONENT = Pattern.compile("[0-9.]*[eE].*");
   private static final Pattern WHOLE = Pattern.compile("\\d{1,10}");
   private static final Pattern CURRENCY_CODE = Pattern.compile("[A-Z]{3}");
   private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*");
   private static final long MAX_TOP_UP_UNITS = 1_000_000_000L;
+  /** The parts of Jackson's messages that name its own types or a redacted source, not the fault. */
+  private static final Pattern JACKSON_DETAIL = Pattern.compile(
+      " \\(for (?:Array|Object) starting at \\[Source: [^\\]]*\\]\\)| \\(bound as `[^`]*`\\)");
+
+  /**
+   * How much input the reader accepts: nesting up to 64 levels, a number of at most 1000
+   * characters, a key of at most 1000, a string of at most 100,000 and a document of at most
+   * 10,000,000 characters. A catalog is far smaller; the limits keep a hostile file from costing
+   * more than it could mean.
+   */
+  static final StreamReadConstraints LIMITS = StreamReadConstraints.builder()
+      .maxNestingDepth(64)
+      .maxNumberLength(1000)
+      .maxNameLength(1000)
+      .maxStringLength(100_000)
+      .maxDocumentLength(10_000_000L)
+      .build();
+
+  private static final ObjectReader READER = JsonMapper.builder(JsonFactory.builder()
+          .streamReadConstraints(LIMITS)
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          // the caller owns the reader and closes it
+          .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
+          .build())
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .addModule(new SimpleModule("aura-quota-catalog")
+          .addDeserializer(JsonNode.class, new ExactTreeDeserializer()))
+      .build()
+      .readerFor(JsonNode.class);
 
   private CatalogJson() {}
 
@@ -173,17 +225,52 @@ final class CatalogJson {
    */
   public static QuotaCatalog read(Reader json) throws IOException {
     Objects.requireNonNull(json, "json");
-    return catalog(JsonParser.parse(json));
+    return catalog(parse(json));
   }
 
-  private static QuotaCatalog catalog(JsonValue json) {
+  /**
+   * Parses the whole document with Jackson into a tree. Jackson refuses what is not one JSON value
+   * (trailing content included), a key repeated in one object, and input past {@link #LIMITS}; each
+   * refusal names the field {@code json} with Jackson's reason and the {@code line:column}.
+   */
+  private static JsonNode parse(Reader json) throws IOException {
+    try {
+      return READER.readValue(skipByteOrderMark(json));
+    } catch (JacksonException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      if (e.getCause() instanceof UncheckedIOException io) {
+        throw io.getCause();
+      }
+      TokenStreamLocation at = e.getLocation();
+      String where = at == null || at.getLineNr() < 0
+          ? "" : " at " + at.getLineNr() + ":" + at.getColumnNr();
+      String reason = JACKSON_DETAIL.matcher(e.getOriginalMessage()).replaceAll("");
+      InvalidArgumentException invalid = new InvalidArgumentException("json", reason + where);
+      invalid.initCause(e);
+      throw invalid;
+    }
+  }
+
+  /** {@code json} without a leading U+FEFF, which an editor may write and Jackson would refuse. */
+  private static Reader skipByteOrderMark(Reader json) throws IOException {
+    PushbackReader reader = new PushbackReader(json, 1);
+    int first = reader.read();
+    if (first != -1 && first != '\uFEFF') {
+      reader.unread(first);
+    }
+    return reader;
+  }
+
+  private static QuotaCatalog catalog(JsonNode json) {
     Fields root = new Fields(json, "", ROOT_KEYS);
     Currency currency = root.optional("currency")
         .map(v -> currency(v, "currency"))
         .orElse(Money.THB);
     QuotaCatalog.Builder builder = QuotaCatalog.builder().currency(currency);
 
-    List<JsonValue> plans = nonEmptyArray(root.required("plans"), "plans", "plan");
+    List<JsonNode> plans = nonEmptyArray(root.required("plans"), "plans", "plan");
     Map<PlanId, String> planPaths = new HashMap<>();
     for (int i = 0; i < plans.size(); i++) {
       String path = "plans[" + i + "]";
@@ -196,7 +283,7 @@ final class CatalogJson {
       builder.plan(plan);
     }
 
-    List<JsonValue> operationValues =
+    List<JsonNode> operationValues =
         nonEmptyArray(root.required("operations"), "operations", "operation");
     List<ParsedOperation> operations = new ArrayList<>();
     for (int i = 0; i < operationValues.size(); i++) {
@@ -209,7 +296,7 @@ final class CatalogJson {
     return build("json", builder::build);
   }
 
-  private static Plan plan(JsonValue json, String path, Currency currency) {
+  private static Plan plan(JsonNode json, String path, Currency currency) {
     Fields plan = new Fields(json, path, PLAN_KEYS);
     PlanId id = PlanId.of(name(plan.required("id"), plan.path("id")));
     String displayName = name(plan.required("name"), plan.path("name"));
@@ -244,7 +331,7 @@ final class CatalogJson {
   /** An operation with its aliases in document order, so errors can point at one of them. */
   private record ParsedOperation(Operation operation, List<String> aliases) {}
 
-  private static ParsedOperation operation(JsonValue json, String path) {
+  private static ParsedOperation operation(JsonNode json, String path) {
     Fields op = new Fields(json, path, OPERATION_KEYS);
     OperationId id = OperationId.of(name(op.required("id"), op.path("id")));
     Units rate = units(op.required("rate"), op.path("rate"));
@@ -294,7 +381,7 @@ final class CatalogJson {
     }
   }
 
-  private static TopUpPricing topUps(JsonValue json, String path, Currency currency) {
+  private static TopUpPricing topUps(JsonNode json, String path, Currency currency) {
     Fields topUps = new Fields(json, path, TOP_UP_KEYS);
     Money perUnit = money(topUps.required("perUnit"), topUps.path("perUnit"), currency);
     long minUnits = whole(topUps.required("minUnits"), topUps.path("minUnits"));
@@ -312,9 +399,9 @@ final class CatalogJson {
           "must be at least minUnits (" + minUnits + "), was " + maxUnits);
     }
     List<TopUpPack> packs = new ArrayList<>();
-    Optional<JsonValue> packValues = topUps.optional("packs");
+    Optional<JsonNode> packValues = topUps.optional("packs");
     if (packValues.isPresent()) {
-      List<JsonValue> elements = array(packValues.get(), topUps.path("packs"));
+      List<JsonNode> elements = array(packValues.get(), topUps.path("packs"));
       Map<String, String> namePaths = new HashMap<>();
       for (int i = 0; i < elements.size(); i++) {
         String packPath = topUps.path("packs") + "[" + i + "]";
@@ -330,7 +417,7 @@ final class CatalogJson {
     return build(path, () -> new TopUpPricing(perUnit, minUnits, maxUnits, packs));
   }
 
-  private static TopUpPack pack(JsonValue json, String path, Currency currency) {
+  private static TopUpPack pack(JsonNode json, String path, Currency currency) {
     Fields pack = new Fields(json, path, PACK_KEYS);
     String name = name(pack.required("name"), pack.path("name"));
     Units units = units(pack.required("units"), pack.path("units"));
@@ -343,7 +430,7 @@ final class CatalogJson {
 
   // ---- values ----
 
-  private static Currency currency(JsonValue json, String path) {
+  private static Currency currency(JsonNode json, String path) {
     String code = string(json, path);
     if (CURRENCY_CODE.matcher(code).matches()) {
       try {
@@ -356,33 +443,34 @@ final class CatalogJson {
         "must be an ISO 4217 currency code such as THB, was '" + abbreviate(code) + "'");
   }
 
-  private static Allowance allowance(JsonValue json, String path) {
-    if (json instanceof JsonString s && !s.value().isEmpty() && !isDigit(s.value().charAt(0))) {
-      if (s.value().equals("unlimited")) {
+  private static Allowance allowance(JsonNode json, String path) {
+    String s = json.isString() ? json.stringValue() : "";
+    if (!s.isEmpty() && !isDigit(s.charAt(0))) {
+      if (s.equals("unlimited")) {
         return Allowance.UNLIMITED;
       }
-      if (!s.value().startsWith("-")) {
+      if (!s.startsWith("-")) {
         throw new InvalidArgumentException(path,
-            "must be \"unlimited\" or a number of units, was '" + abbreviate(s.value()) + "'");
+            "must be \"unlimited\" or a number of units, was '" + abbreviate(s) + "'");
       }
     }
     return Allowance.of(units(json, path));
   }
 
-  private static Units units(JsonValue json, String path) {
+  private static Units units(JsonNode json, String path) {
     return Units.parse(path, decimal(json, path));
   }
 
-  private static Money money(JsonValue json, String path, Currency currency) {
+  private static Money money(JsonNode json, String path, Currency currency) {
     return Money.parse(path, decimal(json, path), currency);
   }
 
   /** The exact text of a string or number amount, with the rejections both parsers share. */
-  private static String decimal(JsonValue json, String path) {
+  private static String decimal(JsonNode json, String path) {
     String text;
-    if (json instanceof JsonString s) {
-      text = s.value();
-    } else if (json instanceof JsonNumber n) {
+    if (json.isString()) {
+      text = json.stringValue();
+    } else if (json instanceof SourceNumberNode n) {
       text = n.text();
     } else {
       throw wrongType(path, "a string or a number", json);
@@ -399,7 +487,7 @@ final class CatalogJson {
     return text;
   }
 
-  private static long whole(JsonValue json, String path) {
+  private static long whole(JsonNode json, String path) {
     String text = decimal(json, path);
     if (!WHOLE.matcher(text).matches()) {
       throw new InvalidArgumentException(path,
@@ -408,7 +496,7 @@ final class CatalogJson {
     return Long.parseLong(text);
   }
 
-  private static OveragePolicy policy(JsonValue json, String path) {
+  private static OveragePolicy policy(JsonNode json, String path) {
     String name = string(json, path);
     for (OveragePolicy policy : OveragePolicy.values()) {
       if (policy.name().equals(name)) {
@@ -419,28 +507,28 @@ final class CatalogJson {
         "unknown overage policy '" + abbreviate(name) + "'; expected BLOCK, CONSENT or AUTO");
   }
 
-  private static boolean bool(JsonValue json, String path) {
-    if (json instanceof JsonBoolean b) {
-      return b.value();
+  private static boolean bool(JsonNode json, String path) {
+    if (json.isBoolean()) {
+      return json.booleanValue();
     }
     throw wrongType(path, "true or false", json);
   }
 
-  private static String string(JsonValue json, String path) {
-    if (json instanceof JsonString s) {
-      return s.value();
+  private static String string(JsonNode json, String path) {
+    if (json.isString()) {
+      return json.stringValue();
     }
     throw wrongType(path, "a string", json);
   }
 
   /** An id-like string: checked and NFC-normalised as every id is. */
-  private static String name(JsonValue json, String path) {
+  private static String name(JsonNode json, String path) {
     return Ids.check(path, string(json, path));
   }
 
   /** An array of distinct names, in document order. */
-  private static List<String> names(JsonValue json, String path) {
-    List<JsonValue> elements = array(json, path);
+  private static List<String> names(JsonNode json, String path) {
+    List<JsonNode> elements = array(json, path);
     Map<String, Integer> seen = new HashMap<>();
     List<String> names = new ArrayList<>();
     for (int i = 0; i < elements.size(); i++) {
@@ -456,24 +544,24 @@ final class CatalogJson {
     return names;
   }
 
-  private static List<JsonValue> array(JsonValue json, String path) {
-    if (json instanceof JsonArray a) {
-      return a.elements();
+  private static List<JsonNode> array(JsonNode json, String path) {
+    if (json.isArray()) {
+      return List.copyOf(json.values());
     }
     throw wrongType(path, "an array", json);
   }
 
-  private static List<JsonValue> nonEmptyArray(JsonValue json, String path, String what) {
-    List<JsonValue> elements = array(json, path);
+  private static List<JsonNode> nonEmptyArray(JsonNode json, String path, String what) {
+    List<JsonNode> elements = array(json, path);
     if (elements.isEmpty()) {
       throw new InvalidArgumentException(path, "must list at least one " + what);
     }
     return elements;
   }
 
-  private static InvalidArgumentException wrongType(String path, String expected, JsonValue found) {
+  private static InvalidArgumentException wrongType(String path, String expected, JsonNode found) {
     return new InvalidArgumentException(field(path),
-        "must be " + expected + ", was " + found.kind());
+        "must be " + expected + ", was " + kind(found));
   }
 
   /**
@@ -495,6 +583,19 @@ final class CatalogJson {
     }
   }
 
+  /** How an error message names the kind of {@code json}, e.g. {@code "an array"}. */
+  private static String kind(JsonNode json) {
+    return switch (json.getNodeType()) {
+      case OBJECT -> "an object";
+      case ARRAY -> "an array";
+      case STRING -> "a string";
+      case NUMBER -> "a number";
+      case BOOLEAN -> "a boolean";
+      case NULL -> "null";
+      default -> json.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
+    };
+  }
+
   private static String field(String path) {
     return path.isEmpty() ? "json" : path;
   }
@@ -509,16 +610,16 @@ final class CatalogJson {
 
   /** One JSON object being read: its path, and a check that it holds only known keys. */
   private static final class Fields {
-    private final JsonObject object;
+    private final JsonNode object;
     private final String path;
 
-    Fields(JsonValue json, String path, List<String> keys) {
-      if (!(json instanceof JsonObject o)) {
+    Fields(JsonNode json, String path, List<String> keys) {
+      if (!json.isObject()) {
         throw wrongType(path, "an object", json);
       }
-      this.object = o;
+      this.object = json;
       this.path = path;
-      for (String key : o.members().keySet()) {
+      for (String key : json.propertyNames()) {
         if (!keys.contains(key)) {
           throw new InvalidArgumentException(path(key),
               "is not a known key; expected one of " + String.join(", ", keys));
@@ -534,16 +635,90 @@ final class CatalogJson {
       return step.startsWith("[") ? path + step : path + "." + step;
     }
 
-    JsonValue required(String key) {
-      JsonValue value = object.members().get(key);
+    JsonNode required(String key) {
+      JsonNode value = object.get(key);
       if (value == null) {
         throw new InvalidArgumentException(path(key), "is required");
       }
       return value;
     }
 
-    Optional<JsonValue> optional(String key) {
-      return Optional.ofNullable(object.members().get(key));
+    Optional<JsonNode> optional(String key) {
+      return Optional.ofNullable(object.get(key));
+    }
+  }
+
+  /**
+   * A JSON number that keeps the text it was written as, so that {@code 2.99e3} can be refused
+   * by what it says and {@code 0.50} keeps its scale; its value is that text as a
+   * {@link BigDecimal}, never a {@code double}.
+   */
+  static final class SourceNumberNode extends DecimalNode {
+    private static final long serialVersionUID = 1L;
+
+    private final String text;
+
+    SourceNumberNode(BigDecimal value, String text) {
+      super(value);
+      this.text = Objects.requireNonNull(text, "text");
+    }
+
+    /** The number as written in the document, e.g. {@code -0.50} or {@code 1e400}. */
+    String text() {
+      return text;
+    }
+  }
+
+  /**
+   * Builds Jackson's tree with every number as a {@link SourceNumberNode}. Jackson's own tree
+   * reader keeps a number's value but not how it was written, and this format refuses exponents.
+   */
+  private static final class ExactTreeDeserializer extends ValueDeserializer<JsonNode> {
+    @Override
+    public JsonNode deserialize(JsonParser p, DeserializationContext ctxt) {
+      return node(p, ctxt.getNodeFactory());
+    }
+
+    @Override
+    public JsonNode getNullValue(DeserializationContext ctxt) {
+      return NullNode.getInstance();
+    }
+
+    /** The value at the parser's current token; the parser's nesting limit bounds the recursion. */
+    private static JsonNode node(JsonParser p, JsonNodeFactory nodes) {
+      JsonToken token = p.currentToken();
+      switch (token) {
+        case START_OBJECT: {
+          ObjectNode object = nodes.objectNode();
+          for (String name = p.nextName(); name != null; name = p.nextName()) {
+            p.nextToken();
+            object.set(name, node(p, nodes));
+          }
+          return object;
+        }
+        case START_ARRAY: {
+          ArrayNode array = nodes.arrayNode();
+          while (p.nextToken() != JsonToken.END_ARRAY) {
+            array.add(node(p, nodes));
+          }
+          return array;
+        }
+        case VALUE_STRING:
+          return nodes.stringNode(p.getString());
+        case VALUE_NUMBER_INT:
+        case VALUE_NUMBER_FLOAT: {
+          String text = p.getString();
+          return new SourceNumberNode(p.getDecimalValue(), text);
+        }
+        case VALUE_TRUE:
+          return nodes.booleanNode(true);
+        case VALUE_FALSE:
+          return nodes.booleanNode(false);
+        case VALUE_NULL:
+          return nodes.nullNode();
+        default:
+          throw new IllegalStateException("unexpected token " + token + " while reading a value");
+      }
     }
   }
 }

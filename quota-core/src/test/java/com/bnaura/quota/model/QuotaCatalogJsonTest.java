@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 final class QuotaCatalogJsonTest {
 
   /** The example of docs/catalog-json.md and of the CatalogJson Javadoc. */
-  private static final String DEFAULTS_JSON = """
+  static final String DEFAULTS_JSON = """
       {
         "currency": "THB",
         "plans": [
@@ -127,7 +127,7 @@ final class QuotaCatalogJsonTest {
 
   @Test
   void fromJson_javadocExample_equalsBundledDefaults() throws IOException {
-    Path source = Path.of("src", "main", "java", "com", "bnaura", "quota", "internal",
+    Path source = Path.of("src", "main", "java", "com", "bnaura", "quota", "model",
         "CatalogJson.java");
     assumeTrue(Files.exists(source), "the sources of CatalogJson are not here");
     Matcher block = Pattern.compile("<pre>\\{@code\\n(.*?) \\*? ?\\}</pre>", Pattern.DOTALL)
@@ -165,7 +165,8 @@ final class QuotaCatalogJsonTest {
     Files.writeString(file, "{\n  \"plans\": [,]\n}", StandardCharsets.UTF_8);
 
     assertInvalid(() -> QuotaCatalog.fromJson(file), "json",
-        "unexpected ',', expected a value at 2:13");
+        "Unexpected character (',' (code 44)): expected a valid value (JSON String, Number,"
+            + " Array, Object or token 'null', 'true' or 'false') at 2:13");
   }
 
   // ---- catalogs a host would write ----
@@ -352,17 +353,87 @@ final class QuotaCatalogJsonTest {
     assertThat(closed[0]).isFalse();
   }
 
+  // ---- the JSON itself ----
+
+  @Test
+  void fromJson_leadingByteOrderMark_isSkipped() throws IOException {
+    QuotaCatalog catalog = QuotaCatalog.fromJson(new StringReader("\uFEFF" + DEFAULTS_JSON));
+
+    assertSameCatalog(catalog, QuotaCatalog.defaults());
+  }
+
+  @Test
+  void fromJson_numberAmounts_keepTheirExactValue() throws IOException {
+    String json = catalog(PLAN.replace("'2990'", "2990.50"),
+        "{'id': 'X', 'rate': 0.125}", TOP_UPS.replace("'48'", "92233.70"));
+
+    QuotaCatalog catalog = read(json);
+
+    assertThat(catalog.plans().get(0).monthlyPrice()).isEqualTo(Money.of("2990.50", Money.THB));
+    assertThat(catalog.operation("X").orElseThrow().rate()).isEqualTo(Units.parse("0.125"));
+    assertThat(catalog.topUps().perUnit()).isEqualTo(Money.of("92233.70", Money.THB));
+  }
+
+  static Stream<Arguments> malformedJson() {
+    return Stream.of(
+        arguments("", "No content to map due to end-of-input"),
+        arguments("{'plans': NaN}", "Non-standard token 'NaN'"),
+        arguments("{'plans': [1, 2,]}", "Unexpected character (']'"),
+        arguments("{'plans': 1,\n}", "at 2:"),
+        arguments("{'plans': [], '\\u0070lans': []}", "Duplicate Object property \"plans\""),
+        arguments("{'plans': 'unterminated", "Unexpected end-of-input"),
+        arguments("{'plans': '\u0001'}", "Illegal unquoted character"),
+        arguments("{'plans': '\\x'}", "Unrecognized character escape 'x'"),
+        arguments("{'plans': 01}", "Invalid numeric value: Leading zeroes not allowed"),
+        arguments("{'plans': 1.}", "Decimal point not followed by a digit"),
+        arguments("{'plans': +1}", "Unexpected character ('+'"),
+        arguments("{'plans': 0x10}", "Unexpected character ('x'"),
+        arguments("{'plans': [" + "1".repeat(1001) + "]}", "Number value length (1001)"),
+        arguments("[".repeat(100_000), "exceeds the maximum allowed (64"),
+        arguments("{'plans': [], }", "Unexpected character ('}'"));
+  }
+
+  @Test
+  void fromJson_loneSurrogateInAName_isRefusedUnderItsPath() {
+    String json = catalog(PLAN.replace("'starter'", "'star\\uD83Dter'"), OPERATION, TOP_UPS);
+
+    assertInvalid(() -> read(json), "plans[0].id", "surrogate");
+  }
+
+  @ParameterizedTest(name = "[{index}] {1}")
+  @MethodSource("malformedJson")
+  void fromJson_malformedJson_isRefusedAsFieldJson(String json, String reason) {
+    assertInvalid(() -> read(json), "json", reason);
+  }
+
+  @Test
+  void fromJson_failingReader_throwsItsIoException() {
+    Reader broken = new Reader() {
+      @Override
+      public int read(char[] buffer, int offset, int length) throws IOException {
+        throw new IOException("disk gone");
+      }
+
+      @Override
+      public void close() {}
+    };
+
+    assertThatThrownBy(() -> QuotaCatalog.fromJson(broken))
+        .isInstanceOf(IOException.class)
+        .hasMessage("disk gone");
+  }
+
   // ---- every error names its path ----
 
   static Stream<Arguments> badCatalogs() {
     return Stream.of(
         // malformed JSON
-        arguments("{'plans': [}", "json", "unexpected '}', expected a value at 1:12"),
+        arguments("{'plans': [}", "json", "Unexpected close marker '}': expected ']' at 1:12"),
         arguments(catalog(PLAN, OPERATION, TOP_UPS) + " {}", "json",
-            "after the end of the JSON value"),
-        arguments("{'plans': [], 'plans': []}", "json", "duplicate key \"plans\" at 1:15"),
+            "Trailing token (`JsonToken.START_OBJECT`) found after value: not allowed"),
+        arguments("{'plans': [], 'plans': []}", "json", "Duplicate Object property \"plans\" at 1:22"),
         arguments("{'a': " + "[".repeat(70) + "]".repeat(70) + "}", "json",
-            "nested deeper than 64"),
+            "Document nesting depth (65) exceeds the maximum allowed (64"),
         // the root
         arguments("[]", "json", "must be an object, was an array"),
         arguments("null", "json", "must be an object, was null"),

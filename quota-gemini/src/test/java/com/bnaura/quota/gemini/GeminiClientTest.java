@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.bnaura.quota.gemini.Fixtures.RecordingSleeper;
 import com.bnaura.quota.gemini.GeminiException.Reason;
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.concurrent.TimeUnit;
@@ -63,16 +63,16 @@ final class GeminiClientTest {
     assertThat(recorded.getHeaders().get("x-goog-api-key")).isEqualTo(API_KEY);
     assertThat(recorded.getHeaders().get("Content-Type")).startsWith("application/json");
     JsonNode body = Fixtures.bodyOf(recorded);
-    assertThat(body.at("/systemInstruction/parts/0/text").asText()).isEqualTo("Be brief.");
-    assertThat(body.at("/contents/0/role").asText()).isEqualTo("user");
-    assertThat(body.at("/contents/0/parts/0/text").asText()).isEqualTo("Analyse this");
-    assertThat(body.at("/contents/0/parts/1/inlineData/mimeType").asText())
+    assertThat(body.at("/systemInstruction/parts/0/text").asString()).isEqualTo("Be brief.");
+    assertThat(body.at("/contents/0/role").asString()).isEqualTo("user");
+    assertThat(body.at("/contents/0/parts/0/text").asString()).isEqualTo("Analyse this");
+    assertThat(body.at("/contents/0/parts/1/inlineData/mimeType").asString())
         .isEqualTo("image/png");
-    assertThat(Base64.getDecoder().decode(body.at("/contents/0/parts/1/inlineData/data").asText()))
+    assertThat(Base64.getDecoder().decode(body.at("/contents/0/parts/1/inlineData/data").asString()))
         .containsExactly(1, 2, 3);
-    assertThat(body.at("/generationConfig/responseMimeType").asText())
+    assertThat(body.at("/generationConfig/responseMimeType").asString())
         .isEqualTo("application/json");
-    assertThat(body.at("/generationConfig/responseSchema/type").asText()).isEqualTo("OBJECT");
+    assertThat(body.at("/generationConfig/responseSchema/type").asString()).isEqualTo("OBJECT");
     assertThat(response.text()).isEqualTo("{\"a\":1}");
     assertThat(response.modelVersion()).isEqualTo("gemini-3.8-flash-001");
     assertThat(response.usage()).isEqualTo(new GenerateResponse.TokenUsage(812, 240, 64, 1116));

@@ -14,7 +14,7 @@ import com.bnaura.quota.model.OperationId;
 import com.bnaura.quota.spi.LedgerKind;
 import com.bnaura.quota.spi.QuotaStore;
 import com.bnaura.quota.testing.MutableClock;
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockWebServer;
@@ -59,10 +59,10 @@ final class OperationSettingsTest {
     analyzer.analyze(scan("c1", "r1").image("image/jpeg", JPEG).build()).orElseThrow();
 
     JsonNode config = sentBody().path("generationConfig");
-    assertThat(config.at("/thinkingConfig/thinkingLevel").asText()).isEqualTo("LOW");
+    assertThat(config.at("/thinkingConfig/thinkingLevel").asString()).isEqualTo("LOW");
     assertThat(config.has("thinkingBudget")).isFalse();
     assertThat(config.path("maxOutputTokens").asInt()).isEqualTo(4096);
-    assertThat(config.path("mediaResolution").asText()).isEqualTo("MEDIA_RESOLUTION_MEDIUM");
+    assertThat(config.path("mediaResolution").asString()).isEqualTo("MEDIA_RESOLUTION_MEDIUM");
     assertThat(config.at("/responseJsonSchema/properties/overallScore/maximum").asInt())
         .isEqualTo(100);
     assertThat(config.has("responseSchema")).isFalse();
@@ -77,9 +77,9 @@ final class OperationSettingsTest {
         .orElseThrow();
 
     JsonNode config = sentBody().path("generationConfig");
-    assertThat(config.at("/thinkingConfig/thinkingLevel").asText()).isEqualTo("HIGH");
+    assertThat(config.at("/thinkingConfig/thinkingLevel").asString()).isEqualTo("HIGH");
     assertThat(config.path("maxOutputTokens").asInt()).isEqualTo(16384);
-    assertThat(config.path("mediaResolution").asText()).isEqualTo("MEDIA_RESOLUTION_HIGH");
+    assertThat(config.path("mediaResolution").asString()).isEqualTo("MEDIA_RESOLUTION_HIGH");
   }
 
   @Test
@@ -96,7 +96,7 @@ final class OperationSettingsTest {
     assertThat(config.at("/thinkingConfig/thinkingBudget").asInt()).isEqualTo(512);
     assertThat(config.at("/thinkingConfig/thinkingLevel").isMissingNode()).isTrue();
     assertThat(config.path("maxOutputTokens").asInt()).isEqualTo(1000);
-    assertThat(config.path("mediaResolution").asText()).isEqualTo("MEDIA_RESOLUTION_LOW");
+    assertThat(config.path("mediaResolution").asString()).isEqualTo("MEDIA_RESOLUTION_LOW");
     assertThat(analyzer.settings(OperationId.CLINICAL_ANALYSIS))
         .isEqualTo(OperationSettings.defaults(OperationId.CLINICAL_ANALYSIS));
   }
@@ -110,7 +110,7 @@ final class OperationSettingsTest {
         .build()).orElseThrow();
 
     JsonNode config = sentBody().path("generationConfig");
-    assertThat(config.at("/thinkingConfig/thinkingLevel").asText()).isEqualTo("LOW");
+    assertThat(config.at("/thinkingConfig/thinkingLevel").asString()).isEqualTo("LOW");
     assertThat(config.path("maxOutputTokens").asInt()).isEqualTo(2048);
     assertThat(config.has("mediaResolution")).isFalse();
     assertThat(config.has("responseMimeType")).isFalse();
@@ -126,8 +126,8 @@ final class OperationSettingsTest {
     GeminiResult.Success<SkinAnalysis> english = analyzer.analyze(scan("c1", "r2").build())
         .orElseThrow();
 
-    String thaiInstruction = sentBody().at("/systemInstruction/parts/0/text").asText();
-    String englishInstruction = sentBody().at("/systemInstruction/parts/0/text").asText();
+    String thaiInstruction = sentBody().at("/systemInstruction/parts/0/text").asString();
+    String englishInstruction = sentBody().at("/systemInstruction/parts/0/text").asString();
     assertThat(thaiInstruction).contains("in Thai (ภาษาไทย)");
     assertThat(englishInstruction).contains("in English.").doesNotContain("Thai");
     assertThat(english.fromCache()).isFalse();

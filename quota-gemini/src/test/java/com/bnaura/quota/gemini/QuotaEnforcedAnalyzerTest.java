@@ -33,7 +33,7 @@ import com.bnaura.quota.spi.LedgerEntry;
 import com.bnaura.quota.spi.LedgerKind;
 import com.bnaura.quota.spi.QuotaStore;
 import com.bnaura.quota.testing.MutableClock;
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,19 +83,19 @@ final class QuotaEnforcedAnalyzerTest {
         .isEqualTo("/v1beta/models/" + QUICK_MODEL + ":generateContent");
     assertThat(request.getHeaders().get("x-goog-api-key")).isEqualTo(API_KEY);
     JsonNode body = Fixtures.bodyOf(request);
-    assertThat(body.at("/generationConfig/responseMimeType").asText())
+    assertThat(body.at("/generationConfig/responseMimeType").asString())
         .isEqualTo("application/json");
     assertThat(body.at("/generationConfig/responseSchema").isMissingNode()).isTrue();
-    assertThat(body.at("/generationConfig/thinkingConfig/thinkingLevel").asText())
+    assertThat(body.at("/generationConfig/thinkingConfig/thinkingLevel").asString())
         .isEqualTo("LOW");
     assertThat(body.at("/generationConfig/maxOutputTokens").asInt()).isEqualTo(4096);
     assertThat(body.at("/generationConfig/mediaResolution").isMissingNode()).isTrue();
     JsonNode schema = body.at("/generationConfig/responseJsonSchema");
-    assertThat(schema.at("/type").asText()).isEqualTo("object");
+    assertThat(schema.at("/type").asString()).isEqualTo("object");
     assertThat(schema.at("/required").toString())
         .isEqualTo("[\"overallScore\",\"summary\",\"skinMetrics\",\"recommendations\"]");
     assertThat(schema.at("/properties/overallScore/maximum").asInt()).isEqualTo(100);
-    String prompt = body.at("/contents/0/parts/0/text").asText();
+    String prompt = body.at("/contents/0/parts/0/text").asString();
     assertThat(prompt).contains("\"wrinkleDepth\":0.5", "\"age\":30", "Combination", "quick");
     assertThat(request.getBody().utf8()).doesNotContain("Somchai");
     assertThat(ok.value().overallScore()).isEqualTo(83);
@@ -472,7 +472,7 @@ final class QuotaEnforcedAnalyzerTest {
     RecordedRequest request = server.takeRequest(1, TimeUnit.SECONDS);
     assertThat(request.getUrl().encodedPath())
         .isEqualTo("/v1beta/models/" + CHAT_MODEL + ":generateContent");
-    String prompt = Fixtures.bodyOf(request).at("/contents/0/parts/0/text").asText();
+    String prompt = Fixtures.bodyOf(request).at("/contents/0/parts/0/text").asString();
     assertThat(prompt).contains("What first?", "\"overallScore\":83", "Hyaluronic acid filler");
     assertThat(advice.value()).isEqualTo("Start with the filler.");
     assertThat(advice.quotaInfo().consumed()).isEqualTo(Units.ZERO);

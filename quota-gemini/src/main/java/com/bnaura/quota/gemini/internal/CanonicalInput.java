@@ -2,8 +2,8 @@ package com.bnaura.quota.gemini.internal;
 
 import com.bnaura.quota.gemini.OperationSettings;
 import com.bnaura.quota.gemini.SkinAnalysisRequest;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.node.ArrayNode;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -40,7 +40,7 @@ public final class CanonicalInput {
     try {
       return clinicId + "|" + HexFormat.of().formatHex(
           sha256(GeminiJson.MAPPER.writeValueAsBytes(a)));
-    } catch (JsonProcessingException e) {
+    } catch (JacksonException e) {
       throw new IllegalStateException("cannot write the canonical input", e);
     }
   }

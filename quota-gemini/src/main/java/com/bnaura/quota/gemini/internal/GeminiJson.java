@@ -3,13 +3,13 @@ package com.bnaura.quota.gemini.internal;
 import com.bnaura.quota.gemini.GenerateRequest;
 import com.bnaura.quota.gemini.OperationSettings;
 import com.bnaura.quota.gemini.GenerateResponse.TokenUsage;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Locale;
@@ -36,7 +36,7 @@ public final class GeminiJson {
       if (node instanceof ObjectNode object) {
         return object;
       }
-    } catch (JsonProcessingException e) {
+    } catch (JacksonException e) {
       throw new IllegalArgumentException(field + " must be a JSON object: " + where(e), e);
     }
     throw new IllegalArgumentException(field + " must be a JSON object");
@@ -90,7 +90,7 @@ public final class GeminiJson {
     }
     try {
       return MAPPER.writeValueAsBytes(body);
-    } catch (JsonProcessingException e) {
+    } catch (JacksonException e) {
       throw new IllegalStateException("cannot write a generateContent body", e);
     }
   }
@@ -117,7 +117,7 @@ public final class GeminiJson {
     JsonNode root;
     try {
       root = MAPPER.readTree(body);
-    } catch (JsonProcessingException e) {
+    } catch (JacksonException e) {
       throw new MalformedAnswerException("the answer is not JSON (" + where(e) + ")");
     }
     if (root == null || !root.isObject()) {
@@ -139,9 +139,9 @@ public final class GeminiJson {
     if (parts.isArray()) {
       for (JsonNode part : parts) {
         JsonNode t = part.get("text");
-        if (t != null && t.isTextual() && !part.path("thought").asBoolean(false)) {
+        if (t != null && t.isString() && !part.path("thought").asBoolean(false)) {
           text = text == null ? new StringBuilder() : text;
-          text.append(t.asText());
+          text.append(t.asString());
         }
       }
     }
@@ -170,7 +170,7 @@ public final class GeminiJson {
     JsonNode error;
     try {
       error = body == null || body.isBlank() ? null : MAPPER.readTree(body).get("error");
-    } catch (JsonProcessingException e) {
+    } catch (JacksonException e) {
       return ApiError.EMPTY;
     }
     if (error == null || !error.isObject()) {
@@ -181,13 +181,13 @@ public final class GeminiJson {
     JsonNode details = error.get("details");
     if (details != null && details.isArray()) {
       for (JsonNode detail : details) {
-        String type = detail.path("@type").asText("");
+        String type = detail.path("@type").asString("");
         if (type.endsWith("google.rpc.RetryInfo")) {
           retryDelay = text(detail, "retryDelay").flatMap(RetryPolicy::parseProtoDuration);
         } else if (type.endsWith("google.rpc.QuotaFailure")) {
           for (JsonNode violation : detail.path("violations")) {
-            perDay |= isPerDay(violation.path("quotaId").asText(""))
-                || isPerDay(violation.path("quotaMetric").asText(""));
+            perDay |= isPerDay(violation.path("quotaId").asString(""))
+                || isPerDay(violation.path("quotaMetric").asString(""));
           }
         }
       }
@@ -199,7 +199,7 @@ public final class GeminiJson {
    * Where a parse failed, as {@code line L, column C}: never the parser's message, which quotes
    * the text it read (an answer may carry health data).
    */
-  public static String where(JsonProcessingException e) {
+  public static String where(JacksonException e) {
     return e.getLocation() == null ? "unreadable"
         : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
   }
@@ -211,7 +211,7 @@ public final class GeminiJson {
 
   private static Optional<String> text(JsonNode node, String field) {
     JsonNode value = node.get(field);
-    return value != null && value.isTextual() && !value.asText().isBlank()
-        ? Optional.of(value.asText()) : Optional.empty();
+    return value != null && value.isString() && !value.asString().isBlank()
+        ? Optional.of(value.asString()) : Optional.empty();
   }
 }

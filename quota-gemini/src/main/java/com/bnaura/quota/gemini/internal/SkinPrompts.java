@@ -9,10 +9,10 @@ import com.bnaura.quota.gemini.SkinAnalysis.Recommendation;
 import com.bnaura.quota.gemini.SkinAnalysis.SkinMetrics;
 import com.bnaura.quota.gemini.SkinAnalysisRequest;
 import com.bnaura.quota.model.OperationId;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -157,7 +157,7 @@ public final class SkinPrompts {
     JsonNode root;
     try {
       root = GeminiJson.MAPPER.readTree(json);
-    } catch (JsonProcessingException e) {
+    } catch (JacksonException e) {
       throw new MalformedAnswerException("the analysis is not JSON (" + GeminiJson.where(e) + ")");
     }
     if (root == null || !root.isObject()) {
@@ -239,16 +239,16 @@ public final class SkinPrompts {
 
   private static String string(JsonNode node, String name, String path) {
     JsonNode value = field(node, name, path);
-    if (!value.isTextual() || value.asText().isBlank()) {
+    if (!value.isString() || value.asString().isBlank()) {
       throw new MalformedAnswerException(path + "." + name + " must be a non-empty string");
     }
-    return value.asText().strip();
+    return value.asString().strip();
   }
 
   private static String write(JsonNode node) {
     try {
       return GeminiJson.MAPPER.writeValueAsString(node);
-    } catch (JsonProcessingException e) {
+    } catch (JacksonException e) {
       throw new IllegalStateException("cannot write JSON", e);
     }
   }

@@ -1,7 +1,7 @@
 package com.bnaura.quota.gemini.internal;
 
 import com.bnaura.quota.gemini.GenerateResponse.TokenUsage;
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 
 /** Reads the token counts a commit records from a response's {@code usageMetadata}. */
 public final class UsageExtractor {
