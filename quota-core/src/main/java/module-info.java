@@ -6,11 +6,9 @@
 module com.bnaura.quota.core {
   requires org.slf4j;
   requires com.github.benmanes.caffeine;
-  // transitive: QuotaJacksonModule, in an exported package, is a Jackson module
-  requires transitive tools.jackson.databind;
+  requires tools.jackson.databind;
 
   exports com.bnaura.quota;
   exports com.bnaura.quota.model;
-  exports com.bnaura.quota.json;
   exports com.bnaura.quota.spi;
 }
