@@ -41,6 +41,7 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BiFunction;
 
 /**
  * Metering: reserve, consume, record, commit and release, each decided in the clinic's one
@@ -281,18 +282,7 @@ final class Metering {
     Instant now = clock.instant();
     String fingerprint = Fingerprints.commit(Optional.ofNullable(request.actualUnits()), model,
         request.promptTokens(), request.outputTokens(), request.thoughtTokens());
-    LoadRequest needs = LoadRequest.of(clinic).withReservation(id);
-    Step<CommitResult> step = in.transaction("commit", needs, tx -> {
-      Optional<ClinicSession> open = in.session(tx, now);
-      if (open.isEmpty()) {
-        return Step.refusal(Messages.unknownClinic(clinic));
-      }
-      ClinicSession s = open.get();
-      Optional<ReservationRecord> found = tx.reservation(id);
-      if (found.isEmpty()) {
-        return Step.refusal(unknownReservation(clinic, id));
-      }
-      ReservationRecord r = found.get();
+    Step<CommitResult> step = onReservation("commit", clinic, id, now, (s, r) -> {
       Units held = r.hold().total();
       Units actual = request.actualUnits() == null ? held : request.actualUnits();
       if (actual.exceeds(held)) {
@@ -319,7 +309,7 @@ final class Metering {
       if (r.isExpiredAt(now)) {
         Released expired = s.restore(r, true);
         s.afterCommit(l -> l.onExpired(expired));
-        return lateCommit(s, tx.reservation(id).orElseThrow(), actual, fingerprint, model,
+        return lateCommit(s, s.tx().reservation(id).orElseThrow(), actual, fingerprint, model,
             request);
       }
       Deduction charged = r.hold().firstOf(actual);
@@ -338,7 +328,7 @@ final class Metering {
           new Charge(charged, cost, r.waived(), r.waived().isPositive()
               ? Optional.of(Charge.REPEAT_WITHIN_24H) : Optional.empty()),
           false, true, Optional.empty(), s.remaining());
-      tx.putReservation(r.resolve(ReservationState.COMMITTED, now, Optional.of(fingerprint),
+      s.tx().putReservation(r.resolve(ReservationState.COMMITTED, now, Optional.of(fingerprint),
           Optional.of(OutcomeCodec.encode(committed))));
       s.afterCommit(l -> l.onCommitted(committed));
       s.checkAlerts(charged.overage().isPositive()
@@ -411,18 +401,7 @@ final class Metering {
       return in.refused(Refused.invalid(e));
     }
     Instant now = clock.instant();
-    LoadRequest needs = LoadRequest.of(clinic).withReservation(id);
-    Step<ReleaseResult> step = in.transaction("release", needs, tx -> {
-      Optional<ClinicSession> open = in.session(tx, now);
-      if (open.isEmpty()) {
-        return Step.refusal(Messages.unknownClinic(clinic));
-      }
-      ClinicSession s = open.get();
-      Optional<ReservationRecord> found = tx.reservation(id);
-      if (found.isEmpty()) {
-        return Step.refusal(unknownReservation(clinic, id));
-      }
-      ReservationRecord r = found.get();
+    Step<ReleaseResult> step = onReservation("release", clinic, id, now, (s, r) -> {
       s.current();
       switch (r.state()) {
         case RELEASED:
@@ -486,6 +465,26 @@ final class Metering {
       return Refused.invalid("scanType", (LocalizedText) refused.text().args().get(1));
     }
     return refused;
+  }
+
+  /**
+   * Decides on reservation {@code id} of {@code clinic}: a clinic that is not registered and a
+   * reservation it does not have are refused, and otherwise {@code decision} decides on the
+   * clinic's session and the reservation as stored.
+   */
+  private <T> Step<T> onReservation(String action, ClinicId clinic, ReservationId id, Instant now,
+      BiFunction<ClinicSession, ReservationRecord, Step<T>> decision) {
+    return in.transaction(action, LoadRequest.of(clinic).withReservation(id), tx -> {
+      Optional<ClinicSession> open = in.session(tx, now);
+      if (open.isEmpty()) {
+        return Step.refusal(Messages.unknownClinic(clinic));
+      }
+      Optional<ReservationRecord> found = tx.reservation(id);
+      if (found.isEmpty()) {
+        return Step.refusal(unknownReservation(clinic, id));
+      }
+      return decision.apply(open.get(), found.get());
+    });
   }
 
   private static void tokens(String field, long value) {
