@@ -8,6 +8,7 @@ def expected = [
     "com.bnaura:quota-spring-autoconfigure:jar:${projectVersion}",
     "com.bnaura:aura-quota-spring-boot-starter:jar:${projectVersion}",
     "com.bnaura:aura-quota-gemini-spring-boot-starter:jar:${projectVersion}",
+    "com.bnaura:aura-quota-jackson:jar:${projectVersion}",
 ]
 def missing = expected.findAll { !listed.contains(it) }
 assert missing.isEmpty() : "not resolved through the BOM: ${missing}\n${listed}"

@@ -1,0 +1,95 @@
+package com.bnaura.quota.jackson;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.bnaura.quota.model.ClinicId;
+import com.bnaura.quota.model.CustomerRefHash;
+import com.bnaura.quota.model.IdempotencyKey;
+import com.bnaura.quota.model.Money;
+import com.bnaura.quota.model.OperationId;
+import com.bnaura.quota.model.PlanId;
+import com.bnaura.quota.model.ReservationId;
+import com.bnaura.quota.model.Units;
+import com.bnaura.quota.model.UserId;
+import java.util.Currency;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.json.JsonMapper;
+
+final class QuotaJacksonModuleTest {
+  private static final JsonMapper MAPPER =
+      JsonMapper.builder().addModule(new QuotaJacksonModule()).build();
+  private static final String HASH = "ab".repeat(32);
+
+  /** What a host might return from an endpoint. */
+  record Usage(ClinicId clinic, PlanId plan, OperationId operation, ReservationId reservation,
+      IdempotencyKey key, UserId user, CustomerRefHash customer, Units units, Money cost,
+      List<Units> history) {}
+
+  private static final Usage USAGE = new Usage(ClinicId.of("clinic-1"), PlanId.of("starter"),
+      OperationId.of("QUICK_SCAN"), ReservationId.of("r-1"), IdempotencyKey.of("k-1"),
+      UserId.of("u-1"), new CustomerRefHash(HASH), Units.parse("0.2"),
+      Money.of("60.5", Money.THB), List.of(Units.of(1), Units.parse("999999999.999")));
+
+  private static final String USAGE_JSON = "{\"clinic\":\"clinic-1\",\"plan\":\"starter\","
+      + "\"operation\":\"QUICK_SCAN\",\"reservation\":\"r-1\",\"key\":\"k-1\",\"user\":\"u-1\","
+      + "\"customer\":\"" + HASH + "\",\"units\":\"0.200\",\"cost\":\"THB 60.50\","
+      + "\"history\":[\"1.000\",\"999999999.999\"]}";
+
+  @Test
+  void write_valueTypes_areStrings() {
+    assertThat(MAPPER.writeValueAsString(USAGE)).isEqualTo(USAGE_JSON);
+  }
+
+  @Test
+  void read_theWrittenForm_givesTheSameValues() {
+    assertThat(MAPPER.readValue(USAGE_JSON, Usage.class)).isEqualTo(USAGE);
+  }
+
+  @Test
+  void write_moneyWithoutDecimals_usesTheCurrencyDigits() {
+    Money yen = Money.of("1500", Currency.getInstance("JPY"));
+
+    assertThat(MAPPER.writeValueAsString(yen)).isEqualTo("\"JPY 1500\"");
+    assertThat(MAPPER.readValue("\"JPY 1500\"", Money.class)).isEqualTo(yen);
+  }
+
+  @Test
+  void read_tooManyDecimals_isRefusedWithTheTypesReason() {
+    assertThatThrownBy(() -> MAPPER.readValue("\"0.0005\"", Units.class))
+        .isInstanceOf(InvalidFormatException.class)
+        .hasMessageContaining("\"0.0005\"")
+        .hasMessageContaining("Units");
+  }
+
+  @Test
+  void read_moneyWithoutACurrency_isRefused() {
+    assertThatThrownBy(() -> MAPPER.readValue("\"60.00\"", Money.class))
+        .isInstanceOf(InvalidFormatException.class)
+        .hasMessageContaining("a currency code, a space and an amount");
+    assertThatThrownBy(() -> MAPPER.readValue("\"XYZ 60.00\"", Money.class))
+        .isInstanceOf(InvalidFormatException.class)
+        .hasMessageContaining("unknown currency 'XYZ'");
+  }
+
+  @Test
+  void read_blankId_isRefused() {
+    assertThatThrownBy(() -> MAPPER.readValue("\" \"", ClinicId.class))
+        .isInstanceOf(InvalidFormatException.class);
+  }
+
+  @Test
+  void read_aNumber_isRefusedSoAmountsNeverPassThroughADouble() {
+    assertThatThrownBy(() -> MAPPER.readValue("0.2", Units.class))
+        .isInstanceOf(MismatchedInputException.class)
+        .hasMessageContaining("a Units is written as a JSON string");
+  }
+
+  @Test
+  void read_null_isNull() {
+    assertThat(MAPPER.readValue("null", Money.class)).isNull();
+  }
+}
