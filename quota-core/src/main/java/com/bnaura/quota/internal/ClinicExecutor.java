@@ -14,7 +14,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -44,9 +43,6 @@ final class ClinicExecutor {
   private final QuotaStore store;
   private final ConcurrentHashMap<ClinicId, Lane> lanes = new ConcurrentHashMap<>();
   private final KeptClinics kept = new KeptClinics(KEPT_CLINICS);
-  private final AtomicLong loadsSkipped = new AtomicLong();
-  private final AtomicLong conflicts = new AtomicLong();
-  private final AtomicLong coalesced = new AtomicLong();
 
   ClinicExecutor(QuotaStore store) {
     this.store = store;
@@ -97,21 +93,6 @@ final class ClinicExecutor {
       Thread.currentThread().interrupt();
     }
     return job.result();
-  }
-
-  /** How many write-sets met a conflict and were decided again, since this engine was built. */
-  long conflicts() {
-    return conflicts.get();
-  }
-
-  /** How many batches were decided on a kept state instead of a load. */
-  long loadsSkipped() {
-    return loadsSkipped.get();
-  }
-
-  /** How many decisions were applied in a write-set together with an earlier one. */
-  long coalesced() {
-    return coalesced.get();
   }
 
   private void runBatch(Lane lane) {
@@ -182,14 +163,12 @@ final class ClinicExecutor {
           standIn = null; // what it took to be new was not inserted, so not proven: load
           continue;
         }
-        loadsSkipped.incrementAndGet();
       }
       if (writes.isPresent()) {
         try {
           store.apply(writes.get());
         } catch (WriteConflict conflict) {
           kept.forget(clinic);
-          conflicts.incrementAndGet();
           if (++conflictsMet >= MAX_CONFLICTS) {
             throw new QuotaStoreException("apply clinic=" + clinic + ": "
                 + conflictsMet + " conflicts in a row", conflict);
@@ -204,9 +183,6 @@ final class ClinicExecutor {
         kept.applied(snapshot, writes.get());
       } else if (standIn == null) {
         kept.loaded(snapshot);
-      }
-      if (batch.size() > 1) {
-        coalesced.addAndGet(batch.size() - 1L);
       }
       for (Job<?> j : batch) {
         j.complete();

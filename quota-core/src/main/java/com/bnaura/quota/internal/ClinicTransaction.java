@@ -95,11 +95,6 @@ final class ClinicTransaction {
     state.account = snapshot.account().orElse(null);
   }
 
-  /** The snapshot decided on. */
-  ClinicSnapshot snapshot() {
-    return snapshot;
-  }
-
   ClinicId clinic() {
     return snapshot.clinic();
   }
