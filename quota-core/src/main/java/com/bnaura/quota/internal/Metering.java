@@ -100,8 +100,8 @@ final class Metering {
       Optional<CustomerRefHash> customer = r.customerRef() == null ? Optional.empty()
           : Optional.of(hasher.hash(clinic, Ids.check("customerRef", r.customerRef())));
       if (r.quantity() < 1 || r.quantity() > MAX_QUANTITY) {
-        throw Messages.invalid("quantity", Messages.BETWEEN, 1L, (long) MAX_QUANTITY,
-            (long) r.quantity());
+        throw Messages.invalid("quantity", Messages.BETWEEN, 1L, MAX_QUANTITY,
+            r.quantity());
       }
       Units units = op.get().rate().times(r.quantity());
       Duration ttl = r.ttl() == null ? reservationTtl : r.ttl();
