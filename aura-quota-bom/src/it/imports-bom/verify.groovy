@@ -2,7 +2,7 @@
 def listed = new File(basedir, 'target/dependencies.txt').text
 def expected = [
     "com.bnaura:quota-core:jar:${projectVersion}",
-    "com.bnaura:quota-core:test-jar:tests:${projectVersion}",
+    "com.bnaura:aura-quota-store-tck:jar:${projectVersion}",
     "com.bnaura:quota-jdbc:jar:${projectVersion}",
     "com.bnaura:quota-gemini:jar:${projectVersion}",
     "com.bnaura:quota-spring-autoconfigure:jar:${projectVersion}",

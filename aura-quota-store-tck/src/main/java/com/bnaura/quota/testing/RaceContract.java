@@ -48,7 +48,9 @@ public abstract class RaceContract {
   /** 1 ms before the reset in Bangkok: 2026-03-31T17:00Z is 1 April 00:00 there. */
   private static final Instant BEFORE_APRIL = Instant.parse("2026-03-31T16:59:59.999Z");
 
+  /** The test's clock; tests move it by hand. */
   protected MutableClock clock;
+  /** The store under test: what {@link #newStore()} returned for this test. */
   protected QuotaStore store;
 
   /** A new, empty store; called once per test. */

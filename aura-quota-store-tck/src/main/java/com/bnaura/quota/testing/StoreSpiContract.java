@@ -61,6 +61,7 @@ public abstract class StoreSpiContract {
       ResetSchedule.calendarMonth().periodBefore(MARCH, BANGKOK);
   private static final Money ZERO = Money.zero(Money.THB);
 
+  /** The store under test: what {@link #newStore()} returned for this test. */
   protected QuotaStore store;
 
   /** A new, empty store; called once per test. */

@@ -1,7 +1,6 @@
-package com.bnaura.quota.internal;
+package com.bnaura.quota.testing;
 
 import com.bnaura.quota.spi.QuotaStore;
-import com.bnaura.quota.testing.RaceContract;
 
 /** The in-memory store wins the races. */
 final class InMemoryRaceTest extends RaceContract {

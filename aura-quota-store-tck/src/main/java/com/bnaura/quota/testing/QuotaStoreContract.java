@@ -61,7 +61,9 @@ public abstract class QuotaStoreContract {
   /** The instant every test starts at: 10 March 2026, 10:00 in Bangkok. */
   protected static final Instant START = Instant.parse("2026-03-10T03:00:00Z");
 
+  /** The test's clock, standing at {@link #START} when the test begins; tests move it by hand. */
   protected MutableClock clock;
+  /** The store under test: what {@link #newStore()} returned for this test. */
   protected QuotaStore store;
 
   /** A new, empty store; called once per test. */

@@ -1,7 +1,6 @@
-package com.bnaura.quota.internal;
+package com.bnaura.quota.testing;
 
 import com.bnaura.quota.spi.QuotaStore;
-import com.bnaura.quota.testing.IdempotencyContract;
 
 /** The in-memory store keeps the idempotency contract. */
 final class InMemoryIdempotencyTest extends IdempotencyContract {

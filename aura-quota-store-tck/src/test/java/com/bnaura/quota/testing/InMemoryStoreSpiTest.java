@@ -1,7 +1,6 @@
-package com.bnaura.quota.internal;
+package com.bnaura.quota.testing;
 
 import com.bnaura.quota.spi.QuotaStore;
-import com.bnaura.quota.testing.StoreSpiContract;
 
 /** The in-memory store passes the store SPI contract. */
 final class InMemoryStoreSpiTest extends StoreSpiContract {
