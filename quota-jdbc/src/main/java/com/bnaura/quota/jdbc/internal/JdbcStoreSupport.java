@@ -44,6 +44,8 @@ public final class JdbcStoreSupport {
   private final LongAdder commits = new LongAdder();
   private final DurabilityCheck durability;
   private final GroupCommit group;
+  /** How PostgreSQL writes a write-set in one statement; {@code null} on the other databases. */
+  private final PostgresWriteSets postgres;
 
   /**
    * Support over {@code dsl}, trying each apply up to {@code maxAttempts} times on a transient
@@ -59,6 +61,8 @@ public final class JdbcStoreSupport {
     this.maxAttempts = maxAttempts;
     this.durability = durability;
     this.group = maxWriteSets > 1 ? new GroupCommit(this, maxWriteSets, maxInFlight) : null;
+    this.postgres = dsl.dialect().family() == org.jooq.SQLDialect.POSTGRES
+        ? new PostgresWriteSets(dsl) : null;
   }
 
   /** Loads what {@code request} names in one statement (see {@link ClinicLoader}). */
@@ -145,29 +149,8 @@ public final class JdbcStoreSupport {
     try {
       transaction(cfg -> {
         DSLContext tx = DSL.using(cfg);
-        List<Query> queries = new ArrayList<>();
-        List<WriteSetStatements> statements = new ArrayList<>(batch.size());
-        int[] offsets = new int[batch.size()];
-        for (int i = 0; i < batch.size(); i++) {
-          WriteSetStatements s = new WriteSetStatements(tx, batch.get(i));
-          offsets[i] = queries.size();
-          queries.addAll(s.queries);
-          statements.add(s);
-        }
-        int[] counts;
-        try {
-          counts = queries.size() == 1 ? new int[] {queries.get(0).execute()}
-              : tx.batch(queries).execute();
-        } catch (AssertionError e) {
-          throw brokenConnection(tx, e);
-        }
-        Map<Integer, String> conflicts = new LinkedHashMap<>();
-        for (int i = 0; i < statements.size(); i++) {
-          String mismatch = statements.get(i).mismatch(counts, offsets[i]);
-          if (mismatch != null) {
-            conflicts.put(i, mismatch);
-          }
-        }
+        Map<Integer, String> conflicts = postgres != null ? postgresBatch(tx, batch)
+            : staticBatch(tx, batch, allOf(batch));
         if (!conflicts.isEmpty()) {
           throw new Mismatch(conflicts);
         }
@@ -181,6 +164,103 @@ public final class JdbcStoreSupport {
     } catch (RuntimeException e) {
       throw new Failed(e, sent[0]);
     }
+  }
+
+  private static List<Integer> allOf(List<WriteSet> batch) {
+    List<Integer> all = new ArrayList<>(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      all.add(i);
+    }
+    return all;
+  }
+
+  /**
+   * Writes the write-sets of {@code batch} at {@code indexes} as one JDBC batch of their {@link
+   * WriteSetStatements}, values inlined; returns those that did not match, by index.
+   */
+  private static Map<Integer, String> staticBatch(DSLContext tx, List<WriteSet> batch,
+      List<Integer> indexes) {
+    Map<Integer, String> conflicts = new LinkedHashMap<>();
+    if (indexes.isEmpty()) {
+      return conflicts;
+    }
+    List<Query> queries = new ArrayList<>();
+    List<WriteSetStatements> statements = new ArrayList<>(indexes.size());
+    int[] offsets = new int[indexes.size()];
+    for (int i = 0; i < indexes.size(); i++) {
+      WriteSetStatements s = new WriteSetStatements(tx, batch.get(indexes.get(i)));
+      offsets[i] = queries.size();
+      queries.addAll(s.queries);
+      statements.add(s);
+    }
+    int[] counts;
+    try {
+      counts = queries.size() == 1 ? new int[] {queries.get(0).execute()}
+          : tx.batch(queries).execute();
+    } catch (AssertionError e) {
+      throw brokenConnection(tx, e);
+    }
+    for (int i = 0; i < statements.size(); i++) {
+      String mismatch = statements.get(i).mismatch(counts, offsets[i]);
+      if (mismatch != null) {
+        conflicts.put(indexes.get(i), mismatch);
+      }
+    }
+    return conflicts;
+  }
+
+  /**
+   * Writes each write-set of {@code batch} with its one {@link PostgresWriteSets} statement; the
+   * write-sets of one shape share a prepared statement and go in one round trip. Returns those
+   * that did not match, by index.
+   */
+  private Map<Integer, String> postgresBatch(DSLContext tx, List<WriteSet> batch) {
+    Map<String, List<PostgresWriteSets.Statement>> byText = new LinkedHashMap<>();
+    Map<PostgresWriteSets.Statement, Integer> index = new java.util.IdentityHashMap<>();
+    List<Integer> apart = new ArrayList<>();
+    for (int i = 0; i < batch.size(); i++) {
+      PostgresWriteSets.Statement s = postgres.statement(batch.get(i));
+      if (s == null) {
+        apart.add(i);
+      } else {
+        byText.computeIfAbsent(s.sql, k -> new ArrayList<>(4)).add(s);
+        index.put(s, i);
+      }
+    }
+    Map<Integer, String> conflicts = new LinkedHashMap<>();
+    try {
+      tx.connection(c -> {
+        for (Map.Entry<String, List<PostgresWriteSets.Statement>> e : byText.entrySet()) {
+          List<PostgresWriteSets.Statement> same = e.getValue();
+          int[] counts;
+          try (java.sql.PreparedStatement ps = c.prepareStatement(e.getKey())) {
+            if (same.size() == 1) {
+              same.get(0).bind(ps);
+              counts = new int[] {ps.executeUpdate()};
+            } else {
+              for (PostgresWriteSets.Statement s : same) {
+                s.bind(ps);
+                ps.addBatch();
+              }
+              counts = ps.executeBatch();
+            }
+          } catch (java.sql.BatchUpdateException b) {
+            throw b.getNextException() != null ? b.getNextException() : b;
+          }
+          for (int j = 0; j < same.size(); j++) {
+            if (j >= counts.length || counts[j] != 1) {
+              PostgresWriteSets.Statement s = same.get(j);
+              conflicts.put(index.get(s), "the account at version " + s.writes.readVersion()
+                  + ", or a row the decision read, was not found");
+            }
+          }
+        }
+      });
+    } catch (AssertionError e) {
+      throw brokenConnection(tx, e);
+    }
+    conflicts.putAll(staticBatch(tx, batch, apart));
+    return conflicts;
   }
 
   /**

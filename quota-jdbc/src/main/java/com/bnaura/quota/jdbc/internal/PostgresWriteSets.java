@@ -1,0 +1,343 @@
+package com.bnaura.quota.jdbc.internal;
+
+import static com.bnaura.quota.jdbc.internal.schema.Tables.AI_USAGE_LOGS;
+import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_BILLING_LINE;
+import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_CLINIC_ACCOUNT;
+import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_IDEMPOTENCY;
+import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_REPEAT_WINDOW;
+import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_RESERVATION;
+import static com.bnaura.quota.jdbc.internal.schema.Tables.USAGE_METRICS;
+
+import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaClinicAccountRecord;
+import com.bnaura.quota.model.CustomerRefHash;
+import com.bnaura.quota.spi.BillingLine;
+import com.bnaura.quota.spi.IdempotencyRecord;
+import com.bnaura.quota.spi.LedgerEntry;
+import com.bnaura.quota.spi.PeriodRecord;
+import com.bnaura.quota.spi.RepeatWindow;
+import com.bnaura.quota.spi.ReservationRecord;
+import com.bnaura.quota.spi.WriteSet;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.Table;
+import org.jooq.TableField;
+
+/**
+ * PostgreSQL writes a whole {@link WriteSet} with one prepared statement: the account's
+ * {@code UPDATE ... WHERE clinic_id = ? AND version = ?} (or, for a new account, its {@code
+ * INSERT}) is the main statement, and every other row the write-set changes is a data-modifying
+ * common table expression of it.
+ *
+ * <p>The updates of rows the decision read (a period, a reservation, a repeat window) are
+ * referenced by the main statement's condition ({@code (SELECT count(*) FROM u1) = 1 AND ...}), so
+ * they run first and the account row is locked after them, in the same order by every write-set;
+ * the main statement's update count is 1 only when the account was at the version read and every
+ * such row was found. Any other count means the clinic moved: the transaction is rolled back,
+ * inserts included. Inserts that meet an existing row fail the statement with a duplicate key.
+ *
+ * <p>The statement's text depends only on the write-set's shape (which tables, how many rows of
+ * each, inserted or updated), so a few texts serve every operation. Each is rendered once per
+ * store, and the driver prepares it on the server once per connection; a batch of write-sets of
+ * one shape goes in one round trip. Values are bound, never inlined, so nothing is parsed per
+ * operation.
+ */
+final class PostgresWriteSets {
+  private final DSLContext dsl;
+  private final ConcurrentMap<String, String> sqlByShape = new ConcurrentHashMap<>();
+
+  PostgresWriteSets(DSLContext dsl) {
+    this.dsl = dsl;
+  }
+
+  /**
+   * The statement writing {@code writes}, or {@code null} when it cannot be one statement: a
+   * repeat window removed and written again for the same customer (one statement's parts do not
+   * see each other's rows, so the insert would meet the row its own delete removes).
+   */
+  Statement statement(WriteSet writes) {
+    if (!writes.windowsRemoved().isEmpty() && !writes.windows().isEmpty()) {
+      Set<CustomerRefHash> removed = new HashSet<>(writes.windowsRemoved());
+      for (WriteSet.Row<RepeatWindow> w : writes.windows()) {
+        if (removed.contains(w.row().customer())) {
+          return null;
+        }
+      }
+    }
+    Statement s = new Statement(writes);
+    s.sql = sqlByShape.computeIfAbsent(s.shape.toString(), shape -> render(s));
+    return s;
+  }
+
+  /** One write-set's parts, its shape, and the values to bind in the statement's order. */
+  static final class Statement {
+    final WriteSet writes;
+    final StringBuilder shape = new StringBuilder(32);
+    final List<Part> parts = new ArrayList<>();
+    final QuotaClinicAccountRecord account;
+    String sql;
+
+    Statement(WriteSet writes) {
+      this.writes = writes;
+      this.account = RecordMappers.account(writes.account(),
+          writes.ledgerSize() + writes.ledger().size());
+      account.setVersion(writes.nextVersion());
+      shape.append(writes.newAccount() ? 'A' : 'a');
+      for (WriteSet.Row<PeriodRecord> p : writes.periods()) {
+        add(p.inserted() ? Kind.INSERT : Kind.UPDATE, USAGE_METRICS,
+            List.of(RecordMappers.period(p.row())), 'P');
+      }
+      for (WriteSet.Row<ReservationRecord> r : writes.reservations()) {
+        add(r.inserted() ? Kind.INSERT : Kind.UPDATE, QUOTA_RESERVATION,
+            List.of(RecordMappers.reservation(r.row())), 'R');
+      }
+      for (WriteSet.Row<IdempotencyRecord> k : writes.keys()) {
+        add(k.inserted() ? Kind.INSERT : Kind.UPSERT, QUOTA_IDEMPOTENCY,
+            List.of(RecordMappers.idempotency(k.row())), 'K');
+      }
+      for (CustomerRefHash removed : writes.windowsRemoved()) {
+        Record key = QUOTA_REPEAT_WINDOW.newRecord();
+        key.set(QUOTA_REPEAT_WINDOW.CLINIC_ID, writes.clinic().value());
+        key.set(QUOTA_REPEAT_WINDOW.CUSTOMER_HASH, removed.hex());
+        add(Kind.DELETE, QUOTA_REPEAT_WINDOW, List.of(key), 'W');
+      }
+      for (WriteSet.Row<RepeatWindow> w : writes.windows()) {
+        add(w.inserted() ? Kind.INSERT : Kind.UPDATE, QUOTA_REPEAT_WINDOW,
+            List.of(RecordMappers.window(w.row())), 'W');
+      }
+      if (!writes.ledger().isEmpty()) {
+        List<Record> rows = new ArrayList<>(writes.ledger().size());
+        long seq = writes.ledgerSize();
+        for (LedgerEntry e : writes.ledger()) {
+          rows.add(RecordMappers.ledger(e, ++seq));
+        }
+        add(Kind.INSERT, AI_USAGE_LOGS, rows, 'L');
+      }
+      if (!writes.billing().isEmpty()) {
+        List<Record> rows = new ArrayList<>(writes.billing().size());
+        for (BillingLine b : writes.billing()) {
+          rows.add(RecordMappers.billing(b));
+        }
+        add(Kind.INSERT, QUOTA_BILLING_LINE, rows, 'B');
+      }
+    }
+
+    private void add(Kind kind, Table<?> table, List<Record> rows, char tag) {
+      parts.add(new Part(kind, table, rows));
+      shape.append(tag).append(kind.tag);
+      if (rows.size() > 1) {
+        shape.append(rows.size());
+      }
+    }
+
+    /** Binds every value in the order {@link #render} wrote the parameters. */
+    void bind(PreparedStatement ps) throws SQLException {
+      int[] at = {1};
+      for (Part p : parts) {
+        p.bind(ps, at);
+      }
+      if (writes.newAccount()) {
+        bindAll(ps, at, account, QUOTA_CLINIC_ACCOUNT);
+      } else {
+        bindNonKey(ps, at, account, QUOTA_CLINIC_ACCOUNT);
+        set(ps, at[0]++, QUOTA_CLINIC_ACCOUNT.CLINIC_ID, writes.clinic().value());
+        set(ps, at[0]++, QUOTA_CLINIC_ACCOUNT.VERSION, writes.readVersion());
+      }
+    }
+  }
+
+  private enum Kind {
+    INSERT('i'), UPDATE('u'), UPSERT('k'), DELETE('d');
+
+    final char tag;
+
+    Kind(char tag) {
+      this.tag = tag;
+    }
+  }
+
+  /** A common table expression: one kind of write of some rows of one table. */
+  private record Part(Kind kind, Table<?> table, List<Record> rows) {
+    void bind(PreparedStatement ps, int[] at) throws SQLException {
+      switch (kind) {
+        case INSERT, UPSERT -> {
+          for (Record r : rows) {
+            bindAll(ps, at, r, table);
+          }
+        }
+        case UPDATE -> {
+          Record r = rows.get(0);
+          bindNonKey(ps, at, r, table);
+          for (TableField<?, ?> k : key(table)) {
+            set(ps, at[0]++, k, r.get(k));
+          }
+        }
+        case DELETE -> {
+          Record r = rows.get(0);
+          for (TableField<?, ?> k : key(table)) {
+            set(ps, at[0]++, k, r.get(k));
+          }
+        }
+        default -> throw new IllegalStateException(kind.name());
+      }
+    }
+  }
+
+  private String render(Statement s) {
+    StringBuilder sql = new StringBuilder(1024);
+    List<String> mustMatch = new ArrayList<>();
+    for (int i = 0; i < s.parts.size(); i++) {
+      Part p = s.parts.get(i);
+      String name = "w" + i;
+      sql.append(i == 0 ? "with " : ", ").append(name).append(" as (");
+      String table = dsl.render(p.table);
+      switch (p.kind) {
+        case INSERT -> insert(sql, table, p.table, p.rows.size());
+        case UPSERT -> {
+          insert(sql, table, p.table, 1);
+          sql.append(" on conflict (").append(names(key(p.table))).append(") do update set ");
+          boolean first = true;
+          for (Field<?> f : nonKey(p.table)) {
+            sql.append(first ? "" : ", ").append(f.getName()).append(" = excluded.")
+                .append(f.getName());
+            first = false;
+          }
+        }
+        case UPDATE -> {
+          update(sql, table, p.table);
+          sql.append(" returning 1");
+          mustMatch.add(name);
+        }
+        case DELETE -> {
+          sql.append("delete from ").append(table);
+          where(sql, key(p.table));
+        }
+        default -> throw new IllegalStateException(p.kind.name());
+      }
+      sql.append(')');
+    }
+    if (!s.parts.isEmpty()) {
+      sql.append(' ');
+    }
+    String account = dsl.render(QUOTA_CLINIC_ACCOUNT);
+    if (s.writes.newAccount()) {
+      sql.append("insert into ").append(account).append(" (")
+          .append(names(List.of(QUOTA_CLINIC_ACCOUNT.fields()))).append(") select ")
+          .append(params(QUOTA_CLINIC_ACCOUNT.fields().length));
+      for (int i = 0; i < mustMatch.size(); i++) {
+        sql.append(i == 0 ? " where " : " and ");
+        sql.append("(select count(*) from ").append(mustMatch.get(i)).append(") = 1");
+      }
+    } else {
+      update(sql, account, QUOTA_CLINIC_ACCOUNT);
+      sql.append(" and ").append(QUOTA_CLINIC_ACCOUNT.VERSION.getName()).append(" = ?");
+      for (String m : mustMatch) {
+        sql.append(" and (select count(*) from ").append(m).append(") = 1");
+      }
+    }
+    return sql.toString();
+  }
+
+  private static void insert(StringBuilder sql, String table, Table<?> t, int rows) {
+    sql.append("insert into ").append(table).append(" (").append(names(List.of(t.fields())))
+        .append(") values ");
+    String one = "(" + params(t.fields().length) + ")";
+    for (int i = 0; i < rows; i++) {
+      sql.append(i == 0 ? "" : ", ").append(one);
+    }
+  }
+
+  /** {@code update t set <non-key> = ? ... where <key> = ? and ...}. */
+  private static void update(StringBuilder sql, String table, Table<?> t) {
+    sql.append("update ").append(table).append(" set ");
+    boolean first = true;
+    for (Field<?> f : nonKey(t)) {
+      sql.append(first ? "" : ", ").append(f.getName()).append(" = ?");
+      first = false;
+    }
+    where(sql, key(t));
+  }
+
+  private static void where(StringBuilder sql, List<? extends Field<?>> key) {
+    for (int i = 0; i < key.size(); i++) {
+      sql.append(i == 0 ? " where " : " and ").append(key.get(i).getName()).append(" = ?");
+    }
+  }
+
+  private static String names(List<? extends Field<?>> fields) {
+    StringBuilder b = new StringBuilder();
+    for (Field<?> f : fields) {
+      b.append(b.length() == 0 ? "" : ", ").append(f.getName());
+    }
+    return b.toString();
+  }
+
+  private static String params(int n) {
+    return "?, ".repeat(n - 1) + "?";
+  }
+
+  /** The primary key's columns and the others, of each table, in the order they are bound. */
+  private record Columns(List<TableField<?, ?>> key, List<Field<?>> nonKey) {}
+
+  private static final ConcurrentMap<Table<?>, Columns> COLUMNS = new ConcurrentHashMap<>();
+
+  private static Columns columns(Table<?> t) {
+    return COLUMNS.computeIfAbsent(t, table -> {
+      List<TableField<?, ?>> key = List.copyOf(table.getPrimaryKey().getFields());
+      List<Field<?>> rest = new ArrayList<>();
+      for (Field<?> f : table.fields()) {
+        if (!key.contains(f)) {
+          rest.add(f);
+        }
+      }
+      return new Columns(key, List.copyOf(rest));
+    });
+  }
+
+  private static List<TableField<?, ?>> key(Table<?> t) {
+    return columns(t).key();
+  }
+
+  private static List<Field<?>> nonKey(Table<?> t) {
+    return columns(t).nonKey();
+  }
+
+  private static void bindAll(PreparedStatement ps, int[] at, Record r, Table<?> t)
+      throws SQLException {
+    for (Field<?> f : t.fields()) {
+      set(ps, at[0]++, f, r.get(f));
+    }
+  }
+
+  private static void bindNonKey(PreparedStatement ps, int[] at, Record r, Table<?> t)
+      throws SQLException {
+    for (Field<?> f : nonKey(t)) {
+      set(ps, at[0]++, f, r.get(f));
+    }
+  }
+
+  private static void set(PreparedStatement ps, int index, Field<?> field, Object value)
+      throws SQLException {
+    if (value == null) {
+      ps.setNull(index, field.getDataType().getSQLType());
+    } else if (value instanceof Long l) {
+      ps.setLong(index, l);
+    } else if (value instanceof Integer i) {
+      ps.setInt(index, i);
+    } else if (value instanceof String str) {
+      ps.setString(index, str);
+    } else if (value instanceof Boolean b) {
+      ps.setBoolean(index, b);
+    } else {
+      ps.setObject(index, value, field.getDataType().getSQLType());
+    }
+  }
+}
