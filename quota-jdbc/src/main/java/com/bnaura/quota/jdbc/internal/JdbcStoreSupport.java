@@ -38,7 +38,7 @@ public final class JdbcStoreSupport {
   private static final Logger log = LoggerFactory.getLogger(JdbcStoreSupport.class);
 
   private final DSLContext dsl;
-  private final DSLContext loads;
+  private final ClinicLoader loader;
   private final int maxAttempts;
   private final LongAdder retries = new LongAdder();
   private final LongAdder commits = new LongAdder();
@@ -57,7 +57,7 @@ public final class JdbcStoreSupport {
   public JdbcStoreSupport(DSLContext dsl, int maxAttempts, int maxWriteSets, int maxInFlight,
       DurabilityCheck durability) {
     this.dsl = dsl;
-    this.loads = Dialects.forLoads(dsl);
+    this.loader = new ClinicLoader(dsl);
     this.maxAttempts = maxAttempts;
     this.durability = durability;
     this.group = maxWriteSets > 1 ? new GroupCommit(this, maxWriteSets, maxInFlight) : null;
@@ -69,7 +69,7 @@ public final class JdbcStoreSupport {
   public ClinicSnapshot load(LoadRequest request) {
     for (int attempt = 1; ; attempt++) {
       try {
-        return ClinicLoader.load(loads, request);
+        return loader.load(request);
       } catch (DataAccessException e) {
         String state = SqlFailures.sqlState(e);
         if (attempt < maxAttempts && SqlFailures.retryable(e)) {
