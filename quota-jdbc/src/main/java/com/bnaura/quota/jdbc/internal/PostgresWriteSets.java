@@ -44,8 +44,11 @@ import org.jooq.TableField;
  * such row was found. Any other count means the clinic moved: the transaction is rolled back,
  * inserts included. Inserts that meet an existing row fail the statement with a duplicate key.
  *
- * <p>The statement's text depends only on the write-set's shape (which tables, how many rows of
- * each, inserted or updated), so a few texts serve every operation. Each is rendered once per
+ * <p>The rows of one table written one way form one part: a single row binds its values in
+ * {@code VALUES}, several rows bind one array per column and read them with {@code unnest}, so a
+ * coalesced write-set of many keys and ledger lines is one part of each too. The statement's text
+ * depends only on the write-set's shape (which parts, each one row or several), so a few texts
+ * serve every operation. Each is rendered once per
  * store, and the driver prepares it on the server once per connection; a batch of write-sets of
  * one shape goes in one round trip. Values are bound, never inlined, so nothing is parsed per
  * operation.
@@ -91,51 +94,63 @@ final class PostgresWriteSets {
           writes.ledgerSize() + writes.ledger().size());
       account.setVersion(writes.nextVersion());
       shape.append(writes.newAccount() ? 'A' : 'a');
+      List<Record> periodUpdates = new ArrayList<>();
+      List<Record> periodInserts = new ArrayList<>();
       for (WriteSet.Row<PeriodRecord> p : writes.periods()) {
-        add(p.inserted() ? Kind.INSERT : Kind.UPDATE, USAGE_METRICS,
-            List.of(RecordMappers.period(p.row())), 'P');
+        (p.inserted() ? periodInserts : periodUpdates).add(RecordMappers.period(p.row()));
       }
+      List<Record> reservationUpdates = new ArrayList<>();
+      List<Record> reservationInserts = new ArrayList<>();
       for (WriteSet.Row<ReservationRecord> r : writes.reservations()) {
-        add(r.inserted() ? Kind.INSERT : Kind.UPDATE, QUOTA_RESERVATION,
-            List.of(RecordMappers.reservation(r.row())), 'R');
+        (r.inserted() ? reservationInserts : reservationUpdates)
+            .add(RecordMappers.reservation(r.row()));
       }
+      List<Record> keyInserts = new ArrayList<>();
+      List<Record> keyUpserts = new ArrayList<>();
       for (WriteSet.Row<IdempotencyRecord> k : writes.keys()) {
-        add(k.inserted() ? Kind.INSERT : Kind.UPSERT, QUOTA_IDEMPOTENCY,
-            List.of(RecordMappers.idempotency(k.row())), 'K');
+        (k.inserted() ? keyInserts : keyUpserts).add(RecordMappers.idempotency(k.row()));
       }
+      List<Record> windowDeletes = new ArrayList<>();
       for (CustomerRefHash removed : writes.windowsRemoved()) {
         Record key = QUOTA_REPEAT_WINDOW.newRecord();
         key.set(QUOTA_REPEAT_WINDOW.CLINIC_ID, writes.clinic().value());
         key.set(QUOTA_REPEAT_WINDOW.CUSTOMER_HASH, removed.hex());
-        add(Kind.DELETE, QUOTA_REPEAT_WINDOW, List.of(key), 'W');
+        windowDeletes.add(key);
       }
+      List<Record> windowUpdates = new ArrayList<>();
+      List<Record> windowInserts = new ArrayList<>();
       for (WriteSet.Row<RepeatWindow> w : writes.windows()) {
-        add(w.inserted() ? Kind.INSERT : Kind.UPDATE, QUOTA_REPEAT_WINDOW,
-            List.of(RecordMappers.window(w.row())), 'W');
+        (w.inserted() ? windowInserts : windowUpdates).add(RecordMappers.window(w.row()));
       }
-      if (!writes.ledger().isEmpty()) {
-        List<Record> rows = new ArrayList<>(writes.ledger().size());
-        long seq = writes.ledgerSize();
-        for (LedgerEntry e : writes.ledger()) {
-          rows.add(RecordMappers.ledger(e, ++seq));
-        }
-        add(Kind.INSERT, AI_USAGE_LOGS, rows, 'L');
+      List<Record> ledger = new ArrayList<>(writes.ledger().size());
+      long seq = writes.ledgerSize();
+      for (LedgerEntry e : writes.ledger()) {
+        ledger.add(RecordMappers.ledger(e, ++seq));
       }
-      if (!writes.billing().isEmpty()) {
-        List<Record> rows = new ArrayList<>(writes.billing().size());
-        for (BillingLine b : writes.billing()) {
-          rows.add(RecordMappers.billing(b));
-        }
-        add(Kind.INSERT, QUOTA_BILLING_LINE, rows, 'B');
+      List<Record> billing = new ArrayList<>(writes.billing().size());
+      for (BillingLine b : writes.billing()) {
+        billing.add(RecordMappers.billing(b));
       }
+      // updates first, in one order for every write-set, so that rows are locked in that order
+      add(Kind.UPDATE, USAGE_METRICS, periodUpdates, 'P');
+      add(Kind.UPDATE, QUOTA_RESERVATION, reservationUpdates, 'R');
+      add(Kind.UPDATE, QUOTA_REPEAT_WINDOW, windowUpdates, 'W');
+      add(Kind.INSERT, USAGE_METRICS, periodInserts, 'P');
+      add(Kind.INSERT, QUOTA_RESERVATION, reservationInserts, 'R');
+      add(Kind.INSERT, QUOTA_IDEMPOTENCY, keyInserts, 'K');
+      add(Kind.UPSERT, QUOTA_IDEMPOTENCY, keyUpserts, 'K');
+      add(Kind.DELETE, QUOTA_REPEAT_WINDOW, windowDeletes, 'W');
+      add(Kind.INSERT, QUOTA_REPEAT_WINDOW, windowInserts, 'W');
+      add(Kind.INSERT, AI_USAGE_LOGS, ledger, 'L');
+      add(Kind.INSERT, QUOTA_BILLING_LINE, billing, 'B');
     }
 
     private void add(Kind kind, Table<?> table, List<Record> rows, char tag) {
-      parts.add(new Part(kind, table, rows));
-      shape.append(tag).append(kind.tag);
-      if (rows.size() > 1) {
-        shape.append(rows.size());
+      if (rows.isEmpty()) {
+        return;
       }
+      parts.add(new Part(kind, table, rows));
+      shape.append(tag).append(kind.tag).append(rows.size() == 1 ? '1' : 'n');
     }
 
     /** Binds every value in the order {@link #render} wrote the parameters. */
@@ -150,6 +165,11 @@ final class PostgresWriteSets {
         bindNonKey(ps, at, account, QUOTA_CLINIC_ACCOUNT);
         set(ps, at[0]++, QUOTA_CLINIC_ACCOUNT.CLINIC_ID, writes.clinic().value());
         set(ps, at[0]++, QUOTA_CLINIC_ACCOUNT.VERSION, writes.readVersion());
+      }
+      for (Part p : parts) {
+        if (p.kind == Kind.UPDATE && p.many()) {
+          ps.setLong(at[0]++, p.rows.size());
+        }
       }
     }
   }
@@ -166,22 +186,36 @@ final class PostgresWriteSets {
 
   /** A common table expression: one kind of write of some rows of one table. */
   private record Part(Kind kind, Table<?> table, List<Record> rows) {
+    boolean many() {
+      return rows.size() > 1;
+    }
+
     void bind(PreparedStatement ps, int[] at) throws SQLException {
-      switch (kind) {
-        case INSERT, UPSERT -> {
-          for (Record r : rows) {
-            bindAll(ps, at, r, table);
+      if (many()) {
+        List<? extends Field<?>> columns = switch (kind) {
+          case INSERT, UPSERT -> List.of(table.fields());
+          case UPDATE -> all(table);
+          case DELETE -> key(table);
+        };
+        for (Field<?> f : columns) {
+          Object[] values = new Object[rows.size()];
+          for (int i = 0; i < values.length; i++) {
+            values[i] = rows.get(i).get(f);
           }
+          ps.setArray(at[0]++, ps.getConnection().createArrayOf(arrayType(f), values));
         }
+        return;
+      }
+      Record r = rows.get(0);
+      switch (kind) {
+        case INSERT, UPSERT -> bindAll(ps, at, r, table);
         case UPDATE -> {
-          Record r = rows.get(0);
           bindNonKey(ps, at, r, table);
           for (TableField<?, ?> k : key(table)) {
             set(ps, at[0]++, k, r.get(k));
           }
         }
         case DELETE -> {
-          Record r = rows.get(0);
           for (TableField<?, ?> k : key(table)) {
             set(ps, at[0]++, k, r.get(k));
           }
@@ -193,16 +227,17 @@ final class PostgresWriteSets {
 
   private String render(Statement s) {
     StringBuilder sql = new StringBuilder(1024);
-    List<String> mustMatch = new ArrayList<>();
+    List<Part> mustMatch = new ArrayList<>();
+    List<String> names = new ArrayList<>();
     for (int i = 0; i < s.parts.size(); i++) {
       Part p = s.parts.get(i);
       String name = "w" + i;
       sql.append(i == 0 ? "with " : ", ").append(name).append(" as (");
       String table = dsl.render(p.table);
       switch (p.kind) {
-        case INSERT -> insert(sql, table, p.table, p.rows.size());
+        case INSERT -> insert(sql, table, p);
         case UPSERT -> {
-          insert(sql, table, p.table, 1);
+          insert(sql, table, p);
           sql.append(" on conflict (").append(names(key(p.table))).append(") do update set ");
           boolean first = true;
           for (Field<?> f : nonKey(p.table)) {
@@ -212,13 +247,36 @@ final class PostgresWriteSets {
           }
         }
         case UPDATE -> {
-          update(sql, table, p.table);
+          if (p.many()) {
+            sql.append("update ").append(table).append(" as x set ");
+            boolean first = true;
+            for (Field<?> f : nonKey(p.table)) {
+              sql.append(first ? "" : ", ").append(f.getName()).append(" = v.")
+                  .append(f.getName());
+              first = false;
+            }
+            sql.append(" from ").append(unnest(all(p.table))).append(" as v (")
+                .append(names(all(p.table))).append(')');
+            List<TableField<?, ?>> key = key(p.table);
+            for (int k = 0; k < key.size(); k++) {
+              sql.append(k == 0 ? " where " : " and ").append("x.").append(key.get(k).getName())
+                  .append(" = v.").append(key.get(k).getName());
+            }
+          } else {
+            update(sql, table, p.table);
+          }
           sql.append(" returning 1");
-          mustMatch.add(name);
+          mustMatch.add(p);
+          names.add(name);
         }
         case DELETE -> {
           sql.append("delete from ").append(table);
-          where(sql, key(p.table));
+          if (p.many()) {
+            sql.append(" where (").append(names(key(p.table))).append(") in (select * from ")
+                .append(unnest(key(p.table))).append(')');
+          } else {
+            where(sql, key(p.table));
+          }
         }
         default -> throw new IllegalStateException(p.kind.name());
       }
@@ -232,27 +290,46 @@ final class PostgresWriteSets {
       sql.append("insert into ").append(account).append(" (")
           .append(names(List.of(QUOTA_CLINIC_ACCOUNT.fields()))).append(") select ")
           .append(params(QUOTA_CLINIC_ACCOUNT.fields().length));
-      for (int i = 0; i < mustMatch.size(); i++) {
-        sql.append(i == 0 ? " where " : " and ");
-        sql.append("(select count(*) from ").append(mustMatch.get(i)).append(") = 1");
-      }
     } else {
       update(sql, account, QUOTA_CLINIC_ACCOUNT);
       sql.append(" and ").append(QUOTA_CLINIC_ACCOUNT.VERSION.getName()).append(" = ?");
-      for (String m : mustMatch) {
-        sql.append(" and (select count(*) from ").append(m).append(") = 1");
-      }
+    }
+    for (int i = 0; i < mustMatch.size(); i++) {
+      sql.append(i == 0 && s.writes.newAccount() ? " where " : " and ");
+      sql.append("(select count(*) from ").append(names.get(i)).append(") = ")
+          .append(mustMatch.get(i).many() ? "?" : "1");
     }
     return sql.toString();
   }
 
-  private static void insert(StringBuilder sql, String table, Table<?> t, int rows) {
-    sql.append("insert into ").append(table).append(" (").append(names(List.of(t.fields())))
-        .append(") values ");
-    String one = "(" + params(t.fields().length) + ")";
-    for (int i = 0; i < rows; i++) {
-      sql.append(i == 0 ? "" : ", ").append(one);
+  private static void insert(StringBuilder sql, String table, Part p) {
+    sql.append("insert into ").append(table).append(" (")
+        .append(names(List.of(p.table.fields())));
+    if (p.many()) {
+      sql.append(") select * from ").append(unnest(List.of(p.table.fields())));
+    } else {
+      sql.append(") values (").append(params(p.table.fields().length)).append(')');
     }
+  }
+
+  /** {@code unnest(?::int8[], ?::varchar[], ...)}: one array parameter per column. */
+  private static String unnest(List<? extends Field<?>> columns) {
+    StringBuilder b = new StringBuilder("unnest(");
+    for (int i = 0; i < columns.size(); i++) {
+      b.append(i == 0 ? "" : ", ").append("?::").append(arrayType(columns.get(i))).append("[]");
+    }
+    return b.append(')').toString();
+  }
+
+  /** The PostgreSQL element type of an array of {@code field}'s values. */
+  private static String arrayType(Field<?> field) {
+    return switch (field.getDataType().getSQLType()) {
+      case java.sql.Types.BIGINT -> "int8";
+      case java.sql.Types.INTEGER -> "int4";
+      case java.sql.Types.BOOLEAN -> "bool";
+      case java.sql.Types.VARCHAR, java.sql.Types.CHAR -> "varchar";
+      default -> throw new IllegalStateException("no array type for " + field);
+    };
   }
 
   /** {@code update t set <non-key> = ? ... where <key> = ? and ...}. */
@@ -300,6 +377,11 @@ final class PostgresWriteSets {
       }
       return new Columns(key, List.copyOf(rest));
     });
+  }
+
+  /** Every column of {@code t}, in the table's order. */
+  private static List<Field<?>> all(Table<?> t) {
+    return List.of(t.fields());
   }
 
   private static List<TableField<?, ?>> key(Table<?> t) {
