@@ -44,8 +44,8 @@ public final class JdbcStoreSupport {
   private final LongAdder commits = new LongAdder();
   private final DurabilityCheck durability;
   private final GroupCommit group;
-  /** How PostgreSQL writes a write-set in one statement; {@code null} on the other databases. */
-  private final PostgresWriteSets postgres;
+  /** How PostgreSQL and H2 write a write-set in one statement; {@code null} on MariaDB. */
+  private final SingleStatementWriteSets single;
 
   /**
    * Support over {@code dsl}, trying each apply up to {@code maxAttempts} times on a transient
@@ -61,8 +61,8 @@ public final class JdbcStoreSupport {
     this.maxAttempts = maxAttempts;
     this.durability = durability;
     this.group = maxWriteSets > 1 ? new GroupCommit(this, maxWriteSets, maxInFlight) : null;
-    this.postgres = dsl.dialect().family() == org.jooq.SQLDialect.POSTGRES
-        ? new PostgresWriteSets(dsl) : null;
+    this.single = dsl.dialect().family() == org.jooq.SQLDialect.MARIADB ? null
+        : new SingleStatementWriteSets(dsl);
   }
 
   /** Loads what {@code request} names in one statement (see {@link ClinicLoader}). */
@@ -149,7 +149,7 @@ public final class JdbcStoreSupport {
     try {
       transaction(cfg -> {
         DSLContext tx = DSL.using(cfg);
-        Map<Integer, String> conflicts = postgres != null ? postgresBatch(tx, batch)
+        Map<Integer, String> conflicts = single != null ? singleStatements(tx, batch)
             : staticBatch(tx, batch, allOf(batch));
         if (!conflicts.isEmpty()) {
           throw new Mismatch(conflicts);
@@ -210,16 +210,16 @@ public final class JdbcStoreSupport {
   }
 
   /**
-   * Writes each write-set of {@code batch} with its one {@link PostgresWriteSets} statement; the
-   * write-sets of one shape share a prepared statement and go in one round trip. Returns those
-   * that did not match, by index.
+   * Writes each write-set of {@code batch} with its one {@link SingleStatementWriteSets} statement;
+   * on PostgreSQL the write-sets of one text share a prepared statement and go in one round trip.
+   * Returns those that did not match, by index.
    */
-  private Map<Integer, String> postgresBatch(DSLContext tx, List<WriteSet> batch) {
-    Map<String, List<PostgresWriteSets.Statement>> byText = new LinkedHashMap<>();
-    Map<PostgresWriteSets.Statement, Integer> index = new java.util.IdentityHashMap<>();
+  private Map<Integer, String> singleStatements(DSLContext tx, List<WriteSet> batch) {
+    Map<String, List<SingleStatementWriteSets.Statement>> byText = new LinkedHashMap<>();
+    Map<SingleStatementWriteSets.Statement, Integer> index = new java.util.IdentityHashMap<>();
     List<Integer> apart = new ArrayList<>();
     for (int i = 0; i < batch.size(); i++) {
-      PostgresWriteSets.Statement s = postgres.statement(batch.get(i));
+      SingleStatementWriteSets.Statement s = single.statement(batch.get(i));
       if (s == null) {
         apart.add(i);
       } else {
@@ -230,26 +230,36 @@ public final class JdbcStoreSupport {
     Map<Integer, String> conflicts = new LinkedHashMap<>();
     try {
       tx.connection(c -> {
-        for (Map.Entry<String, List<PostgresWriteSets.Statement>> e : byText.entrySet()) {
-          List<PostgresWriteSets.Statement> same = e.getValue();
-          int[] counts;
+        for (Map.Entry<String, List<SingleStatementWriteSets.Statement>> e : byText.entrySet()) {
+          List<SingleStatementWriteSets.Statement> same = e.getValue();
+          boolean[] matched = new boolean[same.size()];
           try (java.sql.PreparedStatement ps = c.prepareStatement(e.getKey())) {
-            if (same.size() == 1) {
+            if (!single.batches()) {
+              for (int j = 0; j < same.size(); j++) {
+                same.get(j).bind(ps);
+                try (java.sql.ResultSet counts = ps.executeQuery()) {
+                  matched[j] = same.get(j).matched(counts);
+                }
+              }
+            } else if (same.size() == 1) {
               same.get(0).bind(ps);
-              counts = new int[] {ps.executeUpdate()};
+              matched[0] = ps.executeUpdate() == 1;
             } else {
-              for (PostgresWriteSets.Statement s : same) {
+              for (SingleStatementWriteSets.Statement s : same) {
                 s.bind(ps);
                 ps.addBatch();
               }
-              counts = ps.executeBatch();
+              int[] counts = ps.executeBatch();
+              for (int j = 0; j < same.size(); j++) {
+                matched[j] = j < counts.length && counts[j] == 1;
+              }
             }
           } catch (java.sql.BatchUpdateException b) {
             throw b.getNextException() != null ? b.getNextException() : b;
           }
           for (int j = 0; j < same.size(); j++) {
-            if (j >= counts.length || counts[j] != 1) {
-              PostgresWriteSets.Statement s = same.get(j);
+            if (!matched[j]) {
+              SingleStatementWriteSets.Statement s = same.get(j);
               conflicts.put(index.get(s), "the account at version " + s.writes.readVersion()
                   + ", or a row the decision read, was not found");
             }

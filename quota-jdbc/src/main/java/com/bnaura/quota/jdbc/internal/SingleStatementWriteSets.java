@@ -18,6 +18,7 @@ import com.bnaura.quota.spi.RepeatWindow;
 import com.bnaura.quota.spi.ReservationRecord;
 import com.bnaura.quota.spi.WriteSet;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -28,37 +29,51 @@ import java.util.concurrent.ConcurrentMap;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
+import org.jooq.SQLDialect;
 import org.jooq.Table;
 import org.jooq.TableField;
 
 /**
- * PostgreSQL writes a whole {@link WriteSet} with one prepared statement: the account's
- * {@code UPDATE ... WHERE clinic_id = ? AND version = ?} (or, for a new account, its {@code
- * INSERT}) is the main statement, and every other row the write-set changes is a data-modifying
- * common table expression of it.
+ * PostgreSQL and H2 write a whole {@link WriteSet} with one prepared statement, one text per shape
+ * of write-set; MariaDB, which has no statement that writes several tables, sends {@link
+ * WriteSetStatements} as one batch instead.
  *
- * <p>The updates of rows the decision read (a period, a reservation, a repeat window) are
- * referenced by the main statement's condition ({@code (SELECT count(*) FROM u1) = 1 AND ...}), so
- * they run first and the account row is locked after them, in the same order by every write-set;
- * the main statement's update count is 1 only when the account was at the version read and every
- * such row was found. Any other count means the clinic moved: the transaction is rolled back,
- * inserts included. Inserts that meet an existing row fail the statement with a duplicate key.
+ * <p><b>PostgreSQL</b>: the account's {@code UPDATE ... WHERE clinic_id = ? AND version = ?} (or,
+ * for a new account, its {@code INSERT}) is the main statement, and every other row the write-set
+ * changes is a data-modifying common table expression of it. The updates of rows the decision read
+ * (a period, a reservation, a repeat window) are referenced by the main statement's condition
+ * ({@code (SELECT count(*) FROM w0) = 1 AND ...}), so they run first and the account row is locked
+ * after them, in the same order by every write-set; the main statement's update count is 1 only
+ * when the account was at the version read and every such row was found. The rows of one table
+ * written one way form one part: a single row binds its values in {@code VALUES}, several rows bind
+ * one array per column and read them with {@code unnest}, so a coalesced write-set of many keys and
+ * ledger lines keeps one text. Write-sets of one text in one transaction go as one JDBC batch, one
+ * round trip.
  *
- * <p>The rows of one table written one way form one part: a single row binds its values in
- * {@code VALUES}, several rows bind one array per column and read them with {@code unnest}, so a
- * coalesced write-set of many keys and ledger lines is one part of each too. The statement's text
- * depends only on the write-set's shape (which parts, each one row or several), so a few texts
- * serve every operation. Each is rendered once per
- * store, and the driver prepares it on the server once per connection; a batch of write-sets of
- * one shape goes in one round trip. Values are bound, never inlined, so nothing is parsed per
- * operation.
+ * <p><b>H2</b>: a {@code SELECT} of one count per write, each from a data change delta table
+ * ({@code (SELECT count(*) FROM FINAL TABLE (UPDATE ...))}), which H2 runs in the order written:
+ * the account's versioned update first, then the rows' updates (one each), inserts, upserts
+ * ({@code MERGE INTO ... KEY}) and deletes. The write-set matched when the account's count and
+ * every update's are 1.
+ *
+ * <p>On both, any other count means the clinic moved: the transaction is rolled back, inserts
+ * included, and an insert that meets an existing row fails the statement with a duplicate key.
+ * Each text is rendered once per store; values are bound, never inlined, so nothing is parsed per
+ * operation once the driver or the database keeps the prepared statement.
  */
-final class PostgresWriteSets {
+final class SingleStatementWriteSets {
   private final DSLContext dsl;
+  private final boolean h2;
   private final ConcurrentMap<String, String> sqlByShape = new ConcurrentHashMap<>();
 
-  PostgresWriteSets(DSLContext dsl) {
+  SingleStatementWriteSets(DSLContext dsl) {
     this.dsl = dsl;
+    this.h2 = dsl.dialect().family() == SQLDialect.H2;
+  }
+
+  /** Whether the write-sets of one text are sent as one JDBC batch of update counts. */
+  boolean batches() {
+    return !h2;
   }
 
   /**
@@ -67,7 +82,7 @@ final class PostgresWriteSets {
    * see each other's rows, so the insert would meet the row its own delete removes).
    */
   Statement statement(WriteSet writes) {
-    if (!writes.windowsRemoved().isEmpty() && !writes.windows().isEmpty()) {
+    if (!h2 && !writes.windowsRemoved().isEmpty() && !writes.windows().isEmpty()) {
       Set<CustomerRefHash> removed = new HashSet<>(writes.windowsRemoved());
       for (WriteSet.Row<RepeatWindow> w : writes.windows()) {
         if (removed.contains(w.row().customer())) {
@@ -75,8 +90,8 @@ final class PostgresWriteSets {
         }
       }
     }
-    Statement s = new Statement(writes);
-    s.sql = sqlByShape.computeIfAbsent(s.shape.toString(), shape -> render(s));
+    Statement s = new Statement(writes, h2);
+    s.sql = sqlByShape.computeIfAbsent(s.shape.toString(), shape -> h2 ? renderH2(s) : render(s));
     return s;
   }
 
@@ -86,10 +101,13 @@ final class PostgresWriteSets {
     final StringBuilder shape = new StringBuilder(32);
     final List<Part> parts = new ArrayList<>();
     final QuotaClinicAccountRecord account;
+    /** H2 writes each row it updates apart and lists the rows it inserts, so counts shape it. */
+    private final boolean h2;
     String sql;
 
-    Statement(WriteSet writes) {
+    Statement(WriteSet writes, boolean h2) {
       this.writes = writes;
+      this.h2 = h2;
       this.account = RecordMappers.account(writes.account(),
           writes.ledgerSize() + writes.ledger().size());
       account.setVersion(writes.nextVersion());
@@ -150,12 +168,21 @@ final class PostgresWriteSets {
         return;
       }
       parts.add(new Part(kind, table, rows));
-      shape.append(tag).append(kind.tag).append(rows.size() == 1 ? '1' : 'n');
+      shape.append(tag).append(kind.tag);
+      if (h2) {
+        shape.append(rows.size());
+      } else {
+        shape.append(rows.size() == 1 ? '1' : 'n');
+      }
     }
 
-    /** Binds every value in the order {@link #render} wrote the parameters. */
+    /** Binds every value in the order the statement's text has its parameters. */
     void bind(PreparedStatement ps) throws SQLException {
       int[] at = {1};
+      if (h2) {
+        bindH2(ps, at);
+        return;
+      }
       for (Part p : parts) {
         p.bind(ps, at);
       }
@@ -171,6 +198,51 @@ final class PostgresWriteSets {
           ps.setLong(at[0]++, p.rows.size());
         }
       }
+    }
+    private void bindH2(PreparedStatement ps, int[] at) throws SQLException {
+      if (writes.newAccount()) {
+        bindAll(ps, at, account, QUOTA_CLINIC_ACCOUNT);
+      } else {
+        bindNonKey(ps, at, account, QUOTA_CLINIC_ACCOUNT);
+        set(ps, at[0]++, QUOTA_CLINIC_ACCOUNT.CLINIC_ID, writes.clinic().value());
+        set(ps, at[0]++, QUOTA_CLINIC_ACCOUNT.VERSION, writes.readVersion());
+      }
+      for (Part p : parts) {
+        for (Record r : p.rows) {
+          switch (p.kind) {
+            case INSERT, UPSERT -> bindAll(ps, at, r, p.table);
+            case UPDATE -> {
+              bindNonKey(ps, at, r, p.table);
+              bindKey(ps, at, r, p.table);
+            }
+            case DELETE -> bindKey(ps, at, r, p.table);
+            default -> throw new IllegalStateException(p.kind.name());
+          }
+        }
+      }
+    }
+
+    /**
+     * Whether the one row of counts H2 answered shows the account at the version read and every
+     * updated row found.
+     */
+    boolean matched(ResultSet counts) throws SQLException {
+      if (!counts.next() || counts.getLong(1) != 1) {
+        return false;
+      }
+      int column = 2;
+      for (Part p : parts) {
+        if (p.kind == Kind.UPDATE) {
+          for (int i = 0; i < p.rows.size(); i++) {
+            if (counts.getLong(column++) != 1) {
+              return false;
+            }
+          }
+        } else {
+          column++;
+        }
+      }
+      return true;
     }
   }
 
@@ -302,6 +374,53 @@ final class PostgresWriteSets {
     return sql.toString();
   }
 
+  private String renderH2(Statement s) {
+    StringBuilder sql = new StringBuilder(1024).append("select ");
+    String account = dsl.render(QUOTA_CLINIC_ACCOUNT);
+    if (s.writes.newAccount()) {
+      sql.append("(select count(*) from final table (insert into ").append(account).append(" (")
+          .append(names(all(QUOTA_CLINIC_ACCOUNT))).append(") values (")
+          .append(params(QUOTA_CLINIC_ACCOUNT.fields().length)).append(")))");
+    } else {
+      sql.append("(select count(*) from final table (");
+      update(sql, account, QUOTA_CLINIC_ACCOUNT);
+      sql.append(" and ").append(QUOTA_CLINIC_ACCOUNT.VERSION.getName()).append(" = ?))");
+    }
+    for (Part p : s.parts) {
+      String table = dsl.render(p.table);
+      String row = "(" + params(p.table.fields().length) + ")";
+      switch (p.kind) {
+        case UPDATE -> {
+          for (int i = 0; i < p.rows.size(); i++) {
+            sql.append(", (select count(*) from final table (");
+            update(sql, table, p.table);
+            sql.append("))");
+          }
+        }
+        case INSERT, UPSERT -> {
+          sql.append(", (select count(*) from final table (")
+              .append(p.kind == Kind.INSERT ? "insert into " : "merge into ").append(table)
+              .append(" (").append(names(all(p.table))).append(')');
+          if (p.kind == Kind.UPSERT) {
+            sql.append(" key (").append(names(key(p.table))).append(')');
+          }
+          sql.append(" values ")
+              .append(String.join(", ", java.util.Collections.nCopies(p.rows.size(), row)))
+              .append("))");
+        }
+        case DELETE -> {
+          String keyRow = "(" + params(key(p.table).size()) + ")";
+          sql.append(", (select count(*) from old table (delete from ").append(table)
+              .append(" where (").append(names(key(p.table))).append(") in (")
+              .append(String.join(", ", java.util.Collections.nCopies(p.rows.size(), keyRow)))
+              .append(")))");
+        }
+        default -> throw new IllegalStateException(p.kind.name());
+      }
+    }
+    return sql.toString();
+  }
+
   private static void insert(StringBuilder sql, String table, Part p) {
     sql.append("insert into ").append(table).append(" (")
         .append(names(List.of(p.table.fields())));
@@ -403,6 +522,13 @@ final class PostgresWriteSets {
       throws SQLException {
     for (Field<?> f : nonKey(t)) {
       set(ps, at[0]++, f, r.get(f));
+    }
+  }
+
+  private static void bindKey(PreparedStatement ps, int[] at, Record r, Table<?> t)
+      throws SQLException {
+    for (TableField<?, ?> k : key(t)) {
+      set(ps, at[0]++, k, r.get(k));
     }
   }
 
