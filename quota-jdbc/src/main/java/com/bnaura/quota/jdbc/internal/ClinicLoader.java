@@ -100,10 +100,6 @@ final class ClinicLoader {
           r.expiredAt().isPresent());
     }
 
-    boolean anyReservations() {
-      return reservations > 0 || expired;
-    }
-
     /** {@code n} rounded up to a power of two; 0 stays 0. */
     private static int rounded(int n) {
       int high = Integer.highestOneBit(n);
@@ -193,60 +189,56 @@ final class ClinicLoader {
 
   // ---- the text ----
 
+  /**
+   * One branch per way a row is named, each a plain key or index lookup (an {@code OR} of them
+   * would make a database scan every row of a busy clinic); a row named two ways comes twice and
+   * is kept once.
+   */
   private String render(Shape s) {
-    StringBuilder sql = new StringBuilder(4096);
+    StringBuilder sql = new StringBuilder(8192);
     String account = dsl.render(QUOTA_CLINIC_ACCOUNT);
     String reservation = dsl.render(QUOTA_RESERVATION);
-    String ofReservations = "clinic_id = ? and (" + reservationsReturned(s) + ")";
-
-    branch(sql, ACCOUNT, 0).append(" where clinic_id = ?");
-
-    sql.append(" union all ");
-    branch(sql, PERIOD, 1).append(" where clinic_id = ? and (period_start_us = (select ")
-        .append("period_start_us from ").append(account).append(" where clinic_id = ?)");
-    if (s.starts() > 0) {
-      sql.append(" or period_start_us in (").append(params(s.starts())).append(')');
-    }
-    if (s.anyReservations()) {
-      sql.append(" or period_start_us in (select period_start_us from ").append(reservation)
-          .append(" where ").append(ofReservations).append(')');
-    }
-    sql.append(')');
-
-    if (s.keys() > 0) {
-      sql.append(" union all ");
-      branch(sql, KEY, 2).append(" where clinic_id = ? and idem_key in (")
-          .append(params(s.keys())).append(')');
-    }
-    if (s.anyReservations()) {
-      sql.append(" union all ");
-      branch(sql, RESERVATION, 3).append(" where ").append(ofReservations);
-    }
-    if (s.customers() > 0 || s.anyReservations()) {
-      sql.append(" union all ");
-      branch(sql, WINDOW, 4).append(" where clinic_id = ? and (");
-      if (s.customers() > 0) {
-        sql.append("customer_hash in (").append(params(s.customers())).append(')');
-      }
-      if (s.anyReservations()) {
-        sql.append(s.customers() > 0 ? " or " : "")
-            .append("customer_hash in (select customer_hash from ").append(reservation)
-            .append(" where ").append(ofReservations).append(" and customer_hash is not null)");
-      }
-      sql.append(')');
-    }
-    return sql.toString();
-  }
-
-  private static String reservationsReturned(Shape s) {
-    List<String> any = new ArrayList<>(2);
+    List<String> ofReservations = new ArrayList<>(2);
     if (s.reservations() > 0) {
-      any.add("reservation_id in (" + params(s.reservations()) + ")");
+      ofReservations.add("reservation_id in (" + params(s.reservations()) + ")");
     }
     if (s.expired()) {
-      any.add("(res_state = ? and expires_at_us <= ?)");
+      ofReservations.add("res_state = ? and expires_at_us <= ?");
     }
-    return String.join(" or ", any);
+
+    branch(sql, ACCOUNT, 0).append(" where clinic_id = ?");
+    branch(sql.append(" union all "), PERIOD, 1)
+        .append(" where clinic_id = ? and period_start_us = (select period_start_us from ")
+        .append(account).append(" where clinic_id = ?)");
+    if (s.starts() > 0) {
+      branch(sql.append(" union all "), PERIOD, 1)
+          .append(" where clinic_id = ? and period_start_us in (").append(params(s.starts()))
+          .append(')');
+    }
+    for (String which : ofReservations) {
+      branch(sql.append(" union all "), PERIOD, 1)
+          .append(" where clinic_id = ? and period_start_us in (select period_start_us from ")
+          .append(reservation).append(" where clinic_id = ? and ").append(which).append(')');
+    }
+    if (s.keys() > 0) {
+      branch(sql.append(" union all "), KEY, 2)
+          .append(" where clinic_id = ? and idem_key in (").append(params(s.keys())).append(')');
+    }
+    for (String which : ofReservations) {
+      branch(sql.append(" union all "), RESERVATION, 3)
+          .append(" where clinic_id = ? and ").append(which);
+    }
+    if (s.customers() > 0) {
+      branch(sql.append(" union all "), WINDOW, 4)
+          .append(" where clinic_id = ? and customer_hash in (").append(params(s.customers()))
+          .append(')');
+    }
+    for (String which : ofReservations) {
+      branch(sql.append(" union all "), WINDOW, 4)
+          .append(" where clinic_id = ? and customer_hash in (select customer_hash from ")
+          .append(reservation).append(" where clinic_id = ? and ").append(which).append(')');
+    }
+    return sql.toString();
   }
 
   /** {@code select <kind>, <nulls>, <the table's columns>, <nulls> from <table>}. */
@@ -280,38 +272,41 @@ final class ClinicLoader {
     ps.setString(at[0]++, clinic);
     ps.setString(at[0]++, clinic);
     if (s.starts() > 0) {
+      ps.setString(at[0]++, clinic);
       longs(ps, at, r.periodStarts().stream().map(JdbcStoreSupport::micros).toList(),
           s.starts());
     }
-    if (s.anyReservations()) {
-      ofReservations(ps, at, s, r, clinic, reservationIds);
-    }
+    ofReservations(ps, at, s, r, clinic, reservationIds, true);
     if (s.keys() > 0) {
       ps.setString(at[0]++, clinic);
       strings(ps, at, r.keys().stream().map(IdempotencyKey::value).toList(), s.keys());
     }
-    if (s.anyReservations()) {
-      ofReservations(ps, at, s, r, clinic, reservationIds);
-    }
-    if (s.customers() > 0 || s.anyReservations()) {
+    ofReservations(ps, at, s, r, clinic, reservationIds, false);
+    if (s.customers() > 0) {
       ps.setString(at[0]++, clinic);
-      if (s.customers() > 0) {
-        strings(ps, at, r.customers().stream().map(CustomerRefHash::hex).toList(),
-            s.customers());
-      }
-      if (s.anyReservations()) {
-        ofReservations(ps, at, s, r, clinic, reservationIds);
-      }
+      strings(ps, at, r.customers().stream().map(CustomerRefHash::hex).toList(), s.customers());
     }
+    ofReservations(ps, at, s, r, clinic, reservationIds, true);
   }
 
+  /**
+   * The values of the branches that follow the reservations, named then expired: the clinic,
+   * with {@code subquery} the clinic again, then what names them.
+   */
   private static void ofReservations(PreparedStatement ps, int[] at, Shape s, LoadRequest r,
-      String clinic, List<String> reservationIds) throws SQLException {
-    ps.setString(at[0]++, clinic);
+      String clinic, List<String> reservationIds, boolean subquery) throws SQLException {
     if (s.reservations() > 0) {
+      ps.setString(at[0]++, clinic);
+      if (subquery) {
+        ps.setString(at[0]++, clinic);
+      }
       strings(ps, at, reservationIds, s.reservations());
     }
     if (s.expired()) {
+      ps.setString(at[0]++, clinic);
+      if (subquery) {
+        ps.setString(at[0]++, clinic);
+      }
       ps.setString(at[0]++, ReservationState.PENDING.name());
       ps.setLong(at[0]++, JdbcStoreSupport.clampedMicros(r.expiredAt().get()));
     }
