@@ -384,6 +384,80 @@ public abstract class StoreSpiContract {
   }
 
   @Test
+  public void apply_ofManyRowsOfEachKind_writesThemAll_andOneMissingUpdateWritesNone() {
+    ClinicSnapshot read = opened(CLINIC);
+    CustomerRefHash alice = customer('a');
+    CustomerRefHash bob = customer('b');
+    CustomerRefHash carol = customer('c');
+    Writes first = new Writes(read, account(CLINIC, MARCH, Units.ZERO));
+    for (String id : List.of("r1", "r2", "r3")) {
+      first.reservations.add(inserted(reservation(CLINIC, id, MARCH, Optional.empty(),
+          T0.plusSeconds(600), ReservationState.PENDING)));
+      first.keys.add(inserted(key(CLINIC, "k-" + id, "held " + id)));
+      first.ledger.add(entry(CLINIC, LedgerKind.HOLD, Units.of(1), "k-" + id));
+    }
+    for (CustomerRefHash c : List.of(alice, bob, carol)) {
+      first.windows.add(inserted(new RepeatWindow(CLINIC, c, T0, Units.of(1))));
+    }
+    store.apply(first.build());
+
+    LoadRequest all = LoadRequest.of(CLINIC).withReservation(ReservationId.of("r1"))
+        .withReservation(ReservationId.of("r2")).withReservation(ReservationId.of("r3"))
+        .withKey(IdempotencyKey.of("k-r1")).withKey(IdempotencyKey.of("k-r2"))
+        .withCustomer(alice).withCustomer(bob).withCustomer(carol);
+    ClinicSnapshot held = store.load(all);
+    assertThat(held.reservations()).hasSize(3);
+    assertThat(held.keys()).hasSize(2);
+    assertThat(held.windows()).hasSize(3);
+
+    Writes missing = new Writes(held, account(CLINIC, MARCH, Units.ZERO));
+    for (String id : List.of("r1", "r2", "never-taken")) {
+      missing.reservations.add(updated(reservation(CLINIC, id, MARCH, Optional.empty(),
+          T0.plusSeconds(600), ReservationState.RELEASED)));
+    }
+    missing.keys.add(inserted(key(CLINIC, "k-new", "new")));
+    assertThatThrownBy(() -> store.apply(missing.build())).isInstanceOf(WriteConflict.class);
+    ClinicSnapshot unchanged = store.load(all.withKey(IdempotencyKey.of("k-new")));
+    assertThat(unchanged.version()).isEqualTo(held.version());
+    assertThat(unchanged.keys()).doesNotContainKey(IdempotencyKey.of("k-new"));
+    assertThat(unchanged.reservations().values()).extracting(ReservationRecord::state)
+        .containsOnly(ReservationState.PENDING);
+
+    Writes second = new Writes(held, account(CLINIC, MARCH, Units.ZERO));
+    for (String id : List.of("r1", "r2", "r3")) {
+      second.reservations.add(updated(held.reservations().get(ReservationId.of(id))
+          .resolve(ReservationState.COMMITTED, T0.plusSeconds(5), Optional.of("fp " + id),
+              Optional.of("committed " + id))));
+    }
+    second.keys.add(updated(key(CLINIC, "k-r1", "replaced r1")));
+    second.keys.add(updated(key(CLINIC, "k-r2", "replaced r2")));
+    second.keys.add(inserted(key(CLINIC, "k-new", "new")));
+    second.keys.add(inserted(key(CLINIC, "k-other", "other")));
+    second.windows.add(updated(new RepeatWindow(CLINIC, alice, T0, Units.of(2))));
+    second.windows.add(updated(new RepeatWindow(CLINIC, bob, T0, Units.of(3))));
+    second.removed.add(carol);
+    for (int i = 0; i < 3; i++) {
+      second.ledger.add(entry(CLINIC, LedgerKind.COMMIT, Units.of(1), "k-r" + (i + 1)));
+    }
+    store.apply(second.build());
+
+    ClinicSnapshot after = store.load(all.withKey(IdempotencyKey.of("k-new"))
+        .withKey(IdempotencyKey.of("k-other")));
+    assertThat(after.version()).isEqualTo(held.version() + 1);
+    assertThat(after.reservations().values()).extracting(ReservationRecord::state)
+        .containsOnly(ReservationState.COMMITTED);
+    assertThat(after.keys().get(IdempotencyKey.of("k-r1")).outcome()).isEqualTo("replaced r1");
+    assertThat(after.keys().get(IdempotencyKey.of("k-r2")).outcome()).isEqualTo("replaced r2");
+    assertThat(after.keys()).containsKeys(IdempotencyKey.of("k-new"),
+        IdempotencyKey.of("k-other"));
+    assertThat(after.windows()).containsOnlyKeys(alice, bob);
+    assertThat(after.windows().get(bob).paid()).isEqualTo(Units.of(3));
+    assertThat(store.ledger(CLINIC, Instant.MIN, Instant.MAX)).extracting(LedgerEntry::kind)
+        .containsExactly(LedgerKind.GRANT, LedgerKind.HOLD, LedgerKind.HOLD, LedgerKind.HOLD,
+            LedgerKind.COMMIT, LedgerKind.COMMIT, LedgerKind.COMMIT);
+  }
+
+  @Test
   public void apply_ofAKeyPurgedSinceItWasRead_writesIt() {
     ClinicSnapshot read = opened(CLINIC);
     IdempotencyRecord old = new IdempotencyRecord(CLINIC, IdempotencyKey.of("old"), "fp", "o1",

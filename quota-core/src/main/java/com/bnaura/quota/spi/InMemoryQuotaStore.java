@@ -103,13 +103,15 @@ final class InMemoryQuotaStore implements QuotaStore {
             + writes.readVersion());
       }
       for (WriteSet.Row<PeriodRecord> p : writes.periods()) {
-        if (p.inserted() && state.periods.containsKey(p.row().period().start())) {
-          throw new WriteConflict(writes.clinic(), "period " + p.row().period() + " exists");
+        if (p.inserted() == state.periods.containsKey(p.row().period().start())) {
+          throw new WriteConflict(writes.clinic(), "period " + p.row().period()
+              + (p.inserted() ? " exists" : " was not found"));
         }
       }
       for (WriteSet.Row<ReservationRecord> r : writes.reservations()) {
-        if (r.inserted() && state.reservations.containsKey(r.row().id())) {
-          throw new WriteConflict(writes.clinic(), "reservation " + r.row().id() + " exists");
+        if (r.inserted() == state.reservations.containsKey(r.row().id())) {
+          throw new WriteConflict(writes.clinic(), "reservation " + r.row().id()
+              + (r.inserted() ? " exists" : " was not found"));
         }
       }
       for (WriteSet.Row<IdempotencyRecord> k : writes.keys()) {
@@ -118,8 +120,9 @@ final class InMemoryQuotaStore implements QuotaStore {
         }
       }
       for (WriteSet.Row<RepeatWindow> w : writes.windows()) {
-        if (w.inserted() && state.windows.containsKey(w.row().customer())) {
-          throw new WriteConflict(writes.clinic(), "window of " + w.row().customer() + " exists");
+        if (w.inserted() == state.windows.containsKey(w.row().customer())) {
+          throw new WriteConflict(writes.clinic(), "window of " + w.row().customer()
+              + (w.inserted() ? " exists" : " was not found"));
         }
       }
       for (WriteSet.Row<PeriodRecord> p : writes.periods()) {

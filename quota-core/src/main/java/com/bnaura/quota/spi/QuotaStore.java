@@ -39,12 +39,15 @@ public interface QuotaStore {
 
   /**
    * Writes {@code writes} atomically if its clinic is at {@link WriteSet#readVersion()} (for a new
-   * account: if the clinic has none) and none of its inserted rows exists, moving the clinic to
+   * account: if the clinic has none), none of its inserted rows exists and every period,
+   * reservation and repeat window it updates does (a stored outcome it updates is written either
+   * way, since purging old keys does not move the clinic), moving the clinic to
    * {@link WriteSet#nextVersion()}; a store may send the write-sets of concurrent callers on
    * different clinics in one transaction, but each applies or conflicts on its own. Returns once
    * the write is durable as far as the store promises.
    *
-   * @throws WriteConflict if the clinic moved or an inserted row exists; nothing was written
+   * @throws WriteConflict if the clinic moved, an inserted row exists or an updated one does not;
+   *     nothing was written
    * @throws com.bnaura.quota.QuotaStoreException if the store fails; whether the write-set was
    *     applied is then unknown, and the engine's idempotency key tells on a retry
    */

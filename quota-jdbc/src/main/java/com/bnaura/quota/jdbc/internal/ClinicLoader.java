@@ -21,6 +21,10 @@ import com.bnaura.quota.spi.PeriodRecord;
 import com.bnaura.quota.spi.RepeatWindow;
 import com.bnaura.quota.spi.ReservationRecord;
 import com.bnaura.quota.spi.ReservationState;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -28,18 +32,19 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.jooq.Condition;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
-import org.jooq.Result;
-import org.jooq.SelectField;
+import org.jooq.Table;
 import org.jooq.impl.DSL;
 
 /**
- * Loads what a {@link LoadRequest} names with one {@code SELECT}: the account row, and each kind
- * of row the decision reads as a {@code MULTISET} (a nested collection; jOOQ renders it as a JSON
- * aggregate on H2, PostgreSQL and MariaDB) beside it.
+ * Loads what a {@link LoadRequest} names with one {@code SELECT}: a {@code UNION ALL} of the
+ * account row and each kind of row the decision reads, every branch tagged with its kind in the
+ * first column and its table's columns at a place of their own (the other branches' places hold
+ * {@code NULL}s).
  *
  * <p>One statement reads one snapshot on all three databases (a statement-level read view under
  * {@code READ COMMITTED}), so the account's version and every row returned are of the same
@@ -52,133 +57,272 @@ import org.jooq.impl.DSL;
  * periods of the reservations returned; windows returned are those of the named customers and of
  * the customers of the reservations returned. The last two follow from the reservations with
  * subqueries on the same predicate, so they too come from the one read.
+ *
+ * <p>The text depends only on how many keys, reservations, customers and periods the request
+ * names, each rounded up to a power of two (an {@code IN} list repeats its last value to fill), and
+ * on whether it asks for expired reservations; each text is rendered once per store and prepared
+ * by the driver, and values are bound, never inlined.
  */
 final class ClinicLoader {
-  private ClinicLoader() {}
+  private static final int ACCOUNT = 1;
+  private static final int PERIOD = 2;
+  private static final int KEY = 3;
+  private static final int RESERVATION = 4;
+  private static final int WINDOW = 5;
+  /** Texts kept per store; a request shape beyond them is rendered each time. */
+  private static final int MAX_TEXTS = 512;
 
-  static ClinicSnapshot load(DSLContext dsl, LoadRequest request) {
-    String clinic = request.clinic().value();
-    var a = QUOTA_CLINIC_ACCOUNT;
-    var r = QUOTA_RESERVATION;
+  private static final List<Table<?>> TABLES = List.of(QUOTA_CLINIC_ACCOUNT, USAGE_METRICS,
+      QUOTA_IDEMPOTENCY, QUOTA_RESERVATION, QUOTA_REPEAT_WINDOW);
+  /** The first column (1-based, after the kind) of each table in {@link #TABLES}' order. */
+  private static final int[] OFFSETS = new int[TABLES.size()];
 
-    List<String> reservationIds = request.reservations().stream()
-        .map(ReservationId::value).toList();
-    Condition reservationsReturned = DSL.falseCondition();
-    if (!reservationIds.isEmpty()) {
-      reservationsReturned = r.RESERVATION_ID.in(reservationIds);
+  static {
+    int at = 2;
+    for (int i = 0; i < TABLES.size(); i++) {
+      OFFSETS[i] = at;
+      at += TABLES.get(i).fields().length;
     }
-    if (request.expiredAt().isPresent()) {
-      reservationsReturned = reservationsReturned.or(
-          r.RES_STATE.eq(ReservationState.PENDING.name())
-              .and(r.EXPIRES_AT_US.le(JdbcStoreSupport.clampedMicros(request.expiredAt().get()))));
-    }
-    boolean anyReservations = !reservationIds.isEmpty() || request.expiredAt().isPresent();
-    Condition ofReservations = r.CLINIC_ID.eq(clinic).and(reservationsReturned);
+  }
 
-    List<Long> starts = request.periodStarts().stream().map(JdbcStoreSupport::micros).toList();
-    Field<Result<UsageMetricsRecord>> periods = DSL.multiset(DSL.selectFrom(USAGE_METRICS)
-        .where(USAGE_METRICS.CLINIC_ID.eq(clinic))
-        .and(periodsReturned(clinic, starts, anyReservations, ofReservations)))
-        .as("loaded_periods");
+  private final DSLContext dsl;
+  private final ConcurrentMap<Shape, String> texts = new ConcurrentHashMap<>();
 
-    List<SelectField<?>> fields = new ArrayList<>(List.of(a.fields()));
-    fields.add(periods);
+  ClinicLoader(DSLContext dsl) {
+    this.dsl = dsl;
+  }
 
-    Field<Result<QuotaIdempotencyRecord>> keys = null;
-    if (!request.keys().isEmpty()) {
-      keys = DSL.multiset(DSL.selectFrom(QUOTA_IDEMPOTENCY)
-          .where(QUOTA_IDEMPOTENCY.CLINIC_ID.eq(clinic))
-          .and(QUOTA_IDEMPOTENCY.IDEM_KEY.in(
-              request.keys().stream().map(IdempotencyKey::value).toList())))
-          .as("loaded_keys");
-      fields.add(keys);
+  /** The sizes of a request's lists, rounded up, and whether it asks for expired reservations. */
+  private record Shape(int keys, int reservations, int customers, int starts, boolean expired) {
+    static Shape of(LoadRequest r) {
+      return new Shape(rounded(r.keys().size()), rounded(r.reservations().size()),
+          rounded(r.customers().size()), rounded(r.periodStarts().size()),
+          r.expiredAt().isPresent());
     }
 
-    Field<Result<QuotaReservationRecord>> reservations = null;
-    if (anyReservations) {
-      reservations = DSL.multiset(DSL.selectFrom(r).where(ofReservations)).as("loaded_reservations");
-      fields.add(reservations);
+    /** {@code n} rounded up to a power of two; 0 stays 0. */
+    private static int rounded(int n) {
+      int high = Integer.highestOneBit(n);
+      return high == n ? n : high << 1;
     }
+  }
 
-    Field<Result<QuotaRepeatWindowRecord>> windows = null;
-    if (!request.customers().isEmpty() || anyReservations) {
-      Condition windowsReturned = DSL.falseCondition();
-      if (!request.customers().isEmpty()) {
-        windowsReturned = QUOTA_REPEAT_WINDOW.CUSTOMER_HASH.in(
-            request.customers().stream().map(CustomerRefHash::hex).toList());
+  ClinicSnapshot load(LoadRequest request) {
+    Shape shape = Shape.of(request);
+    String sql = texts.get(shape);
+    if (sql == null) {
+      sql = render(shape);
+      if (texts.size() < MAX_TEXTS) {
+        texts.putIfAbsent(shape, sql);
       }
-      if (anyReservations) {
-        windowsReturned = windowsReturned.or(QUOTA_REPEAT_WINDOW.CUSTOMER_HASH.in(
-            DSL.select(r.CUSTOMER_HASH).from(r).where(ofReservations)
-                .and(r.CUSTOMER_HASH.isNotNull())));
-      }
-      windows = DSL.multiset(DSL.selectFrom(QUOTA_REPEAT_WINDOW)
-          .where(QUOTA_REPEAT_WINDOW.CLINIC_ID.eq(clinic))
-          .and(windowsReturned))
-          .as("loaded_windows");
-      fields.add(windows);
     }
+    String text = sql;
+    return dsl.connectionResult(c -> read(c, text, shape, request));
+  }
 
-    Record row = dsl.select(fields).from(a).where(a.CLINIC_ID.eq(clinic)).fetchOne();
-    if (row == null) {
+  private static ClinicSnapshot read(Connection c, String sql, Shape shape, LoadRequest request)
+      throws SQLException {
+    QuotaClinicAccountRecord account = null;
+    Map<Instant, PeriodRecord> periods = new HashMap<>();
+    Map<IdempotencyKey, IdempotencyRecord> keys = new HashMap<>();
+    Map<ReservationId, ReservationRecord> reservations = new HashMap<>();
+    Map<CustomerRefHash, RepeatWindow> windows = new HashMap<>();
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      bind(ps, shape, request);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          switch (rs.getInt(1)) {
+            case ACCOUNT -> account = row(rs, QUOTA_CLINIC_ACCOUNT, 0);
+            case PERIOD -> {
+              PeriodRecord p = RecordMappers.period(row(rs, USAGE_METRICS, 1));
+              periods.put(p.period().start(), p);
+            }
+            case KEY -> {
+              IdempotencyRecord k = RecordMappers.idempotency(row(rs, QUOTA_IDEMPOTENCY, 2));
+              keys.put(k.key(), k);
+            }
+            case RESERVATION -> {
+              ReservationRecord r = RecordMappers.reservation(row(rs, QUOTA_RESERVATION, 3));
+              reservations.put(r.id(), r);
+            }
+            case WINDOW -> {
+              RepeatWindow w = RecordMappers.window(row(rs, QUOTA_REPEAT_WINDOW, 4));
+              windows.put(w.customer(), w);
+            }
+            default -> throw new SQLException("a loaded row of unknown kind " + rs.getInt(1));
+          }
+        }
+      }
+    }
+    if (account == null) {
       return ClinicSnapshot.empty(request);
     }
-    QuotaClinicAccountRecord account = row.into(a);
-
-    Map<Instant, PeriodRecord> periodMap = new HashMap<>();
-    for (UsageMetricsRecord p : row.get(periods)) {
-      PeriodRecord period = RecordMappers.period(p);
-      periodMap.put(period.period().start(), period);
-    }
-    Map<IdempotencyKey, IdempotencyRecord> keyMap = new HashMap<>();
-    if (keys != null) {
-      for (QuotaIdempotencyRecord k : row.get(keys)) {
-        IdempotencyRecord key = RecordMappers.idempotency(k);
-        keyMap.put(key.key(), key);
-      }
-    }
-    Map<ReservationId, ReservationRecord> reservationMap = new HashMap<>();
     List<ReservationRecord> expired = new ArrayList<>();
-    if (reservations != null) {
-      Optional<Instant> at = request.expiredAt();
-      for (QuotaReservationRecord x : row.get(reservations)) {
-        ReservationRecord reservation = RecordMappers.reservation(x);
-        reservationMap.put(reservation.id(), reservation);
-        if (at.isPresent() && reservation.isExpiredAt(at.get())) {
-          expired.add(reservation);
+    if (request.expiredAt().isPresent()) {
+      Instant at = request.expiredAt().get();
+      for (ReservationRecord r : reservations.values()) {
+        if (r.isExpiredAt(at)) {
+          expired.add(r);
         }
       }
       expired.sort(Comparator.comparing(ReservationRecord::expiresAt));
     }
-    Map<CustomerRefHash, RepeatWindow> windowMap = new HashMap<>();
-    if (windows != null) {
-      for (QuotaRepeatWindowRecord w : row.get(windows)) {
-        RepeatWindow window = RecordMappers.window(w);
-        windowMap.put(window.customer(), window);
+    return new ClinicSnapshot(request, Optional.of(RecordMappers.account(account)),
+        account.getVersion(), account.getLedgerSeq(), periods, keys, reservations, windows,
+        expired);
+  }
+
+  /** The record of {@code table}, the {@code index}-th of {@link #TABLES}, at the cursor's row. */
+  @SuppressWarnings("unchecked")
+  private static <R extends Record> R row(ResultSet rs, Table<R> table, int index)
+      throws SQLException {
+    R record = table.newRecord();
+    Field<?>[] fields = table.fields();
+    int at = OFFSETS[index];
+    for (int i = 0; i < fields.length; i++) {
+      Object value = rs.getObject(at + i, fields[i].getType());
+      record.set((Field<Object>) fields[i], value);
+    }
+    record.changed(false);
+    return record;
+  }
+
+  // ---- the text ----
+
+  /**
+   * One branch per way a row is named, each a plain key or index lookup (an {@code OR} of them
+   * would make a database scan every row of a busy clinic); a row named two ways comes twice and
+   * is kept once.
+   */
+  private String render(Shape s) {
+    StringBuilder sql = new StringBuilder(8192);
+    String account = dsl.render(QUOTA_CLINIC_ACCOUNT);
+    String reservation = dsl.render(QUOTA_RESERVATION);
+    List<String> ofReservations = new ArrayList<>(2);
+    if (s.reservations() > 0) {
+      ofReservations.add("reservation_id in (" + params(s.reservations()) + ")");
+    }
+    if (s.expired()) {
+      ofReservations.add("res_state = ? and expires_at_us <= ?");
+    }
+
+    branch(sql, ACCOUNT, 0).append(" where clinic_id = ?");
+    branch(sql.append(" union all "), PERIOD, 1)
+        .append(" where clinic_id = ? and period_start_us = (select period_start_us from ")
+        .append(account).append(" where clinic_id = ?)");
+    if (s.starts() > 0) {
+      branch(sql.append(" union all "), PERIOD, 1)
+          .append(" where clinic_id = ? and period_start_us in (").append(params(s.starts()))
+          .append(')');
+    }
+    for (String which : ofReservations) {
+      branch(sql.append(" union all "), PERIOD, 1)
+          .append(" where clinic_id = ? and period_start_us in (select period_start_us from ")
+          .append(reservation).append(" where clinic_id = ? and ").append(which).append(')');
+    }
+    if (s.keys() > 0) {
+      branch(sql.append(" union all "), KEY, 2)
+          .append(" where clinic_id = ? and idem_key in (").append(params(s.keys())).append(')');
+    }
+    for (String which : ofReservations) {
+      branch(sql.append(" union all "), RESERVATION, 3)
+          .append(" where clinic_id = ? and ").append(which);
+    }
+    if (s.customers() > 0) {
+      branch(sql.append(" union all "), WINDOW, 4)
+          .append(" where clinic_id = ? and customer_hash in (").append(params(s.customers()))
+          .append(')');
+    }
+    for (String which : ofReservations) {
+      branch(sql.append(" union all "), WINDOW, 4)
+          .append(" where clinic_id = ? and customer_hash in (select customer_hash from ")
+          .append(reservation).append(" where clinic_id = ? and ").append(which).append(')');
+    }
+    return sql.toString();
+  }
+
+  /** {@code select <kind>, <nulls>, <the table's columns>, <nulls> from <table>}. */
+  private StringBuilder branch(StringBuilder sql, int kind, int index) {
+    sql.append("select ").append(kind);
+    for (int t = 0; t < TABLES.size(); t++) {
+      for (Field<?> f : TABLES.get(t).fields()) {
+        sql.append(", ");
+        if (t == index) {
+          sql.append(f.getName());
+        } else {
+          sql.append(dsl.render(DSL.castNull(f.getDataType())));
+        }
       }
     }
-    return new ClinicSnapshot(request, Optional.of(RecordMappers.account(account)),
-        account.getVersion(), account.getLedgerSeq(), periodMap, keyMap, reservationMap,
-        windowMap, expired);
+    return sql.append(" from ").append(dsl.render(TABLES.get(index)));
   }
 
-  /** The account's current period start, as a subquery naming the clinic by value. */
-  private static Field<Long> currentStart(String clinic) {
-    return DSL.field(DSL.select(QUOTA_CLINIC_ACCOUNT.PERIOD_START_US)
-        .from(QUOTA_CLINIC_ACCOUNT)
-        .where(QUOTA_CLINIC_ACCOUNT.CLINIC_ID.eq(clinic)));
+  private static String params(int n) {
+    return "?, ".repeat(n - 1) + "?";
   }
 
-  private static Condition periodsReturned(String clinic, List<Long> starts, boolean anyReservations,
-      Condition ofReservations) {
-    Condition c = USAGE_METRICS.PERIOD_START_US.eq(currentStart(clinic));
-    if (!starts.isEmpty()) {
-      c = c.or(USAGE_METRICS.PERIOD_START_US.in(starts));
+  // ---- the values, in the text's order ----
+
+  private static void bind(PreparedStatement ps, Shape s, LoadRequest r) throws SQLException {
+    int[] at = {1};
+    String clinic = r.clinic().value();
+    List<String> reservationIds = r.reservations().stream().map(ReservationId::value).toList();
+    ps.setString(at[0]++, clinic);
+
+    ps.setString(at[0]++, clinic);
+    ps.setString(at[0]++, clinic);
+    if (s.starts() > 0) {
+      ps.setString(at[0]++, clinic);
+      longs(ps, at, r.periodStarts().stream().map(JdbcStoreSupport::micros).toList(),
+          s.starts());
     }
-    if (anyReservations) {
-      c = c.or(USAGE_METRICS.PERIOD_START_US.in(DSL.select(QUOTA_RESERVATION.PERIOD_START_US)
-          .from(QUOTA_RESERVATION).where(ofReservations)));
+    ofReservations(ps, at, s, r, clinic, reservationIds, true);
+    if (s.keys() > 0) {
+      ps.setString(at[0]++, clinic);
+      strings(ps, at, r.keys().stream().map(IdempotencyKey::value).toList(), s.keys());
     }
-    return c;
+    ofReservations(ps, at, s, r, clinic, reservationIds, false);
+    if (s.customers() > 0) {
+      ps.setString(at[0]++, clinic);
+      strings(ps, at, r.customers().stream().map(CustomerRefHash::hex).toList(), s.customers());
+    }
+    ofReservations(ps, at, s, r, clinic, reservationIds, true);
+  }
+
+  /**
+   * The values of the branches that follow the reservations, named then expired: the clinic,
+   * with {@code subquery} the clinic again, then what names them.
+   */
+  private static void ofReservations(PreparedStatement ps, int[] at, Shape s, LoadRequest r,
+      String clinic, List<String> reservationIds, boolean subquery) throws SQLException {
+    if (s.reservations() > 0) {
+      ps.setString(at[0]++, clinic);
+      if (subquery) {
+        ps.setString(at[0]++, clinic);
+      }
+      strings(ps, at, reservationIds, s.reservations());
+    }
+    if (s.expired()) {
+      ps.setString(at[0]++, clinic);
+      if (subquery) {
+        ps.setString(at[0]++, clinic);
+      }
+      ps.setString(at[0]++, ReservationState.PENDING.name());
+      ps.setLong(at[0]++, JdbcStoreSupport.clampedMicros(r.expiredAt().get()));
+    }
+  }
+
+  private static void strings(PreparedStatement ps, int[] at, List<String> values, int slots)
+      throws SQLException {
+    for (int i = 0; i < slots; i++) {
+      ps.setString(at[0]++, values.get(Math.min(i, values.size() - 1)));
+    }
+  }
+
+  private static void longs(PreparedStatement ps, int[] at, List<Long> values, int slots)
+      throws SQLException {
+    for (int i = 0; i < slots; i++) {
+      ps.setLong(at[0]++, values.get(Math.min(i, values.size() - 1)));
+    }
   }
 }

@@ -6,14 +6,11 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
-import org.jooq.ExecuteContext;
-import org.jooq.ExecuteListener;
 import org.jooq.SQLDialect;
 import org.jooq.conf.RenderNameCase;
 import org.jooq.conf.RenderQuotedNames;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
-import org.jooq.impl.DefaultExecuteListenerProvider;
 import org.jooq.tools.jdbc.JDBCUtils;
 
 /**
@@ -34,31 +31,6 @@ public final class Dialects {
         .withRenderNameCase(RenderNameCase.AS_IS)
         .withRenderSchema(false)
         .withExecuteLogging(false);
-  }
-
-  /**
-   * The context loads run in. jOOQ renders a {@code MULTISET} on MariaDB as a {@code GROUP_CONCAT}
-   * of JSON, which the server cuts at {@code group_concat_max_len} (1 MiB by default), and
-   * a cut array would read as no rows. jOOQ's own remedy is two {@code SET} statements around the
-   * query, which a MariaDB connection without {@code allowMultiQueries} refuses and which would
-   * cost round trips; here the query is prefixed with MariaDB's {@code SET STATEMENT
-   * group_concat_max_len = ... FOR}, which raises the limit for that one statement only.
-   */
-  static DSLContext forLoads(DSLContext dsl) {
-    if (dsl.dialect().family() != SQLDialect.MARIADB) {
-      return dsl;
-    }
-    Settings settings = dsl.settings().withRenderGroupConcatMaxLenSessionVariable(false);
-    ExecuteListener prefix = new ExecuteListener() {
-      private static final long serialVersionUID = 1L;
-
-      @Override
-      public void renderEnd(ExecuteContext ctx) {
-        ctx.sql("set statement group_concat_max_len = 4294967295 for " + ctx.sql());
-      }
-    };
-    return DSL.using(dsl.configuration().derive(settings)
-        .deriveAppending(new DefaultExecuteListenerProvider(prefix)));
   }
 
   /** Detects the dialect of {@code dataSource} from one connection's metadata. */

@@ -15,14 +15,15 @@ public final class H2DataSources {
    * missing. {@code WRITE_DELAY=0} in the URL makes H2 write every commit to the file before the
    * commit returns, from the moment the database opens and on every connection (H2's default
    * writes it up to 500 ms later). Lock waits allow ten seconds, so many threads on one clinic
-   * queue rather than fail.
+   * queue rather than fail. Each connection keeps 64 parsed statements ({@code QUERY_CACHE_SIZE};
+   * H2 keeps 8), enough for every statement text the store sends.
    */
   public static HikariDataSource file(Path directory) {
     Path base = directory.toAbsolutePath().resolve("quota");
     HikariConfig config = new HikariConfig();
     config.setPoolName("aura-quota-h2");
     config.setJdbcUrl("jdbc:h2:file:" + base
-        + ";WRITE_DELAY=0;LOCK_TIMEOUT=10000;DB_CLOSE_ON_EXIT=FALSE");
+        + ";WRITE_DELAY=0;LOCK_TIMEOUT=10000;QUERY_CACHE_SIZE=64;DB_CLOSE_ON_EXIT=FALSE");
     config.setUsername("sa");
     config.setPassword("");
     config.setMaximumPoolSize(8);

@@ -38,12 +38,14 @@ public final class JdbcStoreSupport {
   private static final Logger log = LoggerFactory.getLogger(JdbcStoreSupport.class);
 
   private final DSLContext dsl;
-  private final DSLContext loads;
+  private final ClinicLoader loader;
   private final int maxAttempts;
   private final LongAdder retries = new LongAdder();
   private final LongAdder commits = new LongAdder();
   private final DurabilityCheck durability;
   private final GroupCommit group;
+  /** How PostgreSQL and H2 write a write-set in one statement; {@code null} on MariaDB. */
+  private final SingleStatementWriteSets single;
 
   /**
    * Support over {@code dsl}, trying each apply up to {@code maxAttempts} times on a transient
@@ -55,17 +57,19 @@ public final class JdbcStoreSupport {
   public JdbcStoreSupport(DSLContext dsl, int maxAttempts, int maxWriteSets, int maxInFlight,
       DurabilityCheck durability) {
     this.dsl = dsl;
-    this.loads = Dialects.forLoads(dsl);
+    this.loader = new ClinicLoader(dsl);
     this.maxAttempts = maxAttempts;
     this.durability = durability;
     this.group = maxWriteSets > 1 ? new GroupCommit(this, maxWriteSets, maxInFlight) : null;
+    this.single = dsl.dialect().family() == org.jooq.SQLDialect.MARIADB ? null
+        : new SingleStatementWriteSets(dsl);
   }
 
   /** Loads what {@code request} names in one statement (see {@link ClinicLoader}). */
   public ClinicSnapshot load(LoadRequest request) {
     for (int attempt = 1; ; attempt++) {
       try {
-        return ClinicLoader.load(loads, request);
+        return loader.load(request);
       } catch (DataAccessException e) {
         String state = SqlFailures.sqlState(e);
         if (attempt < maxAttempts && SqlFailures.retryable(e)) {
@@ -145,29 +149,8 @@ public final class JdbcStoreSupport {
     try {
       transaction(cfg -> {
         DSLContext tx = DSL.using(cfg);
-        List<Query> queries = new ArrayList<>();
-        List<WriteSetStatements> statements = new ArrayList<>(batch.size());
-        int[] offsets = new int[batch.size()];
-        for (int i = 0; i < batch.size(); i++) {
-          WriteSetStatements s = new WriteSetStatements(tx, batch.get(i));
-          offsets[i] = queries.size();
-          queries.addAll(s.queries);
-          statements.add(s);
-        }
-        int[] counts;
-        try {
-          counts = queries.size() == 1 ? new int[] {queries.get(0).execute()}
-              : tx.batch(queries).execute();
-        } catch (AssertionError e) {
-          throw brokenConnection(tx, e);
-        }
-        Map<Integer, String> conflicts = new LinkedHashMap<>();
-        for (int i = 0; i < statements.size(); i++) {
-          String mismatch = statements.get(i).mismatch(counts, offsets[i]);
-          if (mismatch != null) {
-            conflicts.put(i, mismatch);
-          }
-        }
+        Map<Integer, String> conflicts = single != null ? singleStatements(tx, batch)
+            : staticBatch(tx, batch, allOf(batch));
         if (!conflicts.isEmpty()) {
           throw new Mismatch(conflicts);
         }
@@ -181,6 +164,113 @@ public final class JdbcStoreSupport {
     } catch (RuntimeException e) {
       throw new Failed(e, sent[0]);
     }
+  }
+
+  private static List<Integer> allOf(List<WriteSet> batch) {
+    List<Integer> all = new ArrayList<>(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      all.add(i);
+    }
+    return all;
+  }
+
+  /**
+   * Writes the write-sets of {@code batch} at {@code indexes} as one JDBC batch of their {@link
+   * WriteSetStatements}, values inlined; returns those that did not match, by index.
+   */
+  private static Map<Integer, String> staticBatch(DSLContext tx, List<WriteSet> batch,
+      List<Integer> indexes) {
+    Map<Integer, String> conflicts = new LinkedHashMap<>();
+    if (indexes.isEmpty()) {
+      return conflicts;
+    }
+    List<Query> queries = new ArrayList<>();
+    List<WriteSetStatements> statements = new ArrayList<>(indexes.size());
+    int[] offsets = new int[indexes.size()];
+    for (int i = 0; i < indexes.size(); i++) {
+      WriteSetStatements s = new WriteSetStatements(tx, batch.get(indexes.get(i)));
+      offsets[i] = queries.size();
+      queries.addAll(s.queries);
+      statements.add(s);
+    }
+    int[] counts;
+    try {
+      counts = queries.size() == 1 ? new int[] {queries.get(0).execute()}
+          : tx.batch(queries).execute();
+    } catch (AssertionError e) {
+      throw brokenConnection(tx, e);
+    }
+    for (int i = 0; i < statements.size(); i++) {
+      String mismatch = statements.get(i).mismatch(counts, offsets[i]);
+      if (mismatch != null) {
+        conflicts.put(indexes.get(i), mismatch);
+      }
+    }
+    return conflicts;
+  }
+
+  /**
+   * Writes each write-set of {@code batch} with its one {@link SingleStatementWriteSets} statement;
+   * on PostgreSQL the write-sets of one text share a prepared statement and go in one round trip.
+   * Returns those that did not match, by index.
+   */
+  private Map<Integer, String> singleStatements(DSLContext tx, List<WriteSet> batch) {
+    Map<String, List<SingleStatementWriteSets.Statement>> byText = new LinkedHashMap<>();
+    Map<SingleStatementWriteSets.Statement, Integer> index = new java.util.IdentityHashMap<>();
+    List<Integer> apart = new ArrayList<>();
+    for (int i = 0; i < batch.size(); i++) {
+      SingleStatementWriteSets.Statement s = single.statement(batch.get(i));
+      if (s == null) {
+        apart.add(i);
+      } else {
+        byText.computeIfAbsent(s.sql, k -> new ArrayList<>(4)).add(s);
+        index.put(s, i);
+      }
+    }
+    Map<Integer, String> conflicts = new LinkedHashMap<>();
+    try {
+      tx.connection(c -> {
+        for (Map.Entry<String, List<SingleStatementWriteSets.Statement>> e : byText.entrySet()) {
+          List<SingleStatementWriteSets.Statement> same = e.getValue();
+          boolean[] matched = new boolean[same.size()];
+          try (java.sql.PreparedStatement ps = c.prepareStatement(e.getKey())) {
+            if (!single.batches()) {
+              for (int j = 0; j < same.size(); j++) {
+                same.get(j).bind(ps);
+                try (java.sql.ResultSet counts = ps.executeQuery()) {
+                  matched[j] = same.get(j).matched(counts);
+                }
+              }
+            } else if (same.size() == 1) {
+              same.get(0).bind(ps);
+              matched[0] = ps.executeUpdate() == 1;
+            } else {
+              for (SingleStatementWriteSets.Statement s : same) {
+                s.bind(ps);
+                ps.addBatch();
+              }
+              int[] counts = ps.executeBatch();
+              for (int j = 0; j < same.size(); j++) {
+                matched[j] = j < counts.length && counts[j] == 1;
+              }
+            }
+          } catch (java.sql.BatchUpdateException b) {
+            throw b.getNextException() != null ? b.getNextException() : b;
+          }
+          for (int j = 0; j < same.size(); j++) {
+            if (!matched[j]) {
+              SingleStatementWriteSets.Statement s = same.get(j);
+              conflicts.put(index.get(s), "the account at version " + s.writes.readVersion()
+                  + ", or a row the decision read, was not found");
+            }
+          }
+        }
+      });
+    } catch (AssertionError e) {
+      throw brokenConnection(tx, e);
+    }
+    conflicts.putAll(staticBatch(tx, batch, apart));
+    return conflicts;
   }
 
   /**

@@ -30,8 +30,10 @@ import org.jooq.InsertSetMoreStep;
 import org.jooq.Query;
 
 /**
- * The statements that write one {@link WriteSet}, each naming its clinic alone, and which of their
- * update counts must be 1 for the write-set to stand.
+ * The statements that write one {@link WriteSet} as one JDBC batch, values inlined, each naming its
+ * clinic alone, and which of their update counts must be 1 for the write-set to stand: how MariaDB
+ * writes a write-set (PostgreSQL and H2 write it with one statement, {@link
+ * SingleStatementWriteSets}), and PostgreSQL the rare write-set one statement cannot hold.
  *
  * <p>The first statement moves the account: an {@code UPDATE ... WHERE clinic_id = ? AND version =
  * ?} from the version read to the next (or, for a new account, an {@code INSERT} at version 1). An
