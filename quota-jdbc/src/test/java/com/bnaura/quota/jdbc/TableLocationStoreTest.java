@@ -14,12 +14,15 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,6 +32,7 @@ import org.junit.jupiter.api.Test;
  */
 final class TableLocationStoreTest {
   private static final String CLINIC = "shared-clinic";
+  private static final Instant LATER = Instant.parse("2030-01-01T00:00:00Z");
   private static final List<String> TABLES = Stream.concat(TestDatabases.TABLES.stream(),
       Stream.of(JdbcQuotaSchema.HISTORY_TABLE)).toList();
 
@@ -90,10 +94,13 @@ final class TableLocationStoreTest {
     HikariDataSource pool = TestDatabases.postgres("longest");
     String prefix = "p".repeat(TableLocation.MAX_PREFIX_LENGTH - 1) + "_";
     try {
-      QuotaService quotas = service(JdbcQuotaStore.builder(pool).tablePrefix(prefix).build());
+      JdbcQuotaStore store = JdbcQuotaStore.builder(pool).tablePrefix(prefix).build();
+      QuotaService quotas = service(store);
       quotas.registerClinic(ClinicRegistration.builder(CLINIC, "starter").build());
 
       assertThat(quotas.tryConsume(scan("scan-1"))).isInstanceOf(Consumed.class);
+      assertThat(store.clinicsWithExpiredReservations(LATER, 10)).isEmpty();
+      assertThat(store.purgeIdempotencyKeys(LATER, 10)).isPositive();
       try (Connection c = pool.getConnection(); Statement s = c.createStatement();
           ResultSet names = s.executeQuery("select relname from pg_class where relnamespace = "
               + "current_schema()::regnamespace union select conname from pg_constraint where "
@@ -150,6 +157,24 @@ final class TableLocationStoreTest {
     }
   }
 
+  @Test
+  void h2_overADslContext_migratedSeparately_usesThePrefixedTables() throws Exception {
+    HikariDataSource pool = TestDatabases.h2();
+    TableLocation location = TableLocation.DEFAULT.withTablePrefix("clinic3_");
+    try {
+      JdbcQuotaSchema.migrate(pool, SQLDialect.H2, location);
+      QuotaService quotas = service(JdbcQuotaStore.builder(DSL.using(pool, SQLDialect.H2))
+          .tablePrefix("clinic3_").build());
+      quotas.registerClinic(ClinicRegistration.builder(CLINIC, "starter").build());
+
+      assertThat(quotas.tryConsume(scan("scan-1"))).isInstanceOf(Consumed.class);
+      assertThat(rows(pool, "clinic3_ai_usage_logs")).isPositive();
+      assertThat(tables(pool, null)).allMatch(t -> t.startsWith("clinic3_"));
+    } finally {
+      TestDatabases.drop(pool);
+    }
+  }
+
   private static void inSchema(HikariDataSource pool, String schema) throws Exception {
     JdbcQuotaStore store = JdbcQuotaStore.builder(pool).schema(schema).build();
     QuotaService quotas = service(store);
@@ -159,6 +184,9 @@ final class TableLocationStoreTest {
     assertThat(tables(pool, schema)).containsAll(TABLES);
     assertThat(tables(pool, null)).as("nothing in the connection's default schema").isEmpty();
     assertThat(rows(pool, schema + ".ai_usage_logs")).isPositive();
+    assertThat(store.clinicsWithExpiredReservations(LATER, 10)).isEmpty();
+    assertThat(store.purgeIdempotencyKeys(LATER, 10)).as("the maintenance queries find the keys")
+        .isPositive();
     assertThat(JdbcQuotaSchema.migrate(pool, store.dialect(), store.tableLocation())).isEmpty();
   }
 
