@@ -20,8 +20,11 @@ final class QuotaSchemaFailureAnalyzer extends AbstractFailureAnalyzer<QuotaSche
     String migration = cause.failedMigration()
         .map(m -> "Migration " + m + " of the quota tables failed")
         .orElse("The quota tables could not be migrated");
+    // the database's own words; H2 appends the whole script after the first line
+    String reason = root.getMessage() == null ? root.toString()
+        : root.getMessage().lines().findFirst().orElse(root.toString());
     String description = migration + " (scripts: " + cause.vendor() + ", " + cause.location()
-        + ", history table " + cause.historyTable() + "): " + root.getMessage();
+        + ", history table " + cause.historyTable() + "): " + reason;
     String action = "Fix the cause the database gave above and start again: the migrations that "
         + "succeeded are kept and the failed one runs again. If it failed part-way on MariaDB "
         + "(its DDL is not transactional), undo what it created and delete its failed row from "
