@@ -77,6 +77,19 @@ final class QuotaFailureAnalyzersTest {
   }
 
   @Test
+  void severalDataSources_onePrimary_usesThePrimaryWithoutTheProperty() {
+    DataSource orders = h2();
+    DataSource quota = h2();
+    runner.withBean("ordersDataSource", DataSource.class, () -> orders)
+        .withBean("quotaDataSource", DataSource.class, () -> quota, bd -> bd.setPrimary(true))
+        .run(context -> {
+          assertThat(context).hasNotFailed().hasSingleBean(JdbcQuotaStore.class);
+          assertThat(tables(quota)).contains("QUOTA_CLINIC_ACCOUNT");
+          assertThat(tables(orders)).isEmpty();
+        });
+  }
+
+  @Test
   void dataSourceProperty_namingNoDataSource_failsAndListsThem() {
     runner.withBean("ordersDataSource", DataSource.class, QuotaFailureAnalyzersTest::h2)
         .withPropertyValues("bnaura.quota.jdbc.data-source=quotaDataSource")
