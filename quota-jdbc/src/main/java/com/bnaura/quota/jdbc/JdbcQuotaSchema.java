@@ -1,10 +1,13 @@
 package com.bnaura.quota.jdbc;
 
-import com.bnaura.quota.QuotaStoreException;
 import com.bnaura.quota.jdbc.internal.Dialects;
+import com.bnaura.quota.jdbc.internal.PrefixedScripts;
+import java.util.Arrays;
 import java.util.List;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationState;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.jooq.SQLDialect;
 
@@ -17,6 +20,12 @@ import org.jooq.SQLDialect;
  * never sees them. Tables: {@code quota_clinic_account}, {@code usage_metrics}, {@code
  * quota_reservation}, {@code quota_idempotency}, {@code quota_repeat_window}, {@code ai_usage_logs}
  * and {@code quota_billing_line}.
+ *
+ * <p>A {@link TableLocation} puts them elsewhere: with a table prefix every table, constraint and
+ * index name and the history table take the prefix, and with a schema the tables and their
+ * history are created in that schema (created first if it does not exist). A store built over the
+ * same database must be given the same location. Without either, the scripts run exactly as they
+ * are written, so a database migrated before the option existed validates and upgrades unchanged.
  */
 public final class JdbcQuotaSchema {
 
@@ -29,7 +38,7 @@ public final class JdbcQuotaSchema {
    * Migrates the schema of {@code dataSource} to the latest version, detecting the dialect.
    *
    * @return the versions applied now (empty when the schema was up to date)
-   * @throws QuotaStoreException if a migration fails
+   * @throws QuotaSchemaException if a migration fails or the history does not validate
    */
   public static List<String> migrate(DataSource dataSource) {
     return migrate(dataSource, Dialects.detect(dataSource));
@@ -39,22 +48,66 @@ public final class JdbcQuotaSchema {
    * Migrates the schema of {@code dataSource}, a database of {@code dialect}, to the latest version.
    *
    * @return the versions applied now (empty when the schema was up to date)
-   * @throws QuotaStoreException if a migration fails
+   * @throws QuotaSchemaException if a migration fails or the history does not validate
    */
   public static List<String> migrate(DataSource dataSource, SQLDialect dialect) {
+    return migrate(dataSource, dialect, TableLocation.DEFAULT);
+  }
+
+  /**
+   * Migrates the store's tables at {@code location} in {@code dataSource}, a database of {@code
+   * dialect}, to the latest version.
+   *
+   * @return the versions applied now (empty when the schema was up to date)
+   * @throws QuotaSchemaException if a migration fails or the history does not validate
+   */
+  public static List<String> migrate(DataSource dataSource, SQLDialect dialect,
+      TableLocation location) {
     String vendor = Dialects.vendor(Dialects.supported(dialect));
+    Flyway flyway = configure(dataSource, dialect, location).load();
     try {
-      MigrateResult result = Flyway.configure(JdbcQuotaSchema.class.getClassLoader())
-          .dataSource(dataSource)
-          .locations("classpath:com/bnaura/quota/jdbc/schema/" + vendor)
-          .table(HISTORY_TABLE)
-          .baselineOnMigrate(true)
-          .baselineVersion("0")
-          .load()
-          .migrate();
+      MigrateResult result = flyway.migrate();
       return result.migrations.stream().map(m -> m.version).toList();
     } catch (RuntimeException e) {
-      throw new QuotaStoreException("migrate quota schema (" + vendor + ")", e);
+      throw new QuotaSchemaException(vendor, location, failedMigration(flyway), e);
     }
+  }
+
+  /**
+   * The migration a failed {@code migrate} stopped at: the one the history marks failed (a
+   * database whose DDL is not transactional, MariaDB, records it) or else the first pending one (a
+   * transactional database rolled it back); null when there is none or the history cannot be read.
+   */
+  private static String failedMigration(Flyway flyway) {
+    try {
+      return Arrays.stream(flyway.info().all())
+          .filter(m -> m.getState().isFailed() || m.getState() == MigrationState.PENDING)
+          .findFirst()
+          .map(m -> m.getVersion() + " (" + m.getScript() + ")")
+          .orElse(null);
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** The Flyway configuration that migrates the tables at {@code location}. */
+  static FluentConfiguration configure(DataSource dataSource, SQLDialect dialect,
+      TableLocation location) {
+    String folder = "com/bnaura/quota/jdbc/schema/" + Dialects.vendor(Dialects.supported(dialect));
+    ClassLoader loader = JdbcQuotaSchema.class.getClassLoader();
+    FluentConfiguration flyway = Flyway.configure(loader)
+        .dataSource(dataSource)
+        .table(location.historyTable())
+        .baselineOnMigrate(true)
+        .baselineVersion("0");
+    if (location.tablePrefix().isEmpty()) {
+      flyway.locations("classpath:" + folder);
+    } else {
+      flyway.resourceProvider(new PrefixedScripts(loader, folder, location.tablePrefix()));
+    }
+    if (!location.schema().isEmpty()) {
+      flyway.schemas(Dialects.unquoted(dialect, location.schema()));
+    }
+    return flyway;
   }
 }

@@ -11,6 +11,7 @@ import com.bnaura.quota.jdbc.internal.Dialects;
 import com.bnaura.quota.jdbc.internal.DurabilityCheck;
 import com.bnaura.quota.jdbc.internal.H2DataSources;
 import com.bnaura.quota.jdbc.internal.JdbcStoreSupport;
+import com.bnaura.quota.jdbc.internal.TableNames;
 import com.bnaura.quota.model.ClinicId;
 import com.bnaura.quota.spi.AccountRecord;
 import com.bnaura.quota.spi.BillingLine;
@@ -70,7 +71,9 @@ import org.jooq.impl.DSL;
  * }</pre>
  *
  * <p>Several application instances may share one PostgreSQL or MariaDB database. An H2 file
- * database can be opened by one JVM at a time.
+ * database can be opened by one JVM at a time. Several stores may share one database with
+ * different table prefixes or schemas ({@link Builder#tablePrefix}, {@link Builder#schema}), each
+ * keeping its own books.
  *
  * <h2>Durability</h2>
  *
@@ -133,11 +136,13 @@ public final class JdbcQuotaStore implements QuotaStore, AutoCloseable {
   private final DSLContext dsl;
   private final JdbcStoreSupport support;
   private final Durability durability;
+  private final TableLocation location;
   private final AutoCloseable owned;
 
-  private JdbcQuotaStore(DSLContext dsl, int maxAttempts, int groupWriteSets, int groupInFlight,
-      DurabilityCheck durability, AutoCloseable owned) {
+  private JdbcQuotaStore(DSLContext dsl, TableLocation location, int maxAttempts,
+      int groupWriteSets, int groupInFlight, DurabilityCheck durability, AutoCloseable owned) {
     this.dsl = dsl;
+    this.location = location;
     this.support = new JdbcStoreSupport(dsl, maxAttempts, groupWriteSets, groupInFlight,
         durability);
     this.durability = durability.durability();
@@ -177,7 +182,9 @@ public final class JdbcQuotaStore implements QuotaStore, AutoCloseable {
 
   /**
    * A builder over the application's jOOQ {@code dsl}; the store derives its own settings from it.
-   * The schema must be migrated separately with {@link JdbcQuotaSchema#migrate(DataSource)}.
+   * The schema must be migrated separately with {@link JdbcQuotaSchema#migrate(DataSource)}, or
+   * with {@link JdbcQuotaSchema#migrate(DataSource, SQLDialect, TableLocation)} for a table
+   * prefix or schema.
    */
   public static Builder builder(DSLContext dsl) {
     return new Builder(null, Objects.requireNonNull(dsl, "dsl"));
@@ -209,8 +216,8 @@ public final class JdbcQuotaStore implements QuotaStore, AutoCloseable {
     try {
       JdbcQuotaSchema.migrate(pool, SQLDialect.H2);
       DurabilityCheck durability = DurabilityCheck.of(pool, SQLDialect.H2);
-      return new JdbcQuotaStore(DSL.using(pool, SQLDialect.H2, Dialects.settings()), 10,
-          DEFAULT_GROUP_WRITE_SETS, DEFAULT_GROUP_IN_FLIGHT, durability, pool);
+      return new JdbcQuotaStore(DSL.using(pool, SQLDialect.H2, Dialects.settings()),
+          TableLocation.DEFAULT, 10, DEFAULT_GROUP_WRITE_SETS, DEFAULT_GROUP_IN_FLIGHT, durability, pool);
     } catch (RuntimeException e) {
       pool.close();
       throw e;
@@ -220,6 +227,11 @@ public final class JdbcQuotaStore implements QuotaStore, AutoCloseable {
   /** The dialect this store speaks. */
   public SQLDialect dialect() {
     return dsl.dialect();
+  }
+
+  /** Where this store's tables are: their prefix and schema ({@link TableLocation#DEFAULT}). */
+  public TableLocation tableLocation() {
+    return location;
   }
 
   /**
@@ -349,7 +361,8 @@ public final class JdbcQuotaStore implements QuotaStore, AutoCloseable {
 
   @Override
   public String toString() {
-    return "JdbcQuotaStore{dialect=" + dsl.dialect() + ", durability=" + durability + "}";
+    return "JdbcQuotaStore{dialect=" + dsl.dialect() + ", durability=" + durability
+        + (location.isDefault() ? "" : ", " + location) + "}";
   }
 
   /** Builds a {@link JdbcQuotaStore}. */
@@ -361,6 +374,8 @@ public final class JdbcQuotaStore implements QuotaStore, AutoCloseable {
     private int maxAttempts = 10;
     private Integer groupWriteSets;
     private Integer groupInFlight;
+    private String tablePrefix;
+    private String schema;
 
     private Builder(DataSource dataSource, DSLContext dsl) {
       this.dataSource = dataSource;
@@ -384,6 +399,45 @@ public final class JdbcQuotaStore implements QuotaStore, AutoCloseable {
             "cannot migrate through a DSLContext; call JdbcQuotaSchema.migrate(dataSource)");
       }
       this.migrate = migrate;
+      return this;
+    }
+
+    /**
+     * Puts {@code prefix} before the name of every table, constraint and index of the store and of
+     * its migration history: with {@code clinic1_} the accounts are in {@code
+     * clinic1_quota_clinic_account}. Stores with different prefixes share a database and keep
+     * separate books. Default: none, the names every store used before this option.
+     *
+     * @throws IllegalArgumentException naming {@code tablePrefix} if it is not lower-case letters,
+     *     digits and underscores starting with a letter, or longer than {@value
+     *     TableLocation#MAX_PREFIX_LENGTH} characters
+     * @throws IllegalStateException if the prefix was already set
+     */
+    public Builder tablePrefix(String prefix) {
+      if (tablePrefix != null) {
+        throw new IllegalStateException("tablePrefix was already set to " + tablePrefix);
+      }
+      TableLocation.DEFAULT.withTablePrefix(Objects.requireNonNull(prefix, "tablePrefix"));
+      this.tablePrefix = prefix;
+      return this;
+    }
+
+    /**
+     * Keeps the store's tables and their migration history in {@code schema} (on MariaDB, the
+     * database of that name), which the migration creates if it does not exist; the statements
+     * name it before every table. Default: the connection's default schema.
+     *
+     * @throws IllegalArgumentException naming {@code schema} if it is not lower-case letters,
+     *     digits and underscores starting with a letter, or longer than {@value
+     *     TableLocation#MAX_SCHEMA_LENGTH} characters
+     * @throws IllegalStateException if the schema was already set
+     */
+    public Builder schema(String schema) {
+      if (this.schema != null) {
+        throw new IllegalStateException("schema was already set to " + this.schema);
+      }
+      TableLocation.DEFAULT.withSchema(Objects.requireNonNull(schema, "schema"));
+      this.schema = schema;
       return this;
     }
 
@@ -439,12 +493,15 @@ public final class JdbcQuotaStore implements QuotaStore, AutoCloseable {
      *     database that delays its writes ({@code WRITE_DELAY}) and the store may not change that
      */
     public JdbcQuotaStore build() {
+      TableLocation location = new TableLocation(tablePrefix != null ? tablePrefix : "",
+          schema != null ? schema : "");
       if (dsl != null) {
         SQLDialect d = dialect != null ? dialect : Dialects.supported(dsl.dialect());
-        DSLContext derived = DSL.using(dsl.configuration().derive(d).derive(Dialects.settings()));
+        DSLContext derived = DSL.using(dsl.configuration().derive(d)
+            .derive(TableNames.settings(location)));
         int writeSets = groupWriteSets != null ? groupWriteSets : 1;
         int inFlight = groupInFlight != null ? groupInFlight : 1;
-        return new JdbcQuotaStore(derived, maxAttempts, writeSets, inFlight,
+        return new JdbcQuotaStore(derived, location, maxAttempts, writeSets, inFlight,
             DurabilityCheck.of(derived), null);
       }
       SQLDialect d;
@@ -454,13 +511,13 @@ public final class JdbcQuotaStore implements QuotaStore, AutoCloseable {
         throw new QuotaStoreException("detect SQL dialect", e);
       }
       if (migrate) {
-        JdbcQuotaSchema.migrate(dataSource, d);
+        JdbcQuotaSchema.migrate(dataSource, d, location);
       }
       DurabilityCheck durability = DurabilityCheck.of(dataSource, d);
       int writeSets = groupWriteSets != null ? groupWriteSets : DEFAULT_GROUP_WRITE_SETS;
       int inFlight = groupInFlight != null ? groupInFlight : DEFAULT_GROUP_IN_FLIGHT;
-      return new JdbcQuotaStore(DSL.using(dataSource, d, Dialects.settings()), maxAttempts,
-          writeSets, inFlight, durability, null);
+      return new JdbcQuotaStore(DSL.using(dataSource, d, TableNames.settings(location)),
+          location, maxAttempts, writeSets, inFlight, durability, null);
     }
   }
 }

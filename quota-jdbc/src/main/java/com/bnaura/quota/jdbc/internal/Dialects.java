@@ -2,8 +2,11 @@ package com.bnaura.quota.jdbc.internal;
 
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_IDEMPOTENCY;
 
+import com.bnaura.quota.jdbc.UnsupportedDatabaseException;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
+import java.util.Locale;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
@@ -33,10 +36,25 @@ public final class Dialects {
         .withExecuteLogging(false);
   }
 
+  /**
+   * {@code name}, lower case, as the database keeps it when a statement names it unquoted: H2
+   * folds it to upper case, PostgreSQL and MariaDB keep it. Flyway quotes the schema names it is
+   * given, and the store's statements name the schema unquoted, so both must mean the same schema.
+   */
+  public static String unquoted(SQLDialect dialect, String name) {
+    return dialect.family() == SQLDialect.H2 ? name.toUpperCase(Locale.ROOT) : name;
+  }
+
   /** Detects the dialect of {@code dataSource} from one connection's metadata. */
   public static SQLDialect detect(DataSource dataSource) {
     try (Connection connection = dataSource.getConnection()) {
-      return supported(JDBCUtils.dialect(connection));
+      SQLDialect dialect = JDBCUtils.dialect(connection);
+      if (!isSupported(dialect)) {
+        DatabaseMetaData meta = connection.getMetaData();
+        throw new UnsupportedDatabaseException(dialect,
+            meta.getDatabaseProductName() + " " + meta.getDatabaseProductVersion());
+      }
+      return dialect;
     } catch (SQLException e) {
       throw new IllegalStateException("cannot open a connection to detect the SQL dialect: " + e, e);
     }
@@ -45,20 +63,23 @@ public final class Dialects {
   /**
    * Returns {@code dialect} if the store supports it.
    *
-   * @throws IllegalArgumentException for any dialect but H2, PostgreSQL and MariaDB
+   * @throws UnsupportedDatabaseException for any dialect but H2, PostgreSQL and MariaDB
    */
   public static SQLDialect supported(SQLDialect dialect) {
+    if (!isSupported(dialect)) {
+      throw new UnsupportedDatabaseException(dialect, "");
+    }
+    return dialect;
+  }
+
+  private static boolean isSupported(SQLDialect dialect) {
     switch (dialect.family()) {
       case H2:
       case POSTGRES:
       case MARIADB:
-        return dialect;
-      case MYSQL:
-        throw new IllegalArgumentException(
-            "MySQL is not supported; use MariaDB, PostgreSQL or H2 (detected " + dialect + ")");
+        return true;
       default:
-        throw new IllegalArgumentException(
-            "unsupported SQL dialect " + dialect + "; supported are H2, POSTGRES and MARIADB");
+        return false;
     }
   }
 
@@ -82,8 +103,10 @@ public final class Dialects {
   static int purgeKeys(DSLContext dsl, long beforeMicros, int limit) {
     if (dsl.dialect().family() == SQLDialect.MARIADB) {
       // MariaDB cannot LIMIT a subquery of the table it deletes from, but takes DELETE ... LIMIT
-      return dsl.execute("delete from quota_idempotency where created_at_us < ? limit ?",
-          beforeMicros, limit);
+      return dsl.deleteFrom(QUOTA_IDEMPOTENCY)
+          .where(QUOTA_IDEMPOTENCY.CREATED_AT_US.lt(beforeMicros))
+          .limit(limit)
+          .execute();
     }
     var oldest = DSL.select(QUOTA_IDEMPOTENCY.CLINIC_ID, QUOTA_IDEMPOTENCY.IDEM_KEY)
         .from(QUOTA_IDEMPOTENCY)

@@ -140,10 +140,6 @@ public final class QuotaAutoConfiguration {
       return "A DataSource is present, but the JDBC store needs " + String.join(", ", missing)
           + " on the class path.";
     }
-    if (dataSources.length > 1) {
-      return "There are " + dataSources.length + " DataSources and none is primary; mark one "
-          + "@Primary or define a QuotaStore bean (JdbcQuotaStore.builder(dataSource)).";
-    }
     return "The JDBC store's auto-configuration did not apply (see the conditions report); "
         + "define a QuotaStore bean (JdbcQuotaStore.builder(dataSource)) to choose one.";
   }

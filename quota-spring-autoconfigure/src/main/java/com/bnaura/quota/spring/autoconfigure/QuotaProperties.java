@@ -236,13 +236,34 @@ public record QuotaProperties(
    *     elsewhere.
    * @param maxAttempts How many times a transaction runs before a serialization failure or deadlock
    *     is given up, 1 to 100.
+   * @param tablePrefix Prefix of every table of the store, its constraints, indexes and migration
+   *     history, for example clinic1_ for clinic1_quota_clinic_account: lower-case letters, digits
+   *     and underscores, starting with a letter, at most 30 characters. Stores with different
+   *     prefixes share one database and keep separate books. Empty (the default) for none, the
+   *     names of a database migrated before this option.
+   * @param schema Schema (on MariaDB, database) of the store's tables and their migration history,
+   *     created by the migration if missing: lower-case letters, digits and underscores, starting
+   *     with a letter. Empty (the default) for the connection's default schema.
+   * @param dataSource Name of the DataSource bean the store uses when the application has several
+   *     and none is primary, for example quotaDataSource. Unset, the one DataSource or the primary
+   *     one.
    */
-  public record Jdbc(@DefaultValue("true") boolean migrate, @DefaultValue("10") int maxAttempts) {
+  public record Jdbc(
+      @DefaultValue("true") boolean migrate,
+      @DefaultValue("10") int maxAttempts,
+      @DefaultValue("") String tablePrefix,
+      @DefaultValue("") String schema,
+      String dataSource) {
 
-    /** Validates the attempts. */
+    /** Validates the attempts; the prefix and schema are checked by the store's builder. */
     public Jdbc {
       if (maxAttempts < 1 || maxAttempts > 100) {
         throw invalid("jdbc.max-attempts", maxAttempts, "must be between 1 and 100");
+      }
+      tablePrefix = tablePrefix == null ? "" : tablePrefix.strip();
+      schema = schema == null ? "" : schema.strip();
+      if (dataSource != null && dataSource.isBlank()) {
+        dataSource = null;
       }
     }
   }

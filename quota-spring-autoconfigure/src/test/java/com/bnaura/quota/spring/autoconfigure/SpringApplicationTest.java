@@ -65,6 +65,21 @@ final class SpringApplicationTest {
             + "'bnaura.quota.plans.starter.monthly-allowance'");
   }
 
+  @Test
+  void failedMigration_isExplainedAtStartUp(CapturedOutput output) throws Exception {
+    String url = "jdbc:h2:mem:taken-" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "sa", "");
+        java.sql.Statement s = c.createStatement()) {
+      s.execute("create table quota_clinic_account (id int)");
+      assertThatThrownBy(() -> application("spring.datasource.url=" + url).run().close())
+          .isNotNull();
+    }
+
+    assertThat(output).contains("APPLICATION FAILED TO START")
+        .contains("Migration 1 (V1__quota.sql) of the quota tables failed")
+        .contains("set bnaura.quota.jdbc.migrate=false");
+  }
+
   private static SpringApplicationBuilder application(String... properties) {
     return new SpringApplicationBuilder(HostApplication.class)
         .web(WebApplicationType.NONE)
