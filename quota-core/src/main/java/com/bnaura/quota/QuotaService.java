@@ -290,8 +290,8 @@ public interface QuotaService {
 
   /**
    * The usage stats of the clinic's period that contains {@code at}, current or past: charges by
-   * operation, user and day, repeat scans exempted, overage, reservations, unbilled usage (seed
-   * 000's {@code usage-stats}). Cached up to the stats TTL (30 s by default); a write through this
+   * operation, user and day, repeat scans exempted, answers served from the host's cache, overage,
+   * reservations, unbilled usage (seed 000's {@code usage-stats}). Cached up to the stats TTL (30 s by default); a write through this
    * instance makes it fresh at once.
    *
    * @throws QuotaRefusedException for an unknown clinic or a malformed id, or {@code
