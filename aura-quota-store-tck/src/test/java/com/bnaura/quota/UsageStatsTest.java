@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.util.Currency;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +27,7 @@ final class UsageStatsTest {
   // the setups burn an allowance in one request, beyond the default per-request limit
   private static final String BIG = "1000000";
   private static final ZoneId BANGKOK = ZoneId.of("Asia/Bangkok");
+  private static final Currency THB = Currency.getInstance("THB");
 
   private final MutableClock clock = MutableClock.at(local(1, "09:00"));
   private final QuotaStore store = QuotaStore.inMemory();
@@ -106,6 +108,65 @@ final class UsageStatsTest {
     assertThat(stats.overageUnits()).isEqualTo(Units.ZERO);
     assertThat(stats.zone()).isEqualTo(BANGKOK);
     LedgerInvariants.check(store, ClinicId.of("c1"));
+  }
+
+  @Test
+  void cachedAnswers_countAsFreeChargesInTheirOwnTally_notAsRepeatScans() {
+    register("c1", OveragePolicy.BLOCK);
+    clock.set(local(10, "10:00"));
+    quotas.consumeOrThrow(usage(OperationId.QUICK_SCAN, "k1").user("sales-1")
+        .customerRef("cust-A").build());
+    quotas.consumeOrThrow(usage(OperationId.QUICK_SCAN, "k2").user("sales-1")
+        .customerRef("cust-A").build()); // free repeat
+    clock.set(local(11, "10:00"));
+    ConsumeResult cached = quotas.recordCachedAnswer(usage(OperationId.CLINICAL_ANALYSIS, "k3")
+        .user("sales-2").customerRef("cust-A").build());
+    quotas.recordCachedAnswer(usage(OperationId.CLINICAL_ANALYSIS, "k3").user("sales-2")
+        .customerRef("cust-A").build()); // a retry of the same request
+    quotas.recordCachedAnswer(usage(OperationId.QUICK_SCAN, "k4").build());
+
+    UsageStats stats = quotas.usageStats("c1");
+
+    assertThat(cached).isInstanceOfSatisfying(Consumed.class, c -> {
+      assertThat(c.billed()).isTrue();
+      assertThat(c.charge().units()).isEqualTo(Units.ZERO);
+      assertThat(c.charge().overageCost()).isEqualTo(Money.zero(THB));
+      assertThat(c.charge().waived()).isEqualTo(Units.of(1));
+      assertThat(c.charge().exemption()).contains("CACHED_ANSWER");
+      assertThat(c.remaining()).isEqualTo(Units.parse("99.8"));
+    });
+    assertThat(stats.charged()).isEqualTo(tally(4, "0.2"));
+    assertThat(stats.cachedAnswers()).isEqualTo(tally(2, "1.2"));
+    assertThat(stats.exemptRepeats()).isEqualTo(tally(1, "0.2"));
+    assertThat(stats.byOperation()).containsExactly(
+        Map.entry(OperationId.CLINICAL_ANALYSIS, tally(1, "0")),
+        Map.entry(OperationId.QUICK_SCAN, tally(3, "0.2")));
+    assertThat(stats.byUser()).containsEntry(UserId.of("sales-2"), tally(1, "0"));
+    assertThat(stats.byDay()).containsEntry(LocalDate.of(2026, 3, 11), tally(2, "0"));
+    assertThat(stats.overageCost()).isEqualTo(Money.zero(THB));
+    assertThat(quotas.balance("c1").monthlyRemaining()).isEqualTo(Units.parse("99.8"));
+    LedgerInvariants.check(store, ClinicId.of("c1"));
+  }
+
+  @Test
+  void cachedAnswer_withAKeyAnotherWriteUsed_isRefusedAndWritesNothing() {
+    register("c1", OveragePolicy.BLOCK);
+    quotas.consumeOrThrow(usage(OperationId.QUICK_SCAN, "k1").build());
+
+    ConsumeResult reused = quotas.recordCachedAnswer(usage(OperationId.QUICK_SCAN, "k1").build());
+    ConsumeResult unknown = quotas.recordCachedAnswer(UsageRequest.builder("nobody",
+        OperationId.QUICK_SCAN, "k2").build());
+    ConsumeResult blank = quotas.recordCachedAnswer(usage(OperationId.QUICK_SCAN, " ").build());
+
+    assertThat(reused).isInstanceOfSatisfying(Refused.class,
+        r -> assertThat(r.code()).isEqualTo(RefusalCode.IDEMPOTENCY_KEY_REUSED));
+    assertThat(unknown).isInstanceOfSatisfying(Refused.class,
+        r -> assertThat(r.code()).isEqualTo(RefusalCode.UNKNOWN_CLINIC));
+    assertThat(blank).isInstanceOfSatisfying(Refused.class, r -> {
+      assertThat(r.code()).isEqualTo(RefusalCode.INVALID_ARGUMENT);
+      assertThat(r.field()).contains("idempotencyKey");
+    });
+    assertThat(quotas.usageStats("c1").cachedAnswers()).isEqualTo(Tally.ZERO);
   }
 
   @Test

@@ -183,6 +183,26 @@ public interface QuotaService {
       String idempotencyKey);
 
   /**
+   * Records an operation the host answered from its own cache of identical inputs, without an AI
+   * call: a usage line of zero units and zero money with reason {@link
+   * com.bnaura.quota.model.Charge#CACHED_ANSWER}. It charges nothing, holds nothing, opens no
+   * repeat-scan window and is never refused by the balance, the overage policy or the per-request
+   * limits; the stats count it as a charge of zero units (in {@link UsageStats#charged()}, by
+   * operation, user and day) and in {@link UsageStats#cachedAnswers()}, with the units the
+   * operation is rated at as waived.
+   *
+   * <p>Idempotent by the request's key like every write: the same key with the same request
+   * replays the first outcome and writes no second line; the same key with another request, or a
+   * key already used by another write, is {@code IDEMPOTENCY_KEY_REUSED}. The request's overage
+   * consent and TTL are checked like any request's but have no effect.
+   *
+   * @return {@link Consumed} with {@code billed=true}, a free charge whose exemption is {@code
+   *     CACHED_ANSWER}, and the balance left; or {@link Refused} with {@code INVALID_ARGUMENT},
+   *     {@code UNKNOWN_OPERATION}, {@code UNKNOWN_CLINIC} or {@code IDEMPOTENCY_KEY_REUSED}
+   */
+  ConsumeResult recordCachedAnswer(UsageRequest request);
+
+  /**
    * Answers, without holding anything, whether one operation would be allowed now (seed 000's
    * {@code checkQuotaAvailability}), by the same rules a reserve of it would meet. {@link
    * Availability#willIncurCharge()} is true whenever that charge would bill overage: when it can
@@ -270,8 +290,8 @@ public interface QuotaService {
 
   /**
    * The usage stats of the clinic's period that contains {@code at}, current or past: charges by
-   * operation, user and day, repeat scans exempted, overage, reservations, unbilled usage (seed
-   * 000's {@code usage-stats}). Cached up to the stats TTL (30 s by default); a write through this
+   * operation, user and day, repeat scans exempted, answers served from the host's cache, overage,
+   * reservations, unbilled usage (seed 000's {@code usage-stats}). Cached up to the stats TTL (30 s by default); a write through this
    * instance makes it fresh at once.
    *
    * @throws QuotaRefusedException for an unknown clinic or a malformed id, or {@code

@@ -21,11 +21,12 @@ import java.util.TreeMap;
  * What a clinic used in one billing period (seed 000's {@code usage-stats}), computed from the
  * store's ledger: every charge with its operation, user, time and split.
  *
- * <p>A charge is a one-step consume, a commit, or a late commit; each counts once in {@code
- * count}, and {@code units} adds what it charged (a free repeat scan or a chat counts with zero
- * units). Usage the policy refused after the fact is not a charge: it is in {@link #unbilled()}.
- * Days are local dates in the clinic's zone. Stats may come from the service's stats cache (30
- * seconds by default); a write through the same instance makes the next stats fresh.
+ * <p>A charge is a one-step consume, a commit, a late commit or a cached answer; each counts once
+ * in {@code count}, and {@code units} adds what it charged (a free repeat scan, a chat and an
+ * answer from the host's cache count with zero units). Usage the policy refused after the fact is
+ * not a charge: it is in {@link #unbilled()}. Days are local dates in the clinic's zone. Stats
+ * may come from the service's stats cache (30 seconds by default); a write through the same
+ * instance makes the next stats fresh.
  *
  * <pre>{@code
  * UsageStats march = quotas.usageStats("clinic-42", Instant.parse("2026-03-15T00:00:00Z"));
@@ -43,6 +44,11 @@ import java.util.TreeMap;
  * @param byDay charges per local day, every day of the period up to today included, zero or not
  * @param exemptRepeats repeat scans of a customer within 24 hours (free, or charged only the
  *     difference): how many, and the units waived
+ * @param cachedAnswers operations the host answered from its cache of identical inputs without an
+ *     AI call ({@link QuotaService#recordCachedAnswer}): how many, and the units they would have
+ *     cost at the operation's rate. Each is also a charge of zero units in {@code charged}, {@code
+ *     byOperation}, {@code byUser} and {@code byDay}, like a free repeat scan, but never in {@code
+ *     exemptRepeats}: the two count different savings
  * @param overageCost the money charged for overage units
  * @param reservations the reservations taken in the period, by how they ended
  * @param unbilled usage recorded but not billed (refused by the policy after the call happened)
@@ -61,6 +67,7 @@ public record UsageStats(
     Map<UserId, Tally> byUser,
     SortedMap<LocalDate, Tally> byDay,
     Tally exemptRepeats,
+    Tally cachedAnswers,
     Money overageCost,
     Reservations reservations,
     Tally unbilled,
@@ -76,6 +83,7 @@ public record UsageStats(
     Objects.requireNonNull(charged, "charged");
     Objects.requireNonNull(split, "split");
     Objects.requireNonNull(exemptRepeats, "exemptRepeats");
+    Objects.requireNonNull(cachedAnswers, "cachedAnswers");
     Objects.requireNonNull(overageCost, "overageCost");
     Objects.requireNonNull(reservations, "reservations");
     Objects.requireNonNull(unbilled, "unbilled");

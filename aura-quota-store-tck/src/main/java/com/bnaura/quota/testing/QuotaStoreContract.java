@@ -22,6 +22,7 @@ import com.bnaura.quota.ReserveResult;
 import com.bnaura.quota.Reserved;
 import com.bnaura.quota.TopUpRequest;
 import com.bnaura.quota.UsageRequest;
+import com.bnaura.quota.UsageStats;
 import com.bnaura.quota.model.ClinicId;
 import com.bnaura.quota.model.Deduction;
 import com.bnaura.quota.model.Money;
@@ -148,6 +149,36 @@ public abstract class QuotaStoreContract {
     assertThat(released).isInstanceOf(Released.class);
     assertThat(quotas.balance("c1").monthlyRemaining()).isEqualTo(Units.of(100));
     assertThat(quotas.balance("c1").monthlyReserved()).isEqualTo(Units.ZERO);
+    LedgerInvariants.check(store, ClinicId.of("c1"));
+  }
+
+  @Test
+  public void cachedAnswer_isAZeroCostLineInTheStats_writtenOnceForItsKey() {
+    QuotaService quotas = service();
+    register(quotas, "c1", "starter", OveragePolicy.BLOCK);
+    UsageRequest cached = UsageRequest.builder("c1", OperationId.QUICK_SCAN, "cached-1")
+        .user("sales-1").build();
+
+    ConsumeResult first = quotas.recordCachedAnswer(cached);
+    ConsumeResult retried = service().recordCachedAnswer(cached);
+
+    assertThat(first).isInstanceOf(Consumed.class).isEqualTo(retried);
+    assertThat(((Consumed) first).charge().isFree()).isTrue();
+    assertThat(store.ledger(ClinicId.of("c1"), Instant.MIN, Instant.MAX))
+        .filteredOn(e -> e.kind() == LedgerKind.CHARGE).singleElement().satisfies(e -> {
+          assertThat(e.units()).isEqualTo(Units.ZERO);
+          assertThat(e.money().minor()).isZero();
+          assertThat(e.waived()).isEqualTo(Units.parse("0.2"));
+          assertThat(e.reason()).contains("CACHED_ANSWER");
+        });
+    UsageStats stats = service().usageStats("c1");
+    assertThat(stats.cachedAnswers().count()).isEqualTo(1);
+    assertThat(stats.cachedAnswers().units()).isEqualTo(Units.parse("0.2"));
+    assertThat(stats.charged().count()).isEqualTo(1);
+    assertThat(stats.charged().units()).isEqualTo(Units.ZERO);
+    assertThat(stats.overageCost().minor()).isZero();
+    assertThat(stats.exemptRepeats().count()).isZero();
+    assertThat(quotas.balance("c1").monthlyRemaining()).isEqualTo(Units.of(100));
     LedgerInvariants.check(store, ClinicId.of("c1"));
   }
 

@@ -146,6 +146,11 @@ public final class DefaultQuotaService implements QuotaService {
   }
 
   @Override
+  public ConsumeResult recordCachedAnswer(UsageRequest request) {
+    return metering.recordCachedAnswer(request);
+  }
+
+  @Override
   public CommitResult tryCommit(CommitRequest request) {
     return metering.tryCommit(request);
   }

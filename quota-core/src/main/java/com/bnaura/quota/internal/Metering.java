@@ -210,6 +210,35 @@ final class Metering {
   }
 
   /**
+   * Records an answer served from the host's cache of identical inputs: a charge line of zero with
+   * the operation's units waived and reason {@code CACHED_ANSWER}. It needs neither a plan nor a
+   * balance, so nothing but a bad request, an unknown clinic or a reused key refuses it.
+   */
+  ConsumeResult recordCachedAnswer(UsageRequest request) {
+    Object validated = validate(request);
+    if (validated instanceof Refused refused) {
+      return in.refused(refused);
+    }
+    Usage u = (Usage) validated;
+    Instant now = clock.instant();
+    String fingerprint = u.fingerprint("cached-answer");
+    Step<ConsumeResult> step = in.keyed("recordCachedAnswer",
+        LoadRequest.of(u.clinic()).withKey(u.key()), now, u.key(), fingerprint, s -> {
+      BillingPeriod period = s.current().period();
+      s.ledger(s.entry(LedgerKind.CHARGE, period.start()).units(Units.ZERO).waived(u.units())
+          .operation(u.operation().id()).user(u.user()).key(u.key())
+          .reason(Charge.CACHED_ANSWER));
+      Consumed consumed = new Consumed(u.clinic(), u.operation().id(),
+          new Charge(Deduction.NONE, s.zero(), u.units(), Optional.of(Charge.CACHED_ANSWER)),
+          period, true, Optional.empty(), s.remaining());
+      s.remember(u.key(), fingerprint, consumed);
+      s.afterCommit(l -> l.onConsumed(consumed));
+      return new Step<>(consumed, s.events());
+    });
+    return step.result();
+  }
+
+  /**
    * Checks and charges in one step. With {@code recordIfRefused}, usage the policy refuses is
    * recorded as unbilled instead of refused (the call already happened).
    */

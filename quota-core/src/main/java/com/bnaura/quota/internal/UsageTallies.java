@@ -3,6 +3,7 @@ package com.bnaura.quota.internal;
 import com.bnaura.quota.UsageStats;
 import com.bnaura.quota.UsageStats.Tally;
 import com.bnaura.quota.model.BillingPeriod;
+import com.bnaura.quota.model.Charge;
 import com.bnaura.quota.model.ClinicId;
 import com.bnaura.quota.model.Deduction;
 import com.bnaura.quota.model.Money;
@@ -47,6 +48,7 @@ final class UsageTallies {
     Map<UserId, Tally> byUser = new HashMap<>();
     TreeMap<LocalDate, Tally> byDay = new TreeMap<>();
     Tally exempt = Tally.ZERO;
+    Tally cached = Tally.ZERO;
     Tally unbilled = Tally.ZERO;
     Map<String, Tally> unbilledByReason = new TreeMap<>();
     long failed = 0;
@@ -70,7 +72,9 @@ final class UsageTallies {
         e.operation().ifPresent(op -> byOperation.merge(op, one(units), UsageTallies::add));
         e.user().ifPresent(user -> byUser.merge(user, one(units), UsageTallies::add));
         byDay.merge(e.at().atZone(zone).toLocalDate(), one(units), UsageTallies::add);
-        if (e.waived().isPositive()) {
+        if (e.reason().filter(Charge.CACHED_ANSWER::equals).isPresent()) {
+          cached = cached.plus(e.waived());
+        } else if (e.waived().isPositive()) {
           exempt = exempt.plus(e.waived());
         }
       } else if (e.kind() == LedgerKind.UNBILLED) {
@@ -101,7 +105,7 @@ final class UsageTallies {
     return new UsageStats(clinic, period, zone, current, charged,
         new Deduction(Units.ofMilli(monthly), Units.ofMilli(addon), Units.ofMilli(overage)),
         sorted(byOperation, OperationId::value), sorted(byUser, UserId::value), byDay, exempt,
-        overageCost,
+        cached, overageCost,
         new UsageStats.Reservations(open, Units.ofMilli(openUnits), committed, released, expired),
         unbilled, unbilledByReason, failed, now);
   }

@@ -23,13 +23,15 @@ import java.util.Optional;
  * @param units the units the entry is about (a charge's total, a grant, a top-up)
  * @param split the bucket split, for holds, unholds, charges and forfeits
  * @param money the money (overage cost, top-up price)
- * @param waived units waived by the repeat-scan exemption
+ * @param waived units waived by an exemption: the repeat scan, or an answer from the host's cache
+ *     ({@code reason} says which)
  * @param operation the operation, if any
  * @param user the user, if any
  * @param reservation the reservation, if any
  * @param key the idempotency key, if any
- * @param reason a stable reason code ({@code REPEAT_WITHIN_24H}, {@code RELEASED}, {@code EXPIRED},
- *     {@code COMMIT_REMAINDER}, {@code LATE_COMMIT}, a refusal code), if any
+ * @param reason a stable reason code ({@code REPEAT_WITHIN_24H}, {@code CACHED_ANSWER}, {@code
+ *     RELEASED}, {@code EXPIRED}, {@code COMMIT_REMAINDER}, {@code LATE_COMMIT}, a refusal code),
+ *     if any
  * @param model the AI model used, if known
  * @param promptTokens prompt tokens reported by the AI call, or 0
  * @param outputTokens output tokens, or 0

@@ -18,7 +18,8 @@ public enum LedgerKind {
   /**
    * Units charged directly, by a one-step consume or a late commit ({@code split}, {@code money}
    * the overage cost). A free repeat scan is a charge of zero with {@code waived} units and reason
-   * {@code REPEAT_WITHIN_24H}.
+   * {@code REPEAT_WITHIN_24H}; an answer the host served from its cache is a charge of zero with
+   * the operation's units {@code waived} and reason {@code CACHED_ANSWER}.
    */
   CHARGE,
   /** Held units turned into a charge by a commit ({@code split} charged, {@code money} its cost). */

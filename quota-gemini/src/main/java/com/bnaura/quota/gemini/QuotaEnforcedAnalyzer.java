@@ -1,9 +1,10 @@
 package com.bnaura.quota.gemini;
 
-import com.bnaura.quota.Balance;
 import com.bnaura.quota.CommitRequest;
 import com.bnaura.quota.CommitResult;
 import com.bnaura.quota.Committed;
+import com.bnaura.quota.ConsumeResult;
+import com.bnaura.quota.Consumed;
 import com.bnaura.quota.QuotaRefusedException;
 import com.bnaura.quota.QuotaService;
 import com.bnaura.quota.RefusalCode;
@@ -30,11 +31,14 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,14 +73,18 @@ import org.slf4j.LoggerFactory;
  *   <li>the abuse guard takes a permit for the user and the clinic ({@code RATE_LIMITED} with the
  *       wait; no quota is touched);
  *   <li>for an analysis, an identical input answered for the same clinic within the cache window
- *       (24 hours by default) is returned at once, without calling Gemini and without a charge;
+ *       (24 hours by default) is returned at once, without calling Gemini and without a charge,
+ *       and recorded in the ledger under the request id as a usage line of zero units and zero
+ *       money with reason {@code CACHED_ANSWER} ({@link QuotaService#recordCachedAnswer}), once
+ *       per request id, so the clinic's usage stats count it; a retry of the request whose call
+ *       filled the cache writes nothing more, its charge being in the ledger already;
  *   <li>the operation is reserved with the request id as idempotency key; a refusal ({@code
  *       QUOTA_EXCEEDED} with its top-up suggestion) means no request is sent;
  *   <li>the circuit breaker is asked: while it is open after recent outages the call fails at once
  *       with {@code CIRCUIT_OPEN}, no request is sent, and the reservation is released;
  *   <li>Gemini is called (the {@link GenerativeModel}, by default the {@link GeminiClient}) with
  *       the operation's {@link OperationSettings} and the client's retries, all under this one
- *       reservation;
+ *       reservation; the {@link ModelCallListener}s hear its start, its duration and its end;
  *   <li>on success the reservation is committed with the model that answered and the token counts
  *       of {@code usageMetadata}; on any failure (HTTP error, timeout, blocked or malformed answer,
  *       an exception) it is released in {@code finally}, so nothing is charged.
@@ -108,6 +116,7 @@ public final class QuotaEnforcedAnalyzer {
   private final CircuitBreaker breaker;
   private final Cache<String, CachedAnalysis> cache;
   private final Duration reservationTtl;
+  private final List<ModelCallListener> listeners;
 
   private final LongAdder requests = new LongAdder();
   private final LongAdder invalid = new LongAdder();
@@ -120,7 +129,8 @@ public final class QuotaEnforcedAnalyzer {
   private final LongAdder failed = new LongAdder();
   private final LongAdder circuitOpen = new LongAdder();
 
-  private record CachedAnalysis(SkinAnalysis analysis, String model) {}
+  /** An analysis in the cache, with the request id of the call that produced it. */
+  private record CachedAnalysis(SkinAnalysis analysis, String model, String requestId) {}
 
   private QuotaEnforcedAnalyzer(Builder b) {
     this.gemini = b.gemini;
@@ -150,6 +160,7 @@ public final class QuotaEnforcedAnalyzer {
         .maximumSize(size)
         .build();
     this.reservationTtl = b.reservationTtl;
+    this.listeners = List.copyOf(b.listeners);
   }
 
   /** A builder; {@link Builder#gemini} and {@link Builder#quotas} are required. */
@@ -210,15 +221,6 @@ public final class QuotaEnforcedAnalyzer {
       return new GeminiResult.Declined<>(limited.get());
     }
     OperationSettings opSettings = settings(request.operation());
-    String key = cache == null ? null
-        : CanonicalInput.key(who.clinic().value(), model, opSettings, request);
-    if (key != null) {
-      CachedAnalysis hit = cache.getIfPresent(key);
-      if (hit != null) {
-        return fromCache(who, hit);
-      }
-      cacheMisses.increment();
-    }
     UsageRequest usage = UsageRequest.builder(who.clinic().value(), request.operation(),
             who.requestId().value())
         .user(request.userId())
@@ -226,11 +228,20 @@ public final class QuotaEnforcedAnalyzer {
         .acceptOverage(request.acceptOverage())
         .ttl(reservationTtl)
         .build();
+    String key = cache == null ? null
+        : CanonicalInput.key(who.clinic().value(), model, opSettings, request);
+    if (key != null) {
+      CachedAnalysis hit = cache.getIfPresent(key);
+      if (hit != null) {
+        return fromCache(usage, hit);
+      }
+      cacheMisses.increment();
+    }
     GeminiResult<SkinAnalysis> result = call(usage,
         SkinPrompts.analysis(model, opSettings, request),
         response -> SkinPrompts.parseAnalysis(response.text()));
     if (key != null && result instanceof GeminiResult.Success<SkinAnalysis> ok) {
-      cache.put(key, new CachedAnalysis(ok.value(), ok.modelUsed()));
+      cache.put(key, new CachedAnalysis(ok.value(), ok.modelUsed(), usage.idempotencyKey()));
     }
     return result;
   }
@@ -319,18 +330,31 @@ public final class QuotaEnforcedAnalyzer {
         .about(who.clinic()));
   }
 
-  private GeminiResult<SkinAnalysis> fromCache(Inputs.Caller who, CachedAnalysis hit) {
-    Balance balance;
-    try {
-      balance = quotas.balance(who.clinic().value());
-    } catch (QuotaRefusedException e) {
-      return declined(e.refused());
+  /**
+   * Answers from the cache. A new request id is recorded as a cached answer (once: the engine
+   * replays it for the same id); the request id whose call produced the entry is a retry of a call
+   * already charged, and only reads the balance.
+   */
+  private GeminiResult<SkinAnalysis> fromCache(UsageRequest usage, CachedAnalysis hit) {
+    Units remaining;
+    if (hit.requestId().equals(usage.idempotencyKey())) {
+      try {
+        remaining = quotas.balance(usage.clinicId()).totalRemaining();
+      } catch (QuotaRefusedException e) {
+        return declined(e.refused());
+      }
+    } else {
+      ConsumeResult recorded = quotas.recordCachedAnswer(usage);
+      if (recorded instanceof Refused refused) {
+        return declined(refused);
+      }
+      remaining = ((Consumed) recorded).remaining();
     }
     cacheHits.increment();
     succeeded.increment();
-    log.debug("analysis for clinic {} served from the cache", who.clinic());
+    log.debug("analysis for clinic {} served from the cache", usage.clinicId());
     return new GeminiResult.Success<>(hit.analysis(), hit.model(),
-        new QuotaInfo(Units.ZERO, balance.totalRemaining(), false), TokenUsage.NONE, true);
+        new QuotaInfo(Units.ZERO, remaining, false), TokenUsage.NONE, true);
   }
 
   private <T> GeminiResult<T> call(UsageRequest usage, GenerateRequest prompt,
@@ -401,14 +425,31 @@ public final class QuotaEnforcedAnalyzer {
       throw GeminiException.open(prompt.model(), retryAfter(), message, open);
     }
     geminiCalls.increment();
+    notify(l -> l.callStart(prompt));
     long started = breaker.getCurrentTimestamp();
+    long startedNanos = System.nanoTime();
     try {
       GenerateResponse response = gemini.generateContent(prompt);
+      Duration took = Duration.ofNanos(System.nanoTime() - startedNanos);
       breaker.onSuccess(breaker.getCurrentTimestamp() - started, breaker.getTimestampUnit());
+      notify(l -> l.callSucceeded(prompt, response, took));
       return response;
     } catch (GeminiException | RuntimeException e) {
+      Duration took = Duration.ofNanos(System.nanoTime() - startedNanos);
       breaker.onError(breaker.getCurrentTimestamp() - started, breaker.getTimestampUnit(), e);
+      notify(l -> l.callFailed(prompt, e, took));
       throw e;
+    }
+  }
+
+  /** Tells every listener; one that throws is logged and skipped. */
+  private void notify(Consumer<ModelCallListener> event) {
+    for (ModelCallListener listener : listeners) {
+      try {
+        event.accept(listener);
+      } catch (RuntimeException e) {
+        log.warn("model call listener {} failed", listener, e);
+      }
     }
   }
 
@@ -485,6 +526,7 @@ public final class QuotaEnforcedAnalyzer {
     private Duration cacheTtl;
     private Long cacheMaximumSize;
     private Duration reservationTtl;
+    private final List<ModelCallListener> listeners = new ArrayList<>();
 
     private Builder() {}
 
@@ -615,6 +657,18 @@ public final class QuotaEnforcedAnalyzer {
         throw new IllegalArgumentException("reservationTtl must be positive, was " + ttl);
       }
       this.reservationTtl = ttl;
+      return this;
+    }
+
+    /**
+     * Adds a listener of the model calls (their start, duration and end); may be called for
+     * several listeners, which hear each call in the order they were added.
+     */
+    public Builder listener(ModelCallListener listener) {
+      Objects.requireNonNull(listener, "listener");
+      if (listener != ModelCallListener.NONE) {
+        listeners.add(listener);
+      }
       return this;
     }
 

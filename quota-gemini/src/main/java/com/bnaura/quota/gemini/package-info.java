@@ -8,7 +8,9 @@
  *
  * <p>{@link com.bnaura.quota.gemini.QuotaEnforcedAnalyzer} runs seed 000's skin analysis and chat
  * advisor: abuse guard ({@link com.bnaura.quota.gemini.RateLimiter}), the cache of identical
- * inputs, reserve, call, then commit with the model and token counts or release on any failure.
+ * inputs (a hit is recorded as a zero-cost {@code CACHED_ANSWER} line), reserve, call, then commit
+ * with the model and token counts or release on any failure; a {@link
+ * com.bnaura.quota.gemini.ModelCallListener} hears each model call's start, duration and end.
  * Its answers are {@link com.bnaura.quota.gemini.GeminiResult} values carrying seed 000's {@link
  * com.bnaura.quota.gemini.QuotaInfo}. Each operation has its {@link
  * com.bnaura.quota.gemini.OperationSettings} (thinking level, output limit, media resolution), the

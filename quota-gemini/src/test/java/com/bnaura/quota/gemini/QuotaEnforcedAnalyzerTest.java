@@ -23,6 +23,7 @@ import com.bnaura.quota.QuotaService;
 import com.bnaura.quota.RefusalCode;
 import com.bnaura.quota.Refused;
 import com.bnaura.quota.UsageRequest;
+import com.bnaura.quota.UsageStats;
 import com.bnaura.quota.gemini.Fixtures.RecordingSleeper;
 import com.bnaura.quota.gemini.GeminiException.Reason;
 import com.bnaura.quota.model.Money;
@@ -410,6 +411,50 @@ final class QuotaEnforcedAnalyzerTest {
         .orElseThrow();
 
     assertThat(later.fromCache()).isFalse();
+    assertThat(server.getRequestCount()).isEqualTo(2);
+  }
+
+  @Test
+  void cacheHit_writesOneCachedAnswerLinePerRequestId_andNoneForARetryOfTheCallThatFilledIt()
+      throws Exception {
+    server.enqueue(okAnalysis(QUICK_MODEL));
+    analyzer.analyze(scan("c1", "r1").user("sales-7").build()).orElseThrow();
+
+    analyzer.analyze(scan("c1", "r2").user("sales-7").build()).orElseThrow();
+    analyzer.analyze(scan("c1", "r2").user("sales-7").build()).orElseThrow(); // a retry
+    analyzer.analyze(scan("c1", "r3").user("sales-7").build()).orElseThrow();
+    GeminiResult.Success<SkinAnalysis> retryOfFirst = analyzer.analyze(
+        scan("c1", "r1").user("sales-7").build()).orElseThrow();
+
+    assertThat(server.getRequestCount()).isEqualTo(1);
+    assertThat(retryOfFirst.fromCache()).isTrue();
+    assertThat(ledger(store, "c1", LedgerKind.COMMIT)).hasSize(1);
+    assertThat(ledger(store, "c1", LedgerKind.CHARGE))
+        .allSatisfy(e -> {
+          assertThat(e.units()).isEqualTo(Units.ZERO);
+          assertThat(e.money().minor()).isZero();
+          assertThat(e.reason()).contains("CACHED_ANSWER");
+          assertThat(e.user()).hasValueSatisfying(u -> assertThat(u.value()).isEqualTo("sales-7"));
+        })
+        .extracting(e -> e.key().orElseThrow().value()).containsExactly("r2", "r3");
+    UsageStats stats = quotas.usageStats("c1");
+    assertThat(stats.cachedAnswers()).isEqualTo(new UsageStats.Tally(2, Units.parse("0.4")));
+    assertThat(stats.charged()).isEqualTo(new UsageStats.Tally(3, Units.parse("0.2")));
+    assertThat(analyzer.stats().cacheHits()).isEqualTo(4);
+  }
+
+  @Test
+  void cacheHit_underARequestIdAnotherCallUsed_isDeclined_andWritesNothing() throws Exception {
+    server.enqueue(okAnalysis(QUICK_MODEL));
+    server.enqueue(okAnalysis(QUICK_MODEL));
+    analyzer.analyze(scan("c1", "r1").build()).orElseThrow();
+    analyzer.analyze(scan("c1", "r2").metrics(metrics(0.9)).build()).orElseThrow();
+
+    GeminiResult<SkinAnalysis> reused = analyzer.analyze(scan("c1", "r2").build());
+
+    assertThat(reused).isInstanceOfSatisfying(GeminiResult.Declined.class,
+        no -> assertThat(no.refused().code()).isEqualTo(RefusalCode.IDEMPOTENCY_KEY_REUSED));
+    assertThat(ledger(store, "c1", LedgerKind.CHARGE)).isEmpty();
     assertThat(server.getRequestCount()).isEqualTo(2);
   }
 

@@ -1,7 +1,5 @@
 package com.bnaura.quota.benchmarks.harness;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -18,6 +16,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Several instances on one PostgreSQL: for each case (HOT and SPREAD), each of ours' contenders
@@ -29,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  * includes theirs.
  */
 final class Instances {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = JsonMapper.builder().build();
   private static final long READY_TIMEOUT_SECONDS = 120;
 
   private Instances() {}
@@ -104,7 +105,7 @@ final class Instances {
           throw new IllegalStateException("instance " + i + " exited with "
               + processes.get(i).exitValue() + ": " + out);
         }
-        perInstance.add(JSON.readValue(out, new TypeReference<Map<String, Object>>() {}));
+        perInstance.add(figures(out));
       }
       long stored = engine.stored(set) - stored0;
       return new InstanceRun(kind, contender, n, options.instanceThreads(),
@@ -172,6 +173,11 @@ final class Instances {
       throw new UncheckedIOException(e);
     }
     return rest.toString();
+  }
+
+  /** The figures an instance printed after its ready line: the JSON object of its run. */
+  static Map<String, Object> figures(String out) {
+    return JSON.readValue(out, new TypeReference<Map<String, Object>>() {});
   }
 
   private static double number(Map<String, Object> m, String key) {

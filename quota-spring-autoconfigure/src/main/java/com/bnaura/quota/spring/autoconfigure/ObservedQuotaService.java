@@ -34,11 +34,12 @@ import java.util.function.Supplier;
 
 /**
  * A {@link QuotaService} that wraps each write of another in an {@link Observation}: reserve,
- * commit, release, consume, record-usage, top-up and plan change. With Micrometer's meter handler
- * (Spring Boot registers it when there is a {@code MeterRegistry}) each becomes a timer {@value
- * DefaultQuotaObservationConvention#NAME}; with a tracer, a span. Reads, registrations and the
- * sweeps pass straight through. A commit that carries an AI model and its token counts is also
- * recorded as {@code gen_ai.client.token.usage} when there is a meter registry.
+ * commit, release, consume, record-usage, cached-answer, top-up and plan change. With
+ * Micrometer's meter handler (Spring Boot registers it when there is a {@code MeterRegistry}) each
+ * becomes a timer {@value DefaultQuotaObservationConvention#NAME}; with a tracer, a span. Reads,
+ * registrations and the sweeps pass straight through. A commit that carries an AI model and its
+ * token counts is also recorded as {@code gen_ai.client.token.usage} when there is a meter
+ * registry.
  *
  * <p>The {@code OrThrow} methods are the interface's defaults, so they call the observed {@code
  * try} methods here: a refusal they throw is observed as {@code outcome=refused}.
@@ -127,6 +128,11 @@ final class ObservedQuotaService implements QuotaService {
       boolean successful, String idempotencyKey) {
     return observe("record-usage",
         () -> delegate.recordUsage(clinicId, userId, scanType, successful, idempotencyKey));
+  }
+
+  @Override
+  public ConsumeResult recordCachedAnswer(UsageRequest request) {
+    return observe("cached-answer", () -> delegate.recordCachedAnswer(request));
   }
 
   @Override

@@ -3,6 +3,7 @@ package com.bnaura.quota.spring.autoconfigure;
 import com.bnaura.quota.QuotaService;
 import com.bnaura.quota.gemini.GeminiClient;
 import com.bnaura.quota.gemini.GenerativeModel;
+import com.bnaura.quota.gemini.ModelCallListener;
 import com.bnaura.quota.gemini.OperationSettings;
 import com.bnaura.quota.gemini.QuotaEnforcedAnalyzer;
 import com.bnaura.quota.gemini.RateLimiter;
@@ -53,7 +54,9 @@ import org.springframework.util.StringUtils;
  * bean ({@code bnaura.quota.gemini.rate-limit.*} by default), the models of {@code
  * bnaura.quota.gemini.models}, the settings of {@code bnaura.quota.gemini.operations} and a
  * circuit breaker: the bean named {@code geminiCircuitBreaker} if there is one, else one built
- * from {@code bnaura.quota.gemini.circuit-breaker.*}. The API key is never logged.
+ * from {@code bnaura.quota.gemini.circuit-breaker.*}. Every {@link ModelCallListener} bean hears
+ * the analyzer's model calls (with a Micrometer {@code MeterRegistry}, one of them records {@code
+ * gen_ai.client.operation.duration}). The API key is never logged.
  */
 @AutoConfiguration(after = QuotaAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = QuotaProperties.PREFIX + ".enabled", matchIfMissing = true)
@@ -123,7 +126,8 @@ public final class QuotaGeminiAutoConfiguration {
   @ConditionalOnSingleCandidate(QuotaService.class)
   QuotaEnforcedAnalyzer quotaEnforcedAnalyzer(GenerativeModel gemini, QuotaService quotas,
       RateLimiter rateLimiter, QuotaGeminiProperties p, ObjectProvider<Clock> clock,
-      @Qualifier(CIRCUIT_BREAKER_BEAN) ObjectProvider<CircuitBreaker> circuitBreaker) {
+      @Qualifier(CIRCUIT_BREAKER_BEAN) ObjectProvider<CircuitBreaker> circuitBreaker,
+      ObjectProvider<ModelCallListener> listeners) {
     Clock time = QuotaAutoConfiguration.clock(clock);
     QuotaEnforcedAnalyzer.Builder builder = QuotaEnforcedAnalyzer.builder()
         .gemini(gemini)
@@ -151,6 +155,7 @@ public final class QuotaGeminiAutoConfiguration {
     set("cache-ttl", p.cacheTtl(), builder::cacheTtl);
     set("cache-maximum-size", p.cacheMaximumSize(), builder::cacheMaximumSize);
     set("reservation-ttl", p.reservationTtl(), builder::reservationTtl);
+    listeners.orderedStream().forEach(builder::listener);
     return builder.build();
   }
 

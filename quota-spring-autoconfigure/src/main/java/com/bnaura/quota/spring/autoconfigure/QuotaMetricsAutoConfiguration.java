@@ -12,13 +12,15 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterR
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * Auto-configures the {@link QuotaMetricsListener} when Micrometer is on the class path and the
  * application has a {@link MeterRegistry} (the auto-configured quota service registers it as one of
  * its listeners), the {@link QuotaCacheMetrics} of the quota service's read caches, and the
- * OpenTelemetry GenAI metric {@code gen_ai.client.token.usage} of the AI calls committed with their
- * token counts.
+ * OpenTelemetry GenAI metrics: {@code gen_ai.client.token.usage} of the AI calls committed with
+ * their token counts and, when quota-gemini is on the class path, {@code
+ * gen_ai.client.operation.duration} of each call the quota-enforced analyzer makes to its model.
  */
 @AutoConfiguration(after = {MetricsAutoConfiguration.class,
     CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
@@ -42,6 +44,19 @@ public final class QuotaMetricsAutoConfiguration {
   @ConditionalOnMissingBean(GenAiTokenUsage.class)
   MicrometerGenAiTokenUsage quotaGenAiTokenUsage(MeterRegistry registry) {
     return new MicrometerGenAiTokenUsage(registry);
+  }
+
+  /** The duration of the model calls, when quota-gemini (and its listener type) is present. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "com.bnaura.quota.gemini.ModelCallListener")
+  static final class GenAiOperationDurationConfiguration {
+
+    // one of the auto-configured analyzer's model call listeners, like every ModelCallListener
+    @Bean
+    @ConditionalOnMissingBean
+    MicrometerGenAiOperationDuration quotaGenAiOperationDuration(MeterRegistry registry) {
+      return new MicrometerGenAiOperationDuration(registry);
+    }
   }
 
   // bound to the registries by Spring Boot's metrics support, once every bean exists

@@ -26,7 +26,8 @@ import java.util.Objects;
  *   <tr><td>{@code bnaura.quota.consumptions}</td><td>{@code operation}, {@code result}</td>
  *       <td>charges: committed reservations and one-step consumptions. {@code result} is {@code
  *       charged}, {@code overage} (partly beyond allowance and add-on), {@code exempt} (a free
- *       repeat scan), {@code free} (an operation rated 0) or {@code unbilled} (usage the policy
+ *       repeat scan), {@code cached} (an answer the host served from its cache of identical
+ *       inputs), {@code free} (an operation rated 0) or {@code unbilled} (usage the policy
  *       refused after the fact)</td></tr>
  *   <tr><td>{@code bnaura.quota.consumed.units}</td><td>{@code operation}</td>
  *       <td>the units charged</td></tr>
@@ -158,6 +159,9 @@ public final class QuotaMetricsListener implements QuotaListener {
       return "unbilled";
     }
     if (charge.isFree()) {
+      if (charge.exemption().filter(Charge.CACHED_ANSWER::equals).isPresent()) {
+        return "cached";
+      }
       return charge.exemption().isPresent() ? "exempt" : "free";
     }
     return charge.split().overage().isPositive() ? "overage" : "charged";

@@ -21,12 +21,12 @@ import org.springframework.context.annotation.Bean;
 /**
  * Observes the quota service's writes with Micrometer's Observation API when the application has
  * an {@link ObservationRegistry} (Spring Boot's Actuator defines one): every {@link QuotaService}
- * bean is wrapped in a decorator that times reserve, commit, release, consume, record-usage, top-up
- * and plan change as {@value DefaultQuotaObservationConvention#NAME}, a timer and, with a tracer,
- * a span. See {@link DefaultQuotaObservationConvention} for the key values; a {@link
- * QuotaObservationConvention} bean replaces them. The same decorator records the tokens of each
- * AI call committed with them as {@code gen_ai.client.token.usage} when there is a meter
- * registry, with or without an observation registry. {@code
+ * bean is wrapped in a decorator that times reserve, commit, release, consume, record-usage,
+ * cached-answer, top-up and plan change as {@value DefaultQuotaObservationConvention#NAME}, a
+ * timer and, with a tracer, a span. See {@link DefaultQuotaObservationConvention} for the key
+ * values; a {@link QuotaObservationConvention} bean replaces them. The same decorator records the
+ * tokens of each AI call committed with them as {@code gen_ai.client.token.usage} when there is a
+ * meter registry, with or without an observation registry. {@code
  * bnaura.quota.observations.enabled=false} turns the decorator off.
  */
 @AutoConfiguration(after = QuotaAutoConfiguration.class,

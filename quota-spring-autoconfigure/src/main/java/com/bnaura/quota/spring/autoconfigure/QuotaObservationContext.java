@@ -7,9 +7,10 @@ import java.util.Optional;
 
 /**
  * What an observation of one quota call knows: the operation ({@code reserve}, {@code commit},
- * {@code release}, {@code consume}, {@code record-usage}, {@code top-up} or {@code plan-change}),
- * the kind of store, and once the call returned, its result and whether it was a replay. A call
- * that threw has no result; the observation carries the exception ({@link #getError()}).
+ * {@code release}, {@code consume}, {@code record-usage}, {@code cached-answer}, {@code top-up} or
+ * {@code plan-change}), the kind of store, and once the call returned, its result and whether it
+ * was a replay. A call that threw has no result; the observation carries the exception ({@link
+ * #getError()}).
  *
  * <p>It never holds the request: clinic, user and customer ids stay out of the observation, so a
  * {@link QuotaObservationConvention} cannot make them tags by mistake.

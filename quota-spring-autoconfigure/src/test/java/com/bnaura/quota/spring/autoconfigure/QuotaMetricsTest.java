@@ -43,6 +43,7 @@ final class QuotaMetricsTest {
           quotas.consumeOrThrow(UsageRequest.builder("clinic-1", "quick", "c3")
               .customerRef("cust-9").build());
           quotas.consumeOrThrow(UsageRequest.builder("clinic-1", "chat", "c4").build());
+          quotas.recordCachedAnswer(UsageRequest.builder("clinic-1", "quick", "a1").build());
           Reserved committed = quotas.reserveOrThrow(
               UsageRequest.builder("clinic-1", "quick", "r1").build());
           quotas.commitOrThrow(CommitRequest.of("clinic-1", committed.id().value()));
@@ -62,6 +63,8 @@ final class QuotaMetricsTest {
               "result", "charged")).isEqualTo(3);
           assertThat(count(registry, "bnaura.quota.consumptions", "operation", "QUICK_SCAN",
               "result", "exempt")).isEqualTo(1);
+          assertThat(count(registry, "bnaura.quota.consumptions", "operation", "QUICK_SCAN",
+              "result", "cached")).isEqualTo(1);
           assertThat(count(registry, "bnaura.quota.consumptions", "operation", "CHAT_ADVISOR",
               "result", "free")).isEqualTo(1);
           assertThat(count(registry, "bnaura.quota.consumptions", "operation",

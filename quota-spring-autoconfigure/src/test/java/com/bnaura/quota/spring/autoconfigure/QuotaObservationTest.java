@@ -59,6 +59,7 @@ final class QuotaObservationTest {
       quotas.tryConsume(UsageRequest.builder("clinic-1", "detailed", "c2").build());
       quotas.purchaseTopUp(TopUpRequest.units("clinic-1", 5, "t1"));
       quotas.changePlan(PlanChangeRequest.of("clinic-1", "professional", "p1"));
+      quotas.recordCachedAnswer(UsageRequest.builder("clinic-1", "quick", "a1").build());
 
       assertThat(count("consume", "granted", "none", "false")).isEqualTo(1);
       assertThat(count("consume", "granted", "none", "true")).isEqualTo(1);
@@ -68,6 +69,7 @@ final class QuotaObservationTest {
       assertThat(count("consume", "refused", "QUOTA_EXCEEDED", "false")).isEqualTo(1);
       assertThat(count("top-up", "granted", "none", "false")).isEqualTo(1);
       assertThat(count("plan-change", "granted", "none", "false")).isEqualTo(1);
+      assertThat(count("cached-answer", "granted", "none", "false")).isEqualTo(1);
       assertThat(meters.get(DefaultQuotaObservationConvention.NAME).timers())
           .allSatisfy(timer -> {
             assertThat(timer.getId().getTag("store")).isEqualTo("InMemoryQuotaStore");
