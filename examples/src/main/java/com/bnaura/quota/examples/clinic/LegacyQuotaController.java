@@ -2,6 +2,7 @@ package com.bnaura.quota.examples.clinic;
 
 import com.bnaura.quota.CacheStatsSnapshot;
 import com.bnaura.quota.QuotaService;
+import com.bnaura.quota.spring.autoconfigure.QuotaEndpoint;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.LinkedHashMap;
@@ -17,17 +18,22 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The old system's quota endpoints, with their request and response bodies, so its clients keep
  * working: {@code /api/quota/billing-test} (GET and POST), {@code /api/quota/performance-test} and
- * {@code /api/quota/usage} (which the old system could not serve).
+ * {@code /api/quota/usage} (which the old system could not serve). The cache statistics and the
+ * cache reset of {@code performance-test} are the Actuator endpoint {@code quota}'s ({@link
+ * QuotaEndpoint}, {@code /actuator/quota}), answered in the old shape.
  */
 @RestController
 class LegacyQuotaController {
 
   private final QuotaService quotas;
   private final ClinicOperations operations;
+  private final QuotaEndpoint endpoint;
 
-  LegacyQuotaController(QuotaService quotas, ClinicOperations operations) {
+  LegacyQuotaController(QuotaService quotas, ClinicOperations operations,
+      QuotaEndpoint endpoint) {
     this.quotas = quotas;
     this.operations = operations;
+    this.endpoint = endpoint;
   }
 
   @GetMapping("/api/quota/billing-test")
@@ -84,7 +90,7 @@ class LegacyQuotaController {
     if (!test.equals("stats") && !test.equals("cache")) {
       throw ApiException.invalid("test", "test must be stats or cache, was '" + test + "'");
     }
-    CacheStatsSnapshot snapshot = quotas.cacheStats();
+    CacheStatsSnapshot snapshot = endpoint.quota().caches();
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("success", true);
     body.put("stats", counts(snapshot.combined()));
@@ -109,7 +115,7 @@ class LegacyQuotaController {
     if (!"reset-cache".equals(body.action())) {
       throw ApiException.invalid("action", "action must be reset-cache");
     }
-    quotas.resetCaches();
+    endpoint.resetCaches();
     return Map.of("success", true, "message", "caches cleared");
   }
 

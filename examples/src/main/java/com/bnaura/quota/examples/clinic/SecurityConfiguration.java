@@ -1,6 +1,8 @@
 package com.bnaura.quota.examples.clinic;
 
+import com.bnaura.quota.spring.autoconfigure.QuotaEndpoint;
 import jakarta.servlet.DispatcherType;
+import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.authentication.AuthenticationManager;
@@ -19,11 +21,13 @@ import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
 
 /**
  * Who may call the API (Spring Security): every {@code /api/} request but {@code /api/demo/users}
- * needs a configured user's token ({@link BearerTokens}); the dashboard's static files, the
- * OpenAPI document and Swagger UI, and the health check are open. Stateless: no session, no
+ * needs a configured user's token ({@link BearerTokens}); the Actuator endpoint {@code quota}
+ * ({@code /actuator/quota}: cache statistics, a clinic's status, the cache reset) needs the admin's;
+ * the dashboard's static files, the OpenAPI document and Swagger UI, and the health check are open. Stateless: no session, no
  * cookie, so no CSRF token either (a browser never sends the token on its own).
  *
  * <p>The refusals keep the app's bodies ({@link HttpErrors}): no token is a 401 {@code
@@ -40,7 +44,9 @@ class SecurityConfiguration {
   @Bean
   SecurityFilterChain apiSecurity(HttpSecurity http, AuthenticationManager tokens) {
     AuthenticationFilter bearer = new AuthenticationFilter(tokens, BearerTokens.converter());
-    bearer.setRequestMatcher(PathPatternRequestMatcher.withDefaults().matcher("/api/**"));
+    bearer.setRequestMatcher(new OrRequestMatcher(
+        PathPatternRequestMatcher.withDefaults().matcher("/api/**"),
+        EndpointRequest.to(QuotaEndpoint.class)));
     // on success the request goes on down the chain; no redirect, nothing saved
     bearer.setSuccessHandler((request, response, authentication) -> { });
     bearer.setFailureHandler(badToken());
@@ -56,6 +62,7 @@ class SecurityConfiguration {
         .authorizeHttpRequests(requests -> requests
             .dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.FORWARD).permitAll()
             .requestMatchers("/api/demo/users").permitAll()
+            .requestMatchers(EndpointRequest.to(QuotaEndpoint.class)).hasRole(Role.ADMIN.name())
             .requestMatchers("/api/**").authenticated()
             .anyRequest().permitAll())
         .exceptionHandling(errors -> errors
