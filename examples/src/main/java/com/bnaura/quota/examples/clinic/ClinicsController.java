@@ -1,5 +1,6 @@
 package com.bnaura.quota.examples.clinic;
 
+import com.bnaura.quota.BurnForecast;
 import com.bnaura.quota.CommitRequest;
 import com.bnaura.quota.CommitResult;
 import com.bnaura.quota.Committed;
@@ -25,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -110,9 +112,21 @@ class ClinicsController {
     }
   }
 
+  /**
+   * The burn forecast, with {@code topUpSuggestion}: the engine's smallest purchase that covers
+   * the forecast need (the units projected to the period's end beyond what remains, {@code
+   * projectedShortfall}), with its price; {@code null} when nothing is projected short, when the
+   * forecast has too few days of data to be trusted, or when no single top-up covers it.
+   */
   @GetMapping("/api/clinics/{clinicId}/forecast")
   Map<String, Object> forecast(Caller caller, @PathVariable String clinicId, Locale locale) {
-    return JsonViews.forecast(quotas.forecast(caller.clinic(clinicId)), Languages.of(locale));
+    BurnForecast forecast = quotas.forecast(caller.clinic(clinicId));
+    Map<String, Object> body = JsonViews.forecast(forecast, Languages.of(locale));
+    Optional<TopUpPack> offer = forecast.unlimited() || forecast.insufficientData()
+        || !forecast.projectedShortfall().isPositive() ? Optional.empty()
+        : quotas.catalog().topUps().smallestCovering(forecast.projectedShortfall());
+    body.put("topUpSuggestion", offer.map(this::offer).orElse(null));
+    return body;
   }
 
   @GetMapping("/api/clinics/{clinicId}/recommendations")
@@ -216,7 +230,16 @@ class ClinicsController {
           ApiException.invalid("need", "no single top-up covers " + need.toPlainString()
               + " units"));
     }
-    boolean named = pricing.pack(offer.name()).filter(offer::equals).isPresent();
+    return offer(offer);
+  }
+
+  /**
+   * A top-up offer: its name, units and price, {@code pack} (the catalog's pack name, or {@code
+   * null} for units bought by count) and {@code buy}, the body of {@code POST .../topups} for it.
+   */
+  private Map<String, Object> offer(TopUpPack offer) {
+    boolean named = quotas.catalog().topUps().pack(offer.name()).filter(offer::equals)
+        .isPresent();
     Map<String, Object> body = new LinkedHashMap<>(JsonViews.pack(offer));
     body.put("pack", named ? offer.name() : null);
     body.put("currency", offer.price().currency().getCurrencyCode());
