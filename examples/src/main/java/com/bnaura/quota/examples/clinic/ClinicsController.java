@@ -107,8 +107,7 @@ class ClinicsController {
     try {
       return JsonViews.usageStats(quotas.usageStats(clinic, Instant.parse(at)));
     } catch (DateTimeParseException e) {
-      throw ApiException.invalid("at", "at must be an ISO-8601 instant such as"
-          + " 2026-03-01T00:00:00Z, was '" + at + "'");
+      throw ApiException.invalid("at", "error.at", at);
     }
   }
 
@@ -216,19 +215,18 @@ class ClinicsController {
     TopUpPricing pricing = quotas.catalog().topUps();
     TopUpPack offer;
     if ((scanCount != null ? 1 : 0) + (pack != null ? 1 : 0) + (need != null ? 1 : 0) != 1) {
-      throw ApiException.invalid("scanCount", "send exactly one of scanCount, pack or need");
+      throw ApiException.invalid("scanCount", "error.topup.one_of");
     }
     if (pack != null) {
       offer = pricing.pack(pack).orElseThrow(() -> ApiException.invalid("pack",
-          "no pack '" + HttpErrors.shortenQuotes(pack) + "'; packs are "
-              + pricing.packs().stream().map(TopUpPack::name).toList()));
+          "error.topup.no_pack", HttpErrors.shortenQuotes(pack),
+          pricing.packs().stream().map(TopUpPack::name).toList()));
     } else if (scanCount != null) {
       long whole = operations.wholeScans(scanCount);
       offer = new TopUpPack(whole + " units", Units.of(whole), pricing.priceOf(whole));
     } else {
       offer = pricing.smallestCovering(units("need", need)).orElseThrow(() ->
-          ApiException.invalid("need", "no single top-up covers " + need.toPlainString()
-              + " units"));
+          ApiException.invalid("need", "error.topup.no_cover", need.toPlainString()));
     }
     return offer(offer);
   }
@@ -378,11 +376,10 @@ class ClinicsController {
   private static UsageRequest usage(Caller caller, String clinicId, UsageBody body,
       String idempotencyKey) {
     if (body.operation() == null) {
-      throw ApiException.invalid("operation", "operation is required, such as QUICK_SCAN");
+      throw ApiException.invalid("operation", "error.operation.required");
     }
     if (caller.role() == Role.SALES && body.quantity() != null && body.quantity() != 1) {
-      throw ApiException.invalid("quantity", "a sales user records one operation at a time:"
-          + " quantity must be 1, was " + body.quantity());
+      throw ApiException.invalid("quantity", "error.sales.quantity", body.quantity());
     }
     UsageRequest.Builder request = UsageRequest.builder(clinicId, body.operation(),
         idempotencyKey).user(caller.id());
@@ -402,7 +399,7 @@ class ClinicsController {
     try {
       return Units.of(field, value);
     } catch (com.bnaura.quota.model.InvalidArgumentException e) {
-      throw ApiException.invalid(field, e.getMessage());
+      throw ApiException.invalid(field, "error.field_reason", e.field(), e.reasonText());
     }
   }
 }

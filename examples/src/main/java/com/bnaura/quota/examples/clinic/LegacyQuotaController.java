@@ -45,8 +45,7 @@ class LegacyQuotaController {
       case "usage-stats" -> JsonViews.usageStats(quotas.usageStats(clinic));
       case "recommendations" -> Map.of("clinicId", clinic,
           "recommendations", JsonViews.recommendations(quotas.recommendations(clinic)));
-      default -> throw ApiException.invalid("action", "action must be quota-config, usage-stats"
-          + " or recommendations, was '" + action + "'");
+      default -> throw ApiException.invalid("action", "error.legacy.read_action", action);
     };
     return success(data);
   }
@@ -63,8 +62,7 @@ class LegacyQuotaController {
   ResponseEntity<Map<String, Object>> billingWrite(Caller caller, @RequestBody BillingBody body,
       @RequestHeader(value = "Idempotency-Key", required = false) String idempotencyKey) {
     if (body.action() == null) {
-      throw ApiException.invalid("action", "action is required: purchase-topup, update-plan or"
-          + " check-feature");
+      throw ApiException.invalid("action", "error.legacy.action_required");
     }
     String clinic = caller.clinicOrOwn(body.clinicId());
     Object data = switch (body.action()) {
@@ -73,8 +71,8 @@ class LegacyQuotaController {
       case "update-plan" -> operations.changePlan(caller, clinic, firstOf(body.planId(),
           body.plan(), body.newPlan()), body.timing(), idempotencyKey);
       case "check-feature" -> operations.feature(clinic, body.feature());
-      default -> throw ApiException.invalid("action", "action must be purchase-topup,"
-          + " update-plan or check-feature, was '" + body.action() + "'");
+      default -> throw ApiException.invalid("action", "error.legacy.write_action",
+          body.action());
     };
     return ResponseEntity.ok(success(data));
   }
@@ -88,7 +86,7 @@ class LegacyQuotaController {
   Map<String, Object> performance(Caller caller, @RequestParam String test) {
     caller.require(Role.ADMIN);
     if (!test.equals("stats") && !test.equals("cache")) {
-      throw ApiException.invalid("test", "test must be stats or cache, was '" + test + "'");
+      throw ApiException.invalid("test", "error.legacy.test", test);
     }
     CacheStatsSnapshot snapshot = endpoint.quota().caches();
     Map<String, Object> body = new LinkedHashMap<>();
@@ -113,7 +111,7 @@ class LegacyQuotaController {
   Map<String, Object> resetCache(Caller caller, @RequestBody PerformanceBody body) {
     caller.require(Role.ADMIN);
     if (!"reset-cache".equals(body.action())) {
-      throw ApiException.invalid("action", "action must be reset-cache");
+      throw ApiException.invalid("action", "error.legacy.reset");
     }
     endpoint.resetCaches();
     return Map.of("success", true, "message", "caches cleared");

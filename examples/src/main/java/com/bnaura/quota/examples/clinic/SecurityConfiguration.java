@@ -97,28 +97,27 @@ class SecurityConfiguration {
   @Bean
   RequestRejectedHandler rejectedRequests() {
     return (request, response, rejected) -> HttpErrors.write(request, response, 400,
-        ApiError.of("BAD_REQUEST", HttpErrors.messageOf(400), null));
+        HttpErrors.error(request, "BAD_REQUEST", HttpErrors.messageOf(400), null));
   }
 
   private static AuthenticationEntryPoint noToken() {
     return (request, response, e) -> {
       response.setHeader("WWW-Authenticate", "Bearer");
-      HttpErrors.write(request, response, 401, ApiError.of("UNAUTHENTICATED",
-          "send a user's token as 'Authorization: Bearer <token>' or 'X-API-Key'",
-          "Authorization"));
+      HttpErrors.write(request, response, 401, HttpErrors.error(request, "UNAUTHENTICATED",
+          ErrorText.of("error.auth.no_token"), "Authorization"));
     };
   }
 
   private static AuthenticationFailureHandler badToken() {
     return (request, response, e) -> {
       response.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
-      HttpErrors.write(request, response, 401, ApiError.of("UNAUTHENTICATED",
-          "the token belongs to no user", "Authorization"));
+      HttpErrors.write(request, response, 401, HttpErrors.error(request, "UNAUTHENTICATED",
+          ErrorText.of("error.auth.bad_token"), "Authorization"));
     };
   }
 
   private static AccessDeniedHandler roleNotAllowed() {
     return (request, response, e) -> HttpErrors.write(request, response, 403,
-        ApiError.of("ROLE_NOT_ALLOWED", "this user's role may not do this", null));
+        HttpErrors.error(request, "ROLE_NOT_ALLOWED", ErrorText.of("error.auth.role"), null));
   }
 }

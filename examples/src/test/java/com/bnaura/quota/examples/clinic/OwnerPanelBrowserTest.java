@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
@@ -25,7 +26,7 @@ import org.springframework.context.annotation.Import;
 /**
  * The owner's panel in a real browser (headless Chromium, {@link HeadlessChromium}) on an app
  * whose clock the test moves: the forecast need with the top-up that covers it, bought from
- * there.
+ * there; an error of the app in the language chosen.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "spring.datasource.url=jdbc:h2:mem:owner-browser;DB_CLOSE_DELAY=-1",
@@ -102,5 +103,27 @@ class OwnerPanelBrowserTest extends AbstractAppTest {
     assertThat(quotas.forecast("chiangmai-glow").projectedShortfall().isPositive())
         .as("the purchase covers the forecast need").isFalse();
     chromium.driver().findElement(By.id("sign-out")).click();
+  }
+
+  @Test
+  void anErrorOfTheApp_readsInThai_whenThaiIsChosen_withTheFieldAsItIs() {
+    chromium.signInAs(port, "sales-siam");
+    WebElement asymmetry = chromium.driver().findElement(By.id("m-asym"));
+    asymmetry.clear();
+    asymmetry.sendKeys("5");
+
+    chromium.click("lang");
+    chromium.click("quick-scan");
+    chromium.waitUntil(() -> chromium.text("result").startsWith("400"));
+
+    assertThat(chromium.text("result")).isEqualTo("400 INVALID_ARGUMENT:"
+        + " facialMetrics.facialAsymmetry ต้องอยู่ระหว่าง 0 ถึง 1 แต่ได้ 5.0");
+
+    chromium.click("lang");
+    chromium.click("quick-scan");
+    chromium.waitUntil(() -> !chromium.text("result").matches(THAI_LETTERS));
+    assertThat(chromium.text("result")).isEqualTo("400 INVALID_ARGUMENT:"
+        + " facialMetrics.facialAsymmetry must be from 0 to 1, was 5.0");
+    chromium.click("sign-out");
   }
 }
