@@ -29,10 +29,10 @@ record ErrorText(String key, List<Object> args) {
 
   private static final ResourceBundleMessageSource MESSAGES = messages();
 
-  /** Validates and copies. */
+  /** Validates and copies; a {@code null} argument reads {@code null}, as in a concatenation. */
   ErrorText {
     Objects.requireNonNull(key, "key");
-    args = List.copyOf(args);
+    args = args.stream().map(arg -> arg == null ? "null" : arg).toList();
   }
 
   /** The sentence of {@code key} with {@code args}. */
