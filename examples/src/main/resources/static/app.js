@@ -34,6 +34,12 @@ const TEXT = {
     confirmPlanFree: plan => `Change to ${plan} now? Nothing is charged.`,
     planChanged: (plan, date) => `Plan changed to ${plan} (from ${date}).`,
     samePlan: 'This is the current plan.',
+    scanLabel: (clinical, units) => `${clinical ? 'Clinical analysis' : 'Quick scan'} (${units} ${Number(units) > 1 ? 'units' : 'unit'})`,
+    scanRefused: (clinical, message) => `${clinical ? 'Clinical analysis' : 'Quick scan'}: ${message}`,
+    scanBillsOverage: (clinical, cost) => `The next ${clinical ? 'clinical analysis' : 'quick scan'} is billed as overage: ${cost}.`,
+    forecastNeed: (units, date, offer, price) => `Forecast: you need ${units} more units before ${date} — ${offer} (${price}) ${offer.startsWith('the ') ? 'covers' : 'cover'} it.`,
+    namedPack: n => `the ${n}-scan pack`, byCount: n => n === 1 ? '1 scan' : `${n} scans`,
+    buyForecast: 'Buy it',
     mAsym: 'Facial asymmetry (0–1)', mTexture: 'Skin texture (0–1)', mVolume: 'Volume loss (0–1, comma-separated)',
     mWrinkle: 'Wrinkle depth (0–1)', mPore: 'Pore size (0–1)', summary: 'Summary',
     priority: { HIGH: 'high priority', MEDIUM: 'medium priority', LOW: 'low priority' },
@@ -70,6 +76,12 @@ const TEXT = {
     confirmPlanFree: plan => `เปลี่ยนเป็น ${plan} ตอนนี้ใช่ไหม ไม่มีค่าใช้จ่าย`,
     planChanged: (plan, date) => `เปลี่ยนแพ็กเกจเป็น ${plan} แล้ว (ตั้งแต่ ${date})`,
     samePlan: 'นี่คือแพ็กเกจปัจจุบัน',
+    scanLabel: (clinical, units) => `${clinical ? 'วิเคราะห์เชิงคลินิก' : 'สแกนด่วน'} (${units} หน่วย)`,
+    scanRefused: (clinical, message) => `${clinical ? 'วิเคราะห์เชิงคลินิก' : 'สแกนด่วน'}: ${message}`,
+    scanBillsOverage: (clinical, cost) => `${clinical ? 'การวิเคราะห์เชิงคลินิก' : 'การสแกนด่วน'}ครั้งถัดไปคิดเป็นส่วนเกิน: ${cost}`,
+    forecastNeed: (units, date, offer, price) => `พยากรณ์: ต้องใช้อีก ${units} หน่วยก่อนวันที่ ${date} — ${offer} (${price}) เพียงพอ`,
+    namedPack: n => `แพ็ก ${n} สแกน`, byCount: n => `ซื้อ ${n} สแกน`,
+    buyForecast: 'ซื้อเลย',
     mAsym: 'ความไม่สมมาตรของใบหน้า (0–1)', mTexture: 'พื้นผิวผิว (0–1)', mVolume: 'การสูญเสียปริมาตร (0–1 คั่นด้วยจุลภาค)',
     mWrinkle: 'ความลึกของริ้วรอย (0–1)', mPore: 'ขนาดรูขุมขน (0–1)', summary: 'สรุป',
     priority: { HIGH: 'สำคัญมาก', MEDIUM: 'สำคัญปานกลาง', LOW: 'สำคัญน้อย' },
@@ -94,6 +106,7 @@ const state = {
   chart: null,
   chartKey: null,
   chartYMax: 1,
+  availability: null,
 };
 
 const $ = id => document.getElementById(id);
@@ -198,6 +211,7 @@ function applyLanguage() {
   if (!state.me) return;
   renderWho();
   if (state.status) renderStatus(state.status);
+  if (state.availability) renderAvailability(state.availability);
   if (state.lastRefusal) renderRefusal(state.lastRefusal);
   else if (state.lastAnalysis) renderAnalysis(state.lastAnalysis);
   renderPlans();
@@ -241,10 +255,15 @@ function clearPanels() {
   for (const id of ['result', 'refusal-message', 'suggestion', 'accept-overage', 'plan-result', 'alerts',
     'usage', 'recommendations', 'plan-select', 'clinic-name', 'total-remaining', 'alert-level',
     'monthly-text', 'addon-text', 'overage-text', 'used-text', 'plan-text', 'reset-text',
-    'forecast-clinic', 'forecast-chart', 'forecast-text', 'cache-stats']) {
+    'forecast-clinic', 'forecast-chart', 'forecast-text', 'cache-stats', 'scan-availability',
+    'forecast-need-text']) {
     $(id).textContent = '';
   }
   $('refusal').hidden = true;
+  $('forecast-need').hidden = true;
+  state.availability = null;
+  $('quick-scan').textContent = TEXT[state.lang].quickScan;
+  $('clinical-scan').textContent = TEXT[state.lang].clinicalScan;
   delete $('quota-bar').dataset.totalRemaining;
   ['seg-used', 'seg-monthly', 'seg-addon', 'seg-overage'].forEach(id => $(id).style.width = '0');
   $('clinic-table').querySelector('tbody').textContent = '';
@@ -352,10 +371,35 @@ function renderPlans() {
 
 async function refreshClinic() {
   const clinic = state.me.clinicId;
-  const quota = await api('GET', `/api/clinics/${encodeURIComponent(clinic)}/quota`);
+  const id = encodeURIComponent(clinic);
+  const lang = state.lang;
+  const [quota, quick, clinical] = await Promise.all([
+    api('GET', `/api/clinics/${id}/quota`),
+    api('GET', `/api/clinics/${id}/availability?operation=QUICK_SCAN`),
+    api('GET', `/api/clinics/${id}/availability?operation=CLINICAL_ANALYSIS`),
+  ]);
   if (quota.status === 401) return showSignIn(errorText(quota.json));
+  if (!state.me || state.me.clinicId !== clinic) return;
   if (quota.ok) renderStatus(quota.json);
+  if (quick.ok && clinical.ok && state.lang === lang) {
+    state.availability = { quick: quick.json, clinical: clinical.json };
+    renderAvailability(state.availability);
+  }
   if (state.me.role === 'OWNER') await refreshOwner(clinic);
+}
+
+// What the next scan of each kind would do, as the engine answers it (GET .../availability):
+// its units on the button, and under the buttons why it cannot go ahead or what overage it bills.
+function renderAvailability({ quick, clinical }) {
+  const texts = TEXT[state.lang];
+  $('quick-scan').textContent = texts.scanLabel(false, quick.units);
+  $('clinical-scan').textContent = texts.scanLabel(true, clinical.units);
+  const lines = [];
+  for (const [isClinical, a] of [[false, quick], [true, clinical]]) {
+    if (!a.canProceed && a.message) lines.push(texts.scanRefused(isClinical, a.message));
+    else if (a.willIncurCharge) lines.push(texts.scanBillsOverage(isClinical, money(a.estimatedCost)));
+  }
+  $('scan-availability').textContent = lines.join(' ');
 }
 
 function renderStatus(s) {
@@ -478,9 +522,20 @@ function renderRefusal(r) {
 async function buyMore() {
   const suggestion = state.lastRefusal && state.lastRefusal.topUpSuggestion;
   if (!suggestion) return;
+  return buy(suggestion.scanCount, $('buy-more'));
+}
+
+// Buys the forecast need's suggestion, in the same steps as buyMore.
+async function buyForecast() {
+  const f = state.owner && state.owner.forecast && state.owner.forecast.ok ? state.owner.forecast.json : null;
+  if (!f || !f.topUpSuggestion) return;
+  return buy(f.projectedShortfall, $('buy-forecast'));
+}
+
+async function buy(need, button) {
   const clinic = encodeURIComponent(state.me.clinicId);
-  const quote = await busy($('buy-more'), () =>
-      api('GET', `/api/clinics/${clinic}/topups/quote?need=${encodeURIComponent(suggestion.scanCount)}`));
+  const quote = await busy(button, () =>
+      api('GET', `/api/clinics/${clinic}/topups/quote?need=${encodeURIComponent(need)}`));
   if (!quote) return;
   if (!quote.ok) {
     $('result').textContent = `${quote.status} ${quote.json.code}: ${errorText(quote.json)}`;
@@ -507,18 +562,36 @@ async function buyMore() {
 async function refreshOwner(clinic) {
   const id = encodeURIComponent(clinic);
   const lang = state.lang;
-  const [alerts, usage, recs] = await Promise.all([
+  const [alerts, usage, recs, forecast] = await Promise.all([
     api('GET', `/api/clinics/${id}/alerts`),
     api('GET', `/api/clinics/${id}/usage`),
     api('GET', `/api/clinics/${id}/recommendations`),
+    api('GET', `/api/clinics/${id}/forecast`),
   ]);
   // an answer that arrives after a sign-out, or for the language before a switch, is dropped
   if (!state.me || state.me.clinicId !== clinic || state.lang !== lang) return;
-  state.owner = { alerts, usage, recs };
+  state.owner = { alerts, usage, recs, forecast };
   renderOwner(state.owner);
 }
 
-function renderOwner({ alerts, usage, recs }) {
+// The forecast need: the units projected to the period's end beyond what remains, and the
+// engine's smallest top-up that covers them with its price (the server's topUpSuggestion).
+function renderForecastNeed(forecast) {
+  const s = forecast && forecast.ok ? forecast.json.topUpSuggestion : null;
+  $('forecast-need').hidden = !s;
+  if (!s) {
+    $('forecast-need-text').textContent = '';
+    return;
+  }
+  const texts = TEXT[state.lang];
+  const count = Number(s.scanCount);
+  const offer = s.pack ? texts.namedPack(count) : texts.byCount(count);
+  $('forecast-need-text').textContent = texts.forecastNeed(formatUnits(Number(forecast.json.projectedShortfall)),
+      formatDay(dayOf(forecast.json.resetDate), true), offer, money(s.price));
+}
+
+function renderOwner({ alerts, usage, recs, forecast }) {
+  renderForecastNeed(forecast);
   const list = $('alerts');
   list.textContent = '';
   if (alerts.ok) {
@@ -619,8 +692,18 @@ async function refreshAdmin() {
   }
   const selected = clinics.json.find(c => c.clinicId === selectedClinic);
   if (selected) await renderForecast(selected);
-  const cache = await api('GET', '/api/quota/performance-test?test=cache');
-  if (cache.ok) $('cache-stats').textContent = TEXT[state.lang].cache(cache.json.stats);
+  const quota = await api('GET', '/actuator/quota');
+  if (quota.ok) $('cache-stats').textContent = TEXT[state.lang].cache(cacheCounts(quota.json.caches));
+}
+
+// The read caches of the Actuator endpoint `quota` added together: hits, misses and entries since
+// the last reset, and the hit rate in percent to one decimal (0 before the first read).
+function cacheCounts(caches) {
+  const all = [caches.status, caches.usageStats, caches.recommendations];
+  const sum = name => all.reduce((total, c) => total + Number(c[name]), 0);
+  const hits = sum('hits'), misses = sum('misses');
+  const hitRate = hits + misses === 0 ? 0 : Math.floor(hits * 1000 / (hits + misses)) / 10;
+  return { hits, misses, cacheSize: sum('size'), hitRate };
 }
 
 // The forecast as a uPlot chart (served from its webjar): cumulative use this period, actual
@@ -748,10 +831,14 @@ $('token-form').addEventListener('submit', e => { e.preventDefault(); signIn($('
 $('quick-scan').addEventListener('click', () => scan(false));
 $('clinical-scan').addEventListener('click', () => scan(true));
 $('buy-more').addEventListener('click', buyMore);
+$('buy-forecast').addEventListener('click', buyForecast);
 $('accept-overage').addEventListener('click', () => scan(state.lastScan ? state.lastScan.useProModel : false, true));
 $('plan-form').addEventListener('submit', changePlan);
 $('plan-select').addEventListener('change', () => { state.planTouched = true; });
-$('reset-cache').addEventListener('click', async () => { await api('POST', '/api/quota/performance-test', { action: 'reset-cache' }); refreshAdmin(); });
+$('reset-cache').addEventListener('click', () => busy($('reset-cache'), async () => {
+  await api('POST', '/actuator/quota');
+  await refreshAdmin();
+}));
 
 applyLanguage();
 if (state.token) signIn(state.token); else showSignIn();

@@ -133,8 +133,7 @@ class AnalyzeController {
     CustomerInfo customer = body.customerInfo();
     if (customer != null && customer.age() != null
         && (customer.age() < 0 || customer.age() > 150)) {
-      throw ApiException.invalid("customerInfo.age", "age must be 0 to 150, was "
-          + customer.age());
+      throw ApiException.invalid("customerInfo.age", "error.age", customer.age());
     }
     String given = idempotencyKey != null ? idempotencyKey : body.requestId();
     if (given == null) {
@@ -150,15 +149,13 @@ class AnalyzeController {
     }
     if (claim instanceof ScanAnswers.Conflict) {
       return ResponseEntity.status(409).body(ApiError.of("IDEMPOTENCY_KEY_REUSED",
-          "the key '" + abbreviated(key) + "' was already used for another scan request; send a"
-              + " new key for a new scan", idempotencyKey != null ? "Idempotency-Key"
-              : "requestId"));
+          ErrorText.of("error.key_reused", abbreviated(key)).render(language),
+          idempotencyKey != null ? "Idempotency-Key" : "requestId"));
     }
     if (claim instanceof ScanAnswers.Busy) {
       return ResponseEntity.status(409).header("Retry-After", "1").body(ApiError.of(
-          "REQUEST_IN_PROGRESS", "a scan with this key is still running; retry with the same"
-              + " key to get its answer", idempotencyKey != null ? "Idempotency-Key"
-              : "requestId"));
+          "REQUEST_IN_PROGRESS", ErrorText.of("error.in_progress").render(language),
+          idempotencyKey != null ? "Idempotency-Key" : "requestId"));
     }
     return scanOnce(body, clinicId, recorded, metrics, key, (ScanAnswers.Granted) claim,
         language);
@@ -336,7 +333,7 @@ class AnalyzeController {
     try {
       return IdempotencyKey.of(value).value();
     } catch (InvalidArgumentException e) {
-      throw ApiException.invalid(field, field + ": " + e.reason());
+      throw ApiException.invalid(field, "error.field_reason", field, e.reasonText());
     }
   }
 
@@ -377,7 +374,7 @@ class AnalyzeController {
 
   private static SkinAnalysisRequest.FacialMetrics metrics(Metrics m) {
     if (m == null) {
-      throw ApiException.invalid("facialMetrics", "facialMetrics is required");
+      throw ApiException.invalid("facialMetrics", "error.required", "facialMetrics");
     }
     List<Double> volumeLoss = m.volumeLoss() == null ? List.of() : m.volumeLoss();
     for (int i = 0; i < volumeLoss.size(); i++) {
@@ -393,10 +390,10 @@ class AnalyzeController {
 
   private static double severity(String field, Double value) {
     if (value == null) {
-      throw ApiException.invalid(field, field + " is required");
+      throw ApiException.invalid(field, "error.required", field);
     }
     if (!(value >= 0 && value <= 1)) {
-      throw ApiException.invalid(field, field + " must be from 0 to 1, was " + value);
+      throw ApiException.invalid(field, "error.range01", field, value);
     }
     return value;
   }

@@ -47,7 +47,7 @@ class ApiErrorHandler {
   @ExceptionHandler(ApiException.class)
   ResponseEntity<Object> api(ApiException e, HttpServletRequest request) {
     return error(request, e.status(), ApiError.of(e.code(),
-        HttpErrors.shortenQuotes(e.getMessage()), e.field()));
+        HttpErrors.shortenQuotes(e.message(Languages.of(request))), e.field()));
   }
 
   @ExceptionHandler(QuotaRefusedException.class)
@@ -86,7 +86,7 @@ class ApiErrorHandler {
     members.remove("success");
     members.remove("message");
     ProblemDetail problem = HttpErrors.problem(path, refused.code().httpStatus(),
-        refused.code().name(), HttpErrors.shortenQuotes(refused.message(locale)));
+        refused.code().name(), HttpErrors.shortenQuotes(refused.message(locale)), locale);
     members.remove("code");
     members.forEach(problem::setProperty);
     return problem;
@@ -107,102 +107,101 @@ class ApiErrorHandler {
     JacksonException json = jacksonCause(e);
     String field = json == null ? null : fieldOf(json);
     String at = field == null ? "body" : field;
-    String message;
+    ErrorText message;
     if (json instanceof BoundedJson.OutOfBounds bound) {
-      message = at + " " + bound.getOriginalMessage();
+      message = bound.text(at);
     } else if (json instanceof StreamConstraintsException limit) {
       String what = limit.getOriginalMessage() == null ? "" : limit.getOriginalMessage();
       if (what.startsWith("Document length")) {
         return tooLarge(request, -1);
       }
-      message = at + " " + constraintOf(what);
+      message = constraintOf(at, what);
     } else if (json instanceof MismatchedInputException mismatch && field != null) {
-      message = field + " " + expected(mismatch.getTargetType());
+      message = expected(field, mismatch.getTargetType());
     } else if (field != null) {
-      message = "the field " + field + " has the wrong type or format";
+      message = ErrorText.of("error.body.field_type", field);
     } else {
-      message = "the request body is missing or is not valid JSON";
+      message = ErrorText.of("error.body.invalid");
     }
-    return error(request, 400, ApiError.of("INVALID_ARGUMENT", message, at));
+    return error(request, 400, HttpErrors.error(request, "INVALID_ARGUMENT", message, at));
   }
 
   private static ResponseEntity<Object> tooLarge(HttpServletRequest request, long limit) {
     return HttpErrors.answer(request, ResponseEntity.status(413).header("Connection", "close"),
-        413, ApiError.of("PAYLOAD_TOO_LARGE", limit > 0
-            ? "the request body is larger than the " + limit + " bytes allowed"
-            : "the request body is larger than allowed", "body"));
+        413, HttpErrors.error(request, "PAYLOAD_TOO_LARGE", limit > 0
+            ? ErrorText.of("error.body.too_large_limit", limit)
+            : ErrorText.of("error.body.too_large"), "body"));
   }
 
   @ExceptionHandler(MissingServletRequestParameterException.class)
   ResponseEntity<Object> missingParameter(MissingServletRequestParameterException e,
       HttpServletRequest request) {
-    return error(request, 400, ApiError.of("INVALID_ARGUMENT",
-        "the query parameter " + e.getParameterName() + " is required", e.getParameterName()));
+    return error(request, 400, HttpErrors.error(request, "INVALID_ARGUMENT",
+        ErrorText.of("error.query.required", e.getParameterName()), e.getParameterName()));
   }
 
   @ExceptionHandler(MissingRequestHeaderException.class)
   ResponseEntity<Object> missingHeader(MissingRequestHeaderException e,
       HttpServletRequest request) {
-    return error(request, 400, ApiError.of("INVALID_ARGUMENT",
-        "the header " + e.getHeaderName() + " is required", e.getHeaderName()));
+    return error(request, 400, HttpErrors.error(request, "INVALID_ARGUMENT",
+        ErrorText.of("error.header.required", e.getHeaderName()), e.getHeaderName()));
   }
 
   @ExceptionHandler(MethodArgumentTypeMismatchException.class)
   ResponseEntity<Object> mismatch(MethodArgumentTypeMismatchException e,
       HttpServletRequest request) {
-    return error(request, 400, ApiError.of("INVALID_ARGUMENT",
-        e.getName() + " has the wrong type or format", e.getName()));
+    return error(request, 400, HttpErrors.error(request, "INVALID_ARGUMENT",
+        ErrorText.of("error.format", e.getName()), e.getName()));
   }
 
   @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
   ResponseEntity<Object> method(HttpRequestMethodNotSupportedException e,
       HttpServletRequest request) {
-    return error(request, 405, ApiError.of("METHOD_NOT_ALLOWED",
-        HttpErrors.echo(e.getMethod()) + " is not supported here", null));
+    return error(request, 405, HttpErrors.error(request, "METHOD_NOT_ALLOWED",
+        ErrorText.of("error.method", HttpErrors.echo(e.getMethod())), null));
   }
 
   @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
   ResponseEntity<Object> mediaType(HttpMediaTypeNotSupportedException e,
       HttpServletRequest request) {
-    return error(request, 415, ApiError.of("UNSUPPORTED_MEDIA_TYPE",
-        "send the body as application/json", "Content-Type"));
+    return error(request, 415, HttpErrors.error(request, "UNSUPPORTED_MEDIA_TYPE",
+        HttpErrors.messageOf(415), "Content-Type"));
   }
 
   @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
   ResponseEntity<Object> notAcceptable(HttpMediaTypeNotAcceptableException e,
       HttpServletRequest request) {
-    return error(request, 406, ApiError.of("NOT_ACCEPTABLE",
-        "answers are application/json; accept it", "Accept"));
+    return error(request, 406, HttpErrors.error(request, "NOT_ACCEPTABLE",
+        HttpErrors.messageOf(406), "Accept"));
   }
 
   @ExceptionHandler(NoResourceFoundException.class)
   ResponseEntity<Object> notFound(NoResourceFoundException e, HttpServletRequest request) {
-    return error(request, 404, ApiError.of("NOT_FOUND",
-        "no endpoint " + HttpErrors.echo(e.getResourcePath()), null));
+    return error(request, 404, HttpErrors.error(request, "NOT_FOUND",
+        ErrorText.of("error.no_endpoint", HttpErrors.echo(e.getResourcePath())), null));
   }
 
   @ExceptionHandler(GeminiException.class)
   ResponseEntity<Object> gemini(GeminiException e, HttpServletRequest request) {
     log.warn("analysis failed, nothing charged: {}", e.getMessage());
-    return error(request, 502, ApiError.of("AI_UNAVAILABLE",
-        "the AI call failed (" + e.reason() + "); nothing was charged", null));
+    return error(request, 502, HttpErrors.error(request, "AI_UNAVAILABLE",
+        ErrorText.of("error.ai_unavailable", e.reason()), null));
   }
 
   @ExceptionHandler(QuotaStoreException.class)
   ResponseEntity<Object> store(QuotaStoreException e, HttpServletRequest request) {
     log.error("quota store failed during {}", e.operation(), e);
-    return error(request, 503, ApiError.of("STORE_UNAVAILABLE",
-        "the quota store failed during " + e.operation()
-            + "; nothing is known to have changed, retry with the same Idempotency-Key", null));
+    return error(request, 503, HttpErrors.error(request, "STORE_UNAVAILABLE",
+        ErrorText.of("error.store_unavailable", e.operation()), null));
   }
 
   /** A query string or form body the container could not decode (bad percent-encoding, ...). */
   @ExceptionHandler(InvalidParameterException.class)
   ResponseEntity<Object> badParameters(InvalidParameterException e, HttpServletRequest request) {
     int status = ContainerErrors.parameterStatus(e);
-    return error(request, status, ApiError.of(HttpErrors.codeOf(status), status == 400
-        ? "the query string or form body is malformed (such as a bad percent-encoding)"
-        : HttpErrors.messageOf(status), "query"));
+    return error(request, status, HttpErrors.error(request, HttpErrors.codeOf(status),
+        status == 400 ? ErrorText.of("error.query.malformed") : HttpErrors.messageOf(status),
+        "query"));
   }
 
   /**
@@ -213,12 +212,12 @@ class ApiErrorHandler {
   ResponseEntity<Object> unexpected(Exception e, HttpServletRequest request) {
     if (e instanceof ErrorResponse refusal && refusal.getStatusCode().is4xxClientError()) {
       int status = refusal.getStatusCode().value();
-      return error(request, status, ApiError.of(HttpErrors.codeOf(status),
+      return error(request, status, HttpErrors.error(request, HttpErrors.codeOf(status),
           HttpErrors.messageOf(status), null));
     }
     log.error("request failed", e);
-    return error(request, 500, ApiError.of("INTERNAL_ERROR",
-        "the request failed unexpectedly; see the server log", null));
+    return error(request, 500, HttpErrors.error(request, "INTERNAL_ERROR",
+        HttpErrors.messageOf(500), null));
   }
 
   /** The error as a JSON answer of the status, whatever the request accepts. */
@@ -235,27 +234,27 @@ class ApiErrorHandler {
     return null;
   }
 
-  private static String expected(Class<?> type) {
+  private static ErrorText expected(String field, Class<?> type) {
     if (type == null) {
-      return "has the wrong type or format";
+      return ErrorText.of("error.format", field);
     }
     if (type == Long.class || type == long.class || type == Integer.class || type == int.class
         || type == BigInteger.class) {
-      return "must be a whole number";
+      return ErrorText.of("error.body.whole_number", field);
     }
     if (type == Boolean.class || type == boolean.class) {
-      return "must be true or false";
+      return ErrorText.of("error.body.boolean", field);
     }
     if (Number.class.isAssignableFrom(type) || type == double.class || type == BigDecimal.class) {
-      return "must be a number";
+      return ErrorText.of("error.body.number", field);
     }
     if (type == String.class) {
-      return "must be a string";
+      return ErrorText.of("error.body.string", field);
     }
     if (Collection.class.isAssignableFrom(type) || type.isArray()) {
-      return "must be an array";
+      return ErrorText.of("error.body.array", field);
     }
-    return "must be an object";
+    return ErrorText.of("error.body.object", field);
   }
 
   /** {@code /facialMetrics/volumeLoss/3} as {@code facialMetrics.volumeLoss[3]}. */
@@ -274,22 +273,20 @@ class ApiErrorHandler {
     return path.isEmpty() ? null : path.toString();
   }
 
-  private static String constraintOf(String jacksonMessage) {
+  private static ErrorText constraintOf(String at, String jacksonMessage) {
     if (jacksonMessage.startsWith("Number value length")) {
-      return "holds a number of more than " + JsonConfiguration.MAX_NUMBER_LENGTH
-          + " characters";
+      return ErrorText.of("error.body.number_length", at, JsonConfiguration.MAX_NUMBER_LENGTH);
     }
     if (jacksonMessage.startsWith("String value length")) {
-      return "holds a value longer than " + JsonConfiguration.MAX_STRING_LENGTH + " characters";
+      return ErrorText.of("error.body.string_length", at, JsonConfiguration.MAX_STRING_LENGTH);
     }
     if (jacksonMessage.startsWith("Name length")) {
-      return "has a property name longer than " + JsonConfiguration.MAX_NAME_LENGTH
-          + " characters";
+      return ErrorText.of("error.body.name_length", at, JsonConfiguration.MAX_NAME_LENGTH);
     }
     if (jacksonMessage.startsWith("Document nesting depth")) {
-      return "is nested deeper than " + JsonConfiguration.MAX_NESTING_DEPTH + " levels";
+      return ErrorText.of("error.body.nesting", at, JsonConfiguration.MAX_NESTING_DEPTH);
     }
-    return "exceeds a limit of the JSON reader";
+    return ErrorText.of("error.body.limit", at);
   }
 
   private static String fieldOf(JacksonException json) {

@@ -1,6 +1,7 @@
 package com.bnaura.quota.examples.clinic;
 
 import com.bnaura.quota.RefusalCode;
+import java.util.Locale;
 
 /**
  * A request the API refuses before or instead of asking the quota service; the handler turns it
@@ -13,26 +14,33 @@ public final class ApiException extends RuntimeException {
   private final int status;
   private final String code;
   private final String field;
+  private final transient ErrorText text;
 
   /**
-   * A refusal.
+   * A refusal; its message is the English sentence.
    *
    * @param status the HTTP status
    * @param code the stable code
    * @param field the request field at fault, or {@code null}
-   * @param message what went wrong, for a person
+   * @param text what went wrong, for a person, in any of the app's languages
    */
-  public ApiException(int status, String code, String field, String message) {
-    super(message, null, false, false);
+  ApiException(int status, String code, String field, ErrorText text) {
+    super(text.english(), null, false, false);
     this.status = status;
     this.code = code;
     this.field = field;
+    this.text = text;
   }
 
-  /** A 400 {@code INVALID_ARGUMENT} naming the field. */
-  static ApiException invalid(String field, String message) {
+  /** A 400 {@code INVALID_ARGUMENT} naming the field, saying {@code key} with {@code args}. */
+  static ApiException invalid(String field, String key, Object... args) {
     return new ApiException(RefusalCode.INVALID_ARGUMENT.httpStatus(),
-        RefusalCode.INVALID_ARGUMENT.name(), field, message);
+        RefusalCode.INVALID_ARGUMENT.name(), field, ErrorText.of(key, args));
+  }
+
+  /** What went wrong, in {@code locale}. */
+  String message(Locale locale) {
+    return text.render(locale);
   }
 
   /** The HTTP status. */

@@ -32,8 +32,8 @@ final class BodyLimitFilter extends OncePerRequestFilter {
       FilterChain chain) throws ServletException, IOException {
     if (request.getContentLengthLong() > limit) {
       response.setHeader("Connection", "close");
-      HttpErrors.write(request, response, 413, ApiError.of("PAYLOAD_TOO_LARGE",
-          "the request body is larger than the " + limit + " bytes allowed", "body"));
+      HttpErrors.write(request, response, 413, HttpErrors.error(request, "PAYLOAD_TOO_LARGE",
+          ErrorText.of("error.body.too_large_limit", limit), "body"));
       return;
     }
     chain.doFilter(new Limited(request, limit), response);

@@ -82,9 +82,29 @@ final class BoundedJson {
   /** A value outside a bound; the message says which bound, never the value. */
   static final class OutOfBounds extends MismatchedInputException {
     private static final long serialVersionUID = 1L;
+    private final String key;
+    private final transient Object[] bounds;
 
-    OutOfBounds(JsonParser p, String reason, Class<?> type) {
-      super(p, reason, type);
+    /**
+     * The bound of {@code key} ({@code error.body.*} of {@link ErrorText}, whose first argument is
+     * the field) with the bound's figures.
+     */
+    OutOfBounds(JsonParser p, Class<?> type, String key, Object... bounds) {
+      super(p, ErrorText.of(key, prepend("", bounds)).english().trim(), type);
+      this.key = key;
+      this.bounds = bounds.clone();
+    }
+
+    /** What the bound says of {@code field}, in any of the app's languages. */
+    ErrorText text(String field) {
+      return ErrorText.of(key, prepend(field, bounds));
+    }
+
+    private static Object[] prepend(String field, Object[] bounds) {
+      Object[] args = new Object[bounds.length + 1];
+      args[0] = field;
+      System.arraycopy(bounds, 0, args, 1, bounds.length);
+      return args;
     }
   }
 
@@ -108,10 +128,10 @@ final class BoundedJson {
     @Override
     public String deserialize(JsonParser p, DeserializationContext ctxt) {
       if (!p.hasToken(JsonToken.VALUE_STRING)) {
-        throw new OutOfBounds(p, "must be a string", String.class);
+        throw new OutOfBounds(p, String.class, "error.body.string");
       }
       if (p.getStringLength() > max) {
-        throw new OutOfBounds(p, "must be at most " + max + " characters", String.class);
+        throw new OutOfBounds(p, String.class, "error.body.max_length", max);
       }
       return p.getString();
     }
@@ -133,19 +153,16 @@ final class BoundedJson {
     @Override
     public BigDecimal deserialize(JsonParser p, DeserializationContext ctxt) {
       if (!p.hasToken(JsonToken.VALUE_NUMBER_INT) && !p.hasToken(JsonToken.VALUE_NUMBER_FLOAT)) {
-        throw new OutOfBounds(p, "must be a number", BigDecimal.class);
+        throw new OutOfBounds(p, BigDecimal.class, "error.body.number");
       }
       if (p.getStringLength() > MAX_NUMBER_LENGTH) {
-        throw new OutOfBounds(p, "must have at most " + MAX_NUMBER_LENGTH + " characters",
-            BigDecimal.class);
+        throw new OutOfBounds(p, BigDecimal.class, "error.body.number_chars", MAX_NUMBER_LENGTH);
       }
       // new BigDecimal of at most MAX_NUMBER_LENGTH characters is cheap, and the scale is read
       // before anything else touches the value.
       BigDecimal value = p.getDecimalValue();
       if (Math.abs((long) value.scale()) > MAX_DECIMAL_SCALE) {
-        throw new OutOfBounds(p, "must be a plain decimal: at most " + MAX_DECIMAL_SCALE
-            + " digits after the point and an exponent of at most " + MAX_DECIMAL_SCALE,
-            BigDecimal.class);
+        throw new OutOfBounds(p, BigDecimal.class, "error.body.decimal", MAX_DECIMAL_SCALE);
       }
       return value;
     }
@@ -175,8 +192,7 @@ final class BoundedJson {
       // read keeps the delegate's own handling of every element type.
       Object value = super.deserialize(p, ctxt);
       if (value instanceof Collection<?> c && c.size() > MAX_ARRAY_LENGTH) {
-        throw new OutOfBounds(p, "must have at most " + MAX_ARRAY_LENGTH + " elements",
-            Collection.class);
+        throw new OutOfBounds(p, Collection.class, "error.body.elements", MAX_ARRAY_LENGTH);
       }
       return value;
     }

@@ -43,11 +43,11 @@ public record Caller(DemoProperties.User user) {
    */
   public String clinic(String clinicId) {
     if (clinicId == null || clinicId.isBlank()) {
-      throw ApiException.invalid("clinicId", "clinicId is required");
+      throw ApiException.invalid("clinicId", "error.clinic.required");
     }
     if (role() != Role.ADMIN && !clinicId.equals(user.clinicId())) {
       throw new ApiException(404, "UNKNOWN_CLINIC", "clinicId",
-          "no clinic " + HttpErrors.echo(clinicId) + " is known");
+          ErrorText.of("error.clinic.unknown", HttpErrors.echo(clinicId)));
     }
     return clinicId;
   }
@@ -71,7 +71,7 @@ public record Caller(DemoProperties.User user) {
   public void require(Role... allowed) {
     if (!Arrays.asList(allowed).contains(role())) {
       throw new ApiException(403, "ROLE_NOT_ALLOWED", null,
-          "a " + role() + " user may not do this; it takes " + Arrays.toString(allowed));
+          ErrorText.of("error.auth.role_takes", role(), Arrays.toString(allowed)));
     }
   }
 }

@@ -43,7 +43,7 @@ class ClinicOperations {
     TopUpRequest request;
     if (pack != null) {
       if (scanCount != null) {
-        throw ApiException.invalid("pack", "send either scanCount or pack, not both");
+        throw ApiException.invalid("pack", "error.topup.both");
       }
       request = TopUpRequest.pack(clinicId, pack, key);
     } else {
@@ -59,15 +59,14 @@ class ClinicOperations {
   long wholeScans(BigDecimal scanCount) {
     TopUpPricing pricing = quotas.catalog().topUps();
     if (scanCount == null) {
-      throw ApiException.invalid("scanCount", "scanCount is required: a whole number of scans"
-          + " from " + pricing.minUnits() + " to " + pricing.maxUnits());
+      throw ApiException.invalid("scanCount", "error.topup.count_required", pricing.minUnits(),
+          pricing.maxUnits());
     }
     if (scanCount.signum() != 0 && scanCount.stripTrailingZeros().scale() > 0
         || scanCount.compareTo(BigDecimal.valueOf(pricing.minUnits())) < 0
         || scanCount.compareTo(BigDecimal.valueOf(pricing.maxUnits())) > 0) {
-      throw ApiException.invalid("scanCount", "scanCount must be a whole number from "
-          + pricing.minUnits() + " to " + pricing.maxUnits() + ", was "
-          + scanCount.toPlainString());
+      throw ApiException.invalid("scanCount", "error.topup.count", pricing.minUnits(),
+          pricing.maxUnits(), scanCount.toPlainString());
     }
     return scanCount.longValueExact();
   }
@@ -80,8 +79,8 @@ class ClinicOperations {
       String idempotencyKey) {
     caller.require(Role.OWNER, Role.ADMIN);
     if (plan == null || plan.isBlank()) {
-      throw ApiException.invalid("planId", "planId is required, one of "
-          + quotas.catalog().plans().stream().map(p -> p.id().value()).toList());
+      throw ApiException.invalid("planId", "error.plan.required",
+          quotas.catalog().plans().stream().map(p -> p.id().value()).toList());
     }
     PlanChangeResult result = quotas.changePlan(new PlanChangeRequest(clinicId, plan,
         timing(timing), idempotencyKey != null ? idempotencyKey : UUID.randomUUID().toString()));
@@ -95,8 +94,8 @@ class ClinicOperations {
   Map<String, Object> quotePlanChange(Caller caller, String clinicId, String plan, String timing) {
     caller.require(Role.OWNER, Role.ADMIN);
     if (plan == null || plan.isBlank()) {
-      throw ApiException.invalid("planId", "planId is required, one of "
-          + quotas.catalog().plans().stream().map(p -> p.id().value()).toList());
+      throw ApiException.invalid("planId", "error.plan.required",
+          quotas.catalog().plans().stream().map(p -> p.id().value()).toList());
     }
     PlanChangeResult result = quotas.quotePlanChange(new PlanChangeRequest(clinicId, plan,
         timing(timing), "quote"));
@@ -130,15 +129,14 @@ class ClinicOperations {
     try {
       return PlanChangeRequest.Timing.valueOf(timing.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw ApiException.invalid("timing", "timing must be DEFAULT, IMMEDIATELY or NEXT_PERIOD,"
-          + " was '" + timing + "'");
+      throw ApiException.invalid("timing", "error.plan.timing", timing);
     }
   }
 
   /** Whether the clinic's plan includes the feature. */
   Map<String, Object> feature(String clinicId, String feature) {
     if (feature == null || feature.isBlank()) {
-      throw ApiException.invalid("feature", "feature is required, such as advancedAnalysis");
+      throw ApiException.invalid("feature", "error.feature.required");
     }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("clinicId", clinicId);

@@ -1,5 +1,6 @@
 package com.bnaura.quota.examples.clinic;
 
+import com.bnaura.quota.BurnForecast;
 import com.bnaura.quota.CommitRequest;
 import com.bnaura.quota.CommitResult;
 import com.bnaura.quota.Committed;
@@ -25,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -105,14 +107,25 @@ class ClinicsController {
     try {
       return JsonViews.usageStats(quotas.usageStats(clinic, Instant.parse(at)));
     } catch (DateTimeParseException e) {
-      throw ApiException.invalid("at", "at must be an ISO-8601 instant such as"
-          + " 2026-03-01T00:00:00Z, was '" + at + "'");
+      throw ApiException.invalid("at", "error.at", at);
     }
   }
 
+  /**
+   * The burn forecast, with {@code topUpSuggestion}: the engine's smallest purchase that covers
+   * the forecast need (the units projected to the period's end beyond what remains, {@code
+   * projectedShortfall}), with its price; {@code null} when nothing is projected short, when the
+   * forecast has too few days of data to be trusted, or when no single top-up covers it.
+   */
   @GetMapping("/api/clinics/{clinicId}/forecast")
   Map<String, Object> forecast(Caller caller, @PathVariable String clinicId, Locale locale) {
-    return JsonViews.forecast(quotas.forecast(caller.clinic(clinicId)), Languages.of(locale));
+    BurnForecast forecast = quotas.forecast(caller.clinic(clinicId));
+    Map<String, Object> body = JsonViews.forecast(forecast, Languages.of(locale));
+    Optional<TopUpPack> offer = forecast.unlimited() || forecast.insufficientData()
+        || !forecast.projectedShortfall().isPositive() ? Optional.empty()
+        : quotas.catalog().topUps().smallestCovering(forecast.projectedShortfall());
+    body.put("topUpSuggestion", offer.map(this::offer).orElse(null));
+    return body;
   }
 
   @GetMapping("/api/clinics/{clinicId}/recommendations")
@@ -202,21 +215,29 @@ class ClinicsController {
     TopUpPricing pricing = quotas.catalog().topUps();
     TopUpPack offer;
     if ((scanCount != null ? 1 : 0) + (pack != null ? 1 : 0) + (need != null ? 1 : 0) != 1) {
-      throw ApiException.invalid("scanCount", "send exactly one of scanCount, pack or need");
+      throw ApiException.invalid("scanCount", "error.topup.one_of");
     }
     if (pack != null) {
       offer = pricing.pack(pack).orElseThrow(() -> ApiException.invalid("pack",
-          "no pack '" + HttpErrors.shortenQuotes(pack) + "'; packs are "
-              + pricing.packs().stream().map(TopUpPack::name).toList()));
+          "error.topup.no_pack", HttpErrors.shortenQuotes(pack),
+          pricing.packs().stream().map(TopUpPack::name).toList()));
     } else if (scanCount != null) {
       long whole = operations.wholeScans(scanCount);
       offer = new TopUpPack(whole + " units", Units.of(whole), pricing.priceOf(whole));
     } else {
       offer = pricing.smallestCovering(units("need", need)).orElseThrow(() ->
-          ApiException.invalid("need", "no single top-up covers " + need.toPlainString()
-              + " units"));
+          ApiException.invalid("need", "error.topup.no_cover", need.toPlainString()));
     }
-    boolean named = pricing.pack(offer.name()).filter(offer::equals).isPresent();
+    return offer(offer);
+  }
+
+  /**
+   * A top-up offer: its name, units and price, {@code pack} (the catalog's pack name, or {@code
+   * null} for units bought by count) and {@code buy}, the body of {@code POST .../topups} for it.
+   */
+  private Map<String, Object> offer(TopUpPack offer) {
+    boolean named = quotas.catalog().topUps().pack(offer.name()).filter(offer::equals)
+        .isPresent();
     Map<String, Object> body = new LinkedHashMap<>(JsonViews.pack(offer));
     body.put("pack", named ? offer.name() : null);
     body.put("currency", offer.price().currency().getCurrencyCode());
@@ -355,11 +376,10 @@ class ClinicsController {
   private static UsageRequest usage(Caller caller, String clinicId, UsageBody body,
       String idempotencyKey) {
     if (body.operation() == null) {
-      throw ApiException.invalid("operation", "operation is required, such as QUICK_SCAN");
+      throw ApiException.invalid("operation", "error.operation.required");
     }
     if (caller.role() == Role.SALES && body.quantity() != null && body.quantity() != 1) {
-      throw ApiException.invalid("quantity", "a sales user records one operation at a time:"
-          + " quantity must be 1, was " + body.quantity());
+      throw ApiException.invalid("quantity", "error.sales.quantity", body.quantity());
     }
     UsageRequest.Builder request = UsageRequest.builder(clinicId, body.operation(),
         idempotencyKey).user(caller.id());
@@ -379,7 +399,7 @@ class ClinicsController {
     try {
       return Units.of(field, value);
     } catch (com.bnaura.quota.model.InvalidArgumentException e) {
-      throw ApiException.invalid(field, e.getMessage());
+      throw ApiException.invalid(field, "error.field_reason", e.field(), e.reasonText());
     }
   }
 }

@@ -102,8 +102,8 @@ class ContainerErrors {
       }
       response.setErrorReported();
       int answered = HttpErrors.clientStatus(status, throwable != null);
-      byte[] body = HttpErrors.bytes(request, answered, ApiError.of(HttpErrors.codeOf(answered),
-          HttpErrors.messageOf(answered), null));
+      byte[] body = HttpErrors.bytes(request, answered, HttpErrors.error(request,
+          HttpErrors.codeOf(answered), HttpErrors.messageOf(answered), null));
       try {
         response.setStatus(answered);
         response.setContentType(HttpErrors.mediaType(request));
@@ -131,21 +131,19 @@ class ContainerErrors {
     ResponseEntity<Object> error(HttpServletRequest request) {
       Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
       if (!(code instanceof Integer status)) {
-        return ApiErrorHandler.error(request, 404, ApiError.of("NOT_FOUND",
-            "no endpoint at this path", null));
+        return ApiErrorHandler.error(request, 404, HttpErrors.error(request, "NOT_FOUND",
+            HttpErrors.messageOf(404), null));
       }
       Throwable failure = (Throwable) request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
       for (Throwable t = failure; t != null; t = t.getCause()) {
         if (t instanceof InvalidParameterException bad) {
           int answered = parameterStatus(bad);
-          return ApiErrorHandler.error(request, answered, ApiError.of(
-              HttpErrors.codeOf(answered),
-              "the query string or form body is malformed (such as a bad percent-encoding)",
-              "query"));
+          return ApiErrorHandler.error(request, answered, HttpErrors.error(request,
+              HttpErrors.codeOf(answered), ErrorText.of("error.query.malformed"), "query"));
         }
       }
       int answered = HttpErrors.clientStatus(status, failure != null);
-      return ApiErrorHandler.error(request, answered, ApiError.of(
+      return ApiErrorHandler.error(request, answered, HttpErrors.error(request,
           HttpErrors.codeOf(answered), HttpErrors.messageOf(answered), null));
     }
   }

@@ -35,8 +35,8 @@ final class ContentTypeFilter extends OncePerRequestFilter {
       FilterChain chain) throws ServletException, IOException {
     String path = request.getRequestURI().substring(request.getContextPath().length());
     if (path.startsWith("/api/") && !acceptsJson(request.getHeader("Accept"))) {
-      HttpErrors.write(request, response, 406, ApiError.of("NOT_ACCEPTABLE",
-          "answers are application/json; the Accept header must allow it", "Accept"));
+      HttpErrors.write(request, response, 406, HttpErrors.error(request, "NOT_ACCEPTABLE",
+          ErrorText.of("error.accept"), "Accept"));
       return;
     }
     String contentType = request.getContentType();
@@ -46,9 +46,8 @@ final class ContentTypeFilter extends OncePerRequestFilter {
     }
     MediaType type = concrete(contentType);
     if (type == null) {
-      HttpErrors.write(request, response, 415, ApiError.of("UNSUPPORTED_MEDIA_TYPE",
-          "Content-Type must be one concrete media type with a known charset, such as"
-              + " application/json", "Content-Type"));
+      HttpErrors.write(request, response, 415, HttpErrors.error(request,
+          "UNSUPPORTED_MEDIA_TYPE", ErrorText.of("error.content_type"), "Content-Type"));
       return;
     }
     boolean textPlain = type.getType().equals("text") && type.getSubtype().equals("plain");
@@ -62,8 +61,8 @@ final class ContentTypeFilter extends OncePerRequestFilter {
         && !type.isCompatibleWith(MediaType.APPLICATION_JSON)
         && !"json".equals(type.getSubtypeSuffix())) {
       // the API reads JSON only; a form or multipart body is never parsed by the container
-      HttpErrors.write(request, response, 415, ApiError.of("UNSUPPORTED_MEDIA_TYPE",
-          "send the body as application/json", "Content-Type"));
+      HttpErrors.write(request, response, 415, HttpErrors.error(request,
+          "UNSUPPORTED_MEDIA_TYPE", HttpErrors.messageOf(415), "Content-Type"));
       return;
     }
     chain.doFilter(request, response);

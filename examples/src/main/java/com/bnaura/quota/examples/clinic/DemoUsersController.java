@@ -26,7 +26,8 @@ class DemoUsersController {
   @GetMapping("/api/demo/users")
   List<Map<String, Object>> users() {
     if (!demo.enabled()) {
-      throw new ApiException(404, "NOT_FOUND", null, "no endpoint '/api/demo/users'");
+      throw new ApiException(404, "NOT_FOUND", null,
+          ErrorText.of("error.no_endpoint", "'/api/demo/users'"));
     }
     boolean admin = Caller.of(SecurityContextHolder.getContext().getAuthentication())
         .map(caller -> caller.role() == Role.ADMIN).orElse(false);

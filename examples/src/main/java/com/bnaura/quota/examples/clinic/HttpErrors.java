@@ -72,22 +72,20 @@ final class HttpErrors {
   }
 
   /** What a person reads for an error status the container or the framework answers. */
-  static String messageOf(int status) {
+  static ErrorText messageOf(int status) {
     return switch (status) {
-      case 400 -> "the request is malformed (its line, headers or encoding)";
-      case 404 -> "no endpoint at this path";
-      case 405 -> "the method is not supported here";
-      case 406 -> "answers are application/json; accept it";
-      case 408 -> "the request took too long to arrive";
-      case 411 -> "the request needs a Content-Length";
-      case 413 -> "the request body is too large";
-      case 414 -> "the request line is too long";
-      case 415 -> "send the body as application/json";
-      case 431 -> "the request headers are too large";
-      case 503 -> "the server is not taking requests now; retry later";
-      default -> status >= 500 ? "the request failed unexpectedly; see the server log"
-          : "the request was refused";
+      case 400, 404, 405, 406, 408, 411, 413, 414, 415, 431, 503 ->
+          ErrorText.of("error.status." + status);
+      default -> ErrorText.of(status >= 500 ? "error.status.5xx" : "error.status.4xx");
     };
+  }
+
+  /**
+   * The error of {@code code} at {@code field} (or {@code null}) saying {@code text} in the
+   * request's language.
+   */
+  static ApiError error(HttpServletRequest request, String code, ErrorText text, String field) {
+    return ApiError.of(code, text.render(Languages.of(request)), field);
   }
 
   /**
@@ -165,8 +163,8 @@ final class HttpErrors {
    * The problem detail of an error: its code and field as extension members, {@code
    * "quotaExceeded": false} on a 403.
    */
-  static ProblemDetail problem(String path, int status, ApiError error) {
-    ProblemDetail problem = problem(path, status, error.code(), error.message());
+  static ProblemDetail problem(String path, int status, ApiError error, Locale locale) {
+    ProblemDetail problem = problem(path, status, error.code(), error.message(), locale);
     if (error.field() != null) {
       problem.setProperty("field", error.field());
     }
@@ -178,13 +176,15 @@ final class HttpErrors {
 
   /**
    * A problem detail with {@code type} {@code urn:bnaura:quota:problem:<code>}, a {@code title}
-   * read from the code ({@code UNKNOWN_CLINIC}: "Unknown clinic"), the message as {@code detail}
-   * and the request's path as {@code instance} ({@link #instanceOf(String)}).
+   * in {@code locale} (in English read from the code, {@code UNKNOWN_CLINIC}: "Unknown clinic";
+   * in Thai from the message bundle, {@link ErrorText#title}), the message as {@code detail} and
+   * the request's path as {@code instance} ({@link #instanceOf(String)}).
    */
-  static ProblemDetail problem(String path, int status, String code, String detail) {
+  static ProblemDetail problem(String path, int status, String code, String detail,
+      Locale locale) {
     ProblemDetail problem = ProblemDetail.forStatus(status);
     problem.setType(URI.create(PROBLEM_TYPE_PREFIX + code));
-    problem.setTitle(titleOf(code, status));
+    problem.setTitle(ErrorText.title(code, locale, titleOf(code, status)));
     problem.setDetail(detail);
     problem.setInstance(instanceOf(path));
     problem.setProperty("code", code);
@@ -244,13 +244,14 @@ final class HttpErrors {
       return response.contentType(MediaType.APPLICATION_JSON).body(error.forStatus(status));
     }
     return response.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-        .body(problem(pathOf(request), status, error));
+        .body(problem(pathOf(request), status, error, Languages.of(request)));
   }
 
   /** The error's body as JSON bytes, in the shape this request's path takes. */
   static byte[] bytes(HttpServletRequest request, int status, ApiError error) {
     return legacy(request) ? bytes(error.forStatus(status))
-        : JSON.writeValueAsBytes(members(problem(pathOf(request), status, error)));
+        : JSON.writeValueAsBytes(members(problem(pathOf(request), status, error,
+            Languages.of(request))));
   }
 
   /** The media type of this request's errors. */

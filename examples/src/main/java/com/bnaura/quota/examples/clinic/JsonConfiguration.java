@@ -1,5 +1,6 @@
 package com.bnaura.quota.examples.clinic;
 
+import com.bnaura.quota.jackson.QuotaJacksonModule;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -27,6 +28,8 @@ import tools.jackson.databind.type.LogicalType;
  *       string.
  *   <li>{@link BoundedJson} bounds each field's length, each array's size and each decimal's
  *       scale.
+ *   <li>The quota library's ids ({@code ClinicId}, {@code PlanId}, ...) are written as their
+ *       value by {@link QuotaJacksonModule}.
  * </ul>
  *
  * <p>Every refusal is a 400 {@code INVALID_ARGUMENT} naming the field ({@link ApiErrorHandler}).
@@ -70,12 +73,16 @@ class JsonConfiguration {
     return builder;
   }
 
-  /** Strict types and the field bounds. */
+  /**
+   * Strict types, the field bounds, and the quota library's value types ({@link
+   * QuotaJacksonModule}): an id is written as its value.
+   */
   @Bean
   JsonMapperBuilderCustomizer strictJson() {
     return builder -> builder
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
         .addModule(BoundedJson.module())
+        .addModule(new QuotaJacksonModule())
         .withCoercionConfig(LogicalType.Integer, c -> c
             .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
             .setCoercion(CoercionInputShape.String, CoercionAction.Fail)

@@ -22,8 +22,12 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The JSON shapes of the API. Units and money are JSON numbers in whole units and baht ({@code
- * 0.2}, {@code 4800}), converted exactly from the engine's milli-units and satang.
+ * The JSON shapes of the API, which the old system's clients read: field names of their own, and
+ * units and money as JSON numbers in whole units and baht ({@code 0.2}, {@code 4800}), converted
+ * exactly from the engine's milli-units and satang, where {@code QuotaJacksonModule} writes the
+ * strings {@code "0.200"} and {@code "THB 4800.00"}. The ids are put in as they are and written by
+ * {@code QuotaJacksonModule} (registered in the app's mapper, {@link JsonConfiguration}) as their
+ * value; as map keys (usage by operation and by user) they are their value.
  */
 final class JsonViews {
 
@@ -51,8 +55,8 @@ final class JsonViews {
    */
   static Map<String, Object> status(QuotaStatus s) {
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("clinicId", s.clinic().value());
-    body.put("plan", s.plan().value());
+    body.put("clinicId", s.clinic());
+    body.put("plan", s.plan());
     body.put("unlimited", s.unlimited());
     body.put("monthlyQuota", s.unlimited() ? null : units(s.monthlyAllowance()));
     body.put("currentUsage", units(s.monthlyUsed()));
@@ -86,7 +90,7 @@ final class JsonViews {
     body.put("code", refused.code().name());
     body.put("message", HttpErrors.shortenQuotes(refused.message()));
     refused.field().ifPresent(field -> body.put("field", field));
-    refused.clinic().ifPresent(clinic -> body.put("clinicId", clinic.value()));
+    refused.clinic().ifPresent(clinic -> body.put("clinicId", clinic));
     refused.retryAfter().ifPresent(wait -> body.put("retryAfterSeconds", wait.toSeconds()));
     refused.shortfall().ifPresent(shortfall -> body.putAll(shortfall(shortfall)));
     if (refused.shortfall().isEmpty() && refused.code().httpStatus() == 403) {
@@ -147,9 +151,9 @@ final class JsonViews {
 
   static Map<String, Object> reserved(Reserved r) {
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("reservationId", r.id().value());
-    body.put("clinicId", r.clinic().value());
-    body.put("operation", r.operation().value());
+    body.put("reservationId", r.id());
+    body.put("clinicId", r.clinic());
+    body.put("operation", r.operation());
     body.put("hold", charge(r.hold()));
     body.put("expiresAt", r.expiresAt().toString());
     body.put("remaining", units(r.remaining()));
@@ -158,7 +162,7 @@ final class JsonViews {
 
   static Map<String, Object> usageStats(UsageStats s) {
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("clinicId", s.clinic().value());
+    body.put("clinicId", s.clinic());
     body.put("periodStart", s.period().start().toString());
     body.put("periodEnd", s.period().end().toString());
     body.put("current", s.current());
@@ -198,7 +202,7 @@ final class JsonViews {
   /** The forecast, with its sentence for people ({@code message}) in {@code locale}. */
   static Map<String, Object> forecast(BurnForecast f, Locale locale) {
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("clinicId", f.clinic().value());
+    body.put("clinicId", f.clinic());
     body.put("unlimited", f.unlimited());
     body.put("dailyRate", units(f.dailyRate()));
     body.put("daysOfData", f.daysOfData());
@@ -241,11 +245,11 @@ final class JsonViews {
         body.put("saving", money(buy.saving()));
       } else if (item instanceof Recommendations.Upgrade up) {
         body.put("type", "UPGRADE");
-        body.put("plan", up.to().value());
+        body.put("plan", up.to());
         body.put("saving", money(up.saving()));
       } else if (item instanceof Recommendations.Downgrade down) {
         body.put("type", "DOWNGRADE");
-        body.put("plan", down.to().value());
+        body.put("plan", down.to());
         body.put("saving", money(down.monthlySaving()));
       }
       body.put("message", item.message(locale));
@@ -258,7 +262,7 @@ final class JsonViews {
   static Map<String, Object> alert(QuotaAlert a, Locale locale) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("level", a.level().name());
-    body.put("clinicId", a.clinic().value());
+    body.put("clinicId", a.clinic());
     body.put("percentRemaining", a.percentRemaining());
     body.put("remaining", units(a.remaining()));
     body.put("periodStart", a.period().start().toString());

@@ -2,6 +2,7 @@ package com.bnaura.quota.examples.clinic;
 
 import com.bnaura.quota.CacheStatsSnapshot;
 import com.bnaura.quota.QuotaService;
+import com.bnaura.quota.spring.autoconfigure.QuotaEndpoint;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.LinkedHashMap;
@@ -17,17 +18,22 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The old system's quota endpoints, with their request and response bodies, so its clients keep
  * working: {@code /api/quota/billing-test} (GET and POST), {@code /api/quota/performance-test} and
- * {@code /api/quota/usage} (which the old system could not serve).
+ * {@code /api/quota/usage} (which the old system could not serve). The cache statistics and the
+ * cache reset of {@code performance-test} are the Actuator endpoint {@code quota}'s ({@link
+ * QuotaEndpoint}, {@code /actuator/quota}), answered in the old shape.
  */
 @RestController
 class LegacyQuotaController {
 
   private final QuotaService quotas;
   private final ClinicOperations operations;
+  private final QuotaEndpoint endpoint;
 
-  LegacyQuotaController(QuotaService quotas, ClinicOperations operations) {
+  LegacyQuotaController(QuotaService quotas, ClinicOperations operations,
+      QuotaEndpoint endpoint) {
     this.quotas = quotas;
     this.operations = operations;
+    this.endpoint = endpoint;
   }
 
   @GetMapping("/api/quota/billing-test")
@@ -39,8 +45,7 @@ class LegacyQuotaController {
       case "usage-stats" -> JsonViews.usageStats(quotas.usageStats(clinic));
       case "recommendations" -> Map.of("clinicId", clinic,
           "recommendations", JsonViews.recommendations(quotas.recommendations(clinic)));
-      default -> throw ApiException.invalid("action", "action must be quota-config, usage-stats"
-          + " or recommendations, was '" + action + "'");
+      default -> throw ApiException.invalid("action", "error.legacy.read_action", action);
     };
     return success(data);
   }
@@ -57,8 +62,7 @@ class LegacyQuotaController {
   ResponseEntity<Map<String, Object>> billingWrite(Caller caller, @RequestBody BillingBody body,
       @RequestHeader(value = "Idempotency-Key", required = false) String idempotencyKey) {
     if (body.action() == null) {
-      throw ApiException.invalid("action", "action is required: purchase-topup, update-plan or"
-          + " check-feature");
+      throw ApiException.invalid("action", "error.legacy.action_required");
     }
     String clinic = caller.clinicOrOwn(body.clinicId());
     Object data = switch (body.action()) {
@@ -67,8 +71,8 @@ class LegacyQuotaController {
       case "update-plan" -> operations.changePlan(caller, clinic, firstOf(body.planId(),
           body.plan(), body.newPlan()), body.timing(), idempotencyKey);
       case "check-feature" -> operations.feature(clinic, body.feature());
-      default -> throw ApiException.invalid("action", "action must be purchase-topup,"
-          + " update-plan or check-feature, was '" + body.action() + "'");
+      default -> throw ApiException.invalid("action", "error.legacy.write_action",
+          body.action());
     };
     return ResponseEntity.ok(success(data));
   }
@@ -82,9 +86,9 @@ class LegacyQuotaController {
   Map<String, Object> performance(Caller caller, @RequestParam String test) {
     caller.require(Role.ADMIN);
     if (!test.equals("stats") && !test.equals("cache")) {
-      throw ApiException.invalid("test", "test must be stats or cache, was '" + test + "'");
+      throw ApiException.invalid("test", "error.legacy.test", test);
     }
-    CacheStatsSnapshot snapshot = quotas.cacheStats();
+    CacheStatsSnapshot snapshot = endpoint.quota().caches();
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("success", true);
     body.put("stats", counts(snapshot.combined()));
@@ -107,9 +111,9 @@ class LegacyQuotaController {
   Map<String, Object> resetCache(Caller caller, @RequestBody PerformanceBody body) {
     caller.require(Role.ADMIN);
     if (!"reset-cache".equals(body.action())) {
-      throw ApiException.invalid("action", "action must be reset-cache");
+      throw ApiException.invalid("action", "error.legacy.reset");
     }
-    quotas.resetCaches();
+    endpoint.resetCaches();
     return Map.of("success", true, "message", "caches cleared");
   }
 

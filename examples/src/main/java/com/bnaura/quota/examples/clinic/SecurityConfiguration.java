@@ -1,6 +1,8 @@
 package com.bnaura.quota.examples.clinic;
 
+import com.bnaura.quota.spring.autoconfigure.QuotaEndpoint;
 import jakarta.servlet.DispatcherType;
+import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.authentication.AuthenticationManager;
@@ -19,11 +21,13 @@ import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
 
 /**
  * Who may call the API (Spring Security): every {@code /api/} request but {@code /api/demo/users}
- * needs a configured user's token ({@link BearerTokens}); the dashboard's static files, the
- * OpenAPI document and Swagger UI, and the health check are open. Stateless: no session, no
+ * needs a configured user's token ({@link BearerTokens}); the Actuator endpoint {@code quota}
+ * ({@code /actuator/quota}: cache statistics, a clinic's status, the cache reset) needs the admin's;
+ * the dashboard's static files, the OpenAPI document and Swagger UI, and the health check are open. Stateless: no session, no
  * cookie, so no CSRF token either (a browser never sends the token on its own).
  *
  * <p>The refusals keep the app's bodies ({@link HttpErrors}): no token is a 401 {@code
@@ -40,7 +44,9 @@ class SecurityConfiguration {
   @Bean
   SecurityFilterChain apiSecurity(HttpSecurity http, AuthenticationManager tokens) {
     AuthenticationFilter bearer = new AuthenticationFilter(tokens, BearerTokens.converter());
-    bearer.setRequestMatcher(PathPatternRequestMatcher.withDefaults().matcher("/api/**"));
+    bearer.setRequestMatcher(new OrRequestMatcher(
+        PathPatternRequestMatcher.withDefaults().matcher("/api/**"),
+        EndpointRequest.to(QuotaEndpoint.class)));
     // on success the request goes on down the chain; no redirect, nothing saved
     bearer.setSuccessHandler((request, response, authentication) -> { });
     bearer.setFailureHandler(badToken());
@@ -56,6 +62,7 @@ class SecurityConfiguration {
         .authorizeHttpRequests(requests -> requests
             .dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.FORWARD).permitAll()
             .requestMatchers("/api/demo/users").permitAll()
+            .requestMatchers(EndpointRequest.to(QuotaEndpoint.class)).hasRole(Role.ADMIN.name())
             .requestMatchers("/api/**").authenticated()
             .anyRequest().permitAll())
         .exceptionHandling(errors -> errors
@@ -90,28 +97,27 @@ class SecurityConfiguration {
   @Bean
   RequestRejectedHandler rejectedRequests() {
     return (request, response, rejected) -> HttpErrors.write(request, response, 400,
-        ApiError.of("BAD_REQUEST", HttpErrors.messageOf(400), null));
+        HttpErrors.error(request, "BAD_REQUEST", HttpErrors.messageOf(400), null));
   }
 
   private static AuthenticationEntryPoint noToken() {
     return (request, response, e) -> {
       response.setHeader("WWW-Authenticate", "Bearer");
-      HttpErrors.write(request, response, 401, ApiError.of("UNAUTHENTICATED",
-          "send a user's token as 'Authorization: Bearer <token>' or 'X-API-Key'",
-          "Authorization"));
+      HttpErrors.write(request, response, 401, HttpErrors.error(request, "UNAUTHENTICATED",
+          ErrorText.of("error.auth.no_token"), "Authorization"));
     };
   }
 
   private static AuthenticationFailureHandler badToken() {
     return (request, response, e) -> {
       response.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
-      HttpErrors.write(request, response, 401, ApiError.of("UNAUTHENTICATED",
-          "the token belongs to no user", "Authorization"));
+      HttpErrors.write(request, response, 401, HttpErrors.error(request, "UNAUTHENTICATED",
+          ErrorText.of("error.auth.bad_token"), "Authorization"));
     };
   }
 
   private static AccessDeniedHandler roleNotAllowed() {
     return (request, response, e) -> HttpErrors.write(request, response, 403,
-        ApiError.of("ROLE_NOT_ALLOWED", "this user's role may not do this", null));
+        HttpErrors.error(request, "ROLE_NOT_ALLOWED", ErrorText.of("error.auth.role"), null));
   }
 }

@@ -77,8 +77,8 @@ class WebConfiguration implements WebMvcConfigurer {
     if (variables instanceof Map<?, ?> map) {
       for (Map.Entry<?, ?> entry : map.entrySet()) {
         if (String.valueOf(entry.getValue()).length() > MAX_PARAMETER_LENGTH) {
-          throw ApiException.invalid(String.valueOf(entry.getKey()), entry.getKey()
-              + " must be at most " + MAX_PARAMETER_LENGTH + " characters");
+          throw ApiException.invalid(String.valueOf(entry.getKey()), "error.query.too_long",
+              entry.getKey(), MAX_PARAMETER_LENGTH);
         }
       }
     }
@@ -86,16 +86,15 @@ class WebConfiguration implements WebMvcConfigurer {
       String name = entry.getKey();
       String field = name.length() > MAX_PARAMETER_LENGTH ? "query" : name;
       if (name.length() > MAX_PARAMETER_LENGTH) {
-        throw ApiException.invalid(field, "a query parameter name is longer than "
-            + MAX_PARAMETER_LENGTH + " characters");
+        throw ApiException.invalid(field, "error.query.name_too_long", MAX_PARAMETER_LENGTH);
       }
       if (entry.getValue().length > 1) {
-        throw ApiException.invalid(field, field + " must be given once");
+        throw ApiException.invalid(field, "error.query.repeated", field);
       }
       for (String value : entry.getValue()) {
         if (value.length() > MAX_PARAMETER_LENGTH) {
-          throw ApiException.invalid(field, field + " must be at most " + MAX_PARAMETER_LENGTH
-              + " characters");
+          throw ApiException.invalid(field, "error.query.too_long", field,
+              MAX_PARAMETER_LENGTH);
         }
       }
     }
@@ -114,7 +113,7 @@ class WebConfiguration implements WebMvcConfigurer {
           NativeWebRequest request, WebDataBinderFactory binders) {
         return Caller.of(SecurityContextHolder.getContext().getAuthentication())
             .orElseThrow(() -> new ApiException(401, "UNAUTHENTICATED", "Authorization",
-                "send a user's token"));
+                ErrorText.of("error.auth.token")));
       }
     });
   }
