@@ -20,7 +20,7 @@ import java.util.Optional;
  *
  * <p>Implementations: {@link #inMemory()} (thread-safe, exact, the reference) and the JDBC store of
  * {@code quota-jdbc}. Both pass the {@code QuotaStoreContract} and {@code StoreSpiContract} of
- * quota-core's test-jar.
+ * the store contract kit, {@code aura-quota-store-tck}.
  */
 public interface QuotaStore {
 
