@@ -13,6 +13,7 @@
  * <p>Also here: the {@link com.bnaura.quota.spi.PaymentGateway} port through which top-ups are paid.
  *
  * <p>A new store proves itself by extending {@code com.bnaura.quota.testing.QuotaStoreContract}
- * and {@code com.bnaura.quota.testing.StoreSpiContract} from the store contract kit, {@code aura-quota-store-tck}.
+ * and {@code com.bnaura.quota.testing.StoreSpiContract} from the store contract kit, {@code
+ * aura-quota-store-tck}.
  */
 package com.bnaura.quota.spi;
