@@ -16,9 +16,9 @@ import org.springframework.context.annotation.Bean;
 /**
  * Auto-configures the {@link QuotaMetricsListener} when Micrometer is on the class path and the
  * application has a {@link MeterRegistry} (the auto-configured quota service registers it as one of
- * its listeners), the {@link QuotaCacheMetrics} of the quota service's read caches, and the
- * OpenTelemetry GenAI metric {@code gen_ai.client.token.usage} of the AI calls committed with their
- * token counts.
+ * its listeners), the {@link QuotaCacheMetrics} of the quota service's read caches, the {@link
+ * QuotaReconciliationMetrics} of the reconciler, and the OpenTelemetry GenAI metric {@code
+ * gen_ai.client.token.usage} of the AI calls committed with their token counts.
  */
 @AutoConfiguration(after = {MetricsAutoConfiguration.class,
     CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
@@ -42,6 +42,13 @@ public final class QuotaMetricsAutoConfiguration {
   @ConditionalOnMissingBean(GenAiTokenUsage.class)
   MicrometerGenAiTokenUsage quotaGenAiTokenUsage(MeterRegistry registry) {
     return new MicrometerGenAiTokenUsage(registry);
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  @ConditionalOnSingleCandidate(QuotaReconciler.class)
+  QuotaReconciliationMetrics quotaReconciliationMetrics(QuotaReconciler reconciler) {
+    return new QuotaReconciliationMetrics(reconciler);
   }
 
   // bound to the registries by Spring Boot's metrics support, once every bean exists
