@@ -343,8 +343,8 @@ public interface QuotaService {
    * ledger's value and the row's. It only reads, and changes nothing: a drift is for an operator
    * to look into, since the ledger is the record of what happened.
    *
-   * <p>The work is one fold of the clinic's whole ledger. A clinic written during every one of a
-   * few attempts comes back {@linkplain ReconciliationReport#checked() unchecked}.
+   * <p>The work is one fold of the clinic's whole ledger, read with the rows at one instant: a
+   * write that lands during the check is left for the next one, never taken for a drift.
    *
    * @throws QuotaRefusedException for an unknown clinic or a malformed id
    */

@@ -9,6 +9,7 @@ import com.bnaura.quota.model.OveragePolicy;
 import com.bnaura.quota.model.Units;
 import com.bnaura.quota.spi.AccountRecord;
 import com.bnaura.quota.spi.ClinicSnapshot;
+import com.bnaura.quota.spi.LedgerEntry;
 import com.bnaura.quota.spi.LoadRequest;
 import com.bnaura.quota.spi.PeriodRecord;
 import com.bnaura.quota.spi.QuotaStore;
@@ -72,7 +73,6 @@ final class ReconciliationTest {
     ReconciliationReport report = quotas.reconcile("c1");
 
     assertThat(report.clean()).isTrue();
-    assertThat(report.checked()).isTrue();
     assertThat(report.ledgerEntries()).isGreaterThan(100);
     assertThat(report.at()).isEqualTo(NOW);
   }
@@ -188,21 +188,23 @@ final class ReconciliationTest {
   }
 
   @Test
-  void reconcile_clinicWrittenDuringEveryRead_isReportedUnchecked() {
-    QuotaService busy = QuotaService.builder().store(new ForwardingQuotaStore(store) {
+  void reconcile_clinicWrittenDuringTheCheck_isComparedAsOfOneInstant() {
+    busyClinic("c1");
+    int[] written = {0};
+    QuotaService racing = QuotaService.builder().store(new ForwardingQuotaStore(store) {
       @Override
-      public List<com.bnaura.quota.spi.LedgerEntry> ledger(ClinicId clinic, Instant from,
-          Instant to) {
-        quotas.consumeOrThrow(scan("c1", "during-" + System.nanoTime()));
+      public List<LedgerEntry> ledger(ClinicId clinic, Instant from, Instant to) {
+        quotas.consumeOrThrow(scan("c1", "during-" + written[0]++));
         return super.ledger(clinic, from, to);
       }
     }).clock(Clock.fixed(NOW, ZoneOffset.UTC)).build();
-    quotas.registerClinic(ClinicRegistration.builder("c1", "starter").build());
+    long before = store.ledger(ClinicId.of("c1"), Instant.MIN, Instant.MAX).size();
 
-    ReconciliationReport report = busy.reconcile("c1");
+    ReconciliationReport report = racing.reconcile("c1");
 
-    assertThat(report.checked()).isFalse();
-    assertThat(report.drifts()).isEmpty();
-    assertThat(quotas.reconcile("c1").clean()).isTrue();
+    assertThat(written[0]).isEqualTo(1);
+    assertThat(report.clean()).isTrue();
+    assertThat(report.ledgerEntries()).isEqualTo(before);
+    assertThat(quotas.reconcile("c1").ledgerEntries()).isEqualTo(before + 1);
   }
 }

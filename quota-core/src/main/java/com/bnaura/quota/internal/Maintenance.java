@@ -6,6 +6,7 @@ import com.bnaura.quota.ReconciliationCursor;
 import com.bnaura.quota.ReconciliationReport;
 import com.bnaura.quota.Refused;
 import com.bnaura.quota.model.ClinicId;
+import com.bnaura.quota.spi.AccountRecord;
 import com.bnaura.quota.spi.ClinicSnapshot;
 import com.bnaura.quota.spi.LedgerEntry;
 import com.bnaura.quota.spi.LoadRequest;
@@ -29,8 +30,6 @@ final class Maintenance {
   private static final int SWEEP_BATCH = 500;
   /** The most clinics one {@link #reconcileSome} step checks. */
   static final int MAX_RECONCILE_BATCH = 10_000;
-  /** How many times a clinic is read again when it was written during the reads. */
-  private static final int RECONCILE_ATTEMPTS = 3;
 
   private final InClinic in;
   private final QuotaStore store;
@@ -84,29 +83,26 @@ final class Maintenance {
    */
   ReconciliationReport reconcile(ClinicId clinic) {
     Instant at = clock.instant();
-    for (int attempt = 1; attempt <= RECONCILE_ATTEMPTS; attempt++) {
-      // The reads are separate statements; the version, read before and after them, moves with
-      // every applied write-set, so an unchanged version means they all saw one state.
-      ClinicSnapshot before = store.load(LoadRequest.of(clinic));
-      if (before.account().isEmpty()) {
-        throw Messages.unknownClinic(clinic).toException();
-      }
-      List<PeriodRecord> rows = store.periods(clinic);
-      List<LedgerEntry> ledger = store.ledger(clinic, Instant.MIN, Instant.MAX);
-      ClinicSnapshot after = store.load(LoadRequest.of(clinic));
-      if (after.version() != before.version()) {
-        continue;
-      }
-      List<Drift> drifts = Reconciliation.drifts(clinic, after.account().orElseThrow(), rows,
-          ledger);
-      for (Drift d : drifts) {
-        log.warn("Ledger drift: {}", d);
-      }
-      return new ReconciliationReport(clinic, at, true, ledger.size(), drifts);
+    // One load reads the account, every period row and the ledger's length at one instant; the
+    // ledger, read after it, is only ever appended to, so its first ledgerSize entries are the
+    // ones those rows were written with. Writes landing meanwhile are left for the next check.
+    LoadRequest needs = LoadRequest.of(clinic);
+    for (PeriodRecord p : store.periods(clinic)) {
+      needs = needs.withPeriod(p.period().start());
     }
-    log.debug("clinic {} changed during {} reconciliation attempts; checked on the next pass",
-        clinic, RECONCILE_ATTEMPTS);
-    return new ReconciliationReport(clinic, at, false, 0, List.of());
+    ClinicSnapshot rows = store.load(needs);
+    AccountRecord account = rows.account()
+        .orElseThrow(() -> Messages.unknownClinic(clinic).toException());
+    List<LedgerEntry> ledger = store.ledger(clinic, Instant.MIN, Instant.MAX);
+    if (ledger.size() > rows.ledgerSize()) {
+      ledger = ledger.subList(0, Math.toIntExact(rows.ledgerSize()));
+    }
+    List<Drift> drifts = Reconciliation.drifts(clinic, account,
+        List.copyOf(rows.periods().values()), ledger);
+    for (Drift d : drifts) {
+      log.warn("Ledger drift: {}", d);
+    }
+    return new ReconciliationReport(clinic, at, ledger.size(), drifts);
   }
 
   /** Reconciles up to {@code maxClinics} clinics after {@code cursor}, in the store's id order. */

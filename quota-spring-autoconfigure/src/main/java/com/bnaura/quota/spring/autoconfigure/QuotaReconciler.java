@@ -152,9 +152,6 @@ public final class QuotaReconciler implements SmartLifecycle {
   }
 
   private void record(ReconciliationReport report) {
-    if (!report.checked()) {
-      return;
-    }
     checked.incrementAndGet();
     ClinicId clinic = report.clinic();
     recent.removeIf(d -> d.clinic().equals(clinic));
