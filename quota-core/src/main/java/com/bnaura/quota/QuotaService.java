@@ -354,6 +354,38 @@ public interface QuotaService {
   /** Forgets idempotency keys older than the retention period and returns how many it forgot. */
   int purgeIdempotencyKeys();
 
+  /**
+   * Checks that the clinic's balance columns are what its ledger adds up to: folds every ledger
+   * entry from zero and compares the result with the account (add-on available, reserved, bought
+   * and used) and every period row (grant, monthly used and reserved, add-on used, overage units,
+   * overage money owed and held, forfeited units, add-on bought). Each column that differs is a
+   * {@link Drift} in the report and one WARN line naming the clinic, the period, the field, the
+   * ledger's value and the row's. It only reads, and changes nothing: a drift is for an operator
+   * to look into, since the ledger is the record of what happened.
+   *
+   * <p>The work is one fold of the clinic's whole ledger, read with the rows at one instant: a
+   * write that lands during the check is left for the next one, never taken for a drift.
+   *
+   * @throws QuotaRefusedException for an unknown clinic or a malformed id
+   */
+  ReconciliationReport reconcile(String clinicId);
+
+  /**
+   * Reconciles, as {@link #reconcile} does, the next {@code maxClinics} clinics after {@code
+   * cursor} in the store's order of clinic ids, and says where the next step starts: a walk over
+   * every clinic whose work per call is bounded. Start from {@link ReconciliationCursor#START};
+   * when {@link ReconciliationBatch#passComplete()} the walk is through and the next cursor starts
+   * over. Several instances may walk at once; each only reads.
+   *
+   * @param cursor where to start, {@link ReconciliationCursor#START} or a batch's {@code next()}
+   * @param maxClinics how many clinics to check at most, 1 to 10,000
+   * @throws QuotaRefusedException with {@code INVALID_ARGUMENT} naming {@code cursor} or {@code
+   *     maxClinics} when it is missing or out of range
+   * @throws UnsupportedOperationException if the store cannot list its clinics ({@link
+   *     QuotaStore#clinics})
+   */
+  ReconciliationBatch reconcileSome(ReconciliationCursor cursor, int maxClinics);
+
   /** The catalog this service sells from. */
   QuotaCatalog catalog();
 

@@ -13,6 +13,12 @@
  * com.bnaura.quota.Recommendations}, and {@link com.bnaura.quota.QuotaAlert} delivered to {@link
  * com.bnaura.quota.QuotaListener#onAlert}.
  *
+ * <p>To check the books: {@link com.bnaura.quota.QuotaService#reconcile} folds a clinic's ledger
+ * and names each balance column that disagrees as a {@link com.bnaura.quota.Drift} in a {@link
+ * com.bnaura.quota.ReconciliationReport}; {@link com.bnaura.quota.QuotaService#reconcileSome}
+ * walks every clinic in bounded {@link com.bnaura.quota.ReconciliationBatch}es from a {@link
+ * com.bnaura.quota.ReconciliationCursor}.
+ *
  * <p>Words for people are {@link com.bnaura.quota.model.LocalizedText}s, a stable message code
  * with its arguments: a refusal's {@link com.bnaura.quota.Refused#text()}, a recommendation's, an
  * alert's and a forecast's {@code text()}. Each renders in English and Thai from the bundles

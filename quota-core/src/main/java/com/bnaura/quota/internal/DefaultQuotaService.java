@@ -15,6 +15,9 @@ import com.bnaura.quota.QuotaListener;
 import com.bnaura.quota.QuotaService;
 import com.bnaura.quota.QuotaStatus;
 import com.bnaura.quota.Recommendations;
+import com.bnaura.quota.ReconciliationBatch;
+import com.bnaura.quota.ReconciliationCursor;
+import com.bnaura.quota.ReconciliationReport;
 import com.bnaura.quota.Refused;
 import com.bnaura.quota.RegistrationResult;
 import com.bnaura.quota.ReleaseResult;
@@ -188,6 +191,16 @@ public final class DefaultQuotaService implements QuotaService {
   @Override
   public int purgeIdempotencyKeys() {
     return maintenance.purgeIdempotencyKeys();
+  }
+
+  @Override
+  public ReconciliationReport reconcile(String clinicId) {
+    return maintenance.reconcile(InClinic.clinicOrThrow(clinicId));
+  }
+
+  @Override
+  public ReconciliationBatch reconcileSome(ReconciliationCursor cursor, int maxClinics) {
+    return maintenance.reconcileSome(cursor, maxClinics);
   }
 
   // =============================================================================================

@@ -172,6 +172,17 @@ final class InMemoryQuotaStore implements QuotaStore {
   }
 
   @Override
+  public List<ClinicId> clinics(Optional<ClinicId> after, int limit) {
+    return clinics.values().stream()
+        .filter(state -> state.account != null)
+        .map(state -> state.clinic)
+        .filter(id -> after.isEmpty() || id.value().compareTo(after.get().value()) > 0)
+        .sorted(Comparator.comparing(ClinicId::value))
+        .limit(limit)
+        .toList();
+  }
+
+  @Override
   public List<ClinicId> clinicsWithExpiredReservations(Instant now, int limit) {
     List<ClinicId> due = new ArrayList<>();
     for (ClinicState state : clinics.values()) {

@@ -59,6 +59,21 @@ public interface QuotaStore {
   /** The committed period row of {@code clinic} that starts at {@code periodStart}. */
   Optional<PeriodRecord> findPeriod(ClinicId clinic, Instant periodStart);
 
+  /**
+   * Up to {@code limit} registered clinics whose ids follow {@code after} (from the first when
+   * empty), in the store's ascending order of ids, read without locking: the cursor of a walk over
+   * every clinic, such as {@link com.bnaura.quota.QuotaService#reconcileSome}. The order is the
+   * store's own (a database's collation) and the same on every call.
+   *
+   * <p>The default throws {@link UnsupportedOperationException}: a store that cannot list its
+   * clinics can still reconcile one named clinic. The in-memory and JDBC stores implement it.
+   *
+   * @throws com.bnaura.quota.QuotaStoreException if the store fails
+   */
+  default List<ClinicId> clinics(Optional<ClinicId> after, int limit) {
+    throw new UnsupportedOperationException(getClass().getName() + " cannot list its clinics");
+  }
+
   /** Up to {@code limit} clinics that have a pending reservation expired at {@code now}. */
   List<ClinicId> clinicsWithExpiredReservations(Instant now, int limit);
 

@@ -54,8 +54,8 @@ import org.jooq.impl.DSL;
  * Every other database failure, and one that outlasts the attempts, surfaces as {@link
  * QuotaStoreException}, never as a conflict or a success. Every statement of a load or an apply
  * names one clinic, so {@code clinic_id} can be the distribution key of a sharded database; the
- * maintenance queries {@link #clinicsWithExpiredReservations} and {@link #purgeIdempotencyKeys}
- * span clinics.
+ * maintenance queries {@link #clinics}, {@link #clinicsWithExpiredReservations} and {@link
+ * #purgeIdempotencyKeys} span clinics.
  *
  * <p>Concurrent callers' write-sets on different clinics share one transaction and one commit
  * (group commit, {@link Builder#groupCommit(int, int)}): a lone caller's write-set leaves at once,
@@ -274,6 +274,18 @@ public final class JdbcQuotaStore implements QuotaStore, AutoCloseable {
         .and(USAGE_METRICS.PERIOD_START_US.eq(JdbcStoreSupport.micros(periodStart)))
         .fetchOptional()
         .map(JdbcStoreSupport::period));
+  }
+
+  /** The clinic ids of the accounts after {@code after}, in the database's order of the key. */
+  @Override
+  public List<ClinicId> clinics(Optional<ClinicId> after, int limit) {
+    return read("clinics", () -> dsl.select(QUOTA_CLINIC_ACCOUNT.CLINIC_ID)
+        .from(QUOTA_CLINIC_ACCOUNT)
+        .where(after.map(a -> QUOTA_CLINIC_ACCOUNT.CLINIC_ID.gt(a.value()))
+            .orElse(DSL.noCondition()))
+        .orderBy(QUOTA_CLINIC_ACCOUNT.CLINIC_ID)
+        .limit(limit)
+        .fetch(r -> new ClinicId(r.value1())));
   }
 
   @Override

@@ -15,6 +15,9 @@ import com.bnaura.quota.PlanChangeResult;
 import com.bnaura.quota.QuotaService;
 import com.bnaura.quota.QuotaStatus;
 import com.bnaura.quota.Recommendations;
+import com.bnaura.quota.ReconciliationBatch;
+import com.bnaura.quota.ReconciliationCursor;
+import com.bnaura.quota.ReconciliationReport;
 import com.bnaura.quota.RegistrationResult;
 import com.bnaura.quota.ReleaseResult;
 import com.bnaura.quota.ReserveResult;
@@ -235,6 +238,16 @@ final class ObservedQuotaService implements QuotaService {
   @Override
   public int purgeIdempotencyKeys() {
     return delegate.purgeIdempotencyKeys();
+  }
+
+  @Override
+  public ReconciliationReport reconcile(String clinicId) {
+    return delegate.reconcile(clinicId);
+  }
+
+  @Override
+  public ReconciliationBatch reconcileSome(ReconciliationCursor cursor, int maxClinics) {
+    return delegate.reconcileSome(cursor, maxClinics);
   }
 
   @Override

@@ -22,7 +22,8 @@ import org.springframework.util.ClassUtils;
 
 /**
  * Auto-configures the {@link QuotaService}: its catalog from the {@code bnaura.quota.*}
- * properties, its store, and the sweeper that expires reservations.
+ * properties, its store, the sweeper that expires reservations, and the reconciler that checks
+ * the balance rows against the ledger.
  *
  * <p>Each bean backs off when the application defines its own:
  *
@@ -35,7 +36,8 @@ import org.springframework.util.ClassUtils;
  *   <li>{@link QuotaService}: built from the store, a {@link Clock} bean if there is exactly one
  *       (else system UTC), the catalog, every {@link QuotaListener} bean, the properties, and then
  *       every {@link QuotaServiceBuilderCustomizer};
- *   <li>{@link QuotaReservationSweeper}: unless {@code bnaura.quota.sweeper.enabled=false}.
+ *   <li>{@link QuotaReservationSweeper}: unless {@code bnaura.quota.sweeper.enabled=false};
+ *   <li>{@link QuotaReconciler}: unless {@code bnaura.quota.reconciliation.enabled=false}.
  * </ul>
  *
  * <p>{@code bnaura.quota.enabled=false} turns all of it off.
@@ -115,6 +117,15 @@ public final class QuotaAutoConfiguration {
       QuotaProperties properties) {
     return new QuotaReservationSweeper(quotas, properties.sweeper().interval(),
         properties.sweeper().purgeInterval());
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  @ConditionalOnBooleanProperty(name = QuotaProperties.PREFIX + ".reconciliation.enabled",
+      matchIfMissing = true)
+  QuotaReconciler quotaReconciler(QuotaService quotas, QuotaProperties properties) {
+    return new QuotaReconciler(quotas, properties.reconciliation().clinicsPerMinute(),
+        properties.reconciliation().interval());
   }
 
   /** The clock of the quota service: the one {@link Clock} bean, else the system's in UTC. */

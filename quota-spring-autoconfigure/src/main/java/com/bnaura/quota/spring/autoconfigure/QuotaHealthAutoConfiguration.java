@@ -33,8 +33,9 @@ public final class QuotaHealthAutoConfiguration {
   @ConditionalOnMissingBean(name = "quotaHealthIndicator")
   @ConditionalOnSingleCandidate(QuotaStore.class)
   QuotaHealthIndicator quotaHealthIndicator(QuotaStore store, ObjectProvider<QuotaService> quotas,
-      ObjectProvider<Clock> clock, ObjectProvider<QuotaReservationSweeper> sweeper) {
+      ObjectProvider<Clock> clock, ObjectProvider<QuotaReservationSweeper> sweeper,
+      ObjectProvider<QuotaReconciler> reconciler) {
     return new QuotaHealthIndicator(store, quotas.getIfUnique(),
-        QuotaAutoConfiguration.clock(clock), sweeper.getIfUnique());
+        QuotaAutoConfiguration.clock(clock), sweeper.getIfUnique(), reconciler.getIfUnique());
   }
 }

@@ -17,10 +17,11 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Auto-configures the {@link QuotaMetricsListener} when Micrometer is on the class path and the
  * application has a {@link MeterRegistry} (the auto-configured quota service registers it as one of
- * its listeners), the {@link QuotaCacheMetrics} of the quota service's read caches, and the
- * OpenTelemetry GenAI metrics: {@code gen_ai.client.token.usage} of the AI calls committed with
- * their token counts and, when quota-gemini is on the class path, {@code
- * gen_ai.client.operation.duration} of each call the quota-enforced analyzer makes to its model.
+ * its listeners), the {@link QuotaCacheMetrics} of the quota service's read caches, the {@link
+ * QuotaReconciliationMetrics} of the reconciler, and the OpenTelemetry GenAI metrics: {@code
+ * gen_ai.client.token.usage} of the AI calls committed with their token counts and, when
+ * quota-gemini is on the class path, {@code gen_ai.client.operation.duration} of each call the
+ * quota-enforced analyzer makes to its model.
  */
 @AutoConfiguration(after = {MetricsAutoConfiguration.class,
     CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
@@ -44,6 +45,13 @@ public final class QuotaMetricsAutoConfiguration {
   @ConditionalOnMissingBean(GenAiTokenUsage.class)
   MicrometerGenAiTokenUsage quotaGenAiTokenUsage(MeterRegistry registry) {
     return new MicrometerGenAiTokenUsage(registry);
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  @ConditionalOnSingleCandidate(QuotaReconciler.class)
+  QuotaReconciliationMetrics quotaReconciliationMetrics(QuotaReconciler reconciler) {
+    return new QuotaReconciliationMetrics(reconciler);
   }
 
   /** The duration of the model calls, when quota-gemini (and its listener type) is present. */

@@ -61,6 +61,8 @@ import org.springframework.core.io.Resource;
  *     every day.
  * @param cache Read caches of status, usage stats and recommendations, per instance.
  * @param sweeper Background task that expires reservations past their TTL.
+ * @param reconciliation Background check that every clinic's balance rows equal the fold of its
+ *     ledger.
  * @param jdbc JDBC store, used when the application has a DataSource.
  */
 @ConfigurationProperties(QuotaProperties.PREFIX)
@@ -78,6 +80,7 @@ public record QuotaProperties(
     Set<DayOfWeek> openingDays,
     @DefaultValue Cache cache,
     @DefaultValue Sweeper sweeper,
+    @DefaultValue Reconciliation reconciliation,
     @DefaultValue Jdbc jdbc) {
 
   /** The prefix of every property of the quota engine. */
@@ -114,7 +117,8 @@ public record QuotaProperties(
         + ", defaultAnchorDay=" + defaultAnchorDay
         + ", reservationTtl=" + reservationTtl + ", idempotencyRetention=" + idempotencyRetention
         + ", customerRefKey=" + (customerRefKey == null ? null : "<redacted>") + ", openingDays="
-        + openingDays + ", cache=" + cache + ", sweeper=" + sweeper + ", jdbc=" + jdbc + "}";
+        + openingDays + ", cache=" + cache + ", sweeper=" + sweeper + ", reconciliation=" + reconciliation
+        + ", jdbc=" + jdbc + "}";
   }
 
   /**
@@ -224,6 +228,32 @@ public record QuotaProperties(
     public Sweeper {
       positive("sweeper.interval", interval);
       positive("sweeper.purge-interval", purgeInterval);
+    }
+  }
+
+  /**
+   * The background reconciliation under {@code bnaura.quota.reconciliation}: it folds each
+   * clinic's ledger and compares it with the balance rows, walking every clinic in turn, and
+   * reports a drift as a WARN line, the {@code bnaura.quota.reconciliation.drifts} gauge and a
+   * detail of the {@code quota} health indicator. It only reads; safe on every instance.
+   *
+   * @param enabled Whether the reconciliation runs.
+   * @param clinicsPerMinute Most clinics checked a minute, 1 to 10000; each check folds one
+   *     clinic's ledger. Spread over the steps of the interval.
+   * @param interval Pause between two steps; each step checks its share of the clinics a minute.
+   */
+  public record Reconciliation(
+      @DefaultValue("true") boolean enabled,
+      @DefaultValue("60") int clinicsPerMinute,
+      @DefaultValue("10s") Duration interval) {
+
+    /** Validates the bound and the interval. */
+    public Reconciliation {
+      if (clinicsPerMinute < 1 || clinicsPerMinute > QuotaReconciler.MAX_CLINICS_PER_MINUTE) {
+        throw invalid("reconciliation.clinics-per-minute", clinicsPerMinute,
+            "must be between 1 and " + QuotaReconciler.MAX_CLINICS_PER_MINUTE);
+      }
+      positive("reconciliation.interval", interval);
     }
   }
 

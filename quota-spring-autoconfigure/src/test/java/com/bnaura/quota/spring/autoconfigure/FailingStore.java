@@ -39,6 +39,11 @@ final class FailingStore implements QuotaStore {
   }
 
   @Override
+  public List<ClinicId> clinics(Optional<ClinicId> after, int limit) {
+    throw failure();
+  }
+
+  @Override
   public List<ClinicId> clinicsWithExpiredReservations(Instant now, int limit) {
     throw failure();
   }
