@@ -62,6 +62,11 @@ public class ForwardingQuotaStore implements QuotaStore {
   }
 
   @Override
+  public List<ClinicId> clinics(Optional<ClinicId> after, int limit) {
+    return delegate.clinics(after, limit);
+  }
+
+  @Override
   public List<LedgerEntry> ledger(ClinicId clinic, Instant from, Instant to) {
     return delegate.ledger(clinic, from, to);
   }
