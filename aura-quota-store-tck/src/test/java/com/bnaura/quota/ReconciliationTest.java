@@ -177,8 +177,13 @@ final class ReconciliationTest {
 
   @Test
   void reconcileSome_onAStoreThatCannotListClinics_saysSo_butOneClinicReconciles() {
-    QuotaService forwarding = QuotaService.builder().store(new ForwardingQuotaStore(store))
-        .clock(Clock.fixed(NOW, ZoneOffset.UTC)).build();
+    // a store that, like the SPI's default, cannot list its clinics
+    QuotaService forwarding = QuotaService.builder().store(new ForwardingQuotaStore(store) {
+      @Override
+      public List<ClinicId> clinics(Optional<ClinicId> after, int limit) {
+        throw new UnsupportedOperationException("this store cannot list its clinics");
+      }
+    }).clock(Clock.fixed(NOW, ZoneOffset.UTC)).build();
     busyClinic("c1");
 
     assertThatThrownBy(() -> forwarding.reconcileSome(ReconciliationCursor.START, 5))
