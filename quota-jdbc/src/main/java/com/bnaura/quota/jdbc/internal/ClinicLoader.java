@@ -233,28 +233,36 @@ final class ClinicLoader {
           .append(" where clinic_id = ? and customer_hash in (").append(params(s.customers()))
           .append(')');
     }
+    // joined from the reservations, found by key, to their windows, found by key: a semi join
+    // from the windows would read every window of the clinic
     for (String which : ofReservations) {
-      branch(sql.append(" union all "), WINDOW, 4)
-          .append(" where clinic_id = ? and customer_hash in (select customer_hash from ")
-          .append(reservation).append(" where clinic_id = ? and ").append(which).append(')');
+      branch(sql.append(" union all "), WINDOW, 4, "w").append(" join ").append(reservation)
+          .append(" r on r.clinic_id = w.clinic_id and r.customer_hash = w.customer_hash")
+          .append(" where r.clinic_id = ? and r.").append(which);
     }
     return sql.toString();
   }
 
   /** {@code select <kind>, <nulls>, <the table's columns>, <nulls> from <table>}. */
   private StringBuilder branch(StringBuilder sql, int kind, int index) {
+    return branch(sql, kind, index, null);
+  }
+
+  /** The same, the table named {@code alias} (when not null) and its columns qualified by it. */
+  private StringBuilder branch(StringBuilder sql, int kind, int index, String alias) {
     sql.append("select ").append(kind);
     for (int t = 0; t < TABLES.size(); t++) {
       for (Field<?> f : TABLES.get(t).fields()) {
         sql.append(", ");
         if (t == index) {
-          sql.append(f.getName());
+          sql.append(alias == null ? "" : alias + ".").append(f.getName());
         } else {
           sql.append(dsl.render(DSL.castNull(f.getDataType())));
         }
       }
     }
-    return sql.append(" from ").append(dsl.render(TABLES.get(index)));
+    sql.append(" from ").append(dsl.render(TABLES.get(index)));
+    return alias == null ? sql : sql.append(' ').append(alias);
   }
 
   private static String params(int n) {
@@ -286,7 +294,7 @@ final class ClinicLoader {
       ps.setString(at[0]++, clinic);
       strings(ps, at, r.customers().stream().map(CustomerRefHash::hex).toList(), s.customers());
     }
-    ofReservations(ps, at, s, r, clinic, reservationIds, true);
+    ofReservations(ps, at, s, r, clinic, reservationIds, false);
   }
 
   /**
