@@ -50,6 +50,7 @@ final class OursEngine {
   void prepare(ClinicSet set) {
     if (prepared.add(set.prefix())) {
       Parallel.forEach(set.size(), i -> BenchCatalog.register(quotas, set.id(i), set.plan()));
+      database.analyze();
     }
   }
 
