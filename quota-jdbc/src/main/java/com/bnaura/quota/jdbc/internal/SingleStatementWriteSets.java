@@ -62,6 +62,9 @@ import org.jooq.TableField;
  * operation once the driver or the database keeps the prepared statement.
  */
 final class SingleStatementWriteSets {
+  /** Texts kept per store; a shape beyond them (H2's counts of rows vary) is rendered each time. */
+  private static final int MAX_TEXTS = 512;
+
   private final DSLContext dsl;
   private final boolean h2;
   private final ConcurrentMap<String, String> sqlByShape = new ConcurrentHashMap<>();
@@ -91,7 +94,15 @@ final class SingleStatementWriteSets {
       }
     }
     Statement s = new Statement(writes, h2);
-    s.sql = sqlByShape.computeIfAbsent(s.shape.toString(), shape -> h2 ? renderH2(s) : render(s));
+    String shape = s.shape.toString();
+    String sql = sqlByShape.get(shape);
+    if (sql == null) {
+      sql = h2 ? renderH2(s) : render(s);
+      if (sqlByShape.size() < MAX_TEXTS) {
+        sqlByShape.putIfAbsent(shape, sql);
+      }
+    }
+    s.sql = sql;
     return s;
   }
 
