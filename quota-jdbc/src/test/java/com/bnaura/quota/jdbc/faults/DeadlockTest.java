@@ -37,11 +37,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Real PostgreSQL deadlocks (RELIABILITY T7 b). Every store transaction locks the clinic's account
- * row first ({@code SELECT ... FOR UPDATE}) and only then touches its period (monthly bucket) row,
- * so store transactions never deadlock one another. A writer outside the store that takes the same
- * two rows in the reverse order does deadlock with it: PostgreSQL aborts the store's transaction
- * with 40P01, the store runs it again, and the call has exactly one effect.
+ * Real PostgreSQL deadlocks (RELIABILITY T7 b). Every write-set the store applies updates the rows
+ * it read (the period, the monthly bucket, first) and only then the clinic's account row, in that
+ * order in every statement, so store transactions never deadlock one another. A writer outside the
+ * store that takes the same two rows in the reverse order does deadlock with it: PostgreSQL aborts
+ * the store's transaction with 40P01, the store runs it again, and the call has exactly one effect.
  */
 final class DeadlockTest {
   private HikariDataSource pool;
@@ -132,12 +132,12 @@ final class DeadlockTest {
     try (Connection reverse = pool.getConnection(); Connection monitor = pool.getConnection()) {
       reverse.setAutoCommit(false);
       int reversePid = pid(reverse);
-      // the monthly bucket (period row) first ...
-      lock(reverse, "select 1 from usage_metrics where clinic_id = 'c1' for update");
+      // the account row first ...
+      lock(reverse, "select 1 from quota_clinic_account where clinic_id = 'c1' for update");
       call = executor.submit(() -> quotas.tryConsume(scan("c1", "k1")));
       awaitBlockedBy(monitor, reversePid);
-      // ... then the account row, which the store's transaction holds: a cycle
-      lock(reverse, "select 1 from quota_clinic_account where clinic_id = 'c1' for update");
+      // ... then the monthly bucket (period row), which the store's statement holds: a cycle
+      lock(reverse, "select 1 from usage_metrics where clinic_id = 'c1' for update");
       reverse.commit();
     }
     Object result = call.get(60, TimeUnit.SECONDS);
