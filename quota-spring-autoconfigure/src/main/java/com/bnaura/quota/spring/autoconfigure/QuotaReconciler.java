@@ -196,15 +196,7 @@ public final class QuotaReconciler implements SmartLifecycle {
     if (ex == null) {
       return;
     }
-    ex.shutdown();
-    try {
-      if (!ex.awaitTermination(10, TimeUnit.SECONDS)) {
-        ex.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      ex.shutdownNow();
-      Thread.currentThread().interrupt();
-    }
+    BackgroundThreads.stop(ex);
   }
 
   /** Whether the background thread runs. */

@@ -96,15 +96,7 @@ public final class QuotaReservationSweeper implements SmartLifecycle {
       return;
     }
     executor = null;
-    ex.shutdown();
-    try {
-      if (!ex.awaitTermination(10, TimeUnit.SECONDS)) {
-        ex.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      ex.shutdownNow();
-      Thread.currentThread().interrupt();
-    }
+    BackgroundThreads.stop(ex);
   }
 
   /** Whether the background thread runs. */
