@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -214,8 +215,14 @@ final class QuotaReconcilerTest {
 
   @Test
   void storeThatCannotListClinics_stopsTheScheduleWithOneWarning(CapturedOutput output) {
-    runner.withBean(QuotaService.class, () -> QuotaService.builder()
-            .store(new ForwardingQuotaStore(QuotaStore.inMemory())).build())
+    // a store that, like the SPI's default, cannot list its clinics
+    QuotaStore unlisted = new ForwardingQuotaStore(QuotaStore.inMemory()) {
+      @Override
+      public List<ClinicId> clinics(Optional<ClinicId> after, int limit) {
+        throw new UnsupportedOperationException("this store cannot list its clinics");
+      }
+    };
+    runner.withBean(QuotaService.class, () -> QuotaService.builder().store(unlisted).build())
         .withPropertyValues("bnaura.quota.reconciliation.interval=10ms",
             "bnaura.quota.reconciliation.clinics-per-minute=6000")
         .run(context -> {
