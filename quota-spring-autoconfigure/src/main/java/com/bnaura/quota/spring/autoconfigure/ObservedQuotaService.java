@@ -15,6 +15,7 @@ import com.bnaura.quota.PlanChangeResult;
 import com.bnaura.quota.QuotaService;
 import com.bnaura.quota.QuotaStatus;
 import com.bnaura.quota.Recommendations;
+import com.bnaura.quota.Statement;
 import com.bnaura.quota.RegistrationResult;
 import com.bnaura.quota.ReleaseResult;
 import com.bnaura.quota.ReserveResult;
@@ -195,6 +196,11 @@ final class ObservedQuotaService implements QuotaService {
   @Override
   public UsageStats usageStats(String clinicId, Instant at) {
     return delegate.usageStats(clinicId, at);
+  }
+
+  @Override
+  public Statement statement(String clinicId, Instant at) {
+    return delegate.statement(clinicId, at);
   }
 
   @Override
