@@ -19,7 +19,7 @@ import java.util.Objects;
  *
  * <pre>{@code
  * Statement march = quotas.statement("clinic-42", Instant.parse("2026-03-15T00:00:00Z"));
- * march.lines().forEach(line -> csv.row(line.at().atZone(march.zone()), line.kind(), line.units()));
+ * march.lines().forEach(line -> csv.row(line.at().atZone(march.zone()), line.kind()));
  * csv.row("TOTAL", march.usage().charged().units(), march.usage().overageCost());
  * }</pre>
  *
