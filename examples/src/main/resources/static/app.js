@@ -40,6 +40,7 @@ const TEXT = {
     forecastNeed: (units, date, offer, price) => `Forecast: you need ${units} more units before ${date} — ${offer} (${price}) ${offer.startsWith('the ') ? 'covers' : 'cover'} it.`,
     namedPack: n => `the ${n}-scan pack`, byCount: n => n === 1 ? '1 scan' : `${n} scans`,
     buyForecast: 'Buy it',
+    downloadStatement: 'Download statement (CSV)',
     mAsym: 'Facial asymmetry (0–1)', mTexture: 'Skin texture (0–1)', mVolume: 'Volume loss (0–1, comma-separated)',
     mWrinkle: 'Wrinkle depth (0–1)', mPore: 'Pore size (0–1)', summary: 'Summary',
     priority: { HIGH: 'high priority', MEDIUM: 'medium priority', LOW: 'low priority' },
@@ -82,6 +83,7 @@ const TEXT = {
     forecastNeed: (units, date, offer, price) => `พยากรณ์: ต้องใช้อีก ${units} หน่วยก่อนวันที่ ${date} — ${offer} (${price}) เพียงพอ`,
     namedPack: n => `แพ็ก ${n} สแกน`, byCount: n => `ซื้อ ${n} สแกน`,
     buyForecast: 'ซื้อเลย',
+    downloadStatement: 'ดาวน์โหลดใบแจ้งยอด (CSV)',
     mAsym: 'ความไม่สมมาตรของใบหน้า (0–1)', mTexture: 'พื้นผิวผิว (0–1)', mVolume: 'การสูญเสียปริมาตร (0–1 คั่นด้วยจุลภาค)',
     mWrinkle: 'ความลึกของริ้วรอย (0–1)', mPore: 'ขนาดรูขุมขน (0–1)', summary: 'สรุป',
     priority: { HIGH: 'สำคัญมาก', MEDIUM: 'สำคัญปานกลาง', LOW: 'สำคัญน้อย' },
@@ -256,7 +258,7 @@ function clearPanels() {
     'usage', 'recommendations', 'plan-select', 'clinic-name', 'total-remaining', 'alert-level',
     'monthly-text', 'addon-text', 'overage-text', 'used-text', 'plan-text', 'reset-text',
     'forecast-clinic', 'forecast-chart', 'forecast-text', 'cache-stats', 'scan-availability',
-    'forecast-need-text']) {
+    'forecast-need-text', 'statement-error']) {
     $(id).textContent = '';
   }
   $('refusal').hidden = true;
@@ -559,6 +561,43 @@ async function buy(need, button) {
   });
 }
 
+// Downloads the current period's statement of the owner's clinic as the server names it. The API
+// takes a bearer token, which a plain link cannot send, so the file is fetched and handed to the
+// browser as a blob.
+async function downloadStatement() {
+  const button = $('download-statement');
+  await busy(button, async () => {
+    $('statement-error').textContent = '';
+    const clinic = state.me && state.me.clinicId;
+    if (!clinic) return;
+    let response;
+    try {
+      response = await fetch(`/api/clinics/${encodeURIComponent(clinic)}/statement.csv`, {
+        headers: { 'Authorization': 'Bearer ' + state.token, 'Accept-Language': state.lang,
+          'Accept': 'text/csv, application/problem+json' },
+      });
+    } catch (e) {
+      $('statement-error').textContent = String(e.message || e);
+      return;
+    }
+    if (!response.ok) {
+      const json = await response.json().catch(() => ({}));
+      $('statement-error').textContent = errorText(json) || String(response.status);
+      return;
+    }
+    const blob = await response.blob();
+    const disposition = response.headers.get('Content-Disposition') || '';
+    const named = /filename="([^"]+)"/.exec(disposition);
+    const link = document.createElement('a');
+    link.href = URL.createObjectURL(blob);
+    link.download = named ? named[1] : 'statement.csv';
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(link.href), 0);
+  });
+}
+
 async function refreshOwner(clinic) {
   const id = encodeURIComponent(clinic);
   const lang = state.lang;
@@ -832,6 +871,7 @@ $('quick-scan').addEventListener('click', () => scan(false));
 $('clinical-scan').addEventListener('click', () => scan(true));
 $('buy-more').addEventListener('click', buyMore);
 $('buy-forecast').addEventListener('click', buyForecast);
+$('download-statement').addEventListener('click', downloadStatement);
 $('accept-overage').addEventListener('click', () => scan(state.lastScan ? state.lastScan.useProModel : false, true));
 $('plan-form').addEventListener('submit', changePlan);
 $('plan-select').addEventListener('change', () => { state.planTouched = true; });

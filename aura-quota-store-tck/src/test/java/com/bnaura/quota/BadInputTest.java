@@ -221,6 +221,8 @@ final class BadInputTest {
           (t, v) -> t.quotas.usageStats(v)),
       new IdField("usageStats(at)", "clinicId", false,
           (t, v) -> t.quotas.usageStats(v, Instant.parse(NOW))),
+      new IdField("statement", "clinicId", false,
+          (t, v) -> t.quotas.statement(v, Instant.parse(NOW))),
       new IdField("forecast", "clinicId", false,
           (t, v) -> t.quotas.forecast(v)),
       new IdField("recommendations", "clinicId", false,
@@ -299,6 +301,13 @@ final class BadInputTest {
         t -> t.quotas.usageStats(A, Instant.EPOCH), RefusalCode.INVALID_ARGUMENT, "at");
     add(cases, "time", "usageStats at = Instant.MIN",
         t -> t.quotas.usageStats(A, Instant.MIN), RefusalCode.INVALID_ARGUMENT, "at");
+    add(cases, "time", "statement at = null",
+        t -> t.quotas.statement(A, null), RefusalCode.INVALID_ARGUMENT, "at");
+    add(cases, "time", "statement at in the future",
+        t -> t.quotas.statement(A, Instant.parse(NOW).plusMillis(1)),
+        RefusalCode.INVALID_ARGUMENT, "at");
+    add(cases, "time", "statement at before the first period",
+        t -> t.quotas.statement(A, Instant.EPOCH), RefusalCode.INVALID_ARGUMENT, "at");
     add(cases, "time", "forecast openingDays = null",
         t -> t.quotas.forecast(A, null), RefusalCode.INVALID_ARGUMENT, "openingDays");
     add(cases, "time", "forecast openingDays = {}",
@@ -418,6 +427,9 @@ final class BadInputTest {
           RefusalCode.UNKNOWN_CLINIC, null);
       add(cases, "unknown_clinic", "usageStats" + g,
           t -> t.quotas.usageStats(ghost),
+          RefusalCode.UNKNOWN_CLINIC, null);
+      add(cases, "unknown_clinic", "statement" + g,
+          t -> t.quotas.statement(ghost, Instant.parse(NOW)),
           RefusalCode.UNKNOWN_CLINIC, null);
       add(cases, "unknown_clinic", "forecast" + g,
           t -> t.quotas.forecast(ghost, Set.of(java.time.DayOfWeek.MONDAY)),

@@ -52,7 +52,8 @@ import java.util.Set;
  * <p>To see a clinic's quota: {@link #status} for a dashboard that polls, {@link #usageStats} for
  * a period's breakdown, {@link #forecast} for the burn rate and run-out dates, {@link
  * #recommendations} for what to buy; alerts arrive through {@link QuotaListener#onAlert}. Those
- * reads are cached per instance and never decide a grant.
+ * reads are cached per instance and never decide a grant. {@link #statement} lists a period's
+ * every ledger entry, read from the store on each call.
  *
  * <p>Implementations are thread-safe; many instances may share one database store.
  */
@@ -299,6 +300,23 @@ public interface QuotaService {
    *     clinic's first period
    */
   UsageStats usageStats(String clinicId, Instant at);
+
+  /**
+   * The statement of the clinic's period that contains {@code at}, current or past: every ledger
+   * entry of the period (grants, top-ups, holds, charges, commits, releases, unbilled usage,
+   * failed calls, forfeits), oldest first, with the usage stats of those same entries as its
+   * totals. For an owner's download or an accountant's check of a bill.
+   *
+   * <p>Not cached: each call reads the period's ledger and reservations from the store once, so
+   * the lines and the totals come from one read and always agree. The statement holds the whole
+   * period in memory; it is as long as the period's ledger, which is bounded by what the store
+   * keeps (one entry per grant, top-up and write of the period).
+   *
+   * @throws QuotaRefusedException for an unknown clinic or a malformed id, or {@code
+   *     INVALID_ARGUMENT} naming {@code at} when it is missing, in the future, or before the
+   *     clinic's first period
+   */
+  Statement statement(String clinicId, Instant at);
 
   /**
    * The clinic's burn-rate forecast, for a clinic open on the service's default opening days (see

@@ -19,6 +19,7 @@ import com.bnaura.quota.ReconciliationBatch;
 import com.bnaura.quota.ReconciliationCursor;
 import com.bnaura.quota.ReconciliationReport;
 import com.bnaura.quota.Refused;
+import com.bnaura.quota.Statement;
 import com.bnaura.quota.RegistrationResult;
 import com.bnaura.quota.ReleaseResult;
 import com.bnaura.quota.ReserveResult;
@@ -233,6 +234,15 @@ public final class DefaultQuotaService implements QuotaService {
       throw Refused.invalid(Messages.invalid("at", Messages.REQUIRED)).about(clinic).toException();
     }
     return insights.usageStats(clinic, at);
+  }
+
+  @Override
+  public Statement statement(String clinicId, Instant at) {
+    ClinicId clinic = InClinic.clinicOrThrow(clinicId);
+    if (at == null) {
+      throw Refused.invalid(Messages.invalid("at", Messages.REQUIRED)).about(clinic).toException();
+    }
+    return insights.statement(clinic, at);
   }
 
   @Override

@@ -8,6 +8,8 @@ import com.bnaura.quota.QuotaStoreException;
 import com.bnaura.quota.Recommendations;
 import com.bnaura.quota.RefusalCode;
 import com.bnaura.quota.Refused;
+import com.bnaura.quota.Statement;
+import com.bnaura.quota.StatementLine;
 import com.bnaura.quota.UsageStats;
 import com.bnaura.quota.model.BillingPeriod;
 import com.bnaura.quota.model.ClinicId;
@@ -21,6 +23,7 @@ import com.bnaura.quota.model.QuotaCatalog;
 import com.bnaura.quota.model.RequestLimits;
 import com.bnaura.quota.model.Units;
 import com.bnaura.quota.spi.AccountRecord;
+import com.bnaura.quota.spi.LedgerEntry;
 import com.bnaura.quota.spi.PeriodRecord;
 import com.bnaura.quota.spi.QuotaStore;
 import java.math.BigDecimal;
@@ -30,12 +33,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * The read side: status, usage stats, burn-rate forecast and recommendations, read from
+ * The read side: status, usage stats, statements, burn-rate forecast and recommendations, read from
  * the store's rows and ledger through the service's caches. Reads never write.
  */
 final class QuotaInsights {
@@ -140,28 +144,68 @@ final class QuotaInsights {
    */
   UsageStats usageStats(ClinicId clinic, Instant at) {
     Instant now = clock.instant();
+    ClinicView v = view(clinic, true, now);
+    BillingPeriod period = periodOf(clinic, v, at, now);
+    boolean current = period.equals(v.period());
+    ZoneId zone = v.account().zone();
+    Money zero = Money.zero(catalog.currency());
+    return caches.stats(clinic, period.start(), () -> UsageTallies.of(clinic, period, zone, current,
+        ledgerOf(clinic, period), store.reservations(clinic, period.start()), zero, now));
+  }
+
+  /**
+   * The statement of the period containing {@code at}, read from the store (not the caches): its
+   * lines and its usage stats fold one read of the ledger, so they agree.
+   *
+   * @throws com.bnaura.quota.QuotaRefusedException naming {@code at} when it is in the future or
+   *     before the clinic's first period
+   */
+  Statement statement(ClinicId clinic, Instant at) {
+    Instant now = clock.instant();
+    ClinicView v = view(clinic, false, now);
+    BillingPeriod period = periodOf(clinic, v, at, now);
+    boolean current = period.equals(v.period());
+    ZoneId zone = v.account().zone();
+    List<LedgerEntry> ledger = ledgerOf(clinic, period);
+    List<StatementLine> lines = new ArrayList<>();
+    for (LedgerEntry e : ledger) {
+      if (e.periodStart().equals(period.start())) {
+        lines.add(new StatementLine(e.at(), e.kind(), e.operation(), e.user(), e.units(),
+            e.split(), e.waived(), e.money(), e.key(), e.reason()));
+      }
+    }
+    UsageStats usage = UsageTallies.of(clinic, period, zone, current, ledger,
+        store.reservations(clinic, period.start()), Money.zero(catalog.currency()), now);
+    return new Statement(clinic, period, zone, current, lines, usage, now);
+  }
+
+  /**
+   * The period of {@code clinic} that contains {@code at}: the current one as {@code v} sees it
+   * (rolled over if its reset has passed), or a past one from the store's period rows.
+   */
+  private BillingPeriod periodOf(ClinicId clinic, ClinicView v, Instant at, Instant now) {
     if (at.isAfter(now)) {
       throw Refused.invalid(Messages.invalid("at", Messages.IN_THE_FUTURE, at, now)).about(clinic)
           .toException();
     }
-    ClinicView v = view(clinic, true, now);
-    BillingPeriod period;
-    boolean current = !at.isBefore(v.period().start());
-    if (current) {
-      period = v.period();
-    } else {
-      period = store.periods(clinic).stream()
-          .map(PeriodRecord::period)
-          .filter(p -> p.contains(at))
-          .findFirst()
-          .orElseThrow(() -> Refused.invalid(Messages.invalid("at", Messages.BEFORE_FIRST_PERIOD,
-              clinic.value(), at)).about(clinic).toException());
+    if (!at.isBefore(v.period().start())) {
+      return v.period();
     }
-    ZoneId zone = v.account().zone();
-    Money zero = Money.zero(catalog.currency());
-    return caches.stats(clinic, period.start(), () -> UsageTallies.of(clinic, period, zone, current,
-        store.ledger(clinic, period.start().minus(LEDGER_SLACK), period.end().plus(LEDGER_SLACK)),
-        store.reservations(clinic, period.start()), zero, now));
+    return store.periods(clinic).stream()
+        .map(PeriodRecord::period)
+        .filter(p -> p.contains(at))
+        .findFirst()
+        .orElseThrow(() -> Refused.invalid(Messages.invalid("at", Messages.BEFORE_FIRST_PERIOD,
+            clinic.value(), at)).about(clinic).toException());
+  }
+
+  /**
+   * The ledger entries that may belong to {@code period}, and some of its neighbours': callers
+   * keep those whose {@code periodStart} is the period's.
+   */
+  private List<LedgerEntry> ledgerOf(ClinicId clinic, BillingPeriod period) {
+    return store.ledger(clinic, period.start().minus(LEDGER_SLACK),
+        period.end().plus(LEDGER_SLACK));
   }
 
   BurnForecast forecast(ClinicId clinic, Set<DayOfWeek> openingDays) {

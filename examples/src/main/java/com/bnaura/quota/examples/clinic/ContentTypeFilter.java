@@ -18,7 +18,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  *
  * <ul>
  *   <li>an API request whose {@code Accept} does not allow {@code application/json} is a 406
- *       {@code NOT_ACCEPTABLE} before it is carried out;
+ *       {@code NOT_ACCEPTABLE} before it is carried out; a statement download ({@code
+ *       .../statement.csv}) may ask for {@code text/csv} instead;
  *   <li>one that is not a single concrete media type ({@code *}{@code /*}, {@code text/*},
  *       garbage) or names an unknown charset is a 415 {@code UNSUPPORTED_MEDIA_TYPE}, and so is
  *       any body but JSON sent to the API: a form or multipart body is never parsed;
@@ -30,11 +31,14 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 final class ContentTypeFilter extends OncePerRequestFilter {
 
+  private static final MediaType CSV = MediaType.parseMediaType("text/csv");
+
   @Override
   protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response,
       FilterChain chain) throws ServletException, IOException {
     String path = request.getRequestURI().substring(request.getContextPath().length());
-    if (path.startsWith("/api/") && !acceptsJson(request.getHeader("Accept"))) {
+    if (path.startsWith("/api/") && !acceptsJson(request.getHeader("Accept"))
+        && !(isCsv(path) && accepts(request.getHeader("Accept"), CSV))) {
       HttpErrors.write(request, response, 406, HttpErrors.error(request, "NOT_ACCEPTABLE",
           ErrorText.of("error.accept"), "Accept"));
       return;
@@ -74,12 +78,17 @@ final class ContentTypeFilter extends OncePerRequestFilter {
    * is never carried out only for its answer to be refused.
    */
   static boolean acceptsJson(String accept) {
+    return accepts(accept, MediaType.APPLICATION_JSON);
+  }
+
+  /** Whether an {@code Accept} header allows {@code answer}: absent, naming it or covering it. */
+  private static boolean accepts(String accept, MediaType answer) {
     if (accept == null || accept.isBlank()) {
       return true;
     }
     try {
       for (MediaType type : MediaType.parseMediaTypes(accept)) {
-        if (type.getQualityValue() > 0 && type.includes(MediaType.APPLICATION_JSON)) {
+        if (type.getQualityValue() > 0 && type.includes(answer)) {
           return true;
         }
       }
@@ -91,6 +100,11 @@ final class ContentTypeFilter extends OncePerRequestFilter {
 
   private static boolean hasBody(HttpServletRequest request) {
     return request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
+  }
+
+  /** Whether the path is a CSV download, which answers {@code text/csv} (or a JSON error). */
+  static boolean isCsv(String path) {
+    return path.startsWith("/api/clinics/") && path.endsWith("/statement.csv");
   }
 
   /** Whether the path is one of the old system's endpoints. */

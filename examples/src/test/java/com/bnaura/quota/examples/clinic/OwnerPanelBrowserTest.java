@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -26,7 +27,7 @@ import org.springframework.context.annotation.Import;
 /**
  * The owner's panel in a real browser (headless Chromium, {@link HeadlessChromium}) on an app
  * whose clock the test moves: the forecast need with the top-up that covers it, bought from
- * there; an error of the app in the language chosen.
+ * there; an error of the app in the language chosen; the statement download.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "spring.datasource.url=jdbc:h2:mem:owner-browser;DB_CLOSE_DELAY=-1",
@@ -124,6 +125,38 @@ class OwnerPanelBrowserTest extends AbstractAppTest {
     chromium.waitUntil(() -> !chromium.text("result").matches(THAI_LETTERS));
     assertThat(chromium.text("result")).isEqualTo("400 INVALID_ARGUMENT:"
         + " facialMetrics.facialAsymmetry must be from 0 to 1, was 5.0");
+    chromium.click("sign-out");
+  }
+
+  @Test
+  void downloadStatement_savesTheCsvTheServerNames_withItsLabelInThai() {
+    quotas.consumeOrThrow(UsageRequest.builder("siam-skin", "QUICK_SCAN", "statement-browser")
+        .user("sales-siam").build());
+    chromium.signInAs(port, "owner-siam");
+    chromium.waitUntil(() -> chromium.displayed("download-statement"));
+    assertThat(chromium.text("download-statement")).isEqualTo("Download statement (CSV)");
+    chromium.click("lang");
+    chromium.waitUntil(() -> chromium.text("download-statement").matches(THAI_LETTERS));
+    assertThat(chromium.text("download-statement")).isEqualTo("ดาวน์โหลดใบแจ้งยอด (CSV)");
+    JavascriptExecutor page = (JavascriptExecutor) chromium.driver();
+    // the page hands the file to the browser through an object URL and a link's click
+    page.executeScript("window.savedName = null; window.savedCsv = null;"
+        + "const create = URL.createObjectURL.bind(URL);"
+        + "URL.createObjectURL = blob => { blob.text().then(t => window.savedCsv = t);"
+        + " return create(blob); };"
+        + "HTMLAnchorElement.prototype.click = function () { window.savedName = this.download; };");
+
+    chromium.click("download-statement");
+    chromium.waitUntil(() -> page.executeScript("return window.savedCsv") != null);
+
+    assertThat(page.executeScript("return window.savedName"))
+        .isEqualTo("statement-siam-skin-2026-11.csv");
+    assertThat((String) page.executeScript("return window.savedCsv"))
+        .startsWith("time,kind,operation,user,")
+        .contains(",CHARGE,QUICK_SCAN,Nok,0.2,").contains(",statement-browser,")
+        .contains("\n,TOTAL_CHARGES,");
+    assertThat(chromium.text("statement-error")).isEmpty();
+    chromium.click("lang");
     chromium.click("sign-out");
   }
 }

@@ -18,6 +18,7 @@ import com.bnaura.quota.Recommendations;
 import com.bnaura.quota.ReconciliationBatch;
 import com.bnaura.quota.ReconciliationCursor;
 import com.bnaura.quota.ReconciliationReport;
+import com.bnaura.quota.Statement;
 import com.bnaura.quota.RegistrationResult;
 import com.bnaura.quota.ReleaseResult;
 import com.bnaura.quota.ReserveResult;
@@ -198,6 +199,11 @@ final class ObservedQuotaService implements QuotaService {
   @Override
   public UsageStats usageStats(String clinicId, Instant at) {
     return delegate.usageStats(clinicId, at);
+  }
+
+  @Override
+  public Statement statement(String clinicId, Instant at) {
+    return delegate.statement(clinicId, at);
   }
 
   @Override
