@@ -35,16 +35,18 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.jooq.DSLContext;
+import org.jooq.DataType;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
 
 /**
  * Loads what a {@link LoadRequest} names with one {@code SELECT}: a {@code UNION ALL} of the
  * account row and each kind of row the decision reads, every branch tagged with its kind in the
- * first column and its table's columns at a place of their own (the other branches' places hold
- * {@code NULL}s).
+ * first column and its table's columns in the result's columns of their type, shared by the
+ * branches (a branch's unused columns hold typed {@code NULL}s).
  *
  * <p>One statement reads one snapshot on all three databases (a statement-level read view under
  * {@code READ COMMITTED}), so the account's version and every row returned are of the same
@@ -74,22 +76,75 @@ final class ClinicLoader {
 
   private static final List<Table<?>> TABLES = List.of(QUOTA_CLINIC_ACCOUNT, USAGE_METRICS,
       QUOTA_IDEMPOTENCY, QUOTA_RESERVATION, QUOTA_REPEAT_WINDOW);
-  /** The first column (1-based, after the kind) of each table in {@link #TABLES}' order. */
-  private static final int[] OFFSETS = new int[TABLES.size()];
+  /**
+   * The Java types of the columns, in the order of the result's columns after the kind: every
+   * branch puts each column of its table in a column of the column's type, so the branches share
+   * the columns of a type rather than each having columns of its own.
+   */
+  private static final List<Class<?>> TYPES = List.of(String.class, Long.class, Integer.class,
+      Boolean.class);
+  /** The result's columns after the kind, each of one type of {@link #TYPES}. */
+  private static final int WIDTH;
+  /** The type of each of the {@link #WIDTH} columns. */
+  private static final Class<?>[] COLUMN_TYPES;
+  /** For each table of {@link #TABLES} and each of its fields, the column (0-based) it is in. */
+  private static final int[][] COLUMNS = new int[TABLES.size()][];
 
   static {
-    int at = 2;
-    for (int i = 0; i < TABLES.size(); i++) {
-      OFFSETS[i] = at;
-      at += TABLES.get(i).fields().length;
+    int[] most = new int[TYPES.size()];
+    for (Table<?> t : TABLES) {
+      int[] count = new int[TYPES.size()];
+      for (Field<?> f : t.fields()) {
+        count[typeOf(f)]++;
+      }
+      for (int k = 0; k < most.length; k++) {
+        most[k] = Math.max(most[k], count[k]);
+      }
     }
+    int[] first = new int[TYPES.size()];
+    int width = 0;
+    for (int k = 0; k < most.length; k++) {
+      first[k] = width;
+      width += most[k];
+    }
+    WIDTH = width;
+    COLUMN_TYPES = new Class<?>[width];
+    for (int k = 0; k < most.length; k++) {
+      for (int j = 0; j < most[k]; j++) {
+        COLUMN_TYPES[first[k] + j] = TYPES.get(k);
+      }
+    }
+    for (int t = 0; t < TABLES.size(); t++) {
+      Field<?>[] fields = TABLES.get(t).fields();
+      int[] next = first.clone();
+      COLUMNS[t] = new int[fields.length];
+      for (int i = 0; i < fields.length; i++) {
+        COLUMNS[t][i] = next[typeOf(fields[i])]++;
+      }
+    }
+  }
+
+  private static int typeOf(Field<?> f) {
+    int k = TYPES.indexOf(f.getType());
+    if (k < 0) {
+      throw new IllegalStateException("no column type for " + f + " of " + f.getType());
+    }
+    return k;
   }
 
   private final DSLContext dsl;
   private final ConcurrentMap<Shape, String> texts = new ConcurrentHashMap<>();
+  /** A typed {@code NULL} for each column, as this store's dialect writes it. */
+  private final String[] nulls = new String[WIDTH];
 
   ClinicLoader(DSLContext dsl) {
     this.dsl = dsl;
+    for (int c = 0; c < WIDTH; c++) {
+      DataType<?> type = COLUMN_TYPES[c] == String.class ? SQLDataType.VARCHAR(4000)
+          : COLUMN_TYPES[c] == Long.class ? SQLDataType.BIGINT
+          : COLUMN_TYPES[c] == Integer.class ? SQLDataType.INTEGER : SQLDataType.BOOLEAN;
+      nulls[c] = dsl.render(DSL.castNull(type));
+    }
   }
 
   /** The sizes of a request's lists, rounded up, and whether it asks for expired reservations. */
@@ -178,9 +233,8 @@ final class ClinicLoader {
       throws SQLException {
     R record = table.newRecord();
     Field<?>[] fields = table.fields();
-    int at = OFFSETS[index];
     for (int i = 0; i < fields.length; i++) {
-      Object value = rs.getObject(at + i, fields[i].getType());
+      Object value = rs.getObject(2 + COLUMNS[index][i], fields[i].getType());
       record.set((Field<Object>) fields[i], value);
     }
     record.changed(false);
@@ -233,36 +287,26 @@ final class ClinicLoader {
           .append(" where clinic_id = ? and customer_hash in (").append(params(s.customers()))
           .append(')');
     }
-    // joined from the reservations, found by key, to their windows, found by key: a semi join
-    // from the windows would read every window of the clinic
     for (String which : ofReservations) {
-      branch(sql.append(" union all "), WINDOW, 4, "w").append(" join ").append(reservation)
-          .append(" r on r.clinic_id = w.clinic_id and r.customer_hash = w.customer_hash")
-          .append(" where r.clinic_id = ? and r.").append(which);
+      branch(sql.append(" union all "), WINDOW, 4)
+          .append(" where clinic_id = ? and customer_hash in (select customer_hash from ")
+          .append(reservation).append(" where clinic_id = ? and ").append(which).append(')');
     }
     return sql.toString();
   }
 
   /** {@code select <kind>, <nulls>, <the table's columns>, <nulls> from <table>}. */
   private StringBuilder branch(StringBuilder sql, int kind, int index) {
-    return branch(sql, kind, index, null);
-  }
-
-  /** The same, the table named {@code alias} (when not null) and its columns qualified by it. */
-  private StringBuilder branch(StringBuilder sql, int kind, int index, String alias) {
     sql.append("select ").append(kind);
-    for (int t = 0; t < TABLES.size(); t++) {
-      for (Field<?> f : TABLES.get(t).fields()) {
-        sql.append(", ");
-        if (t == index) {
-          sql.append(alias == null ? "" : alias + ".").append(f.getName());
-        } else {
-          sql.append(dsl.render(DSL.castNull(f.getDataType())));
-        }
-      }
+    Field<?>[] fields = TABLES.get(index).fields();
+    String[] slots = new String[WIDTH];
+    for (int i = 0; i < fields.length; i++) {
+      slots[COLUMNS[index][i]] = fields[i].getName();
     }
-    sql.append(" from ").append(dsl.render(TABLES.get(index)));
-    return alias == null ? sql : sql.append(' ').append(alias);
+    for (int c = 0; c < WIDTH; c++) {
+      sql.append(", ").append(slots[c] != null ? slots[c] : nulls[c]);
+    }
+    return sql.append(" from ").append(dsl.render(TABLES.get(index)));
   }
 
   private static String params(int n) {
@@ -294,7 +338,7 @@ final class ClinicLoader {
       ps.setString(at[0]++, clinic);
       strings(ps, at, r.customers().stream().map(CustomerRefHash::hex).toList(), s.customers());
     }
-    ofReservations(ps, at, s, r, clinic, reservationIds, false);
+    ofReservations(ps, at, s, r, clinic, reservationIds, true);
   }
 
   /**
