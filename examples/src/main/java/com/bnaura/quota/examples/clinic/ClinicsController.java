@@ -107,7 +107,7 @@ class ClinicsController {
     try {
       return JsonViews.usageStats(quotas.usageStats(clinic, Instant.parse(at)));
     } catch (DateTimeParseException e) {
-      throw ApiException.invalid("at", "error.at", at);
+      throw ApiException.invalid("at", "error.at", HttpErrors.echo(at));
     }
   }
 

@@ -156,6 +156,8 @@ class StatementCsvTest extends AbstractAppTest {
       Answer problem = new Answer(400, api.json().readTree(answer.body()), answer.body(), answer);
       assertThat(problem.field("code")).as(period).isEqualTo("INVALID_ARGUMENT");
       assertThat(problem.field("field")).as(period).isEqualTo("period");
+      // a malformed month is quoted back once
+      assertThat(problem.field("detail")).as(period).doesNotContain("''");
       assertThat(problem.field("type")).as(period)
           .isEqualTo("urn:bnaura:quota:problem:INVALID_ARGUMENT");
     }
