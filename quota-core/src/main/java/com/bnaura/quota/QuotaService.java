@@ -302,15 +302,17 @@ public interface QuotaService {
   UsageStats usageStats(String clinicId, Instant at);
 
   /**
-   * The statement of the clinic's period that contains {@code at}, current or past: every ledger
-   * entry of the period (grants, top-ups, holds, charges, commits, releases, unbilled usage,
-   * failed calls, forfeits), oldest first, with the usage stats of those same entries as its
-   * totals. For an owner's download or an accountant's check of a bill.
+   * The statement of the clinic's period that contains {@code at}, current or past: its money
+   * lines (plan fee, prorations, top-ups, overage, refunds) with their totals, a usage summary by
+   * operation and staff member, and every ledger entry of the period (grants, top-ups, holds,
+   * charges, commits, releases, unbilled usage, failed calls, forfeits), oldest first, with the
+   * usage stats of those same entries. For an owner's download or an accountant's check of a
+   * bill; {@link Statement} says where each figure comes from.
    *
-   * <p>Not cached: each call reads the period's ledger and reservations from the store once, so
-   * the lines and the totals come from one read and always agree. The statement holds the whole
-   * period in memory; it is as long as the period's ledger, which is bounded by what the store
-   * keeps (one entry per grant, top-up and write of the period).
+   * <p>Not cached: each call reads the period's ledger, reservations and the clinic's billing
+   * lines from the store once, so the lines and the totals come from one read and always agree.
+   * The statement holds the whole period in memory; it is as long as the period's ledger, which is
+   * bounded by what the store keeps (one entry per grant, top-up and write of the period).
    *
    * @throws QuotaRefusedException for an unknown clinic or a malformed id, or {@code
    *     INVALID_ARGUMENT} naming {@code at} when it is missing, in the future, or before the

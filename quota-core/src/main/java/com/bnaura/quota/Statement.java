@@ -8,19 +8,35 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A clinic's statement for one billing period: every ledger entry of the period, in the order it
- * was written, and the usage stats of those same entries.
+ * A clinic's statement for one billing period, as an owner and an accountant read it: what the
+ * period cost ({@link #money()} and its {@link #totals()}), what was used and by whom ({@link
+ * #summary()}), and every ledger entry behind it ({@link #lines()}).
  *
- * <p>The totals an owner checks the lines against are in {@link #usage()}: {@code
- * usage().charged()}, {@code usage().split()} and {@code usage().overageCost()} are the sums over
- * the charge lines ({@link com.bnaura.quota.spi.LedgerKind#CHARGE} and {@link
- * com.bnaura.quota.spi.LedgerKind#COMMIT}), computed from the same read as the lines, so a printed
- * statement always adds up.
+ * <p>Every figure comes from one read of the store, so the parts agree:
+ *
+ * <ul>
+ *   <li>{@code lines}: the period's ledger entries, in the order they were written.
+ *   <li>{@code money}: the plan fee (the catalog's monthly price of the plan the period opened
+ *       with), the store's billing lines billed in the period (prorations, proration credits,
+ *       top-ups), and one overage line, the sum of the money of the ledger's charge entries;
+ *       oldest first. {@link StatementMoneyLine} says which source each kind comes from. Refunds
+ *       have a kind of their own and are empty today.
+ *   <li>{@code totals}: the sums of the money lines, so {@code totals.charged()} is the plan fee
+ *       plus the period's charge billing lines plus the ledger's overage money, and {@code
+ *       totals.credited()} the period's credit billing lines.
+ *   <li>{@code usage}: the usage stats of the ledger entries ({@link UsageStats}); {@code
+ *       usage().charged()}, {@code usage().split()} and {@code usage().overageCost()} are the sums
+ *       over the charge lines ({@link com.bnaura.quota.spi.LedgerKind#CHARGE} and {@link
+ *       com.bnaura.quota.spi.LedgerKind#COMMIT}).
+ *   <li>{@code summary}: the same charges by operation and by staff member ({@link UsageSummary}),
+ *       whose rows add up to {@code usage}.
+ * </ul>
  *
  * <pre>{@code
  * Statement march = quotas.statement("clinic-42", Instant.parse("2026-03-15T00:00:00Z"));
- * march.lines().forEach(line -> csv.row(line.at().atZone(march.zone()), line.kind()));
- * csv.row("TOTAL", march.usage().charged().units(), march.usage().overageCost());
+ * march.money().forEach(m -> invoice.row(m.kind(), m.description(), m.amount()));
+ * invoice.total(march.totals().net(), march.totals().netCredit());
+ * march.summary().byUser().forEach((user, row) -> staff.row(names.get(user), row.units()));
  * }</pre>
  *
  * @param clinic the clinic
@@ -28,7 +44,10 @@ import java.util.Objects;
  * @param zone the clinic's zone, which the period's boundaries and days follow
  * @param current whether the period is the clinic's current one
  * @param lines every ledger entry of the period, oldest first
+ * @param money the period's money lines, oldest first
+ * @param totals the sums of the money lines
  * @param usage the usage stats of the same entries and the period's reservations
+ * @param summary the period's charges by operation and by staff member
  * @param asOf when the statement was read
  */
 public record Statement(
@@ -37,7 +56,10 @@ public record Statement(
     ZoneId zone,
     boolean current,
     List<StatementLine> lines,
+    List<StatementMoneyLine> money,
+    StatementTotals totals,
     UsageStats usage,
+    UsageSummary summary,
     Instant asOf) {
 
   /** Validates and copies the lines. */
@@ -46,7 +68,10 @@ public record Statement(
     Objects.requireNonNull(period, "period");
     Objects.requireNonNull(zone, "zone");
     lines = List.copyOf(lines);
+    money = List.copyOf(money);
+    Objects.requireNonNull(totals, "totals");
     Objects.requireNonNull(usage, "usage");
+    Objects.requireNonNull(summary, "summary");
     Objects.requireNonNull(asOf, "asOf");
   }
 }

@@ -9,6 +9,7 @@ import com.bnaura.quota.CommitRequest;
 import com.bnaura.quota.Committed;
 import com.bnaura.quota.ConsumeResult;
 import com.bnaura.quota.Consumed;
+import com.bnaura.quota.PlanChangeRequest;
 import com.bnaura.quota.QuotaAlert;
 import com.bnaura.quota.QuotaListener;
 import com.bnaura.quota.QuotaService;
@@ -20,16 +21,25 @@ import com.bnaura.quota.ReleaseResult;
 import com.bnaura.quota.Released;
 import com.bnaura.quota.ReserveResult;
 import com.bnaura.quota.Reserved;
+import com.bnaura.quota.Statement;
+import com.bnaura.quota.StatementMoneyLine;
 import com.bnaura.quota.TopUpRequest;
 import com.bnaura.quota.UsageRequest;
 import com.bnaura.quota.UsageStats;
+import com.bnaura.quota.UsageSummary;
+import com.bnaura.quota.model.BillingPeriod;
 import com.bnaura.quota.model.ClinicId;
 import com.bnaura.quota.model.Deduction;
 import com.bnaura.quota.model.Money;
 import com.bnaura.quota.model.OperationId;
 import com.bnaura.quota.model.OveragePolicy;
+import com.bnaura.quota.model.PlanId;
 import com.bnaura.quota.model.RequestLimits;
 import com.bnaura.quota.model.Units;
+import com.bnaura.quota.model.UserId;
+import com.bnaura.quota.spi.BillingLine;
+import com.bnaura.quota.spi.BillingLineKind;
+import com.bnaura.quota.spi.LedgerEntry;
 import com.bnaura.quota.spi.LedgerKind;
 import com.bnaura.quota.spi.QuotaStore;
 import com.bnaura.quota.spi.ReservationState;
@@ -445,5 +455,111 @@ public abstract class QuotaStoreContract {
     assertThat(afterUpdate).isInstanceOf(Consumed.class);
     assertThat(service().balance("c1").monthlyUsed()).isEqualTo(Units.of(3));
     LedgerInvariants.check(store, ClinicId.of("c1"));
+  }
+
+  @Test
+  public void statement_totalsEqualTheLedgerAndBillingLines_andTheSummaryAddsUpToTheUsage() {
+    QuotaService quotas = service();
+    assertThat(quotas.registerClinic(ClinicRegistration.builder("c1", "starter")
+        .overagePolicy(OveragePolicy.AUTO).maxUnitsPerRequest("1000").build()))
+        .isInstanceOf(Registered.class);
+    ClinicId c1 = ClinicId.of("c1");
+    quotas.changePlan(PlanChangeRequest.of("c1", "professional", "up-1"));
+    clock.advance(Duration.ofDays(2));
+    quotas.changePlan(new PlanChangeRequest("c1", "starter",
+        PlanChangeRequest.Timing.IMMEDIATELY, "down-1"));
+    clock.advance(Duration.ofDays(1));
+    quotas.changePlan(PlanChangeRequest.of("c1", "professional", "up-2"));
+    quotas.purchaseTopUpOrThrow(TopUpRequest.units("c1", 5, "top-1"));
+    quotas.purchaseTopUpOrThrow(TopUpRequest.units("c1", 10, "top-2"));
+    QuotaService other = service();
+    quotas.consumeOrThrow(UsageRequest.builder("c1", OperationId.CLINICAL_ANALYSIS, "k1")
+        .user("sales-1").quantity(300).build());
+    other.consumeOrThrow(UsageRequest.builder("c1", OperationId.CLINICAL_ANALYSIS, "k2")
+        .user("sales-2").quantity(200).build());
+    quotas.consumeOrThrow(UsageRequest.builder("c1", OperationId.QUICK_SCAN, "k3")
+        .user("sales-1").quantity(50).build());
+    other.consumeOrThrow(UsageRequest.builder("c1", OperationId.CLINICAL_ANALYSIS, "k4")
+        .user("sales-2").quantity(8).build());
+    quotas.consumeOrThrow(UsageRequest.builder("c1", OperationId.QUICK_SCAN, "k5")
+        .user("sales-1").customerRef("cust-A").build());
+    other.consumeOrThrow(UsageRequest.builder("c1", OperationId.QUICK_SCAN, "k6")
+        .user("sales-2").customerRef("cust-A").build());
+    quotas.consumeOrThrow(UsageRequest.builder("c1", OperationId.CLINICAL_ANALYSIS, "k7")
+        .build());
+
+    Statement march = quotas.statement("c1", clock.instant());
+
+    Money zero = Money.zero(Money.THB);
+    BillingPeriod period = march.period();
+    List<BillingLine> billing = store.billingLines(c1).stream()
+        .filter(b -> period.contains(b.at())).toList();
+    List<LedgerEntry> ledger = store.ledger(c1, period.start(), period.end()).stream()
+        .filter(e -> e.periodStart().equals(period.start())).toList();
+    Money billedCharges = billing.stream()
+        .filter(b -> b.kind() != BillingLineKind.PLAN_PRORATION_CREDIT)
+        .map(BillingLine::amount).reduce(zero, Money::plus);
+    Money billedCredits = billing.stream()
+        .filter(b -> b.kind() == BillingLineKind.PLAN_PRORATION_CREDIT)
+        .map(BillingLine::amount).reduce(zero, Money::plus);
+    Money ledgerOverage = ledger.stream()
+        .filter(e -> e.kind() == LedgerKind.CHARGE || e.kind() == LedgerKind.COMMIT)
+        .map(LedgerEntry::money).reduce(zero, Money::plus);
+    Money ledgerTopUps = ledger.stream().filter(e -> e.kind() == LedgerKind.TOP_UP)
+        .map(LedgerEntry::money).reduce(zero, Money::plus);
+    Money starterFee = Money.of("2990", Money.THB);
+    assertThat(march.money()).extracting(StatementMoneyLine::kind).containsExactly(
+        StatementMoneyLine.Kind.PLAN_FEE, StatementMoneyLine.Kind.PRORATION,
+        StatementMoneyLine.Kind.PRORATION_CREDIT, StatementMoneyLine.Kind.PRORATION,
+        StatementMoneyLine.Kind.TOP_UP, StatementMoneyLine.Kind.TOP_UP,
+        StatementMoneyLine.Kind.OVERAGE);
+    StatementMoneyLine fee = march.money().get(0);
+    assertThat(fee.plan()).contains(PlanId.STARTER);
+    assertThat(fee.amount()).isEqualTo(starterFee);
+    assertThat(ledgerOverage).isEqualTo(Money.of("252", Money.THB)); // 4.2 units at 60
+    assertThat(billedCredits.isZero()).isFalse();
+    assertThat(march.totals().charged())
+        .isEqualTo(starterFee.plus(billedCharges).plus(ledgerOverage));
+    assertThat(march.totals().credited()).isEqualTo(billedCredits);
+    assertThat(march.totals().net())
+        .isEqualTo(march.totals().charged().minus(march.totals().credited()));
+    assertThat(march.totals().netCredit()).isFalse();
+    assertThat(march.money().stream().filter(m -> m.kind() == StatementMoneyLine.Kind.TOP_UP)
+        .map(StatementMoneyLine::amount).reduce(zero, Money::plus)).isEqualTo(ledgerTopUps);
+
+    UsageSummary summary = march.summary();
+    UsageStats usage = march.usage();
+    assertThat(summary.total().count()).isEqualTo(usage.charged().count()).isEqualTo(7);
+    assertThat(summary.total().units()).isEqualTo(usage.charged().units());
+    assertThat(summary.total().overage()).isEqualTo(usage.overageCost()).isEqualTo(ledgerOverage);
+    assertThat(summary.total().repeatsWaived()).isEqualTo(usage.exemptRepeats());
+    assertThat(summary.total().repeatsWaived().count()).isEqualTo(1);
+    assertThat(summary.byOperation().keySet())
+        .containsExactly(OperationId.CLINICAL_ANALYSIS, OperationId.QUICK_SCAN);
+    assertThat(summary.byUser().keySet()).containsExactly(UserId.of("sales-1"),
+        UserId.of("sales-2"));
+    assertThat(summary.byOperation().values().stream()
+        .reduce(UsageSummary.Row.empty(zero), UsageSummary.Row::plus)).isEqualTo(summary.total());
+    assertThat(summary.byUser().values().stream()
+        .reduce(summary.withoutUser(), UsageSummary.Row::plus)).isEqualTo(summary.total());
+    assertThat(summary.withoutUser().units()).isEqualTo(Units.of(1));
+    assertThat(summary.byUser().get(UserId.of("sales-2")).overage()).isEqualTo(
+        Money.of("180", Money.THB)); // 3 of its 8 units beyond the add-on
+
+    clock.set(Instant.parse("2026-04-02T03:00:00Z"));
+    Statement again = service().statement("c1", Instant.parse("2026-03-20T00:00:00Z"));
+    Statement april = service().statement("c1", clock.instant());
+
+    assertThat(again.current()).isFalse();
+    assertThat(again.money()).isEqualTo(march.money());
+    assertThat(again.totals()).isEqualTo(march.totals());
+    assertThat(again.summary()).isEqualTo(march.summary());
+    assertThat(april.money()).singleElement().satisfies(m -> {
+      assertThat(m.kind()).isEqualTo(StatementMoneyLine.Kind.PLAN_FEE);
+      assertThat(m.plan()).contains(PlanId.PROFESSIONAL);
+    });
+    assertThat(april.totals().charged()).isEqualTo(Money.of("8990", Money.THB));
+    assertThat(april.summary().total().count()).isZero();
+    LedgerInvariants.check(store, c1);
   }
 }

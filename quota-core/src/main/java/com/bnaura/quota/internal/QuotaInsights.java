@@ -163,7 +163,8 @@ final class QuotaInsights {
   Statement statement(ClinicId clinic, Instant at) {
     Instant now = clock.instant();
     ClinicView v = view(clinic, false, now);
-    BillingPeriod period = periodOf(clinic, v, at, now);
+    PeriodRecord row = rowOf(clinic, v, at, now);
+    BillingPeriod period = row.period();
     boolean current = period.equals(v.period());
     ZoneId zone = v.account().zone();
     List<LedgerEntry> ledger = ledgerOf(clinic, period);
@@ -176,7 +177,9 @@ final class QuotaInsights {
     }
     UsageStats usage = UsageTallies.of(clinic, period, zone, current, ledger,
         store.reservations(clinic, period.start()), Money.zero(catalog.currency()), now);
-    return new Statement(clinic, period, zone, current, lines, usage, now);
+    StatementBook.Book book = StatementBook.of(row, ledger, store.billingLines(clinic), catalog);
+    return new Statement(clinic, period, zone, current, lines, book.lines(), book.totals(), usage,
+        book.summary(), now);
   }
 
   /**
@@ -184,16 +187,20 @@ final class QuotaInsights {
    * (rolled over if its reset has passed), or a past one from the store's period rows.
    */
   private BillingPeriod periodOf(ClinicId clinic, ClinicView v, Instant at, Instant now) {
+    return rowOf(clinic, v, at, now).period();
+  }
+
+  /** The row of {@code clinic}'s period that contains {@code at}, as {@link #periodOf} finds it. */
+  private PeriodRecord rowOf(ClinicId clinic, ClinicView v, Instant at, Instant now) {
     if (at.isAfter(now)) {
       throw Refused.invalid(Messages.invalid("at", Messages.IN_THE_FUTURE, at, now)).about(clinic)
           .toException();
     }
     if (!at.isBefore(v.period().start())) {
-      return v.period();
+      return v.row();
     }
     return store.periods(clinic).stream()
-        .map(PeriodRecord::period)
-        .filter(p -> p.contains(at))
+        .filter(p -> p.period().contains(at))
         .findFirst()
         .orElseThrow(() -> Refused.invalid(Messages.invalid("at", Messages.BEFORE_FIRST_PERIOD,
             clinic.value(), at)).about(clinic).toException());

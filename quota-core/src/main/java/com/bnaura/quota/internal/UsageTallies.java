@@ -33,6 +33,16 @@ final class UsageTallies {
     return e.kind() == LedgerKind.CHARGE || e.kind() == LedgerKind.COMMIT;
   }
 
+  /** Whether {@code e}, a charge, was a repeat scan within 24 hours (free, or charged less). */
+  static boolean isExemptRepeat(LedgerEntry e) {
+    return e.waived().isPositive() && !isCachedAnswer(e);
+  }
+
+  /** Whether {@code e}, a charge, was an answer the host served from its cache. */
+  static boolean isCachedAnswer(LedgerEntry e) {
+    return e.reason().filter(Charge.CACHED_ANSWER::equals).isPresent();
+  }
+
   /**
    * The stats of {@code period} from {@code ledger} (entries of any period; only those belonging
    * to this one count) and the reservations taken in it.
@@ -72,9 +82,9 @@ final class UsageTallies {
         e.operation().ifPresent(op -> byOperation.merge(op, one(units), UsageTallies::add));
         e.user().ifPresent(user -> byUser.merge(user, one(units), UsageTallies::add));
         byDay.merge(e.at().atZone(zone).toLocalDate(), one(units), UsageTallies::add);
-        if (e.reason().filter(Charge.CACHED_ANSWER::equals).isPresent()) {
+        if (isCachedAnswer(e)) {
           cached = cached.plus(e.waived());
-        } else if (e.waived().isPositive()) {
+        } else if (isExemptRepeat(e)) {
           exempt = exempt.plus(e.waived());
         }
       } else if (e.kind() == LedgerKind.UNBILLED) {
