@@ -2,6 +2,7 @@ package com.bnaura.quota.jackson;
 
 import com.bnaura.quota.model.ClinicId;
 import com.bnaura.quota.model.CustomerRefHash;
+import com.bnaura.quota.model.Deduction;
 import com.bnaura.quota.model.IdempotencyKey;
 import com.bnaura.quota.model.Money;
 import com.bnaura.quota.model.OperationId;
@@ -15,6 +16,7 @@ import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.DeserializationContext;
+import tools.jackson.databind.KeyDeserializer;
 import tools.jackson.databind.SerializationContext;
 import tools.jackson.databind.deser.std.StdDeserializer;
 import tools.jackson.databind.module.SimpleModule;
@@ -25,7 +27,11 @@ import tools.jackson.databind.ser.std.StdSerializer;
  * {@link Units} as {@code "0.200"} (three decimals), {@link Money} as {@code "THB 60.00"} (the
  * ISO 4217 code, a space and the amount with the currency's decimals), and {@link ClinicId},
  * {@link PlanId}, {@link OperationId}, {@link ReservationId}, {@link IdempotencyKey},
- * {@link UserId} and {@link CustomerRefHash} as their value.
+ * {@link UserId} and {@link CustomerRefHash} as their value. The ids are their value as map keys
+ * too (usage by operation, by user), read back through the same checks. A {@link Deduction} is an
+ * object of its three buckets, {@code {"fromMonthly":"0.800","fromAddon":"0.200","overage":
+ * "0.000"}}, and nothing else. The library's other records ({@code Statement}, {@code UsageStats},
+ * ...) need nothing of their own: Jackson writes a record's components, and these types inside.
  *
  * <pre>{@code
  * JsonMapper mapper = JsonMapper.builder().addModule(new QuotaJacksonModule()).build();
@@ -45,18 +51,26 @@ public final class QuotaJacksonModule extends SimpleModule {
     super("aura-quota");
     add(Units.class, Units::toString, Units::parse);
     add(Money.class, Money::toString, QuotaJacksonModule::money);
-    add(ClinicId.class, ClinicId::value, ClinicId::of);
-    add(PlanId.class, PlanId::value, PlanId::of);
-    add(OperationId.class, OperationId::value, OperationId::of);
-    add(ReservationId.class, ReservationId::value, ReservationId::of);
-    add(IdempotencyKey.class, IdempotencyKey::value, IdempotencyKey::of);
-    add(UserId.class, UserId::value, UserId::of);
-    add(CustomerRefHash.class, CustomerRefHash::hex, CustomerRefHash::new);
+    addId(ClinicId.class, ClinicId::value, ClinicId::of);
+    addId(PlanId.class, PlanId::value, PlanId::of);
+    addId(OperationId.class, OperationId::value, OperationId::of);
+    addId(ReservationId.class, ReservationId::value, ReservationId::of);
+    addId(IdempotencyKey.class, IdempotencyKey::value, IdempotencyKey::of);
+    addId(UserId.class, UserId::value, UserId::of);
+    addId(CustomerRefHash.class, CustomerRefHash::hex, CustomerRefHash::new);
+    addSerializer(Deduction.class, new DeductionSerializer());
   }
 
   private <T> void add(Class<T> type, Function<T, String> write, Function<String, T> read) {
     addSerializer(type, new AsString<>(type, write));
     addDeserializer(type, new FromString<>(type, read));
+  }
+
+  /** An id: a string as a value and as a map key. */
+  private <T> void addId(Class<T> type, Function<T, String> write, Function<String, T> read) {
+    add(type, write, read);
+    addKeySerializer(type, new AsName<>(type, write));
+    addKeyDeserializer(type, new FromName<>(type, read));
   }
 
   /** The form {@link Money#toString()} writes: {@code "THB 60.00"}. */
@@ -86,6 +100,55 @@ public final class QuotaJacksonModule extends SimpleModule {
     @Override
     public void serialize(T value, JsonGenerator gen, SerializationContext ctxt) {
       gen.writeString(write.apply(value));
+    }
+  }
+
+  private static final class AsName<T> extends StdSerializer<T> {
+    private final Function<T, String> write;
+
+    AsName(Class<T> type, Function<T, String> write) {
+      super(type);
+      this.write = write;
+    }
+
+    @Override
+    public void serialize(T value, JsonGenerator gen, SerializationContext ctxt) {
+      gen.writeName(write.apply(value));
+    }
+  }
+
+  private static final class FromName<T> extends KeyDeserializer {
+    private final Class<T> type;
+    private final Function<String, T> read;
+
+    FromName(Class<T> type, Function<String, T> read) {
+      this.type = type;
+      this.read = read;
+    }
+
+    @Override
+    public Object deserializeKey(String key, DeserializationContext ctxt) {
+      try {
+        return read.apply(key);
+      } catch (IllegalArgumentException e) {
+        throw ctxt.weirdKeyException(type, key, e.getMessage());
+      }
+    }
+  }
+
+  /** The three buckets of a deduction, as strings of units; its derived views are left out. */
+  private static final class DeductionSerializer extends StdSerializer<Deduction> {
+    DeductionSerializer() {
+      super(Deduction.class);
+    }
+
+    @Override
+    public void serialize(Deduction value, JsonGenerator gen, SerializationContext ctxt) {
+      gen.writeStartObject(value);
+      gen.writeStringProperty("fromMonthly", value.fromMonthly().toString());
+      gen.writeStringProperty("fromAddon", value.fromAddon().toString());
+      gen.writeStringProperty("overage", value.overage().toString());
+      gen.writeEndObject();
     }
   }
 
