@@ -3,6 +3,7 @@ package com.bnaura.quota;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.bnaura.quota.model.BillingPeriod;
 import com.bnaura.quota.model.IdempotencyKey;
 import com.bnaura.quota.model.Money;
 import com.bnaura.quota.model.OperationId;
@@ -16,6 +17,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.Currency;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -141,5 +143,29 @@ final class StatementTest {
           assertThat(e.refused().code()).isEqualTo(RefusalCode.INVALID_ARGUMENT);
           assertThat(e.refused().field()).contains("at");
         });
+  }
+
+  @Test
+  void periods_areNewestFirst_withTheCurrentOneBeforeAnyWriteOpensIt() {
+    register(OveragePolicy.BLOCK);
+    clock.set(LocalDateTime.parse("2026-04-03T10:00").atZone(BANGKOK).toInstant());
+    quotas.consumeOrThrow(usage(OperationId.QUICK_SCAN, "april").build());
+    clock.set(LocalDateTime.parse("2026-05-02T10:00").atZone(BANGKOK).toInstant());
+
+    List<BillingPeriod> periods = quotas.periods("c1");
+
+    assertThat(periods).extracting(BillingPeriod::start).containsExactly(
+        LocalDateTime.parse("2026-05-01T00:00").atZone(BANGKOK).toInstant(),
+        LocalDateTime.parse("2026-04-01T00:00").atZone(BANGKOK).toInstant(),
+        local(1, "00:00"));
+    assertThat(quotas.statement("c1", periods.get(1).start()).usage().charged().units())
+        .isEqualTo(Units.parse("0.2"));
+  }
+
+  @Test
+  void periods_ofAnUnknownClinic_isRefused() {
+    assertThatThrownBy(() -> quotas.periods("nobody"))
+        .isInstanceOfSatisfying(QuotaRefusedException.class,
+            e -> assertThat(e.refused().code()).isEqualTo(RefusalCode.UNKNOWN_CLINIC));
   }
 }

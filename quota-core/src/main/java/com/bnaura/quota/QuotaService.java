@@ -1,6 +1,7 @@
 package com.bnaura.quota;
 
 import com.bnaura.quota.internal.DefaultQuotaService;
+import com.bnaura.quota.model.BillingPeriod;
 import com.bnaura.quota.model.LocalizedText;
 import com.bnaura.quota.model.QuotaCatalog;
 import com.bnaura.quota.spi.PaymentGateway;
@@ -319,6 +320,16 @@ public interface QuotaService {
    *     clinic's first period
    */
   Statement statement(String clinicId, Instant at);
+
+  /**
+   * The clinic's billing periods, newest first: the current one (as reads see it, even when its
+   * reset has passed and nothing has written since) and every past one the store keeps. Each can
+   * be named to {@link #statement} or {@link #usageStats(String, Instant)} by its start. For a
+   * period picker.
+   *
+   * @throws QuotaRefusedException for an unknown clinic or a malformed id
+   */
+  List<BillingPeriod> periods(String clinicId);
 
   /**
    * The clinic's burn-rate forecast, for a clinic open on the service's default opening days (see

@@ -27,6 +27,7 @@ import com.bnaura.quota.TopUpRequest;
 import com.bnaura.quota.TopUpResult;
 import com.bnaura.quota.UsageRequest;
 import com.bnaura.quota.UsageStats;
+import com.bnaura.quota.model.BillingPeriod;
 import com.bnaura.quota.model.ClinicId;
 import com.bnaura.quota.model.QuotaCatalog;
 import com.bnaura.quota.model.ResetSchedule;
@@ -243,6 +244,11 @@ public final class DefaultQuotaService implements QuotaService {
       throw Refused.invalid(Messages.invalid("at", Messages.REQUIRED)).about(clinic).toException();
     }
     return insights.statement(clinic, at);
+  }
+
+  @Override
+  public List<BillingPeriod> periods(String clinicId) {
+    return insights.periods(InClinic.clinicOrThrow(clinicId));
   }
 
   @Override

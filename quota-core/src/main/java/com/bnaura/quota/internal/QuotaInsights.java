@@ -183,6 +183,24 @@ final class QuotaInsights {
   }
 
   /**
+   * The periods of {@code clinic}, newest first: the current one as a read now sees it, then the
+   * store's rows of earlier periods. Read from the store, not the caches.
+   */
+  List<BillingPeriod> periods(ClinicId clinic) {
+    BillingPeriod current = view(clinic, false, clock.instant()).period();
+    List<BillingPeriod> periods = new ArrayList<>();
+    periods.add(current);
+    List<PeriodRecord> rows = store.periods(clinic);
+    for (int i = rows.size() - 1; i >= 0; i--) {
+      BillingPeriod p = rows.get(i).period();
+      if (p.start().isBefore(current.start())) {
+        periods.add(p);
+      }
+    }
+    return List.copyOf(periods);
+  }
+
+  /**
    * The period of {@code clinic} that contains {@code at}: the current one as {@code v} sees it
    * (rolled over if its reset has passed), or a past one from the store's period rows.
    */

@@ -26,12 +26,14 @@ import com.bnaura.quota.TopUpRequest;
 import com.bnaura.quota.TopUpResult;
 import com.bnaura.quota.UsageRequest;
 import com.bnaura.quota.UsageStats;
+import com.bnaura.quota.model.BillingPeriod;
 import com.bnaura.quota.model.QuotaCatalog;
 import com.bnaura.quota.spi.ReservationState;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import java.time.DayOfWeek;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -204,6 +206,11 @@ final class ObservedQuotaService implements QuotaService {
   @Override
   public Statement statement(String clinicId, Instant at) {
     return delegate.statement(clinicId, at);
+  }
+
+  @Override
+  public List<BillingPeriod> periods(String clinicId) {
+    return delegate.periods(clinicId);
   }
 
   @Override
