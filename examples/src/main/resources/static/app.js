@@ -40,7 +40,12 @@ const TEXT = {
     forecastNeed: (units, date, offer, price) => `Forecast: you need ${units} more units before ${date} — ${offer} (${price}) ${offer.startsWith('the ') ? 'covers' : 'cover'} it.`,
     namedPack: n => `the ${n}-scan pack`, byCount: n => n === 1 ? '1 scan' : `${n} scans`,
     buyForecast: 'Buy it',
-    downloadStatement: 'Download statement (CSV)',
+    downloadStatement: 'Download statement (CSV)', downloadStatementJson: 'Download statement (JSON)',
+    statementTitle: 'Statement', statementPeriod: 'Period', currentPeriod: 'current',
+    staffMember: 'Staff member', scansColumn: 'Scans', unitsColumn: 'Units', overageColumn: 'Overage',
+    repeatsColumn: 'Free repeat scans', noStaff: '(no staff member)', noUsage: 'No usage in this period.',
+    statementTotals: (charged, credited, net, credit) =>
+        `Charged ${charged} · credited ${credited} · ${credit ? 'owed to the clinic' : 'to pay'} ${net}`,
     mAsym: 'Facial asymmetry (0–1)', mTexture: 'Skin texture (0–1)', mVolume: 'Volume loss (0–1, comma-separated)',
     mWrinkle: 'Wrinkle depth (0–1)', mPore: 'Pore size (0–1)', summary: 'Summary',
     priority: { HIGH: 'high priority', MEDIUM: 'medium priority', LOW: 'low priority' },
@@ -83,7 +88,12 @@ const TEXT = {
     forecastNeed: (units, date, offer, price) => `พยากรณ์: ต้องใช้อีก ${units} หน่วยก่อนวันที่ ${date} — ${offer} (${price}) เพียงพอ`,
     namedPack: n => `แพ็ก ${n} สแกน`, byCount: n => `ซื้อ ${n} สแกน`,
     buyForecast: 'ซื้อเลย',
-    downloadStatement: 'ดาวน์โหลดใบแจ้งยอด (CSV)',
+    downloadStatement: 'ดาวน์โหลดใบแจ้งยอด (CSV)', downloadStatementJson: 'ดาวน์โหลดใบแจ้งยอด (JSON)',
+    statementTitle: 'ใบแจ้งยอด', statementPeriod: 'รอบบิล', currentPeriod: 'รอบปัจจุบัน',
+    staffMember: 'พนักงาน', scansColumn: 'จำนวนสแกน', unitsColumn: 'หน่วย', overageColumn: 'ส่วนเกิน',
+    repeatsColumn: 'สแกนซ้ำฟรี', noStaff: '(ไม่ระบุพนักงาน)', noUsage: 'ไม่มีการใช้งานในรอบนี้',
+    statementTotals: (charged, credited, net, credit) =>
+        `ยอดเรียกเก็บ ${charged} · เครดิต ${credited} · ${credit ? 'คืนให้คลินิก' : 'ยอดที่ต้องชำระ'} ${net}`,
     mAsym: 'ความไม่สมมาตรของใบหน้า (0–1)', mTexture: 'พื้นผิวผิว (0–1)', mVolume: 'การสูญเสียปริมาตร (0–1 คั่นด้วยจุลภาค)',
     mWrinkle: 'ความลึกของริ้วรอย (0–1)', mPore: 'ขนาดรูขุมขน (0–1)', summary: 'สรุป',
     priority: { HIGH: 'สำคัญมาก', MEDIUM: 'สำคัญปานกลาง', LOW: 'สำคัญน้อย' },
@@ -109,6 +119,8 @@ const state = {
   chartKey: null,
   chartYMax: 1,
   availability: null,
+  periods: [],
+  statement: null,
 };
 
 const $ = id => document.getElementById(id);
@@ -218,6 +230,8 @@ function applyLanguage() {
   else if (state.lastAnalysis) renderAnalysis(state.lastAnalysis);
   renderPlans();
   if (state.owner) renderOwner(state.owner);
+  renderPeriods();
+  renderStatement();
   // the server's sentences (alerts, recommendations, the forecast) come in the new language
   if (state.me.role === 'ADMIN') refreshAdmin(); else refreshClinic();
 }
@@ -249,7 +263,7 @@ function errorText(json) {
 // Everything a signed-in user saw: cleared on sign-out so the next user sees nothing of it.
 function clearPanels() {
   Object.assign(state, { me: null, status: null, lastRefusal: null, lastScan: null, lastAnalysis: null,
-    owner: null, staff: {}, plans: [], planTouched: false, pending: {} });
+    owner: null, staff: {}, plans: [], planTouched: false, pending: {}, periods: [], statement: null });
   if ($('confirm').open) $('confirm').close();
   if (state.chart) state.chart.destroy();
   state.chart = null;
@@ -258,9 +272,10 @@ function clearPanels() {
     'usage', 'recommendations', 'plan-select', 'clinic-name', 'total-remaining', 'alert-level',
     'monthly-text', 'addon-text', 'overage-text', 'used-text', 'plan-text', 'reset-text',
     'forecast-clinic', 'forecast-chart', 'forecast-text', 'cache-stats', 'scan-availability',
-    'forecast-need-text', 'statement-error']) {
+    'forecast-need-text', 'statement-error', 'statement-period', 'statement-totals']) {
     $(id).textContent = '';
   }
+  $('statement-staff').querySelector('tbody').textContent = '';
   $('refusal').hidden = true;
   $('forecast-need').hidden = true;
   state.availability = null;
@@ -355,6 +370,7 @@ async function loadClinicFacts() {
     state.plans = plans.json;
     renderPlans();
   }
+  if (state.me.role === 'OWNER') await loadPeriods();
 }
 
 function renderPlans() {
@@ -561,20 +577,109 @@ async function buy(need, button) {
   });
 }
 
-// Downloads the current period's statement of the owner's clinic as the server names it. The API
-// takes a bearer token, which a plain link cannot send, so the file is fetched and handed to the
-// browser as a blob.
-async function downloadStatement() {
-  const button = $('download-statement');
+// ---- the statement (owner) ----
+// The clinic's periods, newest first, for the period selector; the selection is kept if it is
+// still listed.
+async function loadPeriods() {
+  const clinic = state.me && state.me.clinicId;
+  if (!clinic) return;
+  const periods = await api('GET', `/api/clinics/${encodeURIComponent(clinic)}/statement/periods`);
+  if (!state.me || state.me.clinicId !== clinic || !periods.ok) return;
+  const chosen = $('statement-period').value;
+  state.periods = periods.json;
+  renderPeriods();
+  if (chosen && state.periods.some(p => p.period === chosen)) $('statement-period').value = chosen;
+  await loadStatement();
+}
+
+// Each period as its month in the chosen language ("November 2026", "พฤศจิกายน 2569").
+function renderPeriods() {
+  const select = $('statement-period');
+  const chosen = select.value;
+  select.textContent = '';
+  const zone = state.status ? state.status.zone : undefined;
+  for (const p of state.periods) {
+    const option = document.createElement('option');
+    option.value = p.period;
+    // the middle of the period's first day names its month in any zone
+    const month = new Intl.DateTimeFormat(locale(), { month: 'long', year: 'numeric', timeZone: zone })
+        .format(new Date(Date.parse(p.start) + 12 * 3600 * 1000));
+    option.textContent = p.current ? `${month} (${t('currentPeriod')})` : month;
+    select.appendChild(option);
+  }
+  if (chosen && state.periods.some(p => p.period === chosen)) select.value = chosen;
+}
+
+// The selected period's statement (JSON): its totals and its usage by staff member, by name.
+async function loadStatement() {
+  const clinic = state.me && state.me.clinicId;
+  const period = $('statement-period').value;
+  if (!clinic || !period) return;
+  const answer = await api('GET', `/api/clinics/${encodeURIComponent(clinic)}/statement.json?period=${encodeURIComponent(period)}`);
+  if (!state.me || state.me.clinicId !== clinic || $('statement-period').value !== period) return;
+  if (!answer.ok) {
+    $('statement-error').textContent = errorText(answer.json) || String(answer.status);
+    return;
+  }
+  state.statement = answer.json;
+  renderStatement();
+}
+
+// The library writes money as "THB 60.00" and units as "0.200".
+function amountOf(text) {
+  return text ? text.slice(text.indexOf(' ') + 1) : '0';
+}
+
+function renderStatement() {
+  const body = $('statement-staff').querySelector('tbody');
+  body.textContent = '';
+  const s = state.statement;
+  if (!s) {
+    $('statement-totals').textContent = '';
+    return;
+  }
+  const texts = TEXT[state.lang];
+  $('statement-totals').textContent = texts.statementTotals(money(amountOf(s.totals.charged)),
+      money(amountOf(s.totals.credited)), money(amountOf(s.totals.net)), s.totals.netCredit);
+  const rows = Object.entries(s.summary.byUser).map(([user, row]) =>
+      [state.staff[user] || s.staffNames[user] || user, row]);
+  if (s.summary.withoutUser.count > 0) rows.push([texts.noStaff, s.summary.withoutUser]);
+  for (const [name, row] of rows) {
+    const tr = document.createElement('tr');
+    for (const cell of [name, String(row.count), formatUnits(Number(row.units)),
+      money(amountOf(row.overage)), String(row.repeatsWaived.count)]) {
+      const td = document.createElement('td');
+      td.textContent = cell;
+      tr.appendChild(td);
+    }
+    body.appendChild(tr);
+  }
+  if (!rows.length) {
+    const tr = document.createElement('tr');
+    const td = document.createElement('td');
+    td.colSpan = 5;
+    td.textContent = texts.noUsage;
+    tr.appendChild(td);
+    body.appendChild(tr);
+  }
+}
+
+// Downloads the selected period's statement of the owner's clinic, as CSV or JSON, under the name
+// the server gives it. The API takes a bearer token, which a plain link cannot send, so the file
+// is fetched and handed to the browser as a blob.
+async function downloadStatement(format) {
+  const button = $(format === 'json' ? 'download-statement-json' : 'download-statement');
   await busy(button, async () => {
     $('statement-error').textContent = '';
     const clinic = state.me && state.me.clinicId;
     if (!clinic) return;
+    const period = $('statement-period').value;
+    const query = period ? `?period=${encodeURIComponent(period)}` : '';
     let response;
     try {
-      response = await fetch(`/api/clinics/${encodeURIComponent(clinic)}/statement.csv`, {
+      response = await fetch(`/api/clinics/${encodeURIComponent(clinic)}/statement.${format}${query}`, {
         headers: { 'Authorization': 'Bearer ' + state.token, 'Accept-Language': state.lang,
-          'Accept': 'text/csv, application/problem+json' },
+          'Accept': format === 'json' ? 'application/json' : 'text/csv, application/problem+json' },
       });
     } catch (e) {
       $('statement-error').textContent = String(e.message || e);
@@ -588,9 +693,10 @@ async function downloadStatement() {
     const blob = await response.blob();
     const disposition = response.headers.get('Content-Disposition') || '';
     const named = /filename="([^"]+)"/.exec(disposition);
+    const month = period || (state.periods[0] && state.periods[0].period) || 'current';
     const link = document.createElement('a');
     link.href = URL.createObjectURL(blob);
-    link.download = named ? named[1] : 'statement.csv';
+    link.download = named ? named[1] : `statement-${clinic}-${month}.${format}`;
     document.body.appendChild(link);
     link.click();
     link.remove();
@@ -611,6 +717,9 @@ async function refreshOwner(clinic) {
   if (!state.me || state.me.clinicId !== clinic || state.lang !== lang) return;
   state.owner = { alerts, usage, recs, forecast };
   renderOwner(state.owner);
+  // the current period's statement changes with every scan; a past one does not
+  const selected = state.periods.find(p => p.period === $('statement-period').value);
+  if (selected && selected.current) await loadStatement();
 }
 
 // The forecast need: the units projected to the period's end beyond what remains, and the
@@ -871,7 +980,14 @@ $('quick-scan').addEventListener('click', () => scan(false));
 $('clinical-scan').addEventListener('click', () => scan(true));
 $('buy-more').addEventListener('click', buyMore);
 $('buy-forecast').addEventListener('click', buyForecast);
-$('download-statement').addEventListener('click', downloadStatement);
+$('download-statement').addEventListener('click', () => downloadStatement('csv'));
+$('download-statement-json').addEventListener('click', () => downloadStatement('json'));
+$('statement-period').addEventListener('change', () => {
+  $('statement-error').textContent = '';
+  state.statement = null;
+  renderStatement();
+  loadStatement();
+});
 $('accept-overage').addEventListener('click', () => scan(state.lastScan ? state.lastScan.useProModel : false, true));
 $('plan-form').addEventListener('submit', changePlan);
 $('plan-select').addEventListener('change', () => { state.planTouched = true; });

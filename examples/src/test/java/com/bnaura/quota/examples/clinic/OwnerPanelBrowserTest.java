@@ -152,7 +152,7 @@ class OwnerPanelBrowserTest extends AbstractAppTest {
     assertThat(page.executeScript("return window.savedName"))
         .isEqualTo("statement-siam-skin-2026-11.csv");
     assertThat((String) page.executeScript("return window.savedCsv"))
-        .startsWith("time,kind,operation,user,")
+        .startsWith("time,money_line,").contains("\ntime,kind,operation,user,")
         .contains(",CHARGE,QUICK_SCAN,Nok,0.2,").contains(",statement-browser,")
         .contains("\n,TOTAL_CHARGES,");
     assertThat(chromium.text("statement-error")).isEmpty();

@@ -259,8 +259,9 @@ class StatementCsvTest extends AbstractAppTest {
   @Test
   void badPeriod_readsInThai_withAcceptLanguageTh() throws Exception {
     for (String file : List.of("statement.csv", "statement.json")) {
+      String accept = file.endsWith("csv") ? "text/csv" : "application/json";
       Answer answer = api.get("/api/clinics/siam-skin/" + file + "?period=2026-13", OWNER_SIAM,
-          "Accept-Language", "th", "Accept", file.endsWith("csv") ? "text/csv" : "application/json");
+          "Accept-Language", "th", "Accept", accept);
 
       assertThat(answer.status()).as(file).isEqualTo(400);
       assertThat(answer.field("field")).as(file).isEqualTo("period");
