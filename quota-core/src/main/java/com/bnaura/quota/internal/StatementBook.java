@@ -76,6 +76,7 @@ final class StatementBook {
     Map<OperationId, Row> byOperation = new HashMap<>();
     Map<UserId, Row> byUser = new HashMap<>();
     Instant lastOverage = null;
+    Units overageUnits = Units.ZERO;
     for (LedgerEntry e : ledger) {
       if (!e.periodStart().equals(period.start()) || !UsageTallies.isCharge(e)) {
         continue;
@@ -89,17 +90,12 @@ final class StatementBook {
       } else {
         withoutUser = withoutUser.plus(one);
       }
+      overageUnits = overageUnits.plus(e.split().overage());
       if (!e.money().isZero()) {
         lastOverage = e.at();
       }
     }
     if (lastOverage != null) {
-      Units overageUnits = Units.ZERO;
-      for (LedgerEntry e : ledger) {
-        if (e.periodStart().equals(period.start()) && UsageTallies.isCharge(e)) {
-          overageUnits = overageUnits.plus(e.split().overage());
-        }
-      }
       lines.add(new StatementMoneyLine(lastOverage, StatementMoneyLine.Kind.OVERAGE,
           "Overage, " + overageUnits + " units", overageUnits, total.overage(), Optional.empty(),
           Optional.empty()));
@@ -130,7 +126,9 @@ final class StatementBook {
 
   /**
    * The plan the period opened with: the one the period's first plan-change line moved from, or
-   * {@code current} (the row's plan) when the period has none.
+   * {@code current} (the row's plan) when the period has none. A description not of the form
+   * {@link Billing} writes names no plan and leaves {@code current}; the store contract's
+   * statement case, which changes plans within a period, fails if the form drifts.
    */
   static PlanId openingPlan(PlanId current, List<BillingLine> ofPeriod) {
     for (BillingLine b : ofPeriod) {
