@@ -201,6 +201,41 @@ final class LocalizedTextTest {
   }
 
   @Test
+  void recovery_readsInEachLanguageWithItsPercentAndUnits() {
+    BillingPeriod period = BillingPeriod.monthOf(Instant.parse("2026-03-17T03:00:00Z"),
+        ZoneId.of("Asia/Bangkok"));
+    QuotaRecovered back = new QuotaRecovered(new ClinicId("c1"), period,
+        EnumSet.of(AlertLevel.WARNING), new BigDecimal("17.27"), Units.of(19),
+        Instant.parse("2026-03-17T03:00:00Z"));
+    QuotaRecovered unlimited = new QuotaRecovered(new ClinicId("c1"), period,
+        EnumSet.of(AlertLevel.WARNING), new BigDecimal("100.00"), Units.MAX,
+        Instant.parse("2026-03-17T03:00:00Z"));
+
+    assertThat(back.message(Locale.ENGLISH)).isEqualTo(
+        "The quota of clinic c1 is back to 17.27% left (19.000 units): its alerts are armed again.");
+    assertThat(back.message(TH))
+        .isEqualTo("โควตาของคลินิก c1 กลับมาเหลือ 17.27% (19.000 หน่วย) การแจ้งเตือนพร้อมใช้งานอีกครั้ง");
+    assertThat(unlimited.text().code()).isEqualTo(QuotaRecovered.UNLIMITED_CODE);
+    assertThat(unlimited.message(TH)).contains("c1", "ไม่จำกัด");
+  }
+
+  @Test
+  void reset_readsInEachLanguageWithItsDateAndUnits() {
+    ZoneId bangkok = ZoneId.of("Asia/Bangkok");
+    BillingPeriod march = BillingPeriod.monthOf(Instant.parse("2026-03-17T03:00:00Z"), bangkok);
+    BillingPeriod april = BillingPeriod.monthOf(march.end(), bangkok);
+    PeriodReset reset = new PeriodReset(new ClinicId("c1"), march, april, PlanId.of("starter"),
+        false, Units.of(100), Units.parse("57.6"), Units.of(20), List.of(), bangkok,
+        april.start().plusSeconds(60));
+
+    assertThat(reset.message(Locale.ENGLISH)).isEqualTo("The quota of clinic c1 reset on "
+        + "Apr 1, 2026: 57.600 monthly units expired unused, 20.000 add-on units carried over, "
+        + "and the new period grants 100.000 units.");
+    assertThat(reset.message(TH)).contains("c1", "57.600 หน่วยหมดอายุ", "ยกยอดแพ็กเกจเสริม 20.000 หน่วย",
+        "รอบใหม่ได้รับ 100.000 หน่วย");
+  }
+
+  @Test
   void forecast_readsInEachLanguage_fromTooLittleDataToADate() {
     quotas.registerClinic(ClinicRegistration.builder("c1", "professional").build());
     EnumSet<DayOfWeek> everyDay = EnumSet.allOf(DayOfWeek.class);

@@ -7,7 +7,9 @@ package com.bnaura.quota;
  * <p>Events come in pairs: {@link #onReserved} is followed by exactly one of {@link #onCommitted},
  * {@link #onReleased} (with {@code expired} false) or {@link #onExpired}. A replayed outcome (a
  * retry with the same idempotency key) fires nothing. {@link #onAlert} follows the event of the
- * usage that reached the alert level.
+ * usage that reached the alert level, {@link #onRecovered} the event of the write that lifted the
+ * clinic back above it. {@link #onPeriodReset} comes first, before the event of the write that
+ * opened the new period.
  *
  * <p>Listeners <b>must be fast and must not block</b>: they run on the caller's thread. An exception
  * thrown by a listener is logged at WARN and swallowed; it never fails the call.
@@ -48,4 +50,19 @@ public interface QuotaListener {
    * hand it to a queue rather than blocking here.
    */
   default void onAlert(QuotaAlert alert) {}
+
+  /**
+   * A clinic is back above alert levels it had reached this period, after a top-up, a plan change,
+   * or units held by a reservation coming back: called once per recovery, even when several
+   * instances share one store, after the write that raised the balance was committed. The levels
+   * it names are armed again, so a later fall below them calls {@link #onAlert} once more.
+   */
+  default void onRecovered(QuotaRecovered recovered) {}
+
+  /**
+   * A clinic's period ended and the next one opened, with the monthly units that expired unused
+   * and the add-on that carried over: called once per clinic and reset, even when several
+   * instances share one store, after the write that opened the new period was committed.
+   */
+  default void onPeriodReset(PeriodReset reset) {}
 }

@@ -52,7 +52,9 @@ import java.util.Set;
  *
  * <p>To see a clinic's quota: {@link #status} for a dashboard that polls, {@link #usageStats} for
  * a period's breakdown, {@link #forecast} for the burn rate and run-out dates, {@link
- * #recommendations} for what to buy; alerts arrive through {@link QuotaListener#onAlert}. Those
+ * #recommendations} for what to buy; alerts arrive through {@link QuotaListener#onAlert}, their
+ * recoveries through {@link QuotaListener#onRecovered} and each period reset through {@link
+ * QuotaListener#onPeriodReset}. Those
  * reads are cached per instance and never decide a grant. {@link #statement} lists a period's
  * every ledger entry, read from the store on each call.
  *

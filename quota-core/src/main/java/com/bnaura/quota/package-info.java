@@ -11,8 +11,10 @@
  * <p>To see a clinic's quota: {@link com.bnaura.quota.QuotaStatus}, {@link
  * com.bnaura.quota.UsageStats}, {@link com.bnaura.quota.BurnForecast}, {@link
  * com.bnaura.quota.Recommendations}, and {@link com.bnaura.quota.QuotaAlert} delivered to {@link
- * com.bnaura.quota.QuotaListener#onAlert}; a period's every ledger entry is a {@link
- * com.bnaura.quota.Statement} of {@link com.bnaura.quota.StatementLine}s.
+ * com.bnaura.quota.QuotaListener#onAlert}, with {@link com.bnaura.quota.QuotaRecovered} when a
+ * clinic is back above a level and {@link com.bnaura.quota.PeriodReset} at each reset; a period's
+ * every ledger entry is a {@link com.bnaura.quota.Statement} of {@link
+ * com.bnaura.quota.StatementLine}s.
  *
  * <p>To check the books: {@link com.bnaura.quota.QuotaService#reconcile} folds a clinic's ledger
  * and names each balance column that disagrees as a {@link com.bnaura.quota.Drift} in a {@link
@@ -22,9 +24,9 @@
  *
  * <p>Words for people are {@link com.bnaura.quota.model.LocalizedText}s, a stable message code
  * with its arguments: a refusal's {@link com.bnaura.quota.Refused#text()}, a recommendation's, an
- * alert's and a forecast's {@code text()}. Each renders in English and Thai from the bundles
- * quota-core ships ({@code message(Locale)}), in a language the host adds with its own bundle, or
- * through the host's own messages keyed by the code.
+ * alert's, a recovery's, a reset's and a forecast's {@code text()}. Each renders in English and
+ * Thai from the bundles quota-core ships ({@code message(Locale)}), in a language the host adds
+ * with its own bundle, or through the host's own messages keyed by the code.
  *
  * <pre>{@code
  * QuotaService quotas = QuotaService.builder().store(QuotaStore.inMemory()).build();

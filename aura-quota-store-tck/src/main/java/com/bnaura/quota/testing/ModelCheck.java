@@ -78,7 +78,7 @@ public final class ModelCheck {
     for (String action : List.of("reserve", "commit", "commitPartial", "release", "consume",
         "topUp", "changePlan", "retrySameKey", "retryOtherParams", "sweep", "monthEdge",
         "windowEdge", "refused", "repeatFree", "late", "overage", "alert:WARNING",
-        "alert:CRITICAL", "alert:EXHAUSTED", "alert:OVERAGE_STARTED")) {
+        "alert:CRITICAL", "alert:EXHAUSTED", "alert:OVERAGE_STARTED", "recovered")) {
       assertThat(coverage.getOrDefault(action, 0)).as("action %s covered", action)
           .isGreaterThanOrEqualTo(min);
     }
@@ -161,7 +161,6 @@ public final class ModelCheck {
       } else if (action < 65) {
         long units = 1 + random.nextInt(5);
         count(coverage, "topUp");
-        seeing.rearmed(quotas, clinic);
         String key = "t" + keySeq++;
         check(trace, "topUp " + units, quotas.purchaseTopUp(TopUpRequest.units(clinic, units, key)),
             model.topUp(clinic, key, units, now));
@@ -169,7 +168,6 @@ public final class ModelCheck {
         String plan = List.of("starter", "professional", "enterprise").get(random.nextInt(3));
         PlanChangeRequest.Timing timing = PlanChangeRequest.Timing.values()[random.nextInt(3)];
         count(coverage, "changePlan");
-        seeing.rearmed(quotas, clinic);
         String key = "p" + keySeq++;
         check(trace, "changePlan " + plan + " " + timing,
             quotas.changePlan(new PlanChangeRequest(clinic, plan, timing, key)),

@@ -7,10 +7,15 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.EnumSet;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * The percent remaining and the alert levels it reaches, in exact integer arithmetic:
- * {@code remaining / base} below 10% is {@code remaining * 10 < base}.
+ * The percent remaining, the alert levels it reaches and the levels it is back above, in exact
+ * integer arithmetic: {@code remaining / base} below 10% is {@code remaining * 10 < base}.
+ *
+ * <p>A level fires once per period and is then marked in the period row; a write that lifts the
+ * balance back above a marked level recovers it: the mark goes, so the level is armed to fire
+ * again if the balance falls below it later in the period.
  */
 final class AlertThresholds {
   static final BigDecimal HUNDRED = BigDecimal.valueOf(100).setScale(2);
@@ -66,5 +71,27 @@ final class AlertThresholds {
       return Optional.of(AlertLevel.WARNING);
     }
     return Optional.empty();
+  }
+
+  /**
+   * The levels of {@code fired} that {@code remaining} is back above: a threshold level it no
+   * longer reaches, and OVERAGE_STARTED once anything remains. On an unlimited plan every fired
+   * level is recovered.
+   */
+  static EnumSet<AlertLevel> recovered(Set<AlertLevel> fired, boolean unlimited, Units remaining,
+      Units base) {
+    EnumSet<AlertLevel> back = EnumSet.noneOf(AlertLevel.class);
+    if (fired.isEmpty()) {
+      return back;
+    }
+    back.addAll(fired);
+    if (unlimited) {
+      return back;
+    }
+    back.removeAll(reached(remaining, base));
+    if (remaining.isZero()) {
+      back.remove(AlertLevel.OVERAGE_STARTED);
+    }
+    return back;
   }
 }

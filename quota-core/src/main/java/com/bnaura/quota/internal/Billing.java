@@ -91,7 +91,7 @@ final class Billing {
           .map(Step::<TopUpResult>refusal)
           .orElse(null);
     });
-    if (check != null) {
+    if (check != null && check.result() != null) {
       return check.result();
     }
     // 2. payment, outside any transaction

@@ -1,8 +1,10 @@
 package com.bnaura.quota.internal;
 
 import com.bnaura.quota.AlertLevel;
+import com.bnaura.quota.PeriodReset;
 import com.bnaura.quota.QuotaAlert;
 import com.bnaura.quota.QuotaListener;
+import com.bnaura.quota.QuotaRecovered;
 import com.bnaura.quota.RefusalCode;
 import com.bnaura.quota.Refused;
 import com.bnaura.quota.Released;
@@ -32,7 +34,6 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * One clinic inside one store transaction: the bucket arithmetic of holds, charges, commits,
@@ -141,22 +142,29 @@ final class ClinicSession {
   }
 
   /**
-   * The current period row, opening every period between the stored one and {@code now} first.
-   * Never moves backwards: a clock behind the store's current period keeps the current period.
+   * The current period row, opening every period between the stored one and {@code now} first,
+   * and queuing a {@link PeriodReset} for each. Never moves backwards: a clock behind the store's
+   * current period keeps the current period.
    */
   PeriodRecord current() {
     if (current == null) {
       BillingPeriod period = account.currentPeriod();
       PeriodRecord row = requirePeriod(period.start());
       while (!now.isBefore(period.end())) {
-        row = close(row);
+        Units forfeitedBefore = row.forfeited();
+        PeriodRecord closed = close(row);
         BillingPeriod next = Periods.next(period, account.schedule(), account.zone());
         Plan plan = catalog.plan(Periods.planAfterReset(account, catalog)).orElse(null);
         if (plan == null) {
+          row = closed;
           break; // the catalog lost the plan: stay put, callers answer UNKNOWN_PLAN
         }
         row = openPeriod(next, plan, period.end());
         putAccount(account.inPeriod(next, plan.id(), Optional.empty(), now));
+        PeriodReset reset = new PeriodReset(account.clinic(), period, next, plan.id(),
+            row.unlimited(), row.granted(), closed.forfeited().minus(forfeitedBefore),
+            row.addonAtStart(), List.of(), account.zone(), now);
+        afterCommit(l -> l.onPeriodReset(reset));
         period = next;
       }
       current = row;
@@ -218,8 +226,11 @@ final class ClinicSession {
    * Marks and queues every alert level the current period has newly reached: the threshold levels
    * of its balance now, and OVERAGE_STARTED when {@code overageCharged}. The mark is written with
    * the usage, so each level fires once per period across every instance sharing the store.
+   * Levels the balance is back above (held units that came back in the same decision) are
+   * recovered first.
    */
   void checkAlerts(boolean overageCharged) {
+    rearmAlerts();
     PeriodRecord row = current();
     if (row.unlimited()) {
       return;
@@ -246,28 +257,28 @@ final class ClinicSession {
   }
 
   /**
-   * Arms again the levels the clinic is back above after a top-up or an immediate plan change;
-   * OVERAGE_STARTED is armed again once anything remains.
+   * Recovers the levels the current period is back above ({@link AlertThresholds#recovered}):
+   * clears their marks, written with the write that raised the balance so one instance alone
+   * sends the recovery, and queues it.
    */
   void rearmAlerts() {
     PeriodRecord row = current();
-    if (row.alertsFired().isEmpty()) {
+    boolean unlimited = row.unlimited();
+    Units remaining = unlimited ? Units.MAX : row.monthlyRemaining().plus(account.addonAvailable());
+    Units base = AlertThresholds.base(row);
+    EnumSet<AlertLevel> back = AlertThresholds.recovered(row.alertsFired(), unlimited, remaining,
+        base);
+    if (back.isEmpty()) {
       return;
-    }
-    if (row.unlimited()) {
-      putPeriod(row.withAlertsFired(Set.of()));
-      return;
-    }
-    Units remaining = row.monthlyRemaining().plus(account.addonAvailable());
-    EnumSet<AlertLevel> still = AlertThresholds.reached(remaining, AlertThresholds.base(row));
-    if (remaining.isZero()) {
-      still.add(AlertLevel.OVERAGE_STARTED);
     }
     EnumSet<AlertLevel> kept = EnumSet.copyOf(row.alertsFired());
-    kept.retainAll(still);
-    if (!kept.equals(row.alertsFired())) {
-      putPeriod(row.withAlertsFired(kept));
-    }
+    kept.removeAll(back);
+    putPeriod(row.withAlertsFired(kept));
+    BigDecimal percent = unlimited ? AlertThresholds.HUNDRED
+        : AlertThresholds.percent(remaining, base);
+    QuotaRecovered recovered = new QuotaRecovered(account.clinic(), row.period(), back, percent,
+        remaining, now);
+    afterCommit(l -> l.onRecovered(recovered));
   }
 
   // ---- deciding ----

@@ -2,9 +2,11 @@ package com.bnaura.quota.internal;
 
 import com.bnaura.quota.Committed;
 import com.bnaura.quota.Consumed;
+import com.bnaura.quota.PeriodReset;
 import com.bnaura.quota.PlanChanged;
 import com.bnaura.quota.QuotaAlert;
 import com.bnaura.quota.QuotaListener;
+import com.bnaura.quota.QuotaRecovered;
 import com.bnaura.quota.Refused;
 import com.bnaura.quota.Released;
 import com.bnaura.quota.Reserved;
@@ -77,5 +79,15 @@ final class GuardedListener implements QuotaListener {
   @Override
   public void onAlert(QuotaAlert alert) {
     each("onAlert", l -> l.onAlert(alert));
+  }
+
+  @Override
+  public void onRecovered(QuotaRecovered recovered) {
+    each("onRecovered", l -> l.onRecovered(recovered));
+  }
+
+  @Override
+  public void onPeriodReset(PeriodReset reset) {
+    each("onPeriodReset", l -> l.onPeriodReset(reset));
   }
 }

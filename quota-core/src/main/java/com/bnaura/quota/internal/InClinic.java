@@ -10,6 +10,8 @@ import com.bnaura.quota.model.QuotaCatalog;
 import com.bnaura.quota.spi.LoadRequest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -83,8 +85,26 @@ final class InClinic {
         T stored = (T) replay.get();
         return Step.replayed(stored);
       }
-      return decision.apply(s);
+      return withEventsOf(s, decision.apply(s));
     });
+  }
+
+  /**
+   * {@code step} carrying every event {@code s} queued, or null when {@code step} is null and
+   * nothing was queued. A decision that answers a refusal or a replay after its session opened a
+   * new period still applies that rollover's writes, so it must deliver the rollover's events.
+   */
+  static <T> Step<T> withEventsOf(ClinicSession s, Step<T> step) {
+    List<Runnable> queued = s.events();
+    if (step == null) {
+      return queued.isEmpty() ? null : new Step<>(null, queued);
+    }
+    if (step.events() == queued || queued.isEmpty()) {
+      return step;
+    }
+    List<Runnable> all = new ArrayList<>(queued);
+    all.addAll(step.events());
+    return new Step<>(step.result(), all, step.replayed());
   }
 
   /** The clinic's session on {@code tx} at {@code now}, or empty if it is not registered. */

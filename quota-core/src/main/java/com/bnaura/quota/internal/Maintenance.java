@@ -56,6 +56,7 @@ final class Maintenance {
         ClinicSession s = open.get();
         s.current();
         int n = s.reclaimExpired();
+        s.rearmAlerts();
         return new Step<>(n, s.events());
       });
       expired += step.result();

@@ -455,6 +455,7 @@ final class Metering {
               l.onReleased(released);
             }
           });
+          s.rearmAlerts();
           return new Step<>(released, s.events());
       }
     });
@@ -512,7 +513,7 @@ final class Metering {
       if (found.isEmpty()) {
         return Step.refusal(unknownReservation(clinic, id));
       }
-      return decision.apply(open.get(), found.get());
+      return InClinic.withEventsOf(open.get(), decision.apply(open.get(), found.get()));
     });
   }
 

@@ -110,7 +110,7 @@ final class Registration {
       ClinicSession s = in.session(tx, now).orElseThrow();
       PeriodRecord current = s.current();
       return new Step<>(registered(s.account(), false, s.plan().orElse(plan.get()),
-          current.period()), List.of());
+          current.period()), s.events());
     });
     return step.result();
   }
@@ -136,7 +136,7 @@ final class Registration {
       PeriodRecord current = s.current();
       Optional<Plan> plan = s.plan();
       if (plan.isEmpty()) {
-        return Step.refusal(s.planMissing());
+        return InClinic.withEventsOf(s, Step.refusal(s.planMissing()));
       }
       AccountRecord a = s.account();
       boolean differs = RegistrationConflict.between(a, a.plan(), a.plan(), wanted.zone(),
@@ -146,7 +146,8 @@ final class Registration {
         s.putAccount(a.withSettings(wanted.zone(), wanted.schedule(), wanted.policy(),
             wanted.cap(), wanted.maxUnits(), wanted.maxOverage(), now));
       }
-      return new Step<>(registered(s.account(), false, plan.get(), current.period()), List.of());
+      return new Step<>(registered(s.account(), false, plan.get(), current.period()),
+          s.events());
     });
     return step.result();
   }

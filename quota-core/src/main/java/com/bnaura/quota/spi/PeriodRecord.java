@@ -35,8 +35,9 @@ import java.util.Set;
  * @param addonBought add-on units bought during the period
  * @param closed whether a later period has opened
  * @param alertsFired the alert levels already sent for this period: each is sent once per period,
- *     written in the same transaction as the usage that reached it, and cleared again by a top-up
- *     that lifts the clinic back above its threshold; stores keep it as {@link #alertMarks()}
+ *     written in the same transaction as the usage that reached it, and cleared again by the write
+ *     that lifts the clinic back above its threshold (the level's recovery); stores keep it as
+ *     {@link #alertMarks()}
  */
 public record PeriodRecord(
     ClinicId clinic,

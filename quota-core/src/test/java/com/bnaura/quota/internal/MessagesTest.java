@@ -3,6 +3,8 @@ package com.bnaura.quota.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.bnaura.quota.AlertLevel;
+import com.bnaura.quota.PeriodReset;
+import com.bnaura.quota.QuotaRecovered;
 import com.bnaura.quota.Recommendations;
 import com.bnaura.quota.Refused;
 import com.bnaura.quota.model.ClinicId;
@@ -73,7 +75,8 @@ final class MessagesTest {
         Recommendations.BuyTopUp.PACK, Recommendations.Upgrade.CODE,
         Recommendations.Downgrade.CODE, "forecast.unlimited", "forecast.insufficient_data",
         "forecast.lasts", "forecast.monthly_runs_out", "forecast.quota_runs_out",
-        "forecast.runs_out"));
+        "forecast.runs_out", QuotaRecovered.CODE, QuotaRecovered.UNLIMITED_CODE,
+        PeriodReset.CODE, PeriodReset.UNLIMITED_CODE));
     return codes;
   }
 

@@ -146,7 +146,10 @@ class ClinicsController {
         operation), Languages.of(locale));
   }
 
-  /** The current alert level and the alerts fired since the app started (owner and admin). */
+  /**
+   * The current alert level and, since the app started, the alerts fired, the recoveries and the
+   * period resets, newest first (owner and admin).
+   */
   @GetMapping("/api/clinics/{clinicId}/alerts")
   Map<String, Object> alerts(Caller caller, @PathVariable String clinicId, Locale locale) {
     String clinic = caller.clinic(clinicId);
@@ -155,7 +158,8 @@ class ClinicsController {
     body.put("clinicId", clinic);
     body.put("level", quotas.status(clinic).alertLevel().map(Enum::name).orElse(null));
     Locale language = Languages.of(locale);
-    body.put("alerts", alerts.of(clinic).stream().map(a -> JsonViews.alert(a, language)).toList());
+    body.put("alerts", alerts.of(clinic).stream().map(a -> JsonViews.feedEntry(a, language))
+        .toList());
     return body;
   }
 

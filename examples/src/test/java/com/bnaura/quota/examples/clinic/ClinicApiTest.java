@@ -512,6 +512,36 @@ class ClinicApiTest extends AbstractAppTest {
     }
 
     @Test
+    void aTopUpAfterTheRunOut_showsARecoveryInTheAlertList_inEnglishAndThai() throws Exception {
+      String clinic = freshClinic("trial");
+      scan(clinic, true, null);
+      scan(clinic, true, null);
+      String alerts = "/api/clinics/" + clinic + "/alerts";
+      String repeat = api.post("/api/clinics/" + clinic + "/topups", ADMIN, "{\"scanCount\":10}",
+          "Idempotency-Key", "t-recover").field("transactionId");
+
+      api.post("/api/clinics/" + clinic + "/topups", ADMIN, "{\"scanCount\":10}",
+          "Idempotency-Key", "t-recover");
+      Answer english = api.get(alerts, ADMIN, "Accept-Language", "en");
+      Answer thai = api.get(alerts, ADMIN, "Accept-Language", "th-TH,th;q=0.9");
+
+      assertThat(repeat).startsWith("topup_");
+      assertThat(english.body().path("level").isNull()).as("no level after the top-up").isTrue();
+      List<String> levels = new ArrayList<>();
+      english.body().path("alerts").forEach(a -> levels.add(a.path("level").asString()));
+      assertThat(levels).as("newest first, one recovery for the top-up and none for its retry")
+          .startsWith("RECOVERED", "EXHAUSTED").containsOnlyOnce("RECOVERED");
+      var recovery = english.body().path("alerts").get(0);
+      List<String> armed = new ArrayList<>();
+      recovery.path("recovered").forEach(l -> armed.add(l.asString()));
+      assertThat(armed).contains("WARNING", "CRITICAL", "EXHAUSTED");
+      assertThat(recovery.path("remaining").asString()).isEqualTo("10");
+      assertThat(recovery.path("message").asString()).contains(clinic, "is back to", "10.000 units");
+      assertThat(thai.body().path("alerts").get(0).path("message").asString())
+          .contains(clinic, "กลับมาเหลือ", "10.000 หน่วย");
+    }
+
+    @Test
     void unknownPathsAndMethodsAreJsonErrors() throws Exception {
       Answer unknown = api.get("/api/nothing-here", ADMIN);
       assertThat(unknown.status()).isEqualTo(404);

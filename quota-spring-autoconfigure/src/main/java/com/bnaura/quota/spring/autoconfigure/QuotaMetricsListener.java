@@ -2,9 +2,12 @@ package com.bnaura.quota.spring.autoconfigure;
 
 import com.bnaura.quota.Committed;
 import com.bnaura.quota.Consumed;
+import com.bnaura.quota.AlertLevel;
+import com.bnaura.quota.PeriodReset;
 import com.bnaura.quota.PlanChanged;
 import com.bnaura.quota.QuotaAlert;
 import com.bnaura.quota.QuotaListener;
+import com.bnaura.quota.QuotaRecovered;
 import com.bnaura.quota.Refused;
 import com.bnaura.quota.Released;
 import com.bnaura.quota.Reserved;
@@ -42,6 +45,13 @@ import java.util.Objects;
  *   <tr><td>{@code bnaura.quota.alerts}</td><td>{@code level}</td>
  *       <td>alerts fired: {@code WARNING}, {@code CRITICAL}, {@code EXHAUSTED}, {@code
  *       OVERAGE_STARTED}</td></tr>
+ *   <tr><td>{@code bnaura.quota.alerts.recovered}</td><td>{@code level}</td>
+ *       <td>levels a clinic got back above in its period, each armed again: one count per level
+ *       a recovery names</td></tr>
+ *   <tr><td>{@code bnaura.quota.resets}</td><td></td><td>period resets: one per clinic and
+ *       period that closed</td></tr>
+ *   <tr><td>{@code bnaura.quota.reset.expired.units}</td><td></td>
+ *       <td>monthly units that expired unused at the resets</td></tr>
  *   <tr><td>{@code bnaura.quota.topups}</td><td></td><td>top-ups bought</td></tr>
  *   <tr><td>{@code bnaura.quota.plan.changes}</td><td></td><td>plan changes accepted</td></tr>
  * </table>
@@ -57,6 +67,9 @@ public final class QuotaMetricsListener implements QuotaListener {
   private final Meter.MeterProvider<Counter> reservations;
   private final Meter.MeterProvider<Counter> refusals;
   private final Meter.MeterProvider<Counter> alerts;
+  private final Meter.MeterProvider<Counter> recoveries;
+  private final Counter resets;
+  private final Counter expiredAtReset;
   private final Counter topUps;
   private final Counter planChanges;
 
@@ -86,6 +99,16 @@ public final class QuotaMetricsListener implements QuotaListener {
     alerts = Counter.builder("bnaura.quota.alerts")
         .description("Alerts fired, once per clinic, period and level")
         .withRegistry(registry);
+    recoveries = Counter.builder("bnaura.quota.alerts.recovered")
+        .description("Alert levels a clinic got back above in its period, armed again")
+        .withRegistry(registry);
+    resets = Counter.builder("bnaura.quota.resets")
+        .description("Period resets, one per clinic and closed period")
+        .register(registry);
+    expiredAtReset = Counter.builder("bnaura.quota.reset.expired.units")
+        .description("Monthly units that expired unused at the resets")
+        .baseUnit("units")
+        .register(registry);
     topUps = Counter.builder("bnaura.quota.topups")
         .description("Top-ups bought")
         .register(registry);
@@ -128,6 +151,21 @@ public final class QuotaMetricsListener implements QuotaListener {
   @Override
   public void onAlert(QuotaAlert alert) {
     alerts.withTags("level", alert.level().name()).increment();
+  }
+
+  @Override
+  public void onRecovered(QuotaRecovered recovered) {
+    for (AlertLevel level : recovered.recovered()) {
+      recoveries.withTags("level", level.name()).increment();
+    }
+  }
+
+  @Override
+  public void onPeriodReset(PeriodReset reset) {
+    resets.increment();
+    if (reset.expiredUnused().isPositive()) {
+      expiredAtReset.increment(reset.expiredUnused().toBigDecimal().doubleValue());
+    }
   }
 
   @Override

@@ -99,6 +99,35 @@ final class QuotaMetricsTest {
   }
 
   @Test
+  void meters_countRecoveriesByLevel_andResetsWithTheUnitsThatExpired() {
+    MutableClock clock = MutableClock.at("2026-03-10T03:00:00Z");
+    runner.withBean(SimpleMeterRegistry.class).withBean(Clock.class, () -> clock)
+        .withPropertyValues("bnaura.quota.plans.starter.monthly-allowance=10",
+            "bnaura.quota.sweeper.enabled=false")
+        .run(context -> {
+          QuotaService quotas = context.getBean(QuotaService.class);
+          MeterRegistry registry = context.getBean(MeterRegistry.class);
+          register(quotas, "clinic-1", "starter");
+          for (int i = 0; i < 9; i++) {
+            quotas.consumeOrThrow(UsageRequest.builder("clinic-1", "detailed", "d" + i).build());
+          }
+          quotas.consumeOrThrow(UsageRequest.builder("clinic-1", "quick", "q1").build());
+          // 0.8 of 10 left: WARNING
+
+          quotas.purchaseTopUpOrThrow(TopUpRequest.units("clinic-1", 1, "t1")); // 1.8 of 11
+          clock.set("2026-04-02T03:00:00Z");
+          quotas.consumeOrThrow(UsageRequest.builder("clinic-1", "quick", "q2").build());
+
+          assertThat(count(registry, "bnaura.quota.alerts.recovered", "level", "WARNING"))
+              .isEqualTo(1);
+          assertThat(registry.find("bnaura.quota.alerts.recovered").counters()).hasSize(1);
+          assertThat(registry.get("bnaura.quota.resets").counter().count()).isEqualTo(1);
+          assertThat(registry.get("bnaura.quota.reset.expired.units").counter().count())
+              .isEqualTo(0.8, org.assertj.core.data.Offset.offset(1e-9));
+        });
+  }
+
+  @Test
   void withBootsMetricsAutoConfiguration_listenerIsRegistered() {
     runner.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
             CompositeMeterRegistryAutoConfiguration.class,
