@@ -144,7 +144,10 @@ final class DeadlockTest {
     executor.shutdownNow();
 
     assertThat(result).isInstanceOf(Consumed.class);
-    assertThat(seen.count("40P01")).as("deadlocks PostgreSQL reported to the store").isEqualTo(1);
+    // at least one: on a loaded machine the store's retry can meet the outside writer's locks
+    // again before it commits, and is run again; what counts is one charge in the end
+    assertThat(seen.count("40P01")).as("deadlocks PostgreSQL reported to the store")
+        .isGreaterThanOrEqualTo(1);
     assertThat(store.retries()).as("the store ran the transaction again").isPositive();
     assertThat(store.ledger(ClinicId.of("c1"), Instant.MIN, Instant.MAX).stream()
         .filter(e -> e.kind() == LedgerKind.CHARGE)
