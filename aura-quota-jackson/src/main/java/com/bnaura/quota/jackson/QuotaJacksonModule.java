@@ -2,6 +2,7 @@ package com.bnaura.quota.jackson;
 
 import com.bnaura.quota.model.ClinicId;
 import com.bnaura.quota.model.CustomerRefHash;
+import com.bnaura.quota.model.GrantId;
 import com.bnaura.quota.model.IdempotencyKey;
 import com.bnaura.quota.model.Money;
 import com.bnaura.quota.model.OperationId;
@@ -25,7 +26,7 @@ import tools.jackson.databind.ser.std.StdSerializer;
  * {@link Units} as {@code "0.200"} (three decimals), {@link Money} as {@code "THB 60.00"} (the
  * ISO 4217 code, a space and the amount with the currency's decimals), and {@link ClinicId},
  * {@link PlanId}, {@link OperationId}, {@link ReservationId}, {@link IdempotencyKey},
- * {@link UserId} and {@link CustomerRefHash} as their value.
+ * {@link UserId}, {@link CustomerRefHash} and {@link GrantId} as their value.
  *
  * <pre>{@code
  * JsonMapper mapper = JsonMapper.builder().addModule(new QuotaJacksonModule()).build();
@@ -52,6 +53,7 @@ public final class QuotaJacksonModule extends SimpleModule {
     add(IdempotencyKey.class, IdempotencyKey::value, IdempotencyKey::of);
     add(UserId.class, UserId::value, UserId::of);
     add(CustomerRefHash.class, CustomerRefHash::hex, CustomerRefHash::new);
+    add(GrantId.class, GrantId::value, GrantId::of);
   }
 
   private <T> void add(Class<T> type, Function<T, String> write, Function<String, T> read) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.bnaura.quota.model.ClinicId;
 import com.bnaura.quota.model.CustomerRefHash;
+import com.bnaura.quota.model.GrantId;
+import com.bnaura.quota.model.GrantPart;
 import com.bnaura.quota.model.IdempotencyKey;
 import com.bnaura.quota.model.Money;
 import com.bnaura.quota.model.OperationId;
@@ -47,6 +49,22 @@ final class QuotaJacksonModuleTest {
   @Test
   void read_theWrittenForm_givesTheSameValues() {
     assertThat(MAPPER.readValue(USAGE_JSON, Usage.class)).isEqualTo(USAGE);
+  }
+
+  @Test
+  void grantPart_isWrittenWithItsGrantIdAsAStringAndReadBack() {
+    GrantPart part = new GrantPart(GrantId.of("g-0123456789abcdef01234567"), Units.parse("0.9"));
+
+    String json = MAPPER.writeValueAsString(part);
+
+    assertThat(json).isEqualTo("{\"grant\":\"g-0123456789abcdef01234567\",\"units\":\"0.900\"}");
+    assertThat(MAPPER.readValue(json, GrantPart.class)).isEqualTo(part);
+  }
+
+  @Test
+  void read_grantIdWithASeparator_isRefused() {
+    assertThatThrownBy(() -> MAPPER.readValue("\"g=1\"", GrantId.class))
+        .hasMessageContaining("grantId");
   }
 
   @Test

@@ -94,4 +94,11 @@ public interface QuotaStore {
 
   /** The billing lines of {@code clinic}, in append order. */
   List<BillingLine> billingLines(ClinicId clinic);
+
+  /**
+   * Every add-on grant of {@code clinic}, open or not, oldest first (by {@code createdAt}, then
+   * id). A decision reads the open ones from {@link ClinicSnapshot#grants()}; this read is for
+   * statements, audits and reconciliation.
+   */
+  List<GrantRecord> grants(ClinicId clinic);
 }

@@ -50,7 +50,7 @@ final class CatalogSchemaTest {
         "operations": [{"id": "X", "rate": 0.5, "repeatScanEligible": true, "aliases": ["x"]}],
         "topUps": {
           "perUnit": "48", "minUnits": 1, "maxUnits": "1000",
-          "packs": [{"name": "pack", "units": "10", "price": "480"}]
+          "packs": [{"name": "pack", "units": "10", "price": "480", "validFor": "P30D"}]
         }
       }
       """;

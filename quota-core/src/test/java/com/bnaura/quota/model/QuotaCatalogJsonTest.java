@@ -12,7 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Currency;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -202,6 +204,26 @@ final class QuotaCatalogJsonTest {
         .isEqualTo(new RequestLimits(Units.of(100), Money.of("1000", Money.THB)));
     assertThat(catalog.plan(PlanId.of("closed")).orElseThrow().requestLimits())
         .isEqualTo(new RequestLimits(Units.of(100), Money.zero(Money.THB)));
+  }
+
+  @Test
+  void fromJson_packValidity_isReadAndDefaultsToNever() throws IOException {
+    QuotaCatalog catalog = read(catalog(PLAN, OPERATION, "{'perUnit': '48', 'minUnits': 1,"
+        + " 'maxUnits': 100000, 'packs': [{'name': 'promo', 'units': '50', 'price': '2000',"
+        + " 'validFor': 'P90D'}, {'name': 'paid', 'units': '100', 'price': '4800'}]}"));
+
+    assertThat(catalog.topUps().pack("promo").orElseThrow().validity())
+        .contains(Duration.ofDays(90));
+    assertThat(catalog.topUps().pack("paid").orElseThrow().validity()).isEmpty();
+  }
+
+  @Test
+  void fromJson_badPackValidity_namesItsPath() {
+    for (String bad : new String[] {"'90 days'", "'P0D'", "'-P1D'", "90"}) {
+      assertInvalid(() -> read(catalog(PLAN, OPERATION, "{'perUnit': '48', 'minUnits': 1,"
+          + " 'maxUnits': 100000, 'packs': [{'name': 'promo', 'units': '50', 'price': '2000',"
+          + " 'validFor': " + bad + "}]}")), "topUps.packs[0].validFor", "");
+    }
   }
 
   @Test
@@ -579,7 +601,7 @@ final class QuotaCatalogJsonTest {
             "topUps.packs[0].price", "is required"),
         arguments(catalog(PLAN, OPERATION, TOP_UPS.replace("}",
                 ", 'packs': [{'name': 'p', 'units': '1', 'price': '1', 'colour': 'red'}]}")),
-            "topUps.packs[0].colour", "is not a known key; expected one of name, units, price"),
+            "topUps.packs[0].colour", "is not a known key; expected one of name, units, price, validFor"),
         arguments(catalog(PLAN, OPERATION, TOP_UPS.replace("}",
                 ", 'packs': [{'name': 'p', 'units': '1', 'price': '1'},"
                     + " {'name': 'p', 'units': '2', 'price': '2'}]}")),
