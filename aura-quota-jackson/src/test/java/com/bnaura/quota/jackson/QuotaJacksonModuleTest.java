@@ -3,6 +3,7 @@ package com.bnaura.quota.jackson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.bnaura.quota.Receipt;
 import com.bnaura.quota.model.ClinicId;
 import com.bnaura.quota.model.CustomerRefHash;
 import com.bnaura.quota.model.GrantId;
@@ -14,8 +15,10 @@ import com.bnaura.quota.model.PlanId;
 import com.bnaura.quota.model.ReservationId;
 import com.bnaura.quota.model.Units;
 import com.bnaura.quota.model.UserId;
+import java.time.Instant;
 import java.util.Currency;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
@@ -59,6 +62,26 @@ final class QuotaJacksonModuleTest {
 
     assertThat(json).isEqualTo("{\"grant\":\"g-0123456789abcdef01234567\",\"units\":\"0.900\"}");
     assertThat(MAPPER.readValue(json, GrantPart.class)).isEqualTo(part);
+  }
+
+  @Test
+  void receipt_isWrittenWithItsAmountsAsStringsAndItsGrantsByName() {
+    Receipt receipt = new Receipt(IdempotencyKey.of("scan-1"), Instant.parse("2026-01-10T03:00:00Z"),
+        Instant.parse("2025-12-31T17:00:00Z"), OperationId.of("CLINICAL_ANALYSIS"), 1,
+        Optional.of(UserId.of("sales-1")), true, Optional.empty(), Units.of(1),
+        Units.parse("0.1"), List.of(new Receipt.GrantPaid(GrantId.of("g-1"),
+            Optional.of("pack-100"), Units.parse("0.9"))), Units.ZERO,
+        Money.of("0", Money.THB), Optional.of(Money.of("75", Money.THB)), Units.ZERO,
+        Optional.empty(), Optional.empty(), Optional.of(PlanId.of("starter")),
+        Optional.of("2026-01"), Optional.of("gemini-2.5-pro"), 1200, 300, 0, Optional.empty(),
+        false);
+
+    String json = MAPPER.writeValueAsString(receipt);
+
+    assertThat(json).contains("\"key\":\"scan-1\"", "\"monthlyUnits\":\"0.100\"",
+        "\"grants\":[{\"grant\":\"g-1\",\"pack\":\"pack-100\",\"units\":\"0.900\"}]",
+        "\"overagePrice\":\"THB 75.00\"", "\"plan\":\"starter\"",
+        "\"catalogVersion\":\"2026-01\"", "\"promptTokens\":1200");
   }
 
   @Test

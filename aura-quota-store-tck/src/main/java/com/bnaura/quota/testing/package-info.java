@@ -12,7 +12,9 @@
  *       ({@code load} returns what the request names, {@code apply} writes a write-set whole or not
  *       at all);
  *   <li>{@link com.bnaura.quota.testing.RaceContract}: the rollover, expiry and sweeping races;
- *   <li>{@link com.bnaura.quota.testing.IdempotencyContract}: idempotency keys and their replays.
+ *   <li>{@link com.bnaura.quota.testing.IdempotencyContract}: idempotency keys and their replays;
+ *   <li>{@link com.bnaura.quota.testing.GrantContract}: add-on grants, their burn order and expiry;
+ *   <li>{@link com.bnaura.quota.testing.ReceiptContract}: a receipt for every charge.
  * </ul>
  *
  * <h2>How to run the kit against your store</h2>
@@ -32,6 +34,8 @@
  * final class MyStoreSpiTest extends StoreSpiContract { ... same newStore() ... }
  * final class MyRaceTest extends RaceContract { ... }
  * final class MyIdempotencyTest extends IdempotencyContract { ... }
+ * final class MyGrantTest extends GrantContract { ... }
+ * final class MyReceiptTest extends ReceiptContract { ... }
  * }</pre>
  *
  * <p>{@code newStore()} is called before each test; it may return the same store each time as long

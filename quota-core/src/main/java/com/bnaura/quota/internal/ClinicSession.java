@@ -442,11 +442,13 @@ final class ClinicSession {
     putAccount(a.withAddon(a.addonAvailable().plus(returned.fromAddon()),
         a.addonReserved().minus(hold.fromAddon()), a.addonPurchased(),
         a.addonUsed().plus(charged.fromAddon()), now));
+    Optional<Instant> window = windowOf(r);
     lowerWindow(r, returned.total());
-    ledger(entry(LedgerKind.COMMIT, r.period().start()).split(charged).money(cost)
+    ledger(terms(entry(LedgerKind.COMMIT, r.period().start()).split(charged).money(cost)
         .waived(r.waived()).operation(r.operation()).user(r.user()).reservation(r.id())
         .key(r.key()).reason(r.waived().isPositive() ? Charge.REPEAT_WITHIN_24H : null)
-        .model(model, prompt, output, thoughts));
+        .model(model, prompt, output, thoughts).quantity(r.quantity())
+        .window(r.customer(), window), row));
     if (!returned.isZero()) {
       unholdEntries(r, returned, r.holdCost().minus(cost), "COMMIT_REMAINDER", row.closed());
     }
@@ -519,6 +521,25 @@ final class ClinicSession {
             () -> tx.removeRepeatWindow(w.customer())));
   }
 
+
+  /**
+   * {@code entry} with the terms of a charge posted to {@code row}: the period's plan, the
+   * catalog's version and that plan's overage price, as a receipt later states them.
+   */
+  Entry terms(Entry entry, PeriodRecord row) {
+    return entry.terms(row.plan(), catalog.version(),
+        catalog.plan(row.plan()).flatMap(Plan::overagePrice));
+  }
+
+  /** When the repeat-scan window {@code r} paid into or was waived by opened, if it is stored. */
+  Optional<Instant> windowOf(ReservationRecord r) {
+    if (r.customer().isEmpty()) {
+      return Optional.empty();
+    }
+    return tx.repeatWindow(r.customer().get())
+        .filter(w -> RepeatScans.paidInto(w, r.createdAt()) || r.waived().isPositive())
+        .map(RepeatWindow::openedAt);
+  }
 
   /** A new entry for this clinic at {@code now} in the period starting {@code periodStart}. */
   Entry entry(LedgerKind kind, Instant periodStart) {

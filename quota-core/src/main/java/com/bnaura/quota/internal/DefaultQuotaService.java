@@ -14,6 +14,7 @@ import com.bnaura.quota.PlanChangeResult;
 import com.bnaura.quota.QuotaListener;
 import com.bnaura.quota.QuotaService;
 import com.bnaura.quota.QuotaStatus;
+import com.bnaura.quota.Receipt;
 import com.bnaura.quota.Recommendations;
 import com.bnaura.quota.ReconciliationBatch;
 import com.bnaura.quota.ReconciliationCursor;
@@ -28,6 +29,8 @@ import com.bnaura.quota.TopUpResult;
 import com.bnaura.quota.UsageRequest;
 import com.bnaura.quota.UsageStats;
 import com.bnaura.quota.model.ClinicId;
+import com.bnaura.quota.model.IdempotencyKey;
+import com.bnaura.quota.model.InvalidArgumentException;
 import com.bnaura.quota.model.QuotaCatalog;
 import com.bnaura.quota.model.ResetSchedule;
 import com.bnaura.quota.spi.PaymentGateway;
@@ -244,6 +247,27 @@ public final class DefaultQuotaService implements QuotaService {
       throw Refused.invalid(Messages.invalid("at", Messages.REQUIRED)).about(clinic).toException();
     }
     return insights.statement(clinic, at);
+  }
+
+  @Override
+  public Optional<Receipt> receipt(String clinicId, String idempotencyKey) {
+    ClinicId clinic = InClinic.clinicOrThrow(clinicId);
+    IdempotencyKey key;
+    try {
+      key = new IdempotencyKey(idempotencyKey);
+    } catch (InvalidArgumentException e) {
+      throw Refused.invalid(e).about(clinic).toException();
+    }
+    return insights.receipt(clinic, key);
+  }
+
+  @Override
+  public List<Receipt> receipts(String clinicId, Instant at) {
+    ClinicId clinic = InClinic.clinicOrThrow(clinicId);
+    if (at == null) {
+      throw Refused.invalid(Messages.invalid("at", Messages.REQUIRED)).about(clinic).toException();
+    }
+    return insights.receipts(clinic, at);
   }
 
   @Override

@@ -6,6 +6,7 @@ import com.bnaura.quota.BurnForecast;
 import com.bnaura.quota.GrantStatus;
 import com.bnaura.quota.QuotaStatus;
 import com.bnaura.quota.QuotaStoreException;
+import com.bnaura.quota.Receipt;
 import com.bnaura.quota.Recommendations;
 import com.bnaura.quota.RefusalCode;
 import com.bnaura.quota.Refused;
@@ -14,6 +15,8 @@ import com.bnaura.quota.StatementLine;
 import com.bnaura.quota.UsageStats;
 import com.bnaura.quota.model.BillingPeriod;
 import com.bnaura.quota.model.ClinicId;
+import com.bnaura.quota.model.GrantId;
+import com.bnaura.quota.model.IdempotencyKey;
 import com.bnaura.quota.model.Ids;
 import com.bnaura.quota.model.InvalidArgumentException;
 import com.bnaura.quota.model.Money;
@@ -39,6 +42,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -206,6 +210,44 @@ final class QuotaInsights {
     UsageStats usage = UsageTallies.of(clinic, period, zone, current, ledger,
         store.reservations(clinic, period.start()), Money.zero(catalog.currency()), now);
     return new Statement(clinic, period, zone, current, lines, usage, now);
+  }
+
+  /**
+   * The receipt of the charge under {@code key}: the last charge entry with the key (a late
+   * commit's charge follows the expiry of its hold).
+   *
+   * @throws com.bnaura.quota.QuotaRefusedException for an unknown clinic
+   */
+  Optional<Receipt> receipt(ClinicId clinic, IdempotencyKey key) {
+    snapshot(clinic);
+    LedgerEntry found = null;
+    for (LedgerEntry e : store.ledgerByKey(clinic, key)) {
+      if (Receipts.isCharge(e)) {
+        found = e;
+      }
+    }
+    if (found == null) {
+      return Optional.empty();
+    }
+    return Optional.of(Receipts.of(found, Receipts.packs(store.grants(clinic))));
+  }
+
+  /** The receipts of the charges of the period of {@code clinic} that contains {@code at}. */
+  List<Receipt> receipts(ClinicId clinic, Instant at) {
+    Instant now = clock.instant();
+    ClinicView v = view(clinic, false, now);
+    BillingPeriod period = periodOf(clinic, v, at, now);
+    List<Receipt> receipts = new ArrayList<>();
+    Map<GrantId, Optional<String>> packs = null;
+    for (LedgerEntry e : ledgerOf(clinic, period)) {
+      if (e.periodStart().equals(period.start()) && Receipts.isCharge(e)) {
+        if (packs == null) {
+          packs = Receipts.packs(store.grants(clinic));
+        }
+        receipts.add(Receipts.of(e, packs));
+      }
+    }
+    return List.copyOf(receipts);
   }
 
   /**

@@ -171,7 +171,7 @@ import tools.jackson.databind.node.ObjectNode;
 final class CatalogJson {
   /** The keys each object of the format may hold; catalog.schema.json lists the same. */
   static final List<String> ROOT_KEYS =
-      List.of("currency", "plans", "operations", "topUps");
+      List.of("version", "currency", "plans", "operations", "topUps");
   static final List<String> PLAN_KEYS = List.of("id", "name", "monthlyAllowance",
       "monthlyPrice", "overagePrice", "overagePolicy", "features", "allFeatures",
       "maxUnitsPerRequest", "maxOveragePerRequest");
@@ -273,6 +273,14 @@ final class CatalogJson {
         .map(v -> currency(v, "currency"))
         .orElse(Money.THB);
     QuotaCatalog.Builder builder = QuotaCatalog.builder().currency(currency);
+    root.optional("version").ifPresent(v -> {
+      String version = string(v, "version");
+      try {
+        builder.version(version);
+      } catch (InvalidArgumentException e) {
+        throw new InvalidArgumentException("version", e.reason());
+      }
+    });
 
     List<JsonNode> plans = nonEmptyArray(root.required("plans"), "plans", "plan");
     Map<PlanId, String> planPaths = new HashMap<>();

@@ -41,6 +41,7 @@ final class CatalogSchemaTest {
   /** A catalog that uses every key of the format once. */
   private static final String EVERY_KEY = """
       {
+        "version": "2026-01",
         "currency": "THB",
         "plans": [{
           "id": "p", "name": "P", "monthlyAllowance": "10", "monthlyPrice": "100",

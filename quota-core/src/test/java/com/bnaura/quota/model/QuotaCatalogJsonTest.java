@@ -227,6 +227,32 @@ final class QuotaCatalogJsonTest {
   }
 
   @Test
+  void fromJson_version_isTheCatalogsVersion() throws IOException {
+    QuotaCatalog catalog = read("{'version': '2026-01', 'plans': [" + PLAN + "], 'operations': ["
+        + OPERATION + "], 'topUps': " + TOP_UPS + "}");
+
+    assertThat(catalog.version()).isEqualTo("2026-01");
+  }
+
+  @Test
+  void version_withoutOne_isAHashOfTheContentThatChangesWithAPrice() throws IOException {
+    QuotaCatalog fromJson = QuotaCatalog.fromJson(new StringReader(DEFAULTS_JSON));
+    QuotaCatalog cheaper = QuotaCatalog.defaults().toBuilder()
+        .topUps(new TopUpPricing(Money.of("40", Money.THB), 1, 100_000, List.of())).build();
+
+    assertThat(QuotaCatalog.defaults().version()).matches("c-[0-9a-f]{12}")
+        .isEqualTo(fromJson.version()).isEqualTo(QuotaCatalog.defaults().toBuilder().build()
+            .version());
+    assertThat(cheaper.version()).isNotEqualTo(QuotaCatalog.defaults().version());
+  }
+
+  @Test
+  void fromJson_blankVersion_isRefused() {
+    assertInvalid(() -> read("{'version': ' ', 'plans': [" + PLAN + "], 'operations': ["
+        + OPERATION + "], 'topUps': " + TOP_UPS + "}"), "version", "");
+  }
+
+  @Test
   void fromJson_badPerRequestLimits_nameTheirPath() {
     assertInvalid(() -> read(catalog("{'id': 'x', 'name': 'X', 'monthlyAllowance': '10',"
         + " 'monthlyPrice': '500', 'overagePolicy': 'AUTO', 'maxUnitsPerRequest': '0'}",
@@ -460,7 +486,7 @@ final class QuotaCatalogJsonTest {
         arguments("[]", "json", "must be an object, was an array"),
         arguments("null", "json", "must be an object, was null"),
         arguments("{'currncy': 'THB'}", "currncy",
-            "is not a known key; expected one of currency, plans, operations, topUps"),
+            "is not a known key; expected one of version, currency, plans, operations, topUps"),
         arguments("{'a.b': 1}", "[\"a.b\"]", "is not a known key"),
         arguments("{'operations': [], 'topUps': {}}", "plans", "is required"),
         arguments(catalog("", OPERATION, TOP_UPS), "plans", "must list at least one plan"),

@@ -14,6 +14,7 @@ import com.bnaura.quota.jdbc.internal.H2DataSources;
 import com.bnaura.quota.jdbc.internal.JdbcStoreSupport;
 import com.bnaura.quota.jdbc.internal.TableNames;
 import com.bnaura.quota.model.ClinicId;
+import com.bnaura.quota.model.IdempotencyKey;
 import com.bnaura.quota.spi.AccountRecord;
 import com.bnaura.quota.spi.BillingLine;
 import com.bnaura.quota.spi.GrantRecord;
@@ -312,6 +313,15 @@ public final class JdbcQuotaStore implements QuotaStore, AutoCloseable {
         .where(AI_USAGE_LOGS.CLINIC_ID.eq(clinic.value()))
         .and(AI_USAGE_LOGS.AT_US.ge(JdbcStoreSupport.clampedMicros(from)))
         .and(AI_USAGE_LOGS.AT_US.lt(JdbcStoreSupport.clampedMicros(to)))
+        .orderBy(AI_USAGE_LOGS.SEQ)
+        .fetch(JdbcStoreSupport::ledger));
+  }
+
+  @Override
+  public List<LedgerEntry> ledgerByKey(ClinicId clinic, IdempotencyKey key) {
+    return read("ledgerByKey " + clinic, () -> dsl.selectFrom(AI_USAGE_LOGS)
+        .where(AI_USAGE_LOGS.CLINIC_ID.eq(clinic.value()))
+        .and(AI_USAGE_LOGS.IDEM_KEY.eq(key.value()))
         .orderBy(AI_USAGE_LOGS.SEQ)
         .fetch(JdbcStoreSupport::ledger));
   }

@@ -226,7 +226,13 @@ final class RecordMappers {
         Optional.ofNullable(r.getReservationId()).map(ReservationId::new),
         Optional.ofNullable(r.getIdemKey()).map(IdempotencyKey::new),
         Optional.ofNullable(r.getReason()), Optional.ofNullable(r.getAiModel()),
-        r.getPromptTokens(), r.getOutputTokens(), r.getThoughtTokens());
+        r.getPromptTokens(), r.getOutputTokens(), r.getThoughtTokens(), r.getQuantity(),
+        Optional.ofNullable(r.getPlanId()).map(PlanId::new),
+        Optional.ofNullable(r.getCatalogVersion()),
+        r.getOveragePriceMinor() == null ? Optional.empty()
+            : Optional.of(money(r.getOveragePriceMinor(), r.getCurrency())),
+        Optional.ofNullable(r.getCustomerHash()).map(CustomerRefHash::new),
+        Optional.ofNullable(r.getWindowOpenedUs()).map(RecordMappers::instant));
   }
 
   static AiUsageLogsRecord ledger(LedgerEntry e, long seq) {
@@ -253,7 +259,12 @@ final class RecordMappers {
     r.setPromptTokens(e.promptTokens());
     r.setOutputTokens(e.outputTokens());
     r.setThoughtTokens(e.thoughtTokens());
-    r.setQuantity(0L);
+    r.setQuantity(e.quantity());
+    r.setPlanId(e.plan().map(PlanId::value).orElse(null));
+    r.setCatalogVersion(e.catalogVersion().orElse(null));
+    r.setOveragePriceMinor(e.overagePrice().map(Money::minor).orElse(null));
+    r.setCustomerHash(e.customer().map(CustomerRefHash::hex).orElse(null));
+    r.setWindowOpenedUs(e.windowOpenedAt().map(RecordMappers::micros).orElse(null));
     return r;
   }
 
