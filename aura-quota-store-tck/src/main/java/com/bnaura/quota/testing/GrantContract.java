@@ -140,6 +140,7 @@ public abstract class GrantContract {
       assertThat(e.split().grants()).containsExactly(new GrantPart(pack.grant(), Units.of(5)));
       assertThat(e.at()).isEqualTo(expiry);
     });
+    assertThat(quotas.reconcile(CLINIC).drifts()).isEmpty();
     LedgerInvariants.check(store, ID);
   }
 
@@ -221,6 +222,7 @@ public abstract class GrantContract {
     assertThat(afterRelease.expired()).isEqualTo(Units.of(4));
     assertThat(afterRelease.reserved()).isEqualTo(Units.ZERO);
     assertThat(quotas.status(CLINIC).addonBalance()).isEqualTo(Units.ZERO);
+    assertThat(quotas.reconcile(CLINIC).drifts()).isEmpty();
     LedgerInvariants.check(store, ID);
   }
 
