@@ -58,7 +58,8 @@ import java.util.Optional;
  * @param outputTokens output tokens reported
  * @param thoughtTokens thinking tokens reported
  * @param reservation the reservation a commit settled, if any
- * @param late whether it was a commit after the reservation expired, charged afresh
+ * @param late whether it was a commit after the reservation expired: charged afresh, or recorded
+ *     unbilled when the policy refused it then
  */
 public record Receipt(
     IdempotencyKey key,

@@ -116,6 +116,32 @@ public abstract class ReceiptContract {
   }
 
   @Test
+  public void lateCommits_haveReceiptsMarkedLate_billedOrNot() {
+    Reserved billed = quotas.reserveOrThrow(
+        scan(CLINIC, OperationId.CLINICAL_ANALYSIS, "late-billed", 1).build());
+    quotas.consumeOrThrow(scan(CLINIC, OperationId.CLINICAL_ANALYSIS, "fill", 98).build());
+    Reserved unbilled = quotas.reserveOrThrow(
+        scan(CLINIC, OperationId.CLINICAL_ANALYSIS, "late-unbilled", 1).build());
+    clock.advance(Duration.ofMinutes(11)); // past both reservations' 10-minute TTL
+    quotas.consumeOrThrow(scan(CLINIC, OperationId.CLINICAL_ANALYSIS, "fill-2", 1).build());
+
+    quotas.tryCommit(CommitRequest.of(CLINIC, billed.id().value()));
+    quotas.tryCommit(CommitRequest.of(CLINIC, unbilled.id().value()));
+    Receipt charged = quotas.receipt(CLINIC, "late-billed").orElseThrow();
+    Receipt notCharged = quotas.receipt(CLINIC, "late-unbilled").orElseThrow();
+
+    assertThat(charged.late()).isTrue();
+    assertThat(charged.billed()).isTrue();
+    assertThat(charged.reservation()).contains(billed.id());
+    assertThat(charged.units()).isEqualTo(Units.of(1));
+    assertThat(notCharged.late()).isTrue();
+    assertThat(notCharged.billed()).isFalse();
+    assertThat(notCharged.unbilledReason()).contains("QUOTA_EXCEEDED");
+    assertThat(notCharged.units()).isEqualTo(Units.of(1));
+    assertThat(notCharged.reservation()).contains(unbilled.id());
+  }
+
+  @Test
   public void repeatScanWithin24h_hasAReceiptNamingTheWindowItWasWaivedBy() {
     Instant first = clock.instant();
     quotas.consumeOrThrow(scan(CLINIC, OperationId.QUICK_SCAN, "scan-1", 1)

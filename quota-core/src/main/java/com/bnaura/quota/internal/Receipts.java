@@ -54,6 +54,8 @@ final class Receipts {
         billed ? e.split().total() : e.units(), e.split().fromMonthly(), grants,
         e.split().overage(), e.money(), e.overagePrice(), e.waived(), exemption, window,
         e.plan(), e.catalogVersion(), e.model(), e.promptTokens(), e.outputTokens(),
-        e.thoughtTokens(), e.reservation(), reason.filter("LATE_COMMIT"::equals).isPresent());
+        e.thoughtTokens(), e.reservation(),
+        // a reservation's usage charged other than by its commit is a late commit charged afresh
+        e.reservation().isPresent() && e.kind() != LedgerKind.COMMIT);
   }
 }
