@@ -497,6 +497,11 @@ final class QuotaServiceTest {
       public List<com.bnaura.quota.spi.BillingLine> billingLines(ClinicId clinic) {
         return List.of();
       }
+
+      @Override
+      public List<com.bnaura.quota.spi.GrantRecord> grants(ClinicId clinic) {
+        return List.of();
+      }
     };
     QuotaService onBroken = QuotaService.builder().store(broken).clock(clock).build();
 

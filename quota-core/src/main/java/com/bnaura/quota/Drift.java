@@ -65,6 +65,8 @@ public record Drift(ClinicId clinic, Optional<Instant> periodStart, Field field,
     ADDON_PURCHASED("addonPurchased", false, false),
     /** The account's add-on units charged, over all time. */
     ADDON_USED("addonUsed", false, false),
+    /** The account's add-on units that expired unused with their grants, over all time. */
+    ADDON_EXPIRED("addonExpired", false, false),
     /** A period's monthly grant (not checked for an unlimited grant). */
     GRANTED("granted", true, false),
     /** A period's monthly units charged. */

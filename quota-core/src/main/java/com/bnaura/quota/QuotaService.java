@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -43,8 +44,9 @@ import java.util.Set;
  * }
  * }</pre>
  *
- * <p>Every charge takes the monthly allowance first, then the add-on balance, then overage as the
- * clinic's {@link com.bnaura.quota.model.OveragePolicy} allows. Every write takes an idempotency key
+ * <p>Every charge takes the monthly allowance first, then the add-on grants (lower priority first,
+ * then the soonest expiry, then the oldest; a grant stops counting at its expiry), then overage as
+ * the clinic's {@link com.bnaura.quota.model.OveragePolicy} allows. Every write takes an idempotency key
  * (commit and release are idempotent by reservation): the same key with the same parameters replays
  * the first outcome; with other parameters it is {@code IDEMPOTENCY_KEY_REUSED}. Refusals are
  * values; the {@code ...OrThrow} variants throw {@link QuotaRefusedException} instead. A failing
@@ -56,7 +58,8 @@ import java.util.Set;
  * recoveries through {@link QuotaListener#onRecovered} and each period reset through {@link
  * QuotaListener#onPeriodReset}. Those
  * reads are cached per instance and never decide a grant. {@link #statement} lists a period's
- * every ledger entry, read from the store on each call.
+ * every ledger entry, read from the store on each call; {@link #receipt} and {@link #receipts}
+ * read the receipt of each charge from the ledger.
  *
  * <p>Implementations are thread-safe; many instances may share one database store.
  */
@@ -217,7 +220,20 @@ public interface QuotaService {
    */
   Availability checkQuotaAvailability(String clinicId, String operation);
 
-  /** Buys add-on units, which never expire. */
+  /**
+   * Buys add-on units as a grant of their own: the payment goes through the {@link
+   * com.bnaura.quota.spi.PaymentGateway}, then the grant opens with the request's (or the pack's)
+   * expiry and priority; without either it never expires. Grants burn after the monthly allowance,
+   * lower priority first, then the soonest expiry, then the oldest. A grant stops counting at its
+   * expiry instant, seen by every read after it; the next write on the clinic records its unused
+   * units as expired. Units a pending reservation holds when its grant expires stay held: a commit
+   * spends them, a release after the expiry lets them expire. No other grant loses units to it.
+   *
+   * @return {@link ToppedUp} naming the grant; or {@link Refused} with {@code INVALID_ARGUMENT}
+   *     (naming {@code units}, {@code pack}, {@code validFor}, {@code expiresAt} or {@code
+   *     priority}), {@code UNKNOWN_CLINIC}, {@code PAYMENT_DECLINED} or {@code
+   *     IDEMPOTENCY_KEY_REUSED}
+   */
   TopUpResult purchaseTopUp(TopUpRequest request);
 
   /**
@@ -332,6 +348,28 @@ public interface QuotaService {
    * @throws QuotaRefusedException for an unknown clinic or a malformed id
    */
   List<BillingPeriod> periods(String clinicId);
+
+  /**
+   * The receipt of the charge made under {@code idempotencyKey}: the key of a consume (or {@code
+   * recordUsage}), or the key of a reservation's reserve call, which finds the commit that settled
+   * it. Read from the ledger, so it states what was in force when it was charged. Not cached.
+   *
+   * @return the receipt, or empty when nothing was charged under the key (no such key, a refusal,
+   *     a reservation still pending or released)
+   * @throws QuotaRefusedException for an unknown clinic or a malformed id or key
+   */
+  Optional<Receipt> receipt(String clinicId, String idempotencyKey);
+
+  /**
+   * The receipts of every charge of the clinic's period that contains {@code at}, current or
+   * past, oldest first (in the order the ledger recorded them). A commit made after its period
+   * closed belongs to the period its reservation was taken in. Not cached.
+   *
+   * @throws QuotaRefusedException for an unknown clinic or a malformed id, or {@code
+   *     INVALID_ARGUMENT} naming {@code at} when it is missing, in the future, or before the
+   *     clinic's first period
+   */
+  List<Receipt> receipts(String clinicId, Instant at);
 
   /**
    * The clinic's burn-rate forecast, for a clinic open on the service's default opening days (see

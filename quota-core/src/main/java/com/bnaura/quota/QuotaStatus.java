@@ -9,6 +9,7 @@ import com.bnaura.quota.model.Units;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -32,7 +33,8 @@ import java.util.Optional;
  * @param monthlyAllowance the units granted this period (zero when unlimited)
  * @param monthlyUsed monthly units charged this period
  * @param monthlyRemaining monthly units free ({@link Units#MAX} when unlimited)
- * @param addonBalance add-on units free (they never expire)
+ * @param addonBalance add-on units free to spend now: the sum of the live grants' remaining units
+ *     (a grant stops counting at its expiry)
  * @param totalRemaining monthly remaining plus add-on balance ({@link Units#MAX} when unlimited)
  * @param percentRemaining {@code (monthly remaining + add-on balance) / (monthly allowance + add-on
  *     at period start + add-on bought in the period)} in percent, rounded down to two decimals
@@ -49,6 +51,8 @@ import java.util.Optional;
  * @param alertLevel the level the balance is at now, if any: OVERAGE_STARTED while nothing remains
  *     and overage was charged, else the most severe of EXHAUSTED, CRITICAL, WARNING reached
  * @param asOf the instant the status describes: when its figures were read from the store
+ * @param grants the clinic's add-on grants that have units to spend or held, in burn order (the
+ *     grant the next add-on unit comes from first)
  */
 public record QuotaStatus(
     ClinicId clinic,
@@ -69,9 +73,10 @@ public record QuotaStatus(
     OveragePolicy policy,
     Optional<Money> overageCap,
     Optional<AlertLevel> alertLevel,
-    Instant asOf) {
+    Instant asOf,
+    List<GrantStatus> grants) {
 
-  /** Validates. */
+  /** Validates and copies. */
   public QuotaStatus {
     Objects.requireNonNull(clinic, "clinic");
     Objects.requireNonNull(plan, "plan");
@@ -91,6 +96,18 @@ public record QuotaStatus(
     Objects.requireNonNull(overageCap, "overageCap");
     Objects.requireNonNull(alertLevel, "alertLevel");
     Objects.requireNonNull(asOf, "asOf");
+    grants = List.copyOf(grants);
+  }
+
+  /** A status that lists no grants. */
+  public QuotaStatus(ClinicId clinic, PlanId plan, boolean unlimited, Units monthlyAllowance,
+      Units monthlyUsed, Units monthlyRemaining, Units addonBalance, Units totalRemaining,
+      BigDecimal percentRemaining, Units overageUnits, Money overageCost, Units reserved,
+      BillingPeriod period, ZoneId zone, Optional<Money> overagePrice, OveragePolicy policy,
+      Optional<Money> overageCap, Optional<AlertLevel> alertLevel, Instant asOf) {
+    this(clinic, plan, unlimited, monthlyAllowance, monthlyUsed, monthlyRemaining, addonBalance,
+        totalRemaining, percentRemaining, overageUnits, overageCost, reserved, period, zone,
+        overagePrice, policy, overageCap, alertLevel, asOf, List.of());
   }
 
   /** The instant the current period started. */

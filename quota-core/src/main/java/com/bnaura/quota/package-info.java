@@ -14,7 +14,8 @@
  * com.bnaura.quota.QuotaListener#onAlert}, with {@link com.bnaura.quota.QuotaRecovered} when a
  * clinic is back above a level and {@link com.bnaura.quota.PeriodReset} at each reset; a period's
  * every ledger entry is a {@link com.bnaura.quota.Statement} of {@link
- * com.bnaura.quota.StatementLine}s.
+ * com.bnaura.quota.StatementLine}s, and each charge has a {@link com.bnaura.quota.Receipt}; the
+ * add-on grants a status shows are {@link com.bnaura.quota.GrantStatus}es.
  *
  * <p>To check the books: {@link com.bnaura.quota.QuotaService#reconcile} folds a clinic's ledger
  * and names each balance column that disagrees as a {@link com.bnaura.quota.Drift} in a {@link

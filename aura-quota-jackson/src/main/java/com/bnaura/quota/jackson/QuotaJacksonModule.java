@@ -3,6 +3,8 @@ package com.bnaura.quota.jackson;
 import com.bnaura.quota.model.ClinicId;
 import com.bnaura.quota.model.CustomerRefHash;
 import com.bnaura.quota.model.Deduction;
+import com.bnaura.quota.model.GrantId;
+import com.bnaura.quota.model.GrantPart;
 import com.bnaura.quota.model.IdempotencyKey;
 import com.bnaura.quota.model.Money;
 import com.bnaura.quota.model.OperationId;
@@ -27,11 +29,13 @@ import tools.jackson.databind.ser.std.StdSerializer;
  * {@link Units} as {@code "0.200"} (three decimals), {@link Money} as {@code "THB 60.00"} (the
  * ISO 4217 code, a space and the amount with the currency's decimals), and {@link ClinicId},
  * {@link PlanId}, {@link OperationId}, {@link ReservationId}, {@link IdempotencyKey},
- * {@link UserId} and {@link CustomerRefHash} as their value. The ids are their value as map keys
- * too (usage by operation, by user), read back through the same checks. A {@link Deduction} is an
- * object of its three buckets, {@code {"fromMonthly":"0.800","fromAddon":"0.200","overage":
- * "0.000"}}, and nothing else. The library's other records ({@code Statement}, {@code UsageStats},
- * ...) need nothing of their own: Jackson writes a record's components, and these types inside.
+ * {@link UserId}, {@link CustomerRefHash} and {@link GrantId} as their value. The ids are their
+ * value as map keys too (usage by operation, by user), read back through the same checks. A
+ * {@link Deduction} is an object of its three buckets, {@code {"fromMonthly":"0.800","fromAddon":
+ * "0.200","overage":"0.000"}}, with a {@code "grants"} array of {@code {"grant":..,"units":..}}
+ * when it names the grants its add-on part came from, and nothing else. The library's other
+ * records ({@code Statement}, {@code UsageStats}, {@code Receipt}, ...) need nothing of their own:
+ * Jackson writes a record's components, and these types inside.
  *
  * <pre>{@code
  * JsonMapper mapper = JsonMapper.builder().addModule(new QuotaJacksonModule()).build();
@@ -58,6 +62,7 @@ public final class QuotaJacksonModule extends SimpleModule {
     addId(IdempotencyKey.class, IdempotencyKey::value, IdempotencyKey::of);
     addId(UserId.class, UserId::value, UserId::of);
     addId(CustomerRefHash.class, CustomerRefHash::hex, CustomerRefHash::new);
+    addId(GrantId.class, GrantId::value, GrantId::of);
     addSerializer(Deduction.class, new DeductionSerializer());
   }
 
@@ -148,6 +153,16 @@ public final class QuotaJacksonModule extends SimpleModule {
       gen.writeStringProperty("fromMonthly", value.fromMonthly().toString());
       gen.writeStringProperty("fromAddon", value.fromAddon().toString());
       gen.writeStringProperty("overage", value.overage().toString());
+      if (!value.grants().isEmpty()) {
+        gen.writeArrayPropertyStart("grants");
+        for (GrantPart part : value.grants()) {
+          gen.writeStartObject();
+          gen.writeStringProperty("grant", part.grant().value());
+          gen.writeStringProperty("units", part.units().toString());
+          gen.writeEndObject();
+        }
+        gen.writeEndArray();
+      }
       gen.writeEndObject();
     }
   }

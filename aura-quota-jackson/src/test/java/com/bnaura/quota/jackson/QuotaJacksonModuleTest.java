@@ -3,8 +3,11 @@ package com.bnaura.quota.jackson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.bnaura.quota.Receipt;
 import com.bnaura.quota.model.ClinicId;
 import com.bnaura.quota.model.CustomerRefHash;
+import com.bnaura.quota.model.GrantId;
+import com.bnaura.quota.model.GrantPart;
 import com.bnaura.quota.model.IdempotencyKey;
 import com.bnaura.quota.model.Money;
 import com.bnaura.quota.model.OperationId;
@@ -12,8 +15,10 @@ import com.bnaura.quota.model.PlanId;
 import com.bnaura.quota.model.ReservationId;
 import com.bnaura.quota.model.Units;
 import com.bnaura.quota.model.UserId;
+import java.time.Instant;
 import java.util.Currency;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
@@ -47,6 +52,42 @@ final class QuotaJacksonModuleTest {
   @Test
   void read_theWrittenForm_givesTheSameValues() {
     assertThat(MAPPER.readValue(USAGE_JSON, Usage.class)).isEqualTo(USAGE);
+  }
+
+  @Test
+  void grantPart_isWrittenWithItsGrantIdAsAStringAndReadBack() {
+    GrantPart part = new GrantPart(GrantId.of("g-0123456789abcdef01234567"), Units.parse("0.9"));
+
+    String json = MAPPER.writeValueAsString(part);
+
+    assertThat(json).isEqualTo("{\"grant\":\"g-0123456789abcdef01234567\",\"units\":\"0.900\"}");
+    assertThat(MAPPER.readValue(json, GrantPart.class)).isEqualTo(part);
+  }
+
+  @Test
+  void receipt_isWrittenWithItsAmountsAsStringsAndItsGrantsByName() {
+    Receipt receipt = new Receipt(IdempotencyKey.of("scan-1"), Instant.parse("2026-01-10T03:00:00Z"),
+        Instant.parse("2025-12-31T17:00:00Z"), OperationId.of("CLINICAL_ANALYSIS"), 1,
+        Optional.of(UserId.of("sales-1")), true, Optional.empty(), Units.of(1),
+        Units.parse("0.1"), List.of(new Receipt.GrantPaid(GrantId.of("g-1"),
+            Optional.of("pack-100"), Units.parse("0.9"))), Units.ZERO,
+        Money.of("0", Money.THB), Optional.of(Money.of("75", Money.THB)), Units.ZERO,
+        Optional.empty(), Optional.empty(), Optional.of(PlanId.of("starter")),
+        Optional.of("2026-01"), Optional.of("gemini-2.5-pro"), 1200, 300, 0, Optional.empty(),
+        false);
+
+    String json = MAPPER.writeValueAsString(receipt);
+
+    assertThat(json).contains("\"key\":\"scan-1\"", "\"monthlyUnits\":\"0.100\"",
+        "\"grants\":[{\"grant\":\"g-1\",\"pack\":\"pack-100\",\"units\":\"0.900\"}]",
+        "\"overagePrice\":\"THB 75.00\"", "\"plan\":\"starter\"",
+        "\"catalogVersion\":\"2026-01\"", "\"promptTokens\":1200");
+  }
+
+  @Test
+  void read_grantIdWithASeparator_isRefused() {
+    assertThatThrownBy(() -> MAPPER.readValue("\"g=1\"", GrantId.class))
+        .hasMessageContaining("grantId");
   }
 
   @Test

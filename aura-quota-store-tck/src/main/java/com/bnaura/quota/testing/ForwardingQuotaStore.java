@@ -3,6 +3,7 @@ package com.bnaura.quota.testing;
 import com.bnaura.quota.model.ClinicId;
 import com.bnaura.quota.spi.AccountRecord;
 import com.bnaura.quota.spi.BillingLine;
+import com.bnaura.quota.spi.GrantRecord;
 import com.bnaura.quota.spi.ClinicSnapshot;
 import com.bnaura.quota.spi.LedgerEntry;
 import com.bnaura.quota.spi.LoadRequest;
@@ -84,6 +85,11 @@ public class ForwardingQuotaStore implements QuotaStore {
   @Override
   public List<BillingLine> billingLines(ClinicId clinic) {
     return delegate.billingLines(clinic);
+  }
+
+  @Override
+  public List<GrantRecord> grants(ClinicId clinic) {
+    return delegate.grants(clinic);
   }
 
   @Override

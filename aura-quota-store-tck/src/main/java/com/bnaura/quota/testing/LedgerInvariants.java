@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.bnaura.quota.model.ClinicId;
 import com.bnaura.quota.model.Deduction;
+import com.bnaura.quota.model.GrantId;
+import com.bnaura.quota.model.GrantPart;
 import com.bnaura.quota.model.Money;
 import com.bnaura.quota.model.Units;
 import com.bnaura.quota.spi.AccountRecord;
+import com.bnaura.quota.spi.GrantRecord;
 import com.bnaura.quota.spi.LedgerEntry;
 import com.bnaura.quota.spi.PeriodRecord;
 import com.bnaura.quota.spi.QuotaStore;
@@ -35,13 +38,16 @@ public final class LedgerInvariants {
 
     // I2 add-on conservation, over all time
     assertThat(account.addonPurchased())
-        .as("I2 %s: purchased = used + reserved + available", clinic)
-        .isEqualTo(account.addonUsed().plus(account.addonReserved()).plus(account.addonAvailable()));
+        .as("I2 %s: purchased = used + reserved + available + expired", clinic)
+        .isEqualTo(account.addonUsed().plus(account.addonReserved()).plus(account.addonAvailable())
+            .plus(account.addonExpired()));
     // I6 account = fold
     assertThat(fold.addonPurchased).as("I6 %s addonPurchased", clinic).isEqualTo(account.addonPurchased().milli());
     assertThat(fold.addonUsed).as("I6 %s addonUsed", clinic).isEqualTo(account.addonUsed().milli());
     assertThat(fold.addonReserved).as("I6 %s addonReserved", clinic).isEqualTo(account.addonReserved().milli());
     assertThat(fold.addonAvailable).as("I6 %s addonAvailable", clinic).isEqualTo(account.addonAvailable().milli());
+    assertThat(fold.addonExpired).as("I6 %s addonExpired", clinic).isEqualTo(account.addonExpired().milli());
+    checkGrants(store, clinic, account, ledger);
 
     long pendingMonthly = 0;
     long pendingOverage = 0;
@@ -129,12 +135,70 @@ public final class LedgerInvariants {
     }
   }
 
+  /**
+   * I17 grants: every grant equals the fold of the grant parts of the ledger (a top-up grants,
+   * holds reserve, unholds give back, commits and charges use, expiries expire), each column is
+   * within its grant, and the account's add-on totals are the sums over the grants. The grant
+   * {@link GrantRecord#BEFORE_GRANTS} that a migration made of an add-on balance bought before
+   * grants existed is checked against the account's totals only.
+   */
+  private static void checkGrants(QuotaStore store, ClinicId clinic, AccountRecord account,
+      List<LedgerEntry> ledger) {
+    Map<GrantId, long[]> folded = new HashMap<>(); // granted, used, reserved, expired
+    for (LedgerEntry e : ledger) {
+      for (GrantPart part : e.split().grants()) {
+        long[] g = folded.computeIfAbsent(part.grant(), k -> new long[4]);
+        long u = part.units().milli();
+        switch (e.kind()) {
+          case TOP_UP -> g[0] += u;
+          case HOLD -> g[2] += u;
+          case UNHOLD -> g[2] -= u;
+          case COMMIT -> {
+            g[2] -= u;
+            g[1] += u;
+          }
+          case CHARGE -> g[1] += u;
+          case GRANT_EXPIRED -> g[3] += u;
+          default -> throw new AssertionError("I17 " + e.kind() + " names grant parts");
+        }
+      }
+    }
+    long[] sums = new long[5];
+    for (GrantRecord g : store.grants(clinic)) {
+      String at = clinic + " grant " + g.id();
+      long[] f = folded.remove(g.id());
+      // the grant a migration made of an older add-on balance has no ledger entries of its own
+      if (!g.id().equals(GrantRecord.BEFORE_GRANTS)) {
+        assertThat(f).as("I17 %s has ledger entries", at).isNotNull();
+        assertThat(new long[] {g.granted().milli(), g.used().milli(), g.reserved().milli(),
+            g.expired().milli()}).as("I17 %s granted/used/reserved/expired = fold", at)
+            .containsExactly(f);
+      }
+      assertThat(g.used().plus(g.reserved()).plus(g.expired())).as("I17 %s within grant", at)
+          .isLessThanOrEqualTo(g.granted());
+      sums[0] += g.granted().milli();
+      sums[1] += g.used().milli();
+      sums[2] += g.reserved().milli();
+      sums[3] += g.expired().milli();
+      sums[4] += g.unsettled().milli();
+    }
+    assertThat(folded.keySet()).as("I17 %s grants the ledger names but the store lacks", clinic)
+        .isEmpty();
+    if (!store.grants(clinic).isEmpty() || account.addonPurchased().isPositive()) {
+      assertThat(sums).as("I17 %s account add-on = Σ grants", clinic).containsExactly(
+          account.addonPurchased().milli(), account.addonUsed().milli(),
+          account.addonReserved().milli(), account.addonExpired().milli(),
+          account.addonAvailable().milli());
+    }
+  }
+
   /** The balances a from-scratch replay of the ledger gives. */
   private static final class Fold {
     long addonPurchased;
     long addonUsed;
     long addonReserved;
     long addonAvailable;
+    long addonExpired;
     /** Per period start: granted, MU, MR, AU, OU, OR, OC, ORC, F, bought, Σcharged. */
     final Map<Instant, long[]> periods = new HashMap<>();
   }
@@ -191,6 +255,10 @@ public final class LedgerInvariants {
           p[10] += m + a + o;
         }
         case FORFEIT -> p[8] += m;
+        case GRANT_EXPIRED -> {
+          f.addonAvailable -= a;
+          f.addonExpired += a;
+        }
         case UNBILLED, FAILED_CALL -> {
           assertThat(s).as("I16 %s carries no split", e.kind()).isEqualTo(Deduction.NONE);
           assertThat(money).as("I16 %s carries no money", e.kind()).isZero();

@@ -280,6 +280,12 @@ public final class LedgerReplay {
         }
         extra.get(e.periodStart())[1] += s[0];
       }
+      case GRANT_EXPIRED -> {
+        if (s[0] != 0 || s[2] != 0 || money != 0 || e.split().grants().size() != 1) {
+          diff(e, "a grant expiry carries more than one grant's add-on units");
+        }
+        model.addon -= s[1];
+      }
       case UNBILLED, FAILED_CALL -> {
         if (s[0] + s[1] + s[2] != 0 || money != 0) {
           diff(e, "unbilled usage carries a split or money");

@@ -24,12 +24,14 @@ import com.bnaura.quota.Reserved;
 import com.bnaura.quota.Statement;
 import com.bnaura.quota.StatementMoneyLine;
 import com.bnaura.quota.TopUpRequest;
+import com.bnaura.quota.ToppedUp;
 import com.bnaura.quota.UsageRequest;
 import com.bnaura.quota.UsageStats;
 import com.bnaura.quota.UsageSummary;
 import com.bnaura.quota.model.BillingPeriod;
 import com.bnaura.quota.model.ClinicId;
 import com.bnaura.quota.model.Deduction;
+import com.bnaura.quota.model.GrantPart;
 import com.bnaura.quota.model.Money;
 import com.bnaura.quota.model.OperationId;
 import com.bnaura.quota.model.OveragePolicy;
@@ -130,7 +132,7 @@ public abstract class QuotaStoreContract {
   public void reserve_splitsMonthlyThenAddonAndCommitKeepsTheSplit() {
     QuotaService quotas = service();
     register(quotas, "c1", "starter", OveragePolicy.BLOCK);
-    quotas.purchaseTopUpOrThrow(TopUpRequest.units("c1", 5, "top-1"));
+    ToppedUp pack = quotas.purchaseTopUpOrThrow(TopUpRequest.units("c1", 5, "top-1"));
     for (int i = 0; i < 99; i++) {
       quotas.consumeOrThrow(scan("c1", OperationId.CLINICAL_ANALYSIS, "fill-" + i));
     }
@@ -140,7 +142,8 @@ public abstract class QuotaStoreContract {
     Reserved reserved = quotas.reserveOrThrow(scan("c1", OperationId.CLINICAL_ANALYSIS, "r1"));
     Committed committed = quotas.commitOrThrow(CommitRequest.of("c1", reserved.id().value()));
 
-    Deduction expected = new Deduction(Units.parse("0.8"), Units.parse("0.2"), Units.ZERO);
+    Deduction expected = new Deduction(Units.parse("0.8"), Units.parse("0.2"), Units.ZERO,
+        List.of(new GrantPart(pack.grant(), Units.parse("0.2"))));
     assertThat(reserved.hold().split()).isEqualTo(expected);
     assertThat(committed.charge().split()).isEqualTo(expected);
     assertThat(quotas.balance("c1").monthlyRemaining()).isEqualTo(Units.ZERO);

@@ -14,7 +14,9 @@
  *   <li>{@link com.bnaura.quota.testing.RaceContract}: the rollover, expiry and sweeping races;
  *   <li>{@link com.bnaura.quota.testing.IdempotencyContract}: idempotency keys and their replays;
  *   <li>{@link com.bnaura.quota.testing.EventContract}: alerts that recover and period resets, each
- *       sent once across instances and never for a replay.
+ *       sent once across instances and never for a replay;
+ *   <li>{@link com.bnaura.quota.testing.GrantContract}: add-on grants, their burn order and expiry;
+ *   <li>{@link com.bnaura.quota.testing.ReceiptContract}: a receipt for every charge.
  * </ul>
  *
  * <h2>How to run the kit against your store</h2>
@@ -35,6 +37,8 @@
  * final class MyRaceTest extends RaceContract { ... }
  * final class MyIdempotencyTest extends IdempotencyContract { ... }
  * final class MyEventTest extends EventContract { ... }
+ * final class MyGrantTest extends GrantContract { ... }
+ * final class MyReceiptTest extends ReceiptContract { ... }
  * }</pre>
  *
  * <p>{@code newStore()} is called before each test; it may return the same store each time as long

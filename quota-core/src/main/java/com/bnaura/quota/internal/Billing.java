@@ -9,6 +9,9 @@ import com.bnaura.quota.TopUpRequest;
 import com.bnaura.quota.TopUpResult;
 import com.bnaura.quota.ToppedUp;
 import com.bnaura.quota.model.ClinicId;
+import com.bnaura.quota.model.Deduction;
+import com.bnaura.quota.model.GrantId;
+import com.bnaura.quota.model.GrantPart;
 import com.bnaura.quota.model.IdempotencyKey;
 import com.bnaura.quota.model.Ids;
 import com.bnaura.quota.model.InvalidArgumentException;
@@ -21,13 +24,16 @@ import com.bnaura.quota.model.Units;
 import com.bnaura.quota.spi.AccountRecord;
 import com.bnaura.quota.spi.BillingLine;
 import com.bnaura.quota.spi.BillingLineKind;
+import com.bnaura.quota.spi.GrantRecord;
 import com.bnaura.quota.spi.LedgerKind;
 import com.bnaura.quota.spi.LoadRequest;
 import com.bnaura.quota.spi.PaymentGateway;
 import com.bnaura.quota.spi.PeriodRecord;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -56,6 +62,8 @@ final class Billing {
     Units units;
     Money cost;
     Optional<String> packName;
+    Optional<Duration> packValidity = Optional.empty();
+    int priority;
     try {
       clinic = new ClinicId(request.clinicId());
       key = new IdempotencyKey(request.idempotencyKey());
@@ -69,6 +77,7 @@ final class Billing {
         units = pack.units();
         cost = pack.price();
         packName = Optional.of(name);
+        packValidity = pack.validity();
       } else {
         long min = catalog.topUps().minUnits();
         long max = catalog.topUps().maxUnits();
@@ -79,11 +88,31 @@ final class Billing {
         cost = catalog.topUps().priceOf(request.units());
         packName = Optional.empty();
       }
+      priority = request.priority() == null ? TopUpRequest.DEFAULT_PRIORITY : request.priority();
+      if (priority < TopUpRequest.MIN_PRIORITY || priority > TopUpRequest.MAX_PRIORITY) {
+        throw Messages.invalid("priority", Messages.WHOLE_NUMBER_FROM,
+            (long) TopUpRequest.MIN_PRIORITY, (long) TopUpRequest.MAX_PRIORITY, (long) priority);
+      }
+      if (request.validFor() != null && request.expiresAt() != null) {
+        throw Messages.invalid("expiresAt", Messages.EXPIRY_TWICE);
+      }
+      if (request.validFor() != null
+          && (request.validFor().isNegative() || request.validFor().isZero())) {
+        throw Messages.invalid("validFor", Messages.POSITIVE_DURATION,
+            request.validFor().toString());
+      }
     } catch (InvalidArgumentException e) {
       return in.refused(Refused.invalid(e));
     }
-    String fingerprint = Fingerprints.topUp(units, packName);
     Instant now = clock.instant();
+    Optional<Instant> expiresAt;
+    try {
+      expiresAt = GrantExpiry.of(request, packValidity, now);
+    } catch (InvalidArgumentException e) {
+      return in.refused(Refused.invalid(e));
+    }
+    String fingerprint = Fingerprints.topUp(units, packName, request.validFor(),
+        request.expiresAt(), request.priority());
     // 1. replay or unknown clinic, before any payment is taken
     LoadRequest needs = LoadRequest.of(clinic).withKey(key);
     Step<TopUpResult> check = in.keyed("purchaseTopUp", needs, now, key, fingerprint, s -> {
@@ -112,12 +141,16 @@ final class Billing {
       AccountRecord a = s.account();
       s.putAccount(a.withAddon(a.addonAvailable().plus(units), a.addonReserved(),
           a.addonPurchased().plus(units), a.addonUsed(), now));
-      s.ledger(s.entry(LedgerKind.TOP_UP, row.period().start()).units(units).money(cost)
-          .key(key).reason(packName.orElse(null)));
+      GrantId grant = GrantId.forTopUp(key, now);
+      s.tx().putGrant(new GrantRecord(clinic, grant, Optional.of(key), packName, units,
+          Units.ZERO, Units.ZERO, Units.ZERO, priority, expiresAt, now, cost));
+      s.ledger(s.entry(LedgerKind.TOP_UP, row.period().start())
+          .split(new Deduction(Units.ZERO, units, Units.ZERO, List.of(new GrantPart(grant, units))))
+          .money(cost).key(key).reason(packName.orElse(null)));
       s.tx().append(new BillingLine(clinic, transactionId, BillingLineKind.TOP_UP, cost, units,
           description, payment.reference(), now));
       ToppedUp toppedUp = new ToppedUp(clinic, transactionId, units, cost,
-          s.account().addonAvailable(), packName, payment.reference());
+          s.addonAvailable(), packName, payment.reference(), grant, expiresAt, priority);
       s.remember(key, fingerprint, toppedUp);
       s.afterCommit(l -> l.onToppedUp(toppedUp));
       s.rearmAlerts();

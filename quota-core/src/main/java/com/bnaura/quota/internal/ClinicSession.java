@@ -12,6 +12,8 @@ import com.bnaura.quota.model.BillingPeriod;
 import com.bnaura.quota.model.Charge;
 import com.bnaura.quota.model.CustomerRefHash;
 import com.bnaura.quota.model.Deduction;
+import com.bnaura.quota.model.GrantId;
+import com.bnaura.quota.model.GrantPart;
 import com.bnaura.quota.model.IdempotencyKey;
 import com.bnaura.quota.model.Money;
 import com.bnaura.quota.model.Operation;
@@ -21,6 +23,7 @@ import com.bnaura.quota.model.QuotaCatalog;
 import com.bnaura.quota.model.RequestLimits;
 import com.bnaura.quota.model.Units;
 import com.bnaura.quota.spi.AccountRecord;
+import com.bnaura.quota.spi.GrantRecord;
 import com.bnaura.quota.spi.IdempotencyRecord;
 import com.bnaura.quota.spi.LedgerKind;
 import com.bnaura.quota.spi.PeriodRecord;
@@ -32,7 +35,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -148,6 +153,7 @@ final class ClinicSession {
    */
   PeriodRecord current() {
     if (current == null) {
+      settleGrants();
       BillingPeriod period = account.currentPeriod();
       PeriodRecord row = requirePeriod(period.start());
       while (!now.isBefore(period.end())) {
@@ -217,7 +223,70 @@ final class ClinicSession {
   /** Units left in the monthly allowance and the add-on ({@link Units#MAX} when unlimited). */
   Units remaining() {
     PeriodRecord row = current();
-    return row.unlimited() ? Units.MAX : row.monthlyRemaining().plus(account.addonAvailable());
+    return row.unlimited() ? Units.MAX : row.monthlyRemaining().plus(addonAvailable());
+  }
+
+  // ---- grants ----
+
+  /** The add-on units the clinic's live grants hold free at the session's instant. */
+  Units addonAvailable() {
+    return GrantBurnOrder.available(tx.grants(), now);
+  }
+
+  /**
+   * Settles the expiry of every grant past its expiry that still counts units as available: they
+   * become expired, with a {@link LedgerKind#GRANT_EXPIRED} entry, so the account's totals stay a
+   * fold of the ledger. Units a pending reservation holds are not touched: they expire only if it
+   * gives them back, at which point this runs again. A grant without an expiry, or before it, is
+   * never touched, so nothing takes paid units a grant did not lose by its own expiry.
+   */
+  void settleGrants() {
+    for (GrantRecord g : List.copyOf(tx.grants())) {
+      Units lapsed = g.unsettled();
+      if (!g.isExpiredAt(now) || lapsed.isZero()) {
+        continue;
+      }
+      Instant at = g.expired().isZero() ? g.expiresAt().orElseThrow() : now;
+      tx.putGrant(g.withExpired(g.expired().plus(lapsed)));
+      AccountRecord a = account;
+      putAccount(a.withAddon(a.addonAvailable().minus(lapsed), a.addonReserved(),
+          a.addonPurchased(), a.addonUsed(), a.addonExpired().plus(lapsed), now));
+      Deduction split = new Deduction(Units.ZERO, lapsed, Units.ZERO,
+          List.of(new GrantPart(g.id(), lapsed)));
+      ledger(Entry.of(account.clinic(), LedgerKind.GRANT_EXPIRED, at,
+          account.currentPeriod().start(), zero).split(split).reason("GRANT_EXPIRED"));
+    }
+  }
+
+  /**
+   * Moves the add-on parts of one change on the grants: each part of {@code reserve} is held, of
+   * {@code unreserve} no longer held, of {@code use} charged (from what is held when it is also
+   * unreserved, from what is free otherwise).
+   */
+  private void moveGrants(List<GrantPart> reserve, List<GrantPart> unreserve,
+      List<GrantPart> use) {
+    Map<GrantId, long[]> moves = new LinkedHashMap<>();
+    reserve.forEach(p -> moves.computeIfAbsent(p.grant(), k -> new long[2])[1]
+        += p.units().milli());
+    unreserve.forEach(p -> moves.computeIfAbsent(p.grant(), k -> new long[2])[1]
+        -= p.units().milli());
+    use.forEach(p -> moves.computeIfAbsent(p.grant(), k -> new long[2])[0]
+        += p.units().milli());
+    moves.forEach((id, d) -> {
+      GrantRecord g = tx.grant(id).orElseThrow(() -> new IllegalStateException(
+          "clinic " + account.clinic() + " has no open grant " + id));
+      tx.putGrant(g.withUsage(g.used().plus(Units.ofMilli(d[0])),
+          Units.ofMilli(g.reserved().milli() + d[1])));
+    });
+  }
+
+  /** The grant parts of {@code split}, which must name them when it takes from the add-on. */
+  private List<GrantPart> parts(Deduction split) {
+    if (split.fromAddon().isPositive() && split.grants().isEmpty()) {
+      throw new IllegalStateException("a split of clinic " + account.clinic()
+          + " takes add-on units without naming their grants: " + split);
+    }
+    return split.grants();
   }
 
   // ---- alerts ----
@@ -235,7 +304,7 @@ final class ClinicSession {
     if (row.unlimited()) {
       return;
     }
-    Units remaining = row.monthlyRemaining().plus(account.addonAvailable());
+    Units remaining = row.monthlyRemaining().plus(addonAvailable());
     Units base = AlertThresholds.base(row);
     EnumSet<AlertLevel> due = AlertThresholds.reached(remaining, base);
     if (overageCharged) {
@@ -295,9 +364,15 @@ final class ClinicSession {
     if (tooBig.isPresent()) {
       return new MonthlyThenAddonDeduction.Decision(null, null, tooBig.get());
     }
-    return MonthlyThenAddonDeduction.decide(charge, row.monthlyRemaining(),
-        account.addonAvailable(), plan, policy(plan), acceptOverage, account.overageCap(),
-        row.overageCost().plus(row.overageReservedCost()), catalog.topUps(), asked, limits);
+    MonthlyThenAddonDeduction.Decision d = MonthlyThenAddonDeduction.decide(charge,
+        row.monthlyRemaining(), addonAvailable(), plan, policy(plan), acceptOverage,
+        account.overageCap(), row.overageCost().plus(row.overageReservedCost()),
+        catalog.topUps(), asked, limits);
+    if (!d.granted() || d.split().fromAddon().isZero()) {
+      return d;
+    }
+    return new MonthlyThenAddonDeduction.Decision(d.split().withGrants(
+        GrantBurnOrder.take(tx.grants(), d.split().fromAddon(), now)), d.cost(), null);
   }
 
   /** The refusal of a request of {@code asked} units over the clinic's units limit, if it is. */
@@ -335,6 +410,7 @@ final class ClinicSession {
     putPeriod(row.withMonthlyReserved(row.monthlyReserved().plus(split.fromMonthly()))
         .withOverageReserved(row.overageReserved().plus(split.overage()))
         .withOverageReservedCost(row.overageReservedCost().plus(cost)));
+    moveGrants(parts(split), List.of(), List.of());
     AccountRecord a = account;
     putAccount(a.withAddon(a.addonAvailable().minus(split.fromAddon()),
         a.addonReserved().plus(split.fromAddon()), a.addonPurchased(), a.addonUsed(), now));
@@ -347,6 +423,7 @@ final class ClinicSession {
         .withAddonUsed(row.addonUsed().plus(split.fromAddon()))
         .withOverageUnits(row.overageUnits().plus(split.overage()))
         .withOverageCost(row.overageCost().plus(cost)));
+    moveGrants(List.of(), List.of(), parts(split));
     AccountRecord a = account;
     putAccount(a.withAddon(a.addonAvailable().minus(split.fromAddon()), a.addonReserved(),
         a.addonPurchased(), a.addonUsed().plus(split.fromAddon()), now));
@@ -371,18 +448,22 @@ final class ClinicSession {
         .withOverageUnits(row.overageUnits().plus(charged.overage()))
         .withOverageReservedCost(row.overageReservedCost().minus(r.holdCost()))
         .withOverageCost(row.overageCost().plus(cost)));
+    moveGrants(List.of(), parts(hold), parts(charged));
     AccountRecord a = account;
     putAccount(a.withAddon(a.addonAvailable().plus(returned.fromAddon()),
         a.addonReserved().minus(hold.fromAddon()), a.addonPurchased(),
         a.addonUsed().plus(charged.fromAddon()), now));
+    Optional<Instant> window = windowOf(r);
     lowerWindow(r, returned.total());
-    ledger(entry(LedgerKind.COMMIT, r.period().start()).split(charged).money(cost)
+    ledger(terms(entry(LedgerKind.COMMIT, r.period().start()).split(charged).money(cost)
         .waived(r.waived()).operation(r.operation()).user(r.user()).reservation(r.id())
         .key(r.key()).reason(r.waived().isPositive() ? Charge.REPEAT_WITHIN_24H : null)
-        .model(model, prompt, output, thoughts));
+        .model(model, prompt, output, thoughts).quantity(r.quantity())
+        .window(r.customer(), window), row));
     if (!returned.isZero()) {
       unholdEntries(r, returned, r.holdCost().minus(cost), "COMMIT_REMAINDER", row.closed());
     }
+    settleGrants();
     return cost;
   }
 
@@ -402,14 +483,17 @@ final class ClinicSession {
         .withForfeited(row.forfeited().plus(forfeited))
         .withOverageReserved(row.overageReserved().minus(hold.overage()))
         .withOverageReservedCost(row.overageReservedCost().minus(r.holdCost())));
+    moveGrants(List.of(), parts(hold), List.of());
     AccountRecord a = account;
     putAccount(a.withAddon(a.addonAvailable().plus(hold.fromAddon()),
         a.addonReserved().minus(hold.fromAddon()), a.addonPurchased(), a.addonUsed(), now));
     lowerWindow(r, hold.total());
     String reason = expired ? "EXPIRED" : "RELEASED";
     unholdEntries(r, hold, r.holdCost(), reason, row.closed());
+    settleGrants();
     Released released = new Released(r.id(), r.clinic(),
-        new Deduction(hold.fromMonthly().minus(forfeited), hold.fromAddon(), hold.overage()),
+        new Deduction(hold.fromMonthly().minus(forfeited), hold.fromAddon(), hold.overage(),
+            hold.grants()),
         forfeited, expired);
     tx.putReservation(r.resolve(expired ? ReservationState.EXPIRED : ReservationState.RELEASED,
         now, Optional.of("release"), Optional.of(OutcomeCodec.encode(released))));
@@ -448,6 +532,25 @@ final class ClinicSession {
             () -> tx.removeRepeatWindow(w.customer())));
   }
 
+
+  /**
+   * {@code entry} with the terms of a charge posted to {@code row}: the period's plan, the
+   * catalog's version and that plan's overage price, as a receipt later states them.
+   */
+  Entry terms(Entry entry, PeriodRecord row) {
+    return entry.terms(row.plan(), catalog.version(),
+        catalog.plan(row.plan()).flatMap(Plan::overagePrice));
+  }
+
+  /** When the repeat-scan window {@code r} paid into or was waived by opened, if it is stored. */
+  Optional<Instant> windowOf(ReservationRecord r) {
+    if (r.customer().isEmpty()) {
+      return Optional.empty();
+    }
+    return tx.repeatWindow(r.customer().get())
+        .filter(w -> RepeatScans.paidInto(w, r.createdAt()) || r.waived().isPositive())
+        .map(RepeatWindow::openedAt);
+  }
 
   /** A new entry for this clinic at {@code now} in the period starting {@code periodStart}. */
   Entry entry(LedgerKind kind, Instant periodStart) {

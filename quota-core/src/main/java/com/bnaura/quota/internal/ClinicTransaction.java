@@ -2,11 +2,13 @@ package com.bnaura.quota.internal;
 
 import com.bnaura.quota.model.ClinicId;
 import com.bnaura.quota.model.CustomerRefHash;
+import com.bnaura.quota.model.GrantId;
 import com.bnaura.quota.model.IdempotencyKey;
 import com.bnaura.quota.model.ReservationId;
 import com.bnaura.quota.spi.AccountRecord;
 import com.bnaura.quota.spi.BillingLine;
 import com.bnaura.quota.spi.ClinicSnapshot;
+import com.bnaura.quota.spi.GrantRecord;
 import com.bnaura.quota.spi.IdempotencyRecord;
 import com.bnaura.quota.spi.LedgerEntry;
 import com.bnaura.quota.spi.LoadRequest;
@@ -16,6 +18,7 @@ import com.bnaura.quota.spi.ReservationRecord;
 import com.bnaura.quota.spi.WriteSet;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -62,6 +65,7 @@ final class ClinicTransaction {
     final Map<CustomerRefHash, Optional<RepeatWindow>> windows = new LinkedHashMap<>();
     final List<LedgerEntry> ledger = new ArrayList<>();
     final List<BillingLine> billing = new ArrayList<>();
+    final Map<GrantId, GrantRecord> grants = new LinkedHashMap<>();
 
     State copy() {
       State c = new State();
@@ -73,12 +77,13 @@ final class ClinicTransaction {
       c.windows.putAll(windows);
       c.ledger.addAll(ledger);
       c.billing.addAll(billing);
+      c.grants.putAll(grants);
       return c;
     }
 
     boolean isEmpty() {
       return !accountDirty && periods.isEmpty() && reservations.isEmpty() && keys.isEmpty()
-          && windows.isEmpty() && ledger.isEmpty() && billing.isEmpty();
+          && windows.isEmpty() && ledger.isEmpty() && billing.isEmpty() && grants.isEmpty();
     }
   }
 
@@ -222,6 +227,39 @@ final class ClinicTransaction {
     state.windows.put(customer, Optional.empty());
   }
 
+  /**
+   * The clinic's open add-on grants as staged: every grant the snapshot loaded (a load returns
+   * all open ones) with the staged copies in their place, and the grants staged new.
+   */
+  Collection<GrantRecord> grants() {
+    Map<GrantId, GrantRecord> all = new LinkedHashMap<>();
+    for (GrantRecord g : snapshot.grants()) {
+      all.put(g.id(), g);
+    }
+    all.putAll(state.grants);
+    return all.values();
+  }
+
+  /** The clinic's grant {@code id}, if it is open or staged. */
+  Optional<GrantRecord> grant(GrantId id) {
+    GrantRecord staged = state.grants.get(id);
+    if (staged != null) {
+      return Optional.of(staged);
+    }
+    for (GrantRecord g : snapshot.grants()) {
+      if (g.id().equals(id)) {
+        return Optional.of(g);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Stages a grant. */
+  void putGrant(GrantRecord grant) {
+    own(grant.clinic());
+    state.grants.put(grant.id(), grant);
+  }
+
   /** Stages a ledger entry. */
   void append(LedgerEntry entry) {
     own(entry.clinic());
@@ -268,9 +306,14 @@ final class ClinicTransaction {
         removed.add(customer);
       }
     });
+    Set<GrantId> loaded = new HashSet<>();
+    snapshot.grants().forEach(g -> loaded.add(g.id()));
+    List<WriteSet.Row<GrantRecord>> grants = new ArrayList<>();
+    state.grants.values().forEach(g ->
+        grants.add(new WriteSet.Row<>(g, !loaded.contains(g.id()))));
     return Optional.of(new WriteSet(clinic(), snapshot.version(), snapshot.ledgerSize(),
         state.account, snapshot.account().isEmpty(), periods, reservations, keys, windows, removed,
-        state.ledger, state.billing));
+        state.ledger, state.billing, grants));
   }
 
   @Override

@@ -11,8 +11,10 @@ import com.bnaura.quota.model.PlanId;
 import com.bnaura.quota.model.QuotaCatalog;
 import com.bnaura.quota.model.Units;
 import com.bnaura.quota.spi.AccountRecord;
+import com.bnaura.quota.spi.GrantRecord;
 import com.bnaura.quota.spi.PeriodRecord;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -26,9 +28,12 @@ import java.util.Optional;
  * @param plan the catalog's plan, if it still has it
  * @param policy the overage policy in force
  * @param rolledOver whether the row is a period nobody has opened in the store yet
+ * @param grants the clinic's open add-on grants
+ * @param addon the add-on units those grants hold free at the view's instant (a grant past its
+ *     expiry counts nothing, whether or not a write has settled that yet)
  */
 record ClinicView(AccountRecord account, PeriodRecord row, PlanId planId, Optional<Plan> plan,
-    OveragePolicy policy, boolean rolledOver) {
+    OveragePolicy policy, boolean rolledOver, List<GrantRecord> grants, Units addon) {
 
   /**
    * The view at {@code now} of an account and the stored row of its current period.
@@ -36,7 +41,8 @@ record ClinicView(AccountRecord account, PeriodRecord row, PlanId planId, Option
    * @throws com.bnaura.quota.QuotaRefusedException with {@code UNKNOWN_PLAN} when the reset passed
    *     and the catalog lost the plan the new period would open on
    */
-  static ClinicView at(AccountRecord a, PeriodRecord stored, Instant now, QuotaCatalog catalog) {
+  static ClinicView at(AccountRecord a, PeriodRecord stored, List<GrantRecord> grants,
+      Instant now, QuotaCatalog catalog) {
     PlanId planId = a.plan();
     PeriodRecord row = stored;
     boolean rolledOver = !now.isBefore(a.currentPeriod().end());
@@ -47,12 +53,16 @@ record ClinicView(AccountRecord account, PeriodRecord row, PlanId planId, Option
       Plan plan = catalog.plan(planId).orElseThrow(() ->
           Refused.of(RefusalCode.UNKNOWN_PLAN, Messages.planMissing(a.clinic(), shown))
               .toException());
-      row = Periods.opening(a, next, plan, Money.zero(catalog.currency()));
+      // the new period's add-on at start leaves out grants that expired by now
+      AccountRecord settled = a.withAddon(GrantBurnOrder.available(grants, now),
+          a.addonReserved(), a.addonPurchased(), a.addonUsed(), a.updatedAt());
+      row = Periods.opening(settled, next, plan, Money.zero(catalog.currency()));
     }
     Optional<Plan> plan = catalog.plan(planId);
     OveragePolicy policy = a.policyOverride()
         .orElse(plan.map(Plan::defaultPolicy).orElse(OveragePolicy.BLOCK));
-    return new ClinicView(a, row, planId, plan, policy, rolledOver);
+    return new ClinicView(a, row, planId, plan, policy, rolledOver, List.copyOf(grants),
+        GrantBurnOrder.available(grants, now));
   }
 
   BillingPeriod period() {
@@ -61,13 +71,13 @@ record ClinicView(AccountRecord account, PeriodRecord row, PlanId planId, Option
 
   /** Monthly remaining plus add-on available ({@link Units#MAX} when unlimited). */
   Units remaining() {
-    return row.unlimited() ? Units.MAX : row.monthlyRemaining().plus(account.addonAvailable());
+    return row.unlimited() ? Units.MAX : row.monthlyRemaining().plus(addon);
   }
 
   Balance balance() {
     return new Balance(account.clinic(), planId, row.period(), row.unlimited(), row.granted(),
         row.monthlyUsed(), row.monthlyReserved(),
-        row.unlimited() ? Units.MAX : row.monthlyRemaining(), account.addonAvailable(),
+        row.unlimited() ? Units.MAX : row.monthlyRemaining(), addon,
         account.addonReserved(), row.overageUnits(), row.overageCost(), policy,
         plan.flatMap(Plan::overagePrice), account.overageCap());
   }

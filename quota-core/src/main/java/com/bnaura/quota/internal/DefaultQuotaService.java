@@ -14,6 +14,7 @@ import com.bnaura.quota.PlanChangeResult;
 import com.bnaura.quota.QuotaListener;
 import com.bnaura.quota.QuotaService;
 import com.bnaura.quota.QuotaStatus;
+import com.bnaura.quota.Receipt;
 import com.bnaura.quota.Recommendations;
 import com.bnaura.quota.ReconciliationBatch;
 import com.bnaura.quota.ReconciliationCursor;
@@ -29,6 +30,8 @@ import com.bnaura.quota.UsageRequest;
 import com.bnaura.quota.UsageStats;
 import com.bnaura.quota.model.BillingPeriod;
 import com.bnaura.quota.model.ClinicId;
+import com.bnaura.quota.model.IdempotencyKey;
+import com.bnaura.quota.model.InvalidArgumentException;
 import com.bnaura.quota.model.QuotaCatalog;
 import com.bnaura.quota.model.ResetSchedule;
 import com.bnaura.quota.spi.PaymentGateway;
@@ -41,6 +44,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -249,6 +253,27 @@ public final class DefaultQuotaService implements QuotaService {
   @Override
   public List<BillingPeriod> periods(String clinicId) {
     return insights.periods(InClinic.clinicOrThrow(clinicId));
+  }
+
+  @Override
+  public Optional<Receipt> receipt(String clinicId, String idempotencyKey) {
+    ClinicId clinic = InClinic.clinicOrThrow(clinicId);
+    IdempotencyKey key;
+    try {
+      key = new IdempotencyKey(idempotencyKey);
+    } catch (InvalidArgumentException e) {
+      throw Refused.invalid(e).about(clinic).toException();
+    }
+    return insights.receipt(clinic, key);
+  }
+
+  @Override
+  public List<Receipt> receipts(String clinicId, Instant at) {
+    ClinicId clinic = InClinic.clinicOrThrow(clinicId);
+    if (at == null) {
+      throw Refused.invalid(Messages.invalid("at", Messages.REQUIRED)).about(clinic).toException();
+    }
+    return insights.receipts(clinic, at);
   }
 
   @Override

@@ -1,10 +1,12 @@
 package com.bnaura.quota.internal;
 
 import com.bnaura.quota.model.ClinicId;
+import com.bnaura.quota.model.CustomerRefHash;
 import com.bnaura.quota.model.Deduction;
 import com.bnaura.quota.model.IdempotencyKey;
 import com.bnaura.quota.model.Money;
 import com.bnaura.quota.model.OperationId;
+import com.bnaura.quota.model.PlanId;
 import com.bnaura.quota.model.ReservationId;
 import com.bnaura.quota.model.Units;
 import com.bnaura.quota.model.UserId;
@@ -32,6 +34,12 @@ final class Entry {
   private long promptTokens;
   private long outputTokens;
   private long thoughtTokens;
+  private long quantity;
+  private Optional<PlanId> plan = Optional.empty();
+  private Optional<String> catalogVersion = Optional.empty();
+  private Optional<Money> overagePrice = Optional.empty();
+  private Optional<CustomerRefHash> customer = Optional.empty();
+  private Optional<Instant> windowOpenedAt = Optional.empty();
 
   private Entry(ClinicId clinic, LedgerKind kind, Instant at, Instant periodStart, Money zero) {
     this.clinic = clinic;
@@ -104,8 +112,29 @@ final class Entry {
     return this;
   }
 
+  Entry quantity(long quantity) {
+    this.quantity = quantity;
+    return this;
+  }
+
+  /** The terms a charge was decided under: its plan, the catalog's version, the overage price. */
+  Entry terms(PlanId plan, String catalogVersion, Optional<Money> overagePrice) {
+    this.plan = Optional.of(plan);
+    this.catalogVersion = Optional.of(catalogVersion);
+    this.overagePrice = overagePrice;
+    return this;
+  }
+
+  /** The customer a charge concerned and when the repeat-scan window that applied opened. */
+  Entry window(Optional<CustomerRefHash> customer, Optional<Instant> openedAt) {
+    this.customer = customer;
+    this.windowOpenedAt = openedAt;
+    return this;
+  }
+
   LedgerEntry build() {
     return new LedgerEntry(clinic, kind, at, periodStart, units, split, money, waived, operation,
-        user, reservation, key, reason, model, promptTokens, outputTokens, thoughtTokens);
+        user, reservation, key, reason, model, promptTokens, outputTokens, thoughtTokens, quantity,
+        plan, catalogVersion, overagePrice, customer, windowOpenedAt);
   }
 }

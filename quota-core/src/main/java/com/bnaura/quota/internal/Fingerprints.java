@@ -7,6 +7,7 @@ import com.bnaura.quota.model.PlanId;
 import com.bnaura.quota.model.Units;
 import com.bnaura.quota.model.UserId;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -39,6 +40,20 @@ final class Fingerprints {
   /** A top-up of {@code units}, bought as {@code pack} or by count. */
   static String topUp(Units units, Optional<String> pack) {
     return "topup|" + units + "|" + pack.orElse("");
+  }
+
+  /**
+   * A purchase of {@code units} (by {@code pack} if named) with the grant terms the request set;
+   * a request that sets none has the fingerprint of {@link #topUp(Units, Optional)}.
+   */
+  static String topUp(Units units, Optional<String> pack, Duration validFor,
+      Instant expiresAt, Integer priority) {
+    String base = topUp(units, pack);
+    if (validFor == null && expiresAt == null && priority == null) {
+      return base;
+    }
+    return base + "|" + (validFor == null ? "" : validFor) + "|"
+        + (expiresAt == null ? "" : expiresAt) + "|" + (priority == null ? "" : priority);
   }
 
   /** A change to {@code plan} at {@code timing}. */

@@ -2,10 +2,12 @@ package com.bnaura.quota.internal;
 
 import com.bnaura.quota.model.ClinicId;
 import com.bnaura.quota.model.CustomerRefHash;
+import com.bnaura.quota.model.GrantId;
 import com.bnaura.quota.model.IdempotencyKey;
 import com.bnaura.quota.model.ReservationId;
 import com.bnaura.quota.spi.AccountRecord;
 import com.bnaura.quota.spi.ClinicSnapshot;
+import com.bnaura.quota.spi.GrantRecord;
 import com.bnaura.quota.spi.IdempotencyRecord;
 import com.bnaura.quota.spi.LoadRequest;
 import com.bnaura.quota.spi.PeriodRecord;
@@ -17,6 +19,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -97,7 +100,7 @@ final class KeptClinics {
         Optional.empty());
     ClinicSnapshot snapshot = new ClinicSnapshot(covered, state.account(), state.version(),
         state.ledgerSize(), state.periods(), state.keys(), state.reservations(), state.windows(),
-        List.of());
+        List.of(), state.grants());
     return new StandIn(snapshot, assumedKeys, assumedCustomers);
   }
 
@@ -113,7 +116,7 @@ final class KeptClinics {
     }
     kept.put(snapshot.clinic(), new ClinicSnapshot(LoadRequest.of(snapshot.clinic()), account,
         snapshot.version(), snapshot.ledgerSize(), Map.of(current.period().start(), current),
-        Map.of(), Map.of(), Map.of(), List.of()));
+        Map.of(), Map.of(), Map.of(), List.of(), snapshot.grants()));
   }
 
   /**
@@ -176,7 +179,16 @@ final class KeptClinics {
         keptCustomers, keptPeriods.keySet(), Optional.empty());
     kept.put(clinic, new ClinicSnapshot(covered, Optional.of(writes.account()),
         writes.nextVersion(), writes.ledgerSize() + writes.ledger().size(), keptPeriods, keptKeys,
-        keptReservations, keptWindows, List.of()));
+        keptReservations, keptWindows, List.of(), openGrants(read, writes)));
+  }
+
+  /** The open grants after {@code writes}: those {@code read} had, as written, and new ones. */
+  private static List<GrantRecord> openGrants(ClinicSnapshot read, WriteSet writes) {
+    Map<GrantId, GrantRecord> grants = new LinkedHashMap<>();
+    read.grants().forEach(g -> grants.put(g.id(), g));
+    writes.grants().forEach(g -> grants.put(g.row().id(), g.row()));
+    grants.values().removeIf(g -> !g.isOpen());
+    return List.copyOf(grants.values());
   }
 
   /** Forgets what is kept of {@code clinic}: a conflict or an unknown outcome. */

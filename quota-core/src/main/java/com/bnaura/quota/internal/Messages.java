@@ -48,6 +48,12 @@ final class Messages {
   static final String ZERO_WITH_PACK = "invalid.zero_with_pack";
   static final String UNKNOWN_PACK = "invalid.unknown_pack";
   static final String WHOLE_NUMBER_FROM = "invalid.whole_number_from";
+  /** Both {@code validFor} and {@code expiresAt} set. */
+  static final String EXPIRY_TWICE = "invalid.expiry_twice";
+  /** {0} the duration given. */
+  static final String POSITIVE_DURATION = "invalid.positive_duration";
+  /** {0} the instant given, {1} the purchase's instant. */
+  static final String EXPIRY_NOT_AFTER_PURCHASE = "invalid.expiry_not_after_purchase";
   static final String OPENING_DAYS = "invalid.opening_days";
   static final String IN_THE_FUTURE = "invalid.in_the_future";
   static final String BEFORE_FIRST_PERIOD = "invalid.before_first_period";

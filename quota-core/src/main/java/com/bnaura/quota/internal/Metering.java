@@ -266,9 +266,9 @@ final class Metering {
           s.remember(u.key(), fingerprint, refused);
           return new Step<>(refused, s.events());
         }
-        s.ledger(s.entry(LedgerKind.UNBILLED, period.start()).units(ex.charge())
+        s.ledger(s.terms(s.entry(LedgerKind.UNBILLED, period.start()).units(ex.charge())
             .waived(ex.waived()).operation(u.operation().id()).user(u.user()).key(u.key())
-            .reason(RefusalCode.QUOTA_EXCEEDED.name()));
+            .reason(RefusalCode.QUOTA_EXCEEDED.name()).quantity(u.quantity()), s.current()));
         Consumed unbilled = new Consumed(u.clinic(), u.operation().id(),
             new Charge(Deduction.NONE, s.zero(), ex.waived(), ex.reason()), period, false,
             Optional.of(RefusalCode.QUOTA_EXCEEDED), s.remaining());
@@ -278,9 +278,10 @@ final class Metering {
       }
       s.chargeDirect(d.split(), d.cost());
       ex.window().ifPresent(s.tx()::putRepeatWindow);
-      s.ledger(s.entry(LedgerKind.CHARGE, period.start()).split(d.split()).money(d.cost())
-          .waived(ex.waived()).operation(u.operation().id()).user(u.user()).key(u.key())
-          .reason(ex.reason()));
+      s.ledger(s.terms(s.entry(LedgerKind.CHARGE, period.start()).split(d.split())
+          .money(d.cost()).waived(ex.waived()).operation(u.operation().id()).user(u.user())
+          .key(u.key()).reason(ex.reason()).quantity(u.quantity())
+          .window(u.customer(), ex.windowOpenedAt()), s.current()));
       Consumed consumed = new Consumed(u.clinic(), u.operation().id(),
           new Charge(d.split(), d.cost(), ex.waived(), ex.reason()), period, true,
           Optional.empty(), s.remaining());
@@ -394,19 +395,21 @@ final class Metering {
     Committed committed;
     if (d.granted()) {
       s.chargeDirect(d.split(), d.cost());
-      s.ledger(s.entry(LedgerKind.CHARGE, period.start()).split(d.split()).money(d.cost())
-          .waived(r.waived()).operation(r.operation()).user(r.user()).reservation(r.id())
-          .key(r.key()).reason("LATE_COMMIT").model(model, request.promptTokens(),
-              request.outputTokens(), request.thoughtTokens()));
+      s.ledger(s.terms(s.entry(LedgerKind.CHARGE, period.start()).split(d.split())
+          .money(d.cost()).waived(r.waived()).operation(r.operation()).user(r.user())
+          .reservation(r.id()).key(r.key()).reason("LATE_COMMIT").model(model,
+              request.promptTokens(), request.outputTokens(), request.thoughtTokens())
+          .quantity(r.quantity()).window(r.customer(), s.windowOf(r)), s.current()));
       committed = new Committed(r.id(), r.clinic(), r.operation(),
           new Charge(d.split(), d.cost(), r.waived(), exemption), true, true, Optional.empty(),
           s.remaining());
     } else {
       RefusalCode code = d.refusal().code();
-      s.ledger(s.entry(LedgerKind.UNBILLED, period.start()).units(actual).waived(r.waived())
-          .operation(r.operation()).user(r.user()).reservation(r.id()).key(r.key())
-          .reason(code.name()).model(model, request.promptTokens(), request.outputTokens(),
-              request.thoughtTokens()));
+      s.ledger(s.terms(s.entry(LedgerKind.UNBILLED, period.start()).units(actual)
+          .waived(r.waived()).operation(r.operation()).user(r.user()).reservation(r.id())
+          .key(r.key()).reason(code.name()).model(model, request.promptTokens(),
+              request.outputTokens(), request.thoughtTokens()).quantity(r.quantity()),
+          s.current()));
       committed = new Committed(r.id(), r.clinic(), r.operation(),
           new Charge(Deduction.NONE, s.zero(), r.waived(), exemption), true, false,
           Optional.of(code), s.remaining());

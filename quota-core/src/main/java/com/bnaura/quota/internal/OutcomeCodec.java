@@ -8,11 +8,15 @@ import com.bnaura.quota.RefusalCode;
 import com.bnaura.quota.Refused;
 import com.bnaura.quota.Released;
 import com.bnaura.quota.Reserved;
+import com.bnaura.quota.TopUpRequest;
 import com.bnaura.quota.ToppedUp;
 import com.bnaura.quota.model.BillingPeriod;
 import com.bnaura.quota.model.Charge;
 import com.bnaura.quota.model.ClinicId;
 import com.bnaura.quota.model.Deduction;
+import com.bnaura.quota.model.GrantId;
+import com.bnaura.quota.model.GrantPart;
+import com.bnaura.quota.spi.GrantRecord;
 import com.bnaura.quota.model.LocalizedText;
 import com.bnaura.quota.model.Money;
 import com.bnaura.quota.model.OperationId;
@@ -73,8 +77,11 @@ final class OutcomeCodec {
         f.units("s.req", s.requested()).units("s.rem", s.remaining())
             .put("s.charge", Boolean.toString(s.willIncurCharge())).money("s.cost", s.estimatedCost());
         s.overagePrice().ifPresent(p -> f.money("s.price", p));
-        s.suggestedTopUp().ifPresent(p -> f.put("s.pack", p.name()).units("s.packUnits", p.units())
-            .money("s.packPrice", p.price()));
+        s.suggestedTopUp().ifPresent(p -> {
+          f.put("s.pack", p.name()).units("s.packUnits", p.units())
+              .money("s.packPrice", p.price());
+          p.validity().ifPresent(v -> f.put("s.packValid", v.toString()));
+        });
       });
     } else if (outcome instanceof Committed c) {
       f.put("t", "committed").put("res", c.reservation().value()).put("clinic", c.clinic().value())
@@ -94,8 +101,10 @@ final class OutcomeCodec {
     } else if (outcome instanceof ToppedUp t) {
       f.put("t", "toppedUp").put("clinic", t.clinic().value()).put("tx", t.transactionId())
           .units("units", t.units()).money("cost", t.totalCost()).units("addon", t.addonBalance())
-          .put("payref", t.paymentReference());
+          .put("payref", t.paymentReference()).put("grant", t.grant().value())
+          .put("prio", Integer.toString(t.priority()));
       t.pack().ifPresent(v -> f.put("pack", v));
+      t.expiresAt().ifPresent(v -> f.put("gexp", v));
     } else if (outcome instanceof PlanChanged p) {
       f.put("t", "planChanged").put("clinic", p.clinic().value()).put("from", p.from().value())
           .put("to", p.to().value()).put("immediate", Boolean.toString(p.immediate()))
@@ -133,7 +142,7 @@ final class OutcomeCodec {
         if (f.has("s.req")) {
           Optional<TopUpPack> pack = f.has("s.pack")
               ? Optional.of(new TopUpPack(f.get("s.pack"), f.units("s.packUnits"),
-                  f.money("s.packPrice")))
+                  f.money("s.packPrice"), f.opt("s.packValid").map(Duration::parse)))
               : Optional.empty();
           shortfall = Optional.of(new QuotaShortfall(f.units("s.req"), f.units("s.rem"),
               Boolean.parseBoolean(f.get("s.charge")), f.money("s.cost"),
@@ -159,7 +168,10 @@ final class OutcomeCodec {
             f.split("ret"), f.units("forfeited"), Boolean.parseBoolean(f.get("expired")));
       case "toppedUp":
         return new ToppedUp(new ClinicId(f.get("clinic")), f.get("tx"), f.units("units"),
-            f.money("cost"), f.units("addon"), f.opt("pack"), f.get("payref"));
+            f.money("cost"), f.units("addon"), f.opt("pack"), f.get("payref"),
+            f.opt("grant").map(GrantId::of).orElse(GrantRecord.BEFORE_GRANTS),
+            f.opt("gexp").map(v -> f.instant("gexp", v)),
+            f.opt("prio").map(Integer::parseInt).orElse(TopUpRequest.DEFAULT_PRIORITY));
       case "planChanged":
         return new PlanChanged(new ClinicId(f.get("clinic")), new PlanId(f.get("from")),
             new PlanId(f.get("to")), Boolean.parseBoolean(f.get("immediate")), f.instant("at"),
@@ -249,8 +261,12 @@ final class OutcomeCodec {
     }
 
     Fields split(String prefix, Deduction d) {
-      return units(prefix + ".m", d.fromMonthly()).units(prefix + ".a", d.fromAddon())
+      units(prefix + ".m", d.fromMonthly()).units(prefix + ".a", d.fromAddon())
           .units(prefix + ".o", d.overage());
+      if (!d.grants().isEmpty()) {
+        put(prefix + ".g", GrantPart.format(d.grants()));
+      }
+      return this;
     }
 
     Fields charge(String prefix, Charge c) {
@@ -309,7 +325,8 @@ final class OutcomeCodec {
     }
 
     Deduction split(String prefix) {
-      return new Deduction(units(prefix + ".m"), units(prefix + ".a"), units(prefix + ".o"));
+      return new Deduction(units(prefix + ".m"), units(prefix + ".a"), units(prefix + ".o"),
+          GrantPart.parse(opt(prefix + ".g").orElse(null)));
     }
 
     Charge charge(String prefix) {

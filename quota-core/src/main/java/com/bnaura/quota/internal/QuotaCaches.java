@@ -6,6 +6,7 @@ import com.bnaura.quota.Recommendations;
 import com.bnaura.quota.UsageStats;
 import com.bnaura.quota.model.ClinicId;
 import com.bnaura.quota.spi.AccountRecord;
+import com.bnaura.quota.spi.GrantRecord;
 import com.bnaura.quota.spi.PeriodRecord;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -14,6 +15,7 @@ import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -40,17 +42,18 @@ final class QuotaCaches {
   static final long MAXIMUM_SIZE = 10_000;
 
   /**
-   * The committed account of a clinic, the stored row of its current period, and the status read
-   * from them, built once when loaded so that a cached status read is one lookup.
+   * The committed account of a clinic, the stored row of its current period, its open add-on
+   * grants, and the status read from them, built once when loaded so that a cached status read is
+   * one lookup.
    *
    * @param status the status as of loading, or null if the period had ended by then
    * @param statusUntilMillis the epoch millisecond at which {@code status} stops describing the
-   *     clinic (its period's end: a rollover is due)
+   *     clinic (its period's end: a rollover is due; or a grant's expiry)
    */
-  record Snapshot(AccountRecord account, PeriodRecord row, QuotaStatus status,
-      long statusUntilMillis) {
-    Snapshot(AccountRecord account, PeriodRecord row) {
-      this(account, row, null, Long.MIN_VALUE);
+  record Snapshot(AccountRecord account, PeriodRecord row, List<GrantRecord> grants,
+      QuotaStatus status, long statusUntilMillis) {
+    Snapshot(AccountRecord account, PeriodRecord row, List<GrantRecord> grants) {
+      this(account, row, grants, null, Long.MIN_VALUE);
     }
   }
 

@@ -3,8 +3,10 @@ package com.bnaura.quota.internal;
 import com.bnaura.quota.AlertLevel;
 import com.bnaura.quota.Availability;
 import com.bnaura.quota.BurnForecast;
+import com.bnaura.quota.GrantStatus;
 import com.bnaura.quota.QuotaStatus;
 import com.bnaura.quota.QuotaStoreException;
+import com.bnaura.quota.Receipt;
 import com.bnaura.quota.Recommendations;
 import com.bnaura.quota.RefusalCode;
 import com.bnaura.quota.Refused;
@@ -13,6 +15,8 @@ import com.bnaura.quota.StatementLine;
 import com.bnaura.quota.UsageStats;
 import com.bnaura.quota.model.BillingPeriod;
 import com.bnaura.quota.model.ClinicId;
+import com.bnaura.quota.model.GrantId;
+import com.bnaura.quota.model.IdempotencyKey;
 import com.bnaura.quota.model.Ids;
 import com.bnaura.quota.model.InvalidArgumentException;
 import com.bnaura.quota.model.Money;
@@ -23,7 +27,10 @@ import com.bnaura.quota.model.QuotaCatalog;
 import com.bnaura.quota.model.RequestLimits;
 import com.bnaura.quota.model.Units;
 import com.bnaura.quota.spi.AccountRecord;
+import com.bnaura.quota.spi.ClinicSnapshot;
+import com.bnaura.quota.spi.GrantRecord;
 import com.bnaura.quota.spi.LedgerEntry;
+import com.bnaura.quota.spi.LoadRequest;
 import com.bnaura.quota.spi.PeriodRecord;
 import com.bnaura.quota.spi.QuotaStore;
 import java.math.BigDecimal;
@@ -35,6 +42,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -63,14 +71,20 @@ final class QuotaInsights {
     this.loader = this::loadWithStatus;
   }
 
-  /** Reads the committed account and current period row of {@code clinic}. */
+  /**
+   * Reads the committed account, current period row and open grants of {@code clinic}, in the
+   * one load a decision reads with.
+   */
   QuotaCaches.Snapshot load(ClinicId clinic) {
-    AccountRecord a = store.findAccount(clinic)
+    ClinicSnapshot loaded = store.load(LoadRequest.of(clinic));
+    AccountRecord a = loaded.account()
         .orElseThrow(() -> Messages.unknownClinic(clinic).toException());
-    PeriodRecord row = store.findPeriod(clinic, a.currentPeriod().start())
-        .orElseThrow(() -> new QuotaStoreException("read " + clinic,
-            "no period row starting " + a.currentPeriod().start()));
-    return new QuotaCaches.Snapshot(a, row);
+    PeriodRecord row = loaded.periods().get(a.currentPeriod().start());
+    if (row == null) {
+      throw new QuotaStoreException("read " + clinic,
+          "no period row starting " + a.currentPeriod().start());
+    }
+    return new QuotaCaches.Snapshot(a, row, loaded.grants());
   }
 
   /**
@@ -84,14 +98,23 @@ final class QuotaInsights {
     if (!now.isBefore(end)) {
       return s;
     }
-    QuotaStatus status = status(clinic, ClinicView.at(s.account(), s.row(), now, catalog), now);
+    QuotaStatus status = status(clinic, ClinicView.at(s.account(), s.row(), s.grants(), now,
+        catalog), now);
+    // the status stops describing the clinic at its period's end or the next expiry of a grant
+    // with units to spend, whichever comes first
+    for (GrantRecord g : s.grants()) {
+      if (g.expiresAt().isPresent() && g.available(now).isPositive()
+          && g.expiresAt().get().isBefore(end)) {
+        end = g.expiresAt().get();
+      }
+    }
     long until;
     try {
       until = end.toEpochMilli();
     } catch (ArithmeticException e) {
       until = Long.MAX_VALUE;
     }
-    return new QuotaCaches.Snapshot(s.account(), s.row(), status, until);
+    return new QuotaCaches.Snapshot(s.account(), s.row(), s.grants(), status, until);
   }
 
   /** The clinic's snapshot, from the status cache or the store. */
@@ -102,7 +125,7 @@ final class QuotaInsights {
   /** The clinic as seen at {@code now}, from the status cache when {@code cached}. */
   ClinicView view(ClinicId clinic, boolean cached, Instant now) {
     QuotaCaches.Snapshot s = cached ? snapshot(clinic) : load(clinic);
-    return ClinicView.at(s.account(), s.row(), now, catalog);
+    return ClinicView.at(s.account(), s.row(), s.grants(), now, catalog);
   }
 
   /**
@@ -116,7 +139,7 @@ final class QuotaInsights {
       return cached;
     }
     Instant now = clock.instant();
-    return status(clinic, ClinicView.at(s.account(), s.row(), now, catalog), now);
+    return status(clinic, ClinicView.at(s.account(), s.row(), s.grants(), now, catalog), now);
   }
 
   private static QuotaStatus status(ClinicId clinic, ClinicView v, Instant now) {
@@ -130,10 +153,20 @@ final class QuotaInsights {
     Optional<AlertLevel> level = unlimited ? Optional.empty()
         : AlertThresholds.current(remaining, base, row.overageUnits());
     Units reserved = row.monthlyReserved().plus(row.overageReserved()).plus(a.addonReserved());
+    List<GrantStatus> grants = new ArrayList<>();
+    List<GrantRecord> ordered = new ArrayList<>(v.grants());
+    ordered.sort(GrantBurnOrder.ORDER);
+    for (GrantRecord g : ordered) {
+      Units left = g.available(now);
+      if (left.isPositive() || g.reserved().isPositive()) {
+        grants.add(new GrantStatus(g.id(), g.pack(), g.granted(), left, g.reserved(),
+            g.expiresAt(), g.priority()));
+      }
+    }
     return new QuotaStatus(clinic, v.planId(), unlimited, row.granted(), row.monthlyUsed(),
-        unlimited ? Units.MAX : row.monthlyRemaining(), a.addonAvailable(), remaining, percent,
+        unlimited ? Units.MAX : row.monthlyRemaining(), v.addon(), remaining, percent,
         row.overageUnits(), row.overageCost(), reserved, row.period(), a.zone(),
-        v.plan().flatMap(Plan::overagePrice), v.policy(), a.overageCap(), level, now);
+        v.plan().flatMap(Plan::overagePrice), v.policy(), a.overageCap(), level, now, grants);
   }
 
   /**
@@ -201,6 +234,44 @@ final class QuotaInsights {
   }
 
   /**
+   * The receipt of the charge under {@code key}: the last charge entry with the key (a late
+   * commit's charge follows the expiry of its hold).
+   *
+   * @throws com.bnaura.quota.QuotaRefusedException for an unknown clinic
+   */
+  Optional<Receipt> receipt(ClinicId clinic, IdempotencyKey key) {
+    snapshot(clinic);
+    LedgerEntry found = null;
+    for (LedgerEntry e : store.ledgerByKey(clinic, key)) {
+      if (Receipts.isCharge(e)) {
+        found = e;
+      }
+    }
+    if (found == null) {
+      return Optional.empty();
+    }
+    return Optional.of(Receipts.of(found, Receipts.packs(store.grants(clinic))));
+  }
+
+  /** The receipts of the charges of the period of {@code clinic} that contains {@code at}. */
+  List<Receipt> receipts(ClinicId clinic, Instant at) {
+    Instant now = clock.instant();
+    ClinicView v = view(clinic, false, now);
+    BillingPeriod period = periodOf(clinic, v, at, now);
+    List<Receipt> receipts = new ArrayList<>();
+    Map<GrantId, Optional<String>> packs = null;
+    for (LedgerEntry e : ledgerOf(clinic, period)) {
+      if (e.periodStart().equals(period.start()) && Receipts.isCharge(e)) {
+        if (packs == null) {
+          packs = Receipts.packs(store.grants(clinic));
+        }
+        receipts.add(Receipts.of(e, packs));
+      }
+    }
+    return List.copyOf(receipts);
+  }
+
+  /**
    * The period of {@code clinic} that contains {@code at}: the current one as {@code v} sees it
    * (rolled over if its reset has passed), or a past one from the store's period rows.
    */
@@ -247,11 +318,11 @@ final class QuotaInsights {
     PeriodRecord row = v.row();
     BurnForecaster.Result r = BurnForecaster.project(v.period(), zone, openingDays, now,
         registered, row.unlimited(), row.unlimited() ? Units.MAX : row.monthlyRemaining(),
-        v.account().addonAvailable(), store.ledger(clinic, from.atStartOfDay(zone).toInstant(),
+        v.addon(), store.ledger(clinic, from.atStartOfDay(zone).toInstant(),
             today.plusDays(1).atStartOfDay(zone).toInstant()));
     return new BurnForecast(clinic, v.period(), zone, openingDays, row.unlimited(), r.rate(),
         r.daysOfData(), r.insufficientData(), row.unlimited() ? Units.MAX : row.monthlyRemaining(),
-        v.account().addonAvailable(), r.monthlyRunsOut(), r.addonRunsOut(), r.projectedUse(),
+        v.addon(), r.monthlyRunsOut(), r.addonRunsOut(), r.projectedUse(),
         r.projectedShortfall(), r.series(), now);
   }
 
@@ -308,7 +379,7 @@ final class QuotaInsights {
             remaining, plan.overagePrice(), zero)
         .map(tooBig -> new MonthlyThenAddonDeduction.Decision(null, null, tooBig))
         .orElseGet(() -> MonthlyThenAddonDeduction.decide(op.rate(),
-            row.unlimited() ? Units.MAX : row.monthlyRemaining(), account.addonAvailable(), plan,
+            row.unlimited() ? Units.MAX : row.monthlyRemaining(), view.addon(), plan,
             view.policy(), false, account.overageCap(),
             row.overageCost().plus(row.overageReservedCost()), catalog.topUps(), op.rate(),
             limits));

@@ -81,6 +81,7 @@ final class Reconciliation {
     compare(drifts, clinic, null, Field.ADDON_PURCHASED, addon,
         account.addonPurchased().milli());
     compare(drifts, clinic, null, Field.ADDON_USED, addon, account.addonUsed().milli());
+    compare(drifts, clinic, null, Field.ADDON_EXPIRED, addon, account.addonExpired().milli());
 
     Map<Instant, PeriodRecord> byStart = new HashMap<>();
     rows.forEach(row -> byStart.put(row.period().start(), row));
@@ -162,6 +163,10 @@ final class Reconciliation {
         period.add(Field.OVERAGE_COST, money);
       }
       case FORFEIT -> period.add(Field.FORFEITED, monthly);
+      case GRANT_EXPIRED -> {
+        account.add(Field.ADDON_AVAILABLE, -addon);
+        account.add(Field.ADDON_EXPIRED, addon);
+      }
       case UNBILLED, FAILED_CALL -> { }
     }
   }

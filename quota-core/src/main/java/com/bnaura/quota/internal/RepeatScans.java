@@ -28,19 +28,19 @@ final class RepeatScans {
   static Exemption exemption(ClinicId clinic, Operation op, Units units,
       Optional<CustomerRefHash> customer, Optional<RepeatWindow> stored, Instant now) {
     if (!op.repeatScanEligible() || customer.isEmpty() || units.isZero()) {
-      return new Exemption(units, Units.ZERO, Optional.empty());
+      return new Exemption(units, Units.ZERO, Optional.empty(), Optional.empty());
     }
     Optional<RepeatWindow> open = stored.filter(w -> now.isBefore(w.openedAt().plus(WINDOW)));
     if (open.isEmpty()) {
       return new Exemption(units, Units.ZERO,
-          Optional.of(new RepeatWindow(clinic, customer.get(), now, units)));
+          Optional.of(new RepeatWindow(clinic, customer.get(), now, units)), Optional.of(now));
     }
     RepeatWindow window = open.get();
     Units charge = units.exceeds(window.paid()) ? units.minus(window.paid()) : Units.ZERO;
     Optional<RepeatWindow> raised = charge.isPositive()
         ? Optional.of(new RepeatWindow(window.clinic(), window.customer(), window.openedAt(), units))
         : Optional.empty();
-    return new Exemption(charge, units.minus(charge), raised);
+    return new Exemption(charge, units.minus(charge), raised, Optional.of(window.openedAt()));
   }
 
   /** Whether a reservation taken at {@code takenAt} paid into {@code window}. */
@@ -58,8 +58,12 @@ final class RepeatScans {
         : Optional.of(new RepeatWindow(window.clinic(), window.customer(), window.openedAt(), paid));
   }
 
-  /** What the repeat-scan exemption leaves to charge, and the window to store if granted. */
-  record Exemption(Units charge, Units waived, Optional<RepeatWindow> window) {
+  /**
+   * What the repeat-scan exemption leaves to charge, the window to store if granted, and when the
+   * window that applies (the open one, or the one this charge opens) opened.
+   */
+  record Exemption(Units charge, Units waived, Optional<RepeatWindow> window,
+      Optional<Instant> windowOpenedAt) {
     Optional<String> reason() {
       return waived.isPositive() ? Optional.of(Charge.REPEAT_WITHIN_24H) : Optional.empty();
     }

@@ -5,6 +5,8 @@ import java.io.PushbackReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.HashMap;
@@ -78,7 +80,9 @@ import tools.jackson.databind.node.ObjectNode;
  *         <li>{@code minUnits}, {@code maxUnits} (required): the whole counts one purchase may
  *             buy, {@code 1 <= minUnits <= maxUnits <= 1000000000};
  *         <li>{@code packs} (optional, default {@code []}): objects with {@code name} (unique),
- *             {@code units} (more than zero) and {@code price}, all required.
+ *             {@code units} (more than zero) and {@code price}, all required, and {@code
+ *             validFor} (optional, default never): how long the grant a purchase of the pack
+ *             opens lasts, an ISO-8601 duration such as {@code "P90D"}.
  *       </ul>
  * </ul>
  *
@@ -167,7 +171,7 @@ import tools.jackson.databind.node.ObjectNode;
 final class CatalogJson {
   /** The keys each object of the format may hold; catalog.schema.json lists the same. */
   static final List<String> ROOT_KEYS =
-      List.of("currency", "plans", "operations", "topUps");
+      List.of("version", "currency", "plans", "operations", "topUps");
   static final List<String> PLAN_KEYS = List.of("id", "name", "monthlyAllowance",
       "monthlyPrice", "overagePrice", "overagePolicy", "features", "allFeatures",
       "maxUnitsPerRequest", "maxOveragePerRequest");
@@ -175,7 +179,7 @@ final class CatalogJson {
       List.of("id", "rate", "repeatScanEligible", "aliases");
   static final List<String> TOP_UP_KEYS =
       List.of("perUnit", "minUnits", "maxUnits", "packs");
-  static final List<String> PACK_KEYS = List.of("name", "units", "price");
+  static final List<String> PACK_KEYS = List.of("name", "units", "price", "validFor");
 
   private static final Pattern EXPONENT = Pattern.compile("[0-9.]*[eE].*");
   private static final Pattern WHOLE = Pattern.compile("\\d{1,10}");
@@ -269,6 +273,14 @@ final class CatalogJson {
         .map(v -> currency(v, "currency"))
         .orElse(Money.THB);
     QuotaCatalog.Builder builder = QuotaCatalog.builder().currency(currency);
+    root.optional("version").ifPresent(v -> {
+      String version = string(v, "version");
+      try {
+        builder.version(version);
+      } catch (InvalidArgumentException e) {
+        throw new InvalidArgumentException("version", e.reason());
+      }
+    });
 
     List<JsonNode> plans = nonEmptyArray(root.required("plans"), "plans", "plan");
     Map<PlanId, String> planPaths = new HashMap<>();
@@ -425,7 +437,25 @@ final class CatalogJson {
       throw new InvalidArgumentException(pack.path("units"), "must be more than zero");
     }
     Money price = money(pack.required("price"), pack.path("price"), currency);
-    return build(path, () -> new TopUpPack(name, units, price));
+    Optional<Duration> validity = pack.optional("validFor")
+        .map(v -> validity(v, pack.path("validFor")));
+    return build(path, () -> new TopUpPack(name, units, price, validity));
+  }
+
+  /** An ISO-8601 duration of whole days, hours, minutes or seconds, more than zero. */
+  private static Duration validity(JsonNode json, String path) {
+    String text = string(json, path);
+    Duration d;
+    try {
+      d = text.length() <= 40 ? Duration.parse(text) : null;
+    } catch (DateTimeParseException e) {
+      d = null;
+    }
+    if (d == null || d.isNegative() || d.isZero()) {
+      throw new InvalidArgumentException(path,
+          "must be a positive ISO-8601 duration such as P90D, was '" + abbreviate(text) + "'");
+    }
+    return d;
   }
 
   // ---- values ----

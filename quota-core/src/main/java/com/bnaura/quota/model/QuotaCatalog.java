@@ -2,18 +2,23 @@ package com.bnaura.quota.model;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Currency;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The catalog a quota service sells from: plans, metered operations and their unit rates, and top-up
@@ -35,6 +40,7 @@ public final class QuotaCatalog {
   private final Map<OperationId, Operation> operations;
   private final Map<String, Operation> byAlias;
   private final TopUpPricing topUps;
+  private final String version;
 
   private QuotaCatalog(Builder builder) {
     this.currency = builder.currency;
@@ -52,6 +58,44 @@ public final class QuotaCatalog {
     }
     this.byAlias = Map.copyOf(aliases);
     this.topUps = builder.topUps;
+    this.version = builder.version != null ? builder.version : contentHash();
+  }
+
+  /**
+   * The catalog's version, recorded on every charge so that a receipt read later names the
+   * catalog that was in force: the one set with {@link Builder#version(String)} (or the JSON's
+   * {@code version}), else {@code c-} and 12 hex digits of a SHA-256 over the catalog's content,
+   * which is the same for the same plans, operations, prices and currency in any order.
+   */
+  public String version() {
+    return version;
+  }
+
+  private String contentHash() {
+    StringBuilder c = new StringBuilder(1024).append(currency.getCurrencyCode()).append('\n');
+    plans.values().stream().sorted(Comparator.comparing(p -> p.id().value())).forEach(p ->
+        c.append("plan|").append(p.id()).append('|').append(p.displayName()).append('|')
+            .append(p.allowance()).append('|').append(p.monthlyPrice()).append('|')
+            .append(p.overagePrice().map(Money::toString).orElse("")).append('|')
+            .append(p.defaultPolicy()).append('|').append(new TreeSet<>(p.features()))
+            .append('|').append(p.requestLimits()).append('\n'));
+    operations.values().stream().sorted(Comparator.comparing(o -> o.id().value())).forEach(o ->
+        c.append("op|").append(o.id()).append('|').append(o.rate()).append('|')
+            .append(o.repeatScanEligible()).append('|')
+            .append(new TreeSet<>(o.aliases())).append('\n'));
+    c.append("topups|").append(topUps.perUnit()).append('|').append(topUps.minUnits())
+        .append('|').append(topUps.maxUnits()).append('\n');
+    topUps.packs().stream().sorted(Comparator.comparing(TopUpPack::name)).forEach(p ->
+        c.append("pack|").append(p.name()).append('|').append(p.units()).append('|')
+            .append(p.price()).append('|').append(p.validity().map(Object::toString).orElse(""))
+            .append('\n'));
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256")
+          .digest(c.toString().getBytes(StandardCharsets.UTF_8));
+      return "c-" + HexFormat.of().formatHex(digest, 0, 6);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
   }
 
   /**
@@ -156,10 +200,15 @@ public final class QuotaCatalog {
     private final Map<PlanId, Plan> plans = new LinkedHashMap<>();
     private final Map<OperationId, Operation> operations = new LinkedHashMap<>();
     private TopUpPricing topUps;
+    private String version;
 
     private Builder() {}
 
-    /** Copies every plan, operation, the currency and the top-up pricing of {@code catalog}. */
+    /**
+     * Copies every plan, operation, the currency and the top-up pricing of {@code catalog}, not
+     * its version: a catalog built from another has the version set on this builder, or the hash
+     * of its own content.
+     */
     public Builder from(QuotaCatalog catalog) {
       currency = catalog.currency;
       plans.putAll(catalog.plans);
@@ -189,6 +238,22 @@ public final class QuotaCatalog {
     /** Adds or replaces an operation. */
     public Builder operation(Operation operation) {
       operations.put(operation.id(), operation);
+      return this;
+    }
+
+    /**
+     * Sets the catalog's version, recorded on every charge: 1 to 64 characters, as ids are
+     * checked.
+     *
+     * @throws InvalidArgumentException naming {@code version} if it is blank, too long or holds
+     *     control characters
+     */
+    public Builder version(String version) {
+      String checked = Ids.check("version", version);
+      if (checked.length() > 64) {
+        throw Reasons.invalid("version", Reasons.TOO_LONG, 64L, (long) checked.length());
+      }
+      this.version = checked;
       return this;
     }
 

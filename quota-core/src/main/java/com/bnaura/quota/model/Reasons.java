@@ -46,6 +46,8 @@ final class Reasons {
   static final String CONTROL_CHARACTER = "invalid.control_character";
   /** The value is no SHA-256 digest in hex. */
   static final String HEX_DIGEST = "invalid.hex_digest";
+  /** Not letters, digits, {@code -} and {@code _} only. */
+  static final String GRANT_ID_CHARACTERS = "invalid.grant_id_characters";
 
   private Reasons() {}
 

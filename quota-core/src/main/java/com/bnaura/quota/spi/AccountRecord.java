@@ -13,11 +13,14 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The stored account of one clinic: its settings, its add-on balance (which never expires) and the
- * period it is in.
+ * The stored account of one clinic: its settings, the totals of its add-on grants and the period
+ * it is in.
  *
- * <p>The add-on identity {@code addonPurchased = addonUsed + addonReserved + addonAvailable} holds
- * at every commit.
+ * <p>The add-on identity {@code addonPurchased = addonUsed + addonReserved + addonAvailable +
+ * addonExpired} holds at every commit, and each total is the sum of that column over the clinic's
+ * {@link GrantRecord grants}. {@code addonAvailable} counts a grant past its expiry until a write
+ * settles that expiry; what may be spent at an instant is the sum of {@link
+ * GrantRecord#available(java.time.Instant)} over the live grants.
  *
  * @param clinic the clinic
  * @param plan the current plan
@@ -28,10 +31,11 @@ import java.util.Optional;
  * @param maxUnitsPerRequest the clinic's own most-units-per-request; empty means the plan's
  * @param maxOveragePerRequest the clinic's own most-overage-money-per-request; empty means the
  *     plan's
- * @param addonAvailable add-on units free to use
+ * @param addonAvailable add-on units neither used, held nor settled as expired
  * @param addonReserved add-on units held by open reservations
  * @param addonPurchased add-on units bought, over all time
  * @param addonUsed add-on units charged, over all time
+ * @param addonExpired add-on units that expired unused with their grants, over all time
  * @param currentPeriod the period the clinic is in, as far as the store knows
  * @param pendingPlan a plan that takes effect when the next period opens (a downgrade)
  * @param createdAt when the account was opened
@@ -50,6 +54,7 @@ public record AccountRecord(
     Units addonReserved,
     Units addonPurchased,
     Units addonUsed,
+    Units addonExpired,
     BillingPeriod currentPeriod,
     Optional<PlanId> pendingPlan,
     Instant createdAt,
@@ -69,6 +74,7 @@ public record AccountRecord(
     Objects.requireNonNull(addonReserved, "addonReserved");
     Objects.requireNonNull(addonPurchased, "addonPurchased");
     Objects.requireNonNull(addonUsed, "addonUsed");
+    Objects.requireNonNull(addonExpired, "addonExpired");
     Objects.requireNonNull(currentPeriod, "currentPeriod");
     Objects.requireNonNull(pendingPlan, "pendingPlan");
     Objects.requireNonNull(createdAt, "createdAt");
@@ -81,15 +87,33 @@ public record AccountRecord(
       Units addonReserved, Units addonPurchased, Units addonUsed, BillingPeriod currentPeriod,
       Optional<PlanId> pendingPlan, Instant createdAt, Instant updatedAt) {
     this(clinic, plan, zone, schedule, policyOverride, overageCap, Optional.empty(),
-        Optional.empty(), addonAvailable, addonReserved, addonPurchased, addonUsed, currentPeriod,
-        pendingPlan, createdAt, updatedAt);
+        Optional.empty(), addonAvailable, addonReserved, addonPurchased, addonUsed, Units.ZERO,
+        currentPeriod, pendingPlan, createdAt, updatedAt);
   }
 
-  /** A copy with the add-on columns replaced. */
+  /** An account none of whose add-on units expired. */
+  public AccountRecord(ClinicId clinic, PlanId plan, ZoneId zone, ResetSchedule schedule,
+      Optional<OveragePolicy> policyOverride, Optional<Money> overageCap,
+      Optional<Units> maxUnitsPerRequest, Optional<Money> maxOveragePerRequest,
+      Units addonAvailable, Units addonReserved, Units addonPurchased, Units addonUsed,
+      BillingPeriod currentPeriod, Optional<PlanId> pendingPlan, Instant createdAt,
+      Instant updatedAt) {
+    this(clinic, plan, zone, schedule, policyOverride, overageCap, maxUnitsPerRequest,
+        maxOveragePerRequest, addonAvailable, addonReserved, addonPurchased, addonUsed,
+        Units.ZERO, currentPeriod, pendingPlan, createdAt, updatedAt);
+  }
+
+  /** A copy with the add-on columns but {@code addonExpired} replaced. */
   public AccountRecord withAddon(Units available, Units reserved, Units purchased, Units used,
       Instant now) {
+    return withAddon(available, reserved, purchased, used, addonExpired, now);
+  }
+
+  /** A copy with every add-on column replaced. */
+  public AccountRecord withAddon(Units available, Units reserved, Units purchased, Units used,
+      Units expired, Instant now) {
     return new AccountRecord(clinic, plan, zone, schedule, policyOverride, overageCap,
-        maxUnitsPerRequest, maxOveragePerRequest, available, reserved, purchased, used,
+        maxUnitsPerRequest, maxOveragePerRequest, available, reserved, purchased, used, expired,
         currentPeriod, pendingPlan, createdAt, now);
   }
 
@@ -98,7 +122,7 @@ public record AccountRecord(
       Instant now) {
     return new AccountRecord(clinic, plan, zone, schedule, policyOverride, overageCap,
         maxUnitsPerRequest, maxOveragePerRequest, addonAvailable, addonReserved, addonPurchased,
-        addonUsed, period, pending, createdAt, now);
+        addonUsed, addonExpired, period, pending, createdAt, now);
   }
 
   /** A copy with new settings. */
@@ -107,6 +131,6 @@ public record AccountRecord(
       Optional<Units> maxUnitsPerRequest, Optional<Money> maxOveragePerRequest, Instant now) {
     return new AccountRecord(clinic, plan, zone, schedule, policyOverride, overageCap,
         maxUnitsPerRequest, maxOveragePerRequest, addonAvailable, addonReserved, addonPurchased,
-        addonUsed, currentPeriod, pendingPlan, createdAt, now);
+        addonUsed, addonExpired, currentPeriod, pendingPlan, createdAt, now);
   }
 }

@@ -31,6 +31,8 @@ import java.util.Optional;
  *     reservations returned
  * @param expired when the request named {@code expiredAt}, the clinic's pending reservations
  *     expired at that instant, soonest expiry first; otherwise empty
+ * @param grants the clinic's open add-on grants ({@link GrantRecord#isOpen()}), whatever the
+ *     request named, in any order
  */
 public record ClinicSnapshot(
     LoadRequest request,
@@ -41,7 +43,8 @@ public record ClinicSnapshot(
     Map<IdempotencyKey, IdempotencyRecord> keys,
     Map<ReservationId, ReservationRecord> reservations,
     Map<CustomerRefHash, RepeatWindow> windows,
-    List<ReservationRecord> expired) {
+    List<ReservationRecord> expired,
+    List<GrantRecord> grants) {
 
   /** Validates and copies. */
   public ClinicSnapshot {
@@ -58,6 +61,17 @@ public record ClinicSnapshot(
     reservations = Map.copyOf(reservations);
     windows = Map.copyOf(windows);
     expired = List.copyOf(expired);
+    grants = List.copyOf(grants);
+  }
+
+  /** A snapshot of a clinic that has no add-on grants open. */
+  public ClinicSnapshot(LoadRequest request, Optional<AccountRecord> account, long version,
+      long ledgerSize, Map<Instant, PeriodRecord> periods,
+      Map<IdempotencyKey, IdempotencyRecord> keys,
+      Map<ReservationId, ReservationRecord> reservations,
+      Map<CustomerRefHash, RepeatWindow> windows, List<ReservationRecord> expired) {
+    this(request, account, version, ledgerSize, periods, keys, reservations, windows, expired,
+        List.of());
   }
 
   /** The clinic. */
@@ -68,6 +82,6 @@ public record ClinicSnapshot(
   /** The snapshot of a clinic that has no account: nothing else can exist. */
   public static ClinicSnapshot empty(LoadRequest request) {
     return new ClinicSnapshot(request, Optional.empty(), 0, 0, Map.of(), Map.of(), Map.of(),
-        Map.of(), List.of());
+        Map.of(), List.of(), List.of());
   }
 }

@@ -2,6 +2,7 @@ package com.bnaura.quota.spi;
 
 import com.bnaura.quota.model.ClinicId;
 import com.bnaura.quota.model.CustomerRefHash;
+import com.bnaura.quota.model.GrantId;
 import com.bnaura.quota.model.IdempotencyKey;
 import com.bnaura.quota.model.ReservationId;
 import java.time.Instant;
@@ -85,8 +86,14 @@ final class InMemoryQuotaStore implements QuotaStore {
           windows.put(customer, w);
         }
       }
+      List<GrantRecord> grants = new ArrayList<>();
+      for (GrantRecord g : state.grants.values()) {
+        if (g.isOpen()) {
+          grants.add(g);
+        }
+      }
       return new ClinicSnapshot(request, Optional.of(account), state.version, state.ledgerSize(),
-          periods, keys, reservations, windows, expired);
+          periods, keys, reservations, windows, expired, grants);
     } finally {
       state.lock.unlock();
     }
@@ -125,8 +132,17 @@ final class InMemoryQuotaStore implements QuotaStore {
               + (w.inserted() ? " exists" : " was not found"));
         }
       }
+      for (WriteSet.Row<GrantRecord> g : writes.grants()) {
+        if (g.inserted() == state.grants.containsKey(g.row().id())) {
+          throw new WriteConflict(writes.clinic(), "grant " + g.row().id()
+              + (g.inserted() ? " exists" : " was not found"));
+        }
+      }
       for (WriteSet.Row<PeriodRecord> p : writes.periods()) {
         state.periods.put(p.row().period().start(), p.row());
+      }
+      for (WriteSet.Row<GrantRecord> g : writes.grants()) {
+        state.grants.put(g.row().id(), g.row());
       }
       for (WriteSet.Row<IdempotencyRecord> k : writes.keys()) {
         state.keys.put(k.row().key(), k.row());
@@ -262,6 +278,18 @@ final class InMemoryQuotaStore implements QuotaStore {
   }
 
   @Override
+  public List<GrantRecord> grants(ClinicId clinic) {
+    ClinicState state = clinics.get(clinic);
+    if (state == null) {
+      return List.of();
+    }
+    return state.grants.values().stream()
+        .sorted(Comparator.comparing(GrantRecord::createdAt)
+            .thenComparing(g -> g.id().value()))
+        .toList();
+  }
+
+  @Override
   public String toString() {
     return "InMemoryQuotaStore{clinics=" + clinics.size() + "}";
   }
@@ -275,6 +303,7 @@ final class InMemoryQuotaStore implements QuotaStore {
     final ConcurrentHashMap<ReservationId, ReservationRecord> reservations = new ConcurrentHashMap<>();
     final ConcurrentHashMap<ReservationId, ReservationRecord> pending = new ConcurrentHashMap<>();
     final ConcurrentHashMap<CustomerRefHash, RepeatWindow> windows = new ConcurrentHashMap<>();
+    final ConcurrentHashMap<GrantId, GrantRecord> grants = new ConcurrentHashMap<>();
     final List<LedgerEntry> ledger = new ArrayList<>();
     final List<BillingLine> billing = new ArrayList<>();
     long version;

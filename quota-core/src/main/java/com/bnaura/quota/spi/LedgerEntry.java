@@ -1,10 +1,12 @@
 package com.bnaura.quota.spi;
 
 import com.bnaura.quota.model.ClinicId;
+import com.bnaura.quota.model.CustomerRefHash;
 import com.bnaura.quota.model.Deduction;
 import com.bnaura.quota.model.IdempotencyKey;
 import com.bnaura.quota.model.Money;
 import com.bnaura.quota.model.OperationId;
+import com.bnaura.quota.model.PlanId;
 import com.bnaura.quota.model.ReservationId;
 import com.bnaura.quota.model.Units;
 import com.bnaura.quota.model.UserId;
@@ -36,6 +38,15 @@ import java.util.Optional;
  * @param promptTokens prompt tokens reported by the AI call, or 0
  * @param outputTokens output tokens, or 0
  * @param thoughtTokens thinking tokens, or 0
+ * @param quantity how many operations a charge is for, or 0 when not a charge of operations
+ * @param plan the plan a charge was decided under (its period's plan), if the entry is a charge
+ * @param catalogVersion the version of the catalog a charge was decided under
+ *     ({@link com.bnaura.quota.model.QuotaCatalog#version()}), if the entry is a charge
+ * @param overagePrice the plan's price per overage unit when the charge was decided, if it had
+ *     one
+ * @param customer the hashed end-customer a charge concerned, if any
+ * @param windowOpenedAt when the repeat-scan window the charge paid into or was waived by opened,
+ *     if one applied
  */
 public record LedgerEntry(
     ClinicId clinic,
@@ -54,7 +65,13 @@ public record LedgerEntry(
     Optional<String> model,
     long promptTokens,
     long outputTokens,
-    long thoughtTokens) {
+    long thoughtTokens,
+    long quantity,
+    Optional<PlanId> plan,
+    Optional<String> catalogVersion,
+    Optional<Money> overagePrice,
+    Optional<CustomerRefHash> customer,
+    Optional<Instant> windowOpenedAt) {
 
   /** Validates. */
   public LedgerEntry {
@@ -75,5 +92,24 @@ public record LedgerEntry(
     if (promptTokens < 0 || outputTokens < 0 || thoughtTokens < 0) {
       throw new IllegalArgumentException("token counts must not be negative");
     }
+    if (quantity < 0) {
+      throw new IllegalArgumentException("quantity must not be negative");
+    }
+    Objects.requireNonNull(plan, "plan");
+    Objects.requireNonNull(catalogVersion, "catalogVersion");
+    Objects.requireNonNull(overagePrice, "overagePrice");
+    Objects.requireNonNull(customer, "customer");
+    Objects.requireNonNull(windowOpenedAt, "windowOpenedAt");
+  }
+
+  /** An entry that records no charge terms (no quantity, plan, catalog or window). */
+  public LedgerEntry(ClinicId clinic, LedgerKind kind, Instant at, Instant periodStart,
+      Units units, Deduction split, Money money, Units waived, Optional<OperationId> operation,
+      Optional<UserId> user, Optional<ReservationId> reservation, Optional<IdempotencyKey> key,
+      Optional<String> reason, Optional<String> model, long promptTokens, long outputTokens,
+      long thoughtTokens) {
+    this(clinic, kind, at, periodStart, units, split, money, waived, operation, user,
+        reservation, key, reason, model, promptTokens, outputTokens, thoughtTokens, 0,
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
   }
 }

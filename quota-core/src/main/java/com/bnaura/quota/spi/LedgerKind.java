@@ -9,7 +9,10 @@ public enum LedgerKind {
   GRANT,
   /** The grant of the open period changed by an immediate plan change ({@code units} is the new grant). */
   GRANT_CHANGED,
-  /** Add-on units bought ({@code units}, {@code money} the price). */
+  /**
+   * Add-on units bought ({@code units}, {@code money} the price); {@code split} names the grant
+   * the purchase opened as its one grant part.
+   */
   TOP_UP,
   /** Units held by a reservation ({@code split}, {@code money} the overage held). */
   HOLD,
@@ -29,5 +32,11 @@ public enum LedgerKind {
   /** An AI call that failed and was not charged (seed 000 {@code successful=false}). */
   FAILED_CALL,
   /** Monthly units that expired with their period ({@code split.fromMonthly}). */
-  FORFEIT
+  FORFEIT,
+  /**
+   * Add-on units of one grant that expired unused ({@code split.fromAddon}, its one grant part
+   * naming the grant), written by the first write on the clinic at or after the grant's expiry,
+   * and again for units a pending reservation held and gave back after that expiry.
+   */
+  GRANT_EXPIRED
 }

@@ -1,6 +1,7 @@
 package com.bnaura.quota.spi;
 
 import com.bnaura.quota.model.ClinicId;
+import com.bnaura.quota.model.IdempotencyKey;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -92,6 +93,24 @@ public interface QuotaStore {
   /** The reservations of {@code clinic} taken in the period starting at {@code periodStart}. */
   List<ReservationRecord> reservations(ClinicId clinic, Instant periodStart);
 
+  /**
+   * The ledger entries of {@code clinic} with the idempotency key {@code key}, in append order:
+   * what a receipt is read from. The default reads the clinic's whole ledger; a store with an
+   * index on the clinic and key overrides it.
+   */
+  default List<LedgerEntry> ledgerByKey(ClinicId clinic, IdempotencyKey key) {
+    return ledger(clinic, Instant.MIN, Instant.MAX).stream()
+        .filter(e -> e.key().filter(key::equals).isPresent())
+        .toList();
+  }
+
   /** The billing lines of {@code clinic}, in append order. */
   List<BillingLine> billingLines(ClinicId clinic);
+
+  /**
+   * Every add-on grant of {@code clinic}, open or not, oldest first (by {@code createdAt}, then
+   * id). A decision reads the open ones from {@link ClinicSnapshot#grants()}; this read is for
+   * statements, audits and reconciliation.
+   */
+  List<GrantRecord> grants(ClinicId clinic);
 }

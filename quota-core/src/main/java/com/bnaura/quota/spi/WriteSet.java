@@ -28,6 +28,7 @@ import java.util.Objects;
  * @param windowsRemoved customers whose repeat-scan window is deleted
  * @param ledger ledger entries appended
  * @param billing billing lines appended
+ * @param grants add-on grants written: a new one inserted, a changed one replaced
  */
 public record WriteSet(
     ClinicId clinic,
@@ -41,7 +42,8 @@ public record WriteSet(
     List<Row<RepeatWindow>> windows,
     List<CustomerRefHash> windowsRemoved,
     List<LedgerEntry> ledger,
-    List<BillingLine> billing) {
+    List<BillingLine> billing,
+    List<Row<GrantRecord>> grants) {
 
   /** Validates and copies; every row must belong to {@code clinic}. */
   public WriteSet {
@@ -60,6 +62,8 @@ public record WriteSet(
     windowsRemoved = List.copyOf(windowsRemoved);
     ledger = List.copyOf(ledger);
     billing = List.copyOf(billing);
+    grants = List.copyOf(grants);
+    grants.forEach(g -> own(clinic, g.row().clinic()));
     own(clinic, account.clinic());
     periods.forEach(r -> own(clinic, r.row().clinic()));
     reservations.forEach(r -> own(clinic, r.row().clinic()));
@@ -67,6 +71,15 @@ public record WriteSet(
     windows.forEach(r -> own(clinic, r.row().clinic()));
     ledger.forEach(e -> own(clinic, e.clinic()));
     billing.forEach(b -> own(clinic, b.clinic()));
+  }
+
+  /** A write-set that writes no add-on grant. */
+  public WriteSet(ClinicId clinic, long readVersion, long ledgerSize, AccountRecord account,
+      boolean newAccount, List<Row<PeriodRecord>> periods, List<Row<ReservationRecord>> reservations,
+      List<Row<IdempotencyRecord>> keys, List<Row<RepeatWindow>> windows,
+      List<CustomerRefHash> windowsRemoved, List<LedgerEntry> ledger, List<BillingLine> billing) {
+    this(clinic, readVersion, ledgerSize, account, newAccount, periods, reservations, keys,
+        windows, windowsRemoved, ledger, billing, List.of());
   }
 
   private static void own(ClinicId clinic, ClinicId other) {

@@ -41,6 +41,7 @@ final class CatalogSchemaTest {
   /** A catalog that uses every key of the format once. */
   private static final String EVERY_KEY = """
       {
+        "version": "2026-01",
         "currency": "THB",
         "plans": [{
           "id": "p", "name": "P", "monthlyAllowance": "10", "monthlyPrice": "100",
@@ -50,7 +51,7 @@ final class CatalogSchemaTest {
         "operations": [{"id": "X", "rate": 0.5, "repeatScanEligible": true, "aliases": ["x"]}],
         "topUps": {
           "perUnit": "48", "minUnits": 1, "maxUnits": "1000",
-          "packs": [{"name": "pack", "units": "10", "price": "480"}]
+          "packs": [{"name": "pack", "units": "10", "price": "480", "validFor": "P30D"}]
         }
       }
       """;

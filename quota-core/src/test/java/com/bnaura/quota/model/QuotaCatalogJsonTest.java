@@ -12,7 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Currency;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -202,6 +204,52 @@ final class QuotaCatalogJsonTest {
         .isEqualTo(new RequestLimits(Units.of(100), Money.of("1000", Money.THB)));
     assertThat(catalog.plan(PlanId.of("closed")).orElseThrow().requestLimits())
         .isEqualTo(new RequestLimits(Units.of(100), Money.zero(Money.THB)));
+  }
+
+  @Test
+  void fromJson_packValidity_isReadAndDefaultsToNever() throws IOException {
+    QuotaCatalog catalog = read(catalog(PLAN, OPERATION, "{'perUnit': '48', 'minUnits': 1,"
+        + " 'maxUnits': 100000, 'packs': [{'name': 'promo', 'units': '50', 'price': '2000',"
+        + " 'validFor': 'P90D'}, {'name': 'paid', 'units': '100', 'price': '4800'}]}"));
+
+    assertThat(catalog.topUps().pack("promo").orElseThrow().validity())
+        .contains(Duration.ofDays(90));
+    assertThat(catalog.topUps().pack("paid").orElseThrow().validity()).isEmpty();
+  }
+
+  @Test
+  void fromJson_badPackValidity_namesItsPath() {
+    for (String bad : new String[] {"'90 days'", "'P0D'", "'-P1D'", "90"}) {
+      assertInvalid(() -> read(catalog(PLAN, OPERATION, "{'perUnit': '48', 'minUnits': 1,"
+          + " 'maxUnits': 100000, 'packs': [{'name': 'promo', 'units': '50', 'price': '2000',"
+          + " 'validFor': " + bad + "}]}")), "topUps.packs[0].validFor", "");
+    }
+  }
+
+  @Test
+  void fromJson_version_isTheCatalogsVersion() throws IOException {
+    QuotaCatalog catalog = read("{'version': '2026-01', 'plans': [" + PLAN + "], 'operations': ["
+        + OPERATION + "], 'topUps': " + TOP_UPS + "}");
+
+    assertThat(catalog.version()).isEqualTo("2026-01");
+  }
+
+  @Test
+  void version_withoutOne_isAHashOfTheContentThatChangesWithAPrice() throws IOException {
+    QuotaCatalog fromJson = QuotaCatalog.fromJson(new StringReader(DEFAULTS_JSON));
+    QuotaCatalog cheaper = QuotaCatalog.defaults().toBuilder()
+        .topUps(new TopUpPricing(Money.of("40", Money.THB), 1, 100_000, List.of())).build();
+
+    assertThat(QuotaCatalog.defaults().version()).matches("c-[0-9a-f]{12}")
+        .isEqualTo(fromJson.version()).isEqualTo(QuotaCatalog.defaults().toBuilder().build()
+            .version());
+    assertThat(cheaper.version()).isNotEqualTo(QuotaCatalog.defaults().version());
+  }
+
+  @Test
+  void fromJson_blankVersion_isRefused() {
+    assertInvalid(() -> read("{'version': ' ', 'plans': [" + PLAN + "], 'operations': ["
+        + OPERATION + "], 'topUps': " + TOP_UPS + "}"), "version", "");
   }
 
   @Test
@@ -438,7 +486,7 @@ final class QuotaCatalogJsonTest {
         arguments("[]", "json", "must be an object, was an array"),
         arguments("null", "json", "must be an object, was null"),
         arguments("{'currncy': 'THB'}", "currncy",
-            "is not a known key; expected one of currency, plans, operations, topUps"),
+            "is not a known key; expected one of version, currency, plans, operations, topUps"),
         arguments("{'a.b': 1}", "[\"a.b\"]", "is not a known key"),
         arguments("{'operations': [], 'topUps': {}}", "plans", "is required"),
         arguments(catalog("", OPERATION, TOP_UPS), "plans", "must list at least one plan"),
@@ -579,7 +627,7 @@ final class QuotaCatalogJsonTest {
             "topUps.packs[0].price", "is required"),
         arguments(catalog(PLAN, OPERATION, TOP_UPS.replace("}",
                 ", 'packs': [{'name': 'p', 'units': '1', 'price': '1', 'colour': 'red'}]}")),
-            "topUps.packs[0].colour", "is not a known key; expected one of name, units, price"),
+            "topUps.packs[0].colour", "is not a known key; expected one of name, units, price, validFor"),
         arguments(catalog(PLAN, OPERATION, TOP_UPS.replace("}",
                 ", 'packs': [{'name': 'p', 'units': '1', 'price': '1'},"
                     + " {'name': 'p', 'units': '2', 'price': '2'}]}")),

@@ -2,6 +2,7 @@ package com.bnaura.quota.jdbc;
 
 import static com.bnaura.quota.jdbc.internal.schema.Tables.AI_USAGE_LOGS;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_BILLING_LINE;
+import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_GRANT;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_CLINIC_ACCOUNT;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_RESERVATION;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.USAGE_METRICS;
@@ -13,8 +14,10 @@ import com.bnaura.quota.jdbc.internal.H2DataSources;
 import com.bnaura.quota.jdbc.internal.JdbcStoreSupport;
 import com.bnaura.quota.jdbc.internal.TableNames;
 import com.bnaura.quota.model.ClinicId;
+import com.bnaura.quota.model.IdempotencyKey;
 import com.bnaura.quota.spi.AccountRecord;
 import com.bnaura.quota.spi.BillingLine;
+import com.bnaura.quota.spi.GrantRecord;
 import com.bnaura.quota.spi.LedgerEntry;
 import com.bnaura.quota.spi.ClinicSnapshot;
 import com.bnaura.quota.spi.LoadRequest;
@@ -315,6 +318,15 @@ public final class JdbcQuotaStore implements QuotaStore, AutoCloseable {
   }
 
   @Override
+  public List<LedgerEntry> ledgerByKey(ClinicId clinic, IdempotencyKey key) {
+    return read("ledgerByKey " + clinic, () -> dsl.selectFrom(AI_USAGE_LOGS)
+        .where(AI_USAGE_LOGS.CLINIC_ID.eq(clinic.value()))
+        .and(AI_USAGE_LOGS.IDEM_KEY.eq(key.value()))
+        .orderBy(AI_USAGE_LOGS.SEQ)
+        .fetch(JdbcStoreSupport::ledger));
+  }
+
+  @Override
   public List<PeriodRecord> periods(ClinicId clinic) {
     return read("periods " + clinic, () -> dsl.selectFrom(USAGE_METRICS)
         .where(USAGE_METRICS.CLINIC_ID.eq(clinic.value()))
@@ -337,6 +349,14 @@ public final class JdbcQuotaStore implements QuotaStore, AutoCloseable {
         .where(QUOTA_BILLING_LINE.CLINIC_ID.eq(clinic.value()))
         .orderBy(QUOTA_BILLING_LINE.AT_US, QUOTA_BILLING_LINE.LINE_ID)
         .fetch(JdbcStoreSupport::billing));
+  }
+
+  @Override
+  public List<GrantRecord> grants(ClinicId clinic) {
+    return read("grants " + clinic, () -> dsl.selectFrom(QUOTA_GRANT)
+        .where(QUOTA_GRANT.CLINIC_ID.eq(clinic.value()))
+        .orderBy(QUOTA_GRANT.CREATED_AT_US, QUOTA_GRANT.GRANT_ID)
+        .fetch(JdbcStoreSupport::grant));
   }
 
   private <T> T read(String operation, Supplier<T> query) {

@@ -14,25 +14,16 @@ import com.bnaura.quota.UsageRequest;
 import com.bnaura.quota.model.OperationId;
 import com.bnaura.quota.testing.MutableClock;
 import com.zaxxer.hikari.HikariDataSource;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
-import org.jooq.ExecuteContext;
-import org.jooq.ExecuteListener;
-import org.jooq.Query;
-import org.jooq.SQLDialect;
-import org.jooq.impl.DSL;
-import org.jooq.impl.DefaultConfiguration;
-import org.jooq.impl.DefaultExecuteListenerProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Tenant isolation, audited at the SQL level: a jOOQ listener records every statement the store
- * runs, with its bind values, while each public method is called for clinic A and for clinic B
+ * Tenant isolation, audited at the SQL level: a recording data source keeps every statement the
+ * store sends, with its bind values (each statement of a batch on its own), while each public method is called for clinic A and for clinic B
  * with colliding keys; every statement on a clinic table must name {@code clinic_id} and bind
  * exactly the calling clinic.
  */
@@ -40,33 +31,16 @@ final class TenantIsolationTest {
   private static final String A = "clinic-a";
   private static final String B = "clinic-b";
 
-  private final List<Statement> statements = Collections.synchronizedList(new ArrayList<>());
   private HikariDataSource pool;
+  private RecordingDataSource recorded;
   private QuotaService quotas;
-
-  private record Statement(String sql, List<Object> binds) {}
 
   @BeforeEach
   void setUp() {
     pool = TestDatabases.h2();
     JdbcQuotaSchema.migrate(pool);
-    ExecuteListener audit = new ExecuteListener() {
-      @Override
-      public void executeStart(ExecuteContext ctx) {
-        Query[] batch = ctx.batchQueries();
-        if (batch.length > 1) {
-          for (Query q : batch) {
-            statements.add(new Statement(q.getSQL().toLowerCase(Locale.ROOT), q.getBindValues()));
-          }
-        } else if (ctx.query() != null) {
-          statements.add(new Statement(ctx.sql().toLowerCase(Locale.ROOT),
-              ctx.query().getBindValues()));
-        }
-      }
-    };
-    var dsl = DSL.using(new DefaultConfiguration().set(pool).set(SQLDialect.H2)
-        .set(new DefaultExecuteListenerProvider(audit)));
-    quotas = QuotaService.builder().store(JdbcQuotaStore.builder(dsl).build())
+    recorded = new RecordingDataSource(pool);
+    quotas = QuotaService.builder().store(JdbcQuotaStore.builder(recorded).build())
         .clock(MutableClock.at("2026-03-10T03:00:00Z")).build();
   }
 
@@ -115,17 +89,19 @@ final class TenantIsolationTest {
 
   /** Runs {@code call} as {@code clinic} and checks every statement it ran. */
   private Object audited(String clinic, Supplier<Object> call) {
-    statements.clear();
+    recorded.reset();
     Object result = call.get();
     // a call answered from what this instance kept of the clinic after its own last write sends
     // nothing; every statement a call does send must bind that clinic alone
-    auditedStatements += statements.size();
-    for (Statement s : statements) {
-      assertThat(s.sql()).as("statement names clinic_id: %s", s.sql()).contains("clinic_id");
-      assertThat(s.binds()).as("statement binds %s: %s %s", clinic, s.sql(), s.binds())
-          .contains(clinic);
-      assertThat(s.binds()).as("statement binds no other clinic: %s", s.sql())
-          .doesNotContain(clinic.equals(A) ? B : A);
+    List<RecordingDataSource.Sent> sent = recorded.sent();
+    auditedStatements += sent.size();
+    for (RecordingDataSource.Sent s : sent) {
+      String sql = s.sql().toLowerCase(Locale.ROOT);
+      assertThat(sql).as("statement names clinic_id: %s", sql).contains("clinic_id");
+      assertThat(s.names(clinic)).as("statement binds %s: %s %s", clinic, sql, s.binds())
+          .isTrue();
+      assertThat(s.names(clinic.equals(A) ? B : A)).as("statement binds no other clinic: %s", sql)
+          .isFalse();
     }
     return result;
   }

@@ -1,6 +1,7 @@
 package com.bnaura.quota.jdbc.internal;
 
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_CLINIC_ACCOUNT;
+import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_GRANT;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_IDEMPOTENCY;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_REPEAT_WINDOW;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_RESERVATION;
@@ -15,6 +16,7 @@ import com.bnaura.quota.model.CustomerRefHash;
 import com.bnaura.quota.model.IdempotencyKey;
 import com.bnaura.quota.model.ReservationId;
 import com.bnaura.quota.spi.ClinicSnapshot;
+import com.bnaura.quota.spi.GrantRecord;
 import com.bnaura.quota.spi.IdempotencyRecord;
 import com.bnaura.quota.spi.LoadRequest;
 import com.bnaura.quota.spi.PeriodRecord;
@@ -71,11 +73,12 @@ final class ClinicLoader {
   private static final int KEY = 3;
   private static final int RESERVATION = 4;
   private static final int WINDOW = 5;
+  private static final int GRANT = 6;
   /** Texts kept per store; a request shape beyond them is rendered each time. */
   private static final int MAX_TEXTS = 512;
 
   private static final List<Table<?>> TABLES = List.of(QUOTA_CLINIC_ACCOUNT, USAGE_METRICS,
-      QUOTA_IDEMPOTENCY, QUOTA_RESERVATION, QUOTA_REPEAT_WINDOW);
+      QUOTA_IDEMPOTENCY, QUOTA_RESERVATION, QUOTA_REPEAT_WINDOW, QUOTA_GRANT);
   /**
    * The Java types of the columns, in the order of the result's columns after the kind: every
    * branch puts each column of its table in a column of the column's type, so the branches share
@@ -182,6 +185,7 @@ final class ClinicLoader {
     Map<IdempotencyKey, IdempotencyRecord> keys = new HashMap<>();
     Map<ReservationId, ReservationRecord> reservations = new HashMap<>();
     Map<CustomerRefHash, RepeatWindow> windows = new HashMap<>();
+    List<GrantRecord> grants = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       bind(ps, shape, request);
       try (ResultSet rs = ps.executeQuery()) {
@@ -204,6 +208,7 @@ final class ClinicLoader {
               RepeatWindow w = RecordMappers.window(row(rs, QUOTA_REPEAT_WINDOW, 4));
               windows.put(w.customer(), w);
             }
+            case GRANT -> grants.add(RecordMappers.grant(row(rs, QUOTA_GRANT, 5)));
             default -> throw new SQLException("a loaded row of unknown kind " + rs.getInt(1));
           }
         }
@@ -224,7 +229,7 @@ final class ClinicLoader {
     }
     return new ClinicSnapshot(request, Optional.of(RecordMappers.account(account)),
         account.getVersion(), account.getLedgerSeq(), periods, keys, reservations, windows,
-        expired);
+        expired, grants);
   }
 
   /** The record of {@code table}, the {@code index}-th of {@link #TABLES}, at the cursor's row. */
@@ -292,6 +297,9 @@ final class ClinicLoader {
           .append(" where clinic_id = ? and customer_hash in (select customer_hash from ")
           .append(reservation).append(" where clinic_id = ? and ").append(which).append(')');
     }
+    // every open grant of the clinic: a decision burns from them in their order
+    branch(sql.append(" union all "), GRANT, 5)
+        .append(" where clinic_id = ? and units_used + units_expired < units_granted");
     return sql.toString();
   }
 
@@ -339,6 +347,7 @@ final class ClinicLoader {
       strings(ps, at, r.customers().stream().map(CustomerRefHash::hex).toList(), s.customers());
     }
     ofReservations(ps, at, s, r, clinic, reservationIds, true);
+    ps.setString(at[0]++, clinic);
   }
 
   /**

@@ -4,10 +4,12 @@ import com.bnaura.quota.QuotaStoreException;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.AiUsageLogsRecord;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaBillingLineRecord;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaClinicAccountRecord;
+import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaGrantRecord;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaReservationRecord;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.UsageMetricsRecord;
 import com.bnaura.quota.spi.AccountRecord;
 import com.bnaura.quota.spi.BillingLine;
+import com.bnaura.quota.spi.GrantRecord;
 import com.bnaura.quota.spi.LedgerEntry;
 import com.bnaura.quota.spi.ClinicSnapshot;
 import com.bnaura.quota.spi.LoadRequest;
@@ -429,6 +431,11 @@ public final class JdbcStoreSupport {
   /** Maps a ledger row. */
   public static LedgerEntry ledger(AiUsageLogsRecord r) {
     return RecordMappers.ledger(r);
+  }
+
+  /** Maps a grant row. */
+  public static GrantRecord grant(QuotaGrantRecord r) {
+    return RecordMappers.grant(r);
   }
 
   /** Maps a billing row. */

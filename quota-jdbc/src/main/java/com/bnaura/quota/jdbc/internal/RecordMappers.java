@@ -3,6 +3,7 @@ package com.bnaura.quota.jdbc.internal;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.AiUsageLogsRecord;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaBillingLineRecord;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaClinicAccountRecord;
+import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaGrantRecord;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaIdempotencyRecord;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaRepeatWindowRecord;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaReservationRecord;
@@ -11,6 +12,8 @@ import com.bnaura.quota.model.BillingPeriod;
 import com.bnaura.quota.model.ClinicId;
 import com.bnaura.quota.model.CustomerRefHash;
 import com.bnaura.quota.model.Deduction;
+import com.bnaura.quota.model.GrantId;
+import com.bnaura.quota.model.GrantPart;
 import com.bnaura.quota.model.IdempotencyKey;
 import com.bnaura.quota.model.Money;
 import com.bnaura.quota.model.OperationId;
@@ -23,6 +26,7 @@ import com.bnaura.quota.model.UserId;
 import com.bnaura.quota.spi.AccountRecord;
 import com.bnaura.quota.spi.BillingLine;
 import com.bnaura.quota.spi.BillingLineKind;
+import com.bnaura.quota.spi.GrantRecord;
 import com.bnaura.quota.spi.IdempotencyRecord;
 import com.bnaura.quota.spi.LedgerEntry;
 import com.bnaura.quota.spi.LedgerKind;
@@ -70,7 +74,7 @@ final class RecordMappers {
         ZoneId.of(r.getZoneId()), ResetSchedule.anchorDay(r.getAnchorDay()),
         Optional.ofNullable(r.getOveragePolicy()).map(OveragePolicy::valueOf), cap, maxUnits,
         maxOverage, units(r.getAddonAvailable()), units(r.getAddonReserved()), units(r.getAddonPurchased()),
-        units(r.getAddonUsed()),
+        units(r.getAddonUsed()), units(r.getAddonExpired()),
         new BillingPeriod(instant(r.getPeriodStartUs()), instant(r.getNextResetUs())),
         Optional.ofNullable(r.getPendingPlanId()).map(PlanId::new),
         instant(r.getCreatedAtUs()), instant(r.getUpdatedAtUs()));
@@ -93,6 +97,7 @@ final class RecordMappers {
     r.setAddonReserved(a.addonReserved().milli());
     r.setAddonPurchased(a.addonPurchased().milli());
     r.setAddonUsed(a.addonUsed().milli());
+    r.setAddonExpired(a.addonExpired().milli());
     r.setPeriodStartUs(micros(a.currentPeriod().start()));
     r.setNextResetUs(micros(a.currentPeriod().end()));
     r.setPendingPlanId(a.pendingPlan().map(PlanId::value).orElse(null));
@@ -149,7 +154,8 @@ final class RecordMappers {
         Optional.ofNullable(r.getUserId()).map(UserId::new),
         Optional.ofNullable(r.getCustomerHash()).map(CustomerRefHash::new),
         new BillingPeriod(instant(r.getPeriodStartUs()), instant(r.getPeriodEndUs())),
-        new Deduction(units(r.getHoldMonthly()), units(r.getHoldAddon()), units(r.getHoldOverage())),
+        new Deduction(units(r.getHoldMonthly()), units(r.getHoldAddon()), units(r.getHoldOverage()),
+            GrantPart.parse(r.getHoldGrants())),
         money(r.getHoldCostMinor(), r.getCurrency()), units(r.getWaived()), r.getAcceptOverage(),
         instant(r.getCreatedAtUs()), instant(r.getExpiresAtUs()),
         ReservationState.valueOf(r.getResState()),
@@ -171,6 +177,7 @@ final class RecordMappers {
     r.setHoldMonthly(v.hold().fromMonthly().milli());
     r.setHoldAddon(v.hold().fromAddon().milli());
     r.setHoldOverage(v.hold().overage().milli());
+    r.setHoldGrants(parts(v.hold()));
     r.setHoldCostMinor(v.holdCost().minor());
     r.setCurrency(v.holdCost().currency().getCurrencyCode());
     r.setWaived(v.waived().milli());
@@ -211,14 +218,21 @@ final class RecordMappers {
   static LedgerEntry ledger(AiUsageLogsRecord r) {
     return new LedgerEntry(new ClinicId(r.getClinicId()), LedgerKind.valueOf(r.getEntryKind()),
         instant(r.getAtUs()), instant(r.getPeriodStartUs()), units(r.getUnits()),
-        new Deduction(units(r.getFromMonthly()), units(r.getFromAddon()), units(r.getOverage())),
+        new Deduction(units(r.getFromMonthly()), units(r.getFromAddon()), units(r.getOverage()),
+            GrantPart.parse(r.getGrantParts())),
         money(r.getMoneyMinor(), r.getCurrency()), units(r.getWaived()),
         Optional.ofNullable(r.getOperationId()).map(OperationId::new),
         Optional.ofNullable(r.getUserId()).map(UserId::new),
         Optional.ofNullable(r.getReservationId()).map(ReservationId::new),
         Optional.ofNullable(r.getIdemKey()).map(IdempotencyKey::new),
         Optional.ofNullable(r.getReason()), Optional.ofNullable(r.getAiModel()),
-        r.getPromptTokens(), r.getOutputTokens(), r.getThoughtTokens());
+        r.getPromptTokens(), r.getOutputTokens(), r.getThoughtTokens(), r.getQuantity(),
+        Optional.ofNullable(r.getPlanId()).map(PlanId::new),
+        Optional.ofNullable(r.getCatalogVersion()),
+        r.getOveragePriceMinor() == null ? Optional.empty()
+            : Optional.of(money(r.getOveragePriceMinor(), r.getCurrency())),
+        Optional.ofNullable(r.getCustomerHash()).map(CustomerRefHash::new),
+        Optional.ofNullable(r.getWindowOpenedUs()).map(RecordMappers::instant));
   }
 
   static AiUsageLogsRecord ledger(LedgerEntry e, long seq) {
@@ -232,6 +246,7 @@ final class RecordMappers {
     r.setFromMonthly(e.split().fromMonthly().milli());
     r.setFromAddon(e.split().fromAddon().milli());
     r.setOverage(e.split().overage().milli());
+    r.setGrantParts(parts(e.split()));
     r.setMoneyMinor(e.money().minor());
     r.setCurrency(e.money().currency().getCurrencyCode());
     r.setWaived(e.waived().milli());
@@ -244,6 +259,46 @@ final class RecordMappers {
     r.setPromptTokens(e.promptTokens());
     r.setOutputTokens(e.outputTokens());
     r.setThoughtTokens(e.thoughtTokens());
+    r.setQuantity(e.quantity());
+    r.setPlanId(e.plan().map(PlanId::value).orElse(null));
+    r.setCatalogVersion(e.catalogVersion().orElse(null));
+    r.setOveragePriceMinor(e.overagePrice().map(Money::minor).orElse(null));
+    r.setCustomerHash(e.customer().map(CustomerRefHash::hex).orElse(null));
+    r.setWindowOpenedUs(e.windowOpenedAt().map(RecordMappers::micros).orElse(null));
+    return r;
+  }
+
+  /** The text form of a split's grant parts, or null when it names none. */
+  private static String parts(Deduction split) {
+    return split.grants().isEmpty() ? null : GrantPart.format(split.grants());
+  }
+
+  // ---- grants ----
+
+  static GrantRecord grant(QuotaGrantRecord r) {
+    return new GrantRecord(new ClinicId(r.getClinicId()), new GrantId(r.getGrantId()),
+        Optional.ofNullable(r.getTopupKey()).map(IdempotencyKey::new),
+        Optional.ofNullable(r.getPackName()), units(r.getUnitsGranted()), units(r.getUnitsUsed()),
+        units(r.getUnitsReserved()), units(r.getUnitsExpired()), r.getBurnPriority(),
+        Optional.ofNullable(r.getExpiresAtUs()).map(RecordMappers::instant),
+        instant(r.getCreatedAtUs()), money(r.getPriceMinor(), r.getCurrency()));
+  }
+
+  static QuotaGrantRecord grant(GrantRecord g) {
+    QuotaGrantRecord r = new QuotaGrantRecord();
+    r.setClinicId(g.clinic().value());
+    r.setGrantId(g.id().value());
+    r.setTopupKey(g.key().map(IdempotencyKey::value).orElse(null));
+    r.setPackName(g.pack().orElse(null));
+    r.setUnitsGranted(g.granted().milli());
+    r.setUnitsUsed(g.used().milli());
+    r.setUnitsReserved(g.reserved().milli());
+    r.setUnitsExpired(g.expired().milli());
+    r.setBurnPriority(g.priority());
+    r.setExpiresAtUs(g.expiresAt().map(RecordMappers::micros).orElse(null));
+    r.setCreatedAtUs(micros(g.createdAt()));
+    r.setPriceMinor(g.price().minor());
+    r.setCurrency(g.price().currency().getCurrencyCode());
     return r;
   }
 

@@ -3,6 +3,7 @@ package com.bnaura.quota.jdbc.internal;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.AI_USAGE_LOGS;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_BILLING_LINE;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_CLINIC_ACCOUNT;
+import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_GRANT;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_IDEMPOTENCY;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_REPEAT_WINDOW;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_RESERVATION;
@@ -11,6 +12,7 @@ import static com.bnaura.quota.jdbc.internal.schema.Tables.USAGE_METRICS;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaClinicAccountRecord;
 import com.bnaura.quota.model.CustomerRefHash;
 import com.bnaura.quota.spi.BillingLine;
+import com.bnaura.quota.spi.GrantRecord;
 import com.bnaura.quota.spi.IdempotencyRecord;
 import com.bnaura.quota.spi.LedgerEntry;
 import com.bnaura.quota.spi.PeriodRecord;
@@ -151,6 +153,11 @@ final class SingleStatementWriteSets {
       for (WriteSet.Row<RepeatWindow> w : writes.windows()) {
         (w.inserted() ? windowInserts : windowUpdates).add(RecordMappers.window(w.row()));
       }
+      List<Record> grantUpdates = new ArrayList<>();
+      List<Record> grantInserts = new ArrayList<>();
+      for (WriteSet.Row<GrantRecord> g : writes.grants()) {
+        (g.inserted() ? grantInserts : grantUpdates).add(RecordMappers.grant(g.row()));
+      }
       List<Record> ledger = new ArrayList<>(writes.ledger().size());
       long seq = writes.ledgerSize();
       for (LedgerEntry e : writes.ledger()) {
@@ -164,12 +171,14 @@ final class SingleStatementWriteSets {
       add(Kind.UPDATE, USAGE_METRICS, periodUpdates, 'P');
       add(Kind.UPDATE, QUOTA_RESERVATION, reservationUpdates, 'R');
       add(Kind.UPDATE, QUOTA_REPEAT_WINDOW, windowUpdates, 'W');
+      add(Kind.UPDATE, QUOTA_GRANT, grantUpdates, 'G');
       add(Kind.INSERT, USAGE_METRICS, periodInserts, 'P');
       add(Kind.INSERT, QUOTA_RESERVATION, reservationInserts, 'R');
       add(Kind.INSERT, QUOTA_IDEMPOTENCY, keyInserts, 'K');
       add(Kind.UPSERT, QUOTA_IDEMPOTENCY, keyUpserts, 'K');
       add(Kind.DELETE, QUOTA_REPEAT_WINDOW, windowDeletes, 'W');
       add(Kind.INSERT, QUOTA_REPEAT_WINDOW, windowInserts, 'W');
+      add(Kind.INSERT, QUOTA_GRANT, grantInserts, 'G');
       add(Kind.INSERT, AI_USAGE_LOGS, ledger, 'L');
       add(Kind.INSERT, QUOTA_BILLING_LINE, billing, 'B');
     }

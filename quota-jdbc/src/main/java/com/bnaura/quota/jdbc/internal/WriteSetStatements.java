@@ -3,6 +3,7 @@ package com.bnaura.quota.jdbc.internal;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.AI_USAGE_LOGS;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_BILLING_LINE;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_CLINIC_ACCOUNT;
+import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_GRANT;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_IDEMPOTENCY;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_REPEAT_WINDOW;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_RESERVATION;
@@ -11,12 +12,14 @@ import static com.bnaura.quota.jdbc.internal.schema.Tables.USAGE_METRICS;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.AiUsageLogsRecord;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaBillingLineRecord;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaClinicAccountRecord;
+import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaGrantRecord;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaIdempotencyRecord;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaRepeatWindowRecord;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaReservationRecord;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.UsageMetricsRecord;
 import com.bnaura.quota.model.CustomerRefHash;
 import com.bnaura.quota.spi.BillingLine;
+import com.bnaura.quota.spi.GrantRecord;
 import com.bnaura.quota.spi.IdempotencyRecord;
 import com.bnaura.quota.spi.LedgerEntry;
 import com.bnaura.quota.spi.PeriodRecord;
@@ -84,6 +87,16 @@ final class WriteSetStatements {
         must("reservation " + r.row().id(), dsl.update(QUOTA_RESERVATION).set(row)
             .where(QUOTA_RESERVATION.CLINIC_ID.eq(clinic))
             .and(QUOTA_RESERVATION.RESERVATION_ID.eq(row.getReservationId())));
+      }
+    }
+    for (WriteSet.Row<GrantRecord> g : writes.grants()) {
+      QuotaGrantRecord row = RecordMappers.grant(g.row());
+      if (g.inserted()) {
+        queries.add(dsl.insertInto(QUOTA_GRANT).set(row));
+      } else {
+        must("grant " + g.row().id(), dsl.update(QUOTA_GRANT).set(row)
+            .where(QUOTA_GRANT.CLINIC_ID.eq(clinic))
+            .and(QUOTA_GRANT.GRANT_ID.eq(row.getGrantId())));
       }
     }
     for (WriteSet.Row<IdempotencyRecord> k : writes.keys()) {

@@ -14,6 +14,7 @@ import com.bnaura.quota.PlanChangeRequest;
 import com.bnaura.quota.PlanChangeResult;
 import com.bnaura.quota.QuotaService;
 import com.bnaura.quota.QuotaStatus;
+import com.bnaura.quota.Receipt;
 import com.bnaura.quota.Recommendations;
 import com.bnaura.quota.ReconciliationBatch;
 import com.bnaura.quota.ReconciliationCursor;
@@ -35,6 +36,7 @@ import java.time.DayOfWeek;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -211,6 +213,16 @@ final class ObservedQuotaService implements QuotaService {
   @Override
   public List<BillingPeriod> periods(String clinicId) {
     return delegate.periods(clinicId);
+  }
+
+  @Override
+  public Optional<Receipt> receipt(String clinicId, String idempotencyKey) {
+    return delegate.receipt(clinicId, idempotencyKey);
+  }
+
+  @Override
+  public List<Receipt> receipts(String clinicId, Instant at) {
+    return delegate.receipts(clinicId, at);
   }
 
   @Override

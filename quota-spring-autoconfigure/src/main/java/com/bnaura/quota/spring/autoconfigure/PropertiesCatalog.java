@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.LinkedHashSet;
@@ -180,8 +181,14 @@ final class PropertiesCatalog {
           ? money(packPath + ".price", p.price(), currency)
           : existing.map(TopUpPack::price).orElseThrow(() -> required(packPath + ".price",
               "pack '" + name + "'"));
+      Optional<Duration> validity = p.validFor() != null ? Optional.of(p.validFor())
+          : existing.flatMap(TopUpPack::validity);
+      if (validity.isPresent() && (validity.get().isNegative() || validity.get().isZero())) {
+        throw invalid(packPath + ".valid-for", validity.get(), "must be a positive duration");
+      }
       packs.removeIf(pack -> pack.name().equals(name));
-      packs.add(parse(packPath, name, () -> new TopUpPack(text(packPath, name), units, price)));
+      packs.add(parse(packPath, name,
+          () -> new TopUpPack(text(packPath, name), units, price, validity)));
     });
     if (min < 1) {
       throw invalid(path + ".min-units", min, "must be at least 1");

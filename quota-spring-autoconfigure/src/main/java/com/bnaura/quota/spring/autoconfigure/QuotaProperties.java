@@ -173,7 +173,8 @@ public record QuotaProperties(
    * @param minUnits Smallest whole count of units one purchase may buy.
    * @param maxUnits Largest whole count of units one purchase may buy, at most 1000000000.
    * @param packs Named packs by name, laid over the catalog's. Keys of each: units and price; a
-   *     pack the catalog does not have needs both.
+   *     pack the catalog does not have needs both; and valid-for, how long the grant a purchase
+   *     of the pack opens lasts (unset: never expires).
    */
   public record TopUps(String perUnit, Long minUnits, Long maxUnits, Map<String, Pack> packs) {
 
@@ -188,8 +189,10 @@ public record QuotaProperties(
    *
    * @param units Add-on units the pack adds.
    * @param price Price of the whole pack, in the catalog's currency.
+   * @param validFor How long the grant a purchase of the pack opens lasts (for example {@code
+   *     90d}); unset means it never expires.
    */
-  public record Pack(String units, String price) {}
+  public record Pack(String units, String price, Duration validFor) {}
 
   /**
    * The read caches under {@code bnaura.quota.cache}, kept per application instance: reads through

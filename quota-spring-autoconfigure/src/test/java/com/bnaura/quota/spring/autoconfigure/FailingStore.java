@@ -4,6 +4,7 @@ import com.bnaura.quota.QuotaStoreException;
 import com.bnaura.quota.model.ClinicId;
 import com.bnaura.quota.spi.AccountRecord;
 import com.bnaura.quota.spi.BillingLine;
+import com.bnaura.quota.spi.GrantRecord;
 import com.bnaura.quota.spi.ClinicSnapshot;
 import com.bnaura.quota.spi.LedgerEntry;
 import com.bnaura.quota.spi.LoadRequest;
@@ -70,6 +71,11 @@ final class FailingStore implements QuotaStore {
 
   @Override
   public List<BillingLine> billingLines(ClinicId clinic) {
+    throw failure();
+  }
+
+  @Override
+  public List<GrantRecord> grants(ClinicId clinic) {
     throw failure();
   }
 

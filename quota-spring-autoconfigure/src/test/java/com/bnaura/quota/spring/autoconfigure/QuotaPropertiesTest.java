@@ -18,6 +18,7 @@ import com.bnaura.quota.model.PlanId;
 import com.bnaura.quota.model.QuotaCatalog;
 import com.bnaura.quota.model.Units;
 import java.time.DayOfWeek;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -159,6 +160,26 @@ final class QuotaPropertiesTest {
 
           assertThat(consumed.operation().value()).isEqualTo("FOLLOW_UP");
           assertThat(consumed.charge().units()).isEqualTo(Units.parse("0.25"));
+        });
+  }
+
+  @Test
+  void packValidity_fromProperties_setsTheExpiryOfTheGrantAPurchaseOpens() {
+    runner.withPropertyValues("bnaura.quota.top-ups.packs.promo.units=50",
+        "bnaura.quota.top-ups.packs.promo.price=2000",
+        "bnaura.quota.top-ups.packs.promo.valid-for=90d").run(context -> {
+          QuotaService quotas = context.getBean(QuotaService.class);
+          register(quotas, "clinic-1", "starter");
+
+          ToppedUp promo = (ToppedUp) quotas.purchaseTopUp(
+              TopUpRequest.pack("clinic-1", "promo", "t1"));
+          ToppedUp lasting = (ToppedUp) quotas.purchaseTopUp(
+              TopUpRequest.pack("clinic-1", "pack-100", "t2"));
+
+          assertThat(quotas.catalog().topUps().pack("promo").orElseThrow().validity())
+              .contains(Duration.ofDays(90));
+          assertThat(promo.expiresAt()).isPresent();
+          assertThat(lasting.expiresAt()).isEmpty();
         });
   }
 
