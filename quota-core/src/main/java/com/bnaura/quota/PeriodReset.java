@@ -42,9 +42,8 @@ import java.util.Objects;
  *     spent if committed)
  * @param addonCarriedOver the unspent add-on balance, free and held, that carried into the new
  *     period: add-on units never expire with a period
- * @param grantsCarriedOver the balances of the open add-on packs that carried over, one per pack;
- *     empty while the add-on is kept as the one balance {@code addonCarriedOver} (their sum, once
- *     filled)
+ * @param grantsCarriedOver the open add-on grants that carried over, in burn order, each with its
+ *     free and held units; their free plus held units sum to {@code addonCarriedOver}
  * @param zone the clinic's time zone, in which the reset's date is counted
  * @param at when the write that opened the new period happened (at or after {@code opened.start()})
  */
@@ -57,7 +56,7 @@ public record PeriodReset(
     Units granted,
     Units expiredUnused,
     Units addonCarriedOver,
-    List<Units> grantsCarriedOver,
+    List<GrantStatus> grantsCarriedOver,
     ZoneId zone,
     Instant at) {
 

@@ -13,6 +13,7 @@ import com.bnaura.quota.model.ReservationId;
 import com.bnaura.quota.model.Units;
 import com.bnaura.quota.model.UserId;
 import java.util.Currency;
+import java.util.List;
 import java.util.function.Function;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
@@ -64,6 +65,7 @@ public final class QuotaJacksonModule extends SimpleModule {
     addId(CustomerRefHash.class, CustomerRefHash::hex, CustomerRefHash::new);
     addId(GrantId.class, GrantId::value, GrantId::of);
     addSerializer(Deduction.class, new DeductionSerializer());
+    addDeserializer(Deduction.class, new DeductionDeserializer());
   }
 
   private <T> void add(Class<T> type, Function<T, String> write, Function<String, T> read) {
@@ -164,6 +166,30 @@ public final class QuotaJacksonModule extends SimpleModule {
         gen.writeEndArray();
       }
       gen.writeEndObject();
+    }
+  }
+
+  /** What a written {@link Deduction} holds; {@code grants} is absent when it names none. */
+  record DeductionForm(Units fromMonthly, Units fromAddon, Units overage, List<GrantPart> grants) {}
+
+  private static final class DeductionDeserializer extends StdDeserializer<Deduction> {
+    DeductionDeserializer() {
+      super(Deduction.class);
+    }
+
+    @Override
+    public Deduction deserialize(JsonParser p, DeserializationContext ctxt) {
+      DeductionForm form = ctxt.readValue(p, DeductionForm.class);
+      if (form.fromMonthly() == null || form.fromAddon() == null || form.overage() == null) {
+        throw ctxt.weirdStringException(String.valueOf(form), Deduction.class,
+            "a deduction needs fromMonthly, fromAddon and overage");
+      }
+      try {
+        return new Deduction(form.fromMonthly(), form.fromAddon(), form.overage(),
+            form.grants() == null ? List.of() : form.grants());
+      } catch (IllegalArgumentException e) {
+        throw ctxt.weirdStringException(String.valueOf(form), Deduction.class, e.getMessage());
+      }
     }
   }
 

@@ -13,6 +13,8 @@ import com.bnaura.quota.UsageSummary;
 import com.bnaura.quota.model.BillingPeriod;
 import com.bnaura.quota.model.ClinicId;
 import com.bnaura.quota.model.Deduction;
+import com.bnaura.quota.model.GrantId;
+import com.bnaura.quota.model.GrantPart;
 import com.bnaura.quota.model.IdempotencyKey;
 import com.bnaura.quota.model.Money;
 import com.bnaura.quota.model.OperationId;
@@ -110,6 +112,30 @@ final class StatementJsonTest {
     assertThat(json).isEqualTo("{\"sales-1\":{\"fromMonthly\":\"0.800\",\"fromAddon\":\"0.000\","
         + "\"overage\":\"0.200\"}}");
     assertThat(MAPPER.readValue(json, type)).isEqualTo(byUser);
+  }
+
+  @Test
+  void aDeductionThatNamesItsGrants_isWrittenWithThemAndReadBack() {
+    Deduction split = new Deduction(Units.parse("0.5"), Units.parse("1.5"), Units.ZERO,
+        List.of(new GrantPart(GrantId.of("pack-a"), Units.of(1)),
+            new GrantPart(GrantId.of("pack-b"), Units.parse("0.5"))));
+
+    String json = MAPPER.writeValueAsString(split);
+
+    assertThat(json).isEqualTo("{\"fromMonthly\":\"0.500\",\"fromAddon\":\"1.500\","
+        + "\"overage\":\"0.000\",\"grants\":[{\"grant\":\"pack-a\",\"units\":\"1.000\"},"
+        + "{\"grant\":\"pack-b\",\"units\":\"0.500\"}]}");
+    assertThat(MAPPER.readValue(json, Deduction.class)).isEqualTo(split);
+  }
+
+  @Test
+  void aDeductionWhoseGrantsDoNotAddUp_isRefused() {
+    String json = "{\"fromMonthly\":\"0\",\"fromAddon\":\"1.000\",\"overage\":\"0\","
+        + "\"grants\":[{\"grant\":\"pack-a\",\"units\":\"0.500\"}]}";
+
+    assertThatThrownBy(() -> MAPPER.readValue(json, Deduction.class))
+        .isInstanceOf(InvalidFormatException.class)
+        .hasMessageContaining("do not sum");
   }
 
   @Test

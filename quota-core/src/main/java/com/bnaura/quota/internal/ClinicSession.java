@@ -169,7 +169,7 @@ final class ClinicSession {
         putAccount(account.inPeriod(next, plan.id(), Optional.empty(), now));
         PeriodReset reset = new PeriodReset(account.clinic(), period, next, plan.id(),
             row.unlimited(), row.granted(), closed.forfeited().minus(forfeitedBefore),
-            row.addonAtStart(), List.of(), account.zone(), now);
+            row.addonAtStart(), GrantBurnOrder.statuses(tx.grants(), now), account.zone(), now);
         afterCommit(l -> l.onPeriodReset(reset));
         period = next;
       }

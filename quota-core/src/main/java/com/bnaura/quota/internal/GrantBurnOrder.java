@@ -1,5 +1,6 @@
 package com.bnaura.quota.internal;
 
+import com.bnaura.quota.GrantStatus;
 import com.bnaura.quota.model.GrantPart;
 import com.bnaura.quota.model.Units;
 import com.bnaura.quota.spi.GrantRecord;
@@ -36,6 +37,24 @@ final class GrantBurnOrder {
       milli = Math.addExact(milli, g.available(at).milli());
     }
     return Units.ofMilli(milli);
+  }
+
+  /**
+   * The grants with units free at {@code at} or held by pending reservations, in burn order, as a
+   * status shows them.
+   */
+  static List<GrantStatus> statuses(Collection<GrantRecord> grants, Instant at) {
+    List<GrantRecord> ordered = new ArrayList<>(grants);
+    ordered.sort(ORDER);
+    List<GrantStatus> statuses = new ArrayList<>();
+    for (GrantRecord g : ordered) {
+      Units left = g.available(at);
+      if (left.isPositive() || g.reserved().isPositive()) {
+        statuses.add(new GrantStatus(g.id(), g.pack(), g.granted(), left, g.reserved(),
+            g.expiresAt(), g.priority()));
+      }
+    }
+    return statuses;
   }
 
   /** The grants live at {@code at}, in burn order. */

@@ -153,16 +153,7 @@ final class QuotaInsights {
     Optional<AlertLevel> level = unlimited ? Optional.empty()
         : AlertThresholds.current(remaining, base, row.overageUnits());
     Units reserved = row.monthlyReserved().plus(row.overageReserved()).plus(a.addonReserved());
-    List<GrantStatus> grants = new ArrayList<>();
-    List<GrantRecord> ordered = new ArrayList<>(v.grants());
-    ordered.sort(GrantBurnOrder.ORDER);
-    for (GrantRecord g : ordered) {
-      Units left = g.available(now);
-      if (left.isPositive() || g.reserved().isPositive()) {
-        grants.add(new GrantStatus(g.id(), g.pack(), g.granted(), left, g.reserved(),
-            g.expiresAt(), g.priority()));
-      }
-    }
+    List<GrantStatus> grants = GrantBurnOrder.statuses(v.grants(), now);
     return new QuotaStatus(clinic, v.planId(), unlimited, row.granted(), row.monthlyUsed(),
         unlimited ? Units.MAX : row.monthlyRemaining(), v.addon(), remaining, percent,
         row.overageUnits(), row.overageCost(), reserved, row.period(), a.zone(),
