@@ -286,8 +286,8 @@ final class Billing {
     Units granted = unlimited ? row.granted()
         : next.allowance().units().max(row.monthlyUsed().plus(row.monthlyReserved()));
     s.putPeriod(row.withGrant(next.id(), unlimited, granted));
-    s.ledger(s.entry(LedgerKind.GRANT_CHANGED, row.period().start()).units(granted)
-        .reason(unlimited ? "UNLIMITED" : null));
+    s.ledger(s.terms(s.entry(LedgerKind.GRANT_CHANGED, row.period().start()).units(granted)
+        .reason(unlimited ? "UNLIMITED" : null), next));
     s.putAccount(a.inPeriod(a.currentPeriod(), next.id(), Optional.empty(), now));
     Money zero = s.zero();
     Money charge = zero;

@@ -204,8 +204,8 @@ final class ClinicSession {
     Units grant = plan.allowance().units();
     PeriodRecord row = Periods.opening(account, period, plan, zero);
     tx.putPeriod(row);
-    ledger(Entry.of(account.clinic(), LedgerKind.GRANT, at, period.start(), zero).units(grant)
-        .reason(unlimited ? "UNLIMITED" : null));
+    ledger(terms(Entry.of(account.clinic(), LedgerKind.GRANT, at, period.start(), zero)
+        .units(grant).reason(unlimited ? "UNLIMITED" : null), plan));
     return row;
   }
 
@@ -540,6 +540,14 @@ final class ClinicSession {
   Entry terms(Entry entry, PeriodRecord row) {
     return entry.terms(row.plan(), catalog.version(),
         catalog.plan(row.plan()).flatMap(Plan::overagePrice));
+  }
+
+  /**
+   * {@code entry} with {@code plan} as its terms: a period's grant names the plan it opened with,
+   * and an immediate change the plan it moved to, so a statement read later knows the plan fee.
+   */
+  Entry terms(Entry entry, Plan plan) {
+    return entry.terms(plan.id(), catalog.version(), plan.overagePrice());
   }
 
   /** When the repeat-scan window {@code r} paid into or was waived by opened, if it is stored. */

@@ -6,7 +6,6 @@ import com.bnaura.quota.UsageStats.Tally;
 import com.bnaura.quota.UsageSummary;
 import com.bnaura.quota.UsageSummary.Row;
 import com.bnaura.quota.model.BillingPeriod;
-import com.bnaura.quota.model.InvalidArgumentException;
 import com.bnaura.quota.model.Money;
 import com.bnaura.quota.model.OperationId;
 import com.bnaura.quota.model.Plan;
@@ -17,6 +16,7 @@ import com.bnaura.quota.model.UserId;
 import com.bnaura.quota.spi.BillingLine;
 import com.bnaura.quota.spi.BillingLineKind;
 import com.bnaura.quota.spi.LedgerEntry;
+import com.bnaura.quota.spi.LedgerKind;
 import com.bnaura.quota.spi.PeriodRecord;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,18 +33,11 @@ import java.util.function.Function;
  * operation and staff member, folded from one read of the period's ledger and billing lines
  * (SPEC §6: a statement's totals equal the ledger's money lines).
  *
- * <p>The plan fee is the monthly price of the plan the period opened with. The period row names
- * the plan in force after any immediate change, so when the period's billing lines hold a plan
- * change the opening plan is the one the first change moved from: {@link Billing} describes each
- * such line as {@code "Plan <from> -> <to>, <left> of <total> days"}. A change between plans of
- * one price writes no billing line and does not change the fee.
+ * <p>The plan fee is the monthly price of the plan the period opened with: the plan its
+ * {@code GRANT} ledger entry names (the period row names the plan in force after any immediate
+ * change, whose prorations are billing lines of their own).
  */
 final class StatementBook {
-  /** How {@link Billing} begins the description of a plan-change line, before the old plan. */
-  private static final String CHANGE_FROM = "Plan ";
-  /** What follows the old plan's id in that description. */
-  private static final String CHANGE_TO = " -> ";
-
   private StatementBook() {}
 
   /** A statement's money lines, their totals and its usage summary. */
@@ -61,7 +54,7 @@ final class StatementBook {
     Money zero = Money.zero(catalog.currency());
     List<BillingLine> ofPeriod = billing.stream().filter(b -> period.contains(b.at())).toList();
     List<StatementMoneyLine> lines = new ArrayList<>();
-    PlanId opening = openingPlan(row.plan(), ofPeriod);
+    PlanId opening = openingPlan(row, ledger);
     catalog.plan(opening).map(Plan::monthlyPrice).ifPresent(fee -> lines.add(
         new StatementMoneyLine(period.start(), StatementMoneyLine.Kind.PLAN_FEE,
             "Plan " + opening + ", monthly fee", Units.ZERO, fee, Optional.of(opening),
@@ -125,29 +118,16 @@ final class StatementBook {
   }
 
   /**
-   * The plan the period opened with: the one the period's first plan-change line moved from, or
-   * {@code current} (the row's plan) when the period has none. A description not of the form
-   * {@link Billing} writes names no plan and leaves {@code current}; the store contract's
-   * statement case, which changes plans within a period, fails if the form drifts.
+   * The plan {@code row}'s period opened with: the plan its {@code GRANT} entry names, or the row's
+   * plan for a period whose grant names none (opened before grants recorded their plan).
    */
-  static PlanId openingPlan(PlanId current, List<BillingLine> ofPeriod) {
-    for (BillingLine b : ofPeriod) {
-      if (b.kind() != BillingLineKind.PLAN_PRORATION
-          && b.kind() != BillingLineKind.PLAN_PRORATION_CREDIT) {
-        continue;
-      }
-      String text = b.description();
-      int to = text.indexOf(CHANGE_TO);
-      if (!text.startsWith(CHANGE_FROM) || to <= CHANGE_FROM.length()) {
-        return current;
-      }
-      try {
-        return PlanId.of(text.substring(CHANGE_FROM.length(), to));
-      } catch (InvalidArgumentException e) {
-        return current;
+  static PlanId openingPlan(PeriodRecord row, List<LedgerEntry> ledger) {
+    for (LedgerEntry e : ledger) {
+      if (e.kind() == LedgerKind.GRANT && e.periodStart().equals(row.period().start())) {
+        return e.plan().orElse(row.plan());
       }
     }
-    return current;
+    return row.plan();
   }
 
   private static <K> Map<K, Row> sorted(Map<K, Row> map, Function<K, String> name) {
