@@ -29,8 +29,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>After each write-set it applied, the executor keeps what it now knows of the clinic ({@link
  * KeptClinics}), and the next decision on that clinic runs on it without a load when it covers what
- * the decision names; the store's version check at apply is the authority, so a stale kept state
- * never grants a unit.
+ * the decision names; when it does not, only what it lacks is loaded and laid over it, provided
+ * the clinic is still at the kept version (otherwise everything is loaded). The store's version
+ * check at apply is the authority, so a stale kept state never grants a unit.
  */
 final class ClinicExecutor {
   static final int MAX_BATCH = 64;
@@ -126,7 +127,8 @@ final class ClinicExecutor {
       request = request.union(batch.get(i).needs);
     }
     ClinicId clinic = request.clinic();
-    KeptClinics.StandIn standIn = kept.standIn(request);
+    ClinicSnapshot facts = kept.facts(request);
+    KeptClinics.StandIn standIn = facts == null ? null : standIn(facts, request);
     int conflictsMet = 0;
     while (true) {
       ClinicSnapshot snapshot;
@@ -153,14 +155,21 @@ final class ClinicExecutor {
         if (standIn == null && wider.equals(request)) {
           throw new IllegalStateException("a decision asked for what was loaded: " + request);
         }
-        request = standIn == null ? wider : request.union(wider);
-        standIn = null;
+        if (standIn == null) {
+          request = wider;
+        } else {
+          request = request.union(wider);
+          standIn = request.expiredAt().isPresent() ? null : standIn(standIn.facts(), request);
+        }
         continue;
       }
       Optional<WriteSet> writes = tx.writeSet();
       if (standIn != null) {
-        if (!standIn.provenBy(writes)) {
-          standIn = null; // what it took to be new was not inserted, so not proven: load
+        LoadRequest unproven = standIn.unproven(writes);
+        if (unproven != null) {
+          // what it took to be new was not inserted, so not proven: load just that
+          ClinicSnapshot known = overlaid(standIn.facts(), unproven);
+          standIn = known == null ? null : KeptClinics.standIn(known, request);
           continue;
         }
       }
@@ -189,6 +198,28 @@ final class ClinicExecutor {
       }
       return;
     }
+  }
+
+  /**
+   * {@code facts} answering {@code request}, with what it names that the facts do not hold loaded
+   * and laid over them; null when that load finds the clinic moved (then everything is loaded).
+   */
+  private KeptClinics.StandIn standIn(ClinicSnapshot facts, LoadRequest request) {
+    LoadRequest unheld = KeptClinics.unheld(facts, request);
+    ClinicSnapshot known = unheld == null ? facts : overlaid(facts, unheld);
+    return known == null ? null : KeptClinics.standIn(known, request);
+  }
+
+  /**
+   * {@code facts} with {@code missing} loaded and laid over them, or null (and the clinic's kept
+   * state forgotten) when the load finds the clinic at another version than the facts.
+   */
+  private ClinicSnapshot overlaid(ClinicSnapshot facts, LoadRequest missing) {
+    ClinicSnapshot known = KeptClinics.overlay(facts, store.load(missing));
+    if (known == null) {
+      kept.forget(facts.clinic());
+    }
+    return known;
   }
 
   /** Gives the instance that won a moment, growing with each conflict met in a row. */
