@@ -231,7 +231,7 @@ final class ClinicLoader {
   @SuppressWarnings("unchecked")
   private static <R extends Record> R row(ResultSet rs, Table<R> table, int index)
       throws SQLException {
-    R record = table.newRecord();
+    R record = RecordMappers.attached(table.newRecord());
     Field<?>[] fields = table.fields();
     for (int i = 0; i < fields.length; i++) {
       Object value = rs.getObject(2 + COLUMNS[index][i], fields[i].getType());

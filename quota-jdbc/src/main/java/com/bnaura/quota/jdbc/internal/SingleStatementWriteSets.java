@@ -141,7 +141,7 @@ final class SingleStatementWriteSets {
       }
       List<Record> windowDeletes = new ArrayList<>();
       for (CustomerRefHash removed : writes.windowsRemoved()) {
-        Record key = QUOTA_REPEAT_WINDOW.newRecord();
+        Record key = RecordMappers.attached(QUOTA_REPEAT_WINDOW.newRecord());
         key.set(QUOTA_REPEAT_WINDOW.CLINIC_ID, writes.clinic().value());
         key.set(QUOTA_REPEAT_WINDOW.CUSTOMER_HASH, removed.hex());
         windowDeletes.add(key);
@@ -453,7 +453,7 @@ final class SingleStatementWriteSets {
 
   /** The PostgreSQL element type of an array of {@code field}'s values. */
   private static String arrayType(Field<?> field) {
-    return switch (field.getDataType().getSQLType()) {
+    return switch (field.getDataType().getSQLType(RecordMappers.ROWS)) {
       case java.sql.Types.BIGINT -> "int8";
       case java.sql.Types.INTEGER -> "int4";
       case java.sql.Types.BOOLEAN -> "bool";
@@ -546,7 +546,7 @@ final class SingleStatementWriteSets {
   private static void set(PreparedStatement ps, int index, Field<?> field, Object value)
       throws SQLException {
     if (value == null) {
-      ps.setNull(index, field.getDataType().getSQLType());
+      ps.setNull(index, field.getDataType().getSQLType(RecordMappers.ROWS));
     } else if (value instanceof Long l) {
       ps.setLong(index, l);
     } else if (value instanceof Integer i) {
@@ -556,7 +556,7 @@ final class SingleStatementWriteSets {
     } else if (value instanceof Boolean b) {
       ps.setBoolean(index, b);
     } else {
-      ps.setObject(index, value, field.getDataType().getSQLType());
+      ps.setObject(index, value, field.getDataType().getSQLType(RecordMappers.ROWS));
     }
   }
 }
