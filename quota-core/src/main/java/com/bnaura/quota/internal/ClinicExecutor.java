@@ -8,8 +8,11 @@ import com.bnaura.quota.spi.QuotaStore;
 import com.bnaura.quota.spi.WriteConflict;
 import com.bnaura.quota.spi.WriteSet;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
@@ -25,7 +28,7 @@ import java.util.concurrent.locks.LockSupport;
  * decided in arrival order, each seeing the writes of those before it, on one snapshot, and applied
  * as one write-set, so a busy clinic costs one load and one write for many decisions. A lone
  * decision runs at once, on its caller's thread; nothing waits for a batch to fill. A decision that
- * throws has its writes undone and its caller gets the exception; the others go on.
+ * throws is left out, its caller gets the exception, and the others are decided again without it.
  *
  * <p>After each write-set it applied, the executor keeps what it now knows of the clinic ({@link
  * KeptClinics}), and the next decision on that clinic runs on it without a load when it covers what
@@ -137,20 +140,35 @@ final class ClinicExecutor {
       } else {
         snapshot = store.load(request);
       }
-      ClinicTransaction tx = new ClinicTransaction(snapshot);
+      ClinicTransaction tx;
       LoadRequest wider = null;
-      for (Job<?> j : batch) {
-        tx.mark();
-        try {
-          j.decide(tx);
-        } catch (ClinicTransaction.NotLoaded e) {
-          wider = e.wider;
-          break;
-        } catch (RuntimeException e) {
-          tx.rollback();
-          j.decided(null, e);
+      Set<Job<?>> threw = null;
+      boolean again;
+      do {
+        // a decision that throws leaves writes half staged: it is dropped, and the others are
+        // decided again on a fresh transaction (decisions only stage writes, so that is safe)
+        again = false;
+        tx = new ClinicTransaction(snapshot);
+        for (Job<?> j : batch) {
+          if (threw != null && threw.contains(j)) {
+            continue;
+          }
+          try {
+            j.decide(tx);
+          } catch (ClinicTransaction.NotLoaded e) {
+            wider = e.wider;
+            break;
+          } catch (RuntimeException e) {
+            j.decided(null, e);
+            if (threw == null) {
+              threw = Collections.newSetFromMap(new IdentityHashMap<>());
+            }
+            threw.add(j);
+            again = true;
+            break;
+          }
         }
-      }
+      } while (again);
       if (wider != null) {
         if (standIn == null && wider.equals(request)) {
           throw new IllegalStateException("a decision asked for what was loaded: " + request);
