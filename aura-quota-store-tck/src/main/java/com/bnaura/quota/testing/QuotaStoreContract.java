@@ -43,6 +43,7 @@ import com.bnaura.quota.spi.BillingLine;
 import com.bnaura.quota.spi.BillingLineKind;
 import com.bnaura.quota.spi.LedgerEntry;
 import com.bnaura.quota.spi.LedgerKind;
+import com.bnaura.quota.spi.LoadRequest;
 import com.bnaura.quota.spi.QuotaStore;
 import com.bnaura.quota.spi.ReservationState;
 import java.time.Duration;
@@ -564,5 +565,106 @@ public abstract class QuotaStoreContract {
     assertThat(april.totals().charged()).isEqualTo(Money.of("8990", Money.THB));
     assertThat(april.summary().total().count()).isZero();
     LedgerInvariants.check(store, c1);
+  }
+
+  /** A service over {@code over} (the test's store, wrapped) and the test's clock. */
+  private QuotaService serviceOver(QuotaStore over) {
+    return QuotaService.builder().store(over).clock(clock)
+        .customerRefKey("contract-test-key-0123456789".getBytes()).build();
+  }
+
+  private static UsageRequest scanOf(String clinic, String key, String customer) {
+    return UsageRequest.builder(clinic, OperationId.QUICK_SCAN, key).user("staff-1")
+        .customerRef(customer).build();
+  }
+
+  @Test
+  public void concurrentScansOfNewCustomers_onOneClinic_runOnWhatThisInstanceWrote()
+      throws Exception {
+    CountingQuotaStore counted = new CountingQuotaStore(store);
+    QuotaService quotas = serviceOver(counted);
+    register(quotas, "c1", "professional", OveragePolicy.BLOCK);
+    int loadsBefore = counted.loads().size();
+    int threads = Math.min(threads(), 16);
+    int each = 10;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<Integer>> done = new ArrayList<>();
+    try {
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        done.add(pool.submit(() -> {
+          start.await();
+          int committed = 0;
+          for (int i = 0; i < each; i++) {
+            String n = thread + "-" + i;
+            Reserved r = quotas.reserveOrThrow(scanOf("c1", "scan-" + n, "customer-" + n));
+            quotas.commitOrThrow(CommitRequest.of("c1", r.id().value()));
+            committed++;
+          }
+          return committed;
+        }));
+      }
+      start.countDown();
+      int committed = 0;
+      for (Future<Integer> f : done) {
+        committed += f.get(120, TimeUnit.SECONDS);
+      }
+
+      assertThat(committed).isEqualTo(threads * each);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(quotas.balance("c1").monthlyUsed())
+        .isEqualTo(Units.ofMilli(200L * threads * each));
+    assertThat(counted.loadsSince(loadsBefore))
+        .as("every reservation, key and new customer was this instance's own write")
+        .isEmpty();
+    LedgerInvariants.check(store, ClinicId.of("c1"));
+  }
+
+  @Test
+  public void aReservationMadeOnAnotherInstance_isLoadedAlone_overWhatThisInstanceKept() {
+    CountingQuotaStore counted = new CountingQuotaStore(store);
+    QuotaService here = serviceOver(counted);
+    register(here, "c1", "professional", OveragePolicy.BLOCK);
+    Reserved elsewhere = service().reserveOrThrow(scanOf("c1", "elsewhere", "customer-b"));
+    here.consumeOrThrow(scan("c1", OperationId.CLINICAL_ANALYSIS, "here"));
+    int loadsBefore = counted.loads().size();
+
+    Committed committed = here.commitOrThrow(CommitRequest.of("c1", elsewhere.id().value()));
+
+    assertThat(committed.remaining()).isEqualTo(Units.parse("remaining", "498.8"));
+    List<LoadRequest> loads = counted.loadsSince(loadsBefore);
+    assertThat(loads).as("one load, of the reservation alone").hasSize(1);
+    assertThat(loads.get(0).reservations()).containsExactly(elsewhere.id());
+    assertThat(loads.get(0).keys()).isEmpty();
+    assertThat(loads.get(0).customers()).isEmpty();
+    assertThat(here.balance("c1").monthlyUsed()).isEqualTo(Units.parse("used", "1.2"));
+    LedgerInvariants.check(store, ClinicId.of("c1"));
+  }
+
+  @Test
+  public void aKeptStateAnotherInstanceMoved_isLoadedWhole_andTheDecisionSeesItsWrites() {
+    CountingQuotaStore counted = new CountingQuotaStore(store);
+    QuotaService here = serviceOver(counted);
+    QuotaService other = service();
+    register(here, "c1", "professional", OveragePolicy.BLOCK);
+    Reserved elsewhere = other.reserveOrThrow(scanOf("c1", "elsewhere", "customer-b"));
+    here.consumeOrThrow(scan("c1", OperationId.CLINICAL_ANALYSIS, "here"));
+    other.consumeOrThrow(scan("c1", OperationId.CLINICAL_ANALYSIS, "elsewhere-too"));
+    int loadsBefore = counted.loads().size();
+
+    Committed committed = here.commitOrThrow(CommitRequest.of("c1", elsewhere.id().value()));
+
+    assertThat(committed.remaining()).as("the other instance's later charge counts")
+        .isEqualTo(Units.parse("remaining", "497.8"));
+    List<LoadRequest> loads = counted.loadsSince(loadsBefore);
+    assertThat(loads).as("the reservation alone, found at a newer version, then everything")
+        .hasSize(2);
+    assertThat(loads.get(0).reservations()).containsExactly(elsewhere.id());
+    assertThat(loads.get(1).reservations()).containsExactly(elsewhere.id());
+    assertThat(here.balance("c1").monthlyUsed()).isEqualTo(Units.parse("used", "2.2"));
+    LedgerInvariants.check(store, ClinicId.of("c1"));
   }
 }

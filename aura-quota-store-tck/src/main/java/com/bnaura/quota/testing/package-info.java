@@ -47,7 +47,8 @@
  *
  * <p>The fixtures serve a store's own tests too: {@link com.bnaura.quota.testing.MutableClock} moves
  * time by hand, {@link com.bnaura.quota.testing.ForwardingQuotaStore} wraps a store to count or fail
- * its calls, {@link com.bnaura.quota.testing.LedgerInvariants} and
+ * its calls ({@link com.bnaura.quota.testing.CountingQuotaStore} records what the engine loads),
+ * {@link com.bnaura.quota.testing.LedgerInvariants} and
  * {@link com.bnaura.quota.testing.LedgerReplay} check what a store holds against its ledger, and
  * {@link com.bnaura.quota.testing.ModelCheck} drives a store with random sequences checked against a
  * model of the rules.

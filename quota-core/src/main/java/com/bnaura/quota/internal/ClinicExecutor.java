@@ -8,8 +8,11 @@ import com.bnaura.quota.spi.QuotaStore;
 import com.bnaura.quota.spi.WriteConflict;
 import com.bnaura.quota.spi.WriteSet;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
@@ -25,12 +28,13 @@ import java.util.concurrent.locks.LockSupport;
  * decided in arrival order, each seeing the writes of those before it, on one snapshot, and applied
  * as one write-set, so a busy clinic costs one load and one write for many decisions. A lone
  * decision runs at once, on its caller's thread; nothing waits for a batch to fill. A decision that
- * throws has its writes undone and its caller gets the exception; the others go on.
+ * throws is left out, its caller gets the exception, and the others are decided again without it.
  *
  * <p>After each write-set it applied, the executor keeps what it now knows of the clinic ({@link
  * KeptClinics}), and the next decision on that clinic runs on it without a load when it covers what
- * the decision names; the store's version check at apply is the authority, so a stale kept state
- * never grants a unit.
+ * the decision names; when it does not, only what it lacks is loaded and laid over it, provided
+ * the clinic is still at the kept version (otherwise everything is loaded). The store's version
+ * check at apply is the authority, so a stale kept state never grants a unit.
  */
 final class ClinicExecutor {
   static final int MAX_BATCH = 64;
@@ -126,7 +130,8 @@ final class ClinicExecutor {
       request = request.union(batch.get(i).needs);
     }
     ClinicId clinic = request.clinic();
-    KeptClinics.StandIn standIn = kept.standIn(request);
+    ClinicSnapshot facts = kept.facts(request);
+    KeptClinics.StandIn standIn = facts == null ? null : standIn(facts, request);
     int conflictsMet = 0;
     while (true) {
       ClinicSnapshot snapshot;
@@ -135,32 +140,54 @@ final class ClinicExecutor {
       } else {
         snapshot = store.load(request);
       }
-      ClinicTransaction tx = new ClinicTransaction(snapshot);
+      ClinicTransaction tx;
       LoadRequest wider = null;
-      for (Job<?> j : batch) {
-        tx.mark();
-        try {
-          j.decide(tx);
-        } catch (ClinicTransaction.NotLoaded e) {
-          wider = e.wider;
-          break;
-        } catch (RuntimeException e) {
-          tx.rollback();
-          j.decided(null, e);
+      Set<Job<?>> threw = null;
+      boolean again;
+      do {
+        // a decision that throws leaves writes half staged: it is dropped, and the others are
+        // decided again on a fresh transaction (decisions only stage writes, so that is safe)
+        again = false;
+        tx = new ClinicTransaction(snapshot);
+        for (Job<?> j : batch) {
+          if (threw != null && threw.contains(j)) {
+            continue;
+          }
+          try {
+            j.decide(tx);
+          } catch (ClinicTransaction.NotLoaded e) {
+            wider = e.wider;
+            break;
+          } catch (RuntimeException e) {
+            j.decided(null, e);
+            if (threw == null) {
+              threw = Collections.newSetFromMap(new IdentityHashMap<>());
+            }
+            threw.add(j);
+            again = true;
+            break;
+          }
         }
-      }
+      } while (again);
       if (wider != null) {
         if (standIn == null && wider.equals(request)) {
           throw new IllegalStateException("a decision asked for what was loaded: " + request);
         }
-        request = standIn == null ? wider : request.union(wider);
-        standIn = null;
+        if (standIn == null) {
+          request = wider;
+        } else {
+          request = request.union(wider);
+          standIn = request.expiredAt().isPresent() ? null : standIn(standIn.facts(), request);
+        }
         continue;
       }
       Optional<WriteSet> writes = tx.writeSet();
       if (standIn != null) {
-        if (!standIn.provenBy(writes)) {
-          standIn = null; // what it took to be new was not inserted, so not proven: load
+        LoadRequest unproven = standIn.unproven(writes);
+        if (unproven != null) {
+          // what it took to be new was not inserted, so not proven: load just that
+          ClinicSnapshot known = overlaid(standIn.facts(), unproven);
+          standIn = known == null ? null : KeptClinics.standIn(known, request);
           continue;
         }
       }
@@ -189,6 +216,28 @@ final class ClinicExecutor {
       }
       return;
     }
+  }
+
+  /**
+   * {@code facts} answering {@code request}, with what it names that the facts do not hold loaded
+   * and laid over them; null when that load finds the clinic moved (then everything is loaded).
+   */
+  private KeptClinics.StandIn standIn(ClinicSnapshot facts, LoadRequest request) {
+    LoadRequest unheld = KeptClinics.unheld(facts, request);
+    ClinicSnapshot known = unheld == null ? facts : overlaid(facts, unheld);
+    return known == null ? null : KeptClinics.standIn(known, request);
+  }
+
+  /**
+   * {@code facts} with {@code missing} loaded and laid over them, or null (and the clinic's kept
+   * state forgotten) when the load finds the clinic at another version than the facts.
+   */
+  private ClinicSnapshot overlaid(ClinicSnapshot facts, LoadRequest missing) {
+    ClinicSnapshot known = KeptClinics.overlay(facts, store.load(missing));
+    if (known == null) {
+      kept.forget(facts.clinic());
+    }
+    return known;
   }
 
   /** Gives the instance that won a moment, growing with each conflict met in a row. */

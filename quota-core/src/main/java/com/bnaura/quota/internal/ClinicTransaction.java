@@ -33,8 +33,7 @@ import java.util.Set;
  *
  * <p>A read of something the snapshot did not load throws {@link NotLoaded}, naming the wider
  * {@link LoadRequest} to load instead; the engine then loads that and decides again, so a decision
- * never reads a record it was not given. {@link #mark()} and {@link #rollback()} undo the writes of
- * one decision among several decided on one snapshot.
+ * never reads a record it was not given.
  */
 final class ClinicTransaction {
 
@@ -52,10 +51,9 @@ final class ClinicTransaction {
   private final ClinicSnapshot snapshot;
   private final Set<Instant> periodsCovered = new HashSet<>();
   private final Set<CustomerRefHash> customersCovered = new HashSet<>();
-  private State state = new State();
-  private State mark;
+  private final State state = new State();
 
-  /** Everything staged; copied whole by {@link #mark()}. */
+  /** Everything staged. */
   private static final class State {
     AccountRecord account;
     boolean accountDirty;
@@ -66,20 +64,6 @@ final class ClinicTransaction {
     final List<LedgerEntry> ledger = new ArrayList<>();
     final List<BillingLine> billing = new ArrayList<>();
     final Map<GrantId, GrantRecord> grants = new LinkedHashMap<>();
-
-    State copy() {
-      State c = new State();
-      c.account = account;
-      c.accountDirty = accountDirty;
-      c.periods.putAll(periods);
-      c.reservations.putAll(reservations);
-      c.keys.putAll(keys);
-      c.windows.putAll(windows);
-      c.ledger.addAll(ledger);
-      c.billing.addAll(billing);
-      c.grants.putAll(grants);
-      return c;
-    }
 
     boolean isEmpty() {
       return !accountDirty && periods.isEmpty() && reservations.isEmpty() && keys.isEmpty()
@@ -102,16 +86,6 @@ final class ClinicTransaction {
 
   ClinicId clinic() {
     return snapshot.clinic();
-  }
-
-  /** Remembers the staged writes, for {@link #rollback()}. */
-  void mark() {
-    mark = state.copy();
-  }
-
-  /** Drops every write staged since {@link #mark()}. */
-  void rollback() {
-    state = mark.copy();
   }
 
   /** The clinic's account. */

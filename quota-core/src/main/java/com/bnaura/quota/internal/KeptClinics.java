@@ -13,6 +13,7 @@ import com.bnaura.quota.spi.LoadRequest;
 import com.bnaura.quota.spi.PeriodRecord;
 import com.bnaura.quota.spi.RepeatWindow;
 import com.bnaura.quota.spi.ReservationRecord;
+import com.bnaura.quota.spi.ReservationState;
 import com.bnaura.quota.spi.WriteSet;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -27,81 +28,159 @@ import java.util.Set;
 
 /**
  * What this instance knows of each clinic at the version its own last write left it: the account,
- * the current period, and the rows that write touched (the reservations it took or resolved, with
- * their periods and their customers' windows, and the keys it stored).
+ * the current period, the pending reservations it knows (with their periods and their customers'
+ * windows), and the keys its last write stored.
  *
  * <p>Every write to a clinic moves its version, so a row known at the clinic's current version is
- * the stored row. A decision may therefore run on the kept state instead of a load ({@link
- * #standIn}); the store's version check at apply is the authority, and a clinic another instance
- * moved conflicts there and is loaded afresh. A key or a customer the kept state does not know is
- * taken to be new — no stored outcome, no repeat-scan window — and that is proven only by the
- * decision inserting it (a duplicate insert conflicts at apply): a decision that does not insert
- * every such key and window is made again on a load ({@link StandIn#provenBy}).
+ * the stored row, and a row known before a write that did not touch it is still the stored row
+ * after it. A decision may therefore run on the kept state instead of a load ({@link #standIn});
+ * the store's version check at apply is the authority, and a clinic another instance moved
+ * conflicts there and is loaded afresh.
+ *
+ * <p>What a request names beyond the kept state is either loaded on its own and laid over it
+ * ({@link #overlay}: a load at the kept version proves the rest of the kept state current), or
+ * taken to be new. A key or a customer is taken to be new — no stored outcome, no repeat-scan
+ * window — and that is proven only by the decision inserting it (a duplicate insert conflicts at
+ * apply): a decision that does not insert every such key and window is made again once they are
+ * loaded ({@link StandIn#unproven}). A reservation or a period the kept state does not hold is
+ * always loaded.
  */
 final class KeptClinics {
+  /** Pending reservations kept per clinic beyond those of its last write. */
+  static final int KEPT_RESERVATIONS = 256;
+
   private final Cache<ClinicId, ClinicSnapshot> kept;
 
   KeptClinics(int clinics) {
     this.kept = Caffeine.newBuilder().maximumSize(clinics).build();
   }
 
-  /** A snapshot made of kept state, and what it takes to be new without knowing. */
-  record StandIn(ClinicSnapshot snapshot, Set<IdempotencyKey> assumedKeys,
+  /**
+   * A snapshot made of known state, and what it takes to be new without knowing.
+   *
+   * @param facts the known state: every row it covers is the stored row at its version
+   * @param snapshot the facts, also covering the assumed keys and customers (as absent)
+   * @param assumedKeys keys the snapshot answers as having no stored outcome, unknown to the facts
+   * @param assumedCustomers customers the snapshot answers as having no window, unknown to the facts
+   */
+  record StandIn(ClinicSnapshot facts, ClinicSnapshot snapshot, Set<IdempotencyKey> assumedKeys,
       Set<CustomerRefHash> assumedCustomers) {
 
-    /** Whether {@code writes} inserts every key and window taken to be new. */
-    boolean provenBy(Optional<WriteSet> writes) {
+    /**
+     * What of the assumptions {@code writes} does not prove by inserting it, as a request to load;
+     * null when it proves them all.
+     */
+    LoadRequest unproven(Optional<WriteSet> writes) {
       if (assumedKeys.isEmpty() && assumedCustomers.isEmpty()) {
-        return true;
+        return null;
       }
-      if (writes.isEmpty()) {
-        return false;
-      }
-      Set<IdempotencyKey> keys = new HashSet<>();
-      for (WriteSet.Row<IdempotencyRecord> row : writes.get().keys()) {
-        if (row.inserted()) {
-          keys.add(row.row().key());
+      Set<IdempotencyKey> keys = new HashSet<>(assumedKeys);
+      Set<CustomerRefHash> customers = new HashSet<>(assumedCustomers);
+      if (writes.isPresent()) {
+        for (WriteSet.Row<IdempotencyRecord> row : writes.get().keys()) {
+          if (row.inserted()) {
+            keys.remove(row.row().key());
+          }
+        }
+        for (WriteSet.Row<RepeatWindow> row : writes.get().windows()) {
+          if (row.inserted()) {
+            customers.remove(row.row().customer());
+          }
         }
       }
-      Set<CustomerRefHash> customers = new HashSet<>();
-      for (WriteSet.Row<RepeatWindow> row : writes.get().windows()) {
-        if (row.inserted()) {
-          customers.add(row.row().customer());
-        }
+      if (keys.isEmpty() && customers.isEmpty()) {
+        return null;
       }
-      return keys.containsAll(assumedKeys) && customers.containsAll(assumedCustomers);
+      return new LoadRequest(snapshot.clinic(), keys, Set.of(), customers, Set.of(),
+          Optional.empty());
     }
   }
 
   /**
-   * The kept state of {@code request}'s clinic as a snapshot answering it, or null when nothing is
-   * kept or the request names a reservation, a period or expired reservations the kept state does
-   * not hold.
+   * The kept state of {@code request}'s clinic, or null when nothing is kept or the request names
+   * expired reservations (a search the kept state cannot answer).
    */
-  StandIn standIn(LoadRequest request) {
+  ClinicSnapshot facts(LoadRequest request) {
     if (request.expiredAt().isPresent()) {
       return null;
     }
-    ClinicSnapshot state = kept.getIfPresent(request.clinic());
-    if (state == null) {
+    return kept.getIfPresent(request.clinic());
+  }
+
+  /**
+   * What {@code request} names that {@code facts} neither holds nor may assume — reservations and
+   * periods — as a request to load; null when the facts hold them all.
+   */
+  static LoadRequest unheld(ClinicSnapshot facts, LoadRequest request) {
+    Set<ReservationId> reservations = new HashSet<>();
+    for (ReservationId id : request.reservations()) {
+      if (!facts.request().reservations().contains(id) && !facts.reservations().containsKey(id)) {
+        reservations.add(id);
+      }
+    }
+    Set<Instant> periods = new HashSet<>();
+    for (Instant start : request.periodStarts()) {
+      if (!facts.request().periodStarts().contains(start) && !facts.periods().containsKey(start)) {
+        periods.add(start);
+      }
+    }
+    if (reservations.isEmpty() && periods.isEmpty()) {
       return null;
     }
-    if (!state.reservations().keySet().containsAll(request.reservations())
-        || !state.periods().keySet().containsAll(request.periodStarts())) {
-      return null;
-    }
-    Set<IdempotencyKey> assumedKeys = new HashSet<>(request.keys());
-    assumedKeys.removeAll(state.request().keys());
-    Set<CustomerRefHash> assumedCustomers = new HashSet<>(request.customers());
-    assumedCustomers.removeAll(state.request().customers());
-    LoadRequest covered = new LoadRequest(request.clinic(),
-        union(state.request().keys(), request.keys()), state.reservations().keySet(),
-        union(state.request().customers(), request.customers()), state.periods().keySet(),
+    return new LoadRequest(request.clinic(), Set.of(), reservations, Set.of(), periods,
         Optional.empty());
-    ClinicSnapshot snapshot = new ClinicSnapshot(covered, state.account(), state.version(),
-        state.ledgerSize(), state.periods(), state.keys(), state.reservations(), state.windows(),
-        List.of(), state.grants());
-    return new StandIn(snapshot, assumedKeys, assumedCustomers);
+  }
+
+  /**
+   * {@code facts} answering {@code request}, taking the keys and customers it does not know to be
+   * new. The facts must hold every reservation and period the request names ({@link #unheld}).
+   */
+  static StandIn standIn(ClinicSnapshot facts, LoadRequest request) {
+    LoadRequest known = facts.request();
+    Set<IdempotencyKey> assumedKeys = new HashSet<>();
+    for (IdempotencyKey key : request.keys()) {
+      if (!known.keys().contains(key)) {
+        assumedKeys.add(key);
+      }
+    }
+    Set<CustomerRefHash> reservationCustomers = customersOf(facts);
+    Set<CustomerRefHash> assumedCustomers = new HashSet<>();
+    for (CustomerRefHash customer : request.customers()) {
+      if (!known.customers().contains(customer) && !reservationCustomers.contains(customer)) {
+        assumedCustomers.add(customer);
+      }
+    }
+    if (assumedKeys.isEmpty() && assumedCustomers.isEmpty()) {
+      return new StandIn(facts, facts, Set.of(), Set.of());
+    }
+    LoadRequest covered = new LoadRequest(request.clinic(), union(known.keys(), assumedKeys),
+        known.reservations(), union(known.customers(), assumedCustomers), known.periodStarts(),
+        Optional.empty());
+    ClinicSnapshot snapshot = new ClinicSnapshot(covered, facts.account(), facts.version(),
+        facts.ledgerSize(), facts.periods(), facts.keys(), facts.reservations(), facts.windows(),
+        List.of(), facts.grants());
+    return new StandIn(facts, snapshot, assumedKeys, assumedCustomers);
+  }
+
+  /**
+   * {@code facts} with what {@code loaded} found laid over them, or null when the clinic moved
+   * since the facts' version (or has no account): then only a load of everything is current.
+   */
+  static ClinicSnapshot overlay(ClinicSnapshot facts, ClinicSnapshot loaded) {
+    if (loaded.account().isEmpty() || loaded.version() != facts.version()) {
+      return null;
+    }
+    LoadRequest known = facts.request();
+    LoadRequest asked = loaded.request();
+    Set<Instant> starts = union(known.periodStarts(), asked.periodStarts());
+    starts.addAll(loaded.periods().keySet());
+    LoadRequest covered = new LoadRequest(facts.clinic(), union(known.keys(), asked.keys()),
+        union(known.reservations(), asked.reservations()),
+        union(known.customers(), asked.customers()), starts, Optional.empty());
+    return new ClinicSnapshot(covered, loaded.account(), loaded.version(), loaded.ledgerSize(),
+        merged(facts.periods(), loaded.periods()), merged(facts.keys(), loaded.keys()),
+        merged(facts.reservations(), loaded.reservations()),
+        merged(facts.windows(), loaded.windows()), List.of(), loaded.grants());
   }
 
   /** Keeps the account and current period {@code snapshot} loaded, when nothing was written. */
@@ -120,8 +199,10 @@ final class KeptClinics {
   }
 
   /**
-   * Keeps the state {@code writes}, decided on {@code read}, left: its account, current period and
-   * the rows it touched, at its next version.
+   * Keeps the state {@code writes}, decided on {@code read}, left, at its next version: its
+   * account and current period, the reservations it wrote and the pending ones {@code read} held
+   * (at most {@value #KEPT_RESERVATIONS}), each with its period and its customer's window, and the
+   * keys it stored.
    */
   void applied(ClinicSnapshot read, WriteSet writes) {
     ClinicId clinic = writes.clinic();
@@ -137,22 +218,39 @@ final class KeptClinics {
     for (CustomerRefHash removed : writes.windowsRemoved()) {
       windows.put(removed, Optional.empty());
     }
-    Set<CustomerRefHash> knownCustomers = knownCustomers(read);
+    Set<CustomerRefHash> knownCustomers = customersOf(read);
+    knownCustomers.addAll(read.request().customers());
     knownCustomers.addAll(windows.keySet());
 
     Instant currentStart = writes.account().currentPeriod().start();
-    Map<Instant, PeriodRecord> keptPeriods = new HashMap<>();
-    Map<ReservationId, ReservationRecord> keptReservations = new HashMap<>();
-    Map<CustomerRefHash, RepeatWindow> keptWindows = new HashMap<>();
-    Set<CustomerRefHash> keptCustomers = new HashSet<>();
     PeriodRecord current = periods.get(currentStart);
     if (current == null) {
       kept.invalidate(clinic);
       return;
     }
-    keptPeriods.put(currentStart, current);
+    Map<ReservationId, ReservationRecord> reservations = new HashMap<>();
+    int pending = 0;
+    for (ReservationRecord r : read.reservations().values()) {
+      if (r.state() == ReservationState.PENDING) {
+        pending++;
+      }
+    }
+    if (pending <= KEPT_RESERVATIONS) {
+      for (ReservationRecord r : read.reservations().values()) {
+        if (r.state() == ReservationState.PENDING) {
+          reservations.put(r.id(), r);
+        }
+      }
+    }
     for (WriteSet.Row<ReservationRecord> row : writes.reservations()) {
-      ReservationRecord r = row.row();
+      reservations.put(row.row().id(), row.row());
+    }
+    Map<Instant, PeriodRecord> keptPeriods = new HashMap<>();
+    Map<ReservationId, ReservationRecord> keptReservations = new HashMap<>();
+    Map<CustomerRefHash, RepeatWindow> keptWindows = new HashMap<>();
+    Set<CustomerRefHash> keptCustomers = new HashSet<>();
+    keptPeriods.put(currentStart, current);
+    for (ReservationRecord r : reservations.values()) {
       PeriodRecord pinned = periods.get(r.period().start());
       boolean customerKnown = r.customer().map(knownCustomers::contains).orElse(true);
       if (pinned == null || !customerKnown) {
@@ -162,8 +260,7 @@ final class KeptClinics {
       keptPeriods.put(pinned.period().start(), pinned);
       r.customer().ifPresent(c -> {
         keptCustomers.add(c);
-        Optional<RepeatWindow> w = windows.getOrDefault(c, Optional.empty());
-        w.ifPresent(window -> keptWindows.put(c, window));
+        windows.getOrDefault(c, Optional.empty()).ifPresent(w -> keptWindows.put(c, w));
       });
     }
     for (WriteSet.Row<RepeatWindow> row : writes.windows()) {
@@ -191,23 +288,32 @@ final class KeptClinics {
     return List.copyOf(grants.values());
   }
 
-  /** Forgets what is kept of {@code clinic}: a conflict or an unknown outcome. */
+  /** Forgets what is kept of {@code clinic}: a conflict, an unknown outcome or a moved version. */
   void forget(ClinicId clinic) {
     kept.invalidate(clinic);
   }
 
-  /** The customers whose window {@code read} knows: named, or of a reservation it holds. */
-  private static Set<CustomerRefHash> knownCustomers(ClinicSnapshot read) {
-    Set<CustomerRefHash> known = new HashSet<>(read.request().customers());
-    for (ReservationRecord r : read.reservations().values()) {
-      r.customer().ifPresent(known::add);
+  /** The customers of the reservations {@code snapshot} holds, whose windows it holds too. */
+  private static Set<CustomerRefHash> customersOf(ClinicSnapshot snapshot) {
+    Set<CustomerRefHash> customers = new HashSet<>();
+    for (ReservationRecord r : snapshot.reservations().values()) {
+      r.customer().ifPresent(customers::add);
     }
-    return known;
+    return customers;
   }
 
   private static <T> Set<T> union(Set<T> a, Set<T> b) {
     Set<T> all = new HashSet<>(a);
     all.addAll(b);
+    return all;
+  }
+
+  private static <K, V> Map<K, V> merged(Map<K, V> under, Map<K, V> over) {
+    if (over.isEmpty()) {
+      return under;
+    }
+    Map<K, V> all = new HashMap<>(under);
+    all.putAll(over);
     return all;
   }
 }

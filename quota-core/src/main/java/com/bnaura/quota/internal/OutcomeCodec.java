@@ -340,15 +340,31 @@ final class OutcomeCodec {
 
     @Override
     public String toString() {
-      StringBuilder sb = new StringBuilder();
+      StringBuilder sb = new StringBuilder(256);
       for (Map.Entry<String, String> e : values.entrySet()) {
         if (sb.length() > 0) {
           sb.append('&');
         }
-        sb.append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)).append('=')
-            .append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
+        encoded(sb, e.getKey()).append('=');
+        encoded(sb, e.getValue());
       }
       return sb.toString();
+    }
+
+    /**
+     * Appends {@code s} URL-encoded as {@link URLEncoder} encodes it in UTF-8; a text of only the
+     * characters it leaves as they are (letters, digits, {@code - _ . *}) is appended as it is.
+     */
+    private static StringBuilder encoded(StringBuilder sb, String s) {
+      for (int i = 0; i < s.length(); i++) {
+        char c = s.charAt(i);
+        boolean kept = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+            || c == '-' || c == '_' || c == '.' || c == '*';
+        if (!kept) {
+          return sb.append(URLEncoder.encode(s, StandardCharsets.UTF_8));
+        }
+      }
+      return sb.append(s);
     }
 
     static Fields parse(String text) {

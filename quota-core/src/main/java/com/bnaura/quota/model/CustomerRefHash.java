@@ -15,9 +15,23 @@ public record CustomerRefHash(String hex) {
   /** Validates the digest form. */
   public CustomerRefHash {
     Objects.requireNonNull(hex, "hex");
-    if (!hex.matches("[0-9a-f]{64}")) {
+    if (!isDigest(hex)) {
       throw Reasons.invalid("customerRefHash", Reasons.HEX_DIGEST);
     }
+  }
+
+  /** Whether {@code hex} is 64 lowercase hex digits. */
+  private static boolean isDigest(String hex) {
+    if (hex.length() != 64) {
+      return false;
+    }
+    for (int i = 0; i < 64; i++) {
+      char c = hex.charAt(i);
+      if (!(c >= '0' && c <= '9') && !(c >= 'a' && c <= 'f')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override

@@ -51,6 +51,22 @@ final class OutcomeCodecTest {
   }
 
   @Test
+  void storedText_isEveryKeyAndValueUrlEncoded() {
+    String stored = OutcomeCodec.encode(consentRefusal());
+
+    assertThat(stored).contains("s.cost=THB%3A1200", "&t=refused&");
+    for (String pair : stored.split("&")) {
+      int eq = pair.indexOf('=');
+      String key = pair.substring(0, eq);
+      String value = pair.substring(eq + 1);
+      assertThat(url(java.net.URLDecoder.decode(key, java.nio.charset.StandardCharsets.UTF_8)))
+          .isEqualTo(key);
+      assertThat(url(java.net.URLDecoder.decode(value, java.nio.charset.StandardCharsets.UTF_8)))
+          .as(key).isEqualTo(value);
+    }
+  }
+
+  @Test
   void textOfEveryArgumentType_roundTrips() {
     LocalizedText text = LocalizedText.of("refused.registration_conflict", "c&1=x",
         Units.parse("1.5"), Money.of("4800", Money.THB), LocalDate.of(2026, 3, 1),

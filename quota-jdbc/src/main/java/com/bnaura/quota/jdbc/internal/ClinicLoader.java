@@ -236,7 +236,7 @@ final class ClinicLoader {
   @SuppressWarnings("unchecked")
   private static <R extends Record> R row(ResultSet rs, Table<R> table, int index)
       throws SQLException {
-    R record = table.newRecord();
+    R record = RecordMappers.attached(table.newRecord());
     Field<?>[] fields = table.fields();
     for (int i = 0; i < fields.length; i++) {
       Object value = rs.getObject(2 + COLUMNS[index][i], fields[i].getType());
@@ -252,18 +252,20 @@ final class ClinicLoader {
    * One branch per way a row is named, each a plain key or index lookup (an {@code OR} of them
    * would make a database scan every row of a busy clinic); a row named two ways comes twice and
    * is kept once.
+   *
+   * <p>A named reservation is looked up by its whole primary key, one branch (or one member of a
+   * subquery's {@code UNION ALL}) per name, and its customer's window by the whole key of the
+   * window: a planner without statistics on a fast-growing table takes a busy clinic for a few
+   * rows, and then prefers reading all of them through {@code (clinic_id, period_start_us)} to
+   * an {@code IN} list's probes of the primary key; an equality on every column of a unique key it
+   * reads as one row whatever it believes of the table.
    */
   private String render(Shape s) {
     StringBuilder sql = new StringBuilder(8192);
     String account = dsl.render(QUOTA_CLINIC_ACCOUNT);
     String reservation = dsl.render(QUOTA_RESERVATION);
-    List<String> ofReservations = new ArrayList<>(2);
-    if (s.reservations() > 0) {
-      ofReservations.add("reservation_id in (" + params(s.reservations()) + ")");
-    }
-    if (s.expired()) {
-      ofReservations.add("res_state = ? and expires_at_us <= ?");
-    }
+    String expired = "res_state = ? and expires_at_us <= ?";
+    String named = " from " + reservation + " where clinic_id = ? and reservation_id = ?";
 
     branch(sql, ACCOUNT, 0).append(" where clinic_id = ?");
     branch(sql.append(" union all "), PERIOD, 1)
@@ -274,28 +276,45 @@ final class ClinicLoader {
           .append(" where clinic_id = ? and period_start_us in (").append(params(s.starts()))
           .append(')');
     }
-    for (String which : ofReservations) {
+    if (s.reservations() > 0) {
+      branch(sql.append(" union all "), PERIOD, 1)
+          .append(" where clinic_id = ? and period_start_us in (");
+      for (int i = 0; i < s.reservations(); i++) {
+        sql.append(i == 0 ? "" : " union all ").append("select period_start_us").append(named);
+      }
+      sql.append(')');
+    }
+    if (s.expired()) {
       branch(sql.append(" union all "), PERIOD, 1)
           .append(" where clinic_id = ? and period_start_us in (select period_start_us from ")
-          .append(reservation).append(" where clinic_id = ? and ").append(which).append(')');
+          .append(reservation).append(" where clinic_id = ? and ").append(expired).append(')');
     }
     if (s.keys() > 0) {
       branch(sql.append(" union all "), KEY, 2)
           .append(" where clinic_id = ? and idem_key in (").append(params(s.keys())).append(')');
     }
-    for (String which : ofReservations) {
+    for (int i = 0; i < s.reservations(); i++) {
       branch(sql.append(" union all "), RESERVATION, 3)
-          .append(" where clinic_id = ? and ").append(which);
+          .append(" where clinic_id = ? and reservation_id = ?");
+    }
+    if (s.expired()) {
+      branch(sql.append(" union all "), RESERVATION, 3)
+          .append(" where clinic_id = ? and ").append(expired);
     }
     if (s.customers() > 0) {
       branch(sql.append(" union all "), WINDOW, 4)
           .append(" where clinic_id = ? and customer_hash in (").append(params(s.customers()))
           .append(')');
     }
-    for (String which : ofReservations) {
+    for (int i = 0; i < s.reservations(); i++) {
+      branch(sql.append(" union all "), WINDOW, 4)
+          .append(" where clinic_id = ? and customer_hash = (select customer_hash").append(named)
+          .append(')');
+    }
+    if (s.expired()) {
       branch(sql.append(" union all "), WINDOW, 4)
           .append(" where clinic_id = ? and customer_hash in (select customer_hash from ")
-          .append(reservation).append(" where clinic_id = ? and ").append(which).append(')');
+          .append(reservation).append(" where clinic_id = ? and ").append(expired).append(')');
     }
     // every open grant of the clinic: a decision burns from them in their order
     branch(sql.append(" union all "), GRANT, 5)
@@ -326,7 +345,7 @@ final class ClinicLoader {
   private static void bind(PreparedStatement ps, Shape s, LoadRequest r) throws SQLException {
     int[] at = {1};
     String clinic = r.clinic().value();
-    List<String> reservationIds = r.reservations().stream().map(ReservationId::value).toList();
+    List<String> ids = r.reservations().stream().map(ReservationId::value).toList();
     ps.setString(at[0]++, clinic);
 
     ps.setString(at[0]++, clinic);
@@ -336,33 +355,47 @@ final class ClinicLoader {
       longs(ps, at, r.periodStarts().stream().map(JdbcStoreSupport::micros).toList(),
           s.starts());
     }
-    ofReservations(ps, at, s, r, clinic, reservationIds, true);
+    if (s.reservations() > 0) {
+      ps.setString(at[0]++, clinic);
+      named(ps, at, clinic, ids, s.reservations(), false);
+    }
+    expired(ps, at, s, r, clinic, true);
     if (s.keys() > 0) {
       ps.setString(at[0]++, clinic);
       strings(ps, at, r.keys().stream().map(IdempotencyKey::value).toList(), s.keys());
     }
-    ofReservations(ps, at, s, r, clinic, reservationIds, false);
+    named(ps, at, clinic, ids, s.reservations(), false);
+    expired(ps, at, s, r, clinic, false);
     if (s.customers() > 0) {
       ps.setString(at[0]++, clinic);
       strings(ps, at, r.customers().stream().map(CustomerRefHash::hex).toList(), s.customers());
     }
-    ofReservations(ps, at, s, r, clinic, reservationIds, true);
+    named(ps, at, clinic, ids, s.reservations(), true);
+    expired(ps, at, s, r, clinic, true);
     ps.setString(at[0]++, clinic);
   }
 
   /**
-   * The values of the branches that follow the reservations, named then expired: the clinic,
-   * with {@code subquery} the clinic again, then what names them.
+   * The values of {@code slots} lookups of a named reservation by its key, each the clinic and an
+   * id (the last repeated to fill), each after the clinic of its own branch with {@code branch}.
    */
-  private static void ofReservations(PreparedStatement ps, int[] at, Shape s, LoadRequest r,
-      String clinic, List<String> reservationIds, boolean subquery) throws SQLException {
-    if (s.reservations() > 0) {
-      ps.setString(at[0]++, clinic);
-      if (subquery) {
+  private static void named(PreparedStatement ps, int[] at, String clinic, List<String> ids,
+      int slots, boolean branch) throws SQLException {
+    for (int i = 0; i < slots; i++) {
+      if (branch) {
         ps.setString(at[0]++, clinic);
       }
-      strings(ps, at, reservationIds, s.reservations());
+      ps.setString(at[0]++, clinic);
+      ps.setString(at[0]++, ids.get(Math.min(i, ids.size() - 1)));
     }
+  }
+
+  /**
+   * The values of a branch that follows the expired reservations, if the request asks for them:
+   * the clinic, with {@code subquery} the clinic again, then the state and the instant.
+   */
+  private static void expired(PreparedStatement ps, int[] at, Shape s, LoadRequest r,
+      String clinic, boolean subquery) throws SQLException {
     if (s.expired()) {
       ps.setString(at[0]++, clinic);
       if (subquery) {

@@ -186,10 +186,21 @@ final class GroupCommit {
    * the ones passed over go back to the head in their order.
    */
   private List<Waiting> take() {
+    Waiting first = queue.pollFirst();
+    if (first == null) {
+      return List.of();
+    }
+    Waiting next = queue.pollFirst();
+    if (next == null) {
+      return List.of(first);
+    }
     List<Waiting> batch = new ArrayList<>(Math.min(maxWriteSets, 16));
     List<Waiting> passed = null;
     Set<ClinicId> clinics = new HashSet<>();
-    int looked = 0;
+    batch.add(first);
+    clinics.add(first.writes.clinic());
+    queue.addFirst(next);
+    int looked = 1;
     Waiting w;
     while (batch.size() < maxWriteSets && looked < 2 * maxWriteSets
         && (w = queue.pollFirst()) != null) {

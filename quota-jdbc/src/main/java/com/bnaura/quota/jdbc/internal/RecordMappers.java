@@ -38,10 +38,26 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Currency;
 import java.util.Optional;
+import org.jooq.Configuration;
+import org.jooq.Record;
+import org.jooq.impl.DefaultConfiguration;
 
 /** Converts between the engine's records and the jOOQ rows; instants as epoch microseconds. */
 final class RecordMappers {
+  /**
+   * The configuration every row built here is attached to. A row attached to none has jOOQ make a
+   * configuration, cloning its default settings, on every write of a key column and for every
+   * column type asked of it; one shared configuration of the default dialect answers the same.
+   */
+  static final Configuration ROWS = new DefaultConfiguration();
+
   private RecordMappers() {}
+
+  /** {@code row}, attached to {@link #ROWS}. */
+  static <R extends Record> R attached(R row) {
+    row.attach(ROWS);
+    return row;
+  }
 
   static long micros(Instant instant) {
     return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L),
@@ -81,7 +97,7 @@ final class RecordMappers {
   }
 
   static QuotaClinicAccountRecord account(AccountRecord a, long ledgerSeq) {
-    QuotaClinicAccountRecord r = new QuotaClinicAccountRecord();
+    QuotaClinicAccountRecord r = attached(new QuotaClinicAccountRecord());
     r.setClinicId(a.clinic().value());
     r.setPlanId(a.plan().value());
     r.setZoneId(a.zone().getId());
@@ -122,7 +138,7 @@ final class RecordMappers {
   }
 
   static UsageMetricsRecord period(PeriodRecord p) {
-    UsageMetricsRecord r = new UsageMetricsRecord();
+    UsageMetricsRecord r = attached(new UsageMetricsRecord());
     r.setClinicId(p.clinic().value());
     r.setPeriodStartUs(micros(p.period().start()));
     r.setPeriodEndUs(micros(p.period().end()));
@@ -164,7 +180,7 @@ final class RecordMappers {
   }
 
   static QuotaReservationRecord reservation(ReservationRecord v) {
-    QuotaReservationRecord r = new QuotaReservationRecord();
+    QuotaReservationRecord r = attached(new QuotaReservationRecord());
     r.setClinicId(v.clinic().value());
     r.setReservationId(v.id().value());
     r.setIdemKey(v.key().value());
@@ -199,8 +215,13 @@ final class RecordMappers {
   }
 
   static QuotaIdempotencyRecord idempotency(IdempotencyRecord v) {
-    return new QuotaIdempotencyRecord(v.clinic().value(), v.key().value(), v.fingerprint(),
-        v.outcome(), micros(v.createdAt()));
+    QuotaIdempotencyRecord r = attached(new QuotaIdempotencyRecord());
+    r.setClinicId(v.clinic().value());
+    r.setIdemKey(v.key().value());
+    r.setFingerprint(v.fingerprint());
+    r.setOutcome(v.outcome());
+    r.setCreatedAtUs(micros(v.createdAt()));
+    return r;
   }
 
   static RepeatWindow window(QuotaRepeatWindowRecord r) {
@@ -209,8 +230,12 @@ final class RecordMappers {
   }
 
   static QuotaRepeatWindowRecord window(RepeatWindow v) {
-    return new QuotaRepeatWindowRecord(v.clinic().value(), v.customer().hex(),
-        micros(v.openedAt()), v.paid().milli());
+    QuotaRepeatWindowRecord r = attached(new QuotaRepeatWindowRecord());
+    r.setClinicId(v.clinic().value());
+    r.setCustomerHash(v.customer().hex());
+    r.setOpenedAtUs(micros(v.openedAt()));
+    r.setPaid(v.paid().milli());
+    return r;
   }
 
   // ---- ledger, billing ----
@@ -236,7 +261,7 @@ final class RecordMappers {
   }
 
   static AiUsageLogsRecord ledger(LedgerEntry e, long seq) {
-    AiUsageLogsRecord r = new AiUsageLogsRecord();
+    AiUsageLogsRecord r = attached(new AiUsageLogsRecord());
     r.setClinicId(e.clinic().value());
     r.setSeq(seq);
     r.setEntryKind(e.kind().name());
@@ -285,7 +310,7 @@ final class RecordMappers {
   }
 
   static QuotaGrantRecord grant(GrantRecord g) {
-    QuotaGrantRecord r = new QuotaGrantRecord();
+    QuotaGrantRecord r = attached(new QuotaGrantRecord());
     r.setClinicId(g.clinic().value());
     r.setGrantId(g.id().value());
     r.setTopupKey(g.key().map(IdempotencyKey::value).orElse(null));
@@ -309,8 +334,16 @@ final class RecordMappers {
   }
 
   static QuotaBillingLineRecord billing(BillingLine b) {
-    return new QuotaBillingLineRecord(b.clinic().value(), b.id(), b.kind().name(),
-        b.amount().minor(), b.amount().currency().getCurrencyCode(), b.units().milli(),
-        b.description(), b.paymentReference(), micros(b.at()));
+    QuotaBillingLineRecord r = attached(new QuotaBillingLineRecord());
+    r.setClinicId(b.clinic().value());
+    r.setLineId(b.id());
+    r.setLineKind(b.kind().name());
+    r.setAmountMinor(b.amount().minor());
+    r.setCurrency(b.amount().currency().getCurrencyCode());
+    r.setUnits(b.units().milli());
+    r.setDescription(b.description());
+    r.setPaymentReference(b.paymentReference());
+    r.setAtUs(micros(b.at()));
+    return r;
   }
 }

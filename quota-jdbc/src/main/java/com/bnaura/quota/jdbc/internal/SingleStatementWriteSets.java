@@ -24,7 +24,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -143,7 +145,7 @@ final class SingleStatementWriteSets {
       }
       List<Record> windowDeletes = new ArrayList<>();
       for (CustomerRefHash removed : writes.windowsRemoved()) {
-        Record key = QUOTA_REPEAT_WINDOW.newRecord();
+        Record key = RecordMappers.attached(QUOTA_REPEAT_WINDOW.newRecord());
         key.set(QUOTA_REPEAT_WINDOW.CLINIC_ID, writes.clinic().value());
         key.set(QUOTA_REPEAT_WINDOW.CUSTOMER_HASH, removed.hex());
         windowDeletes.add(key);
@@ -303,15 +305,9 @@ final class SingleStatementWriteSets {
         case INSERT, UPSERT -> bindAll(ps, at, r, table);
         case UPDATE -> {
           bindNonKey(ps, at, r, table);
-          for (TableField<?, ?> k : key(table)) {
-            set(ps, at[0]++, k, r.get(k));
-          }
+          bindKey(ps, at, r, table);
         }
-        case DELETE -> {
-          for (TableField<?, ?> k : key(table)) {
-            set(ps, at[0]++, k, r.get(k));
-          }
-        }
+        case DELETE -> bindKey(ps, at, r, table);
         default -> throw new IllegalStateException(kind.name());
       }
     }
@@ -462,7 +458,7 @@ final class SingleStatementWriteSets {
 
   /** The PostgreSQL element type of an array of {@code field}'s values. */
   private static String arrayType(Field<?> field) {
-    return switch (field.getDataType().getSQLType()) {
+    return switch (field.getDataType().getSQLType(RecordMappers.ROWS)) {
       case java.sql.Types.BIGINT -> "int8";
       case java.sql.Types.INTEGER -> "int4";
       case java.sql.Types.BOOLEAN -> "bool";
@@ -500,22 +496,51 @@ final class SingleStatementWriteSets {
     return "?, ".repeat(n - 1) + "?";
   }
 
-  /** The primary key's columns and the others, of each table, in the order they are bound. */
-  private record Columns(List<TableField<?, ?>> key, List<Field<?>> nonKey) {}
+  /**
+   * The primary key's columns and the others, of each table, in the order they are bound; and for
+   * binding, each column's JDBC type and the positions (in the table's and its rows' order) of the
+   * key's columns and of the others.
+   */
+  private record Columns(List<TableField<?, ?>> key, List<Field<?>> nonKey, int[] types,
+      int[] keyAt, int[] nonKeyAt) {
 
-  private static final ConcurrentMap<Table<?>, Columns> COLUMNS = new ConcurrentHashMap<>();
-
-  private static Columns columns(Table<?> t) {
-    return COLUMNS.computeIfAbsent(t, table -> {
+    static Columns of(Table<?> table) {
       List<TableField<?, ?>> key = List.copyOf(table.getPrimaryKey().getFields());
+      Field<?>[] fields = table.fields();
       List<Field<?>> rest = new ArrayList<>();
-      for (Field<?> f : table.fields()) {
-        if (!key.contains(f)) {
-          rest.add(f);
+      int[] types = new int[fields.length];
+      int[] keyAt = new int[key.size()];
+      int[] nonKeyAt = new int[fields.length - key.size()];
+      for (int i = 0, n = 0; i < fields.length; i++) {
+        types[i] = fields[i].getDataType().getSQLType(RecordMappers.ROWS);
+        int k = key.indexOf(fields[i]);
+        if (k >= 0) {
+          keyAt[k] = i;
+        } else {
+          rest.add(fields[i]);
+          nonKeyAt[n++] = i;
         }
       }
-      return new Columns(key, List.copyOf(rest));
-    });
+      return new Columns(key, List.copyOf(rest), types, keyAt, nonKeyAt);
+    }
+  }
+
+  /**
+   * The columns of the tables write-sets write, by identity (the tables are constants, and a
+   * jOOQ table's own hash is costly); a table not listed has its columns worked out each time.
+   */
+  private static final Map<Table<?>, Columns> COLUMNS = new IdentityHashMap<>();
+
+  static {
+    for (Table<?> t : List.of(AI_USAGE_LOGS, QUOTA_BILLING_LINE, QUOTA_CLINIC_ACCOUNT,
+        QUOTA_GRANT, QUOTA_IDEMPOTENCY, QUOTA_REPEAT_WINDOW, QUOTA_RESERVATION, USAGE_METRICS)) {
+      COLUMNS.put(t, Columns.of(t));
+    }
+  }
+
+  private static Columns columns(Table<?> t) {
+    Columns c = COLUMNS.get(t);
+    return c != null ? c : Columns.of(t);
   }
 
   /** Every column of {@code t}, in the table's order. */
@@ -533,29 +558,37 @@ final class SingleStatementWriteSets {
 
   private static void bindAll(PreparedStatement ps, int[] at, Record r, Table<?> t)
       throws SQLException {
-    for (Field<?> f : t.fields()) {
-      set(ps, at[0]++, f, r.get(f));
+    int[] types = columns(t).types();
+    for (int i = 0; i < types.length; i++) {
+      set(ps, at[0]++, types[i], r.get(i));
     }
   }
 
   private static void bindNonKey(PreparedStatement ps, int[] at, Record r, Table<?> t)
       throws SQLException {
-    for (Field<?> f : nonKey(t)) {
-      set(ps, at[0]++, f, r.get(f));
+    Columns c = columns(t);
+    for (int i : c.nonKeyAt()) {
+      set(ps, at[0]++, c.types()[i], r.get(i));
     }
   }
 
   private static void bindKey(PreparedStatement ps, int[] at, Record r, Table<?> t)
       throws SQLException {
-    for (TableField<?, ?> k : key(t)) {
-      set(ps, at[0]++, k, r.get(k));
+    Columns c = columns(t);
+    for (int i : c.keyAt()) {
+      set(ps, at[0]++, c.types()[i], r.get(i));
     }
   }
 
   private static void set(PreparedStatement ps, int index, Field<?> field, Object value)
       throws SQLException {
+    set(ps, index, field.getDataType().getSQLType(RecordMappers.ROWS), value);
+  }
+
+  private static void set(PreparedStatement ps, int index, int sqlType, Object value)
+      throws SQLException {
     if (value == null) {
-      ps.setNull(index, field.getDataType().getSQLType());
+      ps.setNull(index, sqlType);
     } else if (value instanceof Long l) {
       ps.setLong(index, l);
     } else if (value instanceof Integer i) {
@@ -565,7 +598,7 @@ final class SingleStatementWriteSets {
     } else if (value instanceof Boolean b) {
       ps.setBoolean(index, b);
     } else {
-      ps.setObject(index, value, field.getDataType().getSQLType());
+      ps.setObject(index, value, sqlType);
     }
   }
 }
