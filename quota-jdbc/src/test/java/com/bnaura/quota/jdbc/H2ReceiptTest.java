@@ -2,31 +2,15 @@ package com.bnaura.quota.jdbc;
 
 import com.bnaura.quota.spi.QuotaStore;
 import com.bnaura.quota.testing.ReceiptContract;
-import com.zaxxer.hikari.HikariDataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The JDBC store on an in-memory H2 database keeps the receipt contract. */
 final class H2ReceiptTest extends ReceiptContract {
-  private static HikariDataSource pool;
-  private static JdbcQuotaStore shared;
-
-  @BeforeAll
-  static void createDatabase() {
-    pool = TestDatabases.h2();
-    shared = JdbcQuotaStore.builder(pool).build();
-  }
-
-  @AfterAll
-  static void dropDatabase() {
-    if (pool != null) {
-      TestDatabases.drop(pool);
-    }
-  }
+  @RegisterExtension
+  static final SharedStore DATABASE = SharedStore.h2();
 
   @Override
   protected QuotaStore newStore() {
-    TestDatabases.truncate(pool);
-    return shared;
+    return DATABASE.emptied();
   }
 }
