@@ -49,6 +49,18 @@ const TEXT = {
     mAsym: 'Facial asymmetry (0–1)', mTexture: 'Skin texture (0–1)', mVolume: 'Volume loss (0–1, comma-separated)',
     mWrinkle: 'Wrinkle depth (0–1)', mPore: 'Pore size (0–1)', summary: 'Summary',
     priority: { HIGH: 'high priority', MEDIUM: 'medium priority', LOW: 'low priority' },
+    receiptsTitle: 'Receipts', receiptTime: 'Time', receiptOperation: 'Operation',
+    receiptUnits: 'Units (month / packs / overage)', receiptMoney: 'Money', receiptFree: 'Free repeat scan',
+    noReceipts: 'No charges in this period.', yes: 'yes', no: 'no',
+    operation: { QUICK_SCAN: 'Quick scan', CLINICAL_ANALYSIS: 'Clinical analysis' },
+    receiptHeading: (key, at) => `Receipt ${key} · ${at}`,
+    receiptSplit: (monthly, packs, overage) => `From the month ${monthly} · from packs ${packs} · overage ${overage}`,
+    receiptPaidBy: (pack, units) => `${pack}: ${units} units`,
+    receiptFacts: (plan, price, model) => `Plan ${plan} · overage price ${price} a unit · model ${model}`,
+    receiptWaived: units => `Waived ${units} units (free repeat scan)`,
+    grantsTitle: 'Packs', grantPack: 'Pack', grantRemaining: 'Remaining of bought', grantHeld: 'Held',
+    grantExpires: 'Expires', neverExpires: 'never expires', byCountPack: 'scans bought by count',
+    noGrants: 'No packs bought.', remainingOf: (left, bought) => `${left} of ${bought}`,
   },
   th: {
     title: 'Aura Quota · แดชบอร์ดคลินิก', signOut: 'ออกจากระบบ', signIn: 'เข้าสู่ระบบ', token: 'โทเคน',
@@ -97,6 +109,18 @@ const TEXT = {
     mAsym: 'ความไม่สมมาตรของใบหน้า (0–1)', mTexture: 'พื้นผิวผิว (0–1)', mVolume: 'การสูญเสียปริมาตร (0–1 คั่นด้วยจุลภาค)',
     mWrinkle: 'ความลึกของริ้วรอย (0–1)', mPore: 'ขนาดรูขุมขน (0–1)', summary: 'สรุป',
     priority: { HIGH: 'สำคัญมาก', MEDIUM: 'สำคัญปานกลาง', LOW: 'สำคัญน้อย' },
+    receiptsTitle: 'ใบเสร็จ', receiptTime: 'เวลา', receiptOperation: 'รายการ',
+    receiptUnits: 'หน่วย (รายเดือน / แพ็ก / ส่วนเกิน)', receiptMoney: 'เงิน', receiptFree: 'สแกนซ้ำฟรี',
+    noReceipts: 'ไม่มีการตัดโควตาในรอบนี้', yes: 'ใช่', no: 'ไม่',
+    operation: { QUICK_SCAN: 'สแกนด่วน', CLINICAL_ANALYSIS: 'วิเคราะห์เชิงคลินิก' },
+    receiptHeading: (key, at) => `ใบเสร็จ ${key} · ${at}`,
+    receiptSplit: (monthly, packs, overage) => `จากโควตารายเดือน ${monthly} · จากแพ็ก ${packs} · ส่วนเกิน ${overage}`,
+    receiptPaidBy: (pack, units) => `${pack}: ${units} หน่วย`,
+    receiptFacts: (plan, price, model) => `แพ็กเกจ ${plan} · ราคาส่วนเกิน ${price} ต่อหน่วย · โมเดล ${model}`,
+    receiptWaived: units => `ยกเว้น ${units} หน่วย (สแกนซ้ำฟรี)`,
+    grantsTitle: 'แพ็กที่ซื้อ', grantPack: 'แพ็ก', grantRemaining: 'คงเหลือจากที่ซื้อ', grantHeld: 'กันไว้',
+    grantExpires: 'หมดอายุ', neverExpires: 'ไม่มีวันหมดอายุ', byCountPack: 'สแกนที่ซื้อตามจำนวน',
+    noGrants: 'ยังไม่ได้ซื้อแพ็ก', remainingOf: (left, bought) => `${left} จาก ${bought}`,
   },
 };
 
@@ -121,6 +145,8 @@ const state = {
   availability: null,
   periods: [],
   statement: null,
+  receipts: null,
+  receipt: null,
 };
 
 const $ = id => document.getElementById(id);
@@ -232,6 +258,8 @@ function applyLanguage() {
   if (state.owner) renderOwner(state.owner);
   renderPeriods();
   renderStatement();
+  renderReceipts();
+  renderReceipt();
   // the server's sentences (alerts, recommendations, the forecast) come in the new language
   if (state.me.role === 'ADMIN') refreshAdmin(); else refreshClinic();
 }
@@ -263,7 +291,8 @@ function errorText(json) {
 // Everything a signed-in user saw: cleared on sign-out so the next user sees nothing of it.
 function clearPanels() {
   Object.assign(state, { me: null, status: null, lastRefusal: null, lastScan: null, lastAnalysis: null,
-    owner: null, staff: {}, plans: [], planTouched: false, pending: {}, periods: [], statement: null });
+    owner: null, staff: {}, plans: [], planTouched: false, pending: {}, periods: [], statement: null,
+    receipts: null, receipt: null });
   if ($('confirm').open) $('confirm').close();
   if (state.chart) state.chart.destroy();
   state.chart = null;
@@ -275,7 +304,8 @@ function clearPanels() {
     'forecast-need-text', 'statement-error', 'statement-period', 'statement-totals']) {
     $(id).textContent = '';
   }
-  $('statement-staff').querySelector('tbody').textContent = '';
+  for (const id of ['statement-staff', 'receipts', 'grants']) $(id).querySelector('tbody').textContent = '';
+  $('receipt-detail').textContent = '';
   $('refusal').hidden = true;
   $('forecast-need').hidden = true;
   state.availability = null;
@@ -444,6 +474,7 @@ function renderStatus(s) {
   const badge = $('alert-level');
   badge.textContent = s.alertLevel ? t('level')[s.alertLevel] : '';
   badge.className = 'alert-badge ' + (s.alertLevel || '').toLowerCase();
+  renderGrants(s);
 }
 
 function metrics() {
@@ -623,6 +654,116 @@ async function loadStatement() {
   }
   state.statement = answer.json;
   renderStatement();
+  await loadReceipts(clinic, period);
+}
+
+// ---- receipts and packs (owner) ----
+// The receipts of the selected period, oldest first, each row opening its receipt.
+async function loadReceipts(clinic, period) {
+  const answer = await api('GET', `/api/clinics/${encodeURIComponent(clinic)}/receipts?period=${encodeURIComponent(period)}`);
+  if (!state.me || state.me.clinicId !== clinic || $('statement-period').value !== period) return;
+  if (!answer.ok) {
+    $('statement-error').textContent = errorText(answer.json) || String(answer.status);
+    return;
+  }
+  state.receipts = answer.json;
+  renderReceipts();
+}
+
+// Units with up to three decimals, as the engine counts them (0.2, 99.8, 0.125).
+function unitsText(v) {
+  return new Intl.NumberFormat(locale(), { maximumFractionDigits: 3 }).format(v);
+}
+
+function tableRow(cells) {
+  const tr = document.createElement('tr');
+  for (const cell of cells) {
+    const td = document.createElement('td');
+    td.textContent = cell;
+    tr.appendChild(td);
+  }
+  return tr;
+}
+
+function packUnits(r) {
+  return r.grants.reduce((sum, g) => sum + Number(g.units), 0);
+}
+
+function renderReceipts() {
+  const body = $('receipts').querySelector('tbody');
+  body.textContent = '';
+  if (!state.receipts) return;
+  const texts = TEXT[state.lang];
+  for (const r of state.receipts) {
+    const tr = tableRow([dateTime(r.at), texts.operation[r.operation] || r.operation,
+      state.staff[r.user] || r.userName || '', `${unitsText(Number(r.monthlyUnits))} / ${unitsText(packUnits(r))}`
+        + ` / ${unitsText(Number(r.overageUnits))}`, money(amountOf(r.overageCost)),
+      r.exemption === 'REPEAT_WITHIN_24H' ? texts.yes : texts.no]);
+    tr.className = 'receipt-row';
+    tr.dataset.key = r.key;
+    tr.tabIndex = 0;
+    tr.addEventListener('click', () => openReceipt(r.key));
+    tr.addEventListener('keydown', e => { if (e.key === 'Enter') openReceipt(r.key); });
+    body.appendChild(tr);
+  }
+  if (!state.receipts.length) {
+    const tr = tableRow([texts.noReceipts]);
+    tr.firstChild.colSpan = 6;
+    body.appendChild(tr);
+  }
+}
+
+// One receipt, read again from the server by its key: the month, each pack and the overage that
+// paid, the money, the plan and the model.
+async function openReceipt(key) {
+  const clinic = state.me && state.me.clinicId;
+  if (!clinic) return;
+  const answer = await api('GET', `/api/clinics/${encodeURIComponent(clinic)}/receipts/${encodeURIComponent(key)}`);
+  if (!state.me || state.me.clinicId !== clinic) return;
+  if (!answer.ok) {
+    $('receipt-detail').textContent = errorText(answer.json) || String(answer.status);
+    return;
+  }
+  state.receipt = answer.json;
+  renderReceipt();
+}
+
+function renderReceipt() {
+  const box = $('receipt-detail');
+  box.textContent = '';
+  const r = state.receipt;
+  if (!r) return;
+  const texts = TEXT[state.lang];
+  const lines = [texts.receiptHeading(r.key, dateTime(r.at)),
+    `${texts.operation[r.operation] || r.operation} · ${state.staff[r.user] || r.userName || ''} · ${money(amountOf(r.overageCost))}`,
+    texts.receiptSplit(unitsText(Number(r.monthlyUnits)), unitsText(packUnits(r)), unitsText(Number(r.overageUnits))),
+    ...r.grants.map(g => texts.receiptPaidBy(g.pack || texts.byCountPack, unitsText(Number(g.units)))),
+    texts.receiptFacts(r.plan || '', r.overagePrice ? money(amountOf(r.overagePrice)) : '—', r.model || '—')];
+  if (Number(r.waived) > 0) lines.push(texts.receiptWaived(unitsText(Number(r.waived))));
+  for (const line of lines) {
+    const p = document.createElement('p');
+    p.textContent = line;
+    box.appendChild(p);
+  }
+}
+
+// Each grant of the status: its pack, what is left of what it bought, what pending scans hold,
+// and its expiry.
+function renderGrants(s) {
+  const body = $('grants').querySelector('tbody');
+  body.textContent = '';
+  const texts = TEXT[state.lang];
+  const grants = (s && s.grants) || [];
+  for (const g of grants) {
+    body.appendChild(tableRow([g.pack || texts.byCountPack,
+      texts.remainingOf(unitsText(Number(g.remaining)), unitsText(Number(g.bought))),
+      unitsText(Number(g.reserved)), g.expiresAt ? dateTime(g.expiresAt) : texts.neverExpires]));
+  }
+  if (!grants.length) {
+    const tr = tableRow([texts.noGrants]);
+    tr.firstChild.colSpan = 4;
+    body.appendChild(tr);
+  }
 }
 
 // The library writes money as "THB 60.00" and units as "0.200".
@@ -985,7 +1126,11 @@ $('download-statement-json').addEventListener('click', () => downloadStatement('
 $('statement-period').addEventListener('change', () => {
   $('statement-error').textContent = '';
   state.statement = null;
+  state.receipts = null;
+  state.receipt = null;
   renderStatement();
+  renderReceipts();
+  renderReceipt();
   loadStatement();
 });
 $('accept-overage').addEventListener('click', () => scan(state.lastScan ? state.lastScan.useProModel : false, true));

@@ -1,6 +1,8 @@
 package com.bnaura.quota.examples.clinic;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -21,6 +23,22 @@ public record DemoProperties(List<Clinic> clinics, List<User> users, boolean ena
   public DemoProperties {
     clinics = clinics == null ? List.of() : List.copyOf(clinics);
     users = users == null ? List.of() : List.copyOf(users);
+  }
+
+  /**
+   * The names of the users the app knows, by id: the clinic's staff and the admins.
+   *
+   * @param clinic the clinic
+   * @return each user's name by user id
+   */
+  public Map<String, String> staffNames(String clinic) {
+    Map<String, String> names = new LinkedHashMap<>();
+    for (User user : users) {
+      if (user.clinicId() == null || clinic.equals(user.clinicId())) {
+        names.put(user.id(), user.name());
+      }
+    }
+    return names;
   }
 
   /**

@@ -2,6 +2,7 @@ package com.bnaura.quota.examples.clinic;
 
 import com.bnaura.quota.Availability;
 import com.bnaura.quota.BurnForecast;
+import com.bnaura.quota.GrantStatus;
 import com.bnaura.quota.PeriodReset;
 import com.bnaura.quota.QuotaAlert;
 import com.bnaura.quota.QuotaRecovered;
@@ -64,6 +65,7 @@ final class JsonViews {
     body.put("currentUsage", units(s.monthlyUsed()));
     body.put("monthlyRemaining", s.unlimited() ? null : units(s.monthlyRemaining()));
     body.put("addonBalance", units(s.addonBalance()));
+    body.put("grants", s.grants().stream().map(JsonViews::grant).toList());
     body.put("totalRemaining", s.unlimited() ? null : units(s.totalRemaining()));
     body.put("percentRemaining", s.percentRemaining());
     body.put("reserved", units(s.reserved()));
@@ -78,6 +80,23 @@ final class JsonViews {
     body.put("resetDate", s.resetAt().toString());
     body.put("zone", s.zone().getId());
     body.put("asOf", s.asOf().toString());
+    return body;
+  }
+
+  /**
+   * One add-on grant of a status: {@code grantId}, {@code pack} ({@code null} when bought by
+   * count), {@code bought}, {@code remaining}, {@code reserved} (held by pending reservations),
+   * {@code expiresAt} ({@code null}: never expires) and {@code priority} (lower burns first).
+   */
+  static Map<String, Object> grant(GrantStatus g) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("grantId", g.id());
+    body.put("pack", g.pack().orElse(null));
+    body.put("bought", units(g.bought()));
+    body.put("remaining", units(g.remaining()));
+    body.put("reserved", units(g.reserved()));
+    body.put("expiresAt", g.expiresAt().map(Object::toString).orElse(null));
+    body.put("priority", g.priority());
     return body;
   }
 

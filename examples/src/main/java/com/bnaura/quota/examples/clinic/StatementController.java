@@ -1,8 +1,6 @@
 package com.bnaura.quota.examples.clinic;
 
-import com.bnaura.quota.QuotaRefusedException;
 import com.bnaura.quota.QuotaService;
-import com.bnaura.quota.RefusalCode;
 import com.bnaura.quota.Statement;
 import com.bnaura.quota.StatementLine;
 import com.bnaura.quota.StatementMoneyLine;
@@ -22,13 +20,9 @@ import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.time.format.ResolverStyle;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -113,10 +107,7 @@ class StatementController {
 
   private static final Pattern FORMULA_START = Pattern.compile("^[=+\\-@\t\r]");
 
-  private static final Pattern YEAR_MONTH = Pattern.compile("[0-9]{4}-[0-9]{2}");
-
-  private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("uuuu-MM")
-      .withResolverStyle(ResolverStyle.STRICT);
+  private static final DateTimeFormatter MONTH = StatementPeriod.MONTH;
 
   private static final CsvMapper CSV = CsvMapper.builder().build();
 
@@ -153,7 +144,7 @@ class StatementController {
     Statement statement = read(clinic, period);
     ZoneId zone = statement.zone();
     YearMonth month = YearMonth.from(statement.period().start().atZone(zone));
-    Map<String, String> names = staffNames(clinic);
+    Map<String, String> names = demo.staffNames(clinic);
     DateTimeFormatter time = DateTimeFormatter.ISO_OFFSET_DATE_TIME.withZone(zone);
     StringBuilder file = new StringBuilder();
     file.append(CSV.writer(schema(MONEY_COLUMNS)).writeValueAsString(moneyRows(statement, time)));
@@ -182,7 +173,7 @@ class StatementController {
     caller.require(Role.OWNER, Role.ADMIN);
     Statement statement = read(clinic, period);
     ObjectNode body = json.valueToTree(statement);
-    Map<String, String> names = staffNames(clinic);
+    Map<String, String> names = demo.staffNames(clinic);
     Map<String, String> shown = new TreeMap<>();
     Set<String> users = new HashSet<>();
     statement.summary().byUser().keySet().forEach(u -> users.add(u.value()));
@@ -270,52 +261,10 @@ class StatementController {
     return rows;
   }
 
-  /**
-   * The statement of the period that starts in {@code period} of the clinic's zone: the one that
-   * contains the month's last day, or now if that is later than now.
-   */
+  /** The statement of {@code period}, the current one without it ({@link StatementPeriod}). */
   private Statement read(String clinic, String period) {
-    if (period == null) {
-      return quotas.statement(clinic, clock.instant());
-    }
-    YearMonth month;
-    try {
-      if (!YEAR_MONTH.matcher(period).matches()) {
-        throw new DateTimeParseException("not YYYY-MM", period, 0);
-      }
-      month = YearMonth.parse(period, MONTH);
-    } catch (DateTimeParseException e) {
-      throw ApiException.invalid("period", "error.period", HttpErrors.echo(period));
-    }
-    ZoneId zone = quotas.status(clinic).zone();
-    Instant now = clock.instant();
-    Instant lastDay = month.atEndOfMonth().atStartOfDay(zone).toInstant();
-    Statement statement;
-    try {
-      statement = quotas.statement(clinic, lastDay.isAfter(now) ? now : lastDay);
-    } catch (QuotaRefusedException e) {
-      if (e.refused().code() == RefusalCode.INVALID_ARGUMENT
-          && e.refused().field().filter("at"::equals).isPresent()) {
-        throw ApiException.invalid("period", "error.period.before_first", period);
-      }
-      throw e;
-    }
-    LocalDate start = statement.period().start().atZone(zone).toLocalDate();
-    if (!YearMonth.from(start).equals(month)) {
-      throw ApiException.invalid("period", "error.period.not_started", period);
-    }
-    return statement;
-  }
-
-  /** The names of the users the app knows, by id: the clinic's staff and the admins. */
-  private Map<String, String> staffNames(String clinic) {
-    Map<String, String> names = new LinkedHashMap<>();
-    for (DemoProperties.User user : demo.users()) {
-      if (user.clinicId() == null || clinic.equals(user.clinicId())) {
-        names.put(user.id(), user.name());
-      }
-    }
-    return names;
+    return StatementPeriod.read(quotas, clock.instant(), clinic, period,
+        at -> quotas.statement(clinic, at), s -> s.period().start());
   }
 
   private static String[] ledgerRow(String time, String kind, String operation, String user,

@@ -1,0 +1,86 @@
+package com.bnaura.quota.examples.clinic;
+
+import static com.bnaura.quota.examples.clinic.HeadlessChromium.THAI_LETTERS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.bnaura.quota.TopUpRequest;
+import com.bnaura.quota.UsageRequest;
+import java.io.IOException;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
+
+/**
+ * The owner's receipts and packs in a real browser (headless Chromium, {@link HeadlessChromium}):
+ * each charge of the period as a row that opens its receipt, each pack with what is left, in
+ * English and Thai; a sales user sees none of it.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+    "spring.datasource.url=jdbc:h2:mem:receipts-browser;DB_CLOSE_DELAY=-1",
+    "bnaura.quota.gemini.api-key="})
+@Import(TestClockConfiguration.class)
+class ReceiptsBrowserTest extends AbstractAppTest {
+
+  private static HeadlessChromium chromium;
+
+  @BeforeAll
+  static void startBrowser() throws IOException {
+    chromium = HeadlessChromium.start();
+  }
+
+  @AfterAll
+  static void stopBrowser() throws IOException {
+    if (chromium != null) {
+      chromium.close();
+    }
+  }
+
+  private static List<WebElement> rows(String table) {
+    return chromium.driver().findElements(By.cssSelector("#" + table + " tbody tr"));
+  }
+
+  @Test
+  void theOwnerSeesEachReceiptAndPack_andOpensAScanPaidByThePack_salesSeesNone() {
+    for (String key : List.of("browser-1", "browser-2")) {
+      quotas.consumeOrThrow(UsageRequest.builder("phuket-trial", "CLINICAL_ANALYSIS", key)
+          .user("sales-phuket").build());
+    }
+    quotas.purchaseTopUpOrThrow(TopUpRequest.pack("phuket-trial", "pack-100", "browser-pack"));
+    quotas.consumeOrThrow(UsageRequest.builder("phuket-trial", "QUICK_SCAN", "browser-scan")
+        .user("sales-phuket").build());
+
+    chromium.signInAs(port, "owner-phuket");
+    chromium.waitUntil(() -> rows("receipts").size() == 3
+        && rows("grants").get(0).getText().contains("pack-100"));
+
+    assertThat(rows("receipts").get(2).getText()).contains("Quick scan").contains("Fah")
+        .contains("0 / 0.2 / 0").contains("฿0").endsWith("no");
+    assertThat(rows("receipts").get(0).getText()).contains("Clinical analysis")
+        .contains("1 / 0 / 0");
+    assertThat(rows("grants").get(0).getText()).isEqualTo("pack-100 99.8 of 100 0 never expires");
+    rows("receipts").get(2).click();
+    chromium.waitUntil(() -> chromium.text("receipt-detail").contains("browser-scan"));
+    assertThat(chromium.text("receipt-detail")).contains("pack-100: 0.2 units")
+        .contains("From the month 0 · from packs 0.2 · overage 0");
+
+    chromium.click("lang");
+    chromium.waitUntil(() -> chromium.text("receipt-detail").matches(THAI_LETTERS));
+    assertThat(chromium.text("receipt-detail")).contains("pack-100: 0.2 หน่วย");
+    assertThat(rows("grants").get(0).getText()).contains("99.8 จาก 100").endsWith("ไม่มีวันหมดอายุ");
+    assertThat(rows("receipts").get(2).getText()).contains("สแกนด่วน");
+    chromium.click("lang");
+    chromium.click("sign-out");
+
+    chromium.signInAs(port, "sales-phuket");
+    chromium.waitUntil(() -> chromium.displayed("quick-scan"));
+    assertThat(chromium.displayed("owner-panel")).isFalse();
+    assertThat(rows("receipts")).isEmpty();
+    assertThat(chromium.text("receipt-detail")).isEmpty();
+    chromium.click("sign-out");
+  }
+}
