@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import com.bnaura.quota.PlanChangeRequest;
@@ -46,28 +45,19 @@ import org.springframework.boot.test.context.SpringBootTest;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "spring.datasource.url=jdbc:h2:mem:browser;DB_CLOSE_DELAY=-1",
     "bnaura.quota.gemini.api-key="})
-class DashboardBrowserTest extends AbstractAppTest {
+class DashboardBrowserTest extends AbstractBrowserTest {
 
   private static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
   /** Any letter of the Thai script; not the baht sign (U+0E3F), which every language shows. */
   private static final String THAI_LETTERS = "(?s).*[\\u0E01-\\u0E3A\\u0E40-\\u0E5B].*";
 
-  private static HeadlessChromium chromium;
   private static WebDriver browser;
 
   @BeforeAll
-  static void startBrowser() throws IOException {
-    chromium = HeadlessChromium.start();
+  static void openScreenshots() throws IOException {
     browser = chromium.driver();
     Files.createDirectories(SCREENSHOTS);
-  }
-
-  @AfterAll
-  static void stopBrowser() throws IOException {
-    if (chromium != null) {
-      chromium.close();
-    }
   }
 
   @Test

@@ -8,14 +8,11 @@ import com.bnaura.quota.UsageRequest;
 import com.bnaura.quota.model.TopUpPack;
 import com.bnaura.quota.model.Units;
 import com.bnaura.quota.testing.MutableClock;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.text.NumberFormat;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -33,24 +30,10 @@ import org.springframework.context.annotation.Import;
     "spring.datasource.url=jdbc:h2:mem:owner-browser;DB_CLOSE_DELAY=-1",
     "bnaura.quota.gemini.api-key="})
 @Import(TestClockConfiguration.class)
-class OwnerPanelBrowserTest extends AbstractAppTest {
-
-  private static HeadlessChromium chromium;
+class OwnerPanelBrowserTest extends AbstractBrowserTest {
 
   @Autowired
   MutableClock clock;
-
-  @BeforeAll
-  static void startBrowser() throws IOException {
-    chromium = HeadlessChromium.start();
-  }
-
-  @AfterAll
-  static void stopBrowser() throws IOException {
-    if (chromium != null) {
-      chromium.close();
-    }
-  }
 
   @Test
   void theForecastNeed_namesTheTopUpThatCoversIt_withItsPrice_andBuysIt() {

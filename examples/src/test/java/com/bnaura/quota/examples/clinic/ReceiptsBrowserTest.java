@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.bnaura.quota.TopUpRequest;
 import com.bnaura.quota.UsageRequest;
-import java.io.IOException;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -24,21 +21,7 @@ import org.springframework.context.annotation.Import;
     "spring.datasource.url=jdbc:h2:mem:receipts-browser;DB_CLOSE_DELAY=-1",
     "bnaura.quota.gemini.api-key="})
 @Import(TestClockConfiguration.class)
-class ReceiptsBrowserTest extends AbstractAppTest {
-
-  private static HeadlessChromium chromium;
-
-  @BeforeAll
-  static void startBrowser() throws IOException {
-    chromium = HeadlessChromium.start();
-  }
-
-  @AfterAll
-  static void stopBrowser() throws IOException {
-    if (chromium != null) {
-      chromium.close();
-    }
-  }
+class ReceiptsBrowserTest extends AbstractBrowserTest {
 
   private static List<WebElement> rows(String table) {
     return chromium.driver().findElements(By.cssSelector("#" + table + " tbody tr"));

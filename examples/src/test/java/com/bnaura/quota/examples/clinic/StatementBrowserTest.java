@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.bnaura.quota.UsageRequest;
 import com.bnaura.quota.testing.MutableClock;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -29,24 +26,10 @@ import org.springframework.context.annotation.Import;
     "spring.datasource.url=jdbc:h2:mem:statement-browser;DB_CLOSE_DELAY=-1",
     "bnaura.quota.gemini.api-key="})
 @Import(TestClockConfiguration.class)
-class StatementBrowserTest extends AbstractAppTest {
-
-  private static HeadlessChromium chromium;
+class StatementBrowserTest extends AbstractBrowserTest {
 
   @Autowired
   MutableClock clock;
-
-  @BeforeAll
-  static void startBrowser() throws IOException {
-    chromium = HeadlessChromium.start();
-  }
-
-  @AfterAll
-  static void stopBrowser() throws IOException {
-    if (chromium != null) {
-      chromium.close();
-    }
-  }
 
   private List<String> staffRows() {
     return chromium.driver().findElements(By.cssSelector("#statement-staff tbody tr")).stream()
