@@ -212,57 +212,64 @@ public final class JdbcStoreSupport {
   }
 
   /**
-   * Writes each write-set of {@code batch} with its one {@link SingleStatementWriteSets} statement;
-   * on PostgreSQL the write-sets of one text share a prepared statement and go in one round trip.
-   * Returns those that did not match, by index.
+   * Writes each write-set of {@code batch} with its one {@link SingleStatementWriteSets} statement,
+   * in the batch's order (clinic order: two transactions in flight lock their clinics' rows in the
+   * same order, so they never deadlock on each other); on PostgreSQL a run of consecutive
+   * write-sets of one text shares a prepared statement and goes in one round trip. Returns those
+   * that did not match, by index.
    */
   private Map<Integer, String> singleStatements(DSLContext tx, List<WriteSet> batch) {
-    Map<String, List<SingleStatementWriteSets.Statement>> byText = new LinkedHashMap<>();
-    Map<SingleStatementWriteSets.Statement, Integer> index = new java.util.IdentityHashMap<>();
-    List<Integer> apart = new ArrayList<>();
+    List<List<Integer>> runs = new ArrayList<>();
+    List<SingleStatementWriteSets.Statement> statements = new ArrayList<>(batch.size());
+    String lastText = null;
     for (int i = 0; i < batch.size(); i++) {
       SingleStatementWriteSets.Statement s = single.statement(batch.get(i));
-      if (s == null) {
-        apart.add(i);
-      } else {
-        byText.computeIfAbsent(s.sql, k -> new ArrayList<>(4)).add(s);
-        index.put(s, i);
+      statements.add(s);
+      String text = s == null ? null : s.sql;
+      if (runs.isEmpty() || text == null || !text.equals(lastText)) {
+        runs.add(new ArrayList<>(4));
       }
+      runs.get(runs.size() - 1).add(i);
+      lastText = text;
     }
     Map<Integer, String> conflicts = new LinkedHashMap<>();
     try {
       tx.connection(c -> {
-        for (Map.Entry<String, List<SingleStatementWriteSets.Statement>> e : byText.entrySet()) {
-          List<SingleStatementWriteSets.Statement> same = e.getValue();
-          boolean[] matched = new boolean[same.size()];
-          try (java.sql.PreparedStatement ps = c.prepareStatement(e.getKey())) {
+        for (List<Integer> run : runs) {
+          SingleStatementWriteSets.Statement first = statements.get(run.get(0));
+          if (first == null) {
+            conflicts.putAll(staticBatch(tx, batch, run));
+            continue;
+          }
+          boolean[] matched = new boolean[run.size()];
+          try (java.sql.PreparedStatement ps = c.prepareStatement(first.sql)) {
             if (!single.batches()) {
-              for (int j = 0; j < same.size(); j++) {
-                same.get(j).bind(ps);
+              for (int j = 0; j < run.size(); j++) {
+                statements.get(run.get(j)).bind(ps);
                 try (java.sql.ResultSet counts = ps.executeQuery()) {
-                  matched[j] = same.get(j).matched(counts);
+                  matched[j] = statements.get(run.get(j)).matched(counts);
                 }
               }
-            } else if (same.size() == 1) {
-              same.get(0).bind(ps);
+            } else if (run.size() == 1) {
+              first.bind(ps);
               matched[0] = ps.executeUpdate() == 1;
             } else {
-              for (SingleStatementWriteSets.Statement s : same) {
-                s.bind(ps);
+              for (int i : run) {
+                statements.get(i).bind(ps);
                 ps.addBatch();
               }
               int[] counts = ps.executeBatch();
-              for (int j = 0; j < same.size(); j++) {
+              for (int j = 0; j < run.size(); j++) {
                 matched[j] = j < counts.length && counts[j] == 1;
               }
             }
           } catch (java.sql.BatchUpdateException b) {
             throw b.getNextException() != null ? b.getNextException() : b;
           }
-          for (int j = 0; j < same.size(); j++) {
+          for (int j = 0; j < run.size(); j++) {
             if (!matched[j]) {
-              SingleStatementWriteSets.Statement s = same.get(j);
-              conflicts.put(index.get(s), "the account at version " + s.writes.readVersion()
+              SingleStatementWriteSets.Statement st = statements.get(run.get(j));
+              conflicts.put(run.get(j), "the account at version " + st.writes.readVersion()
                   + ", or a row the decision read, was not found");
             }
           }
@@ -271,7 +278,6 @@ public final class JdbcStoreSupport {
     } catch (AssertionError e) {
       throw brokenConnection(tx, e);
     }
-    conflicts.putAll(staticBatch(tx, batch, apart));
     return conflicts;
   }
 

@@ -51,8 +51,8 @@ import org.jooq.TableField;
  * when the account was at the version read and every such row was found. The rows of one table
  * written one way form one part: a single row binds its values in {@code VALUES}, several rows bind
  * one array per column and read them with {@code unnest}, so a coalesced write-set of many keys and
- * ledger lines keeps one text. Write-sets of one text in one transaction go as one JDBC batch, one
- * round trip.
+ * ledger lines keeps one text. Consecutive write-sets of one text in one transaction (clinic
+ * order) go as one JDBC batch, one round trip.
  *
  * <p><b>H2</b>: a {@code SELECT} of one count per write, each from a data change delta table
  * ({@code (SELECT count(*) FROM FINAL TABLE (UPDATE ...))}), which H2 runs in the order written:
