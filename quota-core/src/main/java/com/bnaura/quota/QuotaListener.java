@@ -40,6 +40,12 @@ public interface QuotaListener {
   /** A top-up was bought. */
   default void onToppedUp(ToppedUp toppedUp) {}
 
+  /**
+   * A charge was refunded or disputed, or a grant voided, after the write was committed. A void
+   * calls it when its units went, before its money is paid back.
+   */
+  default void onReversed(Reversed reversed) {}
+
   /** A plan change was accepted. */
   default void onPlanChanged(PlanChanged planChanged) {}
 

@@ -249,6 +249,54 @@ public interface QuotaService {
     return (ToppedUp) result;
   }
 
+  /**
+   * Refunds or disputes one charge, whole or in part ({@link ReverseChargeRequest}): its units go
+   * back to exactly the buckets and grants they came from, in one atomic write whose ledger entry
+   * ({@code REVERSAL}) points to the charge's key.
+   *
+   * <ul>
+   *   <li>Monthly units go back to the allowance of the charge's period while it is open; once it
+   *       has closed they are not revived (they count as forfeited with it), and the plan's
+   *       {@link com.bnaura.quota.model.Plan#monthlyRefundPrice()}, if set, is credited for each.
+   *   <li>Add-on units go back to the grants they came from, even after a reset; a grant that has
+   *       expired since takes them and they expire with it, a voided grant takes them and credits
+   *       their share of its price.
+   *   <li>Overage units go back to the charge's period and their overage money is credited (a
+   *       {@code CREDIT} billing line on the statement of the period the reversal is made in).
+   * </ul>
+   *
+   * <p>Reversals of one charge together never exceed it; a partial one gives back the charge's
+   * last units in deduction order (overage, then grants from the one burned last, then monthly).
+   * The same key replays the first outcome; the charge's {@link Receipt} shows what was reversed.
+   *
+   * @return {@link Reversed}; or {@link Refused} with {@code INVALID_ARGUMENT} (naming {@code
+   *     clinicId}, {@code chargeKey}, {@code idempotencyKey}, {@code kind}, {@code units} or
+   *     {@code note}), {@code UNKNOWN_CLINIC}, {@code UNKNOWN_CHARGE}, {@code NOT_REVERSIBLE}
+   *     (nothing left, more asked than is left, a reservation still pending, a charge of no units)
+   *     or {@code IDEMPOTENCY_KEY_REUSED}
+   */
+  ReversalResult reverseCharge(ReverseChargeRequest request);
+
+  /**
+   * Voids one add-on grant ({@link VoidGrantRequest}): its unused units stop counting at once (a
+   * {@code GRANT_VOIDED} ledger entry pointing to the top-up's key), and their share of its price
+   * (price × unused ÷ granted, rounded half up) is paid back through {@link
+   * com.bnaura.quota.spi.PaymentGateway#refund}, then recorded as a {@code REFUND} billing line.
+   * Units already spent stay spent. While pending reservations hold units of the grant it is
+   * refused, so a commit never finds its units gone.
+   *
+   * <p>The units go in one write; the money follows once the gateway answers. {@link
+   * Reversed#refund()} says where it stands: {@code PAID}, or {@code PENDING}/{@code DECLINED},
+   * in which case calling again with the same key asks the gateway again (with the same key and
+   * transaction id) and never takes more units.
+   *
+   * @return {@link Reversed}; or {@link Refused} with {@code INVALID_ARGUMENT} (naming {@code
+   *     clinicId}, {@code grantId}, {@code idempotencyKey} or {@code note}), {@code
+   *     UNKNOWN_CLINIC}, {@code UNKNOWN_GRANT}, {@code NOT_REVERSIBLE} (voided already, nothing
+   *     unused, units held by pending reservations) or {@code IDEMPOTENCY_KEY_REUSED}
+   */
+  ReversalResult voidGrant(VoidGrantRequest request);
+
   /** Moves a clinic to another plan: upgrades at once (prorated), downgrades at the next period. */
   PlanChangeResult changePlan(PlanChangeRequest request);
 

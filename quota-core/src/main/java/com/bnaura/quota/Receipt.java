@@ -60,6 +60,8 @@ import java.util.Optional;
  * @param reservation the reservation a commit settled, if any
  * @param late whether it was a commit after the reservation expired: charged afresh, or recorded
  *     unbilled when the policy refused it then
+ * @param reversed the units refunds and disputes of this charge gave back so far
+ * @param credited the overage money those reversals credited
  */
 public record Receipt(
     IdempotencyKey key,
@@ -86,7 +88,9 @@ public record Receipt(
     long outputTokens,
     long thoughtTokens,
     Optional<ReservationId> reservation,
-    boolean late) {
+    boolean late,
+    Units reversed,
+    Money credited) {
 
   /** Validates and copies. */
   public Receipt {
@@ -109,6 +113,8 @@ public record Receipt(
     Objects.requireNonNull(catalogVersion, "catalogVersion");
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(reservation, "reservation");
+    Objects.requireNonNull(reversed, "reversed");
+    Objects.requireNonNull(credited, "credited");
   }
 
   /**

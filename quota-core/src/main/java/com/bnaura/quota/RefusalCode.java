@@ -27,6 +27,16 @@ public enum RefusalCode {
   IDEMPOTENCY_KEY_REUSED(409),
   /** The reservation was already committed, released or expired. */
   RESERVATION_NOT_OPEN(409),
+  /** No charge under that key at the clinic (a reversal names the charge's idempotency key). */
+  UNKNOWN_CHARGE(404),
+  /** No add-on grant of that id at the clinic. */
+  UNKNOWN_GRANT(404),
+  /**
+   * The charge or grant cannot take this reversal now: nothing of it is left to reverse, the
+   * units asked exceed what is left, the charge is still a pending reservation, or units of the
+   * grant are held by pending reservations; the message says which and with what figures.
+   */
+  NOT_REVERSIBLE(409),
   /** The payment gateway declined a top-up. */
   PAYMENT_DECLINED(402),
   /**

@@ -74,11 +74,12 @@ final class QuotaJacksonModuleTest {
         Money.of("0", Money.THB), Optional.of(Money.of("75", Money.THB)), Units.ZERO,
         Optional.empty(), Optional.empty(), Optional.of(PlanId.of("starter")),
         Optional.of("2026-01"), Optional.of("gemini-2.5-pro"), 1200, 300, 0, Optional.empty(),
-        false);
+        false, Units.parse("0.5"), Money.of("0", Money.THB));
 
     String json = MAPPER.writeValueAsString(receipt);
 
     assertThat(json).contains("\"key\":\"scan-1\"", "\"monthlyUnits\":\"0.100\"",
+        "\"reversed\":\"0.500\"",
         "\"grants\":[{\"grant\":\"g-1\",\"pack\":\"pack-100\",\"units\":\"0.900\"}]",
         "\"overagePrice\":\"THB 75.00\"", "\"plan\":\"starter\"",
         "\"catalogVersion\":\"2026-01\"", "\"promptTokens\":1200");

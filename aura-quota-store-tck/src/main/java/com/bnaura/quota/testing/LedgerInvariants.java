@@ -158,7 +158,8 @@ public final class LedgerInvariants {
             g[1] += u;
           }
           case CHARGE -> g[1] += u;
-          case GRANT_EXPIRED -> g[3] += u;
+          case GRANT_EXPIRED, GRANT_VOIDED -> g[3] += u;
+          case REVERSAL -> g[1] -= u;
           default -> throw new AssertionError("I17 " + e.kind() + " names grant parts");
         }
       }
@@ -255,10 +256,20 @@ public final class LedgerInvariants {
           p[10] += m + a + o;
         }
         case FORFEIT -> p[8] += m;
-        case GRANT_EXPIRED -> {
+        case GRANT_EXPIRED, GRANT_VOIDED -> {
           f.addonAvailable -= a;
           f.addonExpired += a;
         }
+        case REVERSAL -> {
+          p[1] -= m;
+          f.addonAvailable += a;
+          f.addonUsed -= a;
+          p[3] -= a;
+          p[4] -= o;
+          p[6] -= money;
+          p[10] -= m + a + o;
+        }
+        case CREDIT -> assertThat(s).as("I16 a credit carries no split").isEqualTo(Deduction.NONE);
         case UNBILLED, FAILED_CALL -> {
           assertThat(s).as("I16 %s carries no split", e.kind()).isEqualTo(Deduction.NONE);
           assertThat(money).as("I16 %s carries no money", e.kind()).isZero();

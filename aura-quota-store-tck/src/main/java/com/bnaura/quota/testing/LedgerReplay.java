@@ -269,7 +269,11 @@ public final class LedgerReplay {
       }
       case FORFEIT -> {
         ModelCheck.Model.Period p = period(e);
-        if (res == null) {
+        if (e.reverses().isPresent()) {
+          if (!p.closed) {
+            diff(e, "forfeit of a reversal in an open period");
+          }
+        } else if (res == null) {
           long left = p.grant < 0 ? 0 : p.grant - p.used - p.reserved;
           if (p.closed || s[0] != left) {
             diff(e, "period close forfeits " + s[0] + ", unused monthly is " + left);
@@ -280,11 +284,25 @@ public final class LedgerReplay {
         }
         extra.get(e.periodStart())[1] += s[0];
       }
-      case GRANT_EXPIRED -> {
+      case GRANT_EXPIRED, GRANT_VOIDED -> {
         if (s[0] != 0 || s[2] != 0 || money != 0 || e.split().grants().size() != 1) {
-          diff(e, "a grant expiry carries more than one grant's add-on units");
+          diff(e, "a grant expiry or void carries more than one grant's add-on units");
         }
         model.addon -= s[1];
+      }
+      case REVERSAL -> {
+        ModelCheck.Model.Period p = period(e);
+        p.used -= s[0];
+        model.addon += s[1];
+        addonUsed -= s[1];
+        extra.get(e.periodStart())[0] -= s[1];
+        p.overage -= s[2];
+        p.overageCost -= money;
+      }
+      case CREDIT -> {
+        if (s[0] + s[1] + s[2] != 0) {
+          diff(e, "a credit carries a split");
+        }
       }
       case UNBILLED, FAILED_CALL -> {
         if (s[0] + s[1] + s[2] != 0 || money != 0) {

@@ -246,7 +246,7 @@ final class ClinicSession {
       if (!g.isExpiredAt(now) || lapsed.isZero()) {
         continue;
       }
-      Instant at = g.expired().isZero() ? g.expiresAt().orElseThrow() : now;
+      Instant at = g.expired().isZero() && g.expiresAt().isPresent() ? g.expiresAt().get() : now;
       tx.putGrant(g.withExpired(g.expired().plus(lapsed)));
       AccountRecord a = account;
       putAccount(a.withAddon(a.addonAvailable().minus(lapsed), a.addonReserved(),

@@ -71,6 +71,13 @@ final class ClinicTransaction {
     }
   }
 
+  /**
+   * Grants read from the store after the snapshot, which does not hold them because they were not
+   * open: the closed grants a reversal gives units back to. The version check of the apply proves
+   * them current, as it does the snapshot.
+   */
+  private final Map<GrantId, GrantRecord> adopted = new LinkedHashMap<>();
+
   ClinicTransaction(ClinicSnapshot snapshot) {
     this.snapshot = snapshot;
     LoadRequest request = snapshot.request();
@@ -225,7 +232,23 @@ final class ClinicTransaction {
         return Optional.of(g);
       }
     }
-    return Optional.empty();
+    return Optional.ofNullable(adopted.get(id));
+  }
+
+  /**
+   * Makes {@code grant}, read from the store after the snapshot, readable by {@link #grant} if the
+   * snapshot holds no grant of its id, so a write of it replaces the stored row.
+   */
+  void adoptGrant(GrantRecord grant) {
+    own(grant.clinic());
+    if (grant(grant.id()).isEmpty()) {
+      adopted.put(grant.id(), grant);
+    }
+  }
+
+  /** The ledger entries staged so far, in order. */
+  List<LedgerEntry> stagedLedger() {
+    return java.util.Collections.unmodifiableList(state.ledger);
   }
 
   /** Stages a grant. */
@@ -282,6 +305,7 @@ final class ClinicTransaction {
     });
     Set<GrantId> loaded = new HashSet<>();
     snapshot.grants().forEach(g -> loaded.add(g.id()));
+    loaded.addAll(adopted.keySet());
     List<WriteSet.Row<GrantRecord>> grants = new ArrayList<>();
     state.grants.values().forEach(g ->
         grants.add(new WriteSet.Row<>(g, !loaded.contains(g.id()))));

@@ -15,6 +15,9 @@ import com.bnaura.quota.QuotaListener;
 import com.bnaura.quota.QuotaService;
 import com.bnaura.quota.QuotaStatus;
 import com.bnaura.quota.Receipt;
+import com.bnaura.quota.ReversalResult;
+import com.bnaura.quota.ReverseChargeRequest;
+import com.bnaura.quota.VoidGrantRequest;
 import com.bnaura.quota.Recommendations;
 import com.bnaura.quota.ReconciliationBatch;
 import com.bnaura.quota.ReconciliationCursor;
@@ -52,7 +55,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The quota engine behind {@link QuotaService}: a facade over its use cases — {@link Registration},
- * {@link Metering}, {@link Billing}, {@link Maintenance} and the reads of {@link QuotaInsights} —
+ * {@link Metering}, {@link Billing}, {@link Reversals}, {@link Maintenance} and the reads of
+ * {@link QuotaInsights} —
  * which all decide their writes through one {@link InClinic} template.
  */
 public final class DefaultQuotaService implements QuotaService {
@@ -68,6 +72,7 @@ public final class DefaultQuotaService implements QuotaService {
   private final Metering metering;
   private final Billing billing;
   private final Maintenance maintenance;
+  private final Reversals reversals;
 
   /** Creates the engine; {@link QuotaService#builder()} is the way in. */
   public DefaultQuotaService(QuotaStore store, Clock clock, QuotaCatalog catalog,
@@ -94,6 +99,7 @@ public final class DefaultQuotaService implements QuotaService {
     this.metering = new Metering(in, store, clock, catalog, reservationTtl, hasher);
     this.billing = new Billing(in, clock, catalog, payments, insights);
     this.maintenance = new Maintenance(in, store, clock, keyRetention);
+    this.reversals = new Reversals(in, store, clock, catalog, payments);
   }
 
   /**
@@ -253,6 +259,16 @@ public final class DefaultQuotaService implements QuotaService {
   @Override
   public List<BillingPeriod> periods(String clinicId) {
     return insights.periods(InClinic.clinicOrThrow(clinicId));
+  }
+
+  @Override
+  public ReversalResult reverseCharge(ReverseChargeRequest request) {
+    return reversals.reverseCharge(request);
+  }
+
+  @Override
+  public ReversalResult voidGrant(VoidGrantRequest request) {
+    return reversals.voidGrant(request);
   }
 
   @Override

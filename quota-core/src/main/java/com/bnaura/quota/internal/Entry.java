@@ -40,6 +40,7 @@ final class Entry {
   private Optional<Money> overagePrice = Optional.empty();
   private Optional<CustomerRefHash> customer = Optional.empty();
   private Optional<Instant> windowOpenedAt = Optional.empty();
+  private Optional<IdempotencyKey> reverses = Optional.empty();
 
   private Entry(ClinicId clinic, LedgerKind kind, Instant at, Instant periodStart, Money zero) {
     this.clinic = clinic;
@@ -132,9 +133,15 @@ final class Entry {
     return this;
   }
 
+  /** The key of the charge or top-up this entry reverses. */
+  Entry reverses(Optional<IdempotencyKey> original) {
+    this.reverses = original;
+    return this;
+  }
+
   LedgerEntry build() {
     return new LedgerEntry(clinic, kind, at, periodStart, units, split, money, waived, operation,
         user, reservation, key, reason, model, promptTokens, outputTokens, thoughtTokens, quantity,
-        plan, catalogVersion, overagePrice, customer, windowOpenedAt);
+        plan, catalogVersion, overagePrice, customer, windowOpenedAt, reverses);
   }
 }

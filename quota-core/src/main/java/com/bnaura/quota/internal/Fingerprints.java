@@ -2,6 +2,8 @@ package com.bnaura.quota.internal;
 
 import com.bnaura.quota.PlanChangeRequest;
 import com.bnaura.quota.model.CustomerRefHash;
+import com.bnaura.quota.model.GrantId;
+import com.bnaura.quota.model.IdempotencyKey;
 import com.bnaura.quota.model.OperationId;
 import com.bnaura.quota.model.PlanId;
 import com.bnaura.quota.model.Units;
@@ -54,6 +56,18 @@ final class Fingerprints {
     }
     return base + "|" + (validFor == null ? "" : validFor) + "|"
         + (expiresAt == null ? "" : expiresAt) + "|" + (priority == null ? "" : priority);
+  }
+
+  /** A refund or dispute of {@code units} (all that is left when empty) of the charge {@code charge}. */
+  static String reversal(String kind, IdempotencyKey charge, Optional<Units> units,
+      Optional<String> note) {
+    return String.join("|", "reverse", kind, charge.value(), units.map(Units::toString).orElse("all"),
+        note.orElse(""));
+  }
+
+  /** A void of the grant {@code grant}. */
+  static String voidGrant(GrantId grant, Optional<String> note) {
+    return "void|" + grant.value() + "|" + note.orElse("");
   }
 
   /** A change to {@code plan} at {@code timing}. */

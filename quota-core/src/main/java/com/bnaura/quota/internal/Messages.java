@@ -3,6 +3,7 @@ package com.bnaura.quota.internal;
 import com.bnaura.quota.RefusalCode;
 import com.bnaura.quota.Refused;
 import com.bnaura.quota.model.ClinicId;
+import com.bnaura.quota.model.GrantId;
 import com.bnaura.quota.model.IdempotencyKey;
 import com.bnaura.quota.model.InvalidArgumentException;
 import com.bnaura.quota.model.LocalizedText;
@@ -37,6 +38,26 @@ final class Messages {
       "refused.reservation_not_open.expired_committed_late";
   static final String KEY_REUSED = "refused.idempotency_key_reused";
   static final String PAYMENT_DECLINED = "refused.payment_declined";
+  static final String UNKNOWN_CHARGE = "refused.unknown_charge";
+  static final String UNKNOWN_GRANT = "refused.unknown_grant";
+  /** {0} the charge's key, {1} the units it charged. */
+  static final String FULLY_REVERSED = "refused.not_reversible.fully_reversed";
+  /** {0} the charge's key, {1} the units left to reverse, {2} the units asked. */
+  static final String EXCEEDS_CHARGE = "refused.not_reversible.exceeds";
+  /** {0} the key of a reservation still pending. */
+  static final String STILL_PENDING = "refused.not_reversible.pending";
+  /** {0} the key of usage that charged no units. */
+  static final String CHARGED_NOTHING = "refused.not_reversible.charged_nothing";
+  /** {0} the grant, {1} the units pending reservations hold of it. */
+  static final String GRANT_HELD = "refused.not_reversible.grant_held";
+  /** {0} the grant. */
+  static final String GRANT_EMPTY = "refused.not_reversible.grant_empty";
+  /** {0} the grant, {1} when it was voided. */
+  static final String GRANT_VOIDED = "refused.not_reversible.grant_voided";
+  /** {0} the kind given. */
+  static final String NOT_A_CHARGE_REVERSAL = "invalid.not_a_charge_reversal";
+  /** {0} the longest length, {1} the length given (the same reason the model package sends). */
+  static final String TOO_LONG = "invalid.too_long";
   static final String REGISTRATION_CONFLICT = "refused.registration_conflict";
   // reasons of INVALID_ARGUMENT (the values of the model package send their own, in its Reasons)
   static final String REQUIRED = "invalid.required";
@@ -61,6 +82,14 @@ final class Messages {
   static final String TOP_UP_TOO_LARGE = "invalid.top_up_too_large";
   static final String PAYMENT_LINE = "payment.top_up";
   static final String PAYMENT_LINE_PACK = "payment.top_up_pack";
+  /** {0} the pack (or "add-on"), {1} the unused units refunded, {2} the units it granted. */
+  static final String REFUND_LINE = "payment.refund";
+  /** {0} the units whose overage money is credited, {1} the charge's key. */
+  static final String CREDIT_OVERAGE = "credit.overage";
+  /** {0} the monthly units of a closed period credited, {1} the charge's key. */
+  static final String CREDIT_MONTHLY = "credit.monthly";
+  /** {0} the units given back to a voided pack, {1} the pack, {2} the charge's key. */
+  static final String CREDIT_VOIDED = "credit.voided";
   static final String WORD_NONE = "word.none";
   static final String WORD_PLANS_OWN = "word.plans_own";
 
@@ -149,6 +178,22 @@ final class Messages {
   /** The payment gateway's line for a named pack: {0} its name, {1} its units. */
   static LocalizedText paymentLinePack(String pack, Units units) {
     return LocalizedText.of(PAYMENT_LINE_PACK, pack, units);
+  }
+
+  static LocalizedText unknownCharge(ClinicId clinic, IdempotencyKey key) {
+    return LocalizedText.of(UNKNOWN_CHARGE, key.value(), clinic.value());
+  }
+
+  static LocalizedText unknownGrant(ClinicId clinic, GrantId grant) {
+    return LocalizedText.of(UNKNOWN_GRANT, grant.value(), clinic.value());
+  }
+
+  static LocalizedText notReversible(String code, Object... args) {
+    return LocalizedText.of(code, args);
+  }
+
+  static LocalizedText line(String code, Object... args) {
+    return LocalizedText.of(code, args);
   }
 
   static LocalizedText word(String code) {

@@ -8,6 +8,8 @@ import com.bnaura.quota.RefusalCode;
 import com.bnaura.quota.Refused;
 import com.bnaura.quota.Released;
 import com.bnaura.quota.Reserved;
+import com.bnaura.quota.ReversalKind;
+import com.bnaura.quota.Reversed;
 import com.bnaura.quota.TopUpRequest;
 import com.bnaura.quota.ToppedUp;
 import com.bnaura.quota.model.BillingPeriod;
@@ -15,6 +17,7 @@ import com.bnaura.quota.model.Charge;
 import com.bnaura.quota.model.ClinicId;
 import com.bnaura.quota.model.Deduction;
 import com.bnaura.quota.model.GrantId;
+import com.bnaura.quota.model.IdempotencyKey;
 import com.bnaura.quota.model.GrantPart;
 import com.bnaura.quota.spi.GrantRecord;
 import com.bnaura.quota.model.LocalizedText;
@@ -110,6 +113,15 @@ final class OutcomeCodec {
           .put("to", p.to().value()).put("immediate", Boolean.toString(p.immediate()))
           .put("at", p.effectiveAt()).money("charge", p.proratedCharge())
           .money("credit", p.proratedCredit());
+    } else if (outcome instanceof Reversed r) {
+      f.put("t", "reversed").put("clinic", r.clinic().value()).put("kind", r.kind().name())
+          .put("key", r.key().value()).units("units", r.units()).split("ret", r.returned())
+          .units("notRevived", r.notRevived()).units("lapsed", r.lapsed())
+          .money("credited", r.credited()).put("at", r.at());
+      r.chargeKey().ifPresent(v -> f.put("charge", v.value()));
+      r.grant().ifPresent(v -> f.put("grant", v.value()));
+      r.refund().ifPresent(v -> f.money("rf.amount", v.amount()).put("rf.state", v.state().name())
+          .put("rf.ref", v.reference()).put("rf.why", v.declineReason()));
     } else {
       throw new IllegalArgumentException("cannot encode " + outcome.getClass());
     }
@@ -176,6 +188,14 @@ final class OutcomeCodec {
         return new PlanChanged(new ClinicId(f.get("clinic")), new PlanId(f.get("from")),
             new PlanId(f.get("to")), Boolean.parseBoolean(f.get("immediate")), f.instant("at"),
             f.money("charge"), f.money("credit"));
+      case "reversed":
+        return new Reversed(new ClinicId(f.get("clinic")), ReversalKind.valueOf(f.get("kind")),
+            new IdempotencyKey(f.get("key")), f.opt("charge").map(IdempotencyKey::new),
+            f.opt("grant").map(GrantId::of), f.units("units"), f.split("ret"),
+            f.units("notRevived"), f.units("lapsed"), f.money("credited"),
+            f.has("rf.state") ? Optional.of(new Reversed.Refund(f.money("rf.amount"),
+                Reversed.RefundState.valueOf(f.get("rf.state")), f.get("rf.ref"),
+                f.get("rf.why"))) : Optional.empty(), f.instant("at"));
       default:
         throw new IllegalArgumentException("unknown stored outcome type " + f.get("t"));
     }

@@ -30,6 +30,7 @@ import com.bnaura.quota.spi.AccountRecord;
 import com.bnaura.quota.spi.ClinicSnapshot;
 import com.bnaura.quota.spi.GrantRecord;
 import com.bnaura.quota.spi.LedgerEntry;
+import com.bnaura.quota.spi.LedgerKind;
 import com.bnaura.quota.spi.LoadRequest;
 import com.bnaura.quota.spi.PeriodRecord;
 import com.bnaura.quota.spi.QuotaStore;
@@ -233,15 +234,16 @@ final class QuotaInsights {
   Optional<Receipt> receipt(ClinicId clinic, IdempotencyKey key) {
     snapshot(clinic);
     LedgerEntry found = null;
-    for (LedgerEntry e : store.ledgerByKey(clinic, key)) {
-      if (Receipts.isCharge(e)) {
+    List<LedgerEntry> entries = store.ledgerByKey(clinic, key);
+    for (LedgerEntry e : entries) {
+      if (Receipts.isCharge(e) && e.key().filter(key::equals).isPresent()) {
         found = e;
       }
     }
     if (found == null) {
       return Optional.empty();
     }
-    return Optional.of(Receipts.of(found, Receipts.packs(store.grants(clinic))));
+    return Optional.of(Receipts.of(found, Receipts.packs(store.grants(clinic)), entries));
   }
 
   /** The receipts of the charges of the period of {@code clinic} that contains {@code at}. */
@@ -251,12 +253,19 @@ final class QuotaInsights {
     BillingPeriod period = periodOf(clinic, v, at, now);
     List<Receipt> receipts = new ArrayList<>();
     Map<GrantId, Optional<String>> packs = null;
-    for (LedgerEntry e : ledgerOf(clinic, period)) {
+    // a reversal is filed in its charge's period but may be made after it: read up to now
+    Instant end = period.end().plus(LEDGER_SLACK);
+    List<LedgerEntry> ledger = store.ledger(clinic, period.start().minus(LEDGER_SLACK),
+        end.isAfter(now) ? end : now.plusMillis(1));
+    List<LedgerEntry> reversals = ledger.stream()
+        .filter(e -> e.kind() == LedgerKind.REVERSAL && e.periodStart().equals(period.start()))
+        .toList();
+    for (LedgerEntry e : ledger) {
       if (e.periodStart().equals(period.start()) && Receipts.isCharge(e)) {
         if (packs == null) {
           packs = Receipts.packs(store.grants(clinic));
         }
-        receipts.add(Receipts.of(e, packs));
+        receipts.add(Receipts.of(e, packs, reversals));
       }
     }
     return List.copyOf(receipts);

@@ -4,6 +4,8 @@ import com.bnaura.quota.Receipt;
 import com.bnaura.quota.model.Charge;
 import com.bnaura.quota.model.GrantId;
 import com.bnaura.quota.model.GrantPart;
+import com.bnaura.quota.model.Money;
+import com.bnaura.quota.model.Units;
 import com.bnaura.quota.spi.GrantRecord;
 import com.bnaura.quota.spi.LedgerEntry;
 import com.bnaura.quota.spi.LedgerKind;
@@ -17,7 +19,8 @@ import java.util.Optional;
 /**
  * Receipts read from the ledger: the charge entries ({@code CHARGE}, {@code COMMIT} and {@code
  * UNBILLED} of an operation, with a key) become receipts field by field, with no rule of charging
- * restated here; the grants' pack names come from the grant rows.
+ * restated here, and the {@code REVERSAL} entries pointing to a charge's key say what was given
+ * back; the grants' pack names come from the grant rows.
  */
 final class Receipts {
   private Receipts() {}
@@ -35,8 +38,20 @@ final class Receipts {
     return packs;
   }
 
-  /** The receipt of the charge entry {@code e}. */
-  static Receipt of(LedgerEntry e, Map<GrantId, Optional<String>> packs) {
+  /**
+   * The receipt of the charge entry {@code e}, with what the {@code REVERSAL} entries among
+   * {@code reversals} (any entries; those reversing {@code e}'s key count) gave back.
+   */
+  static Receipt of(LedgerEntry e, Map<GrantId, Optional<String>> packs,
+      Collection<LedgerEntry> reversals) {
+    Units reversed = Units.ZERO;
+    Money credited = e.money().minus(e.money());
+    for (LedgerEntry r : reversals) {
+      if (r.kind() == LedgerKind.REVERSAL && r.reverses().equals(e.key())) {
+        reversed = reversed.plus(r.split().total());
+        credited = credited.plus(r.money());
+      }
+    }
     List<Receipt.GrantPaid> grants = new ArrayList<>();
     for (GrantPart p : e.split().grants()) {
       grants.add(new Receipt.GrantPaid(p.grant(), packs.getOrDefault(p.grant(), Optional.empty()),
@@ -56,6 +71,6 @@ final class Receipts {
         e.plan(), e.catalogVersion(), e.model(), e.promptTokens(), e.outputTokens(),
         e.thoughtTokens(), e.reservation(),
         // a reservation's usage charged other than by its commit is a late commit charged afresh
-        e.reservation().isPresent() && e.kind() != LedgerKind.COMMIT);
+        e.reservation().isPresent() && e.kind() != LedgerKind.COMMIT, reversed, credited);
   }
 }

@@ -33,7 +33,11 @@ import java.util.TreeSet;
  *       and in the period, overage units and the overage balance);
  *   <li>{@code CHARGE} adds its split to used directly, the add-on part out of available;
  *   <li>{@code FORFEIT} adds its monthly part to the period's forfeited units;
- *   <li>{@code UNBILLED} and {@code FAILED_CALL} move nothing.
+ *   <li>{@code GRANT_EXPIRED} and {@code GRANT_VOIDED} move their add-on part from available to
+ *       expired;
+ *   <li>{@code REVERSAL} undoes a {@code CHARGE} of its split: monthly used, add-on used (back to
+ *       available), overage units and, by its money, the overage balance;
+ *   <li>{@code UNBILLED}, {@code FAILED_CALL} and {@code CREDIT} move nothing.
  * </ul>
  *
  * <p>The grant of an unlimited period is not compared: its rows carry none. A period row the
@@ -163,11 +167,19 @@ final class Reconciliation {
         period.add(Field.OVERAGE_COST, money);
       }
       case FORFEIT -> period.add(Field.FORFEITED, monthly);
-      case GRANT_EXPIRED -> {
+      case GRANT_EXPIRED, GRANT_VOIDED -> {
         account.add(Field.ADDON_AVAILABLE, -addon);
         account.add(Field.ADDON_EXPIRED, addon);
       }
-      case UNBILLED, FAILED_CALL -> { }
+      case REVERSAL -> {
+        period.add(Field.MONTHLY_USED, -monthly);
+        account.add(Field.ADDON_AVAILABLE, addon);
+        account.add(Field.ADDON_USED, -addon);
+        period.add(Field.PERIOD_ADDON_USED, -addon);
+        period.add(Field.OVERAGE_UNITS, -overage);
+        period.add(Field.OVERAGE_COST, -money);
+      }
+      case UNBILLED, FAILED_CALL, CREDIT -> { }
     }
   }
 

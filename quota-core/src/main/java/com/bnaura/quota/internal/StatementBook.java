@@ -114,6 +114,7 @@ final class StatementBook {
       case TOP_UP -> StatementMoneyLine.Kind.TOP_UP;
       case PLAN_PRORATION -> StatementMoneyLine.Kind.PRORATION;
       case PLAN_PRORATION_CREDIT -> StatementMoneyLine.Kind.PRORATION_CREDIT;
+      case REFUND, CREDIT -> StatementMoneyLine.Kind.REFUND;
     };
   }
 

@@ -63,7 +63,10 @@ import tools.jackson.databind.node.ObjectNode;
  *         <li>{@code maxUnitsPerRequest} (optional, default {@code "100"}): the most units one
  *             request may ask for, more than zero;
  *         <li>{@code maxOveragePerRequest} (optional, default 20 units at {@code overagePrice},
- *             zero without one): the most overage money one request may be billed.
+ *             zero without one): the most overage money one request may be billed;
+ *         <li>{@code monthlyRefundPrice} (optional): the money credited per monthly unit a
+ *             refund or dispute gives back after the charge's period closed; without it such
+ *             units are not credited.
  *       </ul>
  *   <li>{@code operations} (required, at least one): objects with
  *       <ul>
@@ -174,7 +177,7 @@ final class CatalogJson {
       List.of("version", "currency", "plans", "operations", "topUps");
   static final List<String> PLAN_KEYS = List.of("id", "name", "monthlyAllowance",
       "monthlyPrice", "overagePrice", "overagePolicy", "features", "allFeatures",
-      "maxUnitsPerRequest", "maxOveragePerRequest");
+      "maxUnitsPerRequest", "maxOveragePerRequest", "monthlyRefundPrice");
   static final List<String> OPERATION_KEYS =
       List.of("id", "rate", "repeatScanEligible", "aliases");
   static final List<String> TOP_UP_KEYS =
@@ -336,8 +339,10 @@ final class CatalogJson {
         .map(v -> money(v, plan.path("maxOveragePerRequest"), currency))
         .orElse(defaults.maxOverage());
     RequestLimits limits = new RequestLimits(maxUnits, maxOverage);
+    Optional<Money> refundPrice = plan.optional("monthlyRefundPrice")
+        .map(v -> money(v, plan.path("monthlyRefundPrice"), currency));
     return build(path, () -> new Plan(id, displayName, allowance, monthlyPrice, overagePrice,
-        policy, features, allFeatures, limits));
+        policy, features, allFeatures, limits, refundPrice));
   }
 
   /** An operation with its aliases in document order, so errors can point at one of them. */

@@ -76,6 +76,45 @@ public record Deduction(Units fromMonthly, Units fromAddon, Units overage,
     return new Deduction(m, a, o, grants.isEmpty() ? List.of() : kept);
   }
 
+  /**
+   * The last {@code units} of this split in deduction order (overage first, then the add-on grants
+   * from the one burned last, then monthly): what a partial reversal gives back. Its grant parts
+   * keep this split's order.
+   */
+  public Deduction lastOf(Units units) {
+    Units o = overage.min(units);
+    Units a = fromAddon.min(units.minus(o));
+    Units m = fromMonthly.min(units.minus(o).minus(a));
+    List<GrantPart> kept = new ArrayList<>();
+    Units left = a;
+    for (int i = grants.size() - 1; i >= 0 && !left.isZero(); i--) {
+      GrantPart p = grants.get(i);
+      Units take = p.units().min(left);
+      kept.add(0, new GrantPart(p.grant(), take));
+      left = left.minus(take);
+    }
+    return new Deduction(m, a, o, grants.isEmpty() ? List.of() : kept);
+  }
+
+  /** This split plus {@code other}, bucket by bucket and grant by grant (in first-seen order). */
+  public Deduction plus(Deduction other) {
+    List<GrantPart> sum = grants;
+    if (!other.grants.isEmpty()) {
+      Map<GrantId, Long> parts = new LinkedHashMap<>();
+      for (GrantPart p : grants) {
+        parts.merge(p.grant(), p.units().milli(), Long::sum);
+      }
+      for (GrantPart p : other.grants) {
+        parts.merge(p.grant(), p.units().milli(), Long::sum);
+      }
+      List<GrantPart> merged = new ArrayList<>();
+      parts.forEach((id, milli) -> merged.add(new GrantPart(id, Units.ofMilli(milli))));
+      sum = merged;
+    }
+    return new Deduction(fromMonthly.plus(other.fromMonthly), fromAddon.plus(other.fromAddon),
+        overage.plus(other.overage), sum);
+  }
+
   /** This split minus {@code part}, bucket by bucket and grant by grant. */
   public Deduction minus(Deduction part) {
     List<GrantPart> rest = grants;

@@ -25,6 +25,9 @@ import java.util.Set;
  * @param allFeatures whether every feature is included (enterprise)
  * @param requestLimits the most one request may take on this plan (see {@link RequestLimits});
  *     a clinic may override them
+ * @param monthlyRefundPrice the money credited per monthly unit a refund or dispute gives back
+ *     after the charge's period closed, when those units can no longer be revived; empty means
+ *     such units are not credited
  */
 public record Plan(
     PlanId id,
@@ -35,7 +38,8 @@ public record Plan(
     OveragePolicy defaultPolicy,
     Set<String> features,
     boolean allFeatures,
-    RequestLimits requestLimits) {
+    RequestLimits requestLimits,
+    Optional<Money> monthlyRefundPrice) {
 
   /** Validates and copies. */
   public Plan {
@@ -55,6 +59,20 @@ public record Plan(
     if (!requestLimits.maxOverage().currency().equals(monthlyPrice.currency())) {
       throw new IllegalArgumentException("plan " + id + " mixes currencies");
     }
+    Objects.requireNonNull(monthlyRefundPrice, "monthlyRefundPrice");
+    monthlyRefundPrice.ifPresent(p -> {
+      if (!p.currency().equals(monthlyPrice.currency())) {
+        throw new IllegalArgumentException("plan " + id + " mixes currencies");
+      }
+    });
+  }
+
+  /** A plan that credits nothing for monthly units of a closed period. */
+  public Plan(PlanId id, String displayName, Allowance allowance, Money monthlyPrice,
+      Optional<Money> overagePrice, OveragePolicy defaultPolicy, Set<String> features,
+      boolean allFeatures, RequestLimits requestLimits) {
+    this(id, displayName, allowance, monthlyPrice, overagePrice, defaultPolicy, features,
+        allFeatures, requestLimits, Optional.empty());
   }
 
   /**
@@ -72,7 +90,16 @@ public record Plan(
   /** This plan with other per-request limits. */
   public Plan withRequestLimits(RequestLimits limits) {
     return new Plan(id, displayName, allowance, monthlyPrice, overagePrice, defaultPolicy,
-        features, allFeatures, limits);
+        features, allFeatures, limits, monthlyRefundPrice);
+  }
+
+  /**
+   * This plan crediting {@code price} per monthly unit that a reversal gives back after its
+   * period closed.
+   */
+  public Plan withMonthlyRefundPrice(Money price) {
+    return new Plan(id, displayName, allowance, monthlyPrice, overagePrice, defaultPolicy,
+        features, allFeatures, requestLimits, Optional.of(price));
   }
 
   /** Whether the plan includes {@code feature}. */

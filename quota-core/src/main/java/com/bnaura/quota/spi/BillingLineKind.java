@@ -7,5 +7,9 @@ public enum BillingLineKind {
   /** The day-prorated price difference of an immediate upgrade. */
   PLAN_PRORATION,
   /** The day-prorated credit of an immediate downgrade. */
-  PLAN_PRORATION_CREDIT
+  PLAN_PRORATION_CREDIT,
+  /** Money paid back through the payment gateway: the unused part of a voided pack. */
+  REFUND,
+  /** Money credited to the clinic's account by a reversal of a charge. */
+  CREDIT
 }

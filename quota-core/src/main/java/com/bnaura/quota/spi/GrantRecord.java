@@ -33,6 +33,8 @@ import java.util.Optional;
  * @param expiresAt when it stops counting; empty means never
  * @param createdAt when it was bought
  * @param price what it cost
+ * @param voidedAt when it was voided ({@code QuotaService#voidGrant}): from then on it counts no
+ *     units, like an expiry, and the units it had free are in {@code expired}; empty if never
  */
 public record GrantRecord(
     ClinicId clinic,
@@ -46,7 +48,8 @@ public record GrantRecord(
     int priority,
     Optional<Instant> expiresAt,
     Instant createdAt,
-    Money price) {
+    Money price,
+    Optional<Instant> voidedAt) {
 
   /** The id of the grant that holds the add-on balance bought before grants existed. */
   public static final GrantId BEFORE_GRANTS = GrantId.of("addon-before-grants");
@@ -64,10 +67,19 @@ public record GrantRecord(
     Objects.requireNonNull(expiresAt, "expiresAt");
     Objects.requireNonNull(createdAt, "createdAt");
     Objects.requireNonNull(price, "price");
+    Objects.requireNonNull(voidedAt, "voidedAt");
     if (used.plus(reserved).plus(expired).compareTo(granted) > 0) {
       throw new IllegalArgumentException("grant " + id + " of " + clinic + " has used " + used
           + ", reserved " + reserved + " and expired " + expired + " of " + granted);
     }
+  }
+
+  /** A grant that was never voided. */
+  public GrantRecord(ClinicId clinic, GrantId id, Optional<IdempotencyKey> key,
+      Optional<String> pack, Units granted, Units used, Units reserved, Units expired,
+      int priority, Optional<Instant> expiresAt, Instant createdAt, Money price) {
+    this(clinic, id, key, pack, granted, used, reserved, expired, priority, expiresAt, createdAt,
+        price, Optional.empty());
   }
 
   /** Units neither used, held nor settled as expired: what the account counts as available. */
@@ -75,9 +87,18 @@ public record GrantRecord(
     return granted.minus(used).minus(reserved).minus(expired);
   }
 
-  /** Whether the grant has stopped counting at {@code at}. */
+  /**
+   * Whether the grant has stopped counting at {@code at}: its expiry has come, or it was voided
+   * (at or before {@code at}).
+   */
   public boolean isExpiredAt(Instant at) {
-    return expiresAt.isPresent() && !at.isBefore(expiresAt.get());
+    return (expiresAt.isPresent() && !at.isBefore(expiresAt.get()))
+        || (voidedAt.isPresent() && !at.isBefore(voidedAt.get()));
+  }
+
+  /** Whether the grant was voided. */
+  public boolean isVoided() {
+    return voidedAt.isPresent();
   }
 
   /** Units free to spend at {@code at}: zero once {@code at >= expiresAt}. */
@@ -93,12 +114,18 @@ public record GrantRecord(
   /** A copy with {@code used} and {@code reserved} replaced. */
   public GrantRecord withUsage(Units used, Units reserved) {
     return new GrantRecord(clinic, id, key, pack, granted, used, reserved, expired, priority,
-        expiresAt, createdAt, price);
+        expiresAt, createdAt, price, voidedAt);
   }
 
   /** A copy with {@code expired} replaced. */
   public GrantRecord withExpired(Units expired) {
     return new GrantRecord(clinic, id, key, pack, granted, used, reserved, expired, priority,
-        expiresAt, createdAt, price);
+        expiresAt, createdAt, price, voidedAt);
+  }
+
+  /** A copy voided at {@code at}, with {@code expired} replaced. */
+  public GrantRecord voided(Instant at, Units expired) {
+    return new GrantRecord(clinic, id, key, pack, granted, used, reserved, expired, priority,
+        expiresAt, createdAt, price, Optional.of(at));
   }
 }

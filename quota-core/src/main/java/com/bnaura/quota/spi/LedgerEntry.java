@@ -47,6 +47,9 @@ import java.util.Optional;
  * @param customer the hashed end-customer a charge concerned, if any
  * @param windowOpenedAt when the repeat-scan window the charge paid into or was waived by opened,
  *     if one applied
+ * @param reverses the key of the entry this one reverses: a reversed charge's key, or a voided
+ *     grant's top-up key, for {@link LedgerKind#REVERSAL}, {@link LedgerKind#GRANT_VOIDED} and
+ *     their {@link LedgerKind#CREDIT}s
  */
 public record LedgerEntry(
     ClinicId clinic,
@@ -71,7 +74,8 @@ public record LedgerEntry(
     Optional<String> catalogVersion,
     Optional<Money> overagePrice,
     Optional<CustomerRefHash> customer,
-    Optional<Instant> windowOpenedAt) {
+    Optional<Instant> windowOpenedAt,
+    Optional<IdempotencyKey> reverses) {
 
   /** Validates. */
   public LedgerEntry {
@@ -100,6 +104,20 @@ public record LedgerEntry(
     Objects.requireNonNull(overagePrice, "overagePrice");
     Objects.requireNonNull(customer, "customer");
     Objects.requireNonNull(windowOpenedAt, "windowOpenedAt");
+    Objects.requireNonNull(reverses, "reverses");
+  }
+
+  /** An entry that reverses nothing. */
+  public LedgerEntry(ClinicId clinic, LedgerKind kind, Instant at, Instant periodStart,
+      Units units, Deduction split, Money money, Units waived, Optional<OperationId> operation,
+      Optional<UserId> user, Optional<ReservationId> reservation, Optional<IdempotencyKey> key,
+      Optional<String> reason, Optional<String> model, long promptTokens, long outputTokens,
+      long thoughtTokens, long quantity, Optional<PlanId> plan, Optional<String> catalogVersion,
+      Optional<Money> overagePrice, Optional<CustomerRefHash> customer,
+      Optional<Instant> windowOpenedAt) {
+    this(clinic, kind, at, periodStart, units, split, money, waived, operation, user,
+        reservation, key, reason, model, promptTokens, outputTokens, thoughtTokens, quantity,
+        plan, catalogVersion, overagePrice, customer, windowOpenedAt, Optional.empty());
   }
 
   /** An entry that records no charge terms (no quantity, plan, catalog or window). */

@@ -38,5 +38,23 @@ public enum LedgerKind {
    * naming the grant), written by the first write on the clinic at or after the grant's expiry,
    * and again for units a pending reservation held and gave back after that expiry.
    */
-  GRANT_EXPIRED
+  GRANT_EXPIRED,
+  /**
+   * Units of one charge given back by a refund or a dispute ({@code split}: to the monthly
+   * allowance of the charge's period, to the grants they came from, and overage units, with
+   * {@code money} the overage money credited), filed in the charge's period; {@code reverses} names
+   * the charge's key and {@code reason} says {@code REFUND} or {@code DISPUTE}.
+   */
+  REVERSAL,
+  /**
+   * Unused units of one voided grant that stop counting ({@code split.fromAddon}, its one grant
+   * part naming the grant); {@code reverses} names the key of the top-up that opened it.
+   */
+  GRANT_VOIDED,
+  /**
+   * Money credited or paid back to the clinic that no bucket carries ({@code money}; {@code units}
+   * the units it is for): a voided pack's refund, the credit for monthly units of a closed period
+   * a reversal cannot revive, or for reversed units of a voided pack; {@code reason} says which.
+   */
+  CREDIT
 }

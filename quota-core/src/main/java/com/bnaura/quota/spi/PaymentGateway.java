@@ -12,6 +12,11 @@ import java.util.Objects;
  * gateway that passes the key on to its provider makes a retried purchase safe end to end. The
  * default, {@link #INVOICE}, takes no payment and lets the purchase be recorded as an open invoice
  * line.
+ *
+ * <p>{@link #refund} pays money back (a voided pack's unused share), called after the units went,
+ * with the void's idempotency key; a void retried with its key calls it again until it is paid, so
+ * a gateway should pass the key on to its provider. The default records a credit note: a host
+ * whose gateway takes real money overrides it.
  */
 @FunctionalInterface
 public interface PaymentGateway {
@@ -21,6 +26,37 @@ public interface PaymentGateway {
 
   /** Collects {@code request.amount()} from the clinic, or declines. */
   Result collect(Request request);
+
+  /**
+   * Pays {@code request.amount()} back to the clinic, or declines. The default accepts it as a
+   * credit note to be settled by the host ({@code "credit:" + transactionId}).
+   */
+  default Result refund(Refund request) {
+    return Result.accepted("credit:" + request.transactionId());
+  }
+
+  /**
+   * Money to pay back.
+   *
+   * @param clinic the clinic paid
+   * @param key the idempotency key of the reversal that pays it
+   * @param transactionId the id the refund is recorded under
+   * @param originalReference the gateway's reference of the purchase it pays back, or empty
+   * @param amount the amount
+   * @param description a line a person can read
+   */
+  record Refund(ClinicId clinic, IdempotencyKey key, String transactionId,
+      String originalReference, Money amount, String description) {
+    /** Validates. */
+    public Refund {
+      Objects.requireNonNull(clinic, "clinic");
+      Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(transactionId, "transactionId");
+      Objects.requireNonNull(originalReference, "originalReference");
+      Objects.requireNonNull(amount, "amount");
+      Objects.requireNonNull(description, "description");
+    }
+  }
 
   /**
    * A payment to collect.

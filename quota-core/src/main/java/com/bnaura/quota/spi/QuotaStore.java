@@ -94,13 +94,15 @@ public interface QuotaStore {
   List<ReservationRecord> reservations(ClinicId clinic, Instant periodStart);
 
   /**
-   * The ledger entries of {@code clinic} with the idempotency key {@code key}, in append order:
-   * what a receipt is read from. The default reads the clinic's whole ledger; a store with an
-   * index on the clinic and key overrides it.
+   * The ledger entries of {@code clinic} with the idempotency key {@code key} or that reverse it
+   * ({@link LedgerEntry#reverses()}), in append order: what a receipt, and a reversal of the
+   * charge, is read from. The default reads the clinic's whole ledger; a store with an index on
+   * the clinic and key overrides it.
    */
   default List<LedgerEntry> ledgerByKey(ClinicId clinic, IdempotencyKey key) {
     return ledger(clinic, Instant.MIN, Instant.MAX).stream()
-        .filter(e -> e.key().filter(key::equals).isPresent())
+        .filter(e -> e.key().filter(key::equals).isPresent()
+            || e.reverses().filter(key::equals).isPresent())
         .toList();
   }
 

@@ -321,7 +321,8 @@ public final class JdbcQuotaStore implements QuotaStore, AutoCloseable {
   public List<LedgerEntry> ledgerByKey(ClinicId clinic, IdempotencyKey key) {
     return read("ledgerByKey " + clinic, () -> dsl.selectFrom(AI_USAGE_LOGS)
         .where(AI_USAGE_LOGS.CLINIC_ID.eq(clinic.value()))
-        .and(AI_USAGE_LOGS.IDEM_KEY.eq(key.value()))
+        .and(AI_USAGE_LOGS.IDEM_KEY.eq(key.value())
+            .or(AI_USAGE_LOGS.REVERSES_KEY.eq(key.value())))
         .orderBy(AI_USAGE_LOGS.SEQ)
         .fetch(JdbcStoreSupport::ledger));
   }

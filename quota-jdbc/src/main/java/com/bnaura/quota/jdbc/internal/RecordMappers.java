@@ -257,7 +257,8 @@ final class RecordMappers {
         r.getOveragePriceMinor() == null ? Optional.empty()
             : Optional.of(money(r.getOveragePriceMinor(), r.getCurrency())),
         Optional.ofNullable(r.getCustomerHash()).map(CustomerRefHash::new),
-        Optional.ofNullable(r.getWindowOpenedUs()).map(RecordMappers::instant));
+        Optional.ofNullable(r.getWindowOpenedUs()).map(RecordMappers::instant),
+        Optional.ofNullable(r.getReversesKey()).map(IdempotencyKey::new));
   }
 
   static AiUsageLogsRecord ledger(LedgerEntry e, long seq) {
@@ -290,6 +291,7 @@ final class RecordMappers {
     r.setOveragePriceMinor(e.overagePrice().map(Money::minor).orElse(null));
     r.setCustomerHash(e.customer().map(CustomerRefHash::hex).orElse(null));
     r.setWindowOpenedUs(e.windowOpenedAt().map(RecordMappers::micros).orElse(null));
+    r.setReversesKey(e.reverses().map(IdempotencyKey::value).orElse(null));
     return r;
   }
 
@@ -306,7 +308,8 @@ final class RecordMappers {
         Optional.ofNullable(r.getPackName()), units(r.getUnitsGranted()), units(r.getUnitsUsed()),
         units(r.getUnitsReserved()), units(r.getUnitsExpired()), r.getBurnPriority(),
         Optional.ofNullable(r.getExpiresAtUs()).map(RecordMappers::instant),
-        instant(r.getCreatedAtUs()), money(r.getPriceMinor(), r.getCurrency()));
+        instant(r.getCreatedAtUs()), money(r.getPriceMinor(), r.getCurrency()),
+        Optional.ofNullable(r.getVoidedAtUs()).map(RecordMappers::instant));
   }
 
   static QuotaGrantRecord grant(GrantRecord g) {
@@ -324,6 +327,7 @@ final class RecordMappers {
     r.setCreatedAtUs(micros(g.createdAt()));
     r.setPriceMinor(g.price().minor());
     r.setCurrency(g.price().currency().getCurrencyCode());
+    r.setVoidedAtUs(g.voidedAt().map(RecordMappers::micros).orElse(null));
     return r;
   }
 

@@ -14,7 +14,7 @@ import io.micrometer.common.KeyValues;
  *   <tr><th>key</th><th>values</th></tr>
  *   <tr><td>{@code operation}</td><td>{@code reserve}, {@code commit}, {@code release}, {@code
  *       consume}, {@code record-usage}, {@code cached-answer}, {@code top-up}, {@code
- *       plan-change}</td></tr>
+ *       plan-change}, {@code reversal}, {@code void}</td></tr>
  *   <tr><td>{@code outcome}</td><td>{@code granted} (the service did what was asked), {@code
  *       refused} (it returned a refusal) or {@code error} (it threw, e.g. the store failed; the
  *       exception's type is the {@code error} tag Micrometer's timer adds)</td></tr>

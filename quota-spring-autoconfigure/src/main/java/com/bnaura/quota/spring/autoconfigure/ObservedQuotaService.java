@@ -23,7 +23,10 @@ import com.bnaura.quota.Statement;
 import com.bnaura.quota.RegistrationResult;
 import com.bnaura.quota.ReleaseResult;
 import com.bnaura.quota.ReserveResult;
+import com.bnaura.quota.ReversalResult;
+import com.bnaura.quota.ReverseChargeRequest;
 import com.bnaura.quota.TopUpRequest;
+import com.bnaura.quota.VoidGrantRequest;
 import com.bnaura.quota.TopUpResult;
 import com.bnaura.quota.UsageRequest;
 import com.bnaura.quota.UsageStats;
@@ -151,6 +154,16 @@ final class ObservedQuotaService implements QuotaService {
   @Override
   public PlanChangeResult changePlan(PlanChangeRequest request) {
     return observe("plan-change", () -> delegate.changePlan(request));
+  }
+
+  @Override
+  public ReversalResult reverseCharge(ReverseChargeRequest request) {
+    return observe("reversal", () -> delegate.reverseCharge(request));
+  }
+
+  @Override
+  public ReversalResult voidGrant(VoidGrantRequest request) {
+    return observe("void", () -> delegate.voidGrant(request));
   }
 
   // not observed: registrations, quotes, reads and sweeps

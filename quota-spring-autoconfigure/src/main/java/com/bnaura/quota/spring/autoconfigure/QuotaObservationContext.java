@@ -7,8 +7,8 @@ import java.util.Optional;
 
 /**
  * What an observation of one quota call knows: the operation ({@code reserve}, {@code commit},
- * {@code release}, {@code consume}, {@code record-usage}, {@code cached-answer}, {@code top-up} or
- * {@code plan-change}), the kind of store, and once the call returned, its result and whether it
+ * {@code release}, {@code consume}, {@code record-usage}, {@code cached-answer}, {@code top-up},
+ * {@code plan-change}, {@code reversal} or {@code void}), the kind of store, and once the call returned, its result and whether it
  * was a replay. A call that threw has no result; the observation carries the exception ({@link
  * #getError()}).
  *
