@@ -57,6 +57,10 @@ final class SchemaV5UpgradeTest {
       "quota_reservation", Set.of("hold_grants"),
       "ai_usage_logs", Set.of("grant_parts", "quantity", "plan_id", "catalog_version",
           "overage_price_minor", "customer_hash", "window_opened_us"));
+  /** The columns later versions added to tables that existed at version 5, by table. */
+  static final Map<String, Set<String>> LATER_COLUMNS = Map.of(
+      "ai_usage_logs", Set.of("reverses_key"),
+      "quota_grant", Set.of("voided_at_us"));
 
   private static final String CLINIC = "upgraded";
 
@@ -146,6 +150,7 @@ final class SchemaV5UpgradeTest {
       for (String table : parentsFirst) {
         for (Map<String, Object> row : rows(from, table)) {
           row.keySet().removeAll(V5_COLUMNS.getOrDefault(table, Set.of()));
+          row.keySet().removeAll(LATER_COLUMNS.getOrDefault(table, Set.of()));
           row.computeIfPresent("outcome", (k, v) -> withoutGrants((String) v));
           row.computeIfPresent("resolution", (k, v) -> withoutGrants((String) v));
           insert(to, table, row);
