@@ -58,6 +58,11 @@ const TEXT = {
     receiptPaidBy: (pack, units) => `${pack}: ${units} units`,
     receiptFacts: (plan, price, model) => `Plan ${plan} · overage price ${price} a unit · model ${model}`,
     receiptWaived: units => `Waived ${units} units (free repeat scan)`,
+    receiptReversed: (units, money) => `Given back ${units} units · credited ${money}`,
+    refundCharge: 'Refund this charge', confirmRefund: (units, key) => `Give back ${units} units of charge ${key}?`,
+    refunded: units => `Gave back ${units} units.`,
+    voidPack: 'Void', confirmVoid: (pack, units) => `Void ${pack}: its ${units} unused units go and their money is paid back?`,
+    voided: (units, money) => `Voided ${units} units; paid back ${money}.`,
     grantsTitle: 'Packs', grantPack: 'Pack', grantRemaining: 'Remaining of bought', grantHeld: 'Held',
     grantExpires: 'Expires', neverExpires: 'never expires', byCountPack: 'scans bought by count',
     noGrants: 'No packs bought.', remainingOf: (left, bought) => `${left} of ${bought}`,
@@ -118,6 +123,11 @@ const TEXT = {
     receiptPaidBy: (pack, units) => `${pack}: ${units} หน่วย`,
     receiptFacts: (plan, price, model) => `แพ็กเกจ ${plan} · ราคาส่วนเกิน ${price} ต่อหน่วย · โมเดล ${model}`,
     receiptWaived: units => `ยกเว้น ${units} หน่วย (สแกนซ้ำฟรี)`,
+    receiptReversed: (units, money) => `คืนแล้ว ${units} หน่วย · เครดิต ${money}`,
+    refundCharge: 'คืนรายการนี้', confirmRefund: (units, key) => `คืน ${units} หน่วยของรายการ ${key} ใช่ไหม`,
+    refunded: units => `คืนแล้ว ${units} หน่วย`,
+    voidPack: 'ยกเลิกแพ็ก', confirmVoid: (pack, units) => `ยกเลิก ${pack}: ${units} หน่วยที่ยังไม่ได้ใช้จะหายไปและคืนเงินส่วนนั้น ใช่ไหม`,
+    voided: (units, money) => `ยกเลิกแล้ว ${units} หน่วย คืนเงิน ${money}`,
     grantsTitle: 'แพ็กที่ซื้อ', grantPack: 'แพ็ก', grantRemaining: 'คงเหลือจากที่ซื้อ', grantHeld: 'กันไว้',
     grantExpires: 'หมดอายุ', neverExpires: 'ไม่มีวันหมดอายุ', byCountPack: 'สแกนที่ซื้อตามจำนวน',
     noGrants: 'ยังไม่ได้ซื้อแพ็ก', remainingOf: (left, bought) => `${left} จาก ${bought}`,
@@ -740,11 +750,56 @@ function renderReceipt() {
     ...r.grants.map(g => texts.receiptPaidBy(g.pack || texts.byCountPack, unitsText(Number(g.units)))),
     texts.receiptFacts(r.plan || '', r.overagePrice ? money(amountOf(r.overagePrice)) : '—', r.model || '—')];
   if (Number(r.waived) > 0) lines.push(texts.receiptWaived(unitsText(Number(r.waived))));
+  if (Number(r.reversed) > 0) lines.push(texts.receiptReversed(unitsText(Number(r.reversed)), money(amountOf(r.credited))));
   for (const line of lines) {
     const p = document.createElement('p');
     p.textContent = line;
     box.appendChild(p);
   }
+  const left = Number(r.units) - Number(r.reversed || 0);
+  if (r.billed && left > 0) {
+    const button = document.createElement('button');
+    button.id = 'refund-charge';
+    button.textContent = texts.refundCharge;
+    button.addEventListener('click', () => refundCharge(r, left));
+    box.appendChild(button);
+  }
+}
+
+// Gives back what a charge has left, after the owner confirms, under one key for this action:
+// a double click or a retry refunds once.
+async function refundCharge(r, left) {
+  const clinic = encodeURIComponent(state.me.clinicId);
+  const texts = TEXT[state.lang];
+  await confirmAction(texts.confirmRefund(unitsText(left), r.key), async () => {
+    const action = 'refund:' + r.key;
+    const body = { kind: 'REFUND' };
+    const answer = await api('POST', `/api/clinics/${clinic}/receipts/${encodeURIComponent(r.key)}/reversals`,
+        body, { 'Idempotency-Key': keyFor(action, { key: r.key, reversed: r.reversed }) });
+    settle(action, answer);
+    $('receipt-detail').dataset.result = answer.ok ? 'refunded' : 'refused';
+    $('result').textContent = answer.ok ? texts.refunded(unitsText(Number(answer.json.units)))
+        : `${answer.status} ${answer.json.code}: ${errorText(answer.json)}`;
+    await refreshClinic();
+    await openReceipt(r.key);
+  });
+}
+
+// Voids a pack after the owner confirms, under one key for this action.
+async function voidPack(g) {
+  const clinic = encodeURIComponent(state.me.clinicId);
+  const texts = TEXT[state.lang];
+  const name = g.pack || texts.byCountPack;
+  await confirmAction(texts.confirmVoid(name, unitsText(Number(g.remaining))), async () => {
+    const action = 'void:' + g.grantId;
+    const answer = await api('POST', `/api/clinics/${clinic}/grants/${encodeURIComponent(g.grantId)}/void`,
+        {}, { 'Idempotency-Key': keyFor(action, { grant: g.grantId }) });
+    settle(action, answer);
+    $('result').textContent = answer.ok
+        ? texts.voided(unitsText(Number(answer.json.units)), money(amountOf(answer.json.refund && answer.json.refund.amount)))
+        : `${answer.status} ${answer.json.code}: ${errorText(answer.json)}`;
+    await refreshClinic();
+  });
 }
 
 // Each grant of the status: its pack, what is left of what it bought, what pending scans hold,
@@ -755,13 +810,21 @@ function renderGrants(s) {
   const texts = TEXT[state.lang];
   const grants = (s && s.grants) || [];
   for (const g of grants) {
-    body.appendChild(tableRow([g.pack || texts.byCountPack,
+    const tr = tableRow([g.pack || texts.byCountPack,
       texts.remainingOf(unitsText(Number(g.remaining)), unitsText(Number(g.bought))),
-      unitsText(Number(g.reserved)), g.expiresAt ? dateTime(g.expiresAt) : texts.neverExpires]));
+      unitsText(Number(g.reserved)), g.expiresAt ? dateTime(g.expiresAt) : texts.neverExpires, '']);
+    if (Number(g.remaining) > 0 && Number(g.reserved) === 0) {
+      const button = document.createElement('button');
+      button.className = 'void-pack';
+      button.textContent = texts.voidPack;
+      button.addEventListener('click', () => voidPack(g));
+      tr.lastChild.appendChild(button);
+    }
+    body.appendChild(tr);
   }
   if (!grants.length) {
     const tr = tableRow([texts.noGrants]);
-    tr.firstChild.colSpan = 4;
+    tr.firstChild.colSpan = 5;
     body.appendChild(tr);
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.bnaura.quota.TopUpRequest;
 import com.bnaura.quota.UsageRequest;
+import com.bnaura.quota.model.Units;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -45,7 +46,8 @@ class ReceiptsBrowserTest extends AbstractBrowserTest {
         .contains("0 / 0.2 / 0").contains("฿0").endsWith("no");
     assertThat(rows("receipts").get(0).getText()).contains("Clinical analysis")
         .contains("1 / 0 / 0");
-    assertThat(rows("grants").get(0).getText()).isEqualTo("pack-100 99.8 of 100 0 never expires");
+    assertThat(rows("grants").get(0).getText())
+        .isEqualTo("pack-100 99.8 of 100 0 never expires Void");
     rows("receipts").get(2).click();
     chromium.waitUntil(() -> chromium.text("receipt-detail").contains("browser-scan"));
     assertThat(chromium.text("receipt-detail")).contains("pack-100: 0.2 units")
@@ -54,7 +56,8 @@ class ReceiptsBrowserTest extends AbstractBrowserTest {
     chromium.click("lang");
     chromium.waitUntil(() -> chromium.text("receipt-detail").matches(THAI_LETTERS));
     assertThat(chromium.text("receipt-detail")).contains("pack-100: 0.2 หน่วย");
-    assertThat(rows("grants").get(0).getText()).contains("99.8 จาก 100").endsWith("ไม่มีวันหมดอายุ");
+    assertThat(rows("grants").get(0).getText()).contains("99.8 จาก 100")
+        .endsWith("ไม่มีวันหมดอายุ ยกเลิกแพ็ก");
     assertThat(rows("receipts").get(2).getText()).contains("สแกนด่วน");
     chromium.click("lang");
     chromium.click("sign-out");
@@ -64,6 +67,43 @@ class ReceiptsBrowserTest extends AbstractBrowserTest {
     assertThat(chromium.displayed("owner-panel")).isFalse();
     assertThat(rows("receipts")).isEmpty();
     assertThat(chromium.text("receipt-detail")).isEmpty();
+    chromium.click("sign-out");
+  }
+
+  @Test
+  void theOwnerRefundsAScanAndVoidsAPack_eachOnceHoweverOftenTheyClick() {
+    String clinic = "chiangmai-glow";
+    quotas.purchaseTopUpOrThrow(TopUpRequest.units(clinic, 10, "browser-refund-pack"));
+    Units monthly = quotas.status(clinic).monthlyRemaining();
+    quotas.consumeOrThrow(UsageRequest.builder(clinic, "CLINICAL_ANALYSIS", "browser-month")
+        .quantity(monthly.milli() / 1000).build());
+    quotas.consumeOrThrow(UsageRequest.builder(clinic, "CLINICAL_ANALYSIS", "browser-refund")
+        .user("sales-chiangmai").build());
+
+    chromium.signInAs(port, "owner-chiangmai");
+    By scan = By.cssSelector("#receipts tr[data-key='browser-refund']");
+    chromium.waitUntil(() -> !chromium.driver().findElements(scan).isEmpty());
+    chromium.driver().findElement(scan).click();
+    By refund = By.id("refund-charge");
+    chromium.waitUntil(() -> !chromium.driver().findElements(refund).isEmpty());
+    chromium.click("refund-charge");
+    chromium.waitUntil(() -> chromium.displayed("confirm-ok"));
+    assertThat(chromium.text("confirm-text")).contains("1", "browser-refund");
+    chromium.driver().findElement(By.id("confirm-ok")).click();
+    chromium.waitUntil(() -> chromium.text("receipt-detail").contains("Given back 1 units"));
+
+    assertThat(quotas.receipt(clinic, "browser-refund").orElseThrow().reversed())
+        .isEqualTo(Units.of(1));
+    assertThat(chromium.driver().findElements(refund)).isEmpty();
+    chromium.waitUntil(() -> rows("grants").get(0).getText().contains("10 of 10"));
+
+    rows("grants").get(0).findElement(By.cssSelector("button.void-pack")).click();
+    chromium.waitUntil(() -> chromium.displayed("confirm-ok"));
+    chromium.driver().findElement(By.id("confirm-ok")).click();
+    chromium.waitUntil(() -> rows("grants").get(0).getText().contains("No packs bought."));
+
+    assertThat(quotas.status(clinic).addonBalance()).isEqualTo(Units.ZERO);
+    assertThat(quotas.reconcile(clinic).drifts()).isEmpty();
     chromium.click("sign-out");
   }
 }
