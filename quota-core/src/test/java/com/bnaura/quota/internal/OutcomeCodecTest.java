@@ -6,7 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.bnaura.quota.QuotaShortfall;
 import com.bnaura.quota.RefusalCode;
 import com.bnaura.quota.Refused;
+import com.bnaura.quota.ReversalKind;
+import com.bnaura.quota.Reversed;
 import com.bnaura.quota.model.ClinicId;
+import com.bnaura.quota.model.Deduction;
+import com.bnaura.quota.model.GrantId;
+import com.bnaura.quota.model.GrantPart;
+import com.bnaura.quota.model.IdempotencyKey;
 import com.bnaura.quota.model.LocalizedText;
 import com.bnaura.quota.model.Money;
 import com.bnaura.quota.model.OperationId;
@@ -15,6 +21,7 @@ import com.bnaura.quota.model.Units;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -48,6 +55,24 @@ final class OutcomeCodecTest {
     assertThat(replayed.message(LocalizedText.THAI))
         .isEqualTo("เกินโควตาแล้ว จะเสียค่าใช้จ่าย ฿60.00 ต่อหน่วย (ครั้งนี้ ฿12.00)");
     assertThat(replayed.message(Locale.FRENCH)).startsWith("Quota dépassé");
+  }
+
+  @Test
+  void reversals_roundTrip_withAndWithoutTheirRefund() {
+    Reversed refund = new Reversed(new ClinicId("c1"), ReversalKind.DISPUTE,
+        IdempotencyKey.of("dispute-1"), Optional.of(IdempotencyKey.of("scan-1")),
+        Optional.empty(), Units.parse("1.5"), new Deduction(Units.parse("0.5"), Units.of(1),
+            Units.ZERO, List.of(new GrantPart(GrantId.of("g-1"), Units.of(1)))),
+        Units.parse("0.5"), Units.ZERO, TWELVE, Optional.empty(),
+        Instant.parse("2026-02-03T03:00:00Z"));
+    Reversed voided = new Reversed(new ClinicId("c1"), ReversalKind.VOID,
+        IdempotencyKey.of("void-1"), Optional.empty(), Optional.of(GrantId.of("g-1")),
+        Units.of(60), Deduction.NONE, Units.ZERO, Units.ZERO, Money.zero(Money.THB),
+        Optional.of(new Reversed.Refund(SIXTY, Reversed.RefundState.DECLINED, "",
+            "card expired & closed")), Instant.parse("2026-02-03T03:00:00Z"));
+
+    assertThat(OutcomeCodec.decode(OutcomeCodec.encode(refund))).isEqualTo(refund);
+    assertThat(OutcomeCodec.decode(OutcomeCodec.encode(voided))).isEqualTo(voided);
   }
 
   @Test

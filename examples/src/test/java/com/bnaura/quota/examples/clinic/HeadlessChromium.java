@@ -11,6 +11,7 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -87,7 +88,10 @@ final class HeadlessChromium implements AutoCloseable {
   }
 
   void waitUntil(BooleanSupplier condition) {
-    new WebDriverWait(browser, Duration.ofSeconds(15)).until(driver -> condition.getAsBoolean());
+    // a panel re-rendered while the condition reads it leaves stale elements: read it again
+    new WebDriverWait(browser, Duration.ofSeconds(15))
+        .ignoring(StaleElementReferenceException.class)
+        .until(driver -> condition.getAsBoolean());
   }
 
   @Override

@@ -50,7 +50,7 @@ class ReversalEndpointsTest extends AbstractAppTest {
     assertThat(first.body().get("units").asString()).isEqualTo("1.000");
     assertThat(second.body()).isEqualTo(first.body());
     assertThat(receipt.body().get("reversed").asString()).isEqualTo("1.000");
-    assertThat(api.quota(clinic).body().get("monthlyUsed").decimalValue())
+    assertThat(api.quota(clinic).body().get("currentUsage").decimalValue())
         .isEqualByComparingTo("0");
   }
 
