@@ -56,6 +56,15 @@ final class Fingerprints {
         + (expiresAt == null ? "" : expiresAt) + "|" + (priority == null ? "" : priority);
   }
 
+  /** Auto top-up settings, as checked; {@code null} switches it off. */
+  static String autoTopUp(com.bnaura.quota.AutoTopUp a) {
+    if (a == null) {
+      return "autotopup|off";
+    }
+    return "autotopup|" + a.thresholdUnits() + "|" + a.thresholdPercent() + "|" + a.pack() + "|"
+        + a.units() + "|" + a.monthlyCeiling() + "|" + a.grantOnAuthorisation();
+  }
+
   /** A change to {@code plan} at {@code timing}. */
   static String planChange(PlanId plan, PlanChangeRequest.Timing timing) {
     return "plan|" + plan + "|" + timing;

@@ -61,6 +61,16 @@ final class Messages {
   static final String TOP_UP_TOO_LARGE = "invalid.top_up_too_large";
   static final String PAYMENT_LINE = "payment.top_up";
   static final String PAYMENT_LINE_PACK = "payment.top_up_pack";
+  /** Both or neither of the thresholds set. */
+  static final String THRESHOLD_ONE = "invalid.threshold_one";
+  /** {0} the currency expected, {1} the one given. */
+  static final String CURRENCY = "invalid.currency";
+  /** {0} the price of one purchase, {1} the ceiling given. */
+  static final String CEILING_BELOW_PRICE = "invalid.ceiling_below_price";
+  /** {0} units, {1} money, {2} the gateway's reason. */
+  static final String AUTO_TOP_UP_FAILED = "auto_top_up.failed";
+  /** {0} the price, {1} the ceiling, {2} spent so far. */
+  static final String AUTO_TOP_UP_CEILING = "auto_top_up.ceiling";
   static final String WORD_NONE = "word.none";
   static final String WORD_PLANS_OWN = "word.plans_own";
 
@@ -149,6 +159,16 @@ final class Messages {
   /** The payment gateway's line for a named pack: {0} its name, {1} its units. */
   static LocalizedText paymentLinePack(String pack, Units units) {
     return LocalizedText.of(PAYMENT_LINE_PACK, pack, units);
+  }
+
+  /** The owner's alert of a failed auto top-up payment. */
+  static LocalizedText autoTopUpFailed(Units units, Money amount, String reason) {
+    return LocalizedText.of(AUTO_TOP_UP_FAILED, units, amount, reason);
+  }
+
+  /** The owner's notice that the ceiling stopped an auto top-up. */
+  static LocalizedText autoTopUpCeiling(Money price, Money ceiling, Money spent) {
+    return LocalizedText.of(AUTO_TOP_UP_CEILING, price, ceiling, spent);
   }
 
   static LocalizedText word(String code) {

@@ -101,4 +101,10 @@ public record GrantRecord(
     return new GrantRecord(clinic, id, key, pack, granted, used, reserved, expired, priority,
         expiresAt, createdAt, price);
   }
+
+  /** A copy that stops counting at {@code at} (empty: never). */
+  public GrantRecord withExpiresAt(Optional<Instant> at) {
+    return new GrantRecord(clinic, id, key, pack, granted, used, reserved, expired, priority, at,
+        createdAt, price);
+  }
 }
