@@ -28,8 +28,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -70,11 +71,15 @@ final class AutoTopUpPayments {
     this.clock = clock;
     this.catalog = catalog;
     this.gateway = gateway;
-    this.executor = Executors.newFixedThreadPool(2, r -> {
-      Thread t = new Thread(r, "aura-quota-payments");
-      t.setDaemon(true);
-      return t;
-    });
+    // two daemon threads at most, gone when idle: a service that never pays keeps none
+    ThreadPoolExecutor pool = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(), r -> {
+          Thread t = new Thread(r, "aura-quota-payments");
+          t.setDaemon(true);
+          return t;
+        });
+    pool.allowCoreThreadTimeOut(true);
+    this.executor = pool;
   }
 
   // ---- settings ----
