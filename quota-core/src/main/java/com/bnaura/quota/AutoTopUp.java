@@ -31,7 +31,7 @@ import com.bnaura.quota.model.Units;
 public record AutoTopUp(Units thresholdUnits, Integer thresholdPercent, String pack, long units,
     Money monthlyCeiling, boolean grantOnAuthorisation) {
 
-  /** Settings that buy when {@code units} or fewer remain; name what to buy and the ceiling next. */
+  /** Settings that buy when {@code units} or fewer remain; what to buy and the ceiling follow. */
   public static AutoTopUp whenUnitsLeft(long units) {
     return new AutoTopUp(Units.of(units), null, null, 0, null, false);
   }

@@ -283,9 +283,9 @@ public interface QuotaService extends AutoCloseable {
    * Drives the open auto top-up payments of up to {@code limit} clinics to their end, on the
    * calling thread: what a restarted instance, or any other, runs to finish payments whose driver
    * stopped (a crash, a gateway timeout). A payment whose last call's outcome is unknown is first
-   * asked of the gateway ({@link PaymentGateway#status}); only one the gateway does not know is sent
-   * again, with the same key. Safe on several instances at once: each step is a versioned write,
-   * and the one that loses a race stops. Returns how many payments it moved.
+   * asked of the gateway ({@link PaymentGateway#status}); only one the gateway does not know is
+   * sent again, with the same key. Safe on several instances at once: each step is a versioned
+   * write, and the one that loses a race stops. Returns how many payments it moved.
    *
    * @param limit how many clinics at most, 1 to 10,000
    * @throws QuotaRefusedException with {@code INVALID_ARGUMENT} naming {@code limit} out of range

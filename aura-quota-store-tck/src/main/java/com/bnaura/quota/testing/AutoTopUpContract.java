@@ -438,6 +438,8 @@ public abstract class AutoTopUpContract {
         .ceiling(Money.of("10000", Currency.getInstance("USD"))), "monthlyCeiling");
     assertRefused(quotas, AutoTopUp.whenUnitsLeft(5).buyPack("pack-100")
         .ceiling(Money.of("4799", Money.THB)), "monthlyCeiling");
+    assertRefused(quotas, AutoTopUp.whenUnitsLeft(5).buyPack("pack-100")
+        .ceiling(Money.zero(Money.THB)), "monthlyCeiling");
 
     assertThat(quotas.status(CLINIC).autoTopUp()).isEmpty();
     consume(quotas, 99);

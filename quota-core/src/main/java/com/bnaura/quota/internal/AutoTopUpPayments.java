@@ -111,6 +111,9 @@ final class AutoTopUpPayments {
         throw Messages.invalid("monthlyCeiling", Messages.CURRENCY,
             catalog.currency().getCurrencyCode(), ceiling.currency().getCurrencyCode());
       }
+      if (!ceiling.exceeds(Money.zero(ceiling.currency()))) {
+        throw Messages.invalid("monthlyCeiling", Messages.MORE_THAN_ZERO, ceiling);
+      }
       if (what.cost().exceeds(ceiling)) {
         throw Messages.invalid("monthlyCeiling", Messages.CEILING_BELOW_PRICE, what.cost(),
             ceiling);
@@ -178,7 +181,7 @@ final class AutoTopUpPayments {
 
   // ---- driving ----
 
-  /** Drives {@code clinic}'s open payment on this instance's threads, after the write that asked. */
+  /** Drives {@code clinic}'s open payment on this instance's threads, after the asking write. */
   void submit(ClinicId clinic) {
     try {
       executor.execute(() -> {
@@ -293,7 +296,7 @@ final class AutoTopUpPayments {
     };
   }
 
-  /** The write an answer to a send decides; a call that threw or knows nothing leaves it unknown. */
+  /** The write an answer to a send decides; a call that threw, or not found, leaves it unknown. */
   private static Move answered(PaymentGateway.Answer answer) {
     if (answer == null) {
       return Move.unknown();

@@ -325,7 +325,8 @@ final class ClinicSession {
     AccountRecord a = account;
     putAccount(a.withAddon(a.addonAvailable().minus(lapsed), a.addonReserved(),
         a.addonPurchased(), a.addonUsed(), a.addonExpired().plus(lapsed), now));
-    ledger(Entry.of(account.clinic(), LedgerKind.GRANT_EXPIRED, now, periodStart, zero).split(new Deduction(Units.ZERO, lapsed, Units.ZERO,
+    ledger(Entry.of(account.clinic(), LedgerKind.GRANT_EXPIRED, now, periodStart, zero)
+        .split(new Deduction(Units.ZERO, lapsed, Units.ZERO,
             List.of(new GrantPart(g.id(), lapsed)))).reason(reason));
   }
 

@@ -290,7 +290,7 @@ final class KeptClinics {
         : Optional.of(writes.autoTopUps().get(0).row());
   }
 
-  /** The open payment after {@code writes}: one it wrote open, else {@code read}'s unless closed. */
+  /** The open payment after {@code writes}: one written open, else {@code read}'s if not closed. */
   private static Optional<PaymentRecord> openPaymentAfter(ClinicSnapshot read, WriteSet writes) {
     for (WriteSet.Row<PaymentRecord> p : writes.payments()) {
       if (p.row().isOpen()) {

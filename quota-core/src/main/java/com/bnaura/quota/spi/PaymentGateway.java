@@ -60,7 +60,7 @@ public interface PaymentGateway {
     return Answer.notFound();
   }
 
-  /** What a provider did with a payment, as {@link #authorise}, {@link #capture} and {@link #status} tell. */
+  /** What a provider did with a payment, as {@link #authorise}, {@link #capture} and status say. */
   enum Outcome {
     /** The provider has no payment under the key. */
     NOT_FOUND,

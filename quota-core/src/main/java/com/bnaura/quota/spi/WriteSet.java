@@ -95,7 +95,8 @@ public record WriteSet(
 
   /** A write-set that writes no auto top-up and no payment. */
   public WriteSet(ClinicId clinic, long readVersion, long ledgerSize, AccountRecord account,
-      boolean newAccount, List<Row<PeriodRecord>> periods, List<Row<ReservationRecord>> reservations,
+      boolean newAccount, List<Row<PeriodRecord>> periods,
+      List<Row<ReservationRecord>> reservations,
       List<Row<IdempotencyRecord>> keys, List<Row<RepeatWindow>> windows,
       List<CustomerRefHash> windowsRemoved, List<LedgerEntry> ledger, List<BillingLine> billing,
       List<Row<GrantRecord>> grants) {

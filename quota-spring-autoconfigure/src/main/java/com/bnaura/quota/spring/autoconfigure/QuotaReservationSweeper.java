@@ -17,11 +17,12 @@ import org.springframework.context.SmartLifecycle;
  * of its own, while the application context runs.
  *
  * <p>It calls {@link QuotaService#expireReservations()} and {@link QuotaService#resumePayments}
- * every {@code bnaura.quota.sweeper.interval} (30 seconds by default) and {@link QuotaService#purgeIdempotencyKeys()} every {@code
- * bnaura.quota.sweeper.purge-interval} (one hour). Both are safe on every instance that shares a
- * database. A failing sweep (the database is down) is logged at WARN and tried again at the next
- * interval; it never stops the schedule. {@code bnaura.quota.sweeper.enabled=false} turns it off,
- * for an application that sweeps from a scheduler of its own.
+ * every {@code bnaura.quota.sweeper.interval} (30 seconds by default) and {@link
+ * QuotaService#purgeIdempotencyKeys()} every {@code bnaura.quota.sweeper.purge-interval} (one
+ * hour). All are safe on every instance that shares a database. A failing sweep (the database is
+ * down) is logged at WARN and tried again at the next interval; it never stops the schedule.
+ * {@code bnaura.quota.sweeper.enabled=false} turns it off, for an application that sweeps from a
+ * scheduler of its own.
  */
 public final class QuotaReservationSweeper implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(QuotaReservationSweeper.class);
