@@ -66,6 +66,14 @@ const TEXT = {
     grantsTitle: 'Packs', grantPack: 'Pack', grantRemaining: 'Remaining of bought', grantHeld: 'Held',
     grantExpires: 'Expires', neverExpires: 'never expires', byCountPack: 'scans bought by count',
     noGrants: 'No packs bought.', remainingOf: (left, bought) => `${left} of ${bought}`,
+    autoTopUpTitle: 'Auto top-up', atuThreshold: 'Buy when units left are at most', atuPack: 'Pack',
+    atuCeiling: 'Most per month', atuSave: 'Turn on auto top-up', atuOff: 'Turn off',
+    atuNotSet: 'Auto top-up is not set.',
+    atuOn: (threshold, pack, ceiling, spent) => `On: buys ${pack} when ${threshold} left; ${spent} of ${ceiling} spent this month.`,
+    atuOffState: (reason) => `Off${reason ? ` (${reason})` : ''}.`,
+    atuCeilingReached: 'The monthly ceiling stopped a purchase this month.',
+    atuPayment: (state, units, amount) => `Payment under way: ${units} units for ${amount} (${state}).`,
+    pendingUnits: (monthly, addon, overage, awaiting) => `Pending, not in the balances: held by scans in progress ${monthly} monthly / ${addon} packs / ${overage} overage; awaiting payment ${awaiting} units.`,
   },
   th: {
     title: 'Aura Quota · แดชบอร์ดคลินิก', signOut: 'ออกจากระบบ', signIn: 'เข้าสู่ระบบ', token: 'โทเคน',
@@ -131,6 +139,14 @@ const TEXT = {
     grantsTitle: 'แพ็กที่ซื้อ', grantPack: 'แพ็ก', grantRemaining: 'คงเหลือจากที่ซื้อ', grantHeld: 'กันไว้',
     grantExpires: 'หมดอายุ', neverExpires: 'ไม่มีวันหมดอายุ', byCountPack: 'สแกนที่ซื้อตามจำนวน',
     noGrants: 'ยังไม่ได้ซื้อแพ็ก', remainingOf: (left, bought) => `${left} จาก ${bought}`,
+    autoTopUpTitle: 'เติมโควตาอัตโนมัติ', atuThreshold: 'ซื้อเมื่อเหลือไม่เกิน (หน่วย)', atuPack: 'แพ็ก',
+    atuCeiling: 'สูงสุดต่อเดือน', atuSave: 'เปิดการเติมอัตโนมัติ', atuOff: 'ปิด',
+    atuNotSet: 'ยังไม่ได้ตั้งการเติมอัตโนมัติ',
+    atuOn: (threshold, pack, ceiling, spent) => `เปิดอยู่: ซื้อ ${pack} เมื่อเหลือ ${threshold} ใช้ไป ${spent} จาก ${ceiling} ในเดือนนี้`,
+    atuOffState: (reason) => `ปิดอยู่${reason ? ` (${reason})` : ''}`,
+    atuCeilingReached: 'เพดานรายเดือนหยุดการซื้อครั้งหนึ่งในเดือนนี้',
+    atuPayment: (state, units, amount) => `กำลังชำระเงิน: ${units} หน่วย ราคา ${amount} (${state})`,
+    pendingUnits: (monthly, addon, overage, awaiting) => `รอดำเนินการ ไม่รวมในยอดคงเหลือ: กันไว้สำหรับสแกนที่กำลังทำ รายเดือน ${monthly} / แพ็ก ${addon} / ส่วนเกิน ${overage}; รอชำระเงิน ${awaiting} หน่วย`,
   },
 };
 
@@ -302,7 +318,7 @@ function errorText(json) {
 function clearPanels() {
   Object.assign(state, { me: null, status: null, lastRefusal: null, lastScan: null, lastAnalysis: null,
     owner: null, staff: {}, plans: [], planTouched: false, pending: {}, periods: [], statement: null,
-    receipts: null, receipt: null });
+    receipts: null, receipt: null, atuTouched: false });
   if ($('confirm').open) $('confirm').close();
   if (state.chart) state.chart.destroy();
   state.chart = null;
@@ -311,11 +327,13 @@ function clearPanels() {
     'usage', 'recommendations', 'plan-select', 'clinic-name', 'total-remaining', 'alert-level',
     'monthly-text', 'addon-text', 'overage-text', 'used-text', 'plan-text', 'reset-text',
     'forecast-clinic', 'forecast-chart', 'forecast-text', 'cache-stats', 'scan-availability',
-    'forecast-need-text', 'statement-error', 'statement-period', 'statement-totals']) {
+    'forecast-need-text', 'statement-error', 'statement-period', 'statement-totals',
+    'auto-top-up-state', 'pending-units', 'atu-error', 'atu-pack']) {
     $(id).textContent = '';
   }
   for (const id of ['statement-staff', 'receipts', 'grants']) $(id).querySelector('tbody').textContent = '';
   $('receipt-detail').textContent = '';
+  $('atu-ceiling').value = '';
   $('refusal').hidden = true;
   $('forecast-need').hidden = true;
   state.availability = null;
@@ -911,15 +929,16 @@ async function downloadStatement(format) {
 async function refreshOwner(clinic) {
   const id = encodeURIComponent(clinic);
   const lang = state.lang;
-  const [alerts, usage, recs, forecast] = await Promise.all([
+  const [alerts, usage, recs, forecast, autoTopUp] = await Promise.all([
     api('GET', `/api/clinics/${id}/alerts`),
     api('GET', `/api/clinics/${id}/usage`),
     api('GET', `/api/clinics/${id}/recommendations`),
     api('GET', `/api/clinics/${id}/forecast`),
+    api('GET', `/api/clinics/${id}/auto-top-up`),
   ]);
   // an answer that arrives after a sign-out, or for the language before a switch, is dropped
   if (!state.me || state.me.clinicId !== clinic || state.lang !== lang) return;
-  state.owner = { alerts, usage, recs, forecast };
+  state.owner = { alerts, usage, recs, forecast, autoTopUp };
   renderOwner(state.owner);
   // the current period's statement changes with every scan; a past one does not
   const selected = state.periods.find(p => p.period === $('statement-period').value);
@@ -942,8 +961,66 @@ function renderForecastNeed(forecast) {
       formatDay(dayOf(forecast.json.resetDate), true), offer, money(s.price));
 }
 
-function renderOwner({ alerts, usage, recs, forecast }) {
+// The clinic's auto top-up and the units pending apart from the settled balances (held by open
+// reservations, awaiting an auto top-up payment), as GET .../auto-top-up answers them.
+function renderAutoTopUp(answer) {
+  if (!answer || !answer.ok) return;
+  const a = answer.json;
+  const texts = TEXT[state.lang];
+  const select = $('atu-pack');
+  const chosen = select.value || a.pack || (a.packs[0] && a.packs[0].name) || '';
+  select.textContent = '';
+  for (const p of a.packs) {
+    const option = document.createElement('option');
+    option.value = p.name;
+    option.textContent = `${p.name} · ${formatUnits(Number(p.units))} ${t('units')} · ${money(p.price)}`;
+    select.appendChild(option);
+  }
+  select.value = chosen;
+  if (a.configured && !state.atuTouched) {
+    if (a.thresholdUnits != null) $('atu-threshold').value = a.thresholdUnits;
+    $('atu-ceiling').value = a.monthlyCeiling;
+  }
+  const lines = [];
+  if (!a.configured) lines.push(texts.atuNotSet);
+  else if (a.enabled) {
+    const what = a.pack || `${a.units} ${t('units')}`;
+    const threshold = a.thresholdUnits != null ? `${formatUnits(Number(a.thresholdUnits))} ${t('units')}` : `${a.thresholdPercent}%`;
+    lines.push(texts.atuOn(threshold, what, money(a.monthlyCeiling), money(a.spentThisPeriod)));
+  } else lines.push(texts.atuOffState(a.disabledReason));
+  if (a.ceilingReached) lines.push(texts.atuCeilingReached);
+  if (a.openPayment) {
+    lines.push(texts.atuPayment(a.openPayment.state, formatUnits(Number(a.openPayment.units)), money(a.openPayment.amount)));
+  }
+  $('auto-top-up-state').textContent = lines.join(' ');
+  const p = a.pending;
+  $('pending-units').textContent = texts.pendingUnits(formatUnits(Number(p.reservedMonthly)),
+      formatUnits(Number(p.reservedAddon)), formatUnits(Number(p.reservedOverage)), formatUnits(Number(p.awaitingPayment)));
+}
+
+// Turns auto top-up on with the form's settings, or off; one key per action until it settles.
+async function saveAutoTopUp(on) {
+  if (!state.me) return;
+  const clinic = encodeURIComponent(state.me.clinicId);
+  const button = on ? $('atu-save') : $('atu-off');
+  const action = on ? 'auto-top-up' : 'auto-top-up-off';
+  const body = on ? { thresholdUnits: $('atu-threshold').value === '' ? null : Number($('atu-threshold').value),
+    pack: $('atu-pack').value || null, monthlyCeiling: $('atu-ceiling').value === '' ? null : Number($('atu-ceiling').value) } : undefined;
+  const answer = await busy(button, () => api(on ? 'PUT' : 'DELETE', `/api/clinics/${clinic}/auto-top-up`, body,
+      { 'Idempotency-Key': keyFor(action, body === undefined ? {} : body) }));
+  if (!answer) return;
+  settle(action, answer);
+  $('atu-error').textContent = answer.ok ? '' : `${answer.json.code}: ${errorText(answer.json)}`;
+  if (answer.ok) {
+    state.atuTouched = false;
+    if (state.owner) state.owner.autoTopUp = answer;
+    renderAutoTopUp(answer);
+  }
+}
+
+function renderOwner({ alerts, usage, recs, forecast, autoTopUp }) {
   renderForecastNeed(forecast);
+  renderAutoTopUp(autoTopUp);
   const list = $('alerts');
   list.textContent = '';
   if (alerts.ok) {
@@ -1184,6 +1261,11 @@ $('quick-scan').addEventListener('click', () => scan(false));
 $('clinical-scan').addEventListener('click', () => scan(true));
 $('buy-more').addEventListener('click', buyMore);
 $('buy-forecast').addEventListener('click', buyForecast);
+$('atu-save').addEventListener('click', () => saveAutoTopUp(true));
+$('atu-off').addEventListener('click', () => saveAutoTopUp(false));
+for (const id of ['atu-threshold', 'atu-ceiling', 'atu-pack']) {
+  $(id).addEventListener('input', () => { state.atuTouched = true; });
+}
 $('download-statement').addEventListener('click', () => downloadStatement('csv'));
 $('download-statement-json').addEventListener('click', () => downloadStatement('json'));
 $('statement-period').addEventListener('change', () => {

@@ -71,4 +71,18 @@ public interface QuotaListener {
    * instances share one store, after the write that opened the new period was committed.
    */
   default void onPeriodReset(PeriodReset reset) {}
+
+  /**
+   * A charge left the clinic at or below its auto top-up threshold and a payment was requested in
+   * the same write; the instance that wrote it pays it next, off the caller's thread.
+   */
+  default void onAutoTopUpRequested(AutoTopUpPayment payment) {}
+
+  /**
+   * An auto top-up payment failed: nothing granted, auto top-up switched off. Alert the owner.
+   */
+  default void onAutoTopUpFailed(AutoTopUpFailed failed) {}
+
+  /** The monthly ceiling stopped an auto top-up; once per period. */
+  default void onAutoTopUpCeilingReached(AutoTopUpCeilingReached reached) {}
 }

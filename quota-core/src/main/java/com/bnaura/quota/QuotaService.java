@@ -63,7 +63,7 @@ import java.util.Set;
  *
  * <p>Implementations are thread-safe; many instances may share one database store.
  */
-public interface QuotaService {
+public interface QuotaService extends AutoCloseable {
 
   /** A builder for a quota service. */
   static Builder builder() {
@@ -296,6 +296,57 @@ public interface QuotaService {
    *     unused, units held by pending reservations) or {@code IDEMPOTENCY_KEY_REUSED}
    */
   ReversalResult voidGrant(VoidGrantRequest request);
+
+  /**
+   * Sets the clinic's auto top-up (see {@link AutoTopUp}) and switches it on: from the next charge
+   * (consume, reserve or commit) that leaves the clinic's remaining at or below the threshold, that
+   * charge's own write requests one payment, if none is open and the period's auto top-ups plus
+   * this one stay within the ceiling. The payment runs through the {@link PaymentGateway} as a
+   * state machine (requested, authorised, captured, granted; or failed), driven off the caller's
+   * thread by the instance that wrote it and resumed by {@link #resumePayments}; its key is
+   * derived from the clinic, the period and the crossing, so it is bought once however often it
+   * is retried. The units become spendable when captured (or authorised, if the settings say so)
+   * and arrive as a grant exactly as {@link #purchaseTopUp} makes one. A failed payment grants
+   * nothing, switches auto top-up off and tells {@link QuotaListener#onAutoTopUpFailed}.
+   *
+   * <p>Idempotent by {@code idempotencyKey}: the same key with the same settings replays the first
+   * outcome. Setting it again keeps the period's counters (what was bought against the ceiling).
+   *
+   * @return {@link AutoTopUpConfigured}, or {@link Refused} with {@code INVALID_ARGUMENT} (naming
+   *     {@code settings}, {@code threshold}, {@code thresholdPercent}, {@code pack}, {@code units}
+   *     or {@code monthlyCeiling}), {@code UNKNOWN_CLINIC} or {@code IDEMPOTENCY_KEY_REUSED}
+   */
+  AutoTopUpResult configureAutoTopUp(String clinicId, AutoTopUp settings, String idempotencyKey);
+
+  /**
+   * Switches the clinic's auto top-up off, keeping its settings to show; a payment already
+   * requested still completes. Idempotent by {@code idempotencyKey}.
+   *
+   * @return {@link AutoTopUpConfigured} with {@code enabled=false}, or {@link Refused} with {@code
+   *     INVALID_ARGUMENT}, {@code UNKNOWN_CLINIC} or {@code IDEMPOTENCY_KEY_REUSED}
+   */
+  AutoTopUpResult disableAutoTopUp(String clinicId, String idempotencyKey);
+
+  /**
+   * Drives the open auto top-up payments of up to {@code limit} clinics to their end, on the
+   * calling thread: what a restarted instance, or any other, runs to finish payments whose driver
+   * stopped (a crash, a gateway timeout). A payment whose last call's outcome is unknown is first
+   * asked of the gateway ({@link PaymentGateway#status}); only one the gateway does not know is
+   * sent again, with the same key. Safe on several instances at once: each step is a versioned
+   * write, and the one that loses a race stops. Returns how many payments it moved.
+   *
+   * @param limit how many clinics at most, 1 to 10,000
+   * @throws QuotaRefusedException with {@code INVALID_ARGUMENT} naming {@code limit} out of range
+   * @throws UnsupportedOperationException if the store cannot list open payments
+   */
+  int resumePayments(int limit);
+
+  /**
+   * Stops the threads this service drives payments on, letting a running step finish; a payment
+   * left open is resumed by {@link #resumePayments}. The default does nothing.
+   */
+  @Override
+  default void close() {}
 
   /** Moves a clinic to another plan: upgrades at once (prorated), downgrades at the next period. */
   PlanChangeResult changePlan(PlanChangeRequest request);

@@ -53,6 +53,11 @@ import java.util.Optional;
  * @param asOf the instant the status describes: when its figures were read from the store
  * @param grants the clinic's add-on grants that have units to spend or held, in burn order (the
  *     grant the next add-on unit comes from first)
+ * @param pending units apart from the settled balances above: held by open reservations (by
+ *     bucket; they sum to {@code reserved}) and being bought by an auto top-up payment not yet
+ *     granted
+ * @param autoTopUp the clinic's auto top-up, if it set one
+ * @param openPayment its auto top-up payment under way, if any
  */
 public record QuotaStatus(
     ClinicId clinic,
@@ -74,7 +79,10 @@ public record QuotaStatus(
     Optional<Money> overageCap,
     Optional<AlertLevel> alertLevel,
     Instant asOf,
-    List<GrantStatus> grants) {
+    List<GrantStatus> grants,
+    PendingUnits pending,
+    Optional<AutoTopUpStatus> autoTopUp,
+    Optional<AutoTopUpPayment> openPayment) {
 
   /** Validates and copies. */
   public QuotaStatus {
@@ -97,6 +105,22 @@ public record QuotaStatus(
     Objects.requireNonNull(alertLevel, "alertLevel");
     Objects.requireNonNull(asOf, "asOf");
     grants = List.copyOf(grants);
+    Objects.requireNonNull(pending, "pending");
+    Objects.requireNonNull(autoTopUp, "autoTopUp");
+    Objects.requireNonNull(openPayment, "openPayment");
+  }
+
+  /** A status without auto top-up, whose reserved units are not told apart by bucket. */
+  public QuotaStatus(ClinicId clinic, PlanId plan, boolean unlimited, Units monthlyAllowance,
+      Units monthlyUsed, Units monthlyRemaining, Units addonBalance, Units totalRemaining,
+      BigDecimal percentRemaining, Units overageUnits, Money overageCost, Units reserved,
+      BillingPeriod period, ZoneId zone, Optional<Money> overagePrice, OveragePolicy policy,
+      Optional<Money> overageCap, Optional<AlertLevel> alertLevel, Instant asOf,
+      List<GrantStatus> grants) {
+    this(clinic, plan, unlimited, monthlyAllowance, monthlyUsed, monthlyRemaining, addonBalance,
+        totalRemaining, percentRemaining, overageUnits, overageCost, reserved, period, zone,
+        overagePrice, policy, overageCap, alertLevel, asOf, grants, PendingUnits.NONE,
+        Optional.empty(), Optional.empty());
   }
 
   /** A status that lists no grants. */

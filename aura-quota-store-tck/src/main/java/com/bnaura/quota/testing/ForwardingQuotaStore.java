@@ -88,6 +88,16 @@ public class ForwardingQuotaStore implements QuotaStore {
   }
 
   @Override
+  public List<ClinicId> clinicsWithOpenPayments(int limit) {
+    return delegate.clinicsWithOpenPayments(limit);
+  }
+
+  @Override
+  public List<com.bnaura.quota.spi.PaymentRecord> payments(ClinicId clinic) {
+    return delegate.payments(clinic);
+  }
+
+  @Override
   public List<GrantRecord> grants(ClinicId clinic) {
     return delegate.grants(clinic);
   }

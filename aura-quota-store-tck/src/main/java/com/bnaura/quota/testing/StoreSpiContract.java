@@ -2,6 +2,7 @@ package com.bnaura.quota.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.bnaura.quota.model.BillingPeriod;
 import com.bnaura.quota.model.ClinicId;
@@ -15,6 +16,10 @@ import com.bnaura.quota.model.ReservationId;
 import com.bnaura.quota.model.ResetSchedule;
 import com.bnaura.quota.model.Units;
 import com.bnaura.quota.spi.AccountRecord;
+import com.bnaura.quota.spi.AutoTopUpRecord;
+import com.bnaura.quota.spi.PaymentPurpose;
+import com.bnaura.quota.spi.PaymentRecord;
+import com.bnaura.quota.spi.PaymentState;
 import com.bnaura.quota.spi.BillingLine;
 import com.bnaura.quota.spi.BillingLineKind;
 import com.bnaura.quota.spi.ClinicSnapshot;
@@ -140,6 +145,8 @@ public abstract class StoreSpiContract {
     final List<CustomerRefHash> removed = new ArrayList<>();
     final List<LedgerEntry> ledger = new ArrayList<>();
     final List<BillingLine> billing = new ArrayList<>();
+    final List<WriteSet.Row<AutoTopUpRecord>> autoTopUps = new ArrayList<>();
+    final List<WriteSet.Row<PaymentRecord>> payments = new ArrayList<>();
 
     Writes(ClinicSnapshot read, AccountRecord account) {
       this.clinic = account.clinic();
@@ -151,7 +158,7 @@ public abstract class StoreSpiContract {
 
     WriteSet build() {
       return new WriteSet(clinic, version, ledgerSize, account, newAccount, periods, reservations,
-          keys, windows, removed, ledger, billing);
+          keys, windows, removed, ledger, billing, List.of(), autoTopUps, payments);
     }
   }
 
@@ -283,6 +290,54 @@ public abstract class StoreSpiContract {
     assertThat(after.reservations().get(ReservationId.of("r-dup")).expiresAt())
         .isEqualTo(T0.plusSeconds(600));
     assertThat(store.ledger(CLINIC, Instant.MIN, Instant.MAX)).hasSize(1);
+  }
+
+  private static AutoTopUpRecord autoTopUp(ClinicId clinic, int purchases) {
+    return new AutoTopUpRecord(clinic, Optional.of(Units.of(20)), Optional.empty(),
+        Optional.of("pack-100"), Units.ZERO, Money.of("9600", Money.THB), false, true,
+        Optional.empty(), MARCH.start(), purchases, Money.of("4800", Money.THB).times(purchases),
+        false, T0);
+  }
+
+  private static PaymentRecord payment(ClinicId clinic, int crossing, PaymentState state) {
+    return new PaymentRecord(clinic, IdempotencyKey.of("auto-top-up:" + MARCH.start() + ":"
+        + crossing), state, PaymentPurpose.AUTO_TOP_UP, MARCH.start(), Units.of(100),
+        Optional.of("pack-100"), Money.of("4800", Money.THB), "auto_" + crossing,
+        Optional.empty(), Optional.empty(), 0, false, Optional.empty(), T0, T0);
+  }
+
+  @Test
+  public void autoTopUpAndPayments_areLoadedOpenOnly_andAnInsertedPaymentThatExistsConflicts() {
+    ClinicSnapshot read = opened(CLINIC);
+    Writes first = new Writes(read, account(CLINIC, MARCH, Units.ZERO));
+    first.autoTopUps.add(inserted(autoTopUp(CLINIC, 1)));
+    first.payments.add(inserted(payment(CLINIC, 1, PaymentState.REQUESTED)));
+    store.apply(first.build());
+    ClinicSnapshot requested = store.load(LoadRequest.of(CLINIC));
+    List<ClinicId> open = store.clinicsWithOpenPayments(100);
+
+    Writes dup = new Writes(requested, account(CLINIC, MARCH, Units.ZERO));
+    dup.payments.add(inserted(payment(CLINIC, 1, PaymentState.REQUESTED)));
+    assertThatThrownBy(() -> store.apply(dup.build())).isInstanceOf(WriteConflict.class);
+
+    Writes granted = new Writes(requested, account(CLINIC, MARCH, Units.ZERO));
+    granted.payments.add(updated(requested.payment().orElseThrow()
+        .moved(PaymentState.GRANTED, Optional.of("paid-1"), T0.plusSeconds(5))));
+    granted.autoTopUps.add(updated(autoTopUp(CLINIC, 2)));
+    granted.payments.add(inserted(payment(CLINIC, 2, PaymentState.REQUESTED)));
+    store.apply(granted.build());
+    ClinicSnapshot after = store.load(LoadRequest.of(CLINIC));
+
+    assertThat(requested.autoTopUp()).contains(autoTopUp(CLINIC, 1));
+    assertThat(requested.payment()).contains(payment(CLINIC, 1, PaymentState.REQUESTED));
+    assertThat(open).containsExactly(CLINIC);
+    assertThat(after.version()).isEqualTo(requested.version() + 1);
+    assertThat(after.autoTopUp().orElseThrow().purchases()).isEqualTo(2);
+    assertThat(after.payment().orElseThrow().key().value()).endsWith(":2");
+    assertThat(store.payments(CLINIC)).extracting(PaymentRecord::state, PaymentRecord::reference)
+        .containsExactly(tuple(PaymentState.GRANTED, Optional.of("paid-1")),
+            tuple(PaymentState.REQUESTED, Optional.empty()));
+    assertThat(opened(ClinicId.of("spi-other")).payment()).isEmpty();
   }
 
   @Test

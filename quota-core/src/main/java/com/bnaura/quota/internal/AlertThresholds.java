@@ -37,6 +37,14 @@ final class AlertThresholds {
     return percent.min(HUNDRED);
   }
 
+  /**
+   * Whether {@code remaining} is at or below {@code percent} percent of {@code base}: {@code
+   * remaining * 100 <= percent * base}, exactly; a base of zero has nothing left above any percent.
+   */
+  static boolean atOrBelowPercent(Units remaining, Units base, int percent) {
+    return remaining.milli() * 100 <= (long) percent * base.milli();
+  }
+
   /** The threshold levels (WARNING, CRITICAL, EXHAUSTED) that {@code remaining} is at. */
   static EnumSet<AlertLevel> reached(Units remaining, Units base) {
     EnumSet<AlertLevel> levels = EnumSet.noneOf(AlertLevel.class);

@@ -62,32 +62,16 @@ final class Billing {
     Units units;
     Money cost;
     Optional<String> packName;
-    Optional<Duration> packValidity = Optional.empty();
+    Optional<Duration> packValidity;
     int priority;
     try {
       clinic = new ClinicId(request.clinicId());
       key = new IdempotencyKey(request.idempotencyKey());
-      if (request.pack() != null) {
-        String name = Ids.check("pack", request.pack());
-        if (request.units() != 0) {
-          throw Messages.invalid("units", Messages.ZERO_WITH_PACK, request.units());
-        }
-        TopUpPack pack = catalog.topUps().pack(name).orElseThrow(() ->
-            Messages.invalid("pack", Messages.UNKNOWN_PACK, name));
-        units = pack.units();
-        cost = pack.price();
-        packName = Optional.of(name);
-        packValidity = pack.validity();
-      } else {
-        long min = catalog.topUps().minUnits();
-        long max = catalog.topUps().maxUnits();
-        if (request.units() < min || request.units() > max) {
-          throw Messages.invalid("units", Messages.WHOLE_NUMBER_FROM, min, max, request.units());
-        }
-        units = Units.of(request.units());
-        cost = catalog.topUps().priceOf(request.units());
-        packName = Optional.empty();
-      }
+      Purchase what = purchase(catalog, request.pack(), request.units());
+      units = what.units();
+      cost = what.cost();
+      packName = what.pack();
+      packValidity = what.validity();
       priority = request.priority() == null ? TopUpRequest.DEFAULT_PRIORITY : request.priority();
       if (priority < TopUpRequest.MIN_PRIORITY || priority > TopUpRequest.MAX_PRIORITY) {
         throw Messages.invalid("priority", Messages.WHOLE_NUMBER_FROM,
@@ -136,27 +120,94 @@ final class Billing {
     }
     // 3. credit the add-on balance
     Step<TopUpResult> step = in.keyed("purchaseTopUp", needs, now, key, fingerprint, s -> {
-      PeriodRecord row = s.current();
-      s.putPeriod(row.withAddonBought(row.addonBought().plus(units)));
-      AccountRecord a = s.account();
-      s.putAccount(a.withAddon(a.addonAvailable().plus(units), a.addonReserved(),
-          a.addonPurchased().plus(units), a.addonUsed(), now));
-      GrantId grant = GrantId.forTopUp(key, now);
-      s.tx().putGrant(new GrantRecord(clinic, grant, Optional.of(key), packName, units,
-          Units.ZERO, Units.ZERO, Units.ZERO, priority, expiresAt, now, cost));
-      s.ledger(s.entry(LedgerKind.TOP_UP, row.period().start())
-          .split(new Deduction(Units.ZERO, units, Units.ZERO, List.of(new GrantPart(grant, units))))
-          .money(cost).key(key).reason(packName.orElse(null)));
-      s.tx().append(new BillingLine(clinic, transactionId, BillingLineKind.TOP_UP, cost, units,
-          description, payment.reference(), now));
-      ToppedUp toppedUp = new ToppedUp(clinic, transactionId, units, cost,
-          s.addonAvailable(), packName, payment.reference(), grant, expiresAt, priority);
+      ToppedUp toppedUp = grantTopUp(s, key, transactionId,
+          new Purchase(units, cost, packName, packValidity), expiresAt, priority,
+          payment.reference(), description, true);
       s.remember(key, fingerprint, toppedUp);
-      s.afterCommit(l -> l.onToppedUp(toppedUp));
-      s.rearmAlerts();
       return new Step<>(toppedUp, s.events());
     });
     return step.result();
+  }
+
+  /**
+   * What a top-up buys: its units, price, pack (when by pack) and the pack's validity.
+   *
+   * @param units the units
+   * @param cost the price
+   * @param pack the pack's name, when bought by pack
+   * @param validity how long the pack's grant lasts, if the pack says
+   */
+  record Purchase(Units units, Money cost, Optional<String> pack, Optional<Duration> validity) {}
+
+  /**
+   * What a top-up of the catalog pack {@code pack}, or else of {@code units} units at the
+   * catalog's top-up pricing, buys; the one check of what a top-up may buy, for a purchase and for
+   * auto top-up settings.
+   *
+   * @throws InvalidArgumentException naming {@code pack} or {@code units}
+   */
+  static Purchase purchase(QuotaCatalog catalog, String pack, long units) {
+    if (pack != null) {
+      String name = Ids.check("pack", pack);
+      if (units != 0) {
+        throw Messages.invalid("units", Messages.ZERO_WITH_PACK, units);
+      }
+      TopUpPack found = catalog.topUps().pack(name).orElseThrow(() ->
+          Messages.invalid("pack", Messages.UNKNOWN_PACK, name));
+      return new Purchase(found.units(), found.price(), Optional.of(name), found.validity());
+    }
+    long min = catalog.topUps().minUnits();
+    long max = catalog.topUps().maxUnits();
+    if (units < min || units > max) {
+      throw Messages.invalid("units", Messages.WHOLE_NUMBER_FROM, min, max, units);
+    }
+    return new Purchase(Units.of(units), catalog.topUps().priceOf(units), Optional.empty(),
+        Optional.empty());
+  }
+
+  /**
+   * Credits a paid top-up to the clinic in {@code s}, the one way units are bought: a grant under
+   * {@code key} in the current period, its {@link LedgerKind#TOP_UP} entry, its billing line when
+   * {@code bill} (see {@link #billTopUp}), and {@link com.bnaura.quota.QuotaListener#onToppedUp}.
+   */
+  static ToppedUp grantTopUp(ClinicSession s, IdempotencyKey key, String transactionId,
+      Purchase what, Optional<Instant> expiresAt, int priority, String reference,
+      String description, boolean bill) {
+    Instant now = s.now();
+    ClinicId clinic = s.account().clinic();
+    Units units = what.units();
+    PeriodRecord row = s.current();
+    s.putPeriod(row.withAddonBought(row.addonBought().plus(units)));
+    AccountRecord a = s.account();
+    s.putAccount(a.withAddon(a.addonAvailable().plus(units), a.addonReserved(),
+        a.addonPurchased().plus(units), a.addonUsed(), now));
+    GrantId grant = GrantId.forTopUp(key, now);
+    s.tx().putGrant(new GrantRecord(clinic, grant, Optional.of(key), what.pack(), units,
+        Units.ZERO, Units.ZERO, Units.ZERO, priority, expiresAt, now, what.cost()));
+    s.ledger(s.entry(LedgerKind.TOP_UP, row.period().start())
+        .split(new Deduction(Units.ZERO, units, Units.ZERO, List.of(new GrantPart(grant, units))))
+        .money(what.cost()).key(key).reason(what.pack().orElse(null)));
+    if (bill) {
+      billTopUp(s, transactionId, what, description, reference);
+    }
+    ToppedUp toppedUp = new ToppedUp(clinic, transactionId, units, what.cost(),
+        s.addonAvailable(), what.pack(), reference, grant, expiresAt, priority);
+    s.afterCommit(l -> l.onToppedUp(toppedUp));
+    s.rearmAlerts();
+    return toppedUp;
+  }
+
+  /** Appends the billing line of a top-up's money, once it is collected. */
+  static void billTopUp(ClinicSession s, String transactionId, Purchase what, String description,
+      String reference) {
+    s.tx().append(new BillingLine(s.account().clinic(), transactionId, BillingLineKind.TOP_UP,
+        what.cost(), what.units(), description, reference, s.now()));
+  }
+
+  /** The gateway's line for {@code what}, in English: it reaches the provider's records. */
+  static String paymentDescription(Purchase what) {
+    return what.pack().map(p -> Messages.paymentLinePack(p, what.units()))
+        .orElseGet(() -> Messages.paymentLine(what.units())).english();
   }
 
   /**

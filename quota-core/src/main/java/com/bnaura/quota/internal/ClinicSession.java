@@ -289,6 +289,47 @@ final class ClinicSession {
     return split.grants();
   }
 
+  /** The catalog the session sells from. */
+  QuotaCatalog catalog() {
+    return catalog;
+  }
+
+  /**
+   * What every charge (a consume, a reserve, a commit) runs once its units moved: the alert levels
+   * it reached, then the auto top-up its crossing requests ({@link AutoTopUpTrigger}), both in
+   * the charge's own write.
+   */
+  void afterCharge(boolean overageCharged) {
+    checkAlerts(overageCharged);
+    AutoTopUpTrigger.check(this);
+  }
+
+  /**
+   * Ends grant {@code id} now because the payment behind it failed: it stops counting at once, its
+   * free units lapse with a {@link LedgerKind#GRANT_EXPIRED} entry (reason {@code reason}), and
+   * units a pending reservation holds from it lapse when given back, as with any expiry. Units
+   * already charged from it stay charged.
+   */
+  void endGrant(GrantId id, String reason) {
+    Instant periodStart = current().period().start();
+    Optional<GrantRecord> open = tx.grant(id);
+    if (open.isEmpty()) {
+      return;
+    }
+    GrantRecord g = open.get().withExpiresAt(Optional.of(now));
+    Units lapsed = g.unsettled();
+    tx.putGrant(g.withExpired(g.expired().plus(lapsed)));
+    if (lapsed.isZero()) {
+      return;
+    }
+    AccountRecord a = account;
+    putAccount(a.withAddon(a.addonAvailable().minus(lapsed), a.addonReserved(),
+        a.addonPurchased(), a.addonUsed(), a.addonExpired().plus(lapsed), now));
+    ledger(Entry.of(account.clinic(), LedgerKind.GRANT_EXPIRED, now, periodStart, zero)
+        .split(new Deduction(Units.ZERO, lapsed, Units.ZERO,
+            List.of(new GrantPart(g.id(), lapsed)))).reason(reason));
+  }
+
   // ---- alerts ----
 
   /**

@@ -6,12 +6,14 @@ import com.bnaura.quota.model.GrantId;
 import com.bnaura.quota.model.IdempotencyKey;
 import com.bnaura.quota.model.ReservationId;
 import com.bnaura.quota.spi.AccountRecord;
+import com.bnaura.quota.spi.AutoTopUpRecord;
 import com.bnaura.quota.spi.BillingLine;
 import com.bnaura.quota.spi.ClinicSnapshot;
 import com.bnaura.quota.spi.GrantRecord;
 import com.bnaura.quota.spi.IdempotencyRecord;
 import com.bnaura.quota.spi.LedgerEntry;
 import com.bnaura.quota.spi.LoadRequest;
+import com.bnaura.quota.spi.PaymentRecord;
 import com.bnaura.quota.spi.PeriodRecord;
 import com.bnaura.quota.spi.RepeatWindow;
 import com.bnaura.quota.spi.ReservationRecord;
@@ -64,10 +66,13 @@ final class ClinicTransaction {
     final List<LedgerEntry> ledger = new ArrayList<>();
     final List<BillingLine> billing = new ArrayList<>();
     final Map<GrantId, GrantRecord> grants = new LinkedHashMap<>();
+    AutoTopUpRecord autoTopUp;
+    final Map<IdempotencyKey, PaymentRecord> payments = new LinkedHashMap<>();
 
     boolean isEmpty() {
       return !accountDirty && periods.isEmpty() && reservations.isEmpty() && keys.isEmpty()
-          && windows.isEmpty() && ledger.isEmpty() && billing.isEmpty() && grants.isEmpty();
+          && windows.isEmpty() && ledger.isEmpty() && billing.isEmpty() && grants.isEmpty()
+          && autoTopUp == null && payments.isEmpty();
     }
   }
 
@@ -257,6 +262,36 @@ final class ClinicTransaction {
     state.grants.put(grant.id(), grant);
   }
 
+  /** The clinic's auto top-up as staged, if it ever set one. */
+  Optional<AutoTopUpRecord> autoTopUp() {
+    return state.autoTopUp != null ? Optional.of(state.autoTopUp) : snapshot.autoTopUp();
+  }
+
+  /** Stages the clinic's auto top-up. */
+  void putAutoTopUp(AutoTopUpRecord autoTopUp) {
+    own(autoTopUp.clinic());
+    state.autoTopUp = autoTopUp;
+  }
+
+  /**
+   * The clinic's open payment as staged: one staged new or moved that is open, else the loaded one
+   * unless a staged copy closed it.
+   */
+  Optional<PaymentRecord> openPayment() {
+    for (PaymentRecord p : state.payments.values()) {
+      if (p.isOpen()) {
+        return Optional.of(p);
+      }
+    }
+    return snapshot.payment().filter(p -> !state.payments.containsKey(p.key()));
+  }
+
+  /** Stages a payment. */
+  void putPayment(PaymentRecord payment) {
+    own(payment.clinic());
+    state.payments.put(payment.key(), payment);
+  }
+
   /** Stages a ledger entry. */
   void append(LedgerEntry entry) {
     own(entry.clinic());
@@ -309,9 +344,14 @@ final class ClinicTransaction {
     List<WriteSet.Row<GrantRecord>> grants = new ArrayList<>();
     state.grants.values().forEach(g ->
         grants.add(new WriteSet.Row<>(g, !loaded.contains(g.id()))));
+    List<WriteSet.Row<AutoTopUpRecord>> autoTopUps = state.autoTopUp == null ? List.of()
+        : List.of(new WriteSet.Row<>(state.autoTopUp, snapshot.autoTopUp().isEmpty()));
+    List<WriteSet.Row<PaymentRecord>> payments = new ArrayList<>();
+    state.payments.values().forEach(p -> payments.add(new WriteSet.Row<>(p,
+        snapshot.payment().filter(loadedOne -> loadedOne.key().equals(p.key())).isEmpty())));
     return Optional.of(new WriteSet(clinic(), snapshot.version(), snapshot.ledgerSize(),
         state.account, snapshot.account().isEmpty(), periods, reservations, keys, windows, removed,
-        state.ledger, state.billing, grants));
+        state.ledger, state.billing, grants, autoTopUps, payments));
   }
 
   @Override

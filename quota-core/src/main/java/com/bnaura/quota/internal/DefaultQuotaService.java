@@ -1,5 +1,7 @@
 package com.bnaura.quota.internal;
 
+import com.bnaura.quota.AutoTopUp;
+import com.bnaura.quota.AutoTopUpResult;
 import com.bnaura.quota.Availability;
 import com.bnaura.quota.Balance;
 import com.bnaura.quota.BurnForecast;
@@ -73,6 +75,7 @@ public final class DefaultQuotaService implements QuotaService {
   private final Billing billing;
   private final Maintenance maintenance;
   private final Reversals reversals;
+  private final AutoTopUpPayments autoTopUps;
 
   /** Creates the engine; {@link QuotaService#builder()} is the way in. */
   public DefaultQuotaService(QuotaStore store, Clock clock, QuotaCatalog catalog,
@@ -82,7 +85,16 @@ public final class DefaultQuotaService implements QuotaService {
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.catalog = Objects.requireNonNull(catalog, "catalog");
-    QuotaListener listener = new GuardedListener(listeners);
+    // this instance drives the payments its own writes requested, first of all listeners
+    List<QuotaListener> all = new java.util.ArrayList<>();
+    all.add(new QuotaListener() {
+      @Override
+      public void onAutoTopUpRequested(com.bnaura.quota.AutoTopUpPayment payment) {
+        autoTopUps.submit(payment.clinic());
+      }
+    });
+    all.addAll(listeners);
+    QuotaListener listener = new GuardedListener(all);
     if (customerRefKey == null) {
       log.warn("No customerRefKey set: customer references are hashed with the built-in key. "
           + "Set QuotaService.builder().customerRefKey(..) to a stable secret in production.");
@@ -100,6 +112,7 @@ public final class DefaultQuotaService implements QuotaService {
     this.billing = new Billing(in, clock, catalog, payments, insights);
     this.maintenance = new Maintenance(in, store, clock, keyRetention);
     this.reversals = new Reversals(in, store, clock, catalog, payments);
+    this.autoTopUps = new AutoTopUpPayments(in, store, clock, catalog, payments);
   }
 
   /**
@@ -183,6 +196,27 @@ public final class DefaultQuotaService implements QuotaService {
   @Override
   public TopUpResult purchaseTopUp(TopUpRequest request) {
     return billing.purchaseTopUp(request);
+  }
+
+  @Override
+  public AutoTopUpResult configureAutoTopUp(String clinicId, AutoTopUp settings,
+      String idempotencyKey) {
+    return autoTopUps.configure(clinicId, settings, idempotencyKey);
+  }
+
+  @Override
+  public AutoTopUpResult disableAutoTopUp(String clinicId, String idempotencyKey) {
+    return autoTopUps.disable(clinicId, idempotencyKey);
+  }
+
+  @Override
+  public int resumePayments(int limit) {
+    return autoTopUps.resume(limit);
+  }
+
+  @Override
+  public void close() {
+    autoTopUps.close();
   }
 
   @Override

@@ -58,16 +58,25 @@ final class Fingerprints {
         + (expiresAt == null ? "" : expiresAt) + "|" + (priority == null ? "" : priority);
   }
 
-  /** A refund or dispute of {@code units} (all that is left when empty) of the charge {@code charge}. */
+  /** A refund or dispute of {@code units} (all that is left when empty) of {@code charge}. */
   static String reversal(String kind, IdempotencyKey charge, Optional<Units> units,
       Optional<String> note) {
-    return String.join("|", "reverse", kind, charge.value(), units.map(Units::toString).orElse("all"),
-        note.orElse(""));
+    return String.join("|", "reverse", kind, charge.value(),
+        units.map(Units::toString).orElse("all"), note.orElse(""));
   }
 
   /** A void of the grant {@code grant}. */
   static String voidGrant(GrantId grant, Optional<String> note) {
     return "void|" + grant.value() + "|" + note.orElse("");
+  }
+
+  /** Auto top-up settings, as checked; {@code null} switches it off. */
+  static String autoTopUp(com.bnaura.quota.AutoTopUp a) {
+    if (a == null) {
+      return "autotopup|off";
+    }
+    return "autotopup|" + a.thresholdUnits() + "|" + a.thresholdPercent() + "|" + a.pack() + "|"
+        + a.units() + "|" + a.monthlyCeiling() + "|" + a.grantOnAuthorisation();
   }
 
   /** A change to {@code plan} at {@code timing}. */

@@ -90,4 +90,19 @@ final class GuardedListener implements QuotaListener {
   public void onPeriodReset(PeriodReset reset) {
     each("onPeriodReset", l -> l.onPeriodReset(reset));
   }
+
+  @Override
+  public void onAutoTopUpRequested(com.bnaura.quota.AutoTopUpPayment payment) {
+    each("onAutoTopUpRequested", l -> l.onAutoTopUpRequested(payment));
+  }
+
+  @Override
+  public void onAutoTopUpFailed(com.bnaura.quota.AutoTopUpFailed failed) {
+    each("onAutoTopUpFailed", l -> l.onAutoTopUpFailed(failed));
+  }
+
+  @Override
+  public void onAutoTopUpCeilingReached(com.bnaura.quota.AutoTopUpCeilingReached reached) {
+    each("onAutoTopUpCeilingReached", l -> l.onAutoTopUpCeilingReached(reached));
+  }
 }

@@ -6,10 +6,12 @@ import com.bnaura.quota.model.GrantId;
 import com.bnaura.quota.model.IdempotencyKey;
 import com.bnaura.quota.model.ReservationId;
 import com.bnaura.quota.spi.AccountRecord;
+import com.bnaura.quota.spi.AutoTopUpRecord;
 import com.bnaura.quota.spi.ClinicSnapshot;
 import com.bnaura.quota.spi.GrantRecord;
 import com.bnaura.quota.spi.IdempotencyRecord;
 import com.bnaura.quota.spi.LoadRequest;
+import com.bnaura.quota.spi.PaymentRecord;
 import com.bnaura.quota.spi.PeriodRecord;
 import com.bnaura.quota.spi.RepeatWindow;
 import com.bnaura.quota.spi.ReservationRecord;
@@ -158,7 +160,7 @@ final class KeptClinics {
         Optional.empty());
     ClinicSnapshot snapshot = new ClinicSnapshot(covered, facts.account(), facts.version(),
         facts.ledgerSize(), facts.periods(), facts.keys(), facts.reservations(), facts.windows(),
-        List.of(), facts.grants());
+        List.of(), facts.grants(), facts.autoTopUp(), facts.payment());
     return new StandIn(facts, snapshot, assumedKeys, assumedCustomers);
   }
 
@@ -180,7 +182,8 @@ final class KeptClinics {
     return new ClinicSnapshot(covered, loaded.account(), loaded.version(), loaded.ledgerSize(),
         merged(facts.periods(), loaded.periods()), merged(facts.keys(), loaded.keys()),
         merged(facts.reservations(), loaded.reservations()),
-        merged(facts.windows(), loaded.windows()), List.of(), loaded.grants());
+        merged(facts.windows(), loaded.windows()), List.of(), loaded.grants(), loaded.autoTopUp(),
+        loaded.payment());
   }
 
   /** Keeps the account and current period {@code snapshot} loaded, when nothing was written. */
@@ -195,7 +198,8 @@ final class KeptClinics {
     }
     kept.put(snapshot.clinic(), new ClinicSnapshot(LoadRequest.of(snapshot.clinic()), account,
         snapshot.version(), snapshot.ledgerSize(), Map.of(current.period().start(), current),
-        Map.of(), Map.of(), Map.of(), List.of(), snapshot.grants()));
+        Map.of(), Map.of(), Map.of(), List.of(), snapshot.grants(), snapshot.autoTopUp(),
+        snapshot.payment()));
   }
 
   /**
@@ -276,7 +280,25 @@ final class KeptClinics {
         keptCustomers, keptPeriods.keySet(), Optional.empty());
     kept.put(clinic, new ClinicSnapshot(covered, Optional.of(writes.account()),
         writes.nextVersion(), writes.ledgerSize() + writes.ledger().size(), keptPeriods, keptKeys,
-        keptReservations, keptWindows, List.of(), openGrants(read, writes)));
+        keptReservations, keptWindows, List.of(), openGrants(read, writes),
+        autoTopUpAfter(read, writes), openPaymentAfter(read, writes)));
+  }
+
+  /** The auto top-up after {@code writes}: as written, else as {@code read} had it. */
+  private static Optional<AutoTopUpRecord> autoTopUpAfter(ClinicSnapshot read, WriteSet writes) {
+    return writes.autoTopUps().isEmpty() ? read.autoTopUp()
+        : Optional.of(writes.autoTopUps().get(0).row());
+  }
+
+  /** The open payment after {@code writes}: one written open, else {@code read}'s if not closed. */
+  private static Optional<PaymentRecord> openPaymentAfter(ClinicSnapshot read, WriteSet writes) {
+    for (WriteSet.Row<PaymentRecord> p : writes.payments()) {
+      if (p.row().isOpen()) {
+        return Optional.of(p.row());
+      }
+    }
+    return read.payment().filter(open -> writes.payments().stream()
+        .noneMatch(p -> p.row().key().equals(open.key())));
   }
 
   /** The open grants after {@code writes}: those {@code read} had, as written, and new ones. */

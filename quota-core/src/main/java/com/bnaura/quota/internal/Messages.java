@@ -90,6 +90,16 @@ final class Messages {
   static final String CREDIT_MONTHLY = "credit.monthly";
   /** {0} the units given back to a voided pack, {1} the pack, {2} the charge's key. */
   static final String CREDIT_VOIDED = "credit.voided";
+  /** Both or neither of the thresholds set. */
+  static final String THRESHOLD_ONE = "invalid.threshold_one";
+  /** {0} the currency expected, {1} the one given. */
+  static final String CURRENCY = "invalid.currency";
+  /** {0} the price of one purchase, {1} the ceiling given. */
+  static final String CEILING_BELOW_PRICE = "invalid.ceiling_below_price";
+  /** {0} units, {1} money, {2} the gateway's reason. */
+  static final String AUTO_TOP_UP_FAILED = "auto_top_up.failed";
+  /** {0} the price, {1} the ceiling, {2} spent so far. */
+  static final String AUTO_TOP_UP_CEILING = "auto_top_up.ceiling";
   static final String WORD_NONE = "word.none";
   static final String WORD_PLANS_OWN = "word.plans_own";
 
@@ -194,6 +204,16 @@ final class Messages {
 
   static LocalizedText line(String code, Object... args) {
     return LocalizedText.of(code, args);
+  }
+
+  /** The owner's alert of a failed auto top-up payment. */
+  static LocalizedText autoTopUpFailed(Units units, Money amount, String reason) {
+    return LocalizedText.of(AUTO_TOP_UP_FAILED, units, amount, reason);
+  }
+
+  /** The owner's notice that the ceiling stopped an auto top-up. */
+  static LocalizedText autoTopUpCeiling(Money price, Money ceiling, Money spent) {
+    return LocalizedText.of(AUTO_TOP_UP_CEILING, price, ceiling, spent);
   }
 
   static LocalizedText word(String code) {

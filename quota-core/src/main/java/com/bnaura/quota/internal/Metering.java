@@ -154,7 +154,7 @@ final class Metering {
           s.remaining());
       s.remember(u.key(), fingerprint, reserved);
       s.afterCommit(l -> l.onReserved(reserved));
-      s.checkAlerts(false);
+      s.afterCharge(false);
       return new Step<>(reserved, s.events());
     });
     return step.result();
@@ -287,7 +287,7 @@ final class Metering {
           Optional.empty(), s.remaining());
       s.remember(u.key(), fingerprint, consumed);
       s.afterCommit(l -> l.onConsumed(consumed));
-      s.checkAlerts(d.split().overage().isPositive());
+      s.afterCharge(d.split().overage().isPositive());
       return new Step<>(consumed, s.events());
     });
     return step.result();
@@ -361,7 +361,7 @@ final class Metering {
       s.tx().putReservation(r.resolve(ReservationState.COMMITTED, now, Optional.of(fingerprint),
           Optional.of(OutcomeCodec.encode(committed))));
       s.afterCommit(l -> l.onCommitted(committed));
-      s.checkAlerts(charged.overage().isPositive()
+      s.afterCharge(charged.overage().isPositive()
           && r.period().equals(s.current().period()));
       return new Step<>(committed, s.events());
     });
@@ -418,7 +418,7 @@ final class Metering {
         Optional.of(fingerprint), Optional.of(OutcomeCodec.encode(committed))));
     s.afterCommit(l -> l.onCommitted(committed));
     if (committed.billed()) {
-      s.checkAlerts(committed.charge().split().overage().isPositive());
+      s.afterCharge(committed.charge().split().overage().isPositive());
     }
     return new Step<>(committed, s.events());
   }

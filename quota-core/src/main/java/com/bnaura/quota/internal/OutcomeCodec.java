@@ -1,5 +1,7 @@
 package com.bnaura.quota.internal;
 
+import com.bnaura.quota.AutoTopUp;
+import com.bnaura.quota.AutoTopUpConfigured;
 import com.bnaura.quota.Committed;
 import com.bnaura.quota.Consumed;
 import com.bnaura.quota.PlanChanged;
@@ -54,6 +56,10 @@ import java.util.Optional;
  * {@code QUOTA_EXCEEDED}, the Thai one ({@code s.th}); a format 1 refusal replays those texts as
  * they were stored ({@link LocalizedText#stored}), its Thai being the English one when none was
  * kept.
+ *
+ * <p>A new outcome type (such as {@code autoTopUp}) adds a {@code t} without changing how any
+ * other is read, so it stays within format 2: an older engine refuses the unknown type rather
+ * than misreading it.
  */
 final class OutcomeCodec {
   /** The format this engine writes. */
@@ -108,6 +114,22 @@ final class OutcomeCodec {
           .put("prio", Integer.toString(t.priority()));
       t.pack().ifPresent(v -> f.put("pack", v));
       t.expiresAt().ifPresent(v -> f.put("gexp", v));
+    } else if (outcome instanceof AutoTopUpConfigured a) {
+      f.put("t", "autoTopUp").put("clinic", a.clinic().value())
+          .put("on", Boolean.toString(a.enabled()));
+      a.settings().ifPresent(v -> {
+        if (v.thresholdUnits() != null) {
+          f.units("atu", v.thresholdUnits());
+        }
+        if (v.thresholdPercent() != null) {
+          f.put("atp", Integer.toString(v.thresholdPercent()));
+        }
+        if (v.pack() != null) {
+          f.put("pack", v.pack());
+        }
+        f.put("units", Long.toString(v.units())).money("ceil", v.monthlyCeiling())
+            .put("onAuth", Boolean.toString(v.grantOnAuthorisation()));
+      });
     } else if (outcome instanceof PlanChanged p) {
       f.put("t", "planChanged").put("clinic", p.clinic().value()).put("from", p.from().value())
           .put("to", p.to().value()).put("immediate", Boolean.toString(p.immediate()))
@@ -184,6 +206,16 @@ final class OutcomeCodec {
             f.opt("grant").map(GrantId::of).orElse(GrantRecord.BEFORE_GRANTS),
             f.opt("gexp").map(v -> f.instant("gexp", v)),
             f.opt("prio").map(Integer::parseInt).orElse(TopUpRequest.DEFAULT_PRIORITY));
+      case "autoTopUp": {
+        Optional<AutoTopUp> settings = f.has("ceil")
+            ? Optional.of(new AutoTopUp(f.has("atu") ? f.units("atu") : null,
+                f.opt("atp").map(Integer::valueOf).orElse(null), f.opt("pack").orElse(null),
+                Long.parseLong(f.get("units")), f.money("ceil"),
+                Boolean.parseBoolean(f.get("onAuth"))))
+            : Optional.empty();
+        return new AutoTopUpConfigured(new ClinicId(f.get("clinic")), settings,
+            Boolean.parseBoolean(f.get("on")));
+      }
       case "planChanged":
         return new PlanChanged(new ClinicId(f.get("clinic")), new PlanId(f.get("from")),
             new PlanId(f.get("to")), Boolean.parseBoolean(f.get("immediate")), f.instant("at"),

@@ -51,9 +51,13 @@ final class QuotaCaches {
    *     clinic (its period's end: a rollover is due; or a grant's expiry)
    */
   record Snapshot(AccountRecord account, PeriodRecord row, List<GrantRecord> grants,
+      java.util.Optional<com.bnaura.quota.spi.AutoTopUpRecord> autoTopUp,
+      java.util.Optional<com.bnaura.quota.spi.PaymentRecord> payment,
       QuotaStatus status, long statusUntilMillis) {
-    Snapshot(AccountRecord account, PeriodRecord row, List<GrantRecord> grants) {
-      this(account, row, grants, null, Long.MIN_VALUE);
+    Snapshot(AccountRecord account, PeriodRecord row, List<GrantRecord> grants,
+        java.util.Optional<com.bnaura.quota.spi.AutoTopUpRecord> autoTopUp,
+        java.util.Optional<com.bnaura.quota.spi.PaymentRecord> payment) {
+      this(account, row, grants, autoTopUp, payment, null, Long.MIN_VALUE);
     }
   }
 

@@ -85,7 +85,8 @@ final class QuotaInsights {
       throw new QuotaStoreException("read " + clinic,
           "no period row starting " + a.currentPeriod().start());
     }
-    return new QuotaCaches.Snapshot(a, row, loaded.grants());
+    return new QuotaCaches.Snapshot(a, row, loaded.grants(), loaded.autoTopUp(),
+        loaded.payment());
   }
 
   /**
@@ -100,7 +101,7 @@ final class QuotaInsights {
       return s;
     }
     QuotaStatus status = status(clinic, ClinicView.at(s.account(), s.row(), s.grants(), now,
-        catalog), now);
+        catalog), s, now);
     // the status stops describing the clinic at its period's end or the next expiry of a grant
     // with units to spend, whichever comes first
     for (GrantRecord g : s.grants()) {
@@ -115,7 +116,8 @@ final class QuotaInsights {
     } catch (ArithmeticException e) {
       until = Long.MAX_VALUE;
     }
-    return new QuotaCaches.Snapshot(s.account(), s.row(), s.grants(), status, until);
+    return new QuotaCaches.Snapshot(s.account(), s.row(), s.grants(), s.autoTopUp(), s.payment(),
+        status, until);
   }
 
   /** The clinic's snapshot, from the status cache or the store. */
@@ -140,10 +142,11 @@ final class QuotaInsights {
       return cached;
     }
     Instant now = clock.instant();
-    return status(clinic, ClinicView.at(s.account(), s.row(), s.grants(), now, catalog), now);
+    return status(clinic, ClinicView.at(s.account(), s.row(), s.grants(), now, catalog), s, now);
   }
 
-  private static QuotaStatus status(ClinicId clinic, ClinicView v, Instant now) {
+  private static QuotaStatus status(ClinicId clinic, ClinicView v, QuotaCaches.Snapshot s,
+      Instant now) {
     PeriodRecord row = v.row();
     AccountRecord a = v.account();
     Units remaining = v.remaining();
@@ -155,10 +158,22 @@ final class QuotaInsights {
         : AlertThresholds.current(remaining, base, row.overageUnits());
     Units reserved = row.monthlyReserved().plus(row.overageReserved()).plus(a.addonReserved());
     List<GrantStatus> grants = GrantBurnOrder.statuses(v.grants(), now);
+    Optional<com.bnaura.quota.spi.PaymentRecord> payment = s.payment();
+    Units awaiting = payment.filter(p -> p.grant().isEmpty())
+        .map(com.bnaura.quota.spi.PaymentRecord::units).orElse(Units.ZERO);
+    com.bnaura.quota.PendingUnits pending = new com.bnaura.quota.PendingUnits(
+        row.monthlyReserved(), a.addonReserved(), row.overageReserved(), awaiting);
+    Optional<com.bnaura.quota.AutoTopUpStatus> autoTopUp = s.autoTopUp().map(stored -> {
+      com.bnaura.quota.spi.AutoTopUpRecord counted = stored.inPeriod(row.period().start());
+      return new com.bnaura.quota.AutoTopUpStatus(AutoTopUpPayments.settingsOf(counted),
+          counted.enabled(), counted.disabledReason(), counted.purchases(), counted.spent(),
+          counted.ceilingNoticed());
+    });
     return new QuotaStatus(clinic, v.planId(), unlimited, row.granted(), row.monthlyUsed(),
         unlimited ? Units.MAX : row.monthlyRemaining(), v.addon(), remaining, percent,
         row.overageUnits(), row.overageCost(), reserved, row.period(), a.zone(),
-        v.plan().flatMap(Plan::overagePrice), v.policy(), a.overageCap(), level, now, grants);
+        v.plan().flatMap(Plan::overagePrice), v.policy(), a.overageCap(), level, now, grants,
+        pending, autoTopUp, payment.map(AutoTopUpTrigger::view));
   }
 
   /**

@@ -33,6 +33,9 @@ import java.util.Optional;
  *     expired at that instant, soonest expiry first; otherwise empty
  * @param grants the clinic's open add-on grants ({@link GrantRecord#isOpen()}), whatever the
  *     request named, in any order
+ * @param autoTopUp the clinic's auto top-up, if it ever set one, whatever the request named
+ * @param payment the clinic's open payment ({@link PaymentRecord#isOpen()}), if any, whatever the
+ *     request named
  */
 public record ClinicSnapshot(
     LoadRequest request,
@@ -44,7 +47,9 @@ public record ClinicSnapshot(
     Map<ReservationId, ReservationRecord> reservations,
     Map<CustomerRefHash, RepeatWindow> windows,
     List<ReservationRecord> expired,
-    List<GrantRecord> grants) {
+    List<GrantRecord> grants,
+    Optional<AutoTopUpRecord> autoTopUp,
+    Optional<PaymentRecord> payment) {
 
   /** Validates and copies. */
   public ClinicSnapshot {
@@ -62,6 +67,19 @@ public record ClinicSnapshot(
     windows = Map.copyOf(windows);
     expired = List.copyOf(expired);
     grants = List.copyOf(grants);
+    Objects.requireNonNull(autoTopUp, "autoTopUp");
+    Objects.requireNonNull(payment, "payment");
+  }
+
+  /** A snapshot of a clinic without auto top-up or an open payment. */
+  public ClinicSnapshot(LoadRequest request, Optional<AccountRecord> account, long version,
+      long ledgerSize, Map<Instant, PeriodRecord> periods,
+      Map<IdempotencyKey, IdempotencyRecord> keys,
+      Map<ReservationId, ReservationRecord> reservations,
+      Map<CustomerRefHash, RepeatWindow> windows, List<ReservationRecord> expired,
+      List<GrantRecord> grants) {
+    this(request, account, version, ledgerSize, periods, keys, reservations, windows, expired,
+        grants, Optional.empty(), Optional.empty());
   }
 
   /** A snapshot of a clinic that has no add-on grants open. */
@@ -82,6 +100,6 @@ public record ClinicSnapshot(
   /** The snapshot of a clinic that has no account: nothing else can exist. */
   public static ClinicSnapshot empty(LoadRequest request) {
     return new ClinicSnapshot(request, Optional.empty(), 0, 0, Map.of(), Map.of(), Map.of(),
-        Map.of(), List.of(), List.of());
+        Map.of(), List.of(), List.of(), Optional.empty(), Optional.empty());
   }
 }

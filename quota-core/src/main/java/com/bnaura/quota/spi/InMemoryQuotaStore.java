@@ -92,8 +92,11 @@ final class InMemoryQuotaStore implements QuotaStore {
           grants.add(g);
         }
       }
+      Optional<PaymentRecord> open = state.payments.values().stream()
+          .filter(PaymentRecord::isOpen).findFirst();
       return new ClinicSnapshot(request, Optional.of(account), state.version, state.ledgerSize(),
-          periods, keys, reservations, windows, expired, grants);
+          periods, keys, reservations, windows, expired, grants,
+          Optional.ofNullable(state.autoTopUp), open);
     } finally {
       state.lock.unlock();
     }
@@ -137,6 +140,24 @@ final class InMemoryQuotaStore implements QuotaStore {
           throw new WriteConflict(writes.clinic(), "grant " + g.row().id()
               + (g.inserted() ? " exists" : " was not found"));
         }
+      }
+      for (WriteSet.Row<AutoTopUpRecord> a : writes.autoTopUps()) {
+        if (a.inserted() == (state.autoTopUp != null)) {
+          throw new WriteConflict(writes.clinic(), "auto top-up"
+              + (a.inserted() ? " exists" : " was not found"));
+        }
+      }
+      for (WriteSet.Row<PaymentRecord> p : writes.payments()) {
+        if (p.inserted() == state.payments.containsKey(p.row().key())) {
+          throw new WriteConflict(writes.clinic(), "payment " + p.row().key()
+              + (p.inserted() ? " exists" : " was not found"));
+        }
+      }
+      for (WriteSet.Row<AutoTopUpRecord> a : writes.autoTopUps()) {
+        state.autoTopUp = a.row();
+      }
+      for (WriteSet.Row<PaymentRecord> p : writes.payments()) {
+        state.payments.put(p.row().key(), p.row());
       }
       for (WriteSet.Row<PeriodRecord> p : writes.periods()) {
         state.periods.put(p.row().period().start(), p.row());
@@ -213,6 +234,42 @@ final class InMemoryQuotaStore implements QuotaStore {
       }
     }
     return due;
+  }
+
+  @Override
+  public List<ClinicId> clinicsWithOpenPayments(int limit) {
+    List<ClinicId> due = new ArrayList<>();
+    for (ClinicState state : clinics.values()) {
+      if (due.size() >= limit) {
+        break;
+      }
+      state.lock.lock();
+      try {
+        if (state.payments.values().stream().anyMatch(PaymentRecord::isOpen)) {
+          due.add(state.clinic);
+        }
+      } finally {
+        state.lock.unlock();
+      }
+    }
+    return due;
+  }
+
+  @Override
+  public List<PaymentRecord> payments(ClinicId clinic) {
+    ClinicState state = clinics.get(clinic);
+    if (state == null) {
+      return List.of();
+    }
+    state.lock.lock();
+    try {
+      return state.payments.values().stream()
+          .sorted(Comparator.comparing(PaymentRecord::createdAt)
+              .thenComparing(p -> p.key().value()))
+          .toList();
+    } finally {
+      state.lock.unlock();
+    }
   }
 
   @Override
@@ -304,6 +361,8 @@ final class InMemoryQuotaStore implements QuotaStore {
     final ConcurrentHashMap<ReservationId, ReservationRecord> pending = new ConcurrentHashMap<>();
     final ConcurrentHashMap<CustomerRefHash, RepeatWindow> windows = new ConcurrentHashMap<>();
     final ConcurrentHashMap<GrantId, GrantRecord> grants = new ConcurrentHashMap<>();
+    final Map<IdempotencyKey, PaymentRecord> payments = new java.util.LinkedHashMap<>();
+    AutoTopUpRecord autoTopUp;
     final List<LedgerEntry> ledger = new ArrayList<>();
     final List<BillingLine> billing = new ArrayList<>();
     long version;

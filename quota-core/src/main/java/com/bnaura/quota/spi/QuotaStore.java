@@ -79,6 +79,29 @@ public interface QuotaStore {
   List<ClinicId> clinicsWithExpiredReservations(Instant now, int limit);
 
   /**
+   * Up to {@code limit} clinics that have an open payment ({@link PaymentRecord#isOpen()}), read
+   * without locking: what {@link com.bnaura.quota.QuotaService#resumePayments} drives on. The
+   * default throws {@link UnsupportedOperationException}; the in-memory and JDBC stores implement
+   * it.
+   *
+   * @throws com.bnaura.quota.QuotaStoreException if the store fails
+   */
+  default List<ClinicId> clinicsWithOpenPayments(int limit) {
+    throw new UnsupportedOperationException(getClass().getName() + " cannot list open payments");
+  }
+
+  /**
+   * Every payment of {@code clinic}, open or not, oldest first (by {@code createdAt}, then key):
+   * for audits and tests. The default throws {@link UnsupportedOperationException}; the in-memory
+   * and JDBC stores implement it.
+   *
+   * @throws com.bnaura.quota.QuotaStoreException if the store fails
+   */
+  default List<PaymentRecord> payments(ClinicId clinic) {
+    throw new UnsupportedOperationException(getClass().getName() + " cannot list payments");
+  }
+
+  /**
    * Deletes up to {@code limit} idempotency records created before {@code createdBefore} and returns
    * how many it deleted.
    */

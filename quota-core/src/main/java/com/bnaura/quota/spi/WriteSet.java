@@ -29,6 +29,8 @@ import java.util.Objects;
  * @param ledger ledger entries appended
  * @param billing billing lines appended
  * @param grants add-on grants written: a new one inserted, a changed one replaced
+ * @param autoTopUps the clinic's auto top-up written (at most one): inserted when new
+ * @param payments payments written: a new one inserted, a moved one replaced
  */
 public record WriteSet(
     ClinicId clinic,
@@ -43,7 +45,9 @@ public record WriteSet(
     List<CustomerRefHash> windowsRemoved,
     List<LedgerEntry> ledger,
     List<BillingLine> billing,
-    List<Row<GrantRecord>> grants) {
+    List<Row<GrantRecord>> grants,
+    List<Row<AutoTopUpRecord>> autoTopUps,
+    List<Row<PaymentRecord>> payments) {
 
   /** Validates and copies; every row must belong to {@code clinic}. */
   public WriteSet {
@@ -64,6 +68,13 @@ public record WriteSet(
     billing = List.copyOf(billing);
     grants = List.copyOf(grants);
     grants.forEach(g -> own(clinic, g.row().clinic()));
+    autoTopUps = List.copyOf(autoTopUps);
+    payments = List.copyOf(payments);
+    if (autoTopUps.size() > 1) {
+      throw new IllegalArgumentException("a clinic has one auto top-up, not " + autoTopUps.size());
+    }
+    autoTopUps.forEach(a -> own(clinic, a.row().clinic()));
+    payments.forEach(p -> own(clinic, p.row().clinic()));
     own(clinic, account.clinic());
     periods.forEach(r -> own(clinic, r.row().clinic()));
     reservations.forEach(r -> own(clinic, r.row().clinic()));
@@ -79,7 +90,18 @@ public record WriteSet(
       List<Row<IdempotencyRecord>> keys, List<Row<RepeatWindow>> windows,
       List<CustomerRefHash> windowsRemoved, List<LedgerEntry> ledger, List<BillingLine> billing) {
     this(clinic, readVersion, ledgerSize, account, newAccount, periods, reservations, keys,
-        windows, windowsRemoved, ledger, billing, List.of());
+        windows, windowsRemoved, ledger, billing, List.of(), List.of(), List.of());
+  }
+
+  /** A write-set that writes no auto top-up and no payment. */
+  public WriteSet(ClinicId clinic, long readVersion, long ledgerSize, AccountRecord account,
+      boolean newAccount, List<Row<PeriodRecord>> periods,
+      List<Row<ReservationRecord>> reservations,
+      List<Row<IdempotencyRecord>> keys, List<Row<RepeatWindow>> windows,
+      List<CustomerRefHash> windowsRemoved, List<LedgerEntry> ledger, List<BillingLine> billing,
+      List<Row<GrantRecord>> grants) {
+    this(clinic, readVersion, ledgerSize, account, newAccount, periods, reservations, keys,
+        windows, windowsRemoved, ledger, billing, grants, List.of(), List.of());
   }
 
   private static void own(ClinicId clinic, ClinicId other) {

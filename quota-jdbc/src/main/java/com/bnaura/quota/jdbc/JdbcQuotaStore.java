@@ -3,6 +3,7 @@ package com.bnaura.quota.jdbc;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.AI_USAGE_LOGS;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_BILLING_LINE;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_GRANT;
+import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_PAYMENT;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_CLINIC_ACCOUNT;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_RESERVATION;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.USAGE_METRICS;
@@ -18,6 +19,8 @@ import com.bnaura.quota.model.IdempotencyKey;
 import com.bnaura.quota.spi.AccountRecord;
 import com.bnaura.quota.spi.BillingLine;
 import com.bnaura.quota.spi.GrantRecord;
+import com.bnaura.quota.spi.PaymentRecord;
+import com.bnaura.quota.spi.PaymentState;
 import com.bnaura.quota.spi.LedgerEntry;
 import com.bnaura.quota.spi.ClinicSnapshot;
 import com.bnaura.quota.spi.LoadRequest;
@@ -300,6 +303,26 @@ public final class JdbcQuotaStore implements QuotaStore, AutoCloseable {
         .and(QUOTA_RESERVATION.EXPIRES_AT_US.le(JdbcStoreSupport.micros(now)))
         .limit(limit)
         .fetch(r -> new ClinicId(r.value1())));
+  }
+
+  @Override
+  public List<ClinicId> clinicsWithOpenPayments(int limit) {
+    List<String> open = java.util.Arrays.stream(PaymentState.values())
+        .filter(PaymentState::isOpen).map(PaymentState::name).toList();
+    return read("clinicsWithOpenPayments", () -> dsl
+        .selectDistinct(QUOTA_PAYMENT.CLINIC_ID)
+        .from(QUOTA_PAYMENT)
+        .where(QUOTA_PAYMENT.PAYMENT_STATE.in(open))
+        .limit(limit)
+        .fetch(r -> new ClinicId(r.value1())));
+  }
+
+  @Override
+  public List<PaymentRecord> payments(ClinicId clinic) {
+    return read("payments " + clinic, () -> dsl.selectFrom(QUOTA_PAYMENT)
+        .where(QUOTA_PAYMENT.CLINIC_ID.eq(clinic.value()))
+        .orderBy(QUOTA_PAYMENT.CREATED_AT_US, QUOTA_PAYMENT.PAYMENT_KEY)
+        .fetch(JdbcStoreSupport::payment));
   }
 
   @Override

@@ -113,7 +113,7 @@ final class SchemaV5UpgradeTest {
       QuotaStatus statusAfter = after.status(CLINIC);
       Committed committed = after.commitOrThrow(CommitRequest.of(CLINIC, held.id().value()));
 
-      assertThat(applied).containsExactly("5", "6");
+      assertThat(applied).containsExactly("5", "6", "7");
       assertThat(migrated).singleElement().satisfies(g -> {
         assertThat(g.id()).isEqualTo(GrantRecord.BEFORE_GRANTS);
         assertThat(g.granted()).isEqualTo(Units.of(10));

@@ -1,8 +1,10 @@
 package com.bnaura.quota.jdbc.internal;
 
+import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_AUTO_TOP_UP;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_CLINIC_ACCOUNT;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_GRANT;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_IDEMPOTENCY;
+import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_PAYMENT;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_REPEAT_WINDOW;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_RESERVATION;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.USAGE_METRICS;
@@ -15,10 +17,13 @@ import com.bnaura.quota.jdbc.internal.schema.tables.records.UsageMetricsRecord;
 import com.bnaura.quota.model.CustomerRefHash;
 import com.bnaura.quota.model.IdempotencyKey;
 import com.bnaura.quota.model.ReservationId;
+import com.bnaura.quota.spi.AutoTopUpRecord;
 import com.bnaura.quota.spi.ClinicSnapshot;
 import com.bnaura.quota.spi.GrantRecord;
 import com.bnaura.quota.spi.IdempotencyRecord;
 import com.bnaura.quota.spi.LoadRequest;
+import com.bnaura.quota.spi.PaymentRecord;
+import com.bnaura.quota.spi.PaymentState;
 import com.bnaura.quota.spi.PeriodRecord;
 import com.bnaura.quota.spi.RepeatWindow;
 import com.bnaura.quota.spi.ReservationRecord;
@@ -74,11 +79,18 @@ final class ClinicLoader {
   private static final int RESERVATION = 4;
   private static final int WINDOW = 5;
   private static final int GRANT = 6;
+  private static final int AUTO_TOP_UP = 7;
+  private static final int PAYMENT = 8;
+  /** The states of an open payment, as the payment branch names them. */
+  private static final String OPEN_STATES = java.util.Arrays.stream(PaymentState.values())
+      .filter(PaymentState::isOpen).map(st -> "'" + st.name() + "'")
+      .collect(java.util.stream.Collectors.joining(", "));
   /** Texts kept per store; a request shape beyond them is rendered each time. */
   private static final int MAX_TEXTS = 512;
 
   private static final List<Table<?>> TABLES = List.of(QUOTA_CLINIC_ACCOUNT, USAGE_METRICS,
-      QUOTA_IDEMPOTENCY, QUOTA_RESERVATION, QUOTA_REPEAT_WINDOW, QUOTA_GRANT);
+      QUOTA_IDEMPOTENCY, QUOTA_RESERVATION, QUOTA_REPEAT_WINDOW, QUOTA_GRANT, QUOTA_AUTO_TOP_UP,
+      QUOTA_PAYMENT);
   /**
    * The Java types of the columns, in the order of the result's columns after the kind: every
    * branch puts each column of its table in a column of the column's type, so the branches share
@@ -186,6 +198,8 @@ final class ClinicLoader {
     Map<ReservationId, ReservationRecord> reservations = new HashMap<>();
     Map<CustomerRefHash, RepeatWindow> windows = new HashMap<>();
     List<GrantRecord> grants = new ArrayList<>();
+    Optional<AutoTopUpRecord> autoTopUp = Optional.empty();
+    Optional<PaymentRecord> payment = Optional.empty();
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       bind(ps, shape, request);
       try (ResultSet rs = ps.executeQuery()) {
@@ -209,6 +223,9 @@ final class ClinicLoader {
               windows.put(w.customer(), w);
             }
             case GRANT -> grants.add(RecordMappers.grant(row(rs, QUOTA_GRANT, 5)));
+            case AUTO_TOP_UP ->
+                autoTopUp = Optional.of(RecordMappers.autoTopUp(row(rs, QUOTA_AUTO_TOP_UP, 6)));
+            case PAYMENT -> payment = Optional.of(RecordMappers.payment(row(rs, QUOTA_PAYMENT, 7)));
             default -> throw new SQLException("a loaded row of unknown kind " + rs.getInt(1));
           }
         }
@@ -229,7 +246,7 @@ final class ClinicLoader {
     }
     return new ClinicSnapshot(request, Optional.of(RecordMappers.account(account)),
         account.getVersion(), account.getLedgerSeq(), periods, keys, reservations, windows,
-        expired, grants);
+        expired, grants, autoTopUp, payment);
   }
 
   /** The record of {@code table}, the {@code index}-th of {@link #TABLES}, at the cursor's row. */
@@ -319,6 +336,10 @@ final class ClinicLoader {
     // every open grant of the clinic: a decision burns from them in their order
     branch(sql.append(" union all "), GRANT, 5)
         .append(" where clinic_id = ? and units_used + units_expired < units_granted");
+    // the clinic's auto top-up, and its open payment (at most one): the trigger reads both
+    branch(sql.append(" union all "), AUTO_TOP_UP, 6).append(" where clinic_id = ?");
+    branch(sql.append(" union all "), PAYMENT, 7)
+        .append(" where clinic_id = ? and payment_state in (").append(OPEN_STATES).append(')');
     return sql.toString();
   }
 
@@ -372,6 +393,8 @@ final class ClinicLoader {
     }
     named(ps, at, clinic, ids, s.reservations(), true);
     expired(ps, at, s, r, clinic, true);
+    ps.setString(at[0]++, clinic);
+    ps.setString(at[0]++, clinic);
     ps.setString(at[0]++, clinic);
   }
 

@@ -439,6 +439,12 @@ public final class JdbcStoreSupport {
     return RecordMappers.ledger(r);
   }
 
+  /** Maps a payment row. */
+  public static com.bnaura.quota.spi.PaymentRecord payment(
+      com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaPaymentRecord r) {
+    return RecordMappers.payment(r);
+  }
+
   /** Maps a grant row. */
   public static GrantRecord grant(QuotaGrantRecord r) {
     return RecordMappers.grant(r);

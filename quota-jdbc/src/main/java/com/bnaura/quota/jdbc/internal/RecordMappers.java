@@ -1,10 +1,12 @@
 package com.bnaura.quota.jdbc.internal;
 
 import com.bnaura.quota.jdbc.internal.schema.tables.records.AiUsageLogsRecord;
+import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaAutoTopUpRecord;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaBillingLineRecord;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaClinicAccountRecord;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaGrantRecord;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaIdempotencyRecord;
+import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaPaymentRecord;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaRepeatWindowRecord;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaReservationRecord;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.UsageMetricsRecord;
@@ -24,12 +26,16 @@ import com.bnaura.quota.model.ResetSchedule;
 import com.bnaura.quota.model.Units;
 import com.bnaura.quota.model.UserId;
 import com.bnaura.quota.spi.AccountRecord;
+import com.bnaura.quota.spi.AutoTopUpRecord;
 import com.bnaura.quota.spi.BillingLine;
 import com.bnaura.quota.spi.BillingLineKind;
 import com.bnaura.quota.spi.GrantRecord;
 import com.bnaura.quota.spi.IdempotencyRecord;
 import com.bnaura.quota.spi.LedgerEntry;
 import com.bnaura.quota.spi.LedgerKind;
+import com.bnaura.quota.spi.PaymentPurpose;
+import com.bnaura.quota.spi.PaymentRecord;
+import com.bnaura.quota.spi.PaymentState;
 import com.bnaura.quota.spi.PeriodRecord;
 import com.bnaura.quota.spi.RepeatWindow;
 import com.bnaura.quota.spi.ReservationRecord;
@@ -348,6 +354,72 @@ final class RecordMappers {
     r.setDescription(b.description());
     r.setPaymentReference(b.paymentReference());
     r.setAtUs(micros(b.at()));
+    return r;
+  }
+
+  // ---- auto top-up and payments ----
+
+  static AutoTopUpRecord autoTopUp(QuotaAutoTopUpRecord r) {
+    return new AutoTopUpRecord(new ClinicId(r.getClinicId()),
+        Optional.ofNullable(r.getThresholdUnits()).map(RecordMappers::units),
+        Optional.ofNullable(r.getThresholdPercent()), Optional.ofNullable(r.getPackName()),
+        units(r.getUnitsToBuy()), money(r.getCeilingMinor(), r.getCurrency()),
+        r.getGrantOnAuthorisation(), r.getEnabled(), Optional.ofNullable(r.getDisabledReason()),
+        instant(r.getPeriodStartUs()), r.getPurchases(),
+        money(r.getSpentMinor(), r.getCurrency()), r.getCeilingNoticed(),
+        instant(r.getUpdatedAtUs()));
+  }
+
+  static QuotaAutoTopUpRecord autoTopUp(AutoTopUpRecord a) {
+    QuotaAutoTopUpRecord r = attached(new QuotaAutoTopUpRecord());
+    r.setClinicId(a.clinic().value());
+    r.setThresholdUnits(a.thresholdUnits().map(Units::milli).orElse(null));
+    r.setThresholdPercent(a.thresholdPercent().orElse(null));
+    r.setPackName(a.pack().orElse(null));
+    r.setUnitsToBuy(a.units().milli());
+    r.setCeilingMinor(a.monthlyCeiling().minor());
+    r.setCurrency(a.monthlyCeiling().currency().getCurrencyCode());
+    r.setGrantOnAuthorisation(a.grantOnAuthorisation());
+    r.setEnabled(a.enabled());
+    r.setDisabledReason(a.disabledReason().orElse(null));
+    r.setPeriodStartUs(micros(a.periodStart()));
+    r.setPurchases(a.purchases());
+    r.setSpentMinor(a.spent().minor());
+    r.setCeilingNoticed(a.ceilingNoticed());
+    r.setUpdatedAtUs(micros(a.updatedAt()));
+    return r;
+  }
+
+  static PaymentRecord payment(QuotaPaymentRecord r) {
+    return new PaymentRecord(new ClinicId(r.getClinicId()), new IdempotencyKey(r.getPaymentKey()),
+        PaymentState.valueOf(r.getPaymentState()), PaymentPurpose.valueOf(r.getPurpose()),
+        instant(r.getPeriodStartUs()), units(r.getUnits()), Optional.ofNullable(r.getPackName()),
+        money(r.getAmountMinor(), r.getCurrency()), r.getTransactionId(),
+        Optional.ofNullable(r.getProviderReference()), Optional.ofNullable(r.getFailureReason()),
+        r.getAttempts(), r.getGrantOnAuthorisation(),
+        Optional.ofNullable(r.getGrantId()).map(GrantId::new), instant(r.getCreatedAtUs()),
+        instant(r.getUpdatedAtUs()));
+  }
+
+  static QuotaPaymentRecord payment(PaymentRecord p) {
+    QuotaPaymentRecord r = attached(new QuotaPaymentRecord());
+    r.setClinicId(p.clinic().value());
+    r.setPaymentKey(p.key().value());
+    r.setPaymentState(p.state().name());
+    r.setPurpose(p.purpose().name());
+    r.setPeriodStartUs(micros(p.periodStart()));
+    r.setUnits(p.units().milli());
+    r.setPackName(p.pack().orElse(null));
+    r.setAmountMinor(p.amount().minor());
+    r.setCurrency(p.amount().currency().getCurrencyCode());
+    r.setTransactionId(p.transactionId());
+    r.setProviderReference(p.reference().orElse(null));
+    r.setFailureReason(p.failureReason().orElse(null));
+    r.setAttempts(p.attempts());
+    r.setGrantOnAuthorisation(p.grantOnAuthorisation());
+    r.setGrantId(p.grant().map(GrantId::value).orElse(null));
+    r.setCreatedAtUs(micros(p.createdAt()));
+    r.setUpdatedAtUs(micros(p.updatedAt()));
     return r;
   }
 }

@@ -1,20 +1,24 @@
 package com.bnaura.quota.jdbc.internal;
 
 import static com.bnaura.quota.jdbc.internal.schema.Tables.AI_USAGE_LOGS;
+import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_AUTO_TOP_UP;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_BILLING_LINE;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_CLINIC_ACCOUNT;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_GRANT;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_IDEMPOTENCY;
+import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_PAYMENT;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_REPEAT_WINDOW;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_RESERVATION;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.USAGE_METRICS;
 
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaClinicAccountRecord;
 import com.bnaura.quota.model.CustomerRefHash;
+import com.bnaura.quota.spi.AutoTopUpRecord;
 import com.bnaura.quota.spi.BillingLine;
 import com.bnaura.quota.spi.GrantRecord;
 import com.bnaura.quota.spi.IdempotencyRecord;
 import com.bnaura.quota.spi.LedgerEntry;
+import com.bnaura.quota.spi.PaymentRecord;
 import com.bnaura.quota.spi.PeriodRecord;
 import com.bnaura.quota.spi.RepeatWindow;
 import com.bnaura.quota.spi.ReservationRecord;
@@ -160,6 +164,16 @@ final class SingleStatementWriteSets {
       for (WriteSet.Row<GrantRecord> g : writes.grants()) {
         (g.inserted() ? grantInserts : grantUpdates).add(RecordMappers.grant(g.row()));
       }
+      List<Record> autoTopUpUpdates = new ArrayList<>();
+      List<Record> autoTopUpInserts = new ArrayList<>();
+      for (WriteSet.Row<AutoTopUpRecord> a : writes.autoTopUps()) {
+        (a.inserted() ? autoTopUpInserts : autoTopUpUpdates).add(RecordMappers.autoTopUp(a.row()));
+      }
+      List<Record> paymentUpdates = new ArrayList<>();
+      List<Record> paymentInserts = new ArrayList<>();
+      for (WriteSet.Row<PaymentRecord> p : writes.payments()) {
+        (p.inserted() ? paymentInserts : paymentUpdates).add(RecordMappers.payment(p.row()));
+      }
       List<Record> ledger = new ArrayList<>(writes.ledger().size());
       long seq = writes.ledgerSize();
       for (LedgerEntry e : writes.ledger()) {
@@ -174,6 +188,8 @@ final class SingleStatementWriteSets {
       add(Kind.UPDATE, QUOTA_RESERVATION, reservationUpdates, 'R');
       add(Kind.UPDATE, QUOTA_REPEAT_WINDOW, windowUpdates, 'W');
       add(Kind.UPDATE, QUOTA_GRANT, grantUpdates, 'G');
+      add(Kind.UPDATE, QUOTA_AUTO_TOP_UP, autoTopUpUpdates, 'T');
+      add(Kind.UPDATE, QUOTA_PAYMENT, paymentUpdates, 'Y');
       add(Kind.INSERT, USAGE_METRICS, periodInserts, 'P');
       add(Kind.INSERT, QUOTA_RESERVATION, reservationInserts, 'R');
       add(Kind.INSERT, QUOTA_IDEMPOTENCY, keyInserts, 'K');
@@ -181,6 +197,8 @@ final class SingleStatementWriteSets {
       add(Kind.DELETE, QUOTA_REPEAT_WINDOW, windowDeletes, 'W');
       add(Kind.INSERT, QUOTA_REPEAT_WINDOW, windowInserts, 'W');
       add(Kind.INSERT, QUOTA_GRANT, grantInserts, 'G');
+      add(Kind.INSERT, QUOTA_AUTO_TOP_UP, autoTopUpInserts, 'T');
+      add(Kind.INSERT, QUOTA_PAYMENT, paymentInserts, 'Y');
       add(Kind.INSERT, AI_USAGE_LOGS, ledger, 'L');
       add(Kind.INSERT, QUOTA_BILLING_LINE, billing, 'B');
     }
@@ -532,8 +550,9 @@ final class SingleStatementWriteSets {
   private static final Map<Table<?>, Columns> COLUMNS = new IdentityHashMap<>();
 
   static {
-    for (Table<?> t : List.of(AI_USAGE_LOGS, QUOTA_BILLING_LINE, QUOTA_CLINIC_ACCOUNT,
-        QUOTA_GRANT, QUOTA_IDEMPOTENCY, QUOTA_REPEAT_WINDOW, QUOTA_RESERVATION, USAGE_METRICS)) {
+    for (Table<?> t : List.of(AI_USAGE_LOGS, QUOTA_AUTO_TOP_UP, QUOTA_BILLING_LINE,
+        QUOTA_CLINIC_ACCOUNT, QUOTA_GRANT, QUOTA_IDEMPOTENCY, QUOTA_PAYMENT, QUOTA_REPEAT_WINDOW,
+        QUOTA_RESERVATION, USAGE_METRICS)) {
       COLUMNS.put(t, Columns.of(t));
     }
   }

@@ -1,10 +1,12 @@
 package com.bnaura.quota.jdbc.internal;
 
 import static com.bnaura.quota.jdbc.internal.schema.Tables.AI_USAGE_LOGS;
+import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_AUTO_TOP_UP;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_BILLING_LINE;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_CLINIC_ACCOUNT;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_GRANT;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_IDEMPOTENCY;
+import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_PAYMENT;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_REPEAT_WINDOW;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_RESERVATION;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.USAGE_METRICS;
@@ -18,10 +20,14 @@ import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaRepeatWindowRec
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaReservationRecord;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.UsageMetricsRecord;
 import com.bnaura.quota.model.CustomerRefHash;
+import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaAutoTopUpRecord;
+import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaPaymentRecord;
+import com.bnaura.quota.spi.AutoTopUpRecord;
 import com.bnaura.quota.spi.BillingLine;
 import com.bnaura.quota.spi.GrantRecord;
 import com.bnaura.quota.spi.IdempotencyRecord;
 import com.bnaura.quota.spi.LedgerEntry;
+import com.bnaura.quota.spi.PaymentRecord;
 import com.bnaura.quota.spi.PeriodRecord;
 import com.bnaura.quota.spi.RepeatWindow;
 import com.bnaura.quota.spi.ReservationRecord;
@@ -97,6 +103,25 @@ final class WriteSetStatements {
         must("grant " + g.row().id(), dsl.update(QUOTA_GRANT).set(row)
             .where(QUOTA_GRANT.CLINIC_ID.eq(clinic))
             .and(QUOTA_GRANT.GRANT_ID.eq(row.getGrantId())));
+      }
+    }
+    for (WriteSet.Row<AutoTopUpRecord> a : writes.autoTopUps()) {
+      QuotaAutoTopUpRecord row = RecordMappers.autoTopUp(a.row());
+      if (a.inserted()) {
+        queries.add(dsl.insertInto(QUOTA_AUTO_TOP_UP).set(row));
+      } else {
+        must("the auto top-up", dsl.update(QUOTA_AUTO_TOP_UP).set(row)
+            .where(QUOTA_AUTO_TOP_UP.CLINIC_ID.eq(clinic)));
+      }
+    }
+    for (WriteSet.Row<PaymentRecord> p : writes.payments()) {
+      QuotaPaymentRecord row = RecordMappers.payment(p.row());
+      if (p.inserted()) {
+        queries.add(dsl.insertInto(QUOTA_PAYMENT).set(row));
+      } else {
+        must("payment " + p.row().key(), dsl.update(QUOTA_PAYMENT).set(row)
+            .where(QUOTA_PAYMENT.CLINIC_ID.eq(clinic))
+            .and(QUOTA_PAYMENT.PAYMENT_KEY.eq(row.getPaymentKey())));
       }
     }
     for (WriteSet.Row<IdempotencyRecord> k : writes.keys()) {

@@ -1,5 +1,7 @@
 package com.bnaura.quota.spring.autoconfigure;
 
+import com.bnaura.quota.AutoTopUp;
+import com.bnaura.quota.AutoTopUpResult;
 import com.bnaura.quota.Availability;
 import com.bnaura.quota.Balance;
 import com.bnaura.quota.BurnForecast;
@@ -271,6 +273,29 @@ final class ObservedQuotaService implements QuotaService {
   @Override
   public int expireReservations() {
     return delegate.expireReservations();
+  }
+
+  @Override
+  public AutoTopUpResult configureAutoTopUp(String clinicId, AutoTopUp settings,
+      String idempotencyKey) {
+    return observe("configure-auto-top-up",
+        () -> delegate.configureAutoTopUp(clinicId, settings, idempotencyKey));
+  }
+
+  @Override
+  public AutoTopUpResult disableAutoTopUp(String clinicId, String idempotencyKey) {
+    return observe("disable-auto-top-up",
+        () -> delegate.disableAutoTopUp(clinicId, idempotencyKey));
+  }
+
+  @Override
+  public int resumePayments(int limit) {
+    return delegate.resumePayments(limit);
+  }
+
+  @Override
+  public void close() {
+    delegate.close();
   }
 
   @Override

@@ -12,24 +12,30 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Expires reservations past their TTL (giving their units back) and forgets idempotency keys past
- * their retention, on a background thread of its own, while the application context runs.
+ * Expires reservations past their TTL (giving their units back), finishes auto top-up payments
+ * whose driver stopped, and forgets idempotency keys past their retention, on a background thread
+ * of its own, while the application context runs.
  *
- * <p>It calls {@link QuotaService#expireReservations()} every {@code bnaura.quota.sweeper.interval}
- * (30 seconds by default) and {@link QuotaService#purgeIdempotencyKeys()} every {@code
- * bnaura.quota.sweeper.purge-interval} (one hour). Both are safe on every instance that shares a
- * database. A failing sweep (the database is down) is logged at WARN and tried again at the next
- * interval; it never stops the schedule. {@code bnaura.quota.sweeper.enabled=false} turns it off,
- * for an application that sweeps from a scheduler of its own.
+ * <p>It calls {@link QuotaService#expireReservations()} and {@link QuotaService#resumePayments}
+ * every {@code bnaura.quota.sweeper.interval} (30 seconds by default) and {@link
+ * QuotaService#purgeIdempotencyKeys()} every {@code bnaura.quota.sweeper.purge-interval} (one
+ * hour). All are safe on every instance that shares a database. A failing sweep (the database is
+ * down) is logged at WARN and tried again at the next interval; it never stops the schedule.
+ * {@code bnaura.quota.sweeper.enabled=false} turns it off, for an application that sweeps from a
+ * scheduler of its own.
  */
 public final class QuotaReservationSweeper implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(QuotaReservationSweeper.class);
+
+  /** The most clinics one resume of payments drives. */
+  static final int RESUME_BATCH = 500;
 
   private final QuotaService quotas;
   private final Duration interval;
   private final Duration purgeInterval;
   private final AtomicLong expired = new AtomicLong();
   private final AtomicLong purged = new AtomicLong();
+  private final AtomicLong resumed = new AtomicLong();
   private volatile ScheduledExecutorService executor;
 
   /**
@@ -60,6 +66,30 @@ public final class QuotaReservationSweeper implements SmartLifecycle {
     return purged.get();
   }
 
+  /** How many auto top-up payments this sweeper moved on since it was created. */
+  public long resumedPayments() {
+    return resumed.get();
+  }
+
+  /**
+   * Drives the open auto top-up payments now (up to 500 clinics), and returns
+   * how many it moved; a store that cannot list open payments has none to resume.
+   */
+  public int resumePayments() {
+    int n;
+    try {
+      n = quotas.resumePayments(RESUME_BATCH);
+    } catch (UnsupportedOperationException e) {
+      log.debug("the store cannot list open payments: {}", e.getMessage());
+      return 0;
+    }
+    resumed.addAndGet(n);
+    if (n > 0) {
+      log.debug("moved {} auto top-up payments on", n);
+    }
+    return n;
+  }
+
   /** Expires the reservations past their TTL now, and returns how many it expired. */
   public int sweep() {
     int n = quotas.expireReservations();
@@ -82,6 +112,8 @@ public final class QuotaReservationSweeper implements SmartLifecycle {
       return thread;
     });
     ex.scheduleWithFixedDelay(() -> guarded("expire reservations", this::sweep),
+        interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    ex.scheduleWithFixedDelay(() -> guarded("resume payments", this::resumePayments),
         interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     ex.scheduleWithFixedDelay(() -> guarded("purge idempotency keys", this::purge),
         purgeInterval.toMillis(), purgeInterval.toMillis(), TimeUnit.MILLISECONDS);

@@ -4,9 +4,12 @@ import static com.bnaura.quota.spring.autoconfigure.TestContexts.register;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.bnaura.quota.AutoTopUp;
 import com.bnaura.quota.QuotaService;
 import com.bnaura.quota.UsageRequest;
+import com.bnaura.quota.model.Money;
 import com.bnaura.quota.model.Units;
+import com.bnaura.quota.testing.FakePaymentGateway;
 import com.bnaura.quota.testing.MutableClock;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,6 +42,30 @@ final class QuotaReservationSweeperTest {
           assertThat(sweeper.isRunning()).isTrue();
           await(() -> sweeper.expiredReservations() == 1);
           assertThat(quotas.balance("clinic-1").monthlyRemaining()).isEqualTo(Units.of(100));
+        });
+  }
+
+  @Test
+  void sweeper_finishesAutoTopUpPaymentsWhoseDriverStopped() {
+    MutableClock clock = MutableClock.at("2026-03-10T03:00:00Z");
+    FakePaymentGateway provider = FakePaymentGateway.twoStep().timeoutBeforeAccepting(1);
+    runner.withBean(Clock.class, () -> clock)
+        .withBean(QuotaServiceBuilderCustomizer.class,
+            () -> builder -> builder.paymentGateway(provider))
+        .withPropertyValues("bnaura.quota.sweeper.interval=20ms").run(context -> {
+          QuotaService quotas = context.getBean(QuotaService.class);
+          QuotaReservationSweeper sweeper = context.getBean(QuotaReservationSweeper.class);
+          register(quotas, "clinic-1", "starter");
+          quotas.configureAutoTopUp("clinic-1", AutoTopUp.whenUnitsLeft(99).buyPack("pack-100")
+              .ceiling(Money.of("10000", Money.THB)), "auto-1");
+
+          quotas.consumeOrThrow(UsageRequest.builder("clinic-1", "detailed", "c1").build());
+          // the driver stops at the timeout; only the sweeper's resume grants the pack
+          await(() -> sweeper.resumedPayments() > 0);
+          await(() -> quotas.status("clinic-1").addonBalance().equals(Units.of(100)));
+
+          assertThat(provider.authoriseCalls()).isEqualTo(2); // the timed-out one, then the resend
+          assertThat(provider.charges()).isEqualTo(1);
         });
   }
 
