@@ -17,11 +17,14 @@ import com.bnaura.quota.model.GrantPart;
 import com.bnaura.quota.model.IdempotencyKey;
 import com.bnaura.quota.model.Money;
 import com.bnaura.quota.model.Operation;
+import com.bnaura.quota.model.OperationCap;
+import com.bnaura.quota.model.OperationId;
 import com.bnaura.quota.model.OveragePolicy;
 import com.bnaura.quota.model.Plan;
 import com.bnaura.quota.model.QuotaCatalog;
 import com.bnaura.quota.model.RequestLimits;
 import com.bnaura.quota.model.Units;
+import com.bnaura.quota.model.UserId;
 import com.bnaura.quota.spi.AccountRecord;
 import com.bnaura.quota.spi.GrantRecord;
 import com.bnaura.quota.spi.IdempotencyRecord;
@@ -30,6 +33,7 @@ import com.bnaura.quota.spi.PeriodRecord;
 import com.bnaura.quota.spi.RepeatWindow;
 import com.bnaura.quota.spi.ReservationRecord;
 import com.bnaura.quota.spi.ReservationState;
+import com.bnaura.quota.spi.UsageCounter;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -402,6 +406,71 @@ final class ClinicSession {
     return RepeatScans.exemption(account.clinic(), op, units, customer, stored, now);
   }
 
+  // ---- per-window caps ----
+
+  /**
+   * The refusal of one more call of {@code op} by {@code user} now, if a cap in force on {@code
+   * plan} has a full window ({@link OperationCaps}).
+   */
+  Optional<Refused> exceedsCaps(Plan plan, OperationId op, Optional<UserId> user) {
+    List<OperationCaps.Slot> slots = capSlots(plan, op, user, now);
+    if (slots.isEmpty()) {
+      return Optional.empty();
+    }
+    return OperationCaps.check(slots, tx.counters(OperationCaps.keys(slots)), now);
+  }
+
+  /** Counts one call of {@code op} by {@code user} now in every window of the caps in force. */
+  void countCall(Plan plan, OperationId op, Optional<UserId> user) {
+    List<UsageCounter.Key> keys = OperationCaps.keys(capSlots(plan, op, user, now));
+    if (keys.isEmpty()) {
+      return;
+    }
+    for (UsageCounter c : tx.counters(keys).values()) {
+      tx.putCounter(c.plus(1, Units.ZERO));
+    }
+  }
+
+  /**
+   * The counters a give-back of {@code r}'s call touches: the windows of the caps in force it was
+   * counted in at its reserve that are still open now.
+   */
+  private List<UsageCounter.Key> giveBackKeys(ReservationRecord r) {
+    Optional<Plan> plan = plan();
+    if (plan.isEmpty()) {
+      return List.of();
+    }
+    List<OperationCaps.Slot> open = new ArrayList<>();
+    for (OperationCaps.Slot slot : capSlots(plan.get(), r.operation(), r.user(), r.createdAt())) {
+      if (slot.end().isAfter(now)) {
+        open.add(slot);
+      }
+    }
+    return OperationCaps.keys(open);
+  }
+
+  /** Gives back the call {@code r} counted, in the windows still open: it did not happen. */
+  private void uncountCall(ReservationRecord r) {
+    List<UsageCounter.Key> keys = giveBackKeys(r);
+    if (keys.isEmpty()) {
+      return;
+    }
+    for (UsageCounter c : tx.counters(keys).values()) {
+      if (c.calls() > 0) {
+        tx.putCounter(c.plus(-1, Units.ZERO));
+      }
+    }
+  }
+
+  private List<OperationCaps.Slot> capSlots(Plan plan, OperationId op, Optional<UserId> user,
+      Instant at) {
+    List<OperationCap> caps = OperationCaps.inForce(plan, account);
+    if (caps.isEmpty()) {
+      return List.of();
+    }
+    return OperationCaps.slots(caps, account.clinic(), op, user, account.zone(), at);
+  }
+
   // ---- moving units ----
 
   /** Holds {@code split} in the current period for a reservation. */
@@ -488,6 +557,7 @@ final class ClinicSession {
     putAccount(a.withAddon(a.addonAvailable().plus(hold.fromAddon()),
         a.addonReserved().minus(hold.fromAddon()), a.addonPurchased(), a.addonUsed(), now));
     lowerWindow(r, hold.total());
+    uncountCall(r);
     String reason = expired ? "EXPIRED" : "RELEASED";
     unholdEntries(r, hold, r.holdCost(), reason, row.closed());
     settleGrants();
@@ -503,6 +573,9 @@ final class ClinicSession {
   /** Expires every pending reservation of the clinic that is past its TTL; returns how many. */
   int reclaimExpired() {
     List<ReservationRecord> due = tx.expiredReservations(now);
+    List<UsageCounter.Key> counters = new ArrayList<>();
+    due.forEach(r -> counters.addAll(giveBackKeys(r)));
+    tx.counters(counters); // every counter the give-backs touch, loaded in one go
     for (ReservationRecord r : due) {
       Released released = restore(r, true);
       afterCommit(l -> l.onExpired(released));

@@ -15,6 +15,7 @@ import com.bnaura.quota.spi.LoadRequest;
 import com.bnaura.quota.spi.PeriodRecord;
 import com.bnaura.quota.spi.RepeatWindow;
 import com.bnaura.quota.spi.ReservationRecord;
+import com.bnaura.quota.spi.UsageCounter;
 import com.bnaura.quota.spi.WriteSet;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -64,10 +65,12 @@ final class ClinicTransaction {
     final List<LedgerEntry> ledger = new ArrayList<>();
     final List<BillingLine> billing = new ArrayList<>();
     final Map<GrantId, GrantRecord> grants = new LinkedHashMap<>();
+    final Map<UsageCounter.Key, UsageCounter> counters = new LinkedHashMap<>();
 
     boolean isEmpty() {
       return !accountDirty && periods.isEmpty() && reservations.isEmpty() && keys.isEmpty()
-          && windows.isEmpty() && ledger.isEmpty() && billing.isEmpty() && grants.isEmpty();
+          && windows.isEmpty() && ledger.isEmpty() && billing.isEmpty() && grants.isEmpty()
+          && counters.isEmpty();
     }
   }
 
@@ -234,6 +237,39 @@ final class ClinicTransaction {
     state.grants.put(grant.id(), grant);
   }
 
+  /**
+   * The usage counters of {@code keys} as staged, an empty counter for each that does not exist.
+   * Every key the snapshot did not load is named in one {@link NotLoaded}, so a decision that
+   * needs several counters loads them in one go.
+   */
+  Map<UsageCounter.Key, UsageCounter> counters(Collection<UsageCounter.Key> keys) {
+    Set<UsageCounter.Key> missing = new HashSet<>();
+    for (UsageCounter.Key key : keys) {
+      if (!state.counters.containsKey(key) && !snapshot.request().counters().contains(key)) {
+        missing.add(key);
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new NotLoaded(snapshot.request().withCounters(missing));
+    }
+    Map<UsageCounter.Key, UsageCounter> found = new LinkedHashMap<>();
+    for (UsageCounter.Key key : keys) {
+      UsageCounter c = state.counters.get(key);
+      if (c == null) {
+        c = snapshot.counters().get(key);
+      }
+      found.put(key, c != null ? c : UsageCounter.empty(clinic(), key));
+    }
+    return found;
+  }
+
+  /** Stages a usage counter. */
+  void putCounter(UsageCounter counter) {
+    own(counter.clinic());
+    counters(List.of(counter.key()));
+    state.counters.put(counter.key(), counter);
+  }
+
   /** Stages a ledger entry. */
   void append(LedgerEntry entry) {
     own(entry.clinic());
@@ -285,9 +321,12 @@ final class ClinicTransaction {
     List<WriteSet.Row<GrantRecord>> grants = new ArrayList<>();
     state.grants.values().forEach(g ->
         grants.add(new WriteSet.Row<>(g, !loaded.contains(g.id()))));
+    List<WriteSet.Row<UsageCounter>> counters = new ArrayList<>();
+    state.counters.values().forEach(c ->
+        counters.add(new WriteSet.Row<>(c, !snapshot.counters().containsKey(c.key()))));
     return Optional.of(new WriteSet(clinic(), snapshot.version(), snapshot.ledgerSize(),
         state.account, snapshot.account().isEmpty(), periods, reservations, keys, windows, removed,
-        state.ledger, state.billing, grants));
+        state.ledger, state.billing, grants, counters));
   }
 
   @Override

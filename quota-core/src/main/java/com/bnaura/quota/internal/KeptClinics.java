@@ -14,6 +14,7 @@ import com.bnaura.quota.spi.PeriodRecord;
 import com.bnaura.quota.spi.RepeatWindow;
 import com.bnaura.quota.spi.ReservationRecord;
 import com.bnaura.quota.spi.ReservationState;
+import com.bnaura.quota.spi.UsageCounter;
 import com.bnaura.quota.spi.WriteSet;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -42,12 +43,14 @@ import java.util.Set;
  * taken to be new. A key or a customer is taken to be new — no stored outcome, no repeat-scan
  * window — and that is proven only by the decision inserting it (a duplicate insert conflicts at
  * apply): a decision that does not insert every such key and window is made again once they are
- * loaded ({@link StandIn#unproven}). A reservation or a period the kept state does not hold is
- * always loaded.
+ * loaded ({@link StandIn#unproven}). A reservation, a period or a usage counter the kept state
+ * does not hold is always loaded.
  */
 final class KeptClinics {
   /** Pending reservations kept per clinic beyond those of its last write. */
   static final int KEPT_RESERVATIONS = 256;
+  /** Usage counters kept per clinic beyond those its last write wrote. */
+  static final int KEPT_COUNTERS = 256;
 
   private final Cache<ClinicId, ClinicSnapshot> kept;
 
@@ -124,11 +127,17 @@ final class KeptClinics {
         periods.add(start);
       }
     }
-    if (reservations.isEmpty() && periods.isEmpty()) {
+    Set<UsageCounter.Key> counters = new HashSet<>();
+    for (UsageCounter.Key key : request.counters()) {
+      if (!facts.request().counters().contains(key) && !facts.counters().containsKey(key)) {
+        counters.add(key);
+      }
+    }
+    if (reservations.isEmpty() && periods.isEmpty() && counters.isEmpty()) {
       return null;
     }
     return new LoadRequest(request.clinic(), Set.of(), reservations, Set.of(), periods,
-        Optional.empty());
+        Optional.empty(), counters);
   }
 
   /**
@@ -155,10 +164,10 @@ final class KeptClinics {
     }
     LoadRequest covered = new LoadRequest(request.clinic(), union(known.keys(), assumedKeys),
         known.reservations(), union(known.customers(), assumedCustomers), known.periodStarts(),
-        Optional.empty());
+        Optional.empty(), known.counters());
     ClinicSnapshot snapshot = new ClinicSnapshot(covered, facts.account(), facts.version(),
         facts.ledgerSize(), facts.periods(), facts.keys(), facts.reservations(), facts.windows(),
-        List.of(), facts.grants());
+        List.of(), facts.grants(), facts.counters());
     return new StandIn(facts, snapshot, assumedKeys, assumedCustomers);
   }
 
@@ -176,11 +185,13 @@ final class KeptClinics {
     starts.addAll(loaded.periods().keySet());
     LoadRequest covered = new LoadRequest(facts.clinic(), union(known.keys(), asked.keys()),
         union(known.reservations(), asked.reservations()),
-        union(known.customers(), asked.customers()), starts, Optional.empty());
+        union(known.customers(), asked.customers()), starts, Optional.empty(),
+        union(known.counters(), asked.counters()));
     return new ClinicSnapshot(covered, loaded.account(), loaded.version(), loaded.ledgerSize(),
         merged(facts.periods(), loaded.periods()), merged(facts.keys(), loaded.keys()),
         merged(facts.reservations(), loaded.reservations()),
-        merged(facts.windows(), loaded.windows()), List.of(), loaded.grants());
+        merged(facts.windows(), loaded.windows()), List.of(), loaded.grants(),
+        merged(facts.counters(), loaded.counters()));
   }
 
   /** Keeps the account and current period {@code snapshot} loaded, when nothing was written. */
@@ -272,11 +283,21 @@ final class KeptClinics {
     for (WriteSet.Row<IdempotencyRecord> row : writes.keys()) {
       keptKeys.put(row.row().key(), row.row());
     }
+    Set<UsageCounter.Key> counterKeys = new HashSet<>();
+    Map<UsageCounter.Key, UsageCounter> keptCounters = new HashMap<>();
+    if (read.request().counters().size() <= KEPT_COUNTERS) {
+      counterKeys.addAll(read.request().counters());
+      keptCounters.putAll(read.counters());
+    }
+    for (WriteSet.Row<UsageCounter> row : writes.counters()) {
+      counterKeys.add(row.row().key());
+      keptCounters.put(row.row().key(), row.row());
+    }
     LoadRequest covered = new LoadRequest(clinic, keptKeys.keySet(), keptReservations.keySet(),
-        keptCustomers, keptPeriods.keySet(), Optional.empty());
+        keptCustomers, keptPeriods.keySet(), Optional.empty(), counterKeys);
     kept.put(clinic, new ClinicSnapshot(covered, Optional.of(writes.account()),
         writes.nextVersion(), writes.ledgerSize() + writes.ledger().size(), keptPeriods, keptKeys,
-        keptReservations, keptWindows, List.of(), openGrants(read, writes)));
+        keptReservations, keptWindows, List.of(), openGrants(read, writes), keptCounters));
   }
 
   /** The open grants after {@code writes}: those {@code read} had, as written, and new ones. */

@@ -23,6 +23,16 @@ final class Messages {
   static final String CAP = "refused.quota_exceeded.cap";
   static final String UNITS_LIMIT = "refused.quota_exceeded.units_limit";
   static final String OVERAGE_LIMIT = "refused.quota_exceeded.overage_limit";
+  /** {0} most calls, {1} what, {2} whose, {3} the window, {4} its end, {5} seconds to wait. */
+  static final String RATE_LIMITED_CAP = "refused.rate_limited.cap";
+  /** {0} the operation id. */
+  static final String CAP_OPERATION = "word.cap.operation";
+  static final String CAP_EVERY_OPERATION = "word.cap.every_operation";
+  static final String CAP_PER_STAFF = "word.cap.per_staff";
+  static final String CAP_PER_CLINIC = "word.cap.per_clinic";
+  static final String CAP_MINUTE = "word.cap.minute";
+  static final String CAP_HOUR = "word.cap.hour";
+  static final String CAP_DAY = "word.cap.day";
   static final String UNKNOWN_CLINIC = "refused.unknown_clinic";
   static final String UNKNOWN_OPERATION = "refused.unknown_operation";
   static final String UNKNOWN_PLAN = "refused.unknown_plan";

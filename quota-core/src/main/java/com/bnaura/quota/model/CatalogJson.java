@@ -8,6 +8,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Currency;
 import java.util.HashMap;
 import java.util.List;
@@ -63,7 +64,12 @@ import tools.jackson.databind.node.ObjectNode;
  *         <li>{@code maxUnitsPerRequest} (optional, default {@code "100"}): the most units one
  *             request may ask for, more than zero;
  *         <li>{@code maxOveragePerRequest} (optional, default 20 units at {@code overagePrice},
- *             zero without one): the most overage money one request may be billed.
+ *             zero without one): the most overage money one request may be billed;
+ *         <li>{@code caps} (optional, default {@code []}): per-window caps on calls (see {@link
+ *             OperationCap}), objects with {@code operation} (an operation id of the catalog, or
+ *             {@code "*"} for every operation), {@code per} ({@code "CLINIC"} or {@code
+ *             "STAFF"}), {@code window} ({@code "MINUTE"}, {@code "HOUR"} or {@code "DAY"}) and
+ *             {@code max} (a whole number from 1), all required.
  *       </ul>
  *   <li>{@code operations} (required, at least one): objects with
  *       <ul>
@@ -174,7 +180,8 @@ final class CatalogJson {
       List.of("version", "currency", "plans", "operations", "topUps");
   static final List<String> PLAN_KEYS = List.of("id", "name", "monthlyAllowance",
       "monthlyPrice", "overagePrice", "overagePolicy", "features", "allFeatures",
-      "maxUnitsPerRequest", "maxOveragePerRequest");
+      "maxUnitsPerRequest", "maxOveragePerRequest", "caps");
+  static final List<String> CAP_KEYS = List.of("operation", "per", "window", "max");
   static final List<String> OPERATION_KEYS =
       List.of("id", "rate", "repeatScanEligible", "aliases");
   static final List<String> TOP_UP_KEYS =
@@ -284,6 +291,7 @@ final class CatalogJson {
 
     List<JsonNode> plans = nonEmptyArray(root.required("plans"), "plans", "plan");
     Map<PlanId, String> planPaths = new HashMap<>();
+    List<Plan> parsedPlans = new ArrayList<>();
     for (int i = 0; i < plans.size(); i++) {
       String path = "plans[" + i + "]";
       Plan plan = plan(plans.get(i), path, currency);
@@ -293,6 +301,7 @@ final class CatalogJson {
             "plan '" + plan.id() + "' is already defined at " + previous);
       }
       builder.plan(plan);
+      parsedPlans.add(plan);
     }
 
     List<JsonNode> operationValues =
@@ -303,6 +312,17 @@ final class CatalogJson {
     }
     checkOperationNames(operations);
     operations.forEach(op -> builder.operation(op.operation()));
+    for (int i = 0; i < parsedPlans.size(); i++) {
+      List<OperationCap> caps = parsedPlans.get(i).caps();
+      for (int c = 0; c < caps.size(); c++) {
+        Optional<OperationId> op = caps.get(c).operation();
+        if (op.isPresent() && operations.stream()
+            .noneMatch(o -> o.operation().id().equals(op.get()))) {
+          throw new InvalidArgumentException("plans[" + i + "].caps[" + c + "].operation",
+              "no operation '" + op.get() + "' in the catalog");
+        }
+      }
+    }
 
     builder.topUps(topUps(root.required("topUps"), "topUps", currency));
     return build("json", builder::build);
@@ -336,8 +356,39 @@ final class CatalogJson {
         .map(v -> money(v, plan.path("maxOveragePerRequest"), currency))
         .orElse(defaults.maxOverage());
     RequestLimits limits = new RequestLimits(maxUnits, maxOverage);
+    List<OperationCap> caps = new ArrayList<>();
+    Optional<JsonNode> capValues = plan.optional("caps");
+    if (capValues.isPresent()) {
+      List<JsonNode> elements = array(capValues.get(), plan.path("caps"));
+      for (int i = 0; i < elements.size(); i++) {
+        caps.add(cap(elements.get(i), plan.path("caps") + "[" + i + "]"));
+      }
+    }
     return build(path, () -> new Plan(id, displayName, allowance, monthlyPrice, overagePrice,
-        policy, features, allFeatures, limits));
+        policy, features, allFeatures, limits, caps));
+  }
+
+  private static OperationCap cap(JsonNode json, String path) {
+    Fields cap = new Fields(json, path, CAP_KEYS);
+    String operation = name(cap.required("operation"), cap.path("operation"));
+    String per = string(cap.required("per"), cap.path("per"));
+    String window = string(cap.required("window"), cap.path("window"));
+    long max = whole(cap.required("max"), cap.path("max"));
+    OperationCap.Per scope = Arrays.stream(OperationCap.Per.values())
+        .filter(p -> p.name().equals(per)).findFirst()
+        .orElseThrow(() -> new InvalidArgumentException(cap.path("per"),
+            "unknown per '" + abbreviate(per) + "'; expected CLINIC or STAFF"));
+    OperationCap.Window length = Arrays.stream(OperationCap.Window.values())
+        .filter(w -> w.name().equals(window)).findFirst()
+        .orElseThrow(() -> new InvalidArgumentException(cap.path("window"),
+            "unknown window '" + abbreviate(window) + "'; expected MINUTE, HOUR or DAY"));
+    if (max < 1 || max > OperationCap.MAX_CALLS) {
+      throw new InvalidArgumentException(cap.path("max"),
+          "must be 1 to " + OperationCap.MAX_CALLS + ", was " + max);
+    }
+    Optional<OperationId> op = operation.equals("*") ? Optional.empty()
+        : Optional.of(OperationId.of(operation));
+    return build(path, () -> new OperationCap(op, scope, length, max));
   }
 
   /** An operation with its aliases in document order, so errors can point at one of them. */

@@ -1,5 +1,6 @@
 package com.bnaura.quota.model;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -25,6 +26,8 @@ import java.util.Set;
  * @param allFeatures whether every feature is included (enterprise)
  * @param requestLimits the most one request may take on this plan (see {@link RequestLimits});
  *     a clinic may override them
+ * @param caps the per-window caps on calls on this plan (see {@link OperationCap}); a clinic may
+ *     replace them with its own
  */
 public record Plan(
     PlanId id,
@@ -35,7 +38,8 @@ public record Plan(
     OveragePolicy defaultPolicy,
     Set<String> features,
     boolean allFeatures,
-    RequestLimits requestLimits) {
+    RequestLimits requestLimits,
+    List<OperationCap> caps) {
 
   /** Validates and copies. */
   public Plan {
@@ -47,6 +51,7 @@ public record Plan(
     Objects.requireNonNull(defaultPolicy, "defaultPolicy");
     Objects.requireNonNull(requestLimits, "requestLimits");
     features = Set.copyOf(features);
+    caps = List.copyOf(caps);
     overagePrice.ifPresent(p -> {
       if (!p.currency().equals(monthlyPrice.currency())) {
         throw new IllegalArgumentException("plan " + id + " mixes currencies");
@@ -55,6 +60,14 @@ public record Plan(
     if (!requestLimits.maxOverage().currency().equals(monthlyPrice.currency())) {
       throw new IllegalArgumentException("plan " + id + " mixes currencies");
     }
+  }
+
+  /** A plan without per-window caps. */
+  public Plan(PlanId id, String displayName, Allowance allowance, Money monthlyPrice,
+      Optional<Money> overagePrice, OveragePolicy defaultPolicy, Set<String> features,
+      boolean allFeatures, RequestLimits requestLimits) {
+    this(id, displayName, allowance, monthlyPrice, overagePrice, defaultPolicy, features,
+        allFeatures, requestLimits, List.of());
   }
 
   /**
@@ -72,7 +85,13 @@ public record Plan(
   /** This plan with other per-request limits. */
   public Plan withRequestLimits(RequestLimits limits) {
     return new Plan(id, displayName, allowance, monthlyPrice, overagePrice, defaultPolicy,
-        features, allFeatures, limits);
+        features, allFeatures, limits, caps);
+  }
+
+  /** This plan with other per-window caps. */
+  public Plan withCaps(List<OperationCap> caps) {
+    return new Plan(id, displayName, allowance, monthlyPrice, overagePrice, defaultPolicy,
+        features, allFeatures, requestLimits, caps);
   }
 
   /** Whether the plan includes {@code feature}. */

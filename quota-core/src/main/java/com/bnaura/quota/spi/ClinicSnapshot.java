@@ -33,6 +33,7 @@ import java.util.Optional;
  *     expired at that instant, soonest expiry first; otherwise empty
  * @param grants the clinic's open add-on grants ({@link GrantRecord#isOpen()}), whatever the
  *     request named, in any order
+ * @param counters the usage counters found among the named ones
  */
 public record ClinicSnapshot(
     LoadRequest request,
@@ -44,7 +45,8 @@ public record ClinicSnapshot(
     Map<ReservationId, ReservationRecord> reservations,
     Map<CustomerRefHash, RepeatWindow> windows,
     List<ReservationRecord> expired,
-    List<GrantRecord> grants) {
+    List<GrantRecord> grants,
+    Map<UsageCounter.Key, UsageCounter> counters) {
 
   /** Validates and copies. */
   public ClinicSnapshot {
@@ -62,6 +64,18 @@ public record ClinicSnapshot(
     windows = Map.copyOf(windows);
     expired = List.copyOf(expired);
     grants = List.copyOf(grants);
+    counters = Map.copyOf(counters);
+  }
+
+  /** A snapshot that found no usage counter. */
+  public ClinicSnapshot(LoadRequest request, Optional<AccountRecord> account, long version,
+      long ledgerSize, Map<Instant, PeriodRecord> periods,
+      Map<IdempotencyKey, IdempotencyRecord> keys,
+      Map<ReservationId, ReservationRecord> reservations,
+      Map<CustomerRefHash, RepeatWindow> windows, List<ReservationRecord> expired,
+      List<GrantRecord> grants) {
+    this(request, account, version, ledgerSize, periods, keys, reservations, windows, expired,
+        grants, Map.of());
   }
 
   /** A snapshot of a clinic that has no add-on grants open. */
@@ -71,7 +85,7 @@ public record ClinicSnapshot(
       Map<ReservationId, ReservationRecord> reservations,
       Map<CustomerRefHash, RepeatWindow> windows, List<ReservationRecord> expired) {
     this(request, account, version, ledgerSize, periods, keys, reservations, windows, expired,
-        List.of());
+        List.of(), Map.of());
   }
 
   /** The clinic. */
@@ -82,6 +96,6 @@ public record ClinicSnapshot(
   /** The snapshot of a clinic that has no account: nothing else can exist. */
   public static ClinicSnapshot empty(LoadRequest request) {
     return new ClinicSnapshot(request, Optional.empty(), 0, 0, Map.of(), Map.of(), Map.of(),
-        Map.of(), List.of(), List.of());
+        Map.of(), List.of(), List.of(), Map.of());
   }
 }

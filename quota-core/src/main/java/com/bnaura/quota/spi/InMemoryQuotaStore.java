@@ -92,8 +92,15 @@ final class InMemoryQuotaStore implements QuotaStore {
           grants.add(g);
         }
       }
+      Map<UsageCounter.Key, UsageCounter> counters = new HashMap<>();
+      for (UsageCounter.Key key : request.counters()) {
+        UsageCounter c = state.counters.get(key);
+        if (c != null) {
+          counters.put(key, c);
+        }
+      }
       return new ClinicSnapshot(request, Optional.of(account), state.version, state.ledgerSize(),
-          periods, keys, reservations, windows, expired, grants);
+          periods, keys, reservations, windows, expired, grants, counters);
     } finally {
       state.lock.unlock();
     }
@@ -138,8 +145,17 @@ final class InMemoryQuotaStore implements QuotaStore {
               + (g.inserted() ? " exists" : " was not found"));
         }
       }
+      for (WriteSet.Row<UsageCounter> c : writes.counters()) {
+        if (c.inserted() == state.counters.containsKey(c.row().key())) {
+          throw new WriteConflict(writes.clinic(), "counter " + c.row().key()
+              + (c.inserted() ? " exists" : " was not found"));
+        }
+      }
       for (WriteSet.Row<PeriodRecord> p : writes.periods()) {
         state.periods.put(p.row().period().start(), p.row());
+      }
+      for (WriteSet.Row<UsageCounter> c : writes.counters()) {
+        state.counters.put(c.row().key(), c.row());
       }
       for (WriteSet.Row<GrantRecord> g : writes.grants()) {
         state.grants.put(g.row().id(), g.row());
@@ -304,6 +320,7 @@ final class InMemoryQuotaStore implements QuotaStore {
     final ConcurrentHashMap<ReservationId, ReservationRecord> pending = new ConcurrentHashMap<>();
     final ConcurrentHashMap<CustomerRefHash, RepeatWindow> windows = new ConcurrentHashMap<>();
     final ConcurrentHashMap<GrantId, GrantRecord> grants = new ConcurrentHashMap<>();
+    final ConcurrentHashMap<UsageCounter.Key, UsageCounter> counters = new ConcurrentHashMap<>();
     final List<LedgerEntry> ledger = new ArrayList<>();
     final List<BillingLine> billing = new ArrayList<>();
     long version;

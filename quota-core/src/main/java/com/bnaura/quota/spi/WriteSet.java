@@ -29,6 +29,7 @@ import java.util.Objects;
  * @param ledger ledger entries appended
  * @param billing billing lines appended
  * @param grants add-on grants written: a new one inserted, a changed one replaced
+ * @param counters usage counters written: a new one inserted, a changed one replaced
  */
 public record WriteSet(
     ClinicId clinic,
@@ -43,7 +44,8 @@ public record WriteSet(
     List<CustomerRefHash> windowsRemoved,
     List<LedgerEntry> ledger,
     List<BillingLine> billing,
-    List<Row<GrantRecord>> grants) {
+    List<Row<GrantRecord>> grants,
+    List<Row<UsageCounter>> counters) {
 
   /** Validates and copies; every row must belong to {@code clinic}. */
   public WriteSet {
@@ -64,6 +66,8 @@ public record WriteSet(
     billing = List.copyOf(billing);
     grants = List.copyOf(grants);
     grants.forEach(g -> own(clinic, g.row().clinic()));
+    counters = List.copyOf(counters);
+    counters.forEach(c -> own(clinic, c.row().clinic()));
     own(clinic, account.clinic());
     periods.forEach(r -> own(clinic, r.row().clinic()));
     reservations.forEach(r -> own(clinic, r.row().clinic()));
@@ -73,13 +77,23 @@ public record WriteSet(
     billing.forEach(b -> own(clinic, b.clinic()));
   }
 
+  /** A write-set that writes no usage counter. */
+  public WriteSet(ClinicId clinic, long readVersion, long ledgerSize, AccountRecord account,
+      boolean newAccount, List<Row<PeriodRecord>> periods, List<Row<ReservationRecord>> reservations,
+      List<Row<IdempotencyRecord>> keys, List<Row<RepeatWindow>> windows,
+      List<CustomerRefHash> windowsRemoved, List<LedgerEntry> ledger, List<BillingLine> billing,
+      List<Row<GrantRecord>> grants) {
+    this(clinic, readVersion, ledgerSize, account, newAccount, periods, reservations, keys,
+        windows, windowsRemoved, ledger, billing, grants, List.of());
+  }
+
   /** A write-set that writes no add-on grant. */
   public WriteSet(ClinicId clinic, long readVersion, long ledgerSize, AccountRecord account,
       boolean newAccount, List<Row<PeriodRecord>> periods, List<Row<ReservationRecord>> reservations,
       List<Row<IdempotencyRecord>> keys, List<Row<RepeatWindow>> windows,
       List<CustomerRefHash> windowsRemoved, List<LedgerEntry> ledger, List<BillingLine> billing) {
     this(clinic, readVersion, ledgerSize, account, newAccount, periods, reservations, keys,
-        windows, windowsRemoved, ledger, billing, List.of());
+        windows, windowsRemoved, ledger, billing, List.of(), List.of());
   }
 
   private static void own(ClinicId clinic, ClinicId other) {

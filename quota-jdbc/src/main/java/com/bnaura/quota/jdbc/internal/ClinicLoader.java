@@ -5,6 +5,7 @@ import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_GRANT;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_IDEMPOTENCY;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_REPEAT_WINDOW;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_RESERVATION;
+import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_USAGE_COUNTER;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.USAGE_METRICS;
 
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaClinicAccountRecord;
@@ -23,6 +24,7 @@ import com.bnaura.quota.spi.PeriodRecord;
 import com.bnaura.quota.spi.RepeatWindow;
 import com.bnaura.quota.spi.ReservationRecord;
 import com.bnaura.quota.spi.ReservationState;
+import com.bnaura.quota.spi.UsageCounter;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -62,7 +64,9 @@ import org.jooq.impl.SQLDataType;
  * the customers of the reservations returned. The last two follow from the reservations with
  * subqueries on the same predicate, so they too come from the one read.
  *
- * <p>The text depends only on how many keys, reservations, customers and periods the request
+ * <p>Usage counters are looked up by their stored id ({@link RecordMappers#counterId}).
+ *
+ * <p>The text depends only on how many keys, reservations, customers, periods and counters the request
  * names, each rounded up to a power of two (an {@code IN} list repeats its last value to fill), and
  * on whether it asks for expired reservations; each text is rendered once per store and prepared
  * by the driver, and values are bound, never inlined.
@@ -74,11 +78,12 @@ final class ClinicLoader {
   private static final int RESERVATION = 4;
   private static final int WINDOW = 5;
   private static final int GRANT = 6;
+  private static final int COUNTER = 7;
   /** Texts kept per store; a request shape beyond them is rendered each time. */
   private static final int MAX_TEXTS = 512;
 
   private static final List<Table<?>> TABLES = List.of(QUOTA_CLINIC_ACCOUNT, USAGE_METRICS,
-      QUOTA_IDEMPOTENCY, QUOTA_RESERVATION, QUOTA_REPEAT_WINDOW, QUOTA_GRANT);
+      QUOTA_IDEMPOTENCY, QUOTA_RESERVATION, QUOTA_REPEAT_WINDOW, QUOTA_GRANT, QUOTA_USAGE_COUNTER);
   /**
    * The Java types of the columns, in the order of the result's columns after the kind: every
    * branch puts each column of its table in a column of the column's type, so the branches share
@@ -151,11 +156,12 @@ final class ClinicLoader {
   }
 
   /** The sizes of a request's lists, rounded up, and whether it asks for expired reservations. */
-  private record Shape(int keys, int reservations, int customers, int starts, boolean expired) {
+  private record Shape(int keys, int reservations, int customers, int starts, boolean expired,
+      int counters) {
     static Shape of(LoadRequest r) {
       return new Shape(rounded(r.keys().size()), rounded(r.reservations().size()),
           rounded(r.customers().size()), rounded(r.periodStarts().size()),
-          r.expiredAt().isPresent());
+          r.expiredAt().isPresent(), rounded(r.counters().size()));
     }
 
     /** {@code n} rounded up to a power of two; 0 stays 0. */
@@ -186,6 +192,7 @@ final class ClinicLoader {
     Map<ReservationId, ReservationRecord> reservations = new HashMap<>();
     Map<CustomerRefHash, RepeatWindow> windows = new HashMap<>();
     List<GrantRecord> grants = new ArrayList<>();
+    Map<UsageCounter.Key, UsageCounter> counters = new HashMap<>();
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       bind(ps, shape, request);
       try (ResultSet rs = ps.executeQuery()) {
@@ -209,6 +216,10 @@ final class ClinicLoader {
               windows.put(w.customer(), w);
             }
             case GRANT -> grants.add(RecordMappers.grant(row(rs, QUOTA_GRANT, 5)));
+            case COUNTER -> {
+              UsageCounter u = RecordMappers.counter(row(rs, QUOTA_USAGE_COUNTER, 6));
+              counters.put(u.key(), u);
+            }
             default -> throw new SQLException("a loaded row of unknown kind " + rs.getInt(1));
           }
         }
@@ -229,7 +240,7 @@ final class ClinicLoader {
     }
     return new ClinicSnapshot(request, Optional.of(RecordMappers.account(account)),
         account.getVersion(), account.getLedgerSeq(), periods, keys, reservations, windows,
-        expired, grants);
+        expired, grants, counters);
   }
 
   /** The record of {@code table}, the {@code index}-th of {@link #TABLES}, at the cursor's row. */
@@ -319,6 +330,11 @@ final class ClinicLoader {
     // every open grant of the clinic: a decision burns from them in their order
     branch(sql.append(" union all "), GRANT, 5)
         .append(" where clinic_id = ? and units_used + units_expired < units_granted");
+    if (s.counters() > 0) {
+      branch(sql.append(" union all "), COUNTER, 6)
+          .append(" where clinic_id = ? and counter_id in (").append(params(s.counters()))
+          .append(')');
+    }
     return sql.toString();
   }
 
@@ -373,6 +389,10 @@ final class ClinicLoader {
     named(ps, at, clinic, ids, s.reservations(), true);
     expired(ps, at, s, r, clinic, true);
     ps.setString(at[0]++, clinic);
+    if (s.counters() > 0) {
+      ps.setString(at[0]++, clinic);
+      strings(ps, at, r.counters().stream().map(RecordMappers::counterId).toList(), s.counters());
+    }
   }
 
   /**

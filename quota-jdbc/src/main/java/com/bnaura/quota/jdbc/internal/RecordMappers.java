@@ -6,6 +6,7 @@ import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaClinicAccountRe
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaGrantRecord;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaIdempotencyRecord;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaRepeatWindowRecord;
+import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaUsageCounterRecord;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaReservationRecord;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.UsageMetricsRecord;
 import com.bnaura.quota.model.BillingPeriod;
@@ -16,6 +17,7 @@ import com.bnaura.quota.model.GrantId;
 import com.bnaura.quota.model.GrantPart;
 import com.bnaura.quota.model.IdempotencyKey;
 import com.bnaura.quota.model.Money;
+import com.bnaura.quota.model.OperationCap;
 import com.bnaura.quota.model.OperationId;
 import com.bnaura.quota.model.OveragePolicy;
 import com.bnaura.quota.model.PlanId;
@@ -32,6 +34,7 @@ import com.bnaura.quota.spi.LedgerEntry;
 import com.bnaura.quota.spi.LedgerKind;
 import com.bnaura.quota.spi.PeriodRecord;
 import com.bnaura.quota.spi.RepeatWindow;
+import com.bnaura.quota.spi.UsageCounter;
 import com.bnaura.quota.spi.ReservationRecord;
 import com.bnaura.quota.spi.ReservationState;
 import java.time.Instant;
@@ -93,7 +96,8 @@ final class RecordMappers {
         units(r.getAddonUsed()), units(r.getAddonExpired()),
         new BillingPeriod(instant(r.getPeriodStartUs()), instant(r.getNextResetUs())),
         Optional.ofNullable(r.getPendingPlanId()).map(PlanId::new),
-        instant(r.getCreatedAtUs()), instant(r.getUpdatedAtUs()));
+        instant(r.getCreatedAtUs()), instant(r.getUpdatedAtUs()),
+        Optional.ofNullable(r.getCapsOverride()).map(OperationCap::fromStoredForm));
   }
 
   static QuotaClinicAccountRecord account(AccountRecord a, long ledgerSeq) {
@@ -120,6 +124,7 @@ final class RecordMappers {
     r.setLedgerSeq(ledgerSeq);
     r.setCreatedAtUs(micros(a.createdAt()));
     r.setUpdatedAtUs(micros(a.updatedAt()));
+    r.setCapsOverride(a.capsOverride().map(OperationCap::storedForm).orElse(null));
     return r;
   }
 
@@ -222,6 +227,42 @@ final class RecordMappers {
     r.setOutcome(v.outcome());
     r.setCreatedAtUs(micros(v.createdAt()));
     return r;
+  }
+
+  // ---- usage counters ----
+
+  static UsageCounter counter(QuotaUsageCounterRecord r) {
+    return new UsageCounter(new ClinicId(r.getClinicId()), new UsageCounter.Key(
+        UsageCounter.Scope.valueOf(r.getScopeKind()), r.getScopeId(), r.getSubject(),
+        instant(r.getWindowStartUs())), r.getCalls(), units(r.getUnits()));
+  }
+
+  static QuotaUsageCounterRecord counter(UsageCounter v) {
+    QuotaUsageCounterRecord r = attached(new QuotaUsageCounterRecord());
+    r.setClinicId(v.clinic().value());
+    r.setCounterId(counterId(v.key()));
+    r.setScopeKind(v.key().scope().name());
+    r.setScopeId(v.key().scopeId());
+    r.setSubject(v.key().subject());
+    r.setWindowStartUs(micros(v.key().windowStart()));
+    r.setCalls(v.calls());
+    r.setUnits(v.units().milli());
+    return r;
+  }
+
+  /**
+   * The stored id of a counter: the SHA-256, in hex, of its scope, scope id, subject and window
+   * start, each length-prefixed so no two keys share a text.
+   */
+  static String counterId(UsageCounter.Key key) {
+    String text = key.scope().name() + '|' + key.scopeId().length() + ':' + key.scopeId() + '|'
+        + key.subject().length() + ':' + key.subject() + '|' + micros(key.windowStart());
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing", e);
+    }
   }
 
   static RepeatWindow window(QuotaRepeatWindowRecord r) {

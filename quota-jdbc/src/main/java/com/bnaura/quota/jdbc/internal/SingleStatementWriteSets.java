@@ -7,6 +7,7 @@ import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_GRANT;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_IDEMPOTENCY;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_REPEAT_WINDOW;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_RESERVATION;
+import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_USAGE_COUNTER;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.USAGE_METRICS;
 
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaClinicAccountRecord;
@@ -17,6 +18,7 @@ import com.bnaura.quota.spi.IdempotencyRecord;
 import com.bnaura.quota.spi.LedgerEntry;
 import com.bnaura.quota.spi.PeriodRecord;
 import com.bnaura.quota.spi.RepeatWindow;
+import com.bnaura.quota.spi.UsageCounter;
 import com.bnaura.quota.spi.ReservationRecord;
 import com.bnaura.quota.spi.WriteSet;
 import java.sql.PreparedStatement;
@@ -160,6 +162,11 @@ final class SingleStatementWriteSets {
       for (WriteSet.Row<GrantRecord> g : writes.grants()) {
         (g.inserted() ? grantInserts : grantUpdates).add(RecordMappers.grant(g.row()));
       }
+      List<Record> counterUpdates = new ArrayList<>();
+      List<Record> counterInserts = new ArrayList<>();
+      for (WriteSet.Row<UsageCounter> c : writes.counters()) {
+        (c.inserted() ? counterInserts : counterUpdates).add(RecordMappers.counter(c.row()));
+      }
       List<Record> ledger = new ArrayList<>(writes.ledger().size());
       long seq = writes.ledgerSize();
       for (LedgerEntry e : writes.ledger()) {
@@ -174,6 +181,7 @@ final class SingleStatementWriteSets {
       add(Kind.UPDATE, QUOTA_RESERVATION, reservationUpdates, 'R');
       add(Kind.UPDATE, QUOTA_REPEAT_WINDOW, windowUpdates, 'W');
       add(Kind.UPDATE, QUOTA_GRANT, grantUpdates, 'G');
+      add(Kind.UPDATE, QUOTA_USAGE_COUNTER, counterUpdates, 'C');
       add(Kind.INSERT, USAGE_METRICS, periodInserts, 'P');
       add(Kind.INSERT, QUOTA_RESERVATION, reservationInserts, 'R');
       add(Kind.INSERT, QUOTA_IDEMPOTENCY, keyInserts, 'K');
@@ -181,6 +189,7 @@ final class SingleStatementWriteSets {
       add(Kind.DELETE, QUOTA_REPEAT_WINDOW, windowDeletes, 'W');
       add(Kind.INSERT, QUOTA_REPEAT_WINDOW, windowInserts, 'W');
       add(Kind.INSERT, QUOTA_GRANT, grantInserts, 'G');
+      add(Kind.INSERT, QUOTA_USAGE_COUNTER, counterInserts, 'C');
       add(Kind.INSERT, AI_USAGE_LOGS, ledger, 'L');
       add(Kind.INSERT, QUOTA_BILLING_LINE, billing, 'B');
     }
@@ -533,7 +542,8 @@ final class SingleStatementWriteSets {
 
   static {
     for (Table<?> t : List.of(AI_USAGE_LOGS, QUOTA_BILLING_LINE, QUOTA_CLINIC_ACCOUNT,
-        QUOTA_GRANT, QUOTA_IDEMPOTENCY, QUOTA_REPEAT_WINDOW, QUOTA_RESERVATION, USAGE_METRICS)) {
+        QUOTA_GRANT, QUOTA_IDEMPOTENCY, QUOTA_REPEAT_WINDOW, QUOTA_RESERVATION, QUOTA_USAGE_COUNTER,
+        USAGE_METRICS)) {
       COLUMNS.put(t, Columns.of(t));
     }
   }

@@ -7,6 +7,7 @@ import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_GRANT;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_IDEMPOTENCY;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_REPEAT_WINDOW;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_RESERVATION;
+import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_USAGE_COUNTER;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.USAGE_METRICS;
 
 import com.bnaura.quota.jdbc.internal.schema.tables.records.AiUsageLogsRecord;
@@ -15,6 +16,7 @@ import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaClinicAccountRe
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaGrantRecord;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaIdempotencyRecord;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaRepeatWindowRecord;
+import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaUsageCounterRecord;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaReservationRecord;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.UsageMetricsRecord;
 import com.bnaura.quota.model.CustomerRefHash;
@@ -24,6 +26,7 @@ import com.bnaura.quota.spi.IdempotencyRecord;
 import com.bnaura.quota.spi.LedgerEntry;
 import com.bnaura.quota.spi.PeriodRecord;
 import com.bnaura.quota.spi.RepeatWindow;
+import com.bnaura.quota.spi.UsageCounter;
 import com.bnaura.quota.spi.ReservationRecord;
 import com.bnaura.quota.spi.WriteSet;
 import java.util.ArrayList;
@@ -97,6 +100,16 @@ final class WriteSetStatements {
         must("grant " + g.row().id(), dsl.update(QUOTA_GRANT).set(row)
             .where(QUOTA_GRANT.CLINIC_ID.eq(clinic))
             .and(QUOTA_GRANT.GRANT_ID.eq(row.getGrantId())));
+      }
+    }
+    for (WriteSet.Row<UsageCounter> c : writes.counters()) {
+      QuotaUsageCounterRecord row = RecordMappers.counter(c.row());
+      if (c.inserted()) {
+        queries.add(dsl.insertInto(QUOTA_USAGE_COUNTER).set(row));
+      } else {
+        must("counter " + c.row().key(), dsl.update(QUOTA_USAGE_COUNTER).set(row)
+            .where(QUOTA_USAGE_COUNTER.CLINIC_ID.eq(clinic))
+            .and(QUOTA_USAGE_COUNTER.COUNTER_ID.eq(row.getCounterId())));
       }
     }
     for (WriteSet.Row<IdempotencyRecord> k : writes.keys()) {
