@@ -40,8 +40,9 @@ import org.springframework.core.io.Resource;
  * @param plans Plans by id, laid over the catalog. Keys of each: name, monthly-allowance (units
  *     with up to three decimals, or "unlimited"), monthly-price, overage-price (amounts in the
  *     catalog's currency; "none" for no overage), overage-policy (BLOCK, CONSENT or AUTO), features,
- *     all-features, max-units-per-request (units) and max-overage-per-request (an amount). A plan
- *     the catalog does not have needs at least monthly-allowance and monthly-price.
+ *     all-features, max-units-per-request (units), max-overage-per-request (an amount) and caps
+ *     (per-window caps on calls: a list of operation, per, window and max). A plan the catalog
+ *     does not have needs at least monthly-allowance and monthly-price.
  * @param operations Metered operations by id, for example QUICK_SCAN, laid over the catalog. Keys
  *     of each: rate (units per call, with up to three decimals), repeat-scan-eligible and aliases.
  *     An operation the catalog does not have needs a rate.
