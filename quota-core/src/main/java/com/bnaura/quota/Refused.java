@@ -42,7 +42,7 @@ public record Refused(
     Optional<OperationId> operation,
     Optional<QuotaShortfall> shortfall,
     Optional<Duration> retryAfter)
-    implements ReserveResult, CommitResult, ReleaseResult, ConsumeResult, TopUpResult,
+    implements ReserveResult, CommitResult, ReleaseResult, ConsumeResult, TopUpResult, BudgetResult,
         PlanChangeResult, RegistrationResult {
 
   /** The code of the text of {@link #invalid(String, String)}: the field, then why. */

@@ -26,6 +26,7 @@ import com.bnaura.quota.model.RequestLimits;
 import com.bnaura.quota.model.Units;
 import com.bnaura.quota.model.UserId;
 import com.bnaura.quota.spi.AccountRecord;
+import com.bnaura.quota.spi.BudgetRecord;
 import com.bnaura.quota.spi.GrantRecord;
 import com.bnaura.quota.spi.IdempotencyRecord;
 import com.bnaura.quota.spi.LedgerKind;
@@ -471,6 +472,32 @@ final class ClinicSession {
     return OperationCaps.slots(caps, account.clinic(), op, user, account.zone(), at);
   }
 
+  // ---- budgets ----
+
+  /**
+   * The refusal of a charge of {@code units} by {@code user} in the current period, if it would
+   * take their branch's or their own budget past it ({@link Budgets}).
+   */
+  Optional<Refused> exceedsBudgets(Optional<UserId> user, Units units) {
+    if (!account.budgetsInUse()) {
+      return Optional.empty();
+    }
+    return Budgets.check(Budgets.levels(tx, user, current().period().start()), units);
+  }
+
+  /** Counts {@code units} charged or held by {@code user} in the period starting there. */
+  void countBudgets(Optional<UserId> user, Instant periodStart, Units units) {
+    if (account.budgetsInUse() && !units.isZero()) {
+      Budgets.add(tx, Budgets.levels(tx, user, periodStart), units);
+    }
+  }
+
+  private void giveBackBudgets(Optional<UserId> user, Instant periodStart, Units units) {
+    if (account.budgetsInUse() && !units.isZero()) {
+      Budgets.giveBack(tx, Budgets.levels(tx, user, periodStart), units);
+    }
+  }
+
   // ---- moving units ----
 
   /** Holds {@code split} in the current period for a reservation. */
@@ -524,6 +551,7 @@ final class ClinicSession {
         a.addonUsed().plus(charged.fromAddon()), now));
     Optional<Instant> window = windowOf(r);
     lowerWindow(r, returned.total());
+    giveBackBudgets(r.user(), r.period().start(), returned.total());
     ledger(terms(entry(LedgerKind.COMMIT, r.period().start()).split(charged).money(cost)
         .waived(r.waived()).operation(r.operation()).user(r.user()).reservation(r.id())
         .key(r.key()).reason(r.waived().isPositive() ? Charge.REPEAT_WITHIN_24H : null)
@@ -558,6 +586,7 @@ final class ClinicSession {
         a.addonReserved().minus(hold.fromAddon()), a.addonPurchased(), a.addonUsed(), now));
     lowerWindow(r, hold.total());
     uncountCall(r);
+    giveBackBudgets(r.user(), r.period().start(), hold.total());
     String reason = expired ? "EXPIRED" : "RELEASED";
     unholdEntries(r, hold, r.holdCost(), reason, row.closed());
     settleGrants();
@@ -573,9 +602,25 @@ final class ClinicSession {
   /** Expires every pending reservation of the clinic that is past its TTL; returns how many. */
   int reclaimExpired() {
     List<ReservationRecord> due = tx.expiredReservations(now);
+    // every row the give-backs touch, loaded in as few rounds as their keys allow
+    List<BudgetRecord.Key> staff = new ArrayList<>();
+    if (account.budgetsInUse()) {
+      due.forEach(r -> r.user().ifPresent(u -> staff.add(BudgetRecord.Key.staff(u.value()))));
+    }
+    tx.requireBudgets(staff);
+    List<BudgetRecord.Key> branches = new ArrayList<>();
+    staff.forEach(k -> tx.budget(k).ifPresent(b -> branches.add(BudgetRecord.Key.branch(b.branch()))));
+    tx.requireBudgets(branches);
     List<UsageCounter.Key> counters = new ArrayList<>();
-    due.forEach(r -> counters.addAll(giveBackKeys(r)));
-    tx.counters(counters); // every counter the give-backs touch, loaded in one go
+    for (ReservationRecord r : due) {
+      counters.addAll(giveBackKeys(r));
+      r.user().filter(u -> account.budgetsInUse())
+          .ifPresent(u -> tx.budget(BudgetRecord.Key.staff(u.value())).ifPresent(b -> {
+        counters.add(Budgets.counterKey(b.key(), r.period().start()));
+        counters.add(Budgets.counterKey(BudgetRecord.Key.branch(b.branch()), r.period().start()));
+      }));
+    }
+    tx.counters(counters);
     for (ReservationRecord r : due) {
       Released released = restore(r, true);
       afterCommit(l -> l.onExpired(released));

@@ -7,6 +7,7 @@ import com.bnaura.quota.model.IdempotencyKey;
 import com.bnaura.quota.model.ReservationId;
 import com.bnaura.quota.spi.AccountRecord;
 import com.bnaura.quota.spi.BillingLine;
+import com.bnaura.quota.spi.BudgetRecord;
 import com.bnaura.quota.spi.ClinicSnapshot;
 import com.bnaura.quota.spi.GrantRecord;
 import com.bnaura.quota.spi.IdempotencyRecord;
@@ -66,11 +67,12 @@ final class ClinicTransaction {
     final List<BillingLine> billing = new ArrayList<>();
     final Map<GrantId, GrantRecord> grants = new LinkedHashMap<>();
     final Map<UsageCounter.Key, UsageCounter> counters = new LinkedHashMap<>();
+    final Map<BudgetRecord.Key, BudgetRecord> budgets = new LinkedHashMap<>();
 
     boolean isEmpty() {
       return !accountDirty && periods.isEmpty() && reservations.isEmpty() && keys.isEmpty()
           && windows.isEmpty() && ledger.isEmpty() && billing.isEmpty() && grants.isEmpty()
-          && counters.isEmpty();
+          && counters.isEmpty() && budgets.isEmpty();
     }
   }
 
@@ -270,6 +272,41 @@ final class ClinicTransaction {
     state.counters.put(counter.key(), counter);
   }
 
+  /**
+   * Makes sure every budget row of {@code keys} is loaded, naming all that are not in one {@link
+   * NotLoaded}.
+   */
+  void requireBudgets(Collection<BudgetRecord.Key> keys) {
+    Set<BudgetRecord.Key> missing = new HashSet<>();
+    for (BudgetRecord.Key key : keys) {
+      if (!state.budgets.containsKey(key) && !snapshot.request().budgets().contains(key)) {
+        missing.add(key);
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new NotLoaded(snapshot.request().withBudgets(missing));
+    }
+  }
+
+  /** The budget row of {@code key} as staged, or empty when it does not exist. */
+  Optional<BudgetRecord> budget(BudgetRecord.Key key) {
+    BudgetRecord staged = state.budgets.get(key);
+    if (staged != null) {
+      return Optional.of(staged);
+    }
+    if (!snapshot.request().budgets().contains(key)) {
+      throw new NotLoaded(snapshot.request().withBudgets(Set.of(key)));
+    }
+    return Optional.ofNullable(snapshot.budgets().get(key));
+  }
+
+  /** Stages a budget row. */
+  void putBudget(BudgetRecord budget) {
+    own(budget.clinic());
+    budget(budget.key());
+    state.budgets.put(budget.key(), budget);
+  }
+
   /** Stages a ledger entry. */
   void append(LedgerEntry entry) {
     own(entry.clinic());
@@ -324,9 +361,12 @@ final class ClinicTransaction {
     List<WriteSet.Row<UsageCounter>> counters = new ArrayList<>();
     state.counters.values().forEach(c ->
         counters.add(new WriteSet.Row<>(c, !snapshot.counters().containsKey(c.key()))));
+    List<WriteSet.Row<BudgetRecord>> budgets = new ArrayList<>();
+    state.budgets.values().forEach(b ->
+        budgets.add(new WriteSet.Row<>(b, !snapshot.budgets().containsKey(b.key()))));
     return Optional.of(new WriteSet(clinic(), snapshot.version(), snapshot.ledgerSize(),
         state.account, snapshot.account().isEmpty(), periods, reservations, keys, windows, removed,
-        state.ledger, state.billing, grants, counters));
+        state.ledger, state.billing, grants, counters, budgets));
   }
 
   @Override

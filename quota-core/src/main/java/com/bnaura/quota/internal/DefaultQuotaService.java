@@ -1,6 +1,8 @@
 package com.bnaura.quota.internal;
 
 import com.bnaura.quota.Availability;
+import com.bnaura.quota.BranchStatus;
+import com.bnaura.quota.BudgetResult;
 import com.bnaura.quota.Balance;
 import com.bnaura.quota.BurnForecast;
 import com.bnaura.quota.CacheStatsSnapshot;
@@ -68,6 +70,7 @@ public final class DefaultQuotaService implements QuotaService {
   private final Metering metering;
   private final Billing billing;
   private final Maintenance maintenance;
+  private final Budgeting budgeting;
 
   /** Creates the engine; {@link QuotaService#builder()} is the way in. */
   public DefaultQuotaService(QuotaStore store, Clock clock, QuotaCatalog catalog,
@@ -94,6 +97,7 @@ public final class DefaultQuotaService implements QuotaService {
     this.metering = new Metering(in, store, clock, catalog, reservationTtl, hasher);
     this.billing = new Billing(in, clock, catalog, payments, insights);
     this.maintenance = new Maintenance(in, store, clock, keyRetention);
+    this.budgeting = new Budgeting(in, clock);
   }
 
   /**
@@ -136,6 +140,23 @@ public final class DefaultQuotaService implements QuotaService {
   @Override
   public RegistrationResult updateSettings(ClinicSettings request) {
     return registration.updateSettings(request);
+  }
+
+  @Override
+  public BudgetResult defineBranch(String clinicId, String branchId, String name,
+      String monthlyBudget, String idempotencyKey) {
+    return budgeting.defineBranch(clinicId, branchId, name, monthlyBudget, idempotencyKey);
+  }
+
+  @Override
+  public BudgetResult assignStaff(String clinicId, String userId, String branchId,
+      String monthlyBudget, String idempotencyKey) {
+    return budgeting.assignStaff(clinicId, userId, branchId, monthlyBudget, idempotencyKey);
+  }
+
+  @Override
+  public List<BranchStatus> branches(String clinicId) {
+    return insights.branches(InClinic.clinicOrThrow(clinicId), openingDays);
   }
 
   @Override

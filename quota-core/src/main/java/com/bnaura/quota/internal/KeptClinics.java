@@ -6,6 +6,7 @@ import com.bnaura.quota.model.GrantId;
 import com.bnaura.quota.model.IdempotencyKey;
 import com.bnaura.quota.model.ReservationId;
 import com.bnaura.quota.spi.AccountRecord;
+import com.bnaura.quota.spi.BudgetRecord;
 import com.bnaura.quota.spi.ClinicSnapshot;
 import com.bnaura.quota.spi.GrantRecord;
 import com.bnaura.quota.spi.IdempotencyRecord;
@@ -43,13 +44,13 @@ import java.util.Set;
  * taken to be new. A key or a customer is taken to be new — no stored outcome, no repeat-scan
  * window — and that is proven only by the decision inserting it (a duplicate insert conflicts at
  * apply): a decision that does not insert every such key and window is made again once they are
- * loaded ({@link StandIn#unproven}). A reservation, a period or a usage counter the kept state
- * does not hold is always loaded.
+ * loaded ({@link StandIn#unproven}). A reservation, a period, a usage counter or a budget row the
+ * kept state does not hold is always loaded.
  */
 final class KeptClinics {
   /** Pending reservations kept per clinic beyond those of its last write. */
   static final int KEPT_RESERVATIONS = 256;
-  /** Usage counters kept per clinic beyond those its last write wrote. */
+  /** Usage counters (and budget rows) kept per clinic beyond those its last write wrote. */
   static final int KEPT_COUNTERS = 256;
 
   private final Cache<ClinicId, ClinicSnapshot> kept;
@@ -133,11 +134,17 @@ final class KeptClinics {
         counters.add(key);
       }
     }
-    if (reservations.isEmpty() && periods.isEmpty() && counters.isEmpty()) {
+    Set<BudgetRecord.Key> budgets = new HashSet<>();
+    for (BudgetRecord.Key key : request.budgets()) {
+      if (!facts.request().budgets().contains(key) && !facts.budgets().containsKey(key)) {
+        budgets.add(key);
+      }
+    }
+    if (reservations.isEmpty() && periods.isEmpty() && counters.isEmpty() && budgets.isEmpty()) {
       return null;
     }
     return new LoadRequest(request.clinic(), Set.of(), reservations, Set.of(), periods,
-        Optional.empty(), counters);
+        Optional.empty(), counters, budgets);
   }
 
   /**
@@ -164,10 +171,10 @@ final class KeptClinics {
     }
     LoadRequest covered = new LoadRequest(request.clinic(), union(known.keys(), assumedKeys),
         known.reservations(), union(known.customers(), assumedCustomers), known.periodStarts(),
-        Optional.empty(), known.counters());
+        Optional.empty(), known.counters(), known.budgets());
     ClinicSnapshot snapshot = new ClinicSnapshot(covered, facts.account(), facts.version(),
         facts.ledgerSize(), facts.periods(), facts.keys(), facts.reservations(), facts.windows(),
-        List.of(), facts.grants(), facts.counters());
+        List.of(), facts.grants(), facts.counters(), facts.budgets());
     return new StandIn(facts, snapshot, assumedKeys, assumedCustomers);
   }
 
@@ -186,12 +193,12 @@ final class KeptClinics {
     LoadRequest covered = new LoadRequest(facts.clinic(), union(known.keys(), asked.keys()),
         union(known.reservations(), asked.reservations()),
         union(known.customers(), asked.customers()), starts, Optional.empty(),
-        union(known.counters(), asked.counters()));
+        union(known.counters(), asked.counters()), union(known.budgets(), asked.budgets()));
     return new ClinicSnapshot(covered, loaded.account(), loaded.version(), loaded.ledgerSize(),
         merged(facts.periods(), loaded.periods()), merged(facts.keys(), loaded.keys()),
         merged(facts.reservations(), loaded.reservations()),
         merged(facts.windows(), loaded.windows()), List.of(), loaded.grants(),
-        merged(facts.counters(), loaded.counters()));
+        merged(facts.counters(), loaded.counters()), merged(facts.budgets(), loaded.budgets()));
   }
 
   /** Keeps the account and current period {@code snapshot} loaded, when nothing was written. */
@@ -293,11 +300,22 @@ final class KeptClinics {
       counterKeys.add(row.row().key());
       keptCounters.put(row.row().key(), row.row());
     }
+    Set<BudgetRecord.Key> budgetKeys = new HashSet<>();
+    Map<BudgetRecord.Key, BudgetRecord> keptBudgets = new HashMap<>();
+    if (read.request().budgets().size() <= KEPT_COUNTERS) {
+      budgetKeys.addAll(read.request().budgets());
+      keptBudgets.putAll(read.budgets());
+    }
+    for (WriteSet.Row<BudgetRecord> row : writes.budgets()) {
+      budgetKeys.add(row.row().key());
+      keptBudgets.put(row.row().key(), row.row());
+    }
     LoadRequest covered = new LoadRequest(clinic, keptKeys.keySet(), keptReservations.keySet(),
-        keptCustomers, keptPeriods.keySet(), Optional.empty(), counterKeys);
+        keptCustomers, keptPeriods.keySet(), Optional.empty(), counterKeys, budgetKeys);
     kept.put(clinic, new ClinicSnapshot(covered, Optional.of(writes.account()),
         writes.nextVersion(), writes.ledgerSize() + writes.ledger().size(), keptPeriods, keptKeys,
-        keptReservations, keptWindows, List.of(), openGrants(read, writes), keptCounters));
+        keptReservations, keptWindows, List.of(), openGrants(read, writes), keptCounters,
+        keptBudgets));
   }
 
   /** The open grants after {@code writes}: those {@code read} had, as written, and new ones. */

@@ -164,10 +164,12 @@ final class Metering {
 
   /**
    * Decides a call of {@code u} charged {@code charge}: the units limit, then the per-window caps
-   * ({@link OperationCaps}, only when {@code enforceCaps}), then the balance; if refused and the
+   * ({@link OperationCaps}), then the balance, then the user's branch and staff budgets ({@link
+   * Budgets}; caps and budgets only when {@code enforceCaps}); if refused and the
    * clinic has expired holds, reclaims them (which gives their calls back to the caps) and decides
    * again. A request over the units limit is refused before anything is reclaimed: no balance lets
-   * it in. A granted call is counted in the caps' windows, whether they were enforced or not.
+   * it in. A granted call is counted in the caps' windows and its units in the budgets, whether
+   * they were enforced or not.
    */
   private static MonthlyThenAddonDeduction.Decision decideReclaiming(ClinicSession s, Usage u,
       Units charge, Plan plan, boolean enforceCaps) {
@@ -181,6 +183,7 @@ final class Metering {
     }
     if (d.granted()) {
       s.countCall(plan, u.operation().id(), u.user());
+      s.countBudgets(u.user(), s.current().period().start(), d.split().total());
     }
     return d;
   }
@@ -192,7 +195,13 @@ final class Metering {
     if (capped.isPresent()) {
       return new MonthlyThenAddonDeduction.Decision(null, null, capped.get());
     }
-    return s.decide(u.units(), charge, plan, u.acceptOverage());
+    MonthlyThenAddonDeduction.Decision d = s.decide(u.units(), charge, plan, u.acceptOverage());
+    if (!d.granted() || !enforceCaps) {
+      return d;
+    }
+    Optional<Refused> overBudget = s.exceedsBudgets(u.user(), d.split().total());
+    return overBudget.isPresent()
+        ? new MonthlyThenAddonDeduction.Decision(null, null, overBudget.get()) : d;
   }
 
   ConsumeResult tryConsume(UsageRequest request) {
@@ -416,6 +425,7 @@ final class Metering {
         ? Optional.of(Charge.REPEAT_WITHIN_24H) : Optional.empty();
     Committed committed;
     if (d.granted()) {
+      s.countBudgets(r.user(), period.start(), d.split().total());
       s.chargeDirect(d.split(), d.cost());
       s.ledger(s.terms(s.entry(LedgerKind.CHARGE, period.start()).split(d.split())
           .money(d.cost()).waived(r.waived()).operation(r.operation()).user(r.user())

@@ -1,5 +1,6 @@
 package com.bnaura.quota.internal;
 
+import com.bnaura.quota.BudgetSet;
 import com.bnaura.quota.Committed;
 import com.bnaura.quota.Consumed;
 import com.bnaura.quota.PlanChanged;
@@ -45,6 +46,9 @@ import java.util.Optional;
  * <p>Every stored outcome names its format version ({@code v}, {@value #FORMAT}); text without one
  * is format 1, which is what rows written before the version was named hold. Text of a newer
  * format than this engine knows is refused rather than misread.
+ *
+ * <p>A {@code budgetSet} (a branch or staff budget stored) is written in format 2 only; an engine
+ * of format 2 that predates it refuses the type rather than misreading it.
  *
  * <p>Format 2 keeps a refusal's words as their message code and typed arguments ({@code tx}), so
  * a replay renders in any locale. Format 1 kept the English message ({@code msg}) and, for a
@@ -110,6 +114,10 @@ final class OutcomeCodec {
           .put("to", p.to().value()).put("immediate", Boolean.toString(p.immediate()))
           .put("at", p.effectiveAt()).money("charge", p.proratedCharge())
           .money("credit", p.proratedCredit());
+    } else if (outcome instanceof BudgetSet b) {
+      f.put("t", "budgetSet").put("clinic", b.clinic().value()).put("level", b.level().name())
+          .put("id", b.id()).put("branch", b.branch()).put("name", b.name());
+      b.monthlyBudget().ifPresent(v -> f.units("budget", v));
     } else {
       throw new IllegalArgumentException("cannot encode " + outcome.getClass());
     }
@@ -176,6 +184,10 @@ final class OutcomeCodec {
         return new PlanChanged(new ClinicId(f.get("clinic")), new PlanId(f.get("from")),
             new PlanId(f.get("to")), Boolean.parseBoolean(f.get("immediate")), f.instant("at"),
             f.money("charge"), f.money("credit"));
+      case "budgetSet":
+        return new BudgetSet(new ClinicId(f.get("clinic")), BudgetSet.Level.valueOf(f.get("level")),
+            f.get("id"), f.get("branch"), f.get("name"),
+            f.has("budget") ? Optional.of(f.units("budget")) : Optional.empty());
       default:
         throw new IllegalArgumentException("unknown stored outcome type " + f.get("t"));
     }

@@ -44,6 +44,8 @@ import java.util.Optional;
  * @param updatedAt when it last changed
  * @param capsOverride the clinic's own per-window caps, replacing the plan's whole; empty means the
  *     plan's, an empty list means none
+ * @param budgetsInUse whether the clinic has defined a branch: only then does a charge look up its
+ *     user's branch and staff budgets
  */
 public record AccountRecord(
     ClinicId clinic,
@@ -63,7 +65,8 @@ public record AccountRecord(
     Optional<PlanId> pendingPlan,
     Instant createdAt,
     Instant updatedAt,
-    Optional<List<OperationCap>> capsOverride) {
+    Optional<List<OperationCap>> capsOverride,
+    boolean budgetsInUse) {
 
   /** Validates. */
   public AccountRecord {
@@ -85,6 +88,18 @@ public record AccountRecord(
     Objects.requireNonNull(createdAt, "createdAt");
     Objects.requireNonNull(updatedAt, "updatedAt");
     capsOverride = Objects.requireNonNull(capsOverride, "capsOverride").map(List::copyOf);
+  }
+
+  /** An account that has defined no branch. */
+  public AccountRecord(ClinicId clinic, PlanId plan, ZoneId zone, ResetSchedule schedule,
+      Optional<OveragePolicy> policyOverride, Optional<Money> overageCap,
+      Optional<Units> maxUnitsPerRequest, Optional<Money> maxOveragePerRequest,
+      Units addonAvailable, Units addonReserved, Units addonPurchased, Units addonUsed,
+      Units addonExpired, BillingPeriod currentPeriod, Optional<PlanId> pendingPlan,
+      Instant createdAt, Instant updatedAt, Optional<List<OperationCap>> capsOverride) {
+    this(clinic, plan, zone, schedule, policyOverride, overageCap, maxUnitsPerRequest,
+        maxOveragePerRequest, addonAvailable, addonReserved, addonPurchased, addonUsed,
+        addonExpired, currentPeriod, pendingPlan, createdAt, updatedAt, capsOverride, false);
   }
 
   /** An account with the plan's per-window caps. */
@@ -132,7 +147,7 @@ public record AccountRecord(
       Units expired, Instant now) {
     return new AccountRecord(clinic, plan, zone, schedule, policyOverride, overageCap,
         maxUnitsPerRequest, maxOveragePerRequest, available, reserved, purchased, used, expired,
-        currentPeriod, pendingPlan, createdAt, now, capsOverride);
+        currentPeriod, pendingPlan, createdAt, now, capsOverride, budgetsInUse);
   }
 
   /** A copy in {@code period} on {@code plan} with no pending plan. */
@@ -140,7 +155,7 @@ public record AccountRecord(
       Instant now) {
     return new AccountRecord(clinic, plan, zone, schedule, policyOverride, overageCap,
         maxUnitsPerRequest, maxOveragePerRequest, addonAvailable, addonReserved, addonPurchased,
-        addonUsed, addonExpired, period, pending, createdAt, now, capsOverride);
+        addonUsed, addonExpired, period, pending, createdAt, now, capsOverride, budgetsInUse);
   }
 
   /** A copy with new settings, keeping its caps. */
@@ -158,6 +173,13 @@ public record AccountRecord(
       Optional<List<OperationCap>> caps, Instant now) {
     return new AccountRecord(clinic, plan, zone, schedule, policyOverride, overageCap,
         maxUnitsPerRequest, maxOveragePerRequest, addonAvailable, addonReserved, addonPurchased,
-        addonUsed, addonExpired, currentPeriod, pendingPlan, createdAt, now, caps);
+        addonUsed, addonExpired, currentPeriod, pendingPlan, createdAt, now, caps, budgetsInUse);
+  }
+
+  /** A copy marked as having defined a branch. */
+  public AccountRecord withBudgetsInUse(Instant now) {
+    return new AccountRecord(clinic, plan, zone, schedule, policyOverride, overageCap,
+        maxUnitsPerRequest, maxOveragePerRequest, addonAvailable, addonReserved, addonPurchased,
+        addonUsed, addonExpired, currentPeriod, pendingPlan, createdAt, now, capsOverride, true);
   }
 }

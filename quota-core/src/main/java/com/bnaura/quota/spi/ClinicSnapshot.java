@@ -34,6 +34,7 @@ import java.util.Optional;
  * @param grants the clinic's open add-on grants ({@link GrantRecord#isOpen()}), whatever the
  *     request named, in any order
  * @param counters the usage counters found among the named ones
+ * @param budgets the budget rows found among the named ones
  */
 public record ClinicSnapshot(
     LoadRequest request,
@@ -46,7 +47,8 @@ public record ClinicSnapshot(
     Map<CustomerRefHash, RepeatWindow> windows,
     List<ReservationRecord> expired,
     List<GrantRecord> grants,
-    Map<UsageCounter.Key, UsageCounter> counters) {
+    Map<UsageCounter.Key, UsageCounter> counters,
+    Map<BudgetRecord.Key, BudgetRecord> budgets) {
 
   /** Validates and copies. */
   public ClinicSnapshot {
@@ -65,6 +67,18 @@ public record ClinicSnapshot(
     expired = List.copyOf(expired);
     grants = List.copyOf(grants);
     counters = Map.copyOf(counters);
+    budgets = Map.copyOf(budgets);
+  }
+
+  /** A snapshot that found no budget row. */
+  public ClinicSnapshot(LoadRequest request, Optional<AccountRecord> account, long version,
+      long ledgerSize, Map<Instant, PeriodRecord> periods,
+      Map<IdempotencyKey, IdempotencyRecord> keys,
+      Map<ReservationId, ReservationRecord> reservations,
+      Map<CustomerRefHash, RepeatWindow> windows, List<ReservationRecord> expired,
+      List<GrantRecord> grants, Map<UsageCounter.Key, UsageCounter> counters) {
+    this(request, account, version, ledgerSize, periods, keys, reservations, windows, expired,
+        grants, counters, Map.of());
   }
 
   /** A snapshot that found no usage counter. */
@@ -75,7 +89,7 @@ public record ClinicSnapshot(
       Map<CustomerRefHash, RepeatWindow> windows, List<ReservationRecord> expired,
       List<GrantRecord> grants) {
     this(request, account, version, ledgerSize, periods, keys, reservations, windows, expired,
-        grants, Map.of());
+        grants, Map.of(), Map.of());
   }
 
   /** A snapshot of a clinic that has no add-on grants open. */
@@ -85,7 +99,7 @@ public record ClinicSnapshot(
       Map<ReservationId, ReservationRecord> reservations,
       Map<CustomerRefHash, RepeatWindow> windows, List<ReservationRecord> expired) {
     this(request, account, version, ledgerSize, periods, keys, reservations, windows, expired,
-        List.of(), Map.of());
+        List.of(), Map.of(), Map.of());
   }
 
   /** The clinic. */
@@ -96,6 +110,6 @@ public record ClinicSnapshot(
   /** The snapshot of a clinic that has no account: nothing else can exist. */
   public static ClinicSnapshot empty(LoadRequest request) {
     return new ClinicSnapshot(request, Optional.empty(), 0, 0, Map.of(), Map.of(), Map.of(),
-        Map.of(), List.of(), List.of(), Map.of());
+        Map.of(), List.of(), List.of(), Map.of(), Map.of());
   }
 }

@@ -99,8 +99,15 @@ final class InMemoryQuotaStore implements QuotaStore {
           counters.put(key, c);
         }
       }
+      Map<BudgetRecord.Key, BudgetRecord> budgets = new HashMap<>();
+      for (BudgetRecord.Key key : request.budgets()) {
+        BudgetRecord b = state.budgets.get(key);
+        if (b != null) {
+          budgets.put(key, b);
+        }
+      }
       return new ClinicSnapshot(request, Optional.of(account), state.version, state.ledgerSize(),
-          periods, keys, reservations, windows, expired, grants, counters);
+          periods, keys, reservations, windows, expired, grants, counters, budgets);
     } finally {
       state.lock.unlock();
     }
@@ -151,8 +158,17 @@ final class InMemoryQuotaStore implements QuotaStore {
               + (c.inserted() ? " exists" : " was not found"));
         }
       }
+      for (WriteSet.Row<BudgetRecord> b : writes.budgets()) {
+        if (b.inserted() == state.budgets.containsKey(b.row().key())) {
+          throw new WriteConflict(writes.clinic(), "budget " + b.row().key()
+              + (b.inserted() ? " exists" : " was not found"));
+        }
+      }
       for (WriteSet.Row<PeriodRecord> p : writes.periods()) {
         state.periods.put(p.row().period().start(), p.row());
+      }
+      for (WriteSet.Row<BudgetRecord> b : writes.budgets()) {
+        state.budgets.put(b.row().key(), b.row());
       }
       for (WriteSet.Row<UsageCounter> c : writes.counters()) {
         state.counters.put(c.row().key(), c.row());
@@ -306,6 +322,18 @@ final class InMemoryQuotaStore implements QuotaStore {
   }
 
   @Override
+  public List<BudgetRecord> budgets(ClinicId clinic) {
+    ClinicState state = clinics.get(clinic);
+    if (state == null) {
+      return List.of();
+    }
+    return state.budgets.values().stream()
+        .sorted(Comparator.comparing((BudgetRecord b) -> b.key().scope())
+            .thenComparing(b -> b.key().id()))
+        .toList();
+  }
+
+  @Override
   public String toString() {
     return "InMemoryQuotaStore{clinics=" + clinics.size() + "}";
   }
@@ -321,6 +349,7 @@ final class InMemoryQuotaStore implements QuotaStore {
     final ConcurrentHashMap<CustomerRefHash, RepeatWindow> windows = new ConcurrentHashMap<>();
     final ConcurrentHashMap<GrantId, GrantRecord> grants = new ConcurrentHashMap<>();
     final ConcurrentHashMap<UsageCounter.Key, UsageCounter> counters = new ConcurrentHashMap<>();
+    final ConcurrentHashMap<BudgetRecord.Key, BudgetRecord> budgets = new ConcurrentHashMap<>();
     final List<LedgerEntry> ledger = new ArrayList<>();
     final List<BillingLine> billing = new ArrayList<>();
     long version;

@@ -30,6 +30,7 @@ import java.util.Objects;
  * @param billing billing lines appended
  * @param grants add-on grants written: a new one inserted, a changed one replaced
  * @param counters usage counters written: a new one inserted, a changed one replaced
+ * @param budgets branch and staff budget rows written: a new one inserted, a changed one replaced
  */
 public record WriteSet(
     ClinicId clinic,
@@ -45,7 +46,8 @@ public record WriteSet(
     List<LedgerEntry> ledger,
     List<BillingLine> billing,
     List<Row<GrantRecord>> grants,
-    List<Row<UsageCounter>> counters) {
+    List<Row<UsageCounter>> counters,
+    List<Row<BudgetRecord>> budgets) {
 
   /** Validates and copies; every row must belong to {@code clinic}. */
   public WriteSet {
@@ -68,6 +70,8 @@ public record WriteSet(
     grants.forEach(g -> own(clinic, g.row().clinic()));
     counters = List.copyOf(counters);
     counters.forEach(c -> own(clinic, c.row().clinic()));
+    budgets = List.copyOf(budgets);
+    budgets.forEach(b -> own(clinic, b.row().clinic()));
     own(clinic, account.clinic());
     periods.forEach(r -> own(clinic, r.row().clinic()));
     reservations.forEach(r -> own(clinic, r.row().clinic()));
@@ -77,6 +81,16 @@ public record WriteSet(
     billing.forEach(b -> own(clinic, b.clinic()));
   }
 
+  /** A write-set that writes no budget row. */
+  public WriteSet(ClinicId clinic, long readVersion, long ledgerSize, AccountRecord account,
+      boolean newAccount, List<Row<PeriodRecord>> periods, List<Row<ReservationRecord>> reservations,
+      List<Row<IdempotencyRecord>> keys, List<Row<RepeatWindow>> windows,
+      List<CustomerRefHash> windowsRemoved, List<LedgerEntry> ledger, List<BillingLine> billing,
+      List<Row<GrantRecord>> grants, List<Row<UsageCounter>> counters) {
+    this(clinic, readVersion, ledgerSize, account, newAccount, periods, reservations, keys,
+        windows, windowsRemoved, ledger, billing, grants, counters, List.of());
+  }
+
   /** A write-set that writes no usage counter. */
   public WriteSet(ClinicId clinic, long readVersion, long ledgerSize, AccountRecord account,
       boolean newAccount, List<Row<PeriodRecord>> periods, List<Row<ReservationRecord>> reservations,
@@ -84,7 +98,7 @@ public record WriteSet(
       List<CustomerRefHash> windowsRemoved, List<LedgerEntry> ledger, List<BillingLine> billing,
       List<Row<GrantRecord>> grants) {
     this(clinic, readVersion, ledgerSize, account, newAccount, periods, reservations, keys,
-        windows, windowsRemoved, ledger, billing, grants, List.of());
+        windows, windowsRemoved, ledger, billing, grants, List.of(), List.of());
   }
 
   /** A write-set that writes no add-on grant. */
@@ -93,7 +107,7 @@ public record WriteSet(
       List<Row<IdempotencyRecord>> keys, List<Row<RepeatWindow>> windows,
       List<CustomerRefHash> windowsRemoved, List<LedgerEntry> ledger, List<BillingLine> billing) {
     this(clinic, readVersion, ledgerSize, account, newAccount, periods, reservations, keys,
-        windows, windowsRemoved, ledger, billing, List.of(), List.of());
+        windows, windowsRemoved, ledger, billing, List.of(), List.of(), List.of());
   }
 
   private static void own(ClinicId clinic, ClinicId other) {

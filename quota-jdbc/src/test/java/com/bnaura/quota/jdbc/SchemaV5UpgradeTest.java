@@ -59,10 +59,10 @@ final class SchemaV5UpgradeTest {
           "overage_price_minor", "customer_hash", "window_opened_us"));
 
   /** The tables versions after 5 added, which a database of version 4 or 5 does not have. */
-  static final Set<String> LATER_TABLES = Set.of("quota_usage_counter");
+  static final Set<String> LATER_TABLES = Set.of("quota_usage_counter", "quota_budget");
   /** The columns versions after 5 added to the tables that existed before, by table. */
   static final Map<String, Set<String>> LATER_COLUMNS = Map.of(
-      "quota_clinic_account", Set.of("caps_override"));
+      "quota_clinic_account", Set.of("caps_override", "budgets_in_use"));
 
   private static final String CLINIC = "upgraded";
 

@@ -1,5 +1,6 @@
 package com.bnaura.quota.jdbc.internal;
 
+import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_BUDGET;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_CLINIC_ACCOUNT;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_GRANT;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_IDEMPOTENCY;
@@ -16,6 +17,7 @@ import com.bnaura.quota.jdbc.internal.schema.tables.records.UsageMetricsRecord;
 import com.bnaura.quota.model.CustomerRefHash;
 import com.bnaura.quota.model.IdempotencyKey;
 import com.bnaura.quota.model.ReservationId;
+import com.bnaura.quota.spi.BudgetRecord;
 import com.bnaura.quota.spi.ClinicSnapshot;
 import com.bnaura.quota.spi.GrantRecord;
 import com.bnaura.quota.spi.IdempotencyRecord;
@@ -64,10 +66,12 @@ import org.jooq.impl.SQLDataType;
  * the customers of the reservations returned. The last two follow from the reservations with
  * subqueries on the same predicate, so they too come from the one read.
  *
- * <p>Usage counters are looked up by their stored id ({@link RecordMappers#counterId}).
+ * <p>Usage counters are looked up by their stored id ({@link RecordMappers#counterId}), budget rows
+ * by their whole key, one branch each.
  *
- * <p>The text depends only on how many keys, reservations, customers, periods and counters the request
- * names, each rounded up to a power of two (an {@code IN} list repeats its last value to fill), and
+ * <p>The text depends only on how many keys, reservations, customers, periods, counters and budget
+ * rows the request names, each rounded up to a power of two (an {@code IN} list or the lookups
+ * repeat the last value to fill), and
  * on whether it asks for expired reservations; each text is rendered once per store and prepared
  * by the driver, and values are bound, never inlined.
  */
@@ -79,11 +83,13 @@ final class ClinicLoader {
   private static final int WINDOW = 5;
   private static final int GRANT = 6;
   private static final int COUNTER = 7;
+  private static final int BUDGET = 8;
   /** Texts kept per store; a request shape beyond them is rendered each time. */
   private static final int MAX_TEXTS = 512;
 
   private static final List<Table<?>> TABLES = List.of(QUOTA_CLINIC_ACCOUNT, USAGE_METRICS,
-      QUOTA_IDEMPOTENCY, QUOTA_RESERVATION, QUOTA_REPEAT_WINDOW, QUOTA_GRANT, QUOTA_USAGE_COUNTER);
+      QUOTA_IDEMPOTENCY, QUOTA_RESERVATION, QUOTA_REPEAT_WINDOW, QUOTA_GRANT, QUOTA_USAGE_COUNTER,
+      QUOTA_BUDGET);
   /**
    * The Java types of the columns, in the order of the result's columns after the kind: every
    * branch puts each column of its table in a column of the column's type, so the branches share
@@ -157,11 +163,12 @@ final class ClinicLoader {
 
   /** The sizes of a request's lists, rounded up, and whether it asks for expired reservations. */
   private record Shape(int keys, int reservations, int customers, int starts, boolean expired,
-      int counters) {
+      int counters, int budgets) {
     static Shape of(LoadRequest r) {
       return new Shape(rounded(r.keys().size()), rounded(r.reservations().size()),
           rounded(r.customers().size()), rounded(r.periodStarts().size()),
-          r.expiredAt().isPresent(), rounded(r.counters().size()));
+          r.expiredAt().isPresent(), rounded(r.counters().size()),
+          rounded(r.budgets().size()));
     }
 
     /** {@code n} rounded up to a power of two; 0 stays 0. */
@@ -193,6 +200,7 @@ final class ClinicLoader {
     Map<CustomerRefHash, RepeatWindow> windows = new HashMap<>();
     List<GrantRecord> grants = new ArrayList<>();
     Map<UsageCounter.Key, UsageCounter> counters = new HashMap<>();
+    Map<BudgetRecord.Key, BudgetRecord> budgets = new HashMap<>();
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       bind(ps, shape, request);
       try (ResultSet rs = ps.executeQuery()) {
@@ -220,6 +228,10 @@ final class ClinicLoader {
               UsageCounter u = RecordMappers.counter(row(rs, QUOTA_USAGE_COUNTER, 6));
               counters.put(u.key(), u);
             }
+            case BUDGET -> {
+              BudgetRecord b = RecordMappers.budget(row(rs, QUOTA_BUDGET, 7));
+              budgets.put(b.key(), b);
+            }
             default -> throw new SQLException("a loaded row of unknown kind " + rs.getInt(1));
           }
         }
@@ -240,7 +252,7 @@ final class ClinicLoader {
     }
     return new ClinicSnapshot(request, Optional.of(RecordMappers.account(account)),
         account.getVersion(), account.getLedgerSeq(), periods, keys, reservations, windows,
-        expired, grants, counters);
+        expired, grants, counters, budgets);
   }
 
   /** The record of {@code table}, the {@code index}-th of {@link #TABLES}, at the cursor's row. */
@@ -335,6 +347,11 @@ final class ClinicLoader {
           .append(" where clinic_id = ? and counter_id in (").append(params(s.counters()))
           .append(')');
     }
+    // a budget row by its whole key, one branch per name
+    for (int i = 0; i < s.budgets(); i++) {
+      branch(sql.append(" union all "), BUDGET, 7)
+          .append(" where clinic_id = ? and scope_kind = ? and holder_id = ?");
+    }
     return sql.toString();
   }
 
@@ -392,6 +409,13 @@ final class ClinicLoader {
     if (s.counters() > 0) {
       ps.setString(at[0]++, clinic);
       strings(ps, at, r.counters().stream().map(RecordMappers::counterId).toList(), s.counters());
+    }
+    List<BudgetRecord.Key> budgets = List.copyOf(r.budgets());
+    for (int i = 0; i < s.budgets(); i++) {
+      BudgetRecord.Key key = budgets.get(Math.min(i, budgets.size() - 1));
+      ps.setString(at[0]++, clinic);
+      ps.setString(at[0]++, key.scope().name());
+      ps.setString(at[0]++, key.id());
     }
   }
 

@@ -5,6 +5,7 @@ import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaBillingLineReco
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaClinicAccountRecord;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaGrantRecord;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaIdempotencyRecord;
+import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaBudgetRecord;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaRepeatWindowRecord;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaUsageCounterRecord;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaReservationRecord;
@@ -27,6 +28,7 @@ import com.bnaura.quota.model.Units;
 import com.bnaura.quota.model.UserId;
 import com.bnaura.quota.spi.AccountRecord;
 import com.bnaura.quota.spi.BillingLine;
+import com.bnaura.quota.spi.BudgetRecord;
 import com.bnaura.quota.spi.BillingLineKind;
 import com.bnaura.quota.spi.GrantRecord;
 import com.bnaura.quota.spi.IdempotencyRecord;
@@ -97,7 +99,8 @@ final class RecordMappers {
         new BillingPeriod(instant(r.getPeriodStartUs()), instant(r.getNextResetUs())),
         Optional.ofNullable(r.getPendingPlanId()).map(PlanId::new),
         instant(r.getCreatedAtUs()), instant(r.getUpdatedAtUs()),
-        Optional.ofNullable(r.getCapsOverride()).map(OperationCap::fromStoredForm));
+        Optional.ofNullable(r.getCapsOverride()).map(OperationCap::fromStoredForm),
+        Boolean.TRUE.equals(r.getBudgetsInUse()));
   }
 
   static QuotaClinicAccountRecord account(AccountRecord a, long ledgerSeq) {
@@ -125,6 +128,7 @@ final class RecordMappers {
     r.setCreatedAtUs(micros(a.createdAt()));
     r.setUpdatedAtUs(micros(a.updatedAt()));
     r.setCapsOverride(a.capsOverride().map(OperationCap::storedForm).orElse(null));
+    r.setBudgetsInUse(a.budgetsInUse());
     return r;
   }
 
@@ -226,6 +230,27 @@ final class RecordMappers {
     r.setFingerprint(v.fingerprint());
     r.setOutcome(v.outcome());
     r.setCreatedAtUs(micros(v.createdAt()));
+    return r;
+  }
+
+  // ---- budgets ----
+
+  static BudgetRecord budget(QuotaBudgetRecord r) {
+    return new BudgetRecord(new ClinicId(r.getClinicId()), new BudgetRecord.Key(
+        UsageCounter.Scope.valueOf(r.getScopeKind()), r.getHolderId()), r.getHolderName(),
+        r.getBranchId(), Optional.ofNullable(r.getMonthlyBudget()).map(RecordMappers::units),
+        instant(r.getUpdatedAtUs()));
+  }
+
+  static QuotaBudgetRecord budget(BudgetRecord v) {
+    QuotaBudgetRecord r = attached(new QuotaBudgetRecord());
+    r.setClinicId(v.clinic().value());
+    r.setScopeKind(v.key().scope().name());
+    r.setHolderId(v.key().id());
+    r.setHolderName(v.name());
+    r.setBranchId(v.branch());
+    r.setMonthlyBudget(v.monthlyBudget().map(Units::milli).orElse(null));
+    r.setUpdatedAtUs(micros(v.updatedAt()));
     return r;
   }
 

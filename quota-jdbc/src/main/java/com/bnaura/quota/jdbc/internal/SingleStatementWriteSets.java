@@ -2,6 +2,7 @@ package com.bnaura.quota.jdbc.internal;
 
 import static com.bnaura.quota.jdbc.internal.schema.Tables.AI_USAGE_LOGS;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_BILLING_LINE;
+import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_BUDGET;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_CLINIC_ACCOUNT;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_GRANT;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_IDEMPOTENCY;
@@ -13,6 +14,7 @@ import static com.bnaura.quota.jdbc.internal.schema.Tables.USAGE_METRICS;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaClinicAccountRecord;
 import com.bnaura.quota.model.CustomerRefHash;
 import com.bnaura.quota.spi.BillingLine;
+import com.bnaura.quota.spi.BudgetRecord;
 import com.bnaura.quota.spi.GrantRecord;
 import com.bnaura.quota.spi.IdempotencyRecord;
 import com.bnaura.quota.spi.LedgerEntry;
@@ -167,6 +169,11 @@ final class SingleStatementWriteSets {
       for (WriteSet.Row<UsageCounter> c : writes.counters()) {
         (c.inserted() ? counterInserts : counterUpdates).add(RecordMappers.counter(c.row()));
       }
+      List<Record> budgetUpdates = new ArrayList<>();
+      List<Record> budgetInserts = new ArrayList<>();
+      for (WriteSet.Row<BudgetRecord> b : writes.budgets()) {
+        (b.inserted() ? budgetInserts : budgetUpdates).add(RecordMappers.budget(b.row()));
+      }
       List<Record> ledger = new ArrayList<>(writes.ledger().size());
       long seq = writes.ledgerSize();
       for (LedgerEntry e : writes.ledger()) {
@@ -182,6 +189,7 @@ final class SingleStatementWriteSets {
       add(Kind.UPDATE, QUOTA_REPEAT_WINDOW, windowUpdates, 'W');
       add(Kind.UPDATE, QUOTA_GRANT, grantUpdates, 'G');
       add(Kind.UPDATE, QUOTA_USAGE_COUNTER, counterUpdates, 'C');
+      add(Kind.UPDATE, QUOTA_BUDGET, budgetUpdates, 'D');
       add(Kind.INSERT, USAGE_METRICS, periodInserts, 'P');
       add(Kind.INSERT, QUOTA_RESERVATION, reservationInserts, 'R');
       add(Kind.INSERT, QUOTA_IDEMPOTENCY, keyInserts, 'K');
@@ -190,6 +198,7 @@ final class SingleStatementWriteSets {
       add(Kind.INSERT, QUOTA_REPEAT_WINDOW, windowInserts, 'W');
       add(Kind.INSERT, QUOTA_GRANT, grantInserts, 'G');
       add(Kind.INSERT, QUOTA_USAGE_COUNTER, counterInserts, 'C');
+      add(Kind.INSERT, QUOTA_BUDGET, budgetInserts, 'D');
       add(Kind.INSERT, AI_USAGE_LOGS, ledger, 'L');
       add(Kind.INSERT, QUOTA_BILLING_LINE, billing, 'B');
     }
@@ -541,7 +550,7 @@ final class SingleStatementWriteSets {
   private static final Map<Table<?>, Columns> COLUMNS = new IdentityHashMap<>();
 
   static {
-    for (Table<?> t : List.of(AI_USAGE_LOGS, QUOTA_BILLING_LINE, QUOTA_CLINIC_ACCOUNT,
+    for (Table<?> t : List.of(AI_USAGE_LOGS, QUOTA_BILLING_LINE, QUOTA_BUDGET, QUOTA_CLINIC_ACCOUNT,
         QUOTA_GRANT, QUOTA_IDEMPOTENCY, QUOTA_REPEAT_WINDOW, QUOTA_RESERVATION, QUOTA_USAGE_COUNTER,
         USAGE_METRICS)) {
       COLUMNS.put(t, Columns.of(t));

@@ -2,6 +2,7 @@ package com.bnaura.quota.jdbc.internal;
 
 import static com.bnaura.quota.jdbc.internal.schema.Tables.AI_USAGE_LOGS;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_BILLING_LINE;
+import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_BUDGET;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_CLINIC_ACCOUNT;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_GRANT;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_IDEMPOTENCY;
@@ -13,6 +14,7 @@ import static com.bnaura.quota.jdbc.internal.schema.Tables.USAGE_METRICS;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.AiUsageLogsRecord;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaBillingLineRecord;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaClinicAccountRecord;
+import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaBudgetRecord;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaGrantRecord;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaIdempotencyRecord;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaRepeatWindowRecord;
@@ -21,6 +23,7 @@ import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaReservationReco
 import com.bnaura.quota.jdbc.internal.schema.tables.records.UsageMetricsRecord;
 import com.bnaura.quota.model.CustomerRefHash;
 import com.bnaura.quota.spi.BillingLine;
+import com.bnaura.quota.spi.BudgetRecord;
 import com.bnaura.quota.spi.GrantRecord;
 import com.bnaura.quota.spi.IdempotencyRecord;
 import com.bnaura.quota.spi.LedgerEntry;
@@ -100,6 +103,17 @@ final class WriteSetStatements {
         must("grant " + g.row().id(), dsl.update(QUOTA_GRANT).set(row)
             .where(QUOTA_GRANT.CLINIC_ID.eq(clinic))
             .and(QUOTA_GRANT.GRANT_ID.eq(row.getGrantId())));
+      }
+    }
+    for (WriteSet.Row<BudgetRecord> b : writes.budgets()) {
+      QuotaBudgetRecord row = RecordMappers.budget(b.row());
+      if (b.inserted()) {
+        queries.add(dsl.insertInto(QUOTA_BUDGET).set(row));
+      } else {
+        must("budget " + b.row().key(), dsl.update(QUOTA_BUDGET).set(row)
+            .where(QUOTA_BUDGET.CLINIC_ID.eq(clinic))
+            .and(QUOTA_BUDGET.SCOPE_KIND.eq(row.getScopeKind()))
+            .and(QUOTA_BUDGET.HOLDER_ID.eq(row.getHolderId())));
       }
     }
     for (WriteSet.Row<UsageCounter> c : writes.counters()) {
