@@ -502,6 +502,11 @@ final class QuotaServiceTest {
       public List<com.bnaura.quota.spi.GrantRecord> grants(ClinicId clinic) {
         return List.of();
       }
+
+      @Override
+      public List<com.bnaura.quota.spi.BudgetRecord> budgets(ClinicId clinic) {
+        throw new IllegalStateException("connection refused");
+      }
     };
     QuotaService onBroken = QuotaService.builder().store(broken).clock(clock).build();
 

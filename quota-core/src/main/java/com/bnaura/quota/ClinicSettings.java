@@ -1,6 +1,8 @@
 package com.bnaura.quota;
 
+import com.bnaura.quota.model.OperationCap;
 import com.bnaura.quota.model.OveragePolicy;
+import java.util.List;
 
 /**
  * New settings for a registered clinic, for {@link QuotaService#updateSettings}: every setting of
@@ -9,7 +11,7 @@ import com.bnaura.quota.model.OveragePolicy;
  * <p>The settings replace the stored ones whole: a field left {@code null} means its default, as
  * in {@link ClinicRegistration}, so an update that leaves {@code overageCap} out removes the cap.
  * A new zone or reset day shapes the periods that open after the current one; the current period
- * keeps its start and end. Limits and the overage policy and cap apply from the next request.
+ * keeps its start and end. Limits, caps and the overage policy and cap apply from the next request.
  *
  * <pre>{@code
  * quotas.updateSettings(ClinicSettings.builder("clinic-42")
@@ -27,6 +29,8 @@ import com.bnaura.quota.model.OveragePolicy;
  * @param maxUnitsPerRequest the most units one request may ask for, or {@code null} for the plan's
  * @param maxOveragePerRequest the most overage money one request may be billed, or {@code null}
  *     for the plan's
+ * @param caps the clinic's own per-window caps, replacing the plan's whole (an empty list: no caps),
+ *     or {@code null} for the plan's
  */
 public record ClinicSettings(
     String clinicId,
@@ -35,7 +39,21 @@ public record ClinicSettings(
     OveragePolicy overagePolicy,
     String overageCap,
     String maxUnitsPerRequest,
-    String maxOveragePerRequest) {
+    String maxOveragePerRequest,
+    List<OperationCap> caps) {
+
+  /** Copies the caps. */
+  public ClinicSettings {
+    caps = caps == null ? null : List.copyOf(caps);
+  }
+
+  /** Settings with the plan's per-window caps. */
+  public ClinicSettings(String clinicId, String zone, Integer anchorDay,
+      OveragePolicy overagePolicy, String overageCap, String maxUnitsPerRequest,
+      String maxOveragePerRequest) {
+    this(clinicId, zone, anchorDay, overagePolicy, overageCap, maxUnitsPerRequest,
+        maxOveragePerRequest, null);
+  }
 
   /** A builder for the settings of {@code clinicId}; every setting starts at its default. */
   public static Builder builder(String clinicId) {
@@ -51,6 +69,7 @@ public record ClinicSettings(
     private String overageCap;
     private String maxUnitsPerRequest;
     private String maxOveragePerRequest;
+    private List<OperationCap> caps;
 
     private Builder(String clinicId) {
       this.clinicId = clinicId;
@@ -92,10 +111,19 @@ public record ClinicSettings(
       return this;
     }
 
+    /**
+     * Replaces the plan's per-window caps with these (none at all for an empty list); each cap's
+     * operation must be in the catalog.
+     */
+    public Builder caps(List<OperationCap> caps) {
+      this.caps = caps;
+      return this;
+    }
+
     /** Builds the settings; validation happens in the service. */
     public ClinicSettings build() {
       return new ClinicSettings(clinicId, zone, anchorDay, overagePolicy, overageCap,
-          maxUnitsPerRequest, maxOveragePerRequest);
+          maxUnitsPerRequest, maxOveragePerRequest, caps);
     }
   }
 }

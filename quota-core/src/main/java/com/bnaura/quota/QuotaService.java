@@ -96,6 +96,55 @@ public interface QuotaService extends AutoCloseable {
   RegistrationResult updateSettings(ClinicSettings settings);
 
   /**
+   * Defines a branch of the clinic, or changes its name or monthly budget: the units its staff
+   * may be charged per period together, checked after the clinic's balance and before each staff
+   * member's own budget (see {@link #assignStaff}). A budget counts units charged and held in the
+   * clinic's current period and starts from zero each period; without one ({@code null}) the
+   * branch's usage is still counted for {@link #branches}. A charge that would take the branch
+   * past its budget is refused {@code QUOTA_EXCEEDED} naming the branch, its figures and that the
+   * owner can raise it.
+   *
+   * <pre>{@code
+   * quotas.defineBranch("clinic-42", "phuket", "Phuket", "50", "branch-phuket-1");
+   * quotas.assignStaff("clinic-42", "nurse-7", "phuket", "20", "staff-nurse-7-1");
+   * }</pre>
+   *
+   * @param branchId the branch id, unique in the clinic
+   * @param name the name people see
+   * @param monthlyBudget whole or decimal units from zero, or {@code null} for no budget
+   * @param idempotencyKey the caller's request id: the same key with the same values replays
+   * @return {@link BudgetSet}, or {@link Refused} with {@code INVALID_ARGUMENT} (naming {@code
+   *     branchId}, {@code name}, {@code monthlyBudget} or {@code idempotencyKey}), {@code
+   *     UNKNOWN_CLINIC} or {@code IDEMPOTENCY_KEY_REUSED}
+   */
+  BudgetResult defineBranch(String clinicId, String branchId, String name, String monthlyBudget,
+      String idempotencyKey);
+
+  /**
+   * Puts a staff member (a user id, as requests name it) in a branch, with their own monthly
+   * budget or none ({@code null}); calling it again moves them or changes the budget. Their
+   * charges are then checked against the clinic's balance, the branch's budget and their own, in
+   * that order, in the same step as the charge; a user in no branch meets the clinic's balance
+   * only.
+   *
+   * @return {@link BudgetSet}, or {@link Refused} with {@code INVALID_ARGUMENT} (naming {@code
+   *     userId}, {@code branchId} — also when the clinic has no such branch —, {@code
+   *     monthlyBudget} or {@code idempotencyKey}), {@code UNKNOWN_CLINIC} or {@code
+   *     IDEMPOTENCY_KEY_REUSED}
+   */
+  BudgetResult assignStaff(String clinicId, String userId, String branchId, String monthlyBudget,
+      String idempotencyKey);
+
+  /**
+   * The clinic's branches in the current period, by id: each with its budget, the units charged
+   * and held by its staff, what is left, each staff member's share, and the burn forecast of its
+   * budget on the service's default opening days. Read from the store on each call.
+   *
+   * @throws QuotaRefusedException for an unknown clinic or a malformed id
+   */
+  List<BranchStatus> branches(String clinicId);
+
+  /**
    * Checks and holds the units of an operation until commit, release or expiry.
    *
    * <p>The request is refused with {@code QUOTA_EXCEEDED} when its units (rate times quantity)

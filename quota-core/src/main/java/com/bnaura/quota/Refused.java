@@ -43,7 +43,7 @@ public record Refused(
     Optional<QuotaShortfall> shortfall,
     Optional<Duration> retryAfter)
     implements ReserveResult, CommitResult, ReleaseResult, ConsumeResult, TopUpResult,
-        PlanChangeResult, RegistrationResult, ReversalResult, AutoTopUpResult {
+        PlanChangeResult, RegistrationResult, ReversalResult, AutoTopUpResult, BudgetResult {
 
   /** The code of the text of {@link #invalid(String, String)}: the field, then why. */
   public static final String INVALID_ARGUMENT_TEXT = "refused.invalid_argument";

@@ -3,7 +3,9 @@ package com.bnaura.quota.jackson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.bnaura.quota.BranchStatus;
 import com.bnaura.quota.Receipt;
+import com.bnaura.quota.model.BillingPeriod;
 import com.bnaura.quota.model.ClinicId;
 import com.bnaura.quota.model.CustomerRefHash;
 import com.bnaura.quota.model.GrantId;
@@ -16,6 +18,7 @@ import com.bnaura.quota.model.ReservationId;
 import com.bnaura.quota.model.Units;
 import com.bnaura.quota.model.UserId;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Currency;
 import java.util.List;
 import java.util.Optional;
@@ -52,6 +55,24 @@ final class QuotaJacksonModuleTest {
   @Test
   void read_theWrittenForm_givesTheSameValues() {
     assertThat(MAPPER.readValue(USAGE_JSON, Usage.class)).isEqualTo(USAGE);
+  }
+
+  @Test
+  void branchStatus_isWrittenWithItsUnitsAsStringsAndAnAbsentBudgetAsNull() {
+    BranchStatus branch = new BranchStatus("phuket", "Phuket",
+        new BillingPeriod(Instant.parse("2025-12-31T17:00:00Z"),
+            Instant.parse("2026-01-31T17:00:00Z")),
+        Optional.of(Units.of(50)), Units.parse("12.2"), Optional.of(Units.parse("37.8")),
+        Units.parse("1.5"), Optional.of(LocalDate.parse("2026-01-25")), false,
+        List.of(new BranchStatus.Staff("nurse-7", Optional.empty(), Units.parse("2"),
+            Optional.empty())));
+
+    String json = MAPPER.writeValueAsString(branch);
+
+    assertThat(json).contains("\"monthlyBudget\":\"50.000\"", "\"used\":\"12.200\"",
+        "\"remaining\":\"37.800\"", "\"dailyRate\":\"1.500\"",
+        "\"budgetRunsOut\":\"2026-01-25\"",
+        "{\"user\":\"nurse-7\",\"monthlyBudget\":null,\"used\":\"2.000\",\"remaining\":null}");
   }
 
   @Test

@@ -4,6 +4,7 @@ import com.bnaura.quota.model.ClinicId;
 import com.bnaura.quota.spi.AccountRecord;
 import com.bnaura.quota.spi.BillingLine;
 import com.bnaura.quota.spi.GrantRecord;
+import com.bnaura.quota.spi.BudgetRecord;
 import com.bnaura.quota.spi.ClinicSnapshot;
 import com.bnaura.quota.spi.LedgerEntry;
 import com.bnaura.quota.spi.LoadRequest;
@@ -100,6 +101,11 @@ public class ForwardingQuotaStore implements QuotaStore {
   @Override
   public List<GrantRecord> grants(ClinicId clinic) {
     return delegate.grants(clinic);
+  }
+
+  @Override
+  public List<BudgetRecord> budgets(ClinicId clinic) {
+    return delegate.budgets(clinic);
   }
 
   @Override

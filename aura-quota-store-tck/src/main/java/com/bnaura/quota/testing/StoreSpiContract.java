@@ -158,7 +158,8 @@ public abstract class StoreSpiContract {
 
     WriteSet build() {
       return new WriteSet(clinic, version, ledgerSize, account, newAccount, periods, reservations,
-          keys, windows, removed, ledger, billing, List.of(), autoTopUps, payments);
+          keys, windows, removed, ledger, billing, List.of(), autoTopUps, payments, List.of(),
+          List.of());
     }
   }
 

@@ -17,12 +17,16 @@ import com.bnaura.quota.model.GrantPart;
 import com.bnaura.quota.model.IdempotencyKey;
 import com.bnaura.quota.model.Money;
 import com.bnaura.quota.model.Operation;
+import com.bnaura.quota.model.OperationCap;
+import com.bnaura.quota.model.OperationId;
 import com.bnaura.quota.model.OveragePolicy;
 import com.bnaura.quota.model.Plan;
 import com.bnaura.quota.model.QuotaCatalog;
 import com.bnaura.quota.model.RequestLimits;
 import com.bnaura.quota.model.Units;
+import com.bnaura.quota.model.UserId;
 import com.bnaura.quota.spi.AccountRecord;
+import com.bnaura.quota.spi.BudgetRecord;
 import com.bnaura.quota.spi.GrantRecord;
 import com.bnaura.quota.spi.IdempotencyRecord;
 import com.bnaura.quota.spi.LedgerKind;
@@ -30,6 +34,7 @@ import com.bnaura.quota.spi.PeriodRecord;
 import com.bnaura.quota.spi.RepeatWindow;
 import com.bnaura.quota.spi.ReservationRecord;
 import com.bnaura.quota.spi.ReservationState;
+import com.bnaura.quota.spi.UsageCounter;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -443,6 +448,97 @@ final class ClinicSession {
     return RepeatScans.exemption(account.clinic(), op, units, customer, stored, now);
   }
 
+  // ---- per-window caps ----
+
+  /**
+   * The refusal of one more call of {@code op} by {@code user} now, if a cap in force on {@code
+   * plan} has a full window ({@link OperationCaps}).
+   */
+  Optional<Refused> exceedsCaps(Plan plan, OperationId op, Optional<UserId> user) {
+    List<OperationCaps.Slot> slots = capSlots(plan, op, user, now);
+    if (slots.isEmpty()) {
+      return Optional.empty();
+    }
+    return OperationCaps.check(slots, tx.counters(OperationCaps.keys(slots)), now);
+  }
+
+  /** Counts one call of {@code op} by {@code user} now in every window of the caps in force. */
+  void countCall(Plan plan, OperationId op, Optional<UserId> user) {
+    List<UsageCounter.Key> keys = OperationCaps.keys(capSlots(plan, op, user, now));
+    if (keys.isEmpty()) {
+      return;
+    }
+    for (UsageCounter c : tx.counters(keys).values()) {
+      tx.putCounter(c.plus(1, Units.ZERO));
+    }
+  }
+
+  /**
+   * The counters a give-back of {@code r}'s call touches: the windows of the caps in force it was
+   * counted in at its reserve that are still open now.
+   */
+  private List<UsageCounter.Key> giveBackKeys(ReservationRecord r) {
+    Optional<Plan> plan = plan();
+    if (plan.isEmpty()) {
+      return List.of();
+    }
+    List<OperationCaps.Slot> open = new ArrayList<>();
+    for (OperationCaps.Slot slot : capSlots(plan.get(), r.operation(), r.user(), r.createdAt())) {
+      if (slot.end().isAfter(now)) {
+        open.add(slot);
+      }
+    }
+    return OperationCaps.keys(open);
+  }
+
+  /** Gives back the call {@code r} counted, in the windows still open: it did not happen. */
+  private void uncountCall(ReservationRecord r) {
+    List<UsageCounter.Key> keys = giveBackKeys(r);
+    if (keys.isEmpty()) {
+      return;
+    }
+    for (UsageCounter c : tx.counters(keys).values()) {
+      if (c.calls() > 0) {
+        tx.putCounter(c.plus(-1, Units.ZERO));
+      }
+    }
+  }
+
+  private List<OperationCaps.Slot> capSlots(Plan plan, OperationId op, Optional<UserId> user,
+      Instant at) {
+    List<OperationCap> caps = OperationCaps.inForce(plan, account);
+    if (caps.isEmpty()) {
+      return List.of();
+    }
+    return OperationCaps.slots(caps, account.clinic(), op, user, account.zone(), at);
+  }
+
+  // ---- budgets ----
+
+  /**
+   * The refusal of a charge of {@code units} by {@code user} in the current period, if it would
+   * take their branch's or their own budget past it ({@link Budgets}).
+   */
+  Optional<Refused> exceedsBudgets(Optional<UserId> user, Units units) {
+    if (!account.budgetsInUse()) {
+      return Optional.empty();
+    }
+    return Budgets.check(Budgets.levels(tx, user, current().period().start()), units);
+  }
+
+  /** Counts {@code units} charged or held by {@code user} in the period starting there. */
+  void countBudgets(Optional<UserId> user, Instant periodStart, Units units) {
+    if (account.budgetsInUse() && !units.isZero()) {
+      Budgets.add(tx, Budgets.levels(tx, user, periodStart), units);
+    }
+  }
+
+  private void giveBackBudgets(Optional<UserId> user, Instant periodStart, Units units) {
+    if (account.budgetsInUse() && !units.isZero()) {
+      Budgets.giveBack(tx, Budgets.levels(tx, user, periodStart), units);
+    }
+  }
+
   // ---- moving units ----
 
   /** Holds {@code split} in the current period for a reservation. */
@@ -496,6 +592,7 @@ final class ClinicSession {
         a.addonUsed().plus(charged.fromAddon()), now));
     Optional<Instant> window = windowOf(r);
     lowerWindow(r, returned.total());
+    giveBackBudgets(r.user(), r.period().start(), returned.total());
     ledger(terms(entry(LedgerKind.COMMIT, r.period().start()).split(charged).money(cost)
         .waived(r.waived()).operation(r.operation()).user(r.user()).reservation(r.id())
         .key(r.key()).reason(r.waived().isPositive() ? Charge.REPEAT_WITHIN_24H : null)
@@ -529,6 +626,8 @@ final class ClinicSession {
     putAccount(a.withAddon(a.addonAvailable().plus(hold.fromAddon()),
         a.addonReserved().minus(hold.fromAddon()), a.addonPurchased(), a.addonUsed(), now));
     lowerWindow(r, hold.total());
+    uncountCall(r);
+    giveBackBudgets(r.user(), r.period().start(), hold.total());
     String reason = expired ? "EXPIRED" : "RELEASED";
     unholdEntries(r, hold, r.holdCost(), reason, row.closed());
     settleGrants();
@@ -544,6 +643,25 @@ final class ClinicSession {
   /** Expires every pending reservation of the clinic that is past its TTL; returns how many. */
   int reclaimExpired() {
     List<ReservationRecord> due = tx.expiredReservations(now);
+    // every row the give-backs touch, loaded in as few rounds as their keys allow
+    List<BudgetRecord.Key> staff = new ArrayList<>();
+    if (account.budgetsInUse()) {
+      due.forEach(r -> r.user().ifPresent(u -> staff.add(BudgetRecord.Key.staff(u.value()))));
+    }
+    tx.requireBudgets(staff);
+    List<BudgetRecord.Key> branches = new ArrayList<>();
+    staff.forEach(k -> tx.budget(k).ifPresent(b -> branches.add(BudgetRecord.Key.branch(b.branch()))));
+    tx.requireBudgets(branches);
+    List<UsageCounter.Key> counters = new ArrayList<>();
+    for (ReservationRecord r : due) {
+      counters.addAll(giveBackKeys(r));
+      r.user().filter(u -> account.budgetsInUse())
+          .ifPresent(u -> tx.budget(BudgetRecord.Key.staff(u.value())).ifPresent(b -> {
+        counters.add(Budgets.counterKey(b.key(), r.period().start()));
+        counters.add(Budgets.counterKey(BudgetRecord.Key.branch(b.branch()), r.period().start()));
+      }));
+    }
+    tx.counters(counters);
     for (ReservationRecord r : due) {
       Released released = restore(r, true);
       afterCommit(l -> l.onExpired(released));

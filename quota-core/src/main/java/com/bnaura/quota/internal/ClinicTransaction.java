@@ -8,6 +8,7 @@ import com.bnaura.quota.model.ReservationId;
 import com.bnaura.quota.spi.AccountRecord;
 import com.bnaura.quota.spi.AutoTopUpRecord;
 import com.bnaura.quota.spi.BillingLine;
+import com.bnaura.quota.spi.BudgetRecord;
 import com.bnaura.quota.spi.ClinicSnapshot;
 import com.bnaura.quota.spi.GrantRecord;
 import com.bnaura.quota.spi.IdempotencyRecord;
@@ -17,6 +18,7 @@ import com.bnaura.quota.spi.PaymentRecord;
 import com.bnaura.quota.spi.PeriodRecord;
 import com.bnaura.quota.spi.RepeatWindow;
 import com.bnaura.quota.spi.ReservationRecord;
+import com.bnaura.quota.spi.UsageCounter;
 import com.bnaura.quota.spi.WriteSet;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -68,11 +70,13 @@ final class ClinicTransaction {
     final Map<GrantId, GrantRecord> grants = new LinkedHashMap<>();
     AutoTopUpRecord autoTopUp;
     final Map<IdempotencyKey, PaymentRecord> payments = new LinkedHashMap<>();
+    final Map<UsageCounter.Key, UsageCounter> counters = new LinkedHashMap<>();
+    final Map<BudgetRecord.Key, BudgetRecord> budgets = new LinkedHashMap<>();
 
     boolean isEmpty() {
       return !accountDirty && periods.isEmpty() && reservations.isEmpty() && keys.isEmpty()
           && windows.isEmpty() && ledger.isEmpty() && billing.isEmpty() && grants.isEmpty()
-          && autoTopUp == null && payments.isEmpty();
+          && autoTopUp == null && payments.isEmpty() && counters.isEmpty() && budgets.isEmpty();
     }
   }
 
@@ -292,6 +296,74 @@ final class ClinicTransaction {
     state.payments.put(payment.key(), payment);
   }
 
+  /**
+   * The usage counters of {@code keys} as staged, an empty counter for each that does not exist.
+   * Every key the snapshot did not load is named in one {@link NotLoaded}, so a decision that
+   * needs several counters loads them in one go.
+   */
+  Map<UsageCounter.Key, UsageCounter> counters(Collection<UsageCounter.Key> keys) {
+    Set<UsageCounter.Key> missing = new HashSet<>();
+    for (UsageCounter.Key key : keys) {
+      if (!state.counters.containsKey(key) && !snapshot.request().counters().contains(key)) {
+        missing.add(key);
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new NotLoaded(snapshot.request().withCounters(missing));
+    }
+    Map<UsageCounter.Key, UsageCounter> found = new LinkedHashMap<>();
+    for (UsageCounter.Key key : keys) {
+      UsageCounter c = state.counters.get(key);
+      if (c == null) {
+        c = snapshot.counters().get(key);
+      }
+      found.put(key, c != null ? c : UsageCounter.empty(clinic(), key));
+    }
+    return found;
+  }
+
+  /** Stages a usage counter. */
+  void putCounter(UsageCounter counter) {
+    own(counter.clinic());
+    counters(List.of(counter.key()));
+    state.counters.put(counter.key(), counter);
+  }
+
+  /**
+   * Makes sure every budget row of {@code keys} is loaded, naming all that are not in one {@link
+   * NotLoaded}.
+   */
+  void requireBudgets(Collection<BudgetRecord.Key> keys) {
+    Set<BudgetRecord.Key> missing = new HashSet<>();
+    for (BudgetRecord.Key key : keys) {
+      if (!state.budgets.containsKey(key) && !snapshot.request().budgets().contains(key)) {
+        missing.add(key);
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new NotLoaded(snapshot.request().withBudgets(missing));
+    }
+  }
+
+  /** The budget row of {@code key} as staged, or empty when it does not exist. */
+  Optional<BudgetRecord> budget(BudgetRecord.Key key) {
+    BudgetRecord staged = state.budgets.get(key);
+    if (staged != null) {
+      return Optional.of(staged);
+    }
+    if (!snapshot.request().budgets().contains(key)) {
+      throw new NotLoaded(snapshot.request().withBudgets(Set.of(key)));
+    }
+    return Optional.ofNullable(snapshot.budgets().get(key));
+  }
+
+  /** Stages a budget row. */
+  void putBudget(BudgetRecord budget) {
+    own(budget.clinic());
+    budget(budget.key());
+    state.budgets.put(budget.key(), budget);
+  }
+
   /** Stages a ledger entry. */
   void append(LedgerEntry entry) {
     own(entry.clinic());
@@ -349,9 +421,15 @@ final class ClinicTransaction {
     List<WriteSet.Row<PaymentRecord>> payments = new ArrayList<>();
     state.payments.values().forEach(p -> payments.add(new WriteSet.Row<>(p,
         snapshot.payment().filter(loadedOne -> loadedOne.key().equals(p.key())).isEmpty())));
+    List<WriteSet.Row<UsageCounter>> counters = new ArrayList<>();
+    state.counters.values().forEach(c ->
+        counters.add(new WriteSet.Row<>(c, !snapshot.counters().containsKey(c.key()))));
+    List<WriteSet.Row<BudgetRecord>> budgets = new ArrayList<>();
+    state.budgets.values().forEach(b ->
+        budgets.add(new WriteSet.Row<>(b, !snapshot.budgets().containsKey(b.key()))));
     return Optional.of(new WriteSet(clinic(), snapshot.version(), snapshot.ledgerSize(),
         state.account, snapshot.account().isEmpty(), periods, reservations, keys, windows, removed,
-        state.ledger, state.billing, grants, autoTopUps, payments));
+        state.ledger, state.billing, grants, autoTopUps, payments, counters, budgets));
   }
 
   @Override

@@ -3,6 +3,8 @@ package com.bnaura.quota.internal;
 import com.bnaura.quota.AutoTopUp;
 import com.bnaura.quota.AutoTopUpResult;
 import com.bnaura.quota.Availability;
+import com.bnaura.quota.BranchStatus;
+import com.bnaura.quota.BudgetResult;
 import com.bnaura.quota.Balance;
 import com.bnaura.quota.BurnForecast;
 import com.bnaura.quota.CacheStatsSnapshot;
@@ -76,6 +78,7 @@ public final class DefaultQuotaService implements QuotaService {
   private final Maintenance maintenance;
   private final Reversals reversals;
   private final AutoTopUpPayments autoTopUps;
+  private final Budgeting budgeting;
 
   /** Creates the engine; {@link QuotaService#builder()} is the way in. */
   public DefaultQuotaService(QuotaStore store, Clock clock, QuotaCatalog catalog,
@@ -113,6 +116,7 @@ public final class DefaultQuotaService implements QuotaService {
     this.maintenance = new Maintenance(in, store, clock, keyRetention);
     this.reversals = new Reversals(in, store, clock, catalog, payments);
     this.autoTopUps = new AutoTopUpPayments(in, store, clock, catalog, payments);
+    this.budgeting = new Budgeting(in, clock);
   }
 
   /**
@@ -155,6 +159,23 @@ public final class DefaultQuotaService implements QuotaService {
   @Override
   public RegistrationResult updateSettings(ClinicSettings request) {
     return registration.updateSettings(request);
+  }
+
+  @Override
+  public BudgetResult defineBranch(String clinicId, String branchId, String name,
+      String monthlyBudget, String idempotencyKey) {
+    return budgeting.defineBranch(clinicId, branchId, name, monthlyBudget, idempotencyKey);
+  }
+
+  @Override
+  public BudgetResult assignStaff(String clinicId, String userId, String branchId,
+      String monthlyBudget, String idempotencyKey) {
+    return budgeting.assignStaff(clinicId, userId, branchId, monthlyBudget, idempotencyKey);
+  }
+
+  @Override
+  public List<BranchStatus> branches(String clinicId) {
+    return insights.branches(InClinic.clinicOrThrow(clinicId), openingDays);
   }
 
   @Override

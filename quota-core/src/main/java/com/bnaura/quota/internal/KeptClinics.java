@@ -7,6 +7,7 @@ import com.bnaura.quota.model.IdempotencyKey;
 import com.bnaura.quota.model.ReservationId;
 import com.bnaura.quota.spi.AccountRecord;
 import com.bnaura.quota.spi.AutoTopUpRecord;
+import com.bnaura.quota.spi.BudgetRecord;
 import com.bnaura.quota.spi.ClinicSnapshot;
 import com.bnaura.quota.spi.GrantRecord;
 import com.bnaura.quota.spi.IdempotencyRecord;
@@ -16,6 +17,7 @@ import com.bnaura.quota.spi.PeriodRecord;
 import com.bnaura.quota.spi.RepeatWindow;
 import com.bnaura.quota.spi.ReservationRecord;
 import com.bnaura.quota.spi.ReservationState;
+import com.bnaura.quota.spi.UsageCounter;
 import com.bnaura.quota.spi.WriteSet;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -44,12 +46,14 @@ import java.util.Set;
  * taken to be new. A key or a customer is taken to be new — no stored outcome, no repeat-scan
  * window — and that is proven only by the decision inserting it (a duplicate insert conflicts at
  * apply): a decision that does not insert every such key and window is made again once they are
- * loaded ({@link StandIn#unproven}). A reservation or a period the kept state does not hold is
- * always loaded.
+ * loaded ({@link StandIn#unproven}). A reservation, a period, a usage counter or a budget row the
+ * kept state does not hold is always loaded.
  */
 final class KeptClinics {
   /** Pending reservations kept per clinic beyond those of its last write. */
   static final int KEPT_RESERVATIONS = 256;
+  /** Usage counters (and budget rows) kept per clinic beyond those its last write wrote. */
+  static final int KEPT_COUNTERS = 256;
 
   private final Cache<ClinicId, ClinicSnapshot> kept;
 
@@ -126,11 +130,23 @@ final class KeptClinics {
         periods.add(start);
       }
     }
-    if (reservations.isEmpty() && periods.isEmpty()) {
+    Set<UsageCounter.Key> counters = new HashSet<>();
+    for (UsageCounter.Key key : request.counters()) {
+      if (!facts.request().counters().contains(key) && !facts.counters().containsKey(key)) {
+        counters.add(key);
+      }
+    }
+    Set<BudgetRecord.Key> budgets = new HashSet<>();
+    for (BudgetRecord.Key key : request.budgets()) {
+      if (!facts.request().budgets().contains(key) && !facts.budgets().containsKey(key)) {
+        budgets.add(key);
+      }
+    }
+    if (reservations.isEmpty() && periods.isEmpty() && counters.isEmpty() && budgets.isEmpty()) {
       return null;
     }
     return new LoadRequest(request.clinic(), Set.of(), reservations, Set.of(), periods,
-        Optional.empty());
+        Optional.empty(), counters, budgets);
   }
 
   /**
@@ -157,10 +173,11 @@ final class KeptClinics {
     }
     LoadRequest covered = new LoadRequest(request.clinic(), union(known.keys(), assumedKeys),
         known.reservations(), union(known.customers(), assumedCustomers), known.periodStarts(),
-        Optional.empty());
+        Optional.empty(), known.counters(), known.budgets());
     ClinicSnapshot snapshot = new ClinicSnapshot(covered, facts.account(), facts.version(),
         facts.ledgerSize(), facts.periods(), facts.keys(), facts.reservations(), facts.windows(),
-        List.of(), facts.grants(), facts.autoTopUp(), facts.payment());
+        List.of(), facts.grants(), facts.autoTopUp(), facts.payment(), facts.counters(),
+        facts.budgets());
     return new StandIn(facts, snapshot, assumedKeys, assumedCustomers);
   }
 
@@ -178,12 +195,14 @@ final class KeptClinics {
     starts.addAll(loaded.periods().keySet());
     LoadRequest covered = new LoadRequest(facts.clinic(), union(known.keys(), asked.keys()),
         union(known.reservations(), asked.reservations()),
-        union(known.customers(), asked.customers()), starts, Optional.empty());
+        union(known.customers(), asked.customers()), starts, Optional.empty(),
+        union(known.counters(), asked.counters()), union(known.budgets(), asked.budgets()));
     return new ClinicSnapshot(covered, loaded.account(), loaded.version(), loaded.ledgerSize(),
         merged(facts.periods(), loaded.periods()), merged(facts.keys(), loaded.keys()),
         merged(facts.reservations(), loaded.reservations()),
         merged(facts.windows(), loaded.windows()), List.of(), loaded.grants(), loaded.autoTopUp(),
-        loaded.payment());
+        loaded.payment(), merged(facts.counters(), loaded.counters()),
+        merged(facts.budgets(), loaded.budgets()));
   }
 
   /** Keeps the account and current period {@code snapshot} loaded, when nothing was written. */
@@ -199,7 +218,7 @@ final class KeptClinics {
     kept.put(snapshot.clinic(), new ClinicSnapshot(LoadRequest.of(snapshot.clinic()), account,
         snapshot.version(), snapshot.ledgerSize(), Map.of(current.period().start(), current),
         Map.of(), Map.of(), Map.of(), List.of(), snapshot.grants(), snapshot.autoTopUp(),
-        snapshot.payment()));
+        snapshot.payment(), Map.of(), Map.of()));
   }
 
   /**
@@ -276,12 +295,32 @@ final class KeptClinics {
     for (WriteSet.Row<IdempotencyRecord> row : writes.keys()) {
       keptKeys.put(row.row().key(), row.row());
     }
+    Set<UsageCounter.Key> counterKeys = new HashSet<>();
+    Map<UsageCounter.Key, UsageCounter> keptCounters = new HashMap<>();
+    if (read.request().counters().size() <= KEPT_COUNTERS) {
+      counterKeys.addAll(read.request().counters());
+      keptCounters.putAll(read.counters());
+    }
+    for (WriteSet.Row<UsageCounter> row : writes.counters()) {
+      counterKeys.add(row.row().key());
+      keptCounters.put(row.row().key(), row.row());
+    }
+    Set<BudgetRecord.Key> budgetKeys = new HashSet<>();
+    Map<BudgetRecord.Key, BudgetRecord> keptBudgets = new HashMap<>();
+    if (read.request().budgets().size() <= KEPT_COUNTERS) {
+      budgetKeys.addAll(read.request().budgets());
+      keptBudgets.putAll(read.budgets());
+    }
+    for (WriteSet.Row<BudgetRecord> row : writes.budgets()) {
+      budgetKeys.add(row.row().key());
+      keptBudgets.put(row.row().key(), row.row());
+    }
     LoadRequest covered = new LoadRequest(clinic, keptKeys.keySet(), keptReservations.keySet(),
-        keptCustomers, keptPeriods.keySet(), Optional.empty());
+        keptCustomers, keptPeriods.keySet(), Optional.empty(), counterKeys, budgetKeys);
     kept.put(clinic, new ClinicSnapshot(covered, Optional.of(writes.account()),
         writes.nextVersion(), writes.ledgerSize() + writes.ledger().size(), keptPeriods, keptKeys,
         keptReservations, keptWindows, List.of(), openGrants(read, writes),
-        autoTopUpAfter(read, writes), openPaymentAfter(read, writes)));
+        autoTopUpAfter(read, writes), openPaymentAfter(read, writes), keptCounters, keptBudgets));
   }
 
   /** The auto top-up after {@code writes}: as written, else as {@code read} had it. */

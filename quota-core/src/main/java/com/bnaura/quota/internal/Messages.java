@@ -23,7 +23,21 @@ final class Messages {
   static final String BLOCKED = "refused.quota_exceeded.blocked";
   static final String CAP = "refused.quota_exceeded.cap";
   static final String UNITS_LIMIT = "refused.quota_exceeded.units_limit";
+  /** {0} the branch's name, {1} its budget, {2} used, {3} asked, {4} left. */
+  static final String BRANCH_BUDGET = "refused.quota_exceeded.branch_budget";
+  /** {0} the user id, {1} their budget, {2} used, {3} asked, {4} left. */
+  static final String STAFF_BUDGET = "refused.quota_exceeded.staff_budget";
   static final String OVERAGE_LIMIT = "refused.quota_exceeded.overage_limit";
+  /** {0} most calls, {1} what, {2} whose, {3} the window, {4} its end, {5} seconds to wait. */
+  static final String RATE_LIMITED_CAP = "refused.rate_limited.cap";
+  /** {0} the operation id. */
+  static final String CAP_OPERATION = "word.cap.operation";
+  static final String CAP_EVERY_OPERATION = "word.cap.every_operation";
+  static final String CAP_PER_STAFF = "word.cap.per_staff";
+  static final String CAP_PER_CLINIC = "word.cap.per_clinic";
+  static final String CAP_MINUTE = "word.cap.minute";
+  static final String CAP_HOUR = "word.cap.hour";
+  static final String CAP_DAY = "word.cap.day";
   static final String UNKNOWN_CLINIC = "refused.unknown_clinic";
   static final String UNKNOWN_OPERATION = "refused.unknown_operation";
   static final String UNKNOWN_PLAN = "refused.unknown_plan";
@@ -79,6 +93,8 @@ final class Messages {
   static final String IN_THE_FUTURE = "invalid.in_the_future";
   static final String BEFORE_FIRST_PERIOD = "invalid.before_first_period";
   static final String UNKNOWN_ZONE = "invalid.unknown_zone";
+  /** {0} the branch id, {1} the clinic. */
+  static final String UNKNOWN_BRANCH = "invalid.unknown_branch";
   static final String TOP_UP_TOO_LARGE = "invalid.top_up_too_large";
   static final String PAYMENT_LINE = "payment.top_up";
   static final String PAYMENT_LINE_PACK = "payment.top_up_pack";

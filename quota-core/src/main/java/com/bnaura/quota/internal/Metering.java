@@ -131,11 +131,13 @@ final class Metering {
         return Step.refusal(s.planMissing());
       }
       RepeatScans.Exemption ex = s.exemption(u.operation(), u.units(), u.customer());
-      MonthlyThenAddonDeduction.Decision d = decideReclaiming(s, u.units(), ex.charge(),
-          plan.get(), u.acceptOverage());
+      MonthlyThenAddonDeduction.Decision d = decideReclaiming(s, u, ex.charge(), plan.get(),
+          true);
       if (!d.granted()) {
         Refused refused = d.refusal().about(u.clinic()).about(u.operation().id());
-        s.remember(u.key(), fingerprint, refused);
+        if (refused.code() != RefusalCode.RATE_LIMITED) {
+          s.remember(u.key(), fingerprint, refused);
+        }
         return new Step<>(refused, s.events());
       }
       s.hold(d.split(), d.cost());
@@ -161,20 +163,45 @@ final class Metering {
   }
 
   /**
-   * Decides; if refused and the clinic has expired holds, reclaims them and decides again. A
-   * request over the units limit is refused before anything is reclaimed: no balance lets it in.
+   * Decides a call of {@code u} charged {@code charge}: the units limit, then the per-window caps
+   * ({@link OperationCaps}), then the balance, then the user's branch and staff budgets ({@link
+   * Budgets}; caps and budgets only when {@code enforceCaps}); if refused and the
+   * clinic has expired holds, reclaims them (which gives their calls back to the caps) and decides
+   * again. A request over the units limit is refused before anything is reclaimed: no balance lets
+   * it in. A granted call is counted in the caps' windows and its units in the budgets, whether
+   * they were enforced or not.
    */
-  private static MonthlyThenAddonDeduction.Decision decideReclaiming(ClinicSession s, Units asked,
-      Units charge, Plan plan, boolean acceptOverage) {
-    Optional<Refused> tooBig = s.exceedsUnitLimit(asked, plan);
+  private static MonthlyThenAddonDeduction.Decision decideReclaiming(ClinicSession s, Usage u,
+      Units charge, Plan plan, boolean enforceCaps) {
+    Optional<Refused> tooBig = s.exceedsUnitLimit(u.units(), plan);
     if (tooBig.isPresent()) {
       return new MonthlyThenAddonDeduction.Decision(null, null, tooBig.get());
     }
-    MonthlyThenAddonDeduction.Decision d = s.decide(asked, charge, plan, acceptOverage);
+    MonthlyThenAddonDeduction.Decision d = decideCapped(s, u, charge, plan, enforceCaps);
     if (!d.granted() && s.reclaimExpired() > 0) {
-      d = s.decide(asked, charge, plan, acceptOverage);
+      d = decideCapped(s, u, charge, plan, enforceCaps);
+    }
+    if (d.granted()) {
+      s.countCall(plan, u.operation().id(), u.user());
+      s.countBudgets(u.user(), s.current().period().start(), d.split().total());
     }
     return d;
+  }
+
+  private static MonthlyThenAddonDeduction.Decision decideCapped(ClinicSession s, Usage u,
+      Units charge, Plan plan, boolean enforceCaps) {
+    Optional<Refused> capped = enforceCaps
+        ? s.exceedsCaps(plan, u.operation().id(), u.user()) : Optional.empty();
+    if (capped.isPresent()) {
+      return new MonthlyThenAddonDeduction.Decision(null, null, capped.get());
+    }
+    MonthlyThenAddonDeduction.Decision d = s.decide(u.units(), charge, plan, u.acceptOverage());
+    if (!d.granted() || !enforceCaps) {
+      return d;
+    }
+    Optional<Refused> overBudget = s.exceedsBudgets(u.user(), d.split().total());
+    return overBudget.isPresent()
+        ? new MonthlyThenAddonDeduction.Decision(null, null, overBudget.get()) : d;
   }
 
   ConsumeResult tryConsume(UsageRequest request) {
@@ -257,15 +284,18 @@ final class Metering {
         return Step.refusal(s.planMissing());
       }
       RepeatScans.Exemption ex = s.exemption(u.operation(), u.units(), u.customer());
-      MonthlyThenAddonDeduction.Decision d = decideReclaiming(s, u.units(), ex.charge(),
-          plan.get(), u.acceptOverage());
+      MonthlyThenAddonDeduction.Decision d = decideReclaiming(s, u, ex.charge(), plan.get(),
+          !recordIfRefused);
       BillingPeriod period = s.current().period();
       if (!d.granted()) {
         Refused refused = d.refusal().about(u.clinic()).about(u.operation().id());
         if (!recordIfRefused) {
-          s.remember(u.key(), fingerprint, refused);
+          if (refused.code() != RefusalCode.RATE_LIMITED) {
+            s.remember(u.key(), fingerprint, refused);
+          }
           return new Step<>(refused, s.events());
         }
+        s.countCall(plan.get(), u.operation().id(), u.user());
         s.ledger(s.terms(s.entry(LedgerKind.UNBILLED, period.start()).units(ex.charge())
             .waived(ex.waived()).operation(u.operation().id()).user(u.user()).key(u.key())
             .reason(RefusalCode.QUOTA_EXCEEDED.name()).quantity(u.quantity()), s.current()));
@@ -389,11 +419,13 @@ final class Metering {
     }
     MonthlyThenAddonDeduction.Decision d = s.decide(actual, actual, plan.get(),
         r.acceptOverage());
+    s.countCall(plan.get(), r.operation(), r.user()); // the call happened: its expiry gave it back
     BillingPeriod period = s.current().period();
     Optional<String> exemption = r.waived().isPositive()
         ? Optional.of(Charge.REPEAT_WITHIN_24H) : Optional.empty();
     Committed committed;
     if (d.granted()) {
+      s.countBudgets(r.user(), period.start(), d.split().total());
       s.chargeDirect(d.split(), d.cost());
       s.ledger(s.terms(s.entry(LedgerKind.CHARGE, period.start()).split(d.split())
           .money(d.cost()).waived(r.waived()).operation(r.operation()).user(r.user())

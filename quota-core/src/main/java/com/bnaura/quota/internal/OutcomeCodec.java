@@ -2,6 +2,7 @@ package com.bnaura.quota.internal;
 
 import com.bnaura.quota.AutoTopUp;
 import com.bnaura.quota.AutoTopUpConfigured;
+import com.bnaura.quota.BudgetSet;
 import com.bnaura.quota.Committed;
 import com.bnaura.quota.Consumed;
 import com.bnaura.quota.PlanChanged;
@@ -50,6 +51,9 @@ import java.util.Optional;
  * <p>Every stored outcome names its format version ({@code v}, {@value #FORMAT}); text without one
  * is format 1, which is what rows written before the version was named hold. Text of a newer
  * format than this engine knows is refused rather than misread.
+ *
+ * <p>A {@code budgetSet} (a branch or staff budget stored) is written in format 2 only; an engine
+ * of format 2 that predates it refuses the type rather than misreading it.
  *
  * <p>Format 2 keeps a refusal's words as their message code and typed arguments ({@code tx}), so
  * a replay renders in any locale. Format 1 kept the English message ({@code msg}) and, for a
@@ -144,6 +148,10 @@ final class OutcomeCodec {
       r.grant().ifPresent(v -> f.put("grant", v.value()));
       r.refund().ifPresent(v -> f.money("rf.amount", v.amount()).put("rf.state", v.state().name())
           .put("rf.ref", v.reference()).put("rf.why", v.declineReason()));
+    } else if (outcome instanceof BudgetSet b) {
+      f.put("t", "budgetSet").put("clinic", b.clinic().value()).put("level", b.level().name())
+          .put("id", b.id()).put("branch", b.branch()).put("name", b.name());
+      b.monthlyBudget().ifPresent(v -> f.units("budget", v));
     } else {
       throw new IllegalArgumentException("cannot encode " + outcome.getClass());
     }
@@ -228,6 +236,10 @@ final class OutcomeCodec {
             f.has("rf.state") ? Optional.of(new Reversed.Refund(f.money("rf.amount"),
                 Reversed.RefundState.valueOf(f.get("rf.state")), f.get("rf.ref"),
                 f.get("rf.why"))) : Optional.empty(), f.instant("at"));
+      case "budgetSet":
+        return new BudgetSet(new ClinicId(f.get("clinic")), BudgetSet.Level.valueOf(f.get("level")),
+            f.get("id"), f.get("branch"), f.get("name"),
+            f.has("budget") ? Optional.of(f.units("budget")) : Optional.empty());
       default:
         throw new IllegalArgumentException("unknown stored outcome type " + f.get("t"));
     }

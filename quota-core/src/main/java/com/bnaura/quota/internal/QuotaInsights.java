@@ -2,6 +2,7 @@ package com.bnaura.quota.internal;
 
 import com.bnaura.quota.AlertLevel;
 import com.bnaura.quota.Availability;
+import com.bnaura.quota.BranchStatus;
 import com.bnaura.quota.BurnForecast;
 import com.bnaura.quota.GrantStatus;
 import com.bnaura.quota.QuotaStatus;
@@ -27,6 +28,7 @@ import com.bnaura.quota.model.QuotaCatalog;
 import com.bnaura.quota.model.RequestLimits;
 import com.bnaura.quota.model.Units;
 import com.bnaura.quota.spi.AccountRecord;
+import com.bnaura.quota.spi.BudgetRecord;
 import com.bnaura.quota.spi.ClinicSnapshot;
 import com.bnaura.quota.spi.GrantRecord;
 import com.bnaura.quota.spi.LedgerEntry;
@@ -34,6 +36,7 @@ import com.bnaura.quota.spi.LedgerKind;
 import com.bnaura.quota.spi.LoadRequest;
 import com.bnaura.quota.spi.PeriodRecord;
 import com.bnaura.quota.spi.QuotaStore;
+import com.bnaura.quota.spi.UsageCounter;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.DayOfWeek;
@@ -42,6 +45,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -339,6 +343,68 @@ final class QuotaInsights {
         r.daysOfData(), r.insufficientData(), row.unlimited() ? Units.MAX : row.monthlyRemaining(),
         v.addon(), r.monthlyRunsOut(), r.addonRunsOut(), r.projectedUse(),
         r.projectedShortfall(), r.series(), now);
+  }
+
+  /**
+   * Every branch of {@code clinic} in the current period: budget, usage and what is left, each
+   * staff member's share, and the branch's burn forecast by {@link BurnForecaster} over the
+   * charges of its staff. Read from the store on each call.
+   */
+  List<BranchStatus> branches(ClinicId clinic, Set<DayOfWeek> openingDays) {
+    Instant now = clock.instant();
+    ClinicView v = view(clinic, false, now);
+    BillingPeriod period = v.period();
+    ZoneId zone = v.account().zone();
+    List<BudgetRecord> rows = store.budgets(clinic);
+    Set<UsageCounter.Key> keys = new HashSet<>();
+    rows.forEach(r -> keys.add(Budgets.counterKey(r.key(), period.start())));
+    Map<UsageCounter.Key, UsageCounter> counters = keys.isEmpty() ? Map.of()
+        : store.load(LoadRequest.of(clinic).withCounters(keys)).counters();
+    LocalDate today = now.atZone(zone).toLocalDate();
+    LocalDate registered = v.account().createdAt().atZone(zone).toLocalDate();
+    List<LocalDate> history = BurnForecaster.historyDays(today, registered, openingDays);
+    LocalDate from = period.start().atZone(zone).toLocalDate();
+    if (!history.isEmpty() && history.get(history.size() - 1).isBefore(from)) {
+      from = history.get(history.size() - 1);
+    }
+    List<LedgerEntry> ledger = rows.isEmpty() ? List.of()
+        : store.ledger(clinic, from.atStartOfDay(zone).toInstant(),
+            today.plusDays(1).atStartOfDay(zone).toInstant());
+    List<BranchStatus> branches = new ArrayList<>();
+    for (BudgetRecord b : rows) {
+      if (b.key().scope() != UsageCounter.Scope.BRANCH) {
+        continue;
+      }
+      List<BranchStatus.Staff> staff = new ArrayList<>();
+      Set<String> users = new HashSet<>();
+      for (BudgetRecord m : rows) {
+        if (m.key().scope() == UsageCounter.Scope.STAFF && m.branch().equals(b.key().id())) {
+          Units used = used(counters, m, period);
+          staff.add(new BranchStatus.Staff(m.key().id(), m.monthlyBudget(), used,
+              m.monthlyBudget().map(budget -> left(budget, used))));
+          users.add(m.key().id());
+        }
+      }
+      Units used = used(counters, b, period);
+      Optional<Units> remaining = b.monthlyBudget().map(budget -> left(budget, used));
+      List<LedgerEntry> own = ledger.stream()
+          .filter(e -> e.user().map(u -> users.contains(u.value())).orElse(false)).toList();
+      BurnForecaster.Result r = BurnForecaster.project(period, zone, openingDays, now, registered,
+          remaining.isEmpty(), remaining.orElse(Units.MAX), Units.ZERO, own);
+      branches.add(new BranchStatus(b.key().id(), b.name(), period, b.monthlyBudget(), used,
+          remaining, r.rate(), r.monthlyRunsOut(), r.insufficientData(), staff));
+    }
+    return branches;
+  }
+
+  private static Units used(Map<UsageCounter.Key, UsageCounter> counters, BudgetRecord row,
+      BillingPeriod period) {
+    UsageCounter c = counters.get(Budgets.counterKey(row.key(), period.start()));
+    return c == null ? Units.ZERO : c.units();
+  }
+
+  private static Units left(Units budget, Units used) {
+    return budget.exceeds(used) ? budget.minus(used) : Units.ZERO;
   }
 
   Recommendations recommendations(ClinicId clinic, Set<DayOfWeek> openingDays) {

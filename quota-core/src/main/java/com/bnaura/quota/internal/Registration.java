@@ -11,6 +11,7 @@ import com.bnaura.quota.model.ClinicId;
 import com.bnaura.quota.model.Ids;
 import com.bnaura.quota.model.InvalidArgumentException;
 import com.bnaura.quota.model.Money;
+import com.bnaura.quota.model.OperationCap;
 import com.bnaura.quota.model.OveragePolicy;
 import com.bnaura.quota.model.Plan;
 import com.bnaura.quota.model.PlanId;
@@ -47,10 +48,23 @@ final class Registration {
 
   /** Validated account settings: what a registration or a settings update asks for. */
   private record AccountSettings(ZoneId zone, ResetSchedule schedule, Optional<OveragePolicy> policy,
-      Optional<Money> cap, Optional<Units> maxUnits, Optional<Money> maxOverage) {}
+      Optional<Money> cap, Optional<Units> maxUnits, Optional<Money> maxOverage,
+      Optional<List<OperationCap>> caps) {}
 
   private AccountSettings settings(String zone, Integer anchorDay, OveragePolicy policy, String cap,
-      String maxUnits, String maxOverage) {
+      String maxUnits, String maxOverage, List<OperationCap> caps) {
+    if (caps != null) {
+      for (int i = 0; i < caps.size(); i++) {
+        OperationCap c = caps.get(i);
+        if (c == null) {
+          throw Messages.invalid("caps[" + i + "]", Messages.REQUIRED);
+        }
+        if (c.operation().isPresent() && catalog.operation(c.operation().get().value()).isEmpty()) {
+          throw new InvalidArgumentException("caps[" + i + "].operation",
+              Messages.unknownOperation(c.operation().get().value()));
+        }
+      }
+    }
     Optional<Units> units = maxUnits == null ? Optional.empty()
         : Optional.of(Units.parse("maxUnitsPerRequest", maxUnits));
     if (units.isPresent() && !units.get().isPositive()) {
@@ -64,7 +78,8 @@ final class Registration {
             : Optional.of(Money.parse("overageCap", cap, catalog.currency())),
         units,
         maxOverage == null ? Optional.empty()
-            : Optional.of(Money.parse("maxOveragePerRequest", maxOverage, catalog.currency())));
+            : Optional.of(Money.parse("maxOveragePerRequest", maxOverage, catalog.currency())),
+        Optional.ofNullable(caps));
   }
 
   RegistrationResult registerClinic(ClinicRegistration request) {
@@ -76,7 +91,8 @@ final class Registration {
       clinic = new ClinicId(request.clinicId());
       planId = PlanId.of(Ids.check("plan", request.plan()));
       wanted = settings(request.zone(), request.anchorDay(), request.overagePolicy(),
-          request.overageCap(), request.maxUnitsPerRequest(), request.maxOveragePerRequest());
+          request.overageCap(), request.maxUnitsPerRequest(), request.maxOveragePerRequest(),
+          null);
     } catch (InvalidArgumentException e) {
       return in.refused(Refused.invalid(e));
     }
@@ -103,7 +119,7 @@ final class Registration {
       PlanId inForce = Periods.planInForce(a, now, catalog);
       Optional<Refused> conflict = RegistrationConflict.between(a, inForce, planId,
           wanted.zone(), wanted.schedule(), wanted.policy(), wanted.cap(), wanted.maxUnits(),
-          wanted.maxOverage());
+          wanted.maxOverage(), wanted.caps());
       if (conflict.isPresent()) {
         return Step.refusal(conflict.get());
       }
@@ -122,7 +138,8 @@ final class Registration {
     try {
       clinic = new ClinicId(request.clinicId());
       wanted = settings(request.zone(), request.anchorDay(), request.overagePolicy(),
-          request.overageCap(), request.maxUnitsPerRequest(), request.maxOveragePerRequest());
+          request.overageCap(), request.maxUnitsPerRequest(), request.maxOveragePerRequest(),
+          request.caps());
     } catch (InvalidArgumentException e) {
       return in.refused(Refused.invalid(e));
     }
@@ -141,10 +158,10 @@ final class Registration {
       AccountRecord a = s.account();
       boolean differs = RegistrationConflict.between(a, a.plan(), a.plan(), wanted.zone(),
           wanted.schedule(), wanted.policy(), wanted.cap(), wanted.maxUnits(),
-          wanted.maxOverage()).isPresent();
+          wanted.maxOverage(), wanted.caps()).isPresent();
       if (differs) {
         s.putAccount(a.withSettings(wanted.zone(), wanted.schedule(), wanted.policy(),
-            wanted.cap(), wanted.maxUnits(), wanted.maxOverage(), now));
+            wanted.cap(), wanted.maxUnits(), wanted.maxOverage(), wanted.caps(), now));
       }
       return new Step<>(registered(s.account(), false, plan.get(), current.period()),
           s.events());

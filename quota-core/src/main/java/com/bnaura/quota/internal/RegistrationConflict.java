@@ -4,12 +4,14 @@ import com.bnaura.quota.RefusalCode;
 import com.bnaura.quota.Refused;
 import com.bnaura.quota.model.LocalizedText;
 import com.bnaura.quota.model.Money;
+import com.bnaura.quota.model.OperationCap;
 import com.bnaura.quota.model.OveragePolicy;
 import com.bnaura.quota.model.PlanId;
 import com.bnaura.quota.model.ResetSchedule;
 import com.bnaura.quota.model.Units;
 import com.bnaura.quota.spi.AccountRecord;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -25,7 +27,8 @@ import java.util.Optional;
  * scheduled for the next period does not make the registration of the current plan differ, and once
  * the reset passed the plan in force is the one the new period opens on. Fields
  * are compared in this order: {@code plan}, {@code zone}, {@code anchorDay}, {@code
- * overagePolicy}, {@code overageCap}, {@code maxUnitsPerRequest}, {@code maxOveragePerRequest}.
+ * overagePolicy}, {@code overageCap}, {@code maxUnitsPerRequest}, {@code maxOveragePerRequest},
+ * {@code caps}.
  */
 final class RegistrationConflict {
   private RegistrationConflict() {}
@@ -39,7 +42,7 @@ final class RegistrationConflict {
    */
   static Optional<Refused> between(AccountRecord a, PlanId inForce, PlanId plan, ZoneId zone,
       ResetSchedule schedule, Optional<OveragePolicy> policy, Optional<Money> cap,
-      Optional<Units> maxUnits, Optional<Money> maxOverage) {
+      Optional<Units> maxUnits, Optional<Money> maxOverage, Optional<List<OperationCap>> caps) {
     if (!inForce.equals(plan)) {
       return Optional.of(conflict(a, "plan", inForce.value(), plan.value(), "changePlan"));
     }
@@ -68,11 +71,21 @@ final class RegistrationConflict {
           money(a.maxOveragePerRequest(), PLANS_OWN), money(maxOverage, PLANS_OWN),
           "updateSettings"));
     }
+    if (!a.capsOverride().equals(caps)) {
+      return Optional.of(conflict(a, "caps", capsShown(a.capsOverride()), capsShown(caps),
+          "updateSettings"));
+    }
     return Optional.empty();
   }
 
   private static final LocalizedText NONE = Messages.word(Messages.WORD_NONE);
   private static final LocalizedText PLANS_OWN = Messages.word(Messages.WORD_PLANS_OWN);
+
+  /** Caps as the refusal shows them: their stored form, or the plan's. */
+  private static Object capsShown(Optional<List<OperationCap>> caps) {
+    return caps.<Object>map(c -> c.isEmpty() ? NONE : OperationCap.storedForm(c))
+        .orElse(PLANS_OWN);
+  }
 
   /** A stored or asked value as the refusal shows it: units as units, a policy by name. */
   private static Object shown(Optional<?> value, LocalizedText absent) {

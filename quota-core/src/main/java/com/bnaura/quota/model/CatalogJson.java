@@ -8,6 +8,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Currency;
 import java.util.HashMap;
 import java.util.List;
@@ -64,6 +65,11 @@ import tools.jackson.databind.node.ObjectNode;
  *             request may ask for, more than zero;
  *         <li>{@code maxOveragePerRequest} (optional, default 20 units at {@code overagePrice},
  *             zero without one): the most overage money one request may be billed;
+ *         <li>{@code caps} (optional, default {@code []}): per-window caps on calls (see {@link
+ *             OperationCap}), objects with {@code operation} (an operation id of the catalog, or
+ *             {@code "*"} for every operation), {@code per} ({@code "CLINIC"} or {@code
+ *             "STAFF"}), {@code window} ({@code "MINUTE"}, {@code "HOUR"} or {@code "DAY"}) and
+ *             {@code max} (a whole number from 1), all required.
  *         <li>{@code monthlyRefundPrice} (optional): the money credited per monthly unit a
  *             refund or dispute gives back after the charge's period closed; without it such
  *             units are not credited.
@@ -177,7 +183,8 @@ final class CatalogJson {
       List.of("version", "currency", "plans", "operations", "topUps");
   static final List<String> PLAN_KEYS = List.of("id", "name", "monthlyAllowance",
       "monthlyPrice", "overagePrice", "overagePolicy", "features", "allFeatures",
-      "maxUnitsPerRequest", "maxOveragePerRequest", "monthlyRefundPrice");
+      "maxUnitsPerRequest", "maxOveragePerRequest", "caps", "monthlyRefundPrice");
+  static final List<String> CAP_KEYS = List.of("operation", "per", "window", "max");
   static final List<String> OPERATION_KEYS =
       List.of("id", "rate", "repeatScanEligible", "aliases");
   static final List<String> TOP_UP_KEYS =
@@ -287,6 +294,7 @@ final class CatalogJson {
 
     List<JsonNode> plans = nonEmptyArray(root.required("plans"), "plans", "plan");
     Map<PlanId, String> planPaths = new HashMap<>();
+    List<Plan> parsedPlans = new ArrayList<>();
     for (int i = 0; i < plans.size(); i++) {
       String path = "plans[" + i + "]";
       Plan plan = plan(plans.get(i), path, currency);
@@ -296,6 +304,7 @@ final class CatalogJson {
             "plan '" + plan.id() + "' is already defined at " + previous);
       }
       builder.plan(plan);
+      parsedPlans.add(plan);
     }
 
     List<JsonNode> operationValues =
@@ -306,6 +315,17 @@ final class CatalogJson {
     }
     checkOperationNames(operations);
     operations.forEach(op -> builder.operation(op.operation()));
+    for (int i = 0; i < parsedPlans.size(); i++) {
+      List<OperationCap> caps = parsedPlans.get(i).caps();
+      for (int c = 0; c < caps.size(); c++) {
+        Optional<OperationId> op = caps.get(c).operation();
+        if (op.isPresent() && operations.stream()
+            .noneMatch(o -> o.operation().id().equals(op.get()))) {
+          throw new InvalidArgumentException("plans[" + i + "].caps[" + c + "].operation",
+              "no operation '" + op.get() + "' in the catalog");
+        }
+      }
+    }
 
     builder.topUps(topUps(root.required("topUps"), "topUps", currency));
     return build("json", builder::build);
@@ -339,10 +359,41 @@ final class CatalogJson {
         .map(v -> money(v, plan.path("maxOveragePerRequest"), currency))
         .orElse(defaults.maxOverage());
     RequestLimits limits = new RequestLimits(maxUnits, maxOverage);
+    List<OperationCap> caps = new ArrayList<>();
+    Optional<JsonNode> capValues = plan.optional("caps");
+    if (capValues.isPresent()) {
+      List<JsonNode> elements = array(capValues.get(), plan.path("caps"));
+      for (int i = 0; i < elements.size(); i++) {
+        caps.add(cap(elements.get(i), plan.path("caps") + "[" + i + "]"));
+      }
+    }
     Optional<Money> refundPrice = plan.optional("monthlyRefundPrice")
         .map(v -> money(v, plan.path("monthlyRefundPrice"), currency));
     return build(path, () -> new Plan(id, displayName, allowance, monthlyPrice, overagePrice,
-        policy, features, allFeatures, limits, refundPrice));
+        policy, features, allFeatures, limits, caps, refundPrice));
+  }
+
+  private static OperationCap cap(JsonNode json, String path) {
+    Fields cap = new Fields(json, path, CAP_KEYS);
+    String operation = name(cap.required("operation"), cap.path("operation"));
+    String per = string(cap.required("per"), cap.path("per"));
+    String window = string(cap.required("window"), cap.path("window"));
+    long max = whole(cap.required("max"), cap.path("max"));
+    OperationCap.Per scope = Arrays.stream(OperationCap.Per.values())
+        .filter(p -> p.name().equals(per)).findFirst()
+        .orElseThrow(() -> new InvalidArgumentException(cap.path("per"),
+            "unknown per '" + abbreviate(per) + "'; expected CLINIC or STAFF"));
+    OperationCap.Window length = Arrays.stream(OperationCap.Window.values())
+        .filter(w -> w.name().equals(window)).findFirst()
+        .orElseThrow(() -> new InvalidArgumentException(cap.path("window"),
+            "unknown window '" + abbreviate(window) + "'; expected MINUTE, HOUR or DAY"));
+    if (max < 1 || max > OperationCap.MAX_CALLS) {
+      throw new InvalidArgumentException(cap.path("max"),
+          "must be 1 to " + OperationCap.MAX_CALLS + ", was " + max);
+    }
+    Optional<OperationId> op = operation.equals("*") ? Optional.empty()
+        : Optional.of(OperationId.of(operation));
+    return build(path, () -> new OperationCap(op, scope, length, max));
   }
 
   /** An operation with its aliases in document order, so errors can point at one of them. */

@@ -1,5 +1,6 @@
 package com.bnaura.quota.model;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -25,6 +26,8 @@ import java.util.Set;
  * @param allFeatures whether every feature is included (enterprise)
  * @param requestLimits the most one request may take on this plan (see {@link RequestLimits});
  *     a clinic may override them
+ * @param caps the per-window caps on calls on this plan (see {@link OperationCap}); a clinic may
+ *     replace them with its own
  * @param monthlyRefundPrice the money credited per monthly unit a refund or dispute gives back
  *     after the charge's period closed, when those units can no longer be revived; empty means
  *     such units are not credited
@@ -39,6 +42,7 @@ public record Plan(
     Set<String> features,
     boolean allFeatures,
     RequestLimits requestLimits,
+    List<OperationCap> caps,
     Optional<Money> monthlyRefundPrice) {
 
   /** Validates and copies. */
@@ -51,6 +55,7 @@ public record Plan(
     Objects.requireNonNull(defaultPolicy, "defaultPolicy");
     Objects.requireNonNull(requestLimits, "requestLimits");
     features = Set.copyOf(features);
+    caps = List.copyOf(caps);
     overagePrice.ifPresent(p -> {
       if (!p.currency().equals(monthlyPrice.currency())) {
         throw new IllegalArgumentException("plan " + id + " mixes currencies");
@@ -70,9 +75,17 @@ public record Plan(
   /** A plan that credits nothing for monthly units of a closed period. */
   public Plan(PlanId id, String displayName, Allowance allowance, Money monthlyPrice,
       Optional<Money> overagePrice, OveragePolicy defaultPolicy, Set<String> features,
+      boolean allFeatures, RequestLimits requestLimits, List<OperationCap> caps) {
+    this(id, displayName, allowance, monthlyPrice, overagePrice, defaultPolicy, features,
+        allFeatures, requestLimits, caps, Optional.empty());
+  }
+
+  /** A plan without per-window caps. */
+  public Plan(PlanId id, String displayName, Allowance allowance, Money monthlyPrice,
+      Optional<Money> overagePrice, OveragePolicy defaultPolicy, Set<String> features,
       boolean allFeatures, RequestLimits requestLimits) {
     this(id, displayName, allowance, monthlyPrice, overagePrice, defaultPolicy, features,
-        allFeatures, requestLimits, Optional.empty());
+        allFeatures, requestLimits, List.of());
   }
 
   /**
@@ -90,7 +103,7 @@ public record Plan(
   /** This plan with other per-request limits. */
   public Plan withRequestLimits(RequestLimits limits) {
     return new Plan(id, displayName, allowance, monthlyPrice, overagePrice, defaultPolicy,
-        features, allFeatures, limits, monthlyRefundPrice);
+        features, allFeatures, limits, caps, monthlyRefundPrice);
   }
 
   /**
@@ -99,7 +112,13 @@ public record Plan(
    */
   public Plan withMonthlyRefundPrice(Money price) {
     return new Plan(id, displayName, allowance, monthlyPrice, overagePrice, defaultPolicy,
-        features, allFeatures, requestLimits, Optional.of(price));
+        features, allFeatures, requestLimits, caps, Optional.of(price));
+  }
+
+  /** This plan with other per-window caps. */
+  public Plan withCaps(List<OperationCap> caps) {
+    return new Plan(id, displayName, allowance, monthlyPrice, overagePrice, defaultPolicy,
+        features, allFeatures, requestLimits, caps, monthlyRefundPrice);
   }
 
   /** Whether the plan includes {@code feature}. */

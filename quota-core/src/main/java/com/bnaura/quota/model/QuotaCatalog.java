@@ -78,7 +78,9 @@ public final class QuotaCatalog {
             .append(p.allowance()).append('|').append(p.monthlyPrice()).append('|')
             .append(p.overagePrice().map(Money::toString).orElse("")).append('|')
             .append(p.defaultPolicy()).append('|').append(new TreeSet<>(p.features()))
-            .append('|').append(p.requestLimits()).append('\n'));
+            .append('|').append(p.requestLimits())
+            .append(p.caps().isEmpty() ? "" : "|caps=" + OperationCap.storedForm(p.caps()))
+            .append('\n'));
     operations.values().stream().sorted(Comparator.comparing(o -> o.id().value())).forEach(o ->
         c.append("op|").append(o.id()).append('|').append(o.rate()).append('|')
             .append(o.repeatScanEligible()).append('|')

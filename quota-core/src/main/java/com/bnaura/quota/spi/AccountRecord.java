@@ -3,12 +3,14 @@ package com.bnaura.quota.spi;
 import com.bnaura.quota.model.BillingPeriod;
 import com.bnaura.quota.model.ClinicId;
 import com.bnaura.quota.model.Money;
+import com.bnaura.quota.model.OperationCap;
 import com.bnaura.quota.model.OveragePolicy;
 import com.bnaura.quota.model.PlanId;
 import com.bnaura.quota.model.ResetSchedule;
 import com.bnaura.quota.model.Units;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -40,6 +42,10 @@ import java.util.Optional;
  * @param pendingPlan a plan that takes effect when the next period opens (a downgrade)
  * @param createdAt when the account was opened
  * @param updatedAt when it last changed
+ * @param capsOverride the clinic's own per-window caps, replacing the plan's whole; empty means the
+ *     plan's, an empty list means none
+ * @param budgetsInUse whether the clinic has defined a branch: only then does a charge look up its
+ *     user's branch and staff budgets
  */
 public record AccountRecord(
     ClinicId clinic,
@@ -58,7 +64,9 @@ public record AccountRecord(
     BillingPeriod currentPeriod,
     Optional<PlanId> pendingPlan,
     Instant createdAt,
-    Instant updatedAt) {
+    Instant updatedAt,
+    Optional<List<OperationCap>> capsOverride,
+    boolean budgetsInUse) {
 
   /** Validates. */
   public AccountRecord {
@@ -79,6 +87,31 @@ public record AccountRecord(
     Objects.requireNonNull(pendingPlan, "pendingPlan");
     Objects.requireNonNull(createdAt, "createdAt");
     Objects.requireNonNull(updatedAt, "updatedAt");
+    capsOverride = Objects.requireNonNull(capsOverride, "capsOverride").map(List::copyOf);
+  }
+
+  /** An account that has defined no branch. */
+  public AccountRecord(ClinicId clinic, PlanId plan, ZoneId zone, ResetSchedule schedule,
+      Optional<OveragePolicy> policyOverride, Optional<Money> overageCap,
+      Optional<Units> maxUnitsPerRequest, Optional<Money> maxOveragePerRequest,
+      Units addonAvailable, Units addonReserved, Units addonPurchased, Units addonUsed,
+      Units addonExpired, BillingPeriod currentPeriod, Optional<PlanId> pendingPlan,
+      Instant createdAt, Instant updatedAt, Optional<List<OperationCap>> capsOverride) {
+    this(clinic, plan, zone, schedule, policyOverride, overageCap, maxUnitsPerRequest,
+        maxOveragePerRequest, addonAvailable, addonReserved, addonPurchased, addonUsed,
+        addonExpired, currentPeriod, pendingPlan, createdAt, updatedAt, capsOverride, false);
+  }
+
+  /** An account with the plan's per-window caps. */
+  public AccountRecord(ClinicId clinic, PlanId plan, ZoneId zone, ResetSchedule schedule,
+      Optional<OveragePolicy> policyOverride, Optional<Money> overageCap,
+      Optional<Units> maxUnitsPerRequest, Optional<Money> maxOveragePerRequest,
+      Units addonAvailable, Units addonReserved, Units addonPurchased, Units addonUsed,
+      Units addonExpired, BillingPeriod currentPeriod, Optional<PlanId> pendingPlan,
+      Instant createdAt, Instant updatedAt) {
+    this(clinic, plan, zone, schedule, policyOverride, overageCap, maxUnitsPerRequest,
+        maxOveragePerRequest, addonAvailable, addonReserved, addonPurchased, addonUsed,
+        addonExpired, currentPeriod, pendingPlan, createdAt, updatedAt, Optional.empty());
   }
 
   /** An account with no per-request limits of its own (the plan's apply). */
@@ -114,7 +147,7 @@ public record AccountRecord(
       Units expired, Instant now) {
     return new AccountRecord(clinic, plan, zone, schedule, policyOverride, overageCap,
         maxUnitsPerRequest, maxOveragePerRequest, available, reserved, purchased, used, expired,
-        currentPeriod, pendingPlan, createdAt, now);
+        currentPeriod, pendingPlan, createdAt, now, capsOverride, budgetsInUse);
   }
 
   /** A copy in {@code period} on {@code plan} with no pending plan. */
@@ -122,15 +155,31 @@ public record AccountRecord(
       Instant now) {
     return new AccountRecord(clinic, plan, zone, schedule, policyOverride, overageCap,
         maxUnitsPerRequest, maxOveragePerRequest, addonAvailable, addonReserved, addonPurchased,
-        addonUsed, addonExpired, period, pending, createdAt, now);
+        addonUsed, addonExpired, period, pending, createdAt, now, capsOverride, budgetsInUse);
   }
 
-  /** A copy with new settings. */
+  /** A copy with new settings, keeping its caps. */
   public AccountRecord withSettings(ZoneId zone, ResetSchedule schedule,
       Optional<OveragePolicy> policyOverride, Optional<Money> overageCap,
       Optional<Units> maxUnitsPerRequest, Optional<Money> maxOveragePerRequest, Instant now) {
+    return withSettings(zone, schedule, policyOverride, overageCap, maxUnitsPerRequest,
+        maxOveragePerRequest, capsOverride, now);
+  }
+
+  /** A copy with new settings and caps. */
+  public AccountRecord withSettings(ZoneId zone, ResetSchedule schedule,
+      Optional<OveragePolicy> policyOverride, Optional<Money> overageCap,
+      Optional<Units> maxUnitsPerRequest, Optional<Money> maxOveragePerRequest,
+      Optional<List<OperationCap>> caps, Instant now) {
     return new AccountRecord(clinic, plan, zone, schedule, policyOverride, overageCap,
         maxUnitsPerRequest, maxOveragePerRequest, addonAvailable, addonReserved, addonPurchased,
-        addonUsed, addonExpired, currentPeriod, pendingPlan, createdAt, now);
+        addonUsed, addonExpired, currentPeriod, pendingPlan, createdAt, now, caps, budgetsInUse);
+  }
+
+  /** A copy marked as having defined a branch. */
+  public AccountRecord withBudgetsInUse(Instant now) {
+    return new AccountRecord(clinic, plan, zone, schedule, policyOverride, overageCap,
+        maxUnitsPerRequest, maxOveragePerRequest, addonAvailable, addonReserved, addonPurchased,
+        addonUsed, addonExpired, currentPeriod, pendingPlan, createdAt, now, capsOverride, true);
   }
 }

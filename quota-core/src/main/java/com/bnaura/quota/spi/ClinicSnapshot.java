@@ -36,6 +36,8 @@ import java.util.Optional;
  * @param autoTopUp the clinic's auto top-up, if it ever set one, whatever the request named
  * @param payment the clinic's open payment ({@link PaymentRecord#isOpen()}), if any, whatever the
  *     request named
+ * @param counters the usage counters found among the named ones
+ * @param budgets the budget rows found among the named ones
  */
 public record ClinicSnapshot(
     LoadRequest request,
@@ -49,7 +51,9 @@ public record ClinicSnapshot(
     List<ReservationRecord> expired,
     List<GrantRecord> grants,
     Optional<AutoTopUpRecord> autoTopUp,
-    Optional<PaymentRecord> payment) {
+    Optional<PaymentRecord> payment,
+    Map<UsageCounter.Key, UsageCounter> counters,
+    Map<BudgetRecord.Key, BudgetRecord> budgets) {
 
   /** Validates and copies. */
   public ClinicSnapshot {
@@ -69,9 +73,14 @@ public record ClinicSnapshot(
     grants = List.copyOf(grants);
     Objects.requireNonNull(autoTopUp, "autoTopUp");
     Objects.requireNonNull(payment, "payment");
+    counters = Map.copyOf(counters);
+    budgets = Map.copyOf(budgets);
   }
 
-  /** A snapshot of a clinic without auto top-up or an open payment. */
+  /**
+   * A snapshot of a clinic without auto top-up or an open payment, that found no usage counter
+   * or budget row.
+   */
   public ClinicSnapshot(LoadRequest request, Optional<AccountRecord> account, long version,
       long ledgerSize, Map<Instant, PeriodRecord> periods,
       Map<IdempotencyKey, IdempotencyRecord> keys,
@@ -79,7 +88,7 @@ public record ClinicSnapshot(
       Map<CustomerRefHash, RepeatWindow> windows, List<ReservationRecord> expired,
       List<GrantRecord> grants) {
     this(request, account, version, ledgerSize, periods, keys, reservations, windows, expired,
-        grants, Optional.empty(), Optional.empty());
+        grants, Optional.empty(), Optional.empty(), Map.of(), Map.of());
   }
 
   /** A snapshot of a clinic that has no add-on grants open. */
@@ -100,6 +109,6 @@ public record ClinicSnapshot(
   /** The snapshot of a clinic that has no account: nothing else can exist. */
   public static ClinicSnapshot empty(LoadRequest request) {
     return new ClinicSnapshot(request, Optional.empty(), 0, 0, Map.of(), Map.of(), Map.of(),
-        Map.of(), List.of(), List.of(), Optional.empty(), Optional.empty());
+        Map.of(), List.of(), List.of(), Optional.empty(), Optional.empty(), Map.of(), Map.of());
   }
 }

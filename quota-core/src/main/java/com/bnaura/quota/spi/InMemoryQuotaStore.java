@@ -94,9 +94,23 @@ final class InMemoryQuotaStore implements QuotaStore {
       }
       Optional<PaymentRecord> open = state.payments.values().stream()
           .filter(PaymentRecord::isOpen).findFirst();
+      Map<UsageCounter.Key, UsageCounter> counters = new HashMap<>();
+      for (UsageCounter.Key key : request.counters()) {
+        UsageCounter c = state.counters.get(key);
+        if (c != null) {
+          counters.put(key, c);
+        }
+      }
+      Map<BudgetRecord.Key, BudgetRecord> budgets = new HashMap<>();
+      for (BudgetRecord.Key key : request.budgets()) {
+        BudgetRecord b = state.budgets.get(key);
+        if (b != null) {
+          budgets.put(key, b);
+        }
+      }
       return new ClinicSnapshot(request, Optional.of(account), state.version, state.ledgerSize(),
           periods, keys, reservations, windows, expired, grants,
-          Optional.ofNullable(state.autoTopUp), open);
+          Optional.ofNullable(state.autoTopUp), open, counters, budgets);
     } finally {
       state.lock.unlock();
     }
@@ -141,6 +155,18 @@ final class InMemoryQuotaStore implements QuotaStore {
               + (g.inserted() ? " exists" : " was not found"));
         }
       }
+      for (WriteSet.Row<UsageCounter> c : writes.counters()) {
+        if (c.inserted() == state.counters.containsKey(c.row().key())) {
+          throw new WriteConflict(writes.clinic(), "counter " + c.row().key()
+              + (c.inserted() ? " exists" : " was not found"));
+        }
+      }
+      for (WriteSet.Row<BudgetRecord> b : writes.budgets()) {
+        if (b.inserted() == state.budgets.containsKey(b.row().key())) {
+          throw new WriteConflict(writes.clinic(), "budget " + b.row().key()
+              + (b.inserted() ? " exists" : " was not found"));
+        }
+      }
       for (WriteSet.Row<AutoTopUpRecord> a : writes.autoTopUps()) {
         if (a.inserted() == (state.autoTopUp != null)) {
           throw new WriteConflict(writes.clinic(), "auto top-up"
@@ -161,6 +187,12 @@ final class InMemoryQuotaStore implements QuotaStore {
       }
       for (WriteSet.Row<PeriodRecord> p : writes.periods()) {
         state.periods.put(p.row().period().start(), p.row());
+      }
+      for (WriteSet.Row<BudgetRecord> b : writes.budgets()) {
+        state.budgets.put(b.row().key(), b.row());
+      }
+      for (WriteSet.Row<UsageCounter> c : writes.counters()) {
+        state.counters.put(c.row().key(), c.row());
       }
       for (WriteSet.Row<GrantRecord> g : writes.grants()) {
         state.grants.put(g.row().id(), g.row());
@@ -347,6 +379,18 @@ final class InMemoryQuotaStore implements QuotaStore {
   }
 
   @Override
+  public List<BudgetRecord> budgets(ClinicId clinic) {
+    ClinicState state = clinics.get(clinic);
+    if (state == null) {
+      return List.of();
+    }
+    return state.budgets.values().stream()
+        .sorted(Comparator.comparing((BudgetRecord b) -> b.key().scope())
+            .thenComparing(b -> b.key().id()))
+        .toList();
+  }
+
+  @Override
   public String toString() {
     return "InMemoryQuotaStore{clinics=" + clinics.size() + "}";
   }
@@ -363,6 +407,8 @@ final class InMemoryQuotaStore implements QuotaStore {
     final ConcurrentHashMap<GrantId, GrantRecord> grants = new ConcurrentHashMap<>();
     final Map<IdempotencyKey, PaymentRecord> payments = new java.util.LinkedHashMap<>();
     AutoTopUpRecord autoTopUp;
+    final ConcurrentHashMap<UsageCounter.Key, UsageCounter> counters = new ConcurrentHashMap<>();
+    final ConcurrentHashMap<BudgetRecord.Key, BudgetRecord> budgets = new ConcurrentHashMap<>();
     final List<LedgerEntry> ledger = new ArrayList<>();
     final List<BillingLine> billing = new ArrayList<>();
     long version;

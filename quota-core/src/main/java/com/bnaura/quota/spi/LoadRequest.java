@@ -26,6 +26,8 @@ import java.util.Set;
  * @param periodStarts period rows to load besides the current one, by start
  * @param expiredAt when present, load every pending reservation of the clinic whose expiry is at or
  *     before this instant
+ * @param counters usage counters to load, by their whole key
+ * @param budgets branch and staff budget rows to load, by key
  */
 public record LoadRequest(
     ClinicId clinic,
@@ -33,7 +35,9 @@ public record LoadRequest(
     Set<ReservationId> reservations,
     Set<CustomerRefHash> customers,
     Set<Instant> periodStarts,
-    Optional<Instant> expiredAt) {
+    Optional<Instant> expiredAt,
+    Set<UsageCounter.Key> counters,
+    Set<BudgetRecord.Key> budgets) {
 
   /** Validates and copies. */
   public LoadRequest {
@@ -43,35 +47,51 @@ public record LoadRequest(
     customers = Set.copyOf(customers);
     periodStarts = Set.copyOf(periodStarts);
     Objects.requireNonNull(expiredAt, "expiredAt");
+    counters = Set.copyOf(counters);
+    budgets = Set.copyOf(budgets);
+  }
+
+  /** A request that names no budget row. */
+  public LoadRequest(ClinicId clinic, Set<IdempotencyKey> keys, Set<ReservationId> reservations,
+      Set<CustomerRefHash> customers, Set<Instant> periodStarts, Optional<Instant> expiredAt,
+      Set<UsageCounter.Key> counters) {
+    this(clinic, keys, reservations, customers, periodStarts, expiredAt, counters, Set.of());
+  }
+
+  /** A request that names no usage counter. */
+  public LoadRequest(ClinicId clinic, Set<IdempotencyKey> keys, Set<ReservationId> reservations,
+      Set<CustomerRefHash> customers, Set<Instant> periodStarts, Optional<Instant> expiredAt) {
+    this(clinic, keys, reservations, customers, periodStarts, expiredAt, Set.of(), Set.of());
   }
 
   /** The account and current period of {@code clinic}, and nothing else. */
   public static LoadRequest of(ClinicId clinic) {
-    return new LoadRequest(clinic, Set.of(), Set.of(), Set.of(), Set.of(), Optional.empty());
+    return new LoadRequest(clinic, Set.of(), Set.of(), Set.of(), Set.of(), Optional.empty(),
+        Set.of(), Set.of());
   }
 
   /** This request, also loading the stored outcome of {@code key}. */
   public LoadRequest withKey(IdempotencyKey key) {
     return new LoadRequest(clinic, plus(keys, key), reservations, customers, periodStarts,
-        expiredAt);
+        expiredAt, counters, budgets);
   }
 
   /** This request, also loading reservation {@code id}. */
   public LoadRequest withReservation(ReservationId id) {
     return new LoadRequest(clinic, keys, plus(reservations, id), customers, periodStarts,
-        expiredAt);
+        expiredAt, counters, budgets);
   }
 
   /** This request, also loading the repeat-scan window of {@code customer}. */
   public LoadRequest withCustomer(CustomerRefHash customer) {
     return new LoadRequest(clinic, keys, reservations, plus(customers, customer), periodStarts,
-        expiredAt);
+        expiredAt, counters, budgets);
   }
 
   /** This request, also loading the period row starting at {@code start}. */
   public LoadRequest withPeriod(Instant start) {
     return new LoadRequest(clinic, keys, reservations, customers, plus(periodStarts, start),
-        expiredAt);
+        expiredAt, counters, budgets);
   }
 
   /**
@@ -81,7 +101,19 @@ public record LoadRequest(
   public LoadRequest withExpiredAt(Instant at) {
     Instant latest = expiredAt.filter(e -> e.isAfter(at)).orElse(at);
     return new LoadRequest(clinic, keys, reservations, customers, periodStarts,
-        Optional.of(latest));
+        Optional.of(latest), counters, budgets);
+  }
+
+  /** This request, also loading the usage counters {@code keys}. */
+  public LoadRequest withCounters(Set<UsageCounter.Key> keys) {
+    return new LoadRequest(clinic, this.keys, reservations, customers, periodStarts, expiredAt,
+        all(counters, keys), budgets);
+  }
+
+  /** This request, also loading the budget rows {@code keys}. */
+  public LoadRequest withBudgets(Set<BudgetRecord.Key> keys) {
+    return new LoadRequest(clinic, this.keys, reservations, customers, periodStarts, expiredAt,
+        counters, all(budgets, keys));
   }
 
   /** Everything this request or {@code other}, a request on the same clinic, names. */
@@ -91,7 +123,8 @@ public record LoadRequest(
     }
     LoadRequest merged = new LoadRequest(clinic, all(keys, other.keys),
         all(reservations, other.reservations), all(customers, other.customers),
-        all(periodStarts, other.periodStarts), expiredAt);
+        all(periodStarts, other.periodStarts), expiredAt, all(counters, other.counters),
+        all(budgets, other.budgets));
     return other.expiredAt.map(merged::withExpiredAt).orElse(merged);
   }
 

@@ -138,4 +138,11 @@ public interface QuotaStore {
    * statements, audits and reconciliation.
    */
   List<GrantRecord> grants(ClinicId clinic);
+
+  /**
+   * Every branch and staff budget row of {@code clinic}, branches first, each kind by id. A
+   * decision reads the rows it needs from {@link ClinicSnapshot#budgets()}; this read is for the
+   * owner's view of branches and staff.
+   */
+  List<BudgetRecord> budgets(ClinicId clinic);
 }

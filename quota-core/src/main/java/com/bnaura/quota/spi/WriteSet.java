@@ -31,6 +31,8 @@ import java.util.Objects;
  * @param grants add-on grants written: a new one inserted, a changed one replaced
  * @param autoTopUps the clinic's auto top-up written (at most one): inserted when new
  * @param payments payments written: a new one inserted, a moved one replaced
+ * @param counters usage counters written: a new one inserted, a changed one replaced
+ * @param budgets branch and staff budget rows written: a new one inserted, a changed one replaced
  */
 public record WriteSet(
     ClinicId clinic,
@@ -47,7 +49,9 @@ public record WriteSet(
     List<BillingLine> billing,
     List<Row<GrantRecord>> grants,
     List<Row<AutoTopUpRecord>> autoTopUps,
-    List<Row<PaymentRecord>> payments) {
+    List<Row<PaymentRecord>> payments,
+    List<Row<UsageCounter>> counters,
+    List<Row<BudgetRecord>> budgets) {
 
   /** Validates and copies; every row must belong to {@code clinic}. */
   public WriteSet {
@@ -75,6 +79,10 @@ public record WriteSet(
     }
     autoTopUps.forEach(a -> own(clinic, a.row().clinic()));
     payments.forEach(p -> own(clinic, p.row().clinic()));
+    counters = List.copyOf(counters);
+    counters.forEach(c -> own(clinic, c.row().clinic()));
+    budgets = List.copyOf(budgets);
+    budgets.forEach(b -> own(clinic, b.row().clinic()));
     own(clinic, account.clinic());
     periods.forEach(r -> own(clinic, r.row().clinic()));
     reservations.forEach(r -> own(clinic, r.row().clinic()));
@@ -84,24 +92,24 @@ public record WriteSet(
     billing.forEach(b -> own(clinic, b.clinic()));
   }
 
-  /** A write-set that writes no add-on grant. */
+  /** A write-set that writes no auto top-up, payment, usage counter or budget row. */
+  public WriteSet(ClinicId clinic, long readVersion, long ledgerSize, AccountRecord account,
+      boolean newAccount, List<Row<PeriodRecord>> periods, List<Row<ReservationRecord>> reservations,
+      List<Row<IdempotencyRecord>> keys, List<Row<RepeatWindow>> windows,
+      List<CustomerRefHash> windowsRemoved, List<LedgerEntry> ledger, List<BillingLine> billing,
+      List<Row<GrantRecord>> grants) {
+    this(clinic, readVersion, ledgerSize, account, newAccount, periods, reservations, keys,
+        windows, windowsRemoved, ledger, billing, grants, List.of(), List.of(), List.of(),
+        List.of());
+  }
+
+  /** A write-set that writes no add-on grant either. */
   public WriteSet(ClinicId clinic, long readVersion, long ledgerSize, AccountRecord account,
       boolean newAccount, List<Row<PeriodRecord>> periods, List<Row<ReservationRecord>> reservations,
       List<Row<IdempotencyRecord>> keys, List<Row<RepeatWindow>> windows,
       List<CustomerRefHash> windowsRemoved, List<LedgerEntry> ledger, List<BillingLine> billing) {
     this(clinic, readVersion, ledgerSize, account, newAccount, periods, reservations, keys,
-        windows, windowsRemoved, ledger, billing, List.of(), List.of(), List.of());
-  }
-
-  /** A write-set that writes no auto top-up and no payment. */
-  public WriteSet(ClinicId clinic, long readVersion, long ledgerSize, AccountRecord account,
-      boolean newAccount, List<Row<PeriodRecord>> periods,
-      List<Row<ReservationRecord>> reservations,
-      List<Row<IdempotencyRecord>> keys, List<Row<RepeatWindow>> windows,
-      List<CustomerRefHash> windowsRemoved, List<LedgerEntry> ledger, List<BillingLine> billing,
-      List<Row<GrantRecord>> grants) {
-    this(clinic, readVersion, ledgerSize, account, newAccount, periods, reservations, keys,
-        windows, windowsRemoved, ledger, billing, grants, List.of(), List.of());
+        windows, windowsRemoved, ledger, billing, List.of());
   }
 
   private static void own(ClinicId clinic, ClinicId other) {

@@ -2,6 +2,7 @@ package com.bnaura.quota.jdbc;
 
 import static com.bnaura.quota.jdbc.internal.schema.Tables.AI_USAGE_LOGS;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_BILLING_LINE;
+import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_BUDGET;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_GRANT;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_PAYMENT;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_CLINIC_ACCOUNT;
@@ -18,6 +19,7 @@ import com.bnaura.quota.model.ClinicId;
 import com.bnaura.quota.model.IdempotencyKey;
 import com.bnaura.quota.spi.AccountRecord;
 import com.bnaura.quota.spi.BillingLine;
+import com.bnaura.quota.spi.BudgetRecord;
 import com.bnaura.quota.spi.GrantRecord;
 import com.bnaura.quota.spi.PaymentRecord;
 import com.bnaura.quota.spi.PaymentState;
@@ -381,6 +383,16 @@ public final class JdbcQuotaStore implements QuotaStore, AutoCloseable {
         .where(QUOTA_GRANT.CLINIC_ID.eq(clinic.value()))
         .orderBy(QUOTA_GRANT.CREATED_AT_US, QUOTA_GRANT.GRANT_ID)
         .fetch(JdbcStoreSupport::grant));
+  }
+
+  @Override
+  public List<BudgetRecord> budgets(ClinicId clinic) {
+    return read("budgets " + clinic, () -> dsl.selectFrom(QUOTA_BUDGET)
+        .where(QUOTA_BUDGET.CLINIC_ID.eq(clinic.value()))
+        .fetch(JdbcStoreSupport::budget)).stream()
+        .sorted(java.util.Comparator.comparing((BudgetRecord b) -> b.key().scope())
+            .thenComparing(b -> b.key().id()))
+        .toList();
   }
 
   private <T> T read(String operation, Supplier<T> query) {

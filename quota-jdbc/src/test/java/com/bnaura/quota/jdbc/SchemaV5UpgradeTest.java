@@ -57,10 +57,14 @@ final class SchemaV5UpgradeTest {
       "quota_reservation", Set.of("hold_grants"),
       "ai_usage_logs", Set.of("grant_parts", "quantity", "plan_id", "catalog_version",
           "overage_price_minor", "customer_hash", "window_opened_us"));
-  /** The columns later versions added to tables that existed at version 5, by table. */
+  /** The tables versions after 5 added, which a database of version 4 or 5 does not have. */
+  static final Set<String> LATER_TABLES = Set.of("quota_auto_top_up", "quota_payment",
+      "quota_usage_counter", "quota_budget");
+  /** The columns versions after 5 added to the tables that existed before, by table. */
   static final Map<String, Set<String>> LATER_COLUMNS = Map.of(
       "ai_usage_logs", Set.of("reverses_key"),
-      "quota_grant", Set.of("voided_at_us"));
+      "quota_grant", Set.of("voided_at_us"),
+      "quota_clinic_account", Set.of("caps_override", "budgets_in_use"));
 
   private static final String CLINIC = "upgraded";
 
@@ -113,7 +117,7 @@ final class SchemaV5UpgradeTest {
       QuotaStatus statusAfter = after.status(CLINIC);
       Committed committed = after.commitOrThrow(CommitRequest.of(CLINIC, held.id().value()));
 
-      assertThat(applied).containsExactly("5", "6", "7");
+      assertThat(applied).containsExactly("5", "6", "7", "8");
       assertThat(migrated).singleElement().satisfies(g -> {
         assertThat(g.id()).isEqualTo(GrantRecord.BEFORE_GRANTS);
         assertThat(g.granted()).isEqualTo(Units.of(10));
@@ -146,6 +150,7 @@ final class SchemaV5UpgradeTest {
     List<String> parentsFirst = new ArrayList<>(TestDatabases.TABLES);
     Collections.reverse(parentsFirst);
     parentsFirst.removeAll(V5_TABLES);
+    parentsFirst.removeAll(LATER_TABLES);
     try (Connection from = source.getConnection(); Connection to = target.getConnection()) {
       for (String table : parentsFirst) {
         for (Map<String, Object> row : rows(from, table)) {

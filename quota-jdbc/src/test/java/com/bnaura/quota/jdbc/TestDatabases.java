@@ -19,8 +19,8 @@ import java.util.UUID;
  */
 final class TestDatabases {
   /** Every table of the store, children first. */
-  static final List<String> TABLES = List.of("quota_payment", "quota_auto_top_up", "quota_grant",
-      "quota_billing_line", "ai_usage_logs",
+  static final List<String> TABLES = List.of("quota_budget", "quota_usage_counter",
+      "quota_payment", "quota_auto_top_up", "quota_grant", "quota_billing_line", "ai_usage_logs",
       "quota_repeat_window", "quota_idempotency", "quota_reservation", "usage_metrics",
       "quota_clinic_account");
 

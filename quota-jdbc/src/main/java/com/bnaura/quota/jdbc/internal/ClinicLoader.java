@@ -1,12 +1,14 @@
 package com.bnaura.quota.jdbc.internal;
 
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_AUTO_TOP_UP;
+import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_BUDGET;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_CLINIC_ACCOUNT;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_GRANT;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_IDEMPOTENCY;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_PAYMENT;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_REPEAT_WINDOW;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_RESERVATION;
+import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_USAGE_COUNTER;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.USAGE_METRICS;
 
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaClinicAccountRecord;
@@ -18,6 +20,7 @@ import com.bnaura.quota.model.CustomerRefHash;
 import com.bnaura.quota.model.IdempotencyKey;
 import com.bnaura.quota.model.ReservationId;
 import com.bnaura.quota.spi.AutoTopUpRecord;
+import com.bnaura.quota.spi.BudgetRecord;
 import com.bnaura.quota.spi.ClinicSnapshot;
 import com.bnaura.quota.spi.GrantRecord;
 import com.bnaura.quota.spi.IdempotencyRecord;
@@ -28,6 +31,7 @@ import com.bnaura.quota.spi.PeriodRecord;
 import com.bnaura.quota.spi.RepeatWindow;
 import com.bnaura.quota.spi.ReservationRecord;
 import com.bnaura.quota.spi.ReservationState;
+import com.bnaura.quota.spi.UsageCounter;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -67,8 +71,12 @@ import org.jooq.impl.SQLDataType;
  * the customers of the reservations returned. The last two follow from the reservations with
  * subqueries on the same predicate, so they too come from the one read.
  *
- * <p>The text depends only on how many keys, reservations, customers and periods the request
- * names, each rounded up to a power of two (an {@code IN} list repeats its last value to fill), and
+ * <p>Usage counters are looked up by their stored id ({@link RecordMappers#counterId}), budget rows
+ * by their whole key, one branch each.
+ *
+ * <p>The text depends only on how many keys, reservations, customers, periods, counters and budget
+ * rows the request names, each rounded up to a power of two (an {@code IN} list or the lookups
+ * repeat the last value to fill), and
  * on whether it asks for expired reservations; each text is rendered once per store and prepared
  * by the driver, and values are bound, never inlined.
  */
@@ -85,12 +93,14 @@ final class ClinicLoader {
   private static final String OPEN_STATES = java.util.Arrays.stream(PaymentState.values())
       .filter(PaymentState::isOpen).map(st -> "'" + st.name() + "'")
       .collect(java.util.stream.Collectors.joining(", "));
+  private static final int COUNTER = 9;
+  private static final int BUDGET = 10;
   /** Texts kept per store; a request shape beyond them is rendered each time. */
   private static final int MAX_TEXTS = 512;
 
   private static final List<Table<?>> TABLES = List.of(QUOTA_CLINIC_ACCOUNT, USAGE_METRICS,
       QUOTA_IDEMPOTENCY, QUOTA_RESERVATION, QUOTA_REPEAT_WINDOW, QUOTA_GRANT, QUOTA_AUTO_TOP_UP,
-      QUOTA_PAYMENT);
+      QUOTA_PAYMENT, QUOTA_USAGE_COUNTER, QUOTA_BUDGET);
   /**
    * The Java types of the columns, in the order of the result's columns after the kind: every
    * branch puts each column of its table in a column of the column's type, so the branches share
@@ -163,11 +173,13 @@ final class ClinicLoader {
   }
 
   /** The sizes of a request's lists, rounded up, and whether it asks for expired reservations. */
-  private record Shape(int keys, int reservations, int customers, int starts, boolean expired) {
+  private record Shape(int keys, int reservations, int customers, int starts, boolean expired,
+      int counters, int budgets) {
     static Shape of(LoadRequest r) {
       return new Shape(rounded(r.keys().size()), rounded(r.reservations().size()),
           rounded(r.customers().size()), rounded(r.periodStarts().size()),
-          r.expiredAt().isPresent());
+          r.expiredAt().isPresent(), rounded(r.counters().size()),
+          rounded(r.budgets().size()));
     }
 
     /** {@code n} rounded up to a power of two; 0 stays 0. */
@@ -200,6 +212,8 @@ final class ClinicLoader {
     List<GrantRecord> grants = new ArrayList<>();
     Optional<AutoTopUpRecord> autoTopUp = Optional.empty();
     Optional<PaymentRecord> payment = Optional.empty();
+    Map<UsageCounter.Key, UsageCounter> counters = new HashMap<>();
+    Map<BudgetRecord.Key, BudgetRecord> budgets = new HashMap<>();
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       bind(ps, shape, request);
       try (ResultSet rs = ps.executeQuery()) {
@@ -226,6 +240,14 @@ final class ClinicLoader {
             case AUTO_TOP_UP ->
                 autoTopUp = Optional.of(RecordMappers.autoTopUp(row(rs, QUOTA_AUTO_TOP_UP, 6)));
             case PAYMENT -> payment = Optional.of(RecordMappers.payment(row(rs, QUOTA_PAYMENT, 7)));
+            case COUNTER -> {
+              UsageCounter u = RecordMappers.counter(row(rs, QUOTA_USAGE_COUNTER, 8));
+              counters.put(u.key(), u);
+            }
+            case BUDGET -> {
+              BudgetRecord b = RecordMappers.budget(row(rs, QUOTA_BUDGET, 9));
+              budgets.put(b.key(), b);
+            }
             default -> throw new SQLException("a loaded row of unknown kind " + rs.getInt(1));
           }
         }
@@ -246,7 +268,7 @@ final class ClinicLoader {
     }
     return new ClinicSnapshot(request, Optional.of(RecordMappers.account(account)),
         account.getVersion(), account.getLedgerSeq(), periods, keys, reservations, windows,
-        expired, grants, autoTopUp, payment);
+        expired, grants, autoTopUp, payment, counters, budgets);
   }
 
   /** The record of {@code table}, the {@code index}-th of {@link #TABLES}, at the cursor's row. */
@@ -340,6 +362,16 @@ final class ClinicLoader {
     branch(sql.append(" union all "), AUTO_TOP_UP, 6).append(" where clinic_id = ?");
     branch(sql.append(" union all "), PAYMENT, 7)
         .append(" where clinic_id = ? and payment_state in (").append(OPEN_STATES).append(')');
+    if (s.counters() > 0) {
+      branch(sql.append(" union all "), COUNTER, 8)
+          .append(" where clinic_id = ? and counter_id in (").append(params(s.counters()))
+          .append(')');
+    }
+    // a budget row by its whole key, one branch per name
+    for (int i = 0; i < s.budgets(); i++) {
+      branch(sql.append(" union all "), BUDGET, 9)
+          .append(" where clinic_id = ? and scope_kind = ? and holder_id = ?");
+    }
     return sql.toString();
   }
 
@@ -396,6 +428,17 @@ final class ClinicLoader {
     ps.setString(at[0]++, clinic);
     ps.setString(at[0]++, clinic);
     ps.setString(at[0]++, clinic);
+    if (s.counters() > 0) {
+      ps.setString(at[0]++, clinic);
+      strings(ps, at, r.counters().stream().map(RecordMappers::counterId).toList(), s.counters());
+    }
+    List<BudgetRecord.Key> budgets = List.copyOf(r.budgets());
+    for (int i = 0; i < s.budgets(); i++) {
+      BudgetRecord.Key key = budgets.get(Math.min(i, budgets.size() - 1));
+      ps.setString(at[0]++, clinic);
+      ps.setString(at[0]++, key.scope().name());
+      ps.setString(at[0]++, key.id());
+    }
   }
 
   /**

@@ -4,11 +4,13 @@ import com.bnaura.quota.QuotaStoreException;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.AiUsageLogsRecord;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaBillingLineRecord;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaClinicAccountRecord;
+import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaBudgetRecord;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaGrantRecord;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaReservationRecord;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.UsageMetricsRecord;
 import com.bnaura.quota.spi.AccountRecord;
 import com.bnaura.quota.spi.BillingLine;
+import com.bnaura.quota.spi.BudgetRecord;
 import com.bnaura.quota.spi.GrantRecord;
 import com.bnaura.quota.spi.LedgerEntry;
 import com.bnaura.quota.spi.ClinicSnapshot;
@@ -443,6 +445,11 @@ public final class JdbcStoreSupport {
   public static com.bnaura.quota.spi.PaymentRecord payment(
       com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaPaymentRecord r) {
     return RecordMappers.payment(r);
+  }
+
+  /** Maps a budget row. */
+  public static BudgetRecord budget(QuotaBudgetRecord r) {
+    return RecordMappers.budget(r);
   }
 
   /** Maps a grant row. */

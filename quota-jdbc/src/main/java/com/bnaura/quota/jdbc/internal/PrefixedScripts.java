@@ -22,7 +22,7 @@ public final class PrefixedScripts implements ResourceProvider {
   /** The scripts of each vendor folder, oldest first; a new version is added here too. */
   public static final List<String> SCRIPTS = List.of("V1__quota.sql", "V2__alert_marks.sql",
       "V3__request_limits.sql", "V4__account_version.sql", "V5__grants.sql",
-      "V6__reversals.sql", "V7__auto_top_up.sql");
+      "V6__reversals.sql", "V7__auto_top_up.sql", "V8__budgets_and_caps.sql");
 
   private final List<LoadableResource> scripts;
 

@@ -7,7 +7,9 @@ import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaClinicAccountRe
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaGrantRecord;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaIdempotencyRecord;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaPaymentRecord;
+import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaBudgetRecord;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaRepeatWindowRecord;
+import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaUsageCounterRecord;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaReservationRecord;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.UsageMetricsRecord;
 import com.bnaura.quota.model.BillingPeriod;
@@ -18,6 +20,7 @@ import com.bnaura.quota.model.GrantId;
 import com.bnaura.quota.model.GrantPart;
 import com.bnaura.quota.model.IdempotencyKey;
 import com.bnaura.quota.model.Money;
+import com.bnaura.quota.model.OperationCap;
 import com.bnaura.quota.model.OperationId;
 import com.bnaura.quota.model.OveragePolicy;
 import com.bnaura.quota.model.PlanId;
@@ -28,6 +31,7 @@ import com.bnaura.quota.model.UserId;
 import com.bnaura.quota.spi.AccountRecord;
 import com.bnaura.quota.spi.AutoTopUpRecord;
 import com.bnaura.quota.spi.BillingLine;
+import com.bnaura.quota.spi.BudgetRecord;
 import com.bnaura.quota.spi.BillingLineKind;
 import com.bnaura.quota.spi.GrantRecord;
 import com.bnaura.quota.spi.IdempotencyRecord;
@@ -38,6 +42,7 @@ import com.bnaura.quota.spi.PaymentRecord;
 import com.bnaura.quota.spi.PaymentState;
 import com.bnaura.quota.spi.PeriodRecord;
 import com.bnaura.quota.spi.RepeatWindow;
+import com.bnaura.quota.spi.UsageCounter;
 import com.bnaura.quota.spi.ReservationRecord;
 import com.bnaura.quota.spi.ReservationState;
 import java.time.Instant;
@@ -99,7 +104,9 @@ final class RecordMappers {
         units(r.getAddonUsed()), units(r.getAddonExpired()),
         new BillingPeriod(instant(r.getPeriodStartUs()), instant(r.getNextResetUs())),
         Optional.ofNullable(r.getPendingPlanId()).map(PlanId::new),
-        instant(r.getCreatedAtUs()), instant(r.getUpdatedAtUs()));
+        instant(r.getCreatedAtUs()), instant(r.getUpdatedAtUs()),
+        Optional.ofNullable(r.getCapsOverride()).map(OperationCap::fromStoredForm),
+        Boolean.TRUE.equals(r.getBudgetsInUse()));
   }
 
   static QuotaClinicAccountRecord account(AccountRecord a, long ledgerSeq) {
@@ -126,6 +133,8 @@ final class RecordMappers {
     r.setLedgerSeq(ledgerSeq);
     r.setCreatedAtUs(micros(a.createdAt()));
     r.setUpdatedAtUs(micros(a.updatedAt()));
+    r.setCapsOverride(a.capsOverride().map(OperationCap::storedForm).orElse(null));
+    r.setBudgetsInUse(a.budgetsInUse());
     return r;
   }
 
@@ -228,6 +237,63 @@ final class RecordMappers {
     r.setOutcome(v.outcome());
     r.setCreatedAtUs(micros(v.createdAt()));
     return r;
+  }
+
+  // ---- budgets ----
+
+  static BudgetRecord budget(QuotaBudgetRecord r) {
+    return new BudgetRecord(new ClinicId(r.getClinicId()), new BudgetRecord.Key(
+        UsageCounter.Scope.valueOf(r.getScopeKind()), r.getHolderId()), r.getHolderName(),
+        r.getBranchId(), Optional.ofNullable(r.getMonthlyBudget()).map(RecordMappers::units),
+        instant(r.getUpdatedAtUs()));
+  }
+
+  static QuotaBudgetRecord budget(BudgetRecord v) {
+    QuotaBudgetRecord r = attached(new QuotaBudgetRecord());
+    r.setClinicId(v.clinic().value());
+    r.setScopeKind(v.key().scope().name());
+    r.setHolderId(v.key().id());
+    r.setHolderName(v.name());
+    r.setBranchId(v.branch());
+    r.setMonthlyBudget(v.monthlyBudget().map(Units::milli).orElse(null));
+    r.setUpdatedAtUs(micros(v.updatedAt()));
+    return r;
+  }
+
+  // ---- usage counters ----
+
+  static UsageCounter counter(QuotaUsageCounterRecord r) {
+    return new UsageCounter(new ClinicId(r.getClinicId()), new UsageCounter.Key(
+        UsageCounter.Scope.valueOf(r.getScopeKind()), r.getScopeId(), r.getSubject(),
+        instant(r.getWindowStartUs())), r.getCalls(), units(r.getUnits()));
+  }
+
+  static QuotaUsageCounterRecord counter(UsageCounter v) {
+    QuotaUsageCounterRecord r = attached(new QuotaUsageCounterRecord());
+    r.setClinicId(v.clinic().value());
+    r.setCounterId(counterId(v.key()));
+    r.setScopeKind(v.key().scope().name());
+    r.setScopeId(v.key().scopeId());
+    r.setSubject(v.key().subject());
+    r.setWindowStartUs(micros(v.key().windowStart()));
+    r.setCalls(v.calls());
+    r.setUnits(v.units().milli());
+    return r;
+  }
+
+  /**
+   * The stored id of a counter: the SHA-256, in hex, of its scope, scope id, subject and window
+   * start, each length-prefixed so no two keys share a text.
+   */
+  static String counterId(UsageCounter.Key key) {
+    String text = key.scope().name() + '|' + key.scopeId().length() + ':' + key.scopeId() + '|'
+        + key.subject().length() + ':' + key.subject() + '|' + micros(key.windowStart());
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing", e);
+    }
   }
 
   static RepeatWindow window(QuotaRepeatWindowRecord r) {

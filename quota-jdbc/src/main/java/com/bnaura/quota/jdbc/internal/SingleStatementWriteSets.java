@@ -3,24 +3,28 @@ package com.bnaura.quota.jdbc.internal;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.AI_USAGE_LOGS;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_AUTO_TOP_UP;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_BILLING_LINE;
+import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_BUDGET;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_CLINIC_ACCOUNT;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_GRANT;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_IDEMPOTENCY;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_PAYMENT;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_REPEAT_WINDOW;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_RESERVATION;
+import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_USAGE_COUNTER;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.USAGE_METRICS;
 
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaClinicAccountRecord;
 import com.bnaura.quota.model.CustomerRefHash;
 import com.bnaura.quota.spi.AutoTopUpRecord;
 import com.bnaura.quota.spi.BillingLine;
+import com.bnaura.quota.spi.BudgetRecord;
 import com.bnaura.quota.spi.GrantRecord;
 import com.bnaura.quota.spi.IdempotencyRecord;
 import com.bnaura.quota.spi.LedgerEntry;
 import com.bnaura.quota.spi.PaymentRecord;
 import com.bnaura.quota.spi.PeriodRecord;
 import com.bnaura.quota.spi.RepeatWindow;
+import com.bnaura.quota.spi.UsageCounter;
 import com.bnaura.quota.spi.ReservationRecord;
 import com.bnaura.quota.spi.WriteSet;
 import java.sql.PreparedStatement;
@@ -174,6 +178,16 @@ final class SingleStatementWriteSets {
       for (WriteSet.Row<PaymentRecord> p : writes.payments()) {
         (p.inserted() ? paymentInserts : paymentUpdates).add(RecordMappers.payment(p.row()));
       }
+      List<Record> counterUpdates = new ArrayList<>();
+      List<Record> counterInserts = new ArrayList<>();
+      for (WriteSet.Row<UsageCounter> c : writes.counters()) {
+        (c.inserted() ? counterInserts : counterUpdates).add(RecordMappers.counter(c.row()));
+      }
+      List<Record> budgetUpdates = new ArrayList<>();
+      List<Record> budgetInserts = new ArrayList<>();
+      for (WriteSet.Row<BudgetRecord> b : writes.budgets()) {
+        (b.inserted() ? budgetInserts : budgetUpdates).add(RecordMappers.budget(b.row()));
+      }
       List<Record> ledger = new ArrayList<>(writes.ledger().size());
       long seq = writes.ledgerSize();
       for (LedgerEntry e : writes.ledger()) {
@@ -190,6 +204,8 @@ final class SingleStatementWriteSets {
       add(Kind.UPDATE, QUOTA_GRANT, grantUpdates, 'G');
       add(Kind.UPDATE, QUOTA_AUTO_TOP_UP, autoTopUpUpdates, 'T');
       add(Kind.UPDATE, QUOTA_PAYMENT, paymentUpdates, 'Y');
+      add(Kind.UPDATE, QUOTA_USAGE_COUNTER, counterUpdates, 'C');
+      add(Kind.UPDATE, QUOTA_BUDGET, budgetUpdates, 'D');
       add(Kind.INSERT, USAGE_METRICS, periodInserts, 'P');
       add(Kind.INSERT, QUOTA_RESERVATION, reservationInserts, 'R');
       add(Kind.INSERT, QUOTA_IDEMPOTENCY, keyInserts, 'K');
@@ -199,6 +215,8 @@ final class SingleStatementWriteSets {
       add(Kind.INSERT, QUOTA_GRANT, grantInserts, 'G');
       add(Kind.INSERT, QUOTA_AUTO_TOP_UP, autoTopUpInserts, 'T');
       add(Kind.INSERT, QUOTA_PAYMENT, paymentInserts, 'Y');
+      add(Kind.INSERT, QUOTA_USAGE_COUNTER, counterInserts, 'C');
+      add(Kind.INSERT, QUOTA_BUDGET, budgetInserts, 'D');
       add(Kind.INSERT, AI_USAGE_LOGS, ledger, 'L');
       add(Kind.INSERT, QUOTA_BILLING_LINE, billing, 'B');
     }
@@ -550,9 +568,9 @@ final class SingleStatementWriteSets {
   private static final Map<Table<?>, Columns> COLUMNS = new IdentityHashMap<>();
 
   static {
-    for (Table<?> t : List.of(AI_USAGE_LOGS, QUOTA_AUTO_TOP_UP, QUOTA_BILLING_LINE,
+    for (Table<?> t : List.of(AI_USAGE_LOGS, QUOTA_AUTO_TOP_UP, QUOTA_BILLING_LINE, QUOTA_BUDGET,
         QUOTA_CLINIC_ACCOUNT, QUOTA_GRANT, QUOTA_IDEMPOTENCY, QUOTA_PAYMENT, QUOTA_REPEAT_WINDOW,
-        QUOTA_RESERVATION, USAGE_METRICS)) {
+        QUOTA_RESERVATION, QUOTA_USAGE_COUNTER, USAGE_METRICS)) {
       COLUMNS.put(t, Columns.of(t));
     }
   }

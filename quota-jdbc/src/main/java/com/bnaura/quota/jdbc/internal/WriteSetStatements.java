@@ -3,20 +3,24 @@ package com.bnaura.quota.jdbc.internal;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.AI_USAGE_LOGS;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_AUTO_TOP_UP;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_BILLING_LINE;
+import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_BUDGET;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_CLINIC_ACCOUNT;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_GRANT;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_IDEMPOTENCY;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_PAYMENT;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_REPEAT_WINDOW;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_RESERVATION;
+import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_USAGE_COUNTER;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.USAGE_METRICS;
 
 import com.bnaura.quota.jdbc.internal.schema.tables.records.AiUsageLogsRecord;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaBillingLineRecord;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaClinicAccountRecord;
+import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaBudgetRecord;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaGrantRecord;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaIdempotencyRecord;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaRepeatWindowRecord;
+import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaUsageCounterRecord;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaReservationRecord;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.UsageMetricsRecord;
 import com.bnaura.quota.model.CustomerRefHash;
@@ -24,12 +28,14 @@ import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaAutoTopUpRecord
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaPaymentRecord;
 import com.bnaura.quota.spi.AutoTopUpRecord;
 import com.bnaura.quota.spi.BillingLine;
+import com.bnaura.quota.spi.BudgetRecord;
 import com.bnaura.quota.spi.GrantRecord;
 import com.bnaura.quota.spi.IdempotencyRecord;
 import com.bnaura.quota.spi.LedgerEntry;
 import com.bnaura.quota.spi.PaymentRecord;
 import com.bnaura.quota.spi.PeriodRecord;
 import com.bnaura.quota.spi.RepeatWindow;
+import com.bnaura.quota.spi.UsageCounter;
 import com.bnaura.quota.spi.ReservationRecord;
 import com.bnaura.quota.spi.WriteSet;
 import java.util.ArrayList;
@@ -122,6 +128,27 @@ final class WriteSetStatements {
         must("payment " + p.row().key(), dsl.update(QUOTA_PAYMENT).set(row)
             .where(QUOTA_PAYMENT.CLINIC_ID.eq(clinic))
             .and(QUOTA_PAYMENT.PAYMENT_KEY.eq(row.getPaymentKey())));
+      }
+    }
+    for (WriteSet.Row<BudgetRecord> b : writes.budgets()) {
+      QuotaBudgetRecord row = RecordMappers.budget(b.row());
+      if (b.inserted()) {
+        queries.add(dsl.insertInto(QUOTA_BUDGET).set(row));
+      } else {
+        must("budget " + b.row().key(), dsl.update(QUOTA_BUDGET).set(row)
+            .where(QUOTA_BUDGET.CLINIC_ID.eq(clinic))
+            .and(QUOTA_BUDGET.SCOPE_KIND.eq(row.getScopeKind()))
+            .and(QUOTA_BUDGET.HOLDER_ID.eq(row.getHolderId())));
+      }
+    }
+    for (WriteSet.Row<UsageCounter> c : writes.counters()) {
+      QuotaUsageCounterRecord row = RecordMappers.counter(c.row());
+      if (c.inserted()) {
+        queries.add(dsl.insertInto(QUOTA_USAGE_COUNTER).set(row));
+      } else {
+        must("counter " + c.row().key(), dsl.update(QUOTA_USAGE_COUNTER).set(row)
+            .where(QUOTA_USAGE_COUNTER.CLINIC_ID.eq(clinic))
+            .and(QUOTA_USAGE_COUNTER.COUNTER_ID.eq(row.getCounterId())));
       }
     }
     for (WriteSet.Row<IdempotencyRecord> k : writes.keys()) {

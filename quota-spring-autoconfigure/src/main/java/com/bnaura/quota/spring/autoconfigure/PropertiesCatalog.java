@@ -6,6 +6,7 @@ import com.bnaura.quota.model.Allowance;
 import com.bnaura.quota.model.InvalidArgumentException;
 import com.bnaura.quota.model.Money;
 import com.bnaura.quota.model.Operation;
+import com.bnaura.quota.model.OperationCap;
 import com.bnaura.quota.model.OperationId;
 import com.bnaura.quota.model.OveragePolicy;
 import com.bnaura.quota.model.Plan;
@@ -139,8 +140,42 @@ final class PropertiesCatalog {
         ? money(path + ".max-overage-per-request", p.maxOveragePerRequest(), currency)
         : kept.orElse(defaults).maxOverage();
     RequestLimits limits = new RequestLimits(maxUnits, maxOverage);
+    List<OperationCap> caps = p.caps() != null
+        ? caps(path + ".caps", p.caps(), base)
+        : existing.map(Plan::caps).orElse(List.of());
     return parse(path, key, () -> new Plan(id, name, allowance, price, overagePrice, policy,
-        features, allFeatures, limits));
+        features, allFeatures, limits, caps));
+  }
+
+  private static List<OperationCap> caps(String path, List<QuotaProperties.Cap> caps,
+      QuotaCatalog base) {
+    List<OperationCap> parsed = new ArrayList<>();
+    for (int i = 0; i < caps.size(); i++) {
+      String at = path + "[" + i + "]";
+      QuotaProperties.Cap c = caps.get(i);
+      if (c == null || c.operation() == null) {
+        throw invalid(at + ".operation", null, "is required");
+      }
+      if (c.per() == null) {
+        throw invalid(at + ".per", null, "is required: CLINIC or STAFF");
+      }
+      if (c.window() == null) {
+        throw invalid(at + ".window", null, "is required: MINUTE, HOUR or DAY");
+      }
+      if (c.max() == null) {
+        throw invalid(at + ".max", null, "is required");
+      }
+      String op = c.operation().strip();
+      Optional<OperationId> operation = Optional.empty();
+      if (!op.equals("*")) {
+        operation = Optional.of(base.operation(op).map(Operation::id).orElseThrow(() ->
+            invalid(at + ".operation", c.operation(), "is no operation of the catalog")));
+      }
+      Optional<OperationId> counted = operation;
+      parsed.add(parse(at + ".max", c.max(),
+          () -> new OperationCap(counted, c.per(), c.window(), c.max())));
+    }
+    return List.copyOf(parsed);
   }
 
   private static Operation operation(String path, String key, QuotaProperties.Operation o,

@@ -1,5 +1,6 @@
 package com.bnaura.quota.spring.autoconfigure;
 
+import com.bnaura.quota.model.OperationCap;
 import com.bnaura.quota.model.OveragePolicy;
 import java.nio.charset.StandardCharsets;
 import java.time.DayOfWeek;
@@ -39,8 +40,9 @@ import org.springframework.core.io.Resource;
  * @param plans Plans by id, laid over the catalog. Keys of each: name, monthly-allowance (units
  *     with up to three decimals, or "unlimited"), monthly-price, overage-price (amounts in the
  *     catalog's currency; "none" for no overage), overage-policy (BLOCK, CONSENT or AUTO), features,
- *     all-features, max-units-per-request (units) and max-overage-per-request (an amount). A plan
- *     the catalog does not have needs at least monthly-allowance and monthly-price.
+ *     all-features, max-units-per-request (units), max-overage-per-request (an amount) and caps
+ *     (per-window caps on calls: a list of operation, per, window and max). A plan the catalog
+ *     does not have needs at least monthly-allowance and monthly-price.
  * @param operations Metered operations by id, for example QUICK_SCAN, laid over the catalog. Keys
  *     of each: rate (units per call, with up to three decimals), repeat-scan-eligible and aliases.
  *     An operation the catalog does not have needs a rate.
@@ -142,6 +144,11 @@ public record QuotaProperties(
    *     currency; a request whose overage costs more is refused with QUOTA_EXCEEDED. Defaults to
    *     20 units at the overage price (THB 1,500 on starter, THB 1,200 on professional), 0 without
    *     one; a clinic may set its own at registration.
+   * @param caps Per-window caps on calls, replacing the catalog's caps of the plan when set (an
+   *     empty list: none); each with operation (an operation id, or * for every operation), per
+   *     (CLINIC or STAFF), window (MINUTE, HOUR or DAY, in the clinic's zone) and max (the most
+   *     calls in one window). A call over one is refused with RATE_LIMITED; a clinic may set its
+   *     own.
    */
   public record Plan(
       String name,
@@ -152,7 +159,19 @@ public record QuotaProperties(
       List<String> features,
       Boolean allFeatures,
       String maxUnitsPerRequest,
-      String maxOveragePerRequest) {}
+      String maxOveragePerRequest,
+      List<Cap> caps) {}
+
+  /**
+   * One per-window cap of {@code bnaura.quota.plans.<id>.caps[<n>]}.
+   *
+   * @param operation The operation counted, an id of the catalog, or * for every operation.
+   * @param per Whose calls one count holds: CLINIC, or STAFF (each staff member).
+   * @param window The window: MINUTE, HOUR or DAY, aligned in the clinic's zone.
+   * @param max The most calls in one window, at least 1.
+   */
+  public record Cap(String operation, OperationCap.Per per, OperationCap.Window window,
+      Long max) {}
 
   /**
    * One operation of {@code bnaura.quota.operations.<id>}; a field left unset keeps the catalog's

@@ -5,6 +5,7 @@ import com.bnaura.quota.model.ClinicId;
 import com.bnaura.quota.spi.AccountRecord;
 import com.bnaura.quota.spi.BillingLine;
 import com.bnaura.quota.spi.GrantRecord;
+import com.bnaura.quota.spi.BudgetRecord;
 import com.bnaura.quota.spi.ClinicSnapshot;
 import com.bnaura.quota.spi.LedgerEntry;
 import com.bnaura.quota.spi.LoadRequest;
@@ -76,6 +77,11 @@ final class FailingStore implements QuotaStore {
 
   @Override
   public List<GrantRecord> grants(ClinicId clinic) {
+    throw failure();
+  }
+
+  @Override
+  public List<BudgetRecord> budgets(ClinicId clinic) {
     throw failure();
   }
 

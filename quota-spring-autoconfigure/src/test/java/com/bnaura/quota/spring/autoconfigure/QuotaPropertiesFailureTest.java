@@ -54,6 +54,24 @@ final class QuotaPropertiesFailureTest {
   }
 
   @Test
+  void capOfAnUnknownOperation_namesTheProperty() {
+    assertFailure(List.of("bnaura.quota.plans.starter.caps[0].operation=NO_SUCH",
+        "bnaura.quota.plans.starter.caps[0].per=STAFF",
+        "bnaura.quota.plans.starter.caps[0].window=DAY",
+        "bnaura.quota.plans.starter.caps[0].max=2"),
+        "bnaura.quota.plans.starter.caps[0].operation", "no operation");
+  }
+
+  @Test
+  void capOfZeroCalls_namesTheProperty() {
+    assertFailure(List.of("bnaura.quota.plans.starter.caps[0].operation=*",
+        "bnaura.quota.plans.starter.caps[0].per=CLINIC",
+        "bnaura.quota.plans.starter.caps[0].window=HOUR",
+        "bnaura.quota.plans.starter.caps[0].max=0"),
+        "bnaura.quota.plans.starter.caps[0].max", "between");
+  }
+
+  @Test
   void zeroUnitsPerRequest_namesTheProperty() {
     assertFailure("bnaura.quota.plans.starter.max-units-per-request=0",
         "bnaura.quota.plans.starter.max-units-per-request", "more than 0");

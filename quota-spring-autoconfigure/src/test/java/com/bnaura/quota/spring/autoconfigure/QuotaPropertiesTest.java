@@ -48,6 +48,31 @@ final class QuotaPropertiesTest {
   }
 
   @Test
+  void caps_fromProperties_refuseTheCallOverTheCapWithRateLimited() {
+    runner.withPropertyValues("bnaura.quota.plans.starter.caps[0].operation=CLINICAL_ANALYSIS",
+        "bnaura.quota.plans.starter.caps[0].per=STAFF",
+        "bnaura.quota.plans.starter.caps[0].window=DAY",
+        "bnaura.quota.plans.starter.caps[0].max=2").run(context -> {
+          QuotaService quotas = context.getBean(QuotaService.class);
+          register(quotas, "clinic-1", "starter");
+
+          for (int i = 0; i < 2; i++) {
+            assertThat(quotas.tryConsume(UsageRequest.builder("clinic-1",
+                OperationId.CLINICAL_ANALYSIS, "c" + i).user("nurse").build()))
+                .isInstanceOf(Consumed.class);
+          }
+          var third = quotas.tryConsume(UsageRequest.builder("clinic-1",
+              OperationId.CLINICAL_ANALYSIS, "c2").user("nurse").build());
+
+          assertThat(third).isInstanceOfSatisfying(Refused.class, r -> {
+            assertThat(r.code()).isEqualTo(RefusalCode.RATE_LIMITED);
+            assertThat(r.retryAfter()).isPresent();
+          });
+          assertThat(quotas.catalog().plan(PlanId.PROFESSIONAL).orElseThrow().caps()).isEmpty();
+        });
+  }
+
+  @Test
   void perRequestLimits_fromProperties_refuseALargerRequest() {
     runner.withPropertyValues("bnaura.quota.plans.starter.max-units-per-request=5",
         "bnaura.quota.plans.starter.max-overage-per-request=150",

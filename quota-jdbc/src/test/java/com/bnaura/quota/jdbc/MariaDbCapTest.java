@@ -1,0 +1,16 @@
+package com.bnaura.quota.jdbc;
+
+import com.bnaura.quota.spi.QuotaStore;
+import com.bnaura.quota.testing.CapContract;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The JDBC store on MariaDB keeps the per-window cap contract. */
+final class MariaDbCapTest extends CapContract {
+  @RegisterExtension
+  static final SharedStore DATABASE = SharedStore.mariadb("caps");
+
+  @Override
+  protected QuotaStore newStore() {
+    return DATABASE.emptied();
+  }
+}
