@@ -23,6 +23,7 @@ import com.bnaura.quota.spi.PeriodRecord;
 import com.bnaura.quota.spi.QuotaStore;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -347,7 +348,7 @@ final class AutoTopUpPayments {
       Optional<ClinicSession> open = in.session(tx, now);
       Optional<PaymentRecord> current = tx.openPayment();
       if (open.isEmpty() || current.isEmpty() || !same(current.get(), expected)) {
-        return new Step<>(null, java.util.List.of());
+        return new Step<>(null, List.of());
       }
       ClinicSession s = open.get();
       PaymentRecord written = apply(s, current.get(), move);

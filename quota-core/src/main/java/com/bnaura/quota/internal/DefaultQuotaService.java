@@ -1,6 +1,7 @@
 package com.bnaura.quota.internal;
 
 import com.bnaura.quota.AutoTopUp;
+import com.bnaura.quota.AutoTopUpPayment;
 import com.bnaura.quota.AutoTopUpResult;
 import com.bnaura.quota.Availability;
 import com.bnaura.quota.BranchStatus;
@@ -49,6 +50,7 @@ import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -89,10 +91,10 @@ public final class DefaultQuotaService implements QuotaService {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.catalog = Objects.requireNonNull(catalog, "catalog");
     // this instance drives the payments its own writes requested, first of all listeners
-    List<QuotaListener> all = new java.util.ArrayList<>();
+    List<QuotaListener> all = new ArrayList<>();
     all.add(new QuotaListener() {
       @Override
-      public void onAutoTopUpRequested(com.bnaura.quota.AutoTopUpPayment payment) {
+      public void onAutoTopUpRequested(AutoTopUpPayment payment) {
         autoTopUps.submit(payment.clinic());
       }
     });

@@ -1,5 +1,8 @@
 package com.bnaura.quota.internal;
 
+import com.bnaura.quota.AutoTopUpCeilingReached;
+import com.bnaura.quota.AutoTopUpFailed;
+import com.bnaura.quota.AutoTopUpPayment;
 import com.bnaura.quota.Committed;
 import com.bnaura.quota.Consumed;
 import com.bnaura.quota.PeriodReset;
@@ -92,17 +95,17 @@ final class GuardedListener implements QuotaListener {
   }
 
   @Override
-  public void onAutoTopUpRequested(com.bnaura.quota.AutoTopUpPayment payment) {
+  public void onAutoTopUpRequested(AutoTopUpPayment payment) {
     each("onAutoTopUpRequested", l -> l.onAutoTopUpRequested(payment));
   }
 
   @Override
-  public void onAutoTopUpFailed(com.bnaura.quota.AutoTopUpFailed failed) {
+  public void onAutoTopUpFailed(AutoTopUpFailed failed) {
     each("onAutoTopUpFailed", l -> l.onAutoTopUpFailed(failed));
   }
 
   @Override
-  public void onAutoTopUpCeilingReached(com.bnaura.quota.AutoTopUpCeilingReached reached) {
+  public void onAutoTopUpCeilingReached(AutoTopUpCeilingReached reached) {
     each("onAutoTopUpCeilingReached", l -> l.onAutoTopUpCeilingReached(reached));
   }
 }

@@ -6,7 +6,9 @@ import com.bnaura.quota.Recommendations;
 import com.bnaura.quota.UsageStats;
 import com.bnaura.quota.model.ClinicId;
 import com.bnaura.quota.spi.AccountRecord;
+import com.bnaura.quota.spi.AutoTopUpRecord;
 import com.bnaura.quota.spi.GrantRecord;
+import com.bnaura.quota.spi.PaymentRecord;
 import com.bnaura.quota.spi.PeriodRecord;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -16,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -51,12 +54,12 @@ final class QuotaCaches {
    *     clinic (its period's end: a rollover is due; or a grant's expiry)
    */
   record Snapshot(AccountRecord account, PeriodRecord row, List<GrantRecord> grants,
-      java.util.Optional<com.bnaura.quota.spi.AutoTopUpRecord> autoTopUp,
-      java.util.Optional<com.bnaura.quota.spi.PaymentRecord> payment,
+      Optional<AutoTopUpRecord> autoTopUp,
+      Optional<PaymentRecord> payment,
       QuotaStatus status, long statusUntilMillis) {
     Snapshot(AccountRecord account, PeriodRecord row, List<GrantRecord> grants,
-        java.util.Optional<com.bnaura.quota.spi.AutoTopUpRecord> autoTopUp,
-        java.util.Optional<com.bnaura.quota.spi.PaymentRecord> payment) {
+        Optional<AutoTopUpRecord> autoTopUp,
+        Optional<PaymentRecord> payment) {
       this(account, row, grants, autoTopUp, payment, null, Long.MIN_VALUE);
     }
   }

@@ -1,10 +1,12 @@
 package com.bnaura.quota.internal;
 
 import com.bnaura.quota.AlertLevel;
+import com.bnaura.quota.AutoTopUpStatus;
 import com.bnaura.quota.Availability;
 import com.bnaura.quota.BranchStatus;
 import com.bnaura.quota.BurnForecast;
 import com.bnaura.quota.GrantStatus;
+import com.bnaura.quota.PendingUnits;
 import com.bnaura.quota.QuotaStatus;
 import com.bnaura.quota.QuotaStoreException;
 import com.bnaura.quota.Receipt;
@@ -29,11 +31,13 @@ import com.bnaura.quota.model.RequestLimits;
 import com.bnaura.quota.model.Units;
 import com.bnaura.quota.spi.AccountRecord;
 import com.bnaura.quota.spi.BudgetRecord;
+import com.bnaura.quota.spi.AutoTopUpRecord;
 import com.bnaura.quota.spi.ClinicSnapshot;
 import com.bnaura.quota.spi.GrantRecord;
 import com.bnaura.quota.spi.LedgerEntry;
 import com.bnaura.quota.spi.LedgerKind;
 import com.bnaura.quota.spi.LoadRequest;
+import com.bnaura.quota.spi.PaymentRecord;
 import com.bnaura.quota.spi.PeriodRecord;
 import com.bnaura.quota.spi.QuotaStore;
 import com.bnaura.quota.spi.UsageCounter;
@@ -162,14 +166,14 @@ final class QuotaInsights {
         : AlertThresholds.current(remaining, base, row.overageUnits());
     Units reserved = row.monthlyReserved().plus(row.overageReserved()).plus(a.addonReserved());
     List<GrantStatus> grants = GrantBurnOrder.statuses(v.grants(), now);
-    Optional<com.bnaura.quota.spi.PaymentRecord> payment = s.payment();
+    Optional<PaymentRecord> payment = s.payment();
     Units awaiting = payment.filter(p -> p.grant().isEmpty())
-        .map(com.bnaura.quota.spi.PaymentRecord::units).orElse(Units.ZERO);
-    com.bnaura.quota.PendingUnits pending = new com.bnaura.quota.PendingUnits(
+        .map(PaymentRecord::units).orElse(Units.ZERO);
+    PendingUnits pending = new PendingUnits(
         row.monthlyReserved(), a.addonReserved(), row.overageReserved(), awaiting);
-    Optional<com.bnaura.quota.AutoTopUpStatus> autoTopUp = s.autoTopUp().map(stored -> {
-      com.bnaura.quota.spi.AutoTopUpRecord counted = stored.inPeriod(row.period().start());
-      return new com.bnaura.quota.AutoTopUpStatus(AutoTopUpPayments.settingsOf(counted),
+    Optional<AutoTopUpStatus> autoTopUp = s.autoTopUp().map(stored -> {
+      AutoTopUpRecord counted = stored.inPeriod(row.period().start());
+      return new AutoTopUpStatus(AutoTopUpPayments.settingsOf(counted),
           counted.enabled(), counted.disabledReason(), counted.purchases(), counted.spent(),
           counted.ceilingNoticed());
     });
