@@ -61,6 +61,10 @@ const TEXT = {
     grantsTitle: 'Packs', grantPack: 'Pack', grantRemaining: 'Remaining of bought', grantHeld: 'Held',
     grantExpires: 'Expires', neverExpires: 'never expires', byCountPack: 'scans bought by count',
     noGrants: 'No packs bought.', remainingOf: (left, bought) => `${left} of ${bought}`,
+    branchesTitle: 'Branches', branchName: 'Branch / staff member', branchBudget: 'Monthly budget',
+    branchUsed: 'Used', branchRemaining: 'Remaining', branchRunsOut: 'Budget runs out',
+    noBudget: 'no budget', noBranches: 'No branches defined.', notBeforeEnd: 'not this period',
+    tooLittleData: 'too little data',
   },
   th: {
     title: 'Aura Quota · แดชบอร์ดคลินิก', signOut: 'ออกจากระบบ', signIn: 'เข้าสู่ระบบ', token: 'โทเคน',
@@ -121,6 +125,10 @@ const TEXT = {
     grantsTitle: 'แพ็กที่ซื้อ', grantPack: 'แพ็ก', grantRemaining: 'คงเหลือจากที่ซื้อ', grantHeld: 'กันไว้',
     grantExpires: 'หมดอายุ', neverExpires: 'ไม่มีวันหมดอายุ', byCountPack: 'สแกนที่ซื้อตามจำนวน',
     noGrants: 'ยังไม่ได้ซื้อแพ็ก', remainingOf: (left, bought) => `${left} จาก ${bought}`,
+    branchesTitle: 'สาขา', branchName: 'สาขา / พนักงาน', branchBudget: 'งบประมาณรายเดือน',
+    branchUsed: 'ใช้ไป', branchRemaining: 'คงเหลือ', branchRunsOut: 'งบหมดวันที่',
+    noBudget: 'ไม่มีงบ', noBranches: 'ยังไม่มีสาขา', notBeforeEnd: 'ไม่หมดในรอบนี้',
+    tooLittleData: 'ข้อมูลยังน้อยเกินไป',
   },
 };
 
@@ -304,7 +312,7 @@ function clearPanels() {
     'forecast-need-text', 'statement-error', 'statement-period', 'statement-totals']) {
     $(id).textContent = '';
   }
-  for (const id of ['statement-staff', 'receipts', 'grants']) $(id).querySelector('tbody').textContent = '';
+  for (const id of ['statement-staff', 'receipts', 'grants', 'branches']) $(id).querySelector('tbody').textContent = '';
   $('receipt-detail').textContent = '';
   $('refusal').hidden = true;
   $('forecast-need').hidden = true;
@@ -848,15 +856,16 @@ async function downloadStatement(format) {
 async function refreshOwner(clinic) {
   const id = encodeURIComponent(clinic);
   const lang = state.lang;
-  const [alerts, usage, recs, forecast] = await Promise.all([
+  const [alerts, usage, recs, forecast, branches] = await Promise.all([
     api('GET', `/api/clinics/${id}/alerts`),
     api('GET', `/api/clinics/${id}/usage`),
     api('GET', `/api/clinics/${id}/recommendations`),
     api('GET', `/api/clinics/${id}/forecast`),
+    api('GET', `/api/clinics/${id}/branches`),
   ]);
   // an answer that arrives after a sign-out, or for the language before a switch, is dropped
   if (!state.me || state.me.clinicId !== clinic || state.lang !== lang) return;
-  state.owner = { alerts, usage, recs, forecast };
+  state.owner = { alerts, usage, recs, forecast, branches };
   renderOwner(state.owner);
   // the current period's statement changes with every scan; a past one does not
   const selected = state.periods.find(p => p.period === $('statement-period').value);
@@ -879,8 +888,39 @@ function renderForecastNeed(forecast) {
       formatDay(dayOf(forecast.json.resetDate), true), offer, money(s.price));
 }
 
-function renderOwner({ alerts, usage, recs, forecast }) {
+// Each branch with its budget, what its staff used and hold this period, what is left and the
+// day its budget runs out at its pace; each staff member on a row of their own under it.
+function renderBranches(branches) {
+  const body = $('branches').querySelector('tbody');
+  body.textContent = '';
+  const texts = TEXT[state.lang];
+  const list = branches && branches.ok ? branches.json : [];
+  const budgetText = v => v === null ? texts.noBudget : unitsText(Number(v));
+  for (const b of list) {
+    const runsOut = b.monthlyBudget === null ? '' : b.insufficientData ? texts.tooLittleData
+      : b.budgetRunsOut ? formatDay(dayOf(b.budgetRunsOut), true) : texts.notBeforeEnd;
+    const tr = tableRow([b.name, budgetText(b.monthlyBudget), unitsText(Number(b.used)),
+      b.remaining === null ? '' : unitsText(Number(b.remaining)), runsOut]);
+    tr.className = 'branch';
+    tr.dataset.branch = b.branchId;
+    body.appendChild(tr);
+    for (const m of b.staff) {
+      const row = tableRow(['· ' + m.name, budgetText(m.monthlyBudget), unitsText(Number(m.used)),
+        m.remaining === null ? '' : unitsText(Number(m.remaining)), '']);
+      row.className = 'staff';
+      body.appendChild(row);
+    }
+  }
+  if (!list.length) {
+    const tr = tableRow([texts.noBranches]);
+    tr.firstChild.colSpan = 5;
+    body.appendChild(tr);
+  }
+}
+
+function renderOwner({ alerts, usage, recs, forecast, branches }) {
   renderForecastNeed(forecast);
+  renderBranches(branches);
   const list = $('alerts');
   list.textContent = '';
   if (alerts.ok) {
