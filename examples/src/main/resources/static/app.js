@@ -74,6 +74,10 @@ const TEXT = {
     atuCeilingReached: 'The monthly ceiling stopped a purchase this month.',
     atuPayment: (state, units, amount) => `Payment under way: ${units} units for ${amount} (${state}).`,
     pendingUnits: (monthly, addon, overage, awaiting) => `Pending, not in the balances: held by scans in progress ${monthly} monthly / ${addon} packs / ${overage} overage; awaiting payment ${awaiting} units.`,
+    branchesTitle: 'Branches', branchName: 'Branch / staff member', branchBudget: 'Monthly budget',
+    branchUsed: 'Used', branchRemaining: 'Remaining', branchRunsOut: 'Budget runs out',
+    noBudget: 'no budget', noBranches: 'No branches defined.', notBeforeEnd: 'not this period',
+    tooLittleData: 'too little data',
   },
   th: {
     title: 'Aura Quota · แดชบอร์ดคลินิก', signOut: 'ออกจากระบบ', signIn: 'เข้าสู่ระบบ', token: 'โทเคน',
@@ -147,6 +151,10 @@ const TEXT = {
     atuCeilingReached: 'เพดานรายเดือนหยุดการซื้อครั้งหนึ่งในเดือนนี้',
     atuPayment: (state, units, amount) => `กำลังชำระเงิน: ${units} หน่วย ราคา ${amount} (${state})`,
     pendingUnits: (monthly, addon, overage, awaiting) => `รอดำเนินการ ไม่รวมในยอดคงเหลือ: กันไว้สำหรับสแกนที่กำลังทำ รายเดือน ${monthly} / แพ็ก ${addon} / ส่วนเกิน ${overage}; รอชำระเงิน ${awaiting} หน่วย`,
+    branchesTitle: 'สาขา', branchName: 'สาขา / พนักงาน', branchBudget: 'งบประมาณรายเดือน',
+    branchUsed: 'ใช้ไป', branchRemaining: 'คงเหลือ', branchRunsOut: 'งบหมดวันที่',
+    noBudget: 'ไม่มีงบ', noBranches: 'ยังไม่มีสาขา', notBeforeEnd: 'ไม่หมดในรอบนี้',
+    tooLittleData: 'ข้อมูลยังน้อยเกินไป',
   },
 };
 
@@ -331,7 +339,7 @@ function clearPanels() {
     'auto-top-up-state', 'pending-units', 'atu-error', 'atu-pack']) {
     $(id).textContent = '';
   }
-  for (const id of ['statement-staff', 'receipts', 'grants']) $(id).querySelector('tbody').textContent = '';
+  for (const id of ['statement-staff', 'receipts', 'grants', 'branches']) $(id).querySelector('tbody').textContent = '';
   $('receipt-detail').textContent = '';
   $('atu-ceiling').value = '';
   $('refusal').hidden = true;
@@ -929,16 +937,17 @@ async function downloadStatement(format) {
 async function refreshOwner(clinic) {
   const id = encodeURIComponent(clinic);
   const lang = state.lang;
-  const [alerts, usage, recs, forecast, autoTopUp] = await Promise.all([
+  const [alerts, usage, recs, forecast, autoTopUp, branches] = await Promise.all([
     api('GET', `/api/clinics/${id}/alerts`),
     api('GET', `/api/clinics/${id}/usage`),
     api('GET', `/api/clinics/${id}/recommendations`),
     api('GET', `/api/clinics/${id}/forecast`),
     api('GET', `/api/clinics/${id}/auto-top-up`),
+    api('GET', `/api/clinics/${id}/branches`),
   ]);
   // an answer that arrives after a sign-out, or for the language before a switch, is dropped
   if (!state.me || state.me.clinicId !== clinic || state.lang !== lang) return;
-  state.owner = { alerts, usage, recs, forecast, autoTopUp };
+  state.owner = { alerts, usage, recs, forecast, autoTopUp, branches };
   renderOwner(state.owner);
   // the current period's statement changes with every scan; a past one does not
   const selected = state.periods.find(p => p.period === $('statement-period').value);
@@ -1018,9 +1027,40 @@ async function saveAutoTopUp(on) {
   }
 }
 
-function renderOwner({ alerts, usage, recs, forecast, autoTopUp }) {
+// Each branch with its budget, what its staff used and hold this period, what is left and the
+// day its budget runs out at its pace; each staff member on a row of their own under it.
+function renderBranches(branches) {
+  const body = $('branches').querySelector('tbody');
+  body.textContent = '';
+  const texts = TEXT[state.lang];
+  const list = branches && branches.ok ? branches.json : [];
+  const budgetText = v => v === null ? texts.noBudget : unitsText(Number(v));
+  for (const b of list) {
+    const runsOut = b.monthlyBudget === null ? '' : b.insufficientData ? texts.tooLittleData
+      : b.budgetRunsOut ? formatDay(dayOf(b.budgetRunsOut), true) : texts.notBeforeEnd;
+    const tr = tableRow([b.name, budgetText(b.monthlyBudget), unitsText(Number(b.used)),
+      b.remaining === null ? '' : unitsText(Number(b.remaining)), runsOut]);
+    tr.className = 'branch';
+    tr.dataset.branch = b.branchId;
+    body.appendChild(tr);
+    for (const m of b.staff) {
+      const row = tableRow(['· ' + m.name, budgetText(m.monthlyBudget), unitsText(Number(m.used)),
+        m.remaining === null ? '' : unitsText(Number(m.remaining)), '']);
+      row.className = 'staff';
+      body.appendChild(row);
+    }
+  }
+  if (!list.length) {
+    const tr = tableRow([texts.noBranches]);
+    tr.firstChild.colSpan = 5;
+    body.appendChild(tr);
+  }
+}
+
+function renderOwner({ alerts, usage, recs, forecast, autoTopUp, branches }) {
   renderForecastNeed(forecast);
   renderAutoTopUp(autoTopUp);
+  renderBranches(branches);
   const list = $('alerts');
   list.textContent = '';
   if (alerts.ok) {

@@ -48,8 +48,36 @@ public record DemoProperties(List<Clinic> clinics, List<User> users, boolean ena
    * @param name the clinic's display name
    * @param plan the plan id of the catalog
    * @param overagePolicy {@code BLOCK}, {@code CONSENT} or {@code AUTO}; blank for the plan's
+   * @param branches the clinic's branches, defined at start-up when the clinic has none of that
+   *     id yet (a budget the owner changed is kept)
    */
-  public record Clinic(String id, String name, String plan, String overagePolicy) {}
+  public record Clinic(String id, String name, String plan, String overagePolicy,
+      List<Branch> branches) {
+
+    /** Copies the branches; an absent list is empty. */
+    public Clinic {
+      branches = branches == null ? List.of() : List.copyOf(branches);
+    }
+  }
+
+  /**
+   * A demo branch.
+   *
+   * @param id the branch id
+   * @param name the branch's name
+   * @param monthlyBudget its monthly budget in units, or {@code null} for none
+   * @param staff the user ids of its staff, each with no budget of their own
+   * @param staffBudgets budgets of some of its staff by user id, in units
+   */
+  public record Branch(String id, String name, String monthlyBudget, List<String> staff,
+      Map<String, String> staffBudgets) {
+
+    /** Copies the lists; absent ones are empty. */
+    public Branch {
+      staff = staff == null ? List.of() : List.copyOf(staff);
+      staffBudgets = staffBudgets == null ? Map.of() : Map.copyOf(staffBudgets);
+    }
+  }
 
   /**
    * A demo user.

@@ -1,11 +1,14 @@
 package com.bnaura.quota.examples.clinic;
 
+import com.bnaura.quota.BudgetResult;
 import com.bnaura.quota.ClinicRegistration;
 import com.bnaura.quota.QuotaService;
 import com.bnaura.quota.RefusalCode;
 import com.bnaura.quota.Refused;
 import com.bnaura.quota.RegistrationResult;
 import com.bnaura.quota.model.OveragePolicy;
+import java.util.HashSet;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -56,6 +59,34 @@ class DemoSetup implements SmartInitializingSingleton {
         throw new IllegalStateException("demo clinic " + clinic.id() + " could not be registered: "
             + refused.message());
       }
+      defineBranches(clinic);
+    }
+  }
+
+  /** The demo clinic's branches and their staff, for those branches it does not have yet. */
+  private void defineBranches(DemoProperties.Clinic clinic) {
+    Set<String> existing = new HashSet<>();
+    if (!clinic.branches().isEmpty()) {
+      quotas.branches(clinic.id()).forEach(b -> existing.add(b.branch()));
+    }
+    for (DemoProperties.Branch branch : clinic.branches()) {
+      if (existing.contains(branch.id())) {
+        continue;
+      }
+      settle(quotas.defineBranch(clinic.id(), branch.id(), branch.name(), branch.monthlyBudget(),
+          "demo-branch-" + branch.id()), clinic.id());
+      for (String user : branch.staff()) {
+        settle(quotas.assignStaff(clinic.id(), user, branch.id(),
+            branch.staffBudgets().get(user), "demo-staff-" + branch.id() + "-" + user),
+            clinic.id());
+      }
+    }
+  }
+
+  private static void settle(BudgetResult result, String clinic) {
+    if (result instanceof Refused refused) {
+      throw new IllegalStateException("demo branches of " + clinic + " could not be set: "
+          + refused.message());
     }
   }
 

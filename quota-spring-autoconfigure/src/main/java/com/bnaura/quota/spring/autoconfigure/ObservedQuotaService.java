@@ -4,6 +4,8 @@ import com.bnaura.quota.AutoTopUp;
 import com.bnaura.quota.AutoTopUpResult;
 import com.bnaura.quota.Availability;
 import com.bnaura.quota.Balance;
+import com.bnaura.quota.BranchStatus;
+import com.bnaura.quota.BudgetResult;
 import com.bnaura.quota.BurnForecast;
 import com.bnaura.quota.CacheStatsSnapshot;
 import com.bnaura.quota.ClinicRegistration;
@@ -178,6 +180,23 @@ final class ObservedQuotaService implements QuotaService {
   @Override
   public RegistrationResult updateSettings(ClinicSettings settings) {
     return delegate.updateSettings(settings);
+  }
+
+  @Override
+  public BudgetResult defineBranch(String clinicId, String branchId, String name,
+      String monthlyBudget, String idempotencyKey) {
+    return delegate.defineBranch(clinicId, branchId, name, monthlyBudget, idempotencyKey);
+  }
+
+  @Override
+  public BudgetResult assignStaff(String clinicId, String userId, String branchId,
+      String monthlyBudget, String idempotencyKey) {
+    return delegate.assignStaff(clinicId, userId, branchId, monthlyBudget, idempotencyKey);
+  }
+
+  @Override
+  public List<BranchStatus> branches(String clinicId) {
+    return delegate.branches(clinicId);
   }
 
   @Override
