@@ -390,10 +390,12 @@ public abstract class AutoTopUpContract {
     assertThat(status.totalRemaining()).isEqualTo(Units.of(20));
     assertThat(status.autoTopUp().orElseThrow().enabled()).isFalse();
     assertThat(store.billingLines(ID)).isEmpty();
-    assertThat(kinds(LedgerKind.GRANT_EXPIRED)).extracting(e -> e.reason().orElse(""))
+    assertThat(kinds(LedgerKind.GRANT_VOIDED)).extracting(e -> e.reason().orElse(""))
         .containsExactly("PAYMENT_FAILED");
-    assertThat(store.grants(ID)).singleElement()
-        .satisfies(g -> assertThat(g.expired()).isEqualTo(Units.of(100)));
+    assertThat(store.grants(ID)).singleElement().satisfies(g -> {
+      assertThat(g.expired()).isEqualTo(Units.of(100));
+      assertThat(g.isVoided()).isTrue();
+    });
     assertThat(failures).hasSize(1);
     assertThat(provider.charges()).isZero();
     assertThat(quotas.reconcile(CLINIC).drifts()).isEmpty();

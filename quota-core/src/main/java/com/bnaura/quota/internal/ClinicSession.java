@@ -310,10 +310,10 @@ final class ClinicSession {
   }
 
   /**
-   * Ends grant {@code id} now because the payment behind it failed: it stops counting at once, its
-   * free units lapse with a {@link LedgerKind#GRANT_EXPIRED} entry (reason {@code reason}), and
-   * units a pending reservation holds from it lapse when given back, as with any expiry. Units
-   * already charged from it stay charged.
+   * Voids grant {@code id} now because the payment behind it failed: it stops counting at once,
+   * its free units go with a {@link LedgerKind#GRANT_VOIDED} entry (reason {@code reason}) that
+   * points to its top-up's key, and units a pending reservation holds from it lapse when given
+   * back, as with any grant that stopped counting. Units already charged from it stay charged.
    */
   void endGrant(GrantId id, String reason) {
     Instant periodStart = current().period().start();
@@ -321,18 +321,18 @@ final class ClinicSession {
     if (open.isEmpty()) {
       return;
     }
-    GrantRecord g = open.get().withExpiresAt(Optional.of(now));
+    GrantRecord g = open.get();
     Units lapsed = g.unsettled();
-    tx.putGrant(g.withExpired(g.expired().plus(lapsed)));
+    tx.putGrant(g.voided(now, g.expired().plus(lapsed)));
     if (lapsed.isZero()) {
       return;
     }
     AccountRecord a = account;
     putAccount(a.withAddon(a.addonAvailable().minus(lapsed), a.addonReserved(),
         a.addonPurchased(), a.addonUsed(), a.addonExpired().plus(lapsed), now));
-    ledger(Entry.of(account.clinic(), LedgerKind.GRANT_EXPIRED, now, periodStart, zero)
+    ledger(Entry.of(account.clinic(), LedgerKind.GRANT_VOIDED, now, periodStart, zero)
         .split(new Deduction(Units.ZERO, lapsed, Units.ZERO,
-            List.of(new GrantPart(g.id(), lapsed)))).reason(reason));
+            List.of(new GrantPart(g.id(), lapsed)))).reverses(g.key()).reason(reason));
   }
 
   // ---- alerts ----

@@ -128,10 +128,4 @@ public record GrantRecord(
     return new GrantRecord(clinic, id, key, pack, granted, used, reserved, expired, priority,
         expiresAt, createdAt, price, Optional.of(at));
   }
-
-  /** A copy that stops counting at {@code at} (empty: never). */
-  public GrantRecord withExpiresAt(Optional<Instant> at) {
-    return new GrantRecord(clinic, id, key, pack, granted, used, reserved, expired, priority, at,
-        createdAt, price, voidedAt);
-  }
 }
