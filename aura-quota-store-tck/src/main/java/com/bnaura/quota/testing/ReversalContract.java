@@ -201,6 +201,23 @@ public abstract class ReversalContract {
   }
 
   @Test
+  public void aRefund_givesTheUnitsBackToTheBranchBudgetThatCountedThem() {
+    quotas.defineBranch(CLINIC, "phuket", "Phuket", "2", "branch-1");
+    quotas.assignStaff(CLINIC, "nurse-7", "phuket", null, "staff-1");
+    quotas.consumeOrThrow(request("scan-1", 2).user("nurse-7").build());
+    Object refused = quotas.tryConsume(request("scan-2", 1).user("nurse-7").build());
+
+    reversed(quotas.reverseCharge(ReverseChargeRequest.refund(CLINIC, "scan-1", "refund-1")));
+    Object after = quotas.tryConsume(request("scan-3", 1).user("nurse-7").build());
+
+    assertThat(refused).isInstanceOfSatisfying(Refused.class,
+        r -> assertThat(r.code()).isEqualTo(RefusalCode.QUOTA_EXCEEDED));
+    assertThat(after).isInstanceOf(Consumed.class);
+    assertThat(quotas.branches(CLINIC)).singleElement()
+        .satisfies(b -> assertThat(b.used()).isEqualTo(Units.of(1)));
+  }
+
+  @Test
   public void aRetriedReversal_replaysItsOutcome_andTheKeyCannotReverseSomethingElse() {
     consume("scan-1", 2);
     ReverseChargeRequest request = ReverseChargeRequest.refund(CLINIC, "scan-1", "refund-1");

@@ -533,7 +533,8 @@ final class ClinicSession {
     }
   }
 
-  private void giveBackBudgets(Optional<UserId> user, Instant periodStart, Units units) {
+  /** Gives {@code units} charged or held by {@code user} in the period starting there back. */
+  void giveBackBudgets(Optional<UserId> user, Instant periodStart, Units units) {
     if (account.budgetsInUse() && !units.isZero()) {
       Budgets.giveBack(tx, Budgets.levels(tx, user, periodStart), units);
     }

@@ -58,6 +58,8 @@ import org.slf4j.LoggerFactory;
  *       takes them back and voids them again, crediting their share of its price.
  *   <li>Overage units go back to the charge's period and their share of its overage money is
  *       credited.
+ *   <li>The units given back are given back to the budgets of the staff member's branch and of
+ *       the staff member who made the charge, in the charge's period.
  *   <li>A void takes a grant's free units at once and refuses while pending reservations hold
  *       some of it; the money follows through {@link PaymentGateway#refund}, recorded (a
  *       {@code CREDIT} entry and a {@code REFUND} billing line) once the gateway pays.
@@ -233,6 +235,7 @@ final class Reversals {
         .operation(original.operation().orElseThrow()).user(original.user())
         .window(original.customer(), original.windowOpenedAt()));
     lowerWindow(s, original, back.total());
+    s.giveBackBudgets(original.user(), original.periodStart(), back.total());
 
     Money credited = overageMoney;
     if (!overageMoney.isZero()) {
