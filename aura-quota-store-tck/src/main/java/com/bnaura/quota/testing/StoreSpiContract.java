@@ -10,6 +10,7 @@ import com.bnaura.quota.model.CustomerRefHash;
 import com.bnaura.quota.model.Deduction;
 import com.bnaura.quota.model.IdempotencyKey;
 import com.bnaura.quota.model.Money;
+import com.bnaura.quota.model.OperationCap;
 import com.bnaura.quota.model.OperationId;
 import com.bnaura.quota.model.PlanId;
 import com.bnaura.quota.model.ReservationId;
@@ -22,6 +23,7 @@ import com.bnaura.quota.spi.PaymentRecord;
 import com.bnaura.quota.spi.PaymentState;
 import com.bnaura.quota.spi.BillingLine;
 import com.bnaura.quota.spi.BillingLineKind;
+import com.bnaura.quota.spi.BudgetRecord;
 import com.bnaura.quota.spi.ClinicSnapshot;
 import com.bnaura.quota.spi.IdempotencyRecord;
 import com.bnaura.quota.spi.LedgerEntry;
@@ -32,6 +34,7 @@ import com.bnaura.quota.spi.QuotaStore;
 import com.bnaura.quota.spi.RepeatWindow;
 import com.bnaura.quota.spi.ReservationRecord;
 import com.bnaura.quota.spi.ReservationState;
+import com.bnaura.quota.spi.UsageCounter;
 import com.bnaura.quota.spi.WriteConflict;
 import com.bnaura.quota.spi.WriteSet;
 import java.time.Instant;
@@ -147,6 +150,8 @@ public abstract class StoreSpiContract {
     final List<BillingLine> billing = new ArrayList<>();
     final List<WriteSet.Row<AutoTopUpRecord>> autoTopUps = new ArrayList<>();
     final List<WriteSet.Row<PaymentRecord>> payments = new ArrayList<>();
+    final List<WriteSet.Row<UsageCounter>> counters = new ArrayList<>();
+    final List<WriteSet.Row<BudgetRecord>> budgets = new ArrayList<>();
 
     Writes(ClinicSnapshot read, AccountRecord account) {
       this.clinic = account.clinic();
@@ -158,8 +163,8 @@ public abstract class StoreSpiContract {
 
     WriteSet build() {
       return new WriteSet(clinic, version, ledgerSize, account, newAccount, periods, reservations,
-          keys, windows, removed, ledger, billing, List.of(), autoTopUps, payments, List.of(),
-          List.of());
+          keys, windows, removed, ledger, billing, List.of(), autoTopUps, payments, counters,
+          budgets);
     }
   }
 
@@ -262,6 +267,61 @@ public abstract class StoreSpiContract {
     assertThat(after.keys().get(IdempotencyKey.of("a")).outcome()).isEqualTo("first");
     assertThat(after.periods().get(MARCH.start()).monthlyUsed()).isEqualTo(Units.ZERO);
     assertThat(store.ledger(CLINIC, Instant.MIN, Instant.MAX)).hasSize(1);
+  }
+
+  @Test
+  public void countersAndBudgets_areLoadedByKey_updated_andAnInsertOfAnExistingOneConflicts() {
+    ClinicSnapshot read = opened(CLINIC);
+    String longId = "ผู้ใช้-" + "x".repeat(240);
+    UsageCounter.Key staffDay = new UsageCounter.Key(UsageCounter.Scope.STAFF, longId,
+        "calls:" + "Q".repeat(255), MARCH.start());
+    UsageCounter.Key clinicHour = new UsageCounter.Key(UsageCounter.Scope.CLINIC, CLINIC.value(),
+        "calls:*", T0);
+    BudgetRecord.Key branch = BudgetRecord.Key.branch("phuket");
+    BudgetRecord.Key staff = BudgetRecord.Key.staff(longId);
+    AccountRecord withCaps = new AccountRecord(CLINIC, PlanId.STARTER, BANGKOK,
+        ResetSchedule.calendarMonth(), Optional.empty(), Optional.empty(), Optional.empty(),
+        Optional.empty(), Units.ZERO, Units.ZERO, Units.ZERO, Units.ZERO, Units.ZERO, MARCH,
+        Optional.empty(), T0, T0, Optional.of(List.of(
+            OperationCap.of(OperationId.of("สแกน/ด่วน;1"), OperationCap.Per.STAFF,
+                OperationCap.Window.DAY, 20),
+            OperationCap.everyOperation(OperationCap.Per.CLINIC, OperationCap.Window.HOUR, 200))),
+        true);
+    Writes first = new Writes(read, withCaps);
+    first.counters.add(inserted(new UsageCounter(CLINIC, staffDay, 3, Units.parse("2.5"))));
+    first.counters.add(inserted(new UsageCounter(CLINIC, clinicHour, 1, Units.ZERO)));
+    first.budgets.add(inserted(new BudgetRecord(CLINIC, branch, "ภูเก็ต", "phuket",
+        Optional.of(Units.of(50)), T0)));
+    first.budgets.add(inserted(new BudgetRecord(CLINIC, staff, longId, "phuket",
+        Optional.empty(), T0)));
+    store.apply(first.build());
+    LoadRequest both = LoadRequest.of(CLINIC).withCounters(Set.of(staffDay, clinicHour))
+        .withBudgets(Set.of(branch, staff, BudgetRecord.Key.branch("nowhere")));
+
+    ClinicSnapshot loaded = store.load(both);
+    Writes second = new Writes(loaded, withCaps);
+    second.counters.add(updated(new UsageCounter(CLINIC, staffDay, 4, Units.of(3))));
+    second.budgets.add(updated(new BudgetRecord(CLINIC, branch, "Phuket", "phuket",
+        Optional.of(Units.of(60)), T0)));
+    store.apply(second.build());
+    ClinicSnapshot current = store.load(both);
+    Writes dup = new Writes(current, withCaps);
+    dup.counters.add(inserted(new UsageCounter(CLINIC, clinicHour, 9, Units.ZERO)));
+
+    assertThat(loaded.account().orElseThrow().capsOverride()).isEqualTo(withCaps.capsOverride());
+    assertThat(loaded.account().orElseThrow().budgetsInUse()).isTrue();
+    assertThat(loaded.counters()).containsOnlyKeys(staffDay, clinicHour);
+    assertThat(loaded.counters().get(staffDay).units()).isEqualTo(Units.parse("2.5"));
+    assertThat(loaded.budgets()).containsOnlyKeys(branch, staff);
+    assertThat(loaded.budgets().get(branch).name()).isEqualTo("ภูเก็ต");
+    assertThat(loaded.budgets().get(staff).monthlyBudget()).isEmpty();
+    assertThat(current.counters().get(staffDay).calls()).isEqualTo(4);
+    assertThat(current.budgets().get(branch).monthlyBudget()).contains(Units.of(60));
+    assertThatThrownBy(() -> store.apply(dup.build())).isInstanceOf(WriteConflict.class);
+    assertThat(store.load(both).counters().get(clinicHour).calls()).isEqualTo(1);
+    assertThat(store.budgets(CLINIC)).extracting(BudgetRecord::key)
+        .containsExactly(branch, staff);
+    assertThat(store.budgets(ClinicId.of("spi-other"))).isEmpty();
   }
 
   @Test
