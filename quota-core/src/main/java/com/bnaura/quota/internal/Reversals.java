@@ -303,14 +303,13 @@ final class Reversals {
   /** The reversal entries of the charge {@code chargeKey}: stored, and staged in {@code s}. */
   private List<LedgerEntry> reversalsOf(ClinicSession s, IdempotencyKey chargeKey) {
     List<LedgerEntry> found = new ArrayList<>();
-    for (LedgerEntry e : store.ledgerByKey(s.account().clinic(), chargeKey)) {
-      if (e.kind() == LedgerKind.REVERSAL && e.reverses().filter(chargeKey::equals).isPresent()) {
-        found.add(e);
-      }
-    }
-    for (LedgerEntry e : s.tx().stagedLedger()) {
-      if (e.kind() == LedgerKind.REVERSAL && e.reverses().filter(chargeKey::equals).isPresent()) {
-        found.add(e);
+    for (List<LedgerEntry> entries : List.of(store.ledgerByKey(s.account().clinic(), chargeKey),
+        s.tx().stagedLedger())) {
+      for (LedgerEntry e : entries) {
+        if (e.kind() == LedgerKind.REVERSAL
+            && e.reverses().filter(chargeKey::equals).isPresent()) {
+          found.add(e);
+        }
       }
     }
     return found;
