@@ -49,8 +49,9 @@ final class AutoTopUpGatewayTest {
       return PaymentGateway.Result.accepted("pay-" + collected.size());
     };
     QuotaStore store = QuotaStore.inMemory();
-    try (QuotaService quotas = QuotaService.builder().store(store)
-        .clock(MutableClock.at("2026-01-10T03:00:00Z")).paymentGateway(collectOnly).build()) {
+    QuotaService quotas = QuotaService.builder().store(store)
+        .clock(MutableClock.at("2026-01-10T03:00:00Z")).paymentGateway(collectOnly).build();
+    try {
       quotas.registerClinic(ClinicRegistration.builder("c", "starter")
           .overagePolicy(OveragePolicy.BLOCK).build());
       quotas.configureAutoTopUp("c", AutoTopUp.whenUnitsLeft(10).buyUnits(25)
@@ -74,6 +75,8 @@ final class AutoTopUpGatewayTest {
             .isEqualTo("Top-up 25.000 units");
       });
       assertThat(quotas.status("c").addonBalance()).isEqualTo(Units.of(25));
+    } finally {
+      quotas.close();
     }
   }
 }
