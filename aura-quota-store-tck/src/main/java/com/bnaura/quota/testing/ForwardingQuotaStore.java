@@ -6,6 +6,8 @@ import com.bnaura.quota.spi.BillingLine;
 import com.bnaura.quota.spi.GrantRecord;
 import com.bnaura.quota.spi.BudgetRecord;
 import com.bnaura.quota.spi.ClinicSnapshot;
+import com.bnaura.quota.spi.DeliveryState;
+import com.bnaura.quota.spi.EventRecord;
 import com.bnaura.quota.spi.LedgerEntry;
 import com.bnaura.quota.spi.LoadRequest;
 import com.bnaura.quota.spi.PeriodRecord;
@@ -106,6 +108,41 @@ public class ForwardingQuotaStore implements QuotaStore {
   @Override
   public List<BudgetRecord> budgets(ClinicId clinic) {
     return delegate.budgets(clinic);
+  }
+
+  @Override
+  public List<EventRecord> claimEvents(Instant now, Instant until, int limit) {
+    return delegate.claimEvents(now, until, limit);
+  }
+
+  @Override
+  public boolean updateDelivery(EventRecord event) {
+    return delegate.updateDelivery(event);
+  }
+
+  @Override
+  public List<EventRecord> events(ClinicId clinic, long afterVersion, int afterIndex, int limit) {
+    return delegate.events(clinic, afterVersion, afterIndex, limit);
+  }
+
+  @Override
+  public List<EventRecord> eventsIn(DeliveryState state, int limit) {
+    return delegate.eventsIn(state, limit);
+  }
+
+  @Override
+  public Optional<EventRecord> event(String id) {
+    return delegate.event(id);
+  }
+
+  @Override
+  public int purgeEvents(Instant before, int limit) {
+    return delegate.purgeEvents(before, limit);
+  }
+
+  @Override
+  public boolean holdLease(String name, String holder, Instant now, Instant until) {
+    return delegate.holdLease(name, holder, now, until);
   }
 
   @Override

@@ -6,6 +6,7 @@ import com.bnaura.quota.model.Money;
 import com.bnaura.quota.model.OperationCap;
 import com.bnaura.quota.model.OveragePolicy;
 import com.bnaura.quota.model.PlanId;
+import com.bnaura.quota.model.QuietHours;
 import com.bnaura.quota.model.ResetSchedule;
 import com.bnaura.quota.model.Units;
 import java.time.Instant;
@@ -46,6 +47,8 @@ import java.util.Optional;
  *     plan's, an empty list means none
  * @param budgetsInUse whether the clinic has defined a branch: only then does a charge look up its
  *     user's branch and staff budgets
+ * @param quietHours the hours the clinic is closed, when non-critical alerts are held until it
+ *     opens; empty means none
  */
 public record AccountRecord(
     ClinicId clinic,
@@ -66,7 +69,8 @@ public record AccountRecord(
     Instant createdAt,
     Instant updatedAt,
     Optional<List<OperationCap>> capsOverride,
-    boolean budgetsInUse) {
+    boolean budgetsInUse,
+    Optional<QuietHours> quietHours) {
 
   /** Validates. */
   public AccountRecord {
@@ -88,6 +92,21 @@ public record AccountRecord(
     Objects.requireNonNull(createdAt, "createdAt");
     Objects.requireNonNull(updatedAt, "updatedAt");
     capsOverride = Objects.requireNonNull(capsOverride, "capsOverride").map(List::copyOf);
+    Objects.requireNonNull(quietHours, "quietHours");
+  }
+
+  /** An account with no quiet hours. */
+  public AccountRecord(ClinicId clinic, PlanId plan, ZoneId zone, ResetSchedule schedule,
+      Optional<OveragePolicy> policyOverride, Optional<Money> overageCap,
+      Optional<Units> maxUnitsPerRequest, Optional<Money> maxOveragePerRequest,
+      Units addonAvailable, Units addonReserved, Units addonPurchased, Units addonUsed,
+      Units addonExpired, BillingPeriod currentPeriod, Optional<PlanId> pendingPlan,
+      Instant createdAt, Instant updatedAt, Optional<List<OperationCap>> capsOverride,
+      boolean budgetsInUse) {
+    this(clinic, plan, zone, schedule, policyOverride, overageCap, maxUnitsPerRequest,
+        maxOveragePerRequest, addonAvailable, addonReserved, addonPurchased, addonUsed,
+        addonExpired, currentPeriod, pendingPlan, createdAt, updatedAt, capsOverride,
+        budgetsInUse, Optional.empty());
   }
 
   /** An account that has defined no branch. */
@@ -147,7 +166,8 @@ public record AccountRecord(
       Units expired, Instant now) {
     return new AccountRecord(clinic, plan, zone, schedule, policyOverride, overageCap,
         maxUnitsPerRequest, maxOveragePerRequest, available, reserved, purchased, used, expired,
-        currentPeriod, pendingPlan, createdAt, now, capsOverride, budgetsInUse);
+        currentPeriod, pendingPlan, createdAt, now, capsOverride, budgetsInUse,
+        quietHours);
   }
 
   /** A copy in {@code period} on {@code plan} with no pending plan. */
@@ -155,7 +175,8 @@ public record AccountRecord(
       Instant now) {
     return new AccountRecord(clinic, plan, zone, schedule, policyOverride, overageCap,
         maxUnitsPerRequest, maxOveragePerRequest, addonAvailable, addonReserved, addonPurchased,
-        addonUsed, addonExpired, period, pending, createdAt, now, capsOverride, budgetsInUse);
+        addonUsed, addonExpired, period, pending, createdAt, now, capsOverride, budgetsInUse,
+        quietHours);
   }
 
   /** A copy with new settings, keeping its caps. */
@@ -173,13 +194,23 @@ public record AccountRecord(
       Optional<List<OperationCap>> caps, Instant now) {
     return new AccountRecord(clinic, plan, zone, schedule, policyOverride, overageCap,
         maxUnitsPerRequest, maxOveragePerRequest, addonAvailable, addonReserved, addonPurchased,
-        addonUsed, addonExpired, currentPeriod, pendingPlan, createdAt, now, caps, budgetsInUse);
+        addonUsed, addonExpired, currentPeriod, pendingPlan, createdAt, now, caps, budgetsInUse,
+        quietHours);
   }
 
   /** A copy marked as having defined a branch. */
   public AccountRecord withBudgetsInUse(Instant now) {
     return new AccountRecord(clinic, plan, zone, schedule, policyOverride, overageCap,
         maxUnitsPerRequest, maxOveragePerRequest, addonAvailable, addonReserved, addonPurchased,
-        addonUsed, addonExpired, currentPeriod, pendingPlan, createdAt, now, capsOverride, true);
+        addonUsed, addonExpired, currentPeriod, pendingPlan, createdAt, now, capsOverride, true,
+        quietHours);
+  }
+
+  /** A copy with the clinic's quiet hours replaced; empty means none. */
+  public AccountRecord withQuietHours(Optional<QuietHours> hours, Instant now) {
+    return new AccountRecord(clinic, plan, zone, schedule, policyOverride, overageCap,
+        maxUnitsPerRequest, maxOveragePerRequest, addonAvailable, addonReserved, addonPurchased,
+        addonUsed, addonExpired, currentPeriod, pendingPlan, createdAt, now, capsOverride,
+        budgetsInUse, hours);
   }
 }

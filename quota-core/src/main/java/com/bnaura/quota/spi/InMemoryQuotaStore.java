@@ -25,6 +25,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class InMemoryQuotaStore implements QuotaStore {
   private final ConcurrentHashMap<ClinicId, ClinicState> clinics = new ConcurrentHashMap<>();
+  private final Outbox outbox = new Outbox();
 
   /** Creates an empty store. */
   InMemoryQuotaStore() {}
@@ -179,6 +180,7 @@ final class InMemoryQuotaStore implements QuotaStore {
               + (p.inserted() ? " exists" : " was not found"));
         }
       }
+      outbox.insert(writes.clinic(), writes.events());
       for (WriteSet.Row<AutoTopUpRecord> a : writes.autoTopUps()) {
         state.autoTopUp = a.row();
       }
@@ -421,6 +423,137 @@ final class InMemoryQuotaStore implements QuotaStore {
       synchronized (ledger) {
         return ledger.size();
       }
+    }
+  }
+
+  @Override
+  public List<EventRecord> claimEvents(Instant now, Instant until, int limit) {
+    return outbox.claim(now, until, limit);
+  }
+
+  @Override
+  public boolean updateDelivery(EventRecord event) {
+    return outbox.update(event);
+  }
+
+  @Override
+  public List<EventRecord> events(ClinicId clinic, long afterVersion, int afterIndex, int limit) {
+    return outbox.ofClinic(clinic, afterVersion, afterIndex, limit);
+  }
+
+  @Override
+  public List<EventRecord> eventsIn(DeliveryState state, int limit) {
+    return outbox.inState(state, limit);
+  }
+
+  @Override
+  public Optional<EventRecord> event(String id) {
+    return outbox.byId(id);
+  }
+
+  @Override
+  public int purgeEvents(Instant before, int limit) {
+    return outbox.purge(before, limit);
+  }
+
+  @Override
+  public synchronized boolean holdLease(String name, String holder, Instant now, Instant until) {
+    Lease lease = leases.get(name);
+    if (lease != null && !lease.holder.equals(holder) && lease.until.isAfter(now)) {
+      return false;
+    }
+    leases.put(name, new Lease(holder, until));
+    return true;
+  }
+
+  private final Map<String, Lease> leases = new HashMap<>();
+
+  private record Lease(String holder, Instant until) {}
+
+  /** Every clinic's events, in the order written, under one lock. */
+  private static final class Outbox {
+    private final java.util.TreeMap<Long, EventRecord> bySequence = new java.util.TreeMap<>();
+    private final Map<String, Long> sequenceOf = new HashMap<>();
+    private long next = 1;
+
+    /** Throws a conflict if one of {@code events} has an id that exists. */
+    private void check(ClinicId clinic, List<EventRecord> events) {
+      for (EventRecord e : events) {
+        if (sequenceOf.containsKey(e.id())) {
+          throw new WriteConflict(clinic, "event " + e.id() + " exists");
+        }
+      }
+    }
+
+    /** Inserts {@code events}, or none of them if an id exists. */
+    synchronized void insert(ClinicId clinic, List<EventRecord> events) {
+      check(clinic, events);
+      for (EventRecord e : events) {
+        sequenceOf.put(e.id(), next);
+        bySequence.put(next++, e);
+      }
+    }
+
+    synchronized List<EventRecord> claim(Instant now, Instant until, int limit) {
+      List<EventRecord> claimed = new ArrayList<>();
+      for (Map.Entry<Long, EventRecord> e : bySequence.entrySet()) {
+        if (claimed.size() >= limit) {
+          break;
+        }
+        EventRecord event = e.getValue();
+        if (event.state() == DeliveryState.PENDING && !event.nextAttemptAt().isAfter(now)) {
+          EventRecord held = event.claimedUntil(until);
+          e.setValue(held);
+          claimed.add(held);
+        }
+      }
+      return claimed;
+    }
+
+    synchronized boolean update(EventRecord event) {
+      Long seq = sequenceOf.get(event.id());
+      if (seq == null) {
+        return false;
+      }
+      EventRecord stored = bySequence.get(seq);
+      bySequence.put(seq, stored.withDelivery(event.state(), event.attempts(),
+          event.nextAttemptAt(), event.deliveredTo(), event.lastError()));
+      return true;
+    }
+
+    synchronized List<EventRecord> ofClinic(ClinicId clinic, long afterVersion, int afterIndex,
+        int limit) {
+      return bySequence.values().stream()
+          .filter(e -> e.clinic().equals(clinic))
+          .filter(e -> e.version() > afterVersion
+              || e.version() == afterVersion && e.index() > afterIndex)
+          .sorted(Comparator.comparingLong(EventRecord::version)
+              .thenComparingInt(EventRecord::index))
+          .limit(limit)
+          .toList();
+    }
+
+    synchronized List<EventRecord> inState(DeliveryState state, int limit) {
+      return bySequence.values().stream().filter(e -> e.state() == state).limit(limit).toList();
+    }
+
+    synchronized Optional<EventRecord> byId(String id) {
+      Long seq = sequenceOf.get(id);
+      return seq == null ? Optional.empty() : Optional.of(bySequence.get(seq));
+    }
+
+    synchronized int purge(Instant before, int limit) {
+      int purged = 0;
+      Iterator<Map.Entry<Long, EventRecord>> it = bySequence.entrySet().iterator();
+      while (it.hasNext() && purged < limit) {
+        EventRecord e = it.next().getValue();
+        if (e.state() == DeliveryState.DELIVERED && e.occurredAt().isBefore(before)) {
+          it.remove();
+          sequenceOf.remove(e.id());
+          purged++;
+        }
+      }
+      return purged;
     }
   }
 }

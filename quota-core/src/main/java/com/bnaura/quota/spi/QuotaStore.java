@@ -145,4 +145,67 @@ public interface QuotaStore {
    * owner's view of branches and staff.
    */
   List<BudgetRecord> budgets(ClinicId clinic);
+
+  // ---- the outbox: events are written by apply (WriteSet#events) and delivered by these ----
+
+  /**
+   * Claims up to {@code limit} pending events due at {@code now} ({@link EventRecord#state()}
+   * {@code PENDING} and {@link EventRecord#nextAttemptAt()} not after {@code now}), in the order
+   * they were written, and moves each one's {@code nextAttemptAt} to {@code until} in the same
+   * transaction, so no other claim takes it before then: a dispatcher that dies with events in
+   * hand leaves them to be claimed again once {@code until} passes. Rows another transaction is
+   * claiming are skipped, not waited for ({@code FOR UPDATE SKIP LOCKED}). Returns the claimed
+   * events as they now stand.
+   *
+   * @throws com.bnaura.quota.QuotaStoreException if the store fails
+   */
+  default List<EventRecord> claimEvents(Instant now, Instant until, int limit) {
+    throw new UnsupportedOperationException(getClass().getName() + " keeps no outbox");
+  }
+
+  /**
+   * Writes the delivery fields of {@code event} ({@code state}, {@code attempts},
+   * {@code nextAttemptAt}, {@code deliveredTo}, {@code lastError}) over the stored event with its
+   * id; the rest of the stored event is never changed. Returns false if no such event is stored.
+   */
+  default boolean updateDelivery(EventRecord event) {
+    throw new UnsupportedOperationException(getClass().getName() + " keeps no outbox");
+  }
+
+  /**
+   * Up to {@code limit} events of {@code clinic} after the position ({@code afterVersion},
+   * {@code afterIndex}), in position order (version, then index): the clinic's events in the order
+   * its changes committed. Start from (0, 0) for the first.
+   */
+  default List<EventRecord> events(ClinicId clinic, long afterVersion, int afterIndex, int limit) {
+    throw new UnsupportedOperationException(getClass().getName() + " keeps no outbox");
+  }
+
+  /** Up to {@code limit} events in {@code state}, of every clinic, in the order written. */
+  default List<EventRecord> eventsIn(DeliveryState state, int limit) {
+    throw new UnsupportedOperationException(getClass().getName() + " keeps no outbox");
+  }
+
+  /** The event with {@code id}, of any clinic. */
+  default Optional<EventRecord> event(String id) {
+    throw new UnsupportedOperationException(getClass().getName() + " keeps no outbox");
+  }
+
+  /**
+   * Deletes up to {@code limit} delivered events that occurred before {@code before}; returns how
+   * many it deleted.
+   */
+  default int purgeEvents(Instant before, int limit) {
+    throw new UnsupportedOperationException(getClass().getName() + " keeps no outbox");
+  }
+
+  /**
+   * Takes or renews the lease {@code name} for {@code holder} until {@code until}, if it is free,
+   * expired at {@code now} or already {@code holder}'s; returns whether {@code holder} holds it.
+   * Two callers never both hold one lease at one instant of the store's: what keeps one
+   * dispatcher active per database.
+   */
+  default boolean holdLease(String name, String holder, Instant now, Instant until) {
+    throw new UnsupportedOperationException(getClass().getName() + " keeps no leases");
+  }
 }

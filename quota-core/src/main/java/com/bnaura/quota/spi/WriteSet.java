@@ -33,6 +33,8 @@ import java.util.Objects;
  * @param payments payments written: a new one inserted, a moved one replaced
  * @param counters usage counters written: a new one inserted, a changed one replaced
  * @param budgets branch and staff budget rows written: a new one inserted, a changed one replaced
+ * @param events outbox events inserted with the change, in position order ({@link
+ *     EventRecord#version()} is {@link #nextVersion()}); an event id that exists is a conflict
  */
 public record WriteSet(
     ClinicId clinic,
@@ -51,7 +53,8 @@ public record WriteSet(
     List<Row<AutoTopUpRecord>> autoTopUps,
     List<Row<PaymentRecord>> payments,
     List<Row<UsageCounter>> counters,
-    List<Row<BudgetRecord>> budgets) {
+    List<Row<BudgetRecord>> budgets,
+    List<EventRecord> events) {
 
   /** Validates and copies; every row must belong to {@code clinic}. */
   public WriteSet {
@@ -83,6 +86,14 @@ public record WriteSet(
     counters.forEach(c -> own(clinic, c.row().clinic()));
     budgets = List.copyOf(budgets);
     budgets.forEach(b -> own(clinic, b.row().clinic()));
+    events = List.copyOf(events);
+    for (EventRecord e : events) {
+      own(clinic, e.clinic());
+      if (e.version() != readVersion + 1) {
+        throw new IllegalArgumentException("event " + e.id() + " is at version " + e.version()
+            + ", not the write-set's " + (readVersion + 1));
+      }
+    }
     own(clinic, account.clinic());
     periods.forEach(r -> own(clinic, r.row().clinic()));
     reservations.forEach(r -> own(clinic, r.row().clinic()));
@@ -90,6 +101,19 @@ public record WriteSet(
     windows.forEach(r -> own(clinic, r.row().clinic()));
     ledger.forEach(e -> own(clinic, e.clinic()));
     billing.forEach(b -> own(clinic, b.clinic()));
+  }
+
+  /** A write-set that writes no outbox event. */
+  public WriteSet(ClinicId clinic, long readVersion, long ledgerSize, AccountRecord account,
+      boolean newAccount, List<Row<PeriodRecord>> periods, List<Row<ReservationRecord>> reservations,
+      List<Row<IdempotencyRecord>> keys, List<Row<RepeatWindow>> windows,
+      List<CustomerRefHash> windowsRemoved, List<LedgerEntry> ledger, List<BillingLine> billing,
+      List<Row<GrantRecord>> grants, List<Row<AutoTopUpRecord>> autoTopUps,
+      List<Row<PaymentRecord>> payments, List<Row<UsageCounter>> counters,
+      List<Row<BudgetRecord>> budgets) {
+    this(clinic, readVersion, ledgerSize, account, newAccount, periods, reservations, keys,
+        windows, windowsRemoved, ledger, billing, grants, autoTopUps, payments, counters, budgets,
+        List.of());
   }
 
   /** A write-set that writes no auto top-up, payment, usage counter or budget row. */
