@@ -7,6 +7,7 @@ module com.bnaura.quota.core {
   requires org.slf4j;
   requires com.github.benmanes.caffeine;
   requires tools.jackson.databind;
+  requires java.net.http;
 
   exports com.bnaura.quota;
   exports com.bnaura.quota.model;

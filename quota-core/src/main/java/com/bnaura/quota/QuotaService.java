@@ -3,6 +3,7 @@ package com.bnaura.quota;
 import com.bnaura.quota.internal.DefaultQuotaService;
 import com.bnaura.quota.model.BillingPeriod;
 import com.bnaura.quota.model.LocalizedText;
+import com.bnaura.quota.model.QuietHours;
 import com.bnaura.quota.model.QuotaCatalog;
 import com.bnaura.quota.spi.PaymentGateway;
 import com.bnaura.quota.spi.QuotaStore;
@@ -12,7 +13,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -605,6 +608,63 @@ public interface QuotaService extends AutoCloseable {
    */
   ReconciliationBatch reconcileSome(ReconciliationCursor cursor, int maxClinics);
 
+  // ---- the outbox ----
+
+  /**
+   * Sets the hours the clinic is closed, in its zone, as {@code HH:mm-HH:mm} (such as {@code
+   * 20:00-08:00}; may cross midnight); {@code null} or empty removes them. A non-critical alert
+   * raised in these hours (a {@code WARNING} level or a recovery) is held in the outbox until the
+   * clinic opens; critical ones go out at once. Answers {@link Registered} with the clinic's
+   * settings, or {@link Refused}: {@code INVALID_ARGUMENT} naming {@code quietHours}, {@code
+   * UNKNOWN_CLINIC}.
+   */
+  RegistrationResult setQuietHours(String clinicId, String hours);
+
+  /**
+   * The clinic's quiet hours, if set.
+   *
+   * @throws QuotaRefusedException with {@code UNKNOWN_CLINIC} or {@code INVALID_ARGUMENT}
+   */
+  Optional<QuietHours> quietHours(String clinicId);
+
+  /**
+   * Up to {@code limit} of the clinic's outbox events after the cursor {@code after} (an event's
+   * or page's position; {@code null} or empty for the first), in the order the clinic's changes
+   * committed: a reader that stores {@link EventPage#next()} and reads from it again never
+   * misses an event nor sees one twice. Events are written with the change they tell of (alerts,
+   * recoveries, period resets, top-ups, plan changes, refunds and voids, auto top-up requests and
+   * failures) and kept, once delivered, for the service's event retention (30 days by default).
+   *
+   * @param limit 1 to 1,000
+   * @throws QuotaRefusedException with {@code INVALID_ARGUMENT} naming {@code after}, {@code
+   *     limit} or {@code clinicId}
+   */
+  EventPage events(String clinicId, String after, int limit);
+
+  /**
+   * Up to {@code limit} events, of every clinic, that the dispatcher gave up on after its
+   * maximum attempts, oldest first, each with its last error.
+   *
+   * @param limit 1 to 1,000
+   */
+  List<QuotaEvent> deadEvents(int limit);
+
+  /**
+   * Makes a dead event due again now, with its attempts counted afresh; the sinks that accepted
+   * it before are not sent it again. Returns false if {@code eventId} names no dead event.
+   */
+  boolean redeliverEvent(String eventId);
+
+  /**
+   * Delivers up to {@code limit} due events on the calling thread and returns how many it
+   * claimed: 0 when there is nothing due, no event sink is configured, or another instance's
+   * dispatcher holds the database's lease. The service's own dispatcher thread does this every
+   * second ({@link Builder#dispatchEvery}); call it yourself when that is off.
+   *
+   * @param limit 1 to 1,000
+   */
+  int dispatchEvents(int limit);
+
   /** The catalog this service sells from. */
   QuotaCatalog catalog();
 
@@ -627,6 +687,13 @@ public interface QuotaService extends AutoCloseable {
     private Duration usageStatsCacheTtl;
     private Duration recommendationsCacheTtl;
     private Set<DayOfWeek> openingDays;
+    private final Map<String, QuotaEventListener> eventListeners = new LinkedHashMap<>();
+    private final List<Webhook> webhooks = new ArrayList<>();
+    private Integer eventMaxAttempts;
+    private Duration eventFirstRetry;
+    private Duration eventMaxRetry;
+    private Duration dispatchEvery;
+    private Duration eventRetention;
 
     Builder() {}
 
@@ -776,6 +843,82 @@ public interface QuotaService extends AutoCloseable {
       return this;
     }
 
+    /**
+     * Adds a listener the outbox's events are delivered to, at least once each, from the
+     * dispatcher's thread (see {@link QuotaEventListener}). Its {@code name} is kept with every
+     * event it accepted, so keep it stable across restarts; names of listeners and webhooks must
+     * differ.
+     */
+    public Builder eventListener(String name, QuotaEventListener listener) {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(listener, "listener");
+      if (!com.bnaura.quota.spi.EventRecord.SINK_NAME.matcher(name).matches()) {
+        throw new IllegalArgumentException("an event listener's name has 1 to 64 letters, digits "
+            + "or . _ : -, was " + name);
+      }
+      if (eventListeners.containsKey(name) || webhooks.stream().anyMatch(w -> w.name().equals(name))) {
+        throw new IllegalStateException("an event sink named " + name + " was already added");
+      }
+      eventListeners.put(name, listener);
+      return this;
+    }
+
+    /** Adds a webhook the outbox's events are posted to, signed (see {@link Webhook}). */
+    public Builder webhook(Webhook webhook) {
+      Objects.requireNonNull(webhook, "webhook");
+      if (eventListeners.containsKey(webhook.name())
+          || webhooks.stream().anyMatch(w -> w.name().equals(webhook.name()))) {
+        throw new IllegalStateException("an event sink named " + webhook.name()
+            + " was already added");
+      }
+      webhooks.add(webhook);
+      return this;
+    }
+
+    /**
+     * Sets how hard the dispatcher tries (default 12 attempts, 10 seconds after the first
+     * failure, doubling up to 1 hour): an event that still fails after {@code maxAttempts} is
+     * dead ({@link QuotaService#deadEvents}).
+     */
+    public Builder eventRetries(int maxAttempts, Duration firstRetry, Duration maxRetry) {
+      requireUnset(this.eventMaxAttempts, "eventRetries");
+      Objects.requireNonNull(firstRetry, "firstRetry");
+      Objects.requireNonNull(maxRetry, "maxRetry");
+      new DefaultQuotaService.EventDelivery(Map.of(), List.of(), maxAttempts, firstRetry,
+          maxRetry, Duration.ZERO, Duration.ofDays(1));
+      this.eventMaxAttempts = maxAttempts;
+      this.eventFirstRetry = firstRetry;
+      this.eventMaxRetry = maxRetry;
+      return this;
+    }
+
+    /**
+     * Sets how often the service's dispatcher thread delivers due events when an event listener
+     * or webhook is configured (default every second, and at once after a write that wrote one);
+     * zero starts no thread, and {@link QuotaService#dispatchEvents} is then yours to call.
+     */
+    public Builder dispatchEvery(Duration every) {
+      Objects.requireNonNull(every, "dispatchEvery");
+      requireUnset(this.dispatchEvery, "dispatchEvery");
+      if (every.isNegative()) {
+        throw new IllegalArgumentException("dispatchEvery must not be negative, was " + every);
+      }
+      this.dispatchEvery = every;
+      return this;
+    }
+
+    /** Sets how long delivered events stay readable by cursor (default 30 days, at least 1). */
+    public Builder eventRetention(Duration retention) {
+      Objects.requireNonNull(retention, "eventRetention");
+      requireUnset(this.eventRetention, "eventRetention");
+      if (retention.compareTo(Duration.ofDays(1)) < 0) {
+        throw new IllegalArgumentException("eventRetention must be at least a day, was "
+            + retention);
+      }
+      this.eventRetention = retention;
+      return this;
+    }
+
     /** Builds the service. */
     public QuotaService build() {
       DefaultQuotaService.Settings defaults = DefaultQuotaService.Settings.DEFAULTS;
@@ -796,7 +939,18 @@ public interface QuotaService extends AutoCloseable {
               usageStatsCacheTtl != null ? usageStatsCacheTtl : defaults.statsTtl(),
               recommendationsCacheTtl != null ? recommendationsCacheTtl
                   : defaults.recommendationsTtl(),
-              openingDays != null ? openingDays : defaults.openingDays()));
+              openingDays != null ? openingDays : defaults.openingDays()),
+          eventDelivery());
+    }
+
+    private DefaultQuotaService.EventDelivery eventDelivery() {
+      DefaultQuotaService.EventDelivery d = DefaultQuotaService.EventDelivery.NONE;
+      return new DefaultQuotaService.EventDelivery(eventListeners, webhooks,
+          eventMaxAttempts != null ? eventMaxAttempts : d.maxAttempts(),
+          eventFirstRetry != null ? eventFirstRetry : d.firstRetry(),
+          eventMaxRetry != null ? eventMaxRetry : d.maxRetry(),
+          dispatchEvery != null ? dispatchEvery : d.every(),
+          eventRetention != null ? eventRetention : d.retention());
     }
 
     private static void requireUnset(Object current, String name) {

@@ -402,7 +402,7 @@ final class AutoTopUpPayments {
         });
         AutoTopUpFailed alert = new AutoTopUpFailed(p.clinic(), AutoTopUpTrigger.view(failed),
             reason, Messages.autoTopUpFailed(p.units(), p.amount(), reason), now);
-        s.afterCommit(l -> l.onAutoTopUpFailed(alert));
+        s.announce(alert, l -> l.onAutoTopUpFailed(alert));
         return failed;
       }
       default:

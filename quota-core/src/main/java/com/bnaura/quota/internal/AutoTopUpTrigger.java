@@ -66,7 +66,7 @@ final class AutoTopUpTrigger {
         AutoTopUpCeilingReached reached = new AutoTopUpCeilingReached(s.account().clinic(),
             row.period(), a.monthlyCeiling(), a.spent(), what.cost(),
             Messages.autoTopUpCeiling(what.cost(), a.monthlyCeiling(), a.spent()), now);
-        s.afterCommit(l -> l.onAutoTopUpCeilingReached(reached));
+        s.announce(reached, l -> l.onAutoTopUpCeilingReached(reached));
       }
       return;
     }
@@ -79,7 +79,7 @@ final class AutoTopUpTrigger {
     s.tx().putPayment(payment);
     s.tx().putAutoTopUp(a.counting(crossing, after, a.ceilingNoticed(), now));
     AutoTopUpPayment requested = view(payment);
-    s.afterCommit(l -> l.onAutoTopUpRequested(requested));
+    s.announce(requested, l -> l.onAutoTopUpRequested(requested));
   }
 
   /** Whether {@code remaining} of {@code base} is at or below {@code a}'s threshold. */

@@ -192,7 +192,7 @@ final class Billing {
     }
     ToppedUp toppedUp = new ToppedUp(clinic, transactionId, units, what.cost(),
         s.addonAvailable(), what.pack(), reference, grant, expiresAt, priority);
-    s.afterCommit(l -> l.onToppedUp(toppedUp));
+    s.announce(toppedUp, l -> l.onToppedUp(toppedUp));
     s.rearmAlerts();
     return toppedUp;
   }
@@ -323,7 +323,7 @@ final class Billing {
             zero);
       }
       s.remember(key, fingerprint, changed);
-      s.afterCommit(l -> l.onPlanChanged(changed));
+      s.announce(changed, l -> l.onPlanChanged(changed));
       return new Step<>(changed, s.events());
     });
     return step.result();

@@ -59,11 +59,14 @@ final class ClinicSession {
   private AccountRecord account;
   private PeriodRecord current;
   private final List<Runnable> events = new ArrayList<>();
+  private final Runnable outboxWritten;
 
   private ClinicSession(ClinicTransaction tx, Instant now, QuotaCatalog catalog,
-      Duration keyRetention, QuotaListener listener, AccountRecord account) {
+      Duration keyRetention, QuotaListener listener, Runnable outboxWritten,
+      AccountRecord account) {
     this.tx = tx;
     this.listener = listener;
+    this.outboxWritten = outboxWritten;
     this.now = now;
     this.catalog = catalog;
     this.keyRetention = keyRetention;
@@ -73,8 +76,9 @@ final class ClinicSession {
 
   /** Opens a session on the locked account, or returns empty if the clinic is not registered. */
   static Optional<ClinicSession> open(ClinicTransaction tx, Instant now, QuotaCatalog catalog,
-      Duration keyRetention, QuotaListener listener) {
-    return tx.account().map(a -> new ClinicSession(tx, now, catalog, keyRetention, listener, a));
+      Duration keyRetention, QuotaListener listener, Runnable outboxWritten) {
+    return tx.account().map(a -> new ClinicSession(tx, now, catalog, keyRetention, listener,
+        outboxWritten, a));
   }
 
   /** The transaction the session decides in. */
@@ -95,6 +99,17 @@ final class ClinicSession {
   /** Queues a listener call to run after the store commits. */
   void afterCommit(java.util.function.Consumer<QuotaListener> event) {
     events.add(() -> event.accept(listener));
+  }
+
+  /**
+   * Announces {@code event}, one of the records the outbox carries ({@link EventPayloads}): it is
+   * written to the outbox with this session's writes, and {@code call} tells the listener once
+   * they committed.
+   */
+  void announce(Object event, java.util.function.Consumer<QuotaListener> call) {
+    tx.putEvent(Outbox.draft(event, account, now));
+    afterCommit(call);
+    events.add(outboxWritten);
   }
 
   AccountRecord account() {
@@ -175,7 +190,7 @@ final class ClinicSession {
         PeriodReset reset = new PeriodReset(account.clinic(), period, next, plan.id(),
             row.unlimited(), row.granted(), closed.forfeited().minus(forfeitedBefore),
             row.addonAtStart(), GrantBurnOrder.statuses(tx.grants(), now), account.zone(), now);
-        afterCommit(l -> l.onPeriodReset(reset));
+        announce(reset, l -> l.onPeriodReset(reset));
         period = next;
       }
       current = row;
@@ -367,7 +382,7 @@ final class ClinicSession {
     for (AlertLevel level : due) {
       QuotaAlert alert = new QuotaAlert(level, account.clinic(), row.period(), percent, remaining,
           now);
-      afterCommit(l -> l.onAlert(alert));
+      announce(alert, l -> l.onAlert(alert));
     }
   }
 
@@ -393,7 +408,7 @@ final class ClinicSession {
         : AlertThresholds.percent(remaining, base);
     QuotaRecovered recovered = new QuotaRecovered(account.clinic(), row.period(), back, percent,
         remaining, now);
-    afterCommit(l -> l.onRecovered(recovered));
+    announce(recovered, l -> l.onRecovered(recovered));
   }
 
   // ---- deciding ----

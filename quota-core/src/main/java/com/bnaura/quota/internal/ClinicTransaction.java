@@ -10,6 +10,7 @@ import com.bnaura.quota.spi.AutoTopUpRecord;
 import com.bnaura.quota.spi.BillingLine;
 import com.bnaura.quota.spi.BudgetRecord;
 import com.bnaura.quota.spi.ClinicSnapshot;
+import com.bnaura.quota.spi.EventRecord;
 import com.bnaura.quota.spi.GrantRecord;
 import com.bnaura.quota.spi.IdempotencyRecord;
 import com.bnaura.quota.spi.LedgerEntry;
@@ -72,11 +73,13 @@ final class ClinicTransaction {
     final Map<IdempotencyKey, PaymentRecord> payments = new LinkedHashMap<>();
     final Map<UsageCounter.Key, UsageCounter> counters = new LinkedHashMap<>();
     final Map<BudgetRecord.Key, BudgetRecord> budgets = new LinkedHashMap<>();
+    final List<Outbox.Draft> events = new ArrayList<>();
 
     boolean isEmpty() {
       return !accountDirty && periods.isEmpty() && reservations.isEmpty() && keys.isEmpty()
           && windows.isEmpty() && ledger.isEmpty() && billing.isEmpty() && grants.isEmpty()
-          && autoTopUp == null && payments.isEmpty() && counters.isEmpty() && budgets.isEmpty();
+          && autoTopUp == null && payments.isEmpty() && counters.isEmpty() && budgets.isEmpty()
+          && events.isEmpty();
     }
   }
 
@@ -383,6 +386,11 @@ final class ClinicTransaction {
     }
   }
 
+  /** Stages an outbox event, written with the rest and placed after those staged before it. */
+  void putEvent(Outbox.Draft event) {
+    state.events.add(event);
+  }
+
   /** What the staged writes change, or empty when they change nothing. */
   Optional<WriteSet> writeSet() {
     if (state.isEmpty()) {
@@ -427,9 +435,13 @@ final class ClinicTransaction {
     List<WriteSet.Row<BudgetRecord>> budgets = new ArrayList<>();
     state.budgets.values().forEach(b ->
         budgets.add(new WriteSet.Row<>(b, !snapshot.budgets().containsKey(b.key()))));
+    List<EventRecord> events = new ArrayList<>();
+    for (Outbox.Draft draft : state.events) {
+      events.add(Outbox.row(draft, state.account, snapshot.version() + 1, events.size()));
+    }
     return Optional.of(new WriteSet(clinic(), snapshot.version(), snapshot.ledgerSize(),
         state.account, snapshot.account().isEmpty(), periods, reservations, keys, windows, removed,
-        state.ledger, state.billing, grants, autoTopUps, payments, counters, budgets));
+        state.ledger, state.billing, grants, autoTopUps, payments, counters, budgets, events));
   }
 
   @Override

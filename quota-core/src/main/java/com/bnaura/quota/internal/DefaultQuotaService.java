@@ -13,9 +13,12 @@ import com.bnaura.quota.ClinicRegistration;
 import com.bnaura.quota.ClinicSettings;
 import com.bnaura.quota.CommitRequest;
 import com.bnaura.quota.CommitResult;
+import com.bnaura.quota.EventPage;
 import com.bnaura.quota.ConsumeResult;
 import com.bnaura.quota.PlanChangeRequest;
 import com.bnaura.quota.PlanChangeResult;
+import com.bnaura.quota.QuotaEvent;
+import com.bnaura.quota.QuotaEventListener;
 import com.bnaura.quota.QuotaListener;
 import com.bnaura.quota.QuotaService;
 import com.bnaura.quota.QuotaStatus;
@@ -23,6 +26,7 @@ import com.bnaura.quota.Receipt;
 import com.bnaura.quota.ReversalResult;
 import com.bnaura.quota.ReverseChargeRequest;
 import com.bnaura.quota.VoidGrantRequest;
+import com.bnaura.quota.Webhook;
 import com.bnaura.quota.Recommendations;
 import com.bnaura.quota.ReconciliationBatch;
 import com.bnaura.quota.ReconciliationCursor;
@@ -40,11 +44,14 @@ import com.bnaura.quota.model.BillingPeriod;
 import com.bnaura.quota.model.ClinicId;
 import com.bnaura.quota.model.IdempotencyKey;
 import com.bnaura.quota.model.InvalidArgumentException;
+import com.bnaura.quota.model.QuietHours;
 import com.bnaura.quota.model.QuotaCatalog;
 import com.bnaura.quota.model.ResetSchedule;
+import com.bnaura.quota.spi.DeliveryState;
 import com.bnaura.quota.spi.PaymentGateway;
 import com.bnaura.quota.spi.QuotaStore;
 import com.bnaura.quota.spi.ReservationState;
+import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -52,7 +59,10 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Objects;
 import java.util.Set;
@@ -81,12 +91,13 @@ public final class DefaultQuotaService implements QuotaService {
   private final Reversals reversals;
   private final AutoTopUpPayments autoTopUps;
   private final Budgeting budgeting;
+  private final EventDispatcher dispatcher;
 
   /** Creates the engine; {@link QuotaService#builder()} is the way in. */
   public DefaultQuotaService(QuotaStore store, Clock clock, QuotaCatalog catalog,
       List<QuotaListener> listeners, Duration reservationTtl, Duration keyRetention,
       byte[] customerRefKey, PaymentGateway payments, ZoneId defaultZone,
-      ResetSchedule defaultSchedule, Settings settings) {
+      ResetSchedule defaultSchedule, Settings settings, EventDelivery delivery) {
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.catalog = Objects.requireNonNull(catalog, "catalog");
@@ -110,7 +121,20 @@ public final class DefaultQuotaService implements QuotaService {
     this.caches = new QuotaCaches(clock, settings.statusTtl(), settings.statsTtl(),
         settings.recommendationsTtl());
     this.insights = new QuotaInsights(store, clock, catalog, caches);
-    InClinic in = new InClinic(new ClinicExecutor(store), catalog, keyRetention, listener, caches);
+    List<EventSink> sinks = new ArrayList<>();
+    delivery.listeners().forEach((name, l) -> sinks.add(EventSink.listener(name, l)));
+    if (!delivery.webhooks().isEmpty()) {
+      HttpClient http = HttpClient.newBuilder()
+          .connectTimeout(Duration.ofSeconds(10))
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .build();
+      delivery.webhooks().forEach(w -> sinks.add(EventSink.webhook(w, http, clock)));
+    }
+    this.dispatcher = new EventDispatcher(store, clock, sinks, new EventDispatcher.Config(
+        delivery.maxAttempts(), delivery.firstRetry(), delivery.maxRetry(), delivery.every(),
+        delivery.retention()));
+    InClinic in = new InClinic(new ClinicExecutor(store), catalog, keyRetention, listener, caches,
+        dispatcher::nudge);
     this.registration = new Registration(in, clock, catalog, defaultZone,
         Objects.requireNonNull(defaultSchedule, "defaultSchedule"));
     this.metering = new Metering(in, store, clock, catalog, reservationTtl, hasher);
@@ -142,6 +166,41 @@ public final class DefaultQuotaService implements QuotaService {
       Objects.requireNonNull(statsTtl, "statsTtl");
       Objects.requireNonNull(recommendationsTtl, "recommendationsTtl");
       openingDays = Set.copyOf(EnumSet.copyOf(openingDays));
+    }
+  }
+
+  /**
+   * Where the outbox's events go and how hard the dispatcher tries.
+   *
+   * @param listeners host listeners by name, each a sink
+   * @param webhooks webhooks, each a sink under its name
+   * @param maxAttempts attempts before an event is dead
+   * @param firstRetry the wait after the first failed attempt, doubling after each
+   * @param maxRetry the longest wait between attempts
+   * @param every how often the dispatcher thread looks for due events; zero starts no thread
+   * @param retention how long delivered events stay readable by cursor
+   */
+  public record EventDelivery(Map<String, QuotaEventListener> listeners, List<Webhook> webhooks,
+      int maxAttempts, Duration firstRetry, Duration maxRetry, Duration every,
+      Duration retention) {
+
+    /** No sinks, and the dispatcher's default attempts, backoff, interval and retention. */
+    public static final EventDelivery NONE = new EventDelivery(Map.of(), List.of(),
+        EventDispatcher.Config.DEFAULTS.maxAttempts(), EventDispatcher.Config.DEFAULTS.firstRetry(),
+        EventDispatcher.Config.DEFAULTS.maxRetry(), EventDispatcher.Config.DEFAULTS.every(),
+        EventDispatcher.Config.DEFAULTS.retention());
+
+    /** Validates and copies; sink names must differ. */
+    public EventDelivery {
+      listeners = Map.copyOf(new LinkedHashMap<>(listeners));
+      webhooks = List.copyOf(webhooks);
+      Set<String> names = new HashSet<>(listeners.keySet());
+      for (Webhook w : webhooks) {
+        if (!names.add(w.name())) {
+          throw new IllegalArgumentException("two event sinks are named " + w.name());
+        }
+      }
+      new EventDispatcher.Config(maxAttempts, firstRetry, maxRetry, every, retention);
     }
   }
 
@@ -239,7 +298,58 @@ public final class DefaultQuotaService implements QuotaService {
 
   @Override
   public void close() {
+    dispatcher.close();
     autoTopUps.close();
+  }
+
+  @Override
+  public RegistrationResult setQuietHours(String clinicId, String hours) {
+    return registration.setQuietHours(clinicId, hours);
+  }
+
+  @Override
+  public Optional<QuietHours> quietHours(String clinicId) {
+    ClinicId clinic = InClinic.clinicOrThrow(clinicId);
+    return store.findAccount(clinic)
+        .orElseThrow(() -> Messages.unknownClinic(clinic).toException())
+        .quietHours();
+  }
+
+  @Override
+  public EventPage events(String clinicId, String after, int limit) {
+    ClinicId clinic = InClinic.clinicOrThrow(clinicId);
+    try {
+      return Outbox.page(store, clinic, after, limit);
+    } catch (InvalidArgumentException e) {
+      throw Refused.invalid(e).about(clinic).toException();
+    }
+  }
+
+  @Override
+  public List<QuotaEvent> deadEvents(int limit) {
+    if (limit < 1 || limit > Outbox.MAX_PAGE) {
+      throw Refused.invalid(new InvalidArgumentException("limit", "must be 1 to "
+          + Outbox.MAX_PAGE)).toException();
+    }
+    return store.eventsIn(DeliveryState.DEAD, limit).stream().map(Outbox::event).toList();
+  }
+
+  @Override
+  public boolean redeliverEvent(String eventId) {
+    if (eventId == null || eventId.isEmpty() || eventId.length() > 64) {
+      throw Refused.invalid(new InvalidArgumentException("eventId", "must have 1 to 64 "
+          + "characters")).toException();
+    }
+    return dispatcher.redeliver(eventId);
+  }
+
+  @Override
+  public int dispatchEvents(int limit) {
+    if (limit < 1 || limit > EventDispatcher.MAX_DISPATCH) {
+      throw Refused.invalid(new InvalidArgumentException("limit", "must be 1 to "
+          + EventDispatcher.MAX_DISPATCH)).toException();
+    }
+    return dispatcher.dispatch(limit);
   }
 
   @Override

@@ -26,9 +26,15 @@ final class InClinic {
   private final Duration keyRetention;
   private final QuotaListener listener;
   private final QuotaCaches caches;
+  private final Runnable outboxWritten;
 
+  /**
+   * The template; {@code outboxWritten} runs after each applied write that carried an outbox
+   * event.
+   */
   InClinic(ClinicExecutor executor, QuotaCatalog catalog, Duration keyRetention,
-      QuotaListener listener, QuotaCaches caches) {
+      QuotaListener listener, QuotaCaches caches, Runnable outboxWritten) {
+    this.outboxWritten = outboxWritten;
     this.executor = executor;
     this.catalog = catalog;
     this.keyRetention = keyRetention;
@@ -109,7 +115,7 @@ final class InClinic {
 
   /** The clinic's session on {@code tx} at {@code now}, or empty if it is not registered. */
   Optional<ClinicSession> session(ClinicTransaction tx, Instant now) {
-    return ClinicSession.open(tx, now, catalog, keyRetention, listener);
+    return ClinicSession.open(tx, now, catalog, keyRetention, listener, outboxWritten);
   }
 
   /** Tells the listener of a refusal decided before any transaction, and returns it. */

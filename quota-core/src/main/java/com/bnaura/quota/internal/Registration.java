@@ -15,6 +15,7 @@ import com.bnaura.quota.model.OperationCap;
 import com.bnaura.quota.model.OveragePolicy;
 import com.bnaura.quota.model.Plan;
 import com.bnaura.quota.model.PlanId;
+import com.bnaura.quota.model.QuietHours;
 import com.bnaura.quota.model.QuotaCatalog;
 import com.bnaura.quota.model.ResetSchedule;
 import com.bnaura.quota.model.Units;
@@ -162,6 +163,37 @@ final class Registration {
       if (differs) {
         s.putAccount(a.withSettings(wanted.zone(), wanted.schedule(), wanted.policy(),
             wanted.cap(), wanted.maxUnits(), wanted.maxOverage(), wanted.caps(), now));
+      }
+      return new Step<>(registered(s.account(), false, plan.get(), current.period()),
+          s.events());
+    });
+    return step.result();
+  }
+
+  RegistrationResult setQuietHours(String clinicId, String hours) {
+    ClinicId clinic;
+    Optional<QuietHours> wanted;
+    try {
+      clinic = new ClinicId(clinicId);
+      wanted = hours == null || hours.isEmpty() ? Optional.empty()
+          : Optional.of(QuietHours.parse(hours));
+    } catch (InvalidArgumentException e) {
+      return in.refused(Refused.invalid(e));
+    }
+    Instant now = clock.instant();
+    Step<RegistrationResult> step = in.transaction("setQuietHours", LoadRequest.of(clinic), tx -> {
+      Optional<ClinicSession> open = in.session(tx, now);
+      if (open.isEmpty()) {
+        return Step.refusal(Messages.unknownClinic(clinic));
+      }
+      ClinicSession s = open.get();
+      PeriodRecord current = s.current();
+      Optional<Plan> plan = s.plan();
+      if (plan.isEmpty()) {
+        return InClinic.withEventsOf(s, Step.refusal(s.planMissing()));
+      }
+      if (!s.account().quietHours().equals(wanted)) {
+        s.putAccount(s.account().withQuietHours(wanted, now));
       }
       return new Step<>(registered(s.account(), false, plan.get(), current.period()),
           s.events());

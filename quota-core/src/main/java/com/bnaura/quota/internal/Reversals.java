@@ -278,7 +278,7 @@ final class Reversals {
     Reversed reversed = new Reversed(clinic, kind, key, Optional.of(chargeKey), Optional.empty(),
         units, back, notRevived, lapsed, credited, Optional.empty(), now);
     s.remember(key, fingerprint, reversed);
-    s.afterCommit(l -> l.onReversed(reversed));
+    s.announce(reversed, l -> l.onReversed(reversed));
     return new Step<>(reversed, s.events());
   }
 
@@ -406,7 +406,7 @@ final class Reversals {
           Optional.of(new Reversed.Refund(amount, Reversed.RefundState.PENDING, "", "")),
           s.now());
       s.remember(key, fingerprint, voided);
-      s.afterCommit(l -> l.onReversed(voided));
+      s.announce(voided, l -> l.onReversed(voided));
       return new Step<>(voided, s.events());
     });
     if (!(step.result() instanceof Reversed voided)) {

@@ -26,6 +26,8 @@ import com.bnaura.quota.ReconciliationReport;
 import com.bnaura.quota.Statement;
 import com.bnaura.quota.RegistrationResult;
 import com.bnaura.quota.ReleaseResult;
+import com.bnaura.quota.EventPage;
+import com.bnaura.quota.QuotaEvent;
 import com.bnaura.quota.ReserveResult;
 import com.bnaura.quota.ReversalResult;
 import com.bnaura.quota.ReverseChargeRequest;
@@ -35,6 +37,7 @@ import com.bnaura.quota.TopUpResult;
 import com.bnaura.quota.UsageRequest;
 import com.bnaura.quota.UsageStats;
 import com.bnaura.quota.model.BillingPeriod;
+import com.bnaura.quota.model.QuietHours;
 import com.bnaura.quota.model.QuotaCatalog;
 import com.bnaura.quota.spi.ReservationState;
 import io.micrometer.observation.Observation;
@@ -315,6 +318,36 @@ final class ObservedQuotaService implements QuotaService {
   @Override
   public void close() {
     delegate.close();
+  }
+
+  @Override
+  public RegistrationResult setQuietHours(String clinicId, String hours) {
+    return delegate.setQuietHours(clinicId, hours);
+  }
+
+  @Override
+  public Optional<QuietHours> quietHours(String clinicId) {
+    return delegate.quietHours(clinicId);
+  }
+
+  @Override
+  public EventPage events(String clinicId, String after, int limit) {
+    return delegate.events(clinicId, after, limit);
+  }
+
+  @Override
+  public List<QuotaEvent> deadEvents(int limit) {
+    return delegate.deadEvents(limit);
+  }
+
+  @Override
+  public boolean redeliverEvent(String eventId) {
+    return delegate.redeliverEvent(eventId);
+  }
+
+  @Override
+  public int dispatchEvents(int limit) {
+    return delegate.dispatchEvents(limit);
   }
 
   @Override
