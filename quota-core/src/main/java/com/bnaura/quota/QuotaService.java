@@ -694,6 +694,7 @@ public interface QuotaService extends AutoCloseable {
     private Duration eventMaxRetry;
     private Duration dispatchEvery;
     private Duration eventRetention;
+    private Duration eventLease;
 
     Builder() {}
 
@@ -885,7 +886,7 @@ public interface QuotaService extends AutoCloseable {
       Objects.requireNonNull(firstRetry, "firstRetry");
       Objects.requireNonNull(maxRetry, "maxRetry");
       new DefaultQuotaService.EventDelivery(Map.of(), List.of(), maxAttempts, firstRetry,
-          maxRetry, Duration.ZERO, Duration.ofDays(1));
+          maxRetry, Duration.ZERO, Duration.ofDays(1), Duration.ofSeconds(30));
       this.eventMaxAttempts = maxAttempts;
       this.eventFirstRetry = firstRetry;
       this.eventMaxRetry = maxRetry;
@@ -916,6 +917,21 @@ public interface QuotaService extends AutoCloseable {
             + retention);
       }
       this.eventRetention = retention;
+      return this;
+    }
+
+    /**
+     * Sets how long an instance's dispatcher lease lasts unless renewed (default 30 seconds, 1
+     * second to 1 hour): one instance's dispatcher delivers at a time, and after it crashes
+     * another takes over, and redelivers what it had in hand, once this has passed.
+     */
+    public Builder eventLease(Duration lease) {
+      Objects.requireNonNull(lease, "eventLease");
+      requireUnset(this.eventLease, "eventLease");
+      if (lease.compareTo(Duration.ofSeconds(1)) < 0 || lease.compareTo(Duration.ofHours(1)) > 0) {
+        throw new IllegalArgumentException("eventLease must be 1 s to 1 h, was " + lease);
+      }
+      this.eventLease = lease;
       return this;
     }
 
@@ -950,7 +966,8 @@ public interface QuotaService extends AutoCloseable {
           eventFirstRetry != null ? eventFirstRetry : d.firstRetry(),
           eventMaxRetry != null ? eventMaxRetry : d.maxRetry(),
           dispatchEvery != null ? dispatchEvery : d.every(),
-          eventRetention != null ? eventRetention : d.retention());
+          eventRetention != null ? eventRetention : d.retention(),
+          eventLease != null ? eventLease : d.lease());
     }
 
     private static void requireUnset(Object current, String name) {

@@ -252,6 +252,22 @@ public abstract class OutboxContract {
   }
 
   @Test
+  public void theServicesOwnDispatcherThreadDeliversRightAfterTheWrite() throws Exception {
+    CountDownLatch delivered = new CountDownLatch(1);
+    QuotaService quotas = QuotaService.builder().store(store).clock(clock)
+        .eventListener("owner-app", e -> delivered.countDown())
+        .dispatchEvery(Duration.ofHours(1)) // only the write's own nudge can deliver in time
+        .build();
+    services.add(quotas);
+    quotas.registerClinic(ClinicRegistration.builder(CLINIC, "starter")
+        .overagePolicy(OveragePolicy.BLOCK).build());
+
+    consume(quotas, 91);
+
+    assertThat(delivered.await(10, TimeUnit.SECONDS)).isTrue();
+  }
+
+  @Test
   public void aFailingSinkIsRetriedWithBackoff_thenDead_andRedeliveredByHand() {
     AtomicInteger calls = new AtomicInteger();
     AtomicInteger failFirst = new AtomicInteger(3);
@@ -403,6 +419,29 @@ public abstract class OutboxContract {
     assertThat(deliveries.values()).allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
     assertThat(second.dispatchEvents(10)).as("the lease is the first instance's while it lasts")
         .isZero();
+  }
+
+  @Test
+  public void aDispatcherThatDiedWithEventsInHand_isTakenOverOnceItsLeaseEnds() {
+    List<QuotaEvent> heard = new CopyOnWriteArrayList<>();
+    QuotaService quotas = registered(QuotaService.builder().eventListener("owner-app", heard::add)
+        .eventLease(Duration.ofSeconds(5)));
+    consume(quotas, 100);
+    // a dispatcher of another instance took the lease and the events, then was killed
+    Instant now = clock.instant();
+    assertThat(store.holdLease("aura-quota-events", "killed-instance", now,
+        now.plusSeconds(5))).isTrue();
+    assertThat(store.claimEvents(now, now.plusSeconds(5), 100)).hasSize(3);
+
+    assertThat(quotas.dispatchEvents(10)).as("the lease is still the dead one's").isZero();
+    clock.advance(Duration.ofSeconds(4));
+    assertThat(quotas.dispatchEvents(10)).isZero();
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(quotas.dispatchEvents(10)).isEqualTo(3);
+
+    assertThat(heard).hasSize(3);
+    assertThat(all(quotas)).allSatisfy(e ->
+        assertThat(e.state()).isEqualTo(DeliveryState.DELIVERED));
   }
 
   @Test

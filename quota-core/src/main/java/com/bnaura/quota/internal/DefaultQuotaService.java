@@ -132,7 +132,7 @@ public final class DefaultQuotaService implements QuotaService {
     }
     this.dispatcher = new EventDispatcher(store, clock, sinks, new EventDispatcher.Config(
         delivery.maxAttempts(), delivery.firstRetry(), delivery.maxRetry(), delivery.every(),
-        delivery.retention()));
+        delivery.retention(), delivery.lease()));
     InClinic in = new InClinic(new ClinicExecutor(store), catalog, keyRetention, listener, caches,
         dispatcher::nudge);
     this.registration = new Registration(in, clock, catalog, defaultZone,
@@ -179,16 +179,17 @@ public final class DefaultQuotaService implements QuotaService {
    * @param maxRetry the longest wait between attempts
    * @param every how often the dispatcher thread looks for due events; zero starts no thread
    * @param retention how long delivered events stay readable by cursor
+   * @param lease how long an instance's dispatcher lease lasts unless renewed
    */
   public record EventDelivery(Map<String, QuotaEventListener> listeners, List<Webhook> webhooks,
       int maxAttempts, Duration firstRetry, Duration maxRetry, Duration every,
-      Duration retention) {
+      Duration retention, Duration lease) {
 
     /** No sinks, and the dispatcher's default attempts, backoff, interval and retention. */
     public static final EventDelivery NONE = new EventDelivery(Map.of(), List.of(),
         EventDispatcher.Config.DEFAULTS.maxAttempts(), EventDispatcher.Config.DEFAULTS.firstRetry(),
         EventDispatcher.Config.DEFAULTS.maxRetry(), EventDispatcher.Config.DEFAULTS.every(),
-        EventDispatcher.Config.DEFAULTS.retention());
+        EventDispatcher.Config.DEFAULTS.retention(), EventDispatcher.Config.DEFAULTS.lease());
 
     /** Validates and copies; sink names must differ. */
     public EventDelivery {
@@ -200,7 +201,7 @@ public final class DefaultQuotaService implements QuotaService {
           throw new IllegalArgumentException("two event sinks are named " + w.name());
         }
       }
-      new EventDispatcher.Config(maxAttempts, firstRetry, maxRetry, every, retention);
+      new EventDispatcher.Config(maxAttempts, firstRetry, maxRetry, every, retention, lease);
     }
   }
 

@@ -21,11 +21,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Delivers the outbox: while it holds the database's dispatcher lease, it claims due events
- * ({@link QuotaStore#claimEvents}, so no other dispatcher takes them while it works), hands each
+ * ({@link QuotaStore#claimEvents}) until the lease ends, renewing the lease before a delivery
+ * could outlast it, so no other dispatcher takes them while it works; it hands each
  * to every sink that has not accepted it yet, and records the outcome: delivered once every sink
  * accepted it, otherwise due again after a backoff that doubles from the first retry up to the
- * longest, and dead after the last attempt. A dispatcher that dies mid-batch leaves its events to
- * be claimed again when the claim ends, so every event reaches every sink at least once.
+ * longest, and dead after the last attempt. A dispatcher that dies mid-batch leaves its lease
+ * and its events to be taken again once the lease ends, so every event reaches every sink at
+ * least once.
  *
  * <p>It runs on its own thread every {@link Config#every()} and as soon as a write has queued an
  * event ({@link #nudge()}); {@link #dispatch} runs one pass on the caller's thread.
@@ -35,9 +37,6 @@ final class EventDispatcher implements AutoCloseable {
 
   /** The name of the lease that keeps one dispatcher active per database. */
   static final String LEASE = "aura-quota-events";
-
-  /** How long the lease lasts unless renewed: each pass renews it. */
-  static final Duration LEASE_TTL = Duration.ofSeconds(30);
 
   /** The batch one background pass claims. */
   static final int BATCH = 20;
@@ -53,13 +52,15 @@ final class EventDispatcher implements AutoCloseable {
    * @param maxRetry the longest wait between attempts
    * @param every how often the background thread looks for due events; zero runs none
    * @param retention how long delivered events are kept readable by cursor
+   * @param lease how long the dispatcher lease lasts unless renewed: after a crash, the time
+   *     before another instance's dispatcher takes over, and the longest a claim holds
    */
   record Config(int maxAttempts, Duration firstRetry, Duration maxRetry, Duration every,
-      Duration retention) {
+      Duration retention, Duration lease) {
 
-    /** 12 attempts, 10 s doubling to 1 h, every second, kept 30 days. */
+    /** 12 attempts, 10 s doubling to 1 h, every second, kept 30 days, a 30 s lease. */
     static final Config DEFAULTS = new Config(12, Duration.ofSeconds(10), Duration.ofHours(1),
-        Duration.ofSeconds(1), Duration.ofDays(30));
+        Duration.ofSeconds(1), Duration.ofDays(30), Duration.ofSeconds(30));
 
     Config {
       if (maxAttempts < 1 || maxAttempts > 100) {
@@ -72,6 +73,9 @@ final class EventDispatcher implements AutoCloseable {
       if (every.isNegative() || retention.compareTo(Duration.ofDays(1)) < 0) {
         throw new IllegalArgumentException("every must not be negative and retention must be "
             + "at least a day: " + every + ", " + retention);
+      }
+      if (lease.compareTo(Duration.ofSeconds(1)) < 0 || lease.compareTo(Duration.ofHours(1)) > 0) {
+        throw new IllegalArgumentException("the lease must be 1 s to 1 h, was " + lease);
       }
     }
 
@@ -162,14 +166,19 @@ final class EventDispatcher implements AutoCloseable {
       return 0;
     }
     Instant now = clock.instant();
-    if (!store.holdLease(LEASE, holder, now, now.plus(LEASE_TTL))) {
+    Instant leaseEnd = now.plus(config.lease());
+    if (!store.holdLease(LEASE, holder, now, leaseEnd)) {
       return 0;
     }
-    Instant until = now.plus(perEvent.multipliedBy(limit));
-    List<EventRecord> claimed = store.claimEvents(now, until, limit);
+    List<EventRecord> claimed = store.claimEvents(now, leaseEnd, limit);
     for (EventRecord event : claimed) {
-      if (clock.instant().plus(perEvent).isAfter(until)) {
-        break; // the rest are claimed again once the claim ends
+      Instant at = clock.instant();
+      if (at.plus(perEvent).isAfter(leaseEnd)) {
+        // renewed before it could lapse mid-delivery; refused, the rest wait out their claim
+        leaseEnd = at.plus(config.lease());
+        if (!store.holdLease(LEASE, holder, at, leaseEnd)) {
+          break;
+        }
       }
       settle(event);
     }
