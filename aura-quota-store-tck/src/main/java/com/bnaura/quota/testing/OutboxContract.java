@@ -80,11 +80,8 @@ public abstract class OutboxContract {
   }
 
   @AfterEach
-  void closeServices() throws Exception {
+  void closeServices() {
     services.forEach(QuotaService::close);
-    if (store instanceof AutoCloseable closeable) {
-      closeable.close();
-    }
   }
 
   /** A service with the given sinks, whose dispatcher runs only when the test calls it. */
