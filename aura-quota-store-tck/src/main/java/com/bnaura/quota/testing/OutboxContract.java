@@ -3,6 +3,7 @@ package com.bnaura.quota.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.bnaura.quota.AutoTopUp;
 import com.bnaura.quota.ClinicRegistration;
 import com.bnaura.quota.EventPage;
 import com.bnaura.quota.PlanChangeRequest;
@@ -20,10 +21,13 @@ import com.bnaura.quota.TopUpRequest;
 import com.bnaura.quota.UsageRequest;
 import com.bnaura.quota.Webhook;
 import com.bnaura.quota.WebhookSignature;
+import com.bnaura.quota.model.ClinicId;
+import com.bnaura.quota.model.Money;
 import com.bnaura.quota.model.OperationId;
 import com.bnaura.quota.model.OveragePolicy;
 import com.bnaura.quota.model.Units;
 import com.bnaura.quota.spi.DeliveryState;
+import com.bnaura.quota.spi.PaymentState;
 import com.bnaura.quota.spi.QuotaStore;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -178,6 +182,31 @@ public abstract class OutboxContract {
     assertThat(events.get(3).data()).contains("\"kind\":\"REFUND\"")
         .contains("\"chargeKey\":\"" + charge + "\"");
     assertThat(events).extracting(QuotaEvent::id).doesNotHaveDuplicates();
+  }
+
+  @Test
+  public void autoTopUpOutcomesAreWritten_aFailureAsCritical() {
+    QuotaService quotas = registered(QuotaService.builder()
+        .paymentGateway(FakePaymentGateway.twoStep().declining("card_declined")));
+    assertThat(quotas.configureAutoTopUp(CLINIC, AutoTopUp.whenUnitsLeft(20).buyPack("pack-100")
+        .ceiling(Money.of("20000", Money.THB)), "settings")).isNotInstanceOf(Refused.class);
+
+    consume(quotas, 80); // 20 left: the crossing requests a payment, which the gateway declines
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (store.payments(ClinicId.of(CLINIC)).stream()
+        .noneMatch(p -> p.state() == PaymentState.FAILED)) {
+      assertThat(System.nanoTime()).as("the payment fails").isLessThan(deadline);
+      quotas.resumePayments(10);
+      java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+    }
+
+    List<QuotaEvent> events = all(quotas);
+    assertThat(types(events)).containsExactly(QuotaEventType.AUTO_TOP_UP_REQUESTED,
+        QuotaEventType.AUTO_TOP_UP_FAILED);
+    assertThat(events.get(0).critical()).isFalse();
+    assertThat(events.get(1).critical()).isTrue();
+    assertThat(events.get(1).data()).contains("card_declined")
+        .contains("\"amount\":{\"amount\":\"4800.00\",\"currency\":\"THB\"}");
   }
 
   @Test
