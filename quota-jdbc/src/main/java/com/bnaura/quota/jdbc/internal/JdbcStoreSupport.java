@@ -370,6 +370,37 @@ public final class JdbcStoreSupport {
   }
 
   /**
+   * Runs {@code body} in one write transaction of its own, followed by the durability check where
+   * it asks for one, and runs it again after a transient failure (a deadlock, a lock wait that
+   * timed out, a broken connection), up to the store's attempts. For the outbox and the leases:
+   * each such body is safe to run again, and {@link #commits()} does not count them.
+   *
+   * @param onDuplicateKey the answer when the body met a duplicate key (the transaction was rolled
+   *     back), or {@code null} when a duplicate key is a failure like any other
+   * @throws QuotaStoreException if the database failed, or a transient failure outlasted the
+   *     attempts
+   */
+  public <T> T write(String operation, org.jooq.TransactionalCallable<T> body,
+      java.util.function.Supplier<T> onDuplicateKey) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return transaction(body);
+      } catch (DataAccessException e) {
+        if (onDuplicateKey != null && SqlFailures.duplicateKey(e)) {
+          return onDuplicateKey.get();
+        }
+        if (attempt < maxAttempts && SqlFailures.retryable(e) && !SqlFailures.duplicateKey(e)) {
+          retries.increment();
+          pause(attempt);
+          continue;
+        }
+        throw new QuotaStoreException(operation + " (SQLSTATE " + SqlFailures.sqlState(e)
+            + ", attempt " + attempt + " of " + maxAttempts + ")", e);
+      }
+    }
+  }
+
+  /**
    * Runs a read, retrying it twice when the connection broke (a pooled connection the server
    * dropped is only found out when used).
    */
