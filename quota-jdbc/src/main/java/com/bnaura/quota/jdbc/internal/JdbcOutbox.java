@@ -46,9 +46,10 @@ public final class JdbcOutbox {
    * their next attempt to {@code until}, in one transaction.
    *
    * <p>The select locks the rows it returns with {@code FOR UPDATE SKIP LOCKED}, which PostgreSQL,
-   * MariaDB (10.6 and later) and H2 (2.2 and later) all take: a row another claim holds is passed
-   * over, not waited for, and a row a claim committed is read as committed (no longer due). So no
-   * two claims, concurrent or not, take one event before its {@code until}.
+   * MariaDB (from 10.6) and H2 (the 2.3 this store is built with) all take: a row another claim
+   * holds is passed over, not waited for, and a row is tested for being due as the last claim
+   * that held it committed it. So no two claims, concurrent or not, take one event before its
+   * {@code until}.
    */
   public List<EventRecord> claim(Instant now, Instant until, int limit) {
     Objects.requireNonNull(now, "now");

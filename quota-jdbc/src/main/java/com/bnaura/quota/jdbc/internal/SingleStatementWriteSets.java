@@ -72,6 +72,8 @@ import org.jooq.TableField;
  *
  * <p>On both, any other count means the clinic moved: the transaction is rolled back, inserts
  * included, and an insert that meets an existing row fails the statement with a duplicate key.
+ * The write-set's outbox events are one more insert, last, naming every column but the sequence
+ * the database assigns; an event id that exists is such a duplicate key.
  * Each text is rendered once per store; values are bound, never inlined, so nothing is parsed per
  * operation once the driver or the database keeps the prepared statement.
  */
