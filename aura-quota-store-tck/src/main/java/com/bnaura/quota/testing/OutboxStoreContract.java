@@ -34,6 +34,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -378,6 +379,73 @@ public abstract class OutboxStoreContract {
         claimed.addAll(f.get(120, TimeUnit.SECONDS));
       }
 
+      assertThat(claimed).as("each event claimed once").doesNotHaveDuplicates()
+          .containsExactlyInAnyOrderElementsOf(written);
+      assertThat(store.claimEvents(now, until, 1000)).isEmpty();
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  public void claimEvents_whileWriteSetsAreApplied_claimEveryEventWrittenExactlyOnce()
+      throws Exception {
+    int writers = 4;
+    int writeSets = 25;
+    List<ClinicId> clinics = new ArrayList<>();
+    for (int w = 0; w < writers; w++) {
+      clinics.add(ClinicId.of("outbox-busy-" + w));
+      write(clinics.get(w));
+    }
+    Instant now = T0.plusSeconds(60);
+    Instant until = now.plusSeconds(600);
+    AtomicInteger writing = new AtomicInteger(writers);
+    CountDownLatch start = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(writers + 2);
+    List<Future<List<String>>> writes = new ArrayList<>();
+    List<Future<List<String>>> claims = new ArrayList<>();
+    try {
+      for (int w = 0; w < writers; w++) {
+        ClinicId clinic = clinics.get(w);
+        writes.add(pool.submit(() -> {
+          List<String> mine = new ArrayList<>();
+          try {
+            start.await();
+            for (int n = 0; n < writeSets; n++) {
+              String base = clinic.value() + "-" + n + "-";
+              mine.addAll(ids(write(clinic, base + 0, base + 1, base + 2)));
+            }
+          } finally {
+            writing.decrementAndGet();
+          }
+          return mine;
+        }));
+      }
+      for (int t = 0; t < 2; t++) {
+        claims.add(pool.submit(() -> {
+          List<String> mine = new ArrayList<>();
+          start.await();
+          while (true) {
+            boolean writersDone = writing.get() == 0;
+            List<EventRecord> claimed = store.claimEvents(now, until, 5);
+            mine.addAll(ids(claimed));
+            if (claimed.isEmpty() && writersDone) {
+              return mine;
+            }
+          }
+        }));
+      }
+      start.countDown();
+      List<String> written = new ArrayList<>();
+      for (Future<List<String>> f : writes) {
+        written.addAll(f.get(120, TimeUnit.SECONDS));
+      }
+      List<String> claimed = new ArrayList<>();
+      for (Future<List<String>> f : claims) {
+        claimed.addAll(f.get(120, TimeUnit.SECONDS));
+      }
+
+      assertThat(written).hasSize(writers * writeSets * 3);
       assertThat(claimed).as("each event claimed once").doesNotHaveDuplicates()
           .containsExactlyInAnyOrderElementsOf(written);
       assertThat(store.claimEvents(now, until, 1000)).isEmpty();
