@@ -16,7 +16,10 @@
  *   <li>{@link com.bnaura.quota.testing.EventContract}: alerts that recover and period resets, each
  *       sent once across instances and never for a replay;
  *   <li>{@link com.bnaura.quota.testing.GrantContract}: add-on grants, their burn order and expiry;
- *   <li>{@link com.bnaura.quota.testing.ReceiptContract}: a receipt for every charge.
+ *   <li>{@link com.bnaura.quota.testing.ReceiptContract}: a receipt for every charge;
+ *   <li>{@link com.bnaura.quota.testing.OutboxStoreContract}: the outbox and the leases driven
+ *       through the SPI (events written with their write-set or not at all, claims that never hand
+ *       one event to two dispatchers, delivery updates, purges, one lease holder at a time).
  * </ul>
  *
  * <h2>How to run the kit against your store</h2>
@@ -39,6 +42,7 @@
  * final class MyEventTest extends EventContract { ... }
  * final class MyGrantTest extends GrantContract { ... }
  * final class MyReceiptTest extends ReceiptContract { ... }
+ * final class MyOutboxStoreTest extends OutboxStoreContract { ... }
  * }</pre>
  *
  * <p>{@code newStore()} is called before each test; it may return the same store each time as long

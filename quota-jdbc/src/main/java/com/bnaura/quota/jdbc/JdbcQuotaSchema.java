@@ -18,8 +18,10 @@ import org.jooq.SQLDialect;
  * and {@code .../schema/mariadb}, and their history in the table {@value #HISTORY_TABLE}, so
  * a host application's Flyway (which reads {@code db/migration} and {@code flyway_schema_history})
  * never sees them. Tables: {@code quota_clinic_account}, {@code usage_metrics}, {@code
- * quota_reservation}, {@code quota_idempotency}, {@code quota_repeat_window}, {@code ai_usage_logs}
- * and {@code quota_billing_line}.
+ * quota_reservation}, {@code quota_idempotency}, {@code quota_repeat_window}, {@code ai_usage_logs},
+ * {@code quota_billing_line}, {@code quota_grant}, {@code quota_auto_top_up}, {@code
+ * quota_payment}, {@code quota_usage_counter}, {@code quota_budget}, {@code quota_event} (the
+ * outbox) and {@code quota_lease}.
  *
  * <p>A {@link TableLocation} puts them elsewhere: with a table prefix every table, constraint and
  * index name and the history table take the prefix, and with a schema the tables and their

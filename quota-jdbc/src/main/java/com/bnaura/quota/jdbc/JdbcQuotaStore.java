@@ -13,6 +13,7 @@ import com.bnaura.quota.QuotaStoreException;
 import com.bnaura.quota.jdbc.internal.Dialects;
 import com.bnaura.quota.jdbc.internal.DurabilityCheck;
 import com.bnaura.quota.jdbc.internal.H2DataSources;
+import com.bnaura.quota.jdbc.internal.JdbcOutbox;
 import com.bnaura.quota.jdbc.internal.JdbcStoreSupport;
 import com.bnaura.quota.jdbc.internal.TableNames;
 import com.bnaura.quota.model.ClinicId;
@@ -20,6 +21,8 @@ import com.bnaura.quota.model.IdempotencyKey;
 import com.bnaura.quota.spi.AccountRecord;
 import com.bnaura.quota.spi.BillingLine;
 import com.bnaura.quota.spi.BudgetRecord;
+import com.bnaura.quota.spi.DeliveryState;
+import com.bnaura.quota.spi.EventRecord;
 import com.bnaura.quota.spi.GrantRecord;
 import com.bnaura.quota.spi.PaymentRecord;
 import com.bnaura.quota.spi.PaymentState;
@@ -62,8 +65,10 @@ import org.jooq.impl.DSL;
  * Every other database failure, and one that outlasts the attempts, surfaces as {@link
  * QuotaStoreException}, never as a conflict or a success. Every statement of a load or an apply
  * names one clinic, so {@code clinic_id} can be the distribution key of a sharded database; the
- * maintenance queries {@link #clinics}, {@link #clinicsWithExpiredReservations} and {@link
- * #purgeIdempotencyKeys} span clinics.
+ * maintenance queries {@link #clinics}, {@link #clinicsWithExpiredReservations}, {@link
+ * #clinicsWithOpenPayments}, {@link #purgeIdempotencyKeys} and the outbox's {@link #claimEvents},
+ * {@link #updateDelivery}, {@link #eventsIn}, {@link #event}, {@link #purgeEvents} and {@link
+ * #holdLease} span clinics.
  *
  * <p>Concurrent callers' write-sets on different clinics share one transaction and one commit
  * (group commit, {@link Builder#groupCommit(int, int)}): a lone caller's write-set leaves at once,
@@ -143,6 +148,7 @@ public final class JdbcQuotaStore implements QuotaStore, AutoCloseable {
 
   private final DSLContext dsl;
   private final JdbcStoreSupport support;
+  private final JdbcOutbox outbox;
   private final Durability durability;
   private final TableLocation location;
   private final AutoCloseable owned;
@@ -153,6 +159,7 @@ public final class JdbcQuotaStore implements QuotaStore, AutoCloseable {
     this.location = location;
     this.support = new JdbcStoreSupport(dsl, maxAttempts, groupWriteSets, groupInFlight,
         durability);
+    this.outbox = new JdbcOutbox(dsl, support);
     this.durability = durability.durability();
     this.owned = owned;
   }
@@ -395,6 +402,54 @@ public final class JdbcQuotaStore implements QuotaStore, AutoCloseable {
         .toList();
   }
 
+  /**
+   * Claims due pending events in one transaction: a {@code SELECT ... ORDER BY seq LIMIT ? FOR
+   * UPDATE SKIP LOCKED} of the rows, then an update of their next attempt to {@code until}, on
+   * all three databases. A query that spans clinics.
+   */
+  @Override
+  public List<EventRecord> claimEvents(Instant now, Instant until, int limit) {
+    return outbox.claim(now, until, limit);
+  }
+
+  @Override
+  public boolean updateDelivery(EventRecord event) {
+    return outbox.updateDelivery(event);
+  }
+
+  @Override
+  public List<EventRecord> events(ClinicId clinic, long afterVersion, int afterIndex, int limit) {
+    return outbox.events(clinic, afterVersion, afterIndex, limit);
+  }
+
+  @Override
+  public List<EventRecord> eventsIn(DeliveryState state, int limit) {
+    return outbox.eventsIn(state, limit);
+  }
+
+  @Override
+  public Optional<EventRecord> event(String id) {
+    return outbox.event(id);
+  }
+
+  @Override
+  public int purgeEvents(Instant before, int limit) {
+    return outbox.purge(before, limit);
+  }
+
+  /**
+   * Takes or renews the lease in one transaction: an update of the lease where it is {@code
+   * holder}'s or expired at {@code now}, else an insert; an insert that meets a lease another
+   * caller inserted first answers false.
+   *
+   * @throws IllegalArgumentException naming {@code name} or {@code holder} if it is empty or longer
+   *     than 255 characters
+   */
+  @Override
+  public boolean holdLease(String name, String holder, Instant now, Instant until) {
+    return outbox.holdLease(name, holder, now, until);
+  }
+
   private <T> T read(String operation, Supplier<T> query) {
     return support.read(operation, query);
   }
@@ -408,8 +463,9 @@ public final class JdbcQuotaStore implements QuotaStore, AutoCloseable {
   }
 
   /**
-   * How many write transactions this store committed since it was created; with group commit under
-   * load, fewer than the write-sets it applied.
+   * How many write transactions of write-sets this store committed since it was created; with
+   * group commit under load, fewer than the write-sets it applied. The outbox's claims, delivery
+   * updates and purges and the leases are not counted.
    */
   public long commits() {
     return support.commits();

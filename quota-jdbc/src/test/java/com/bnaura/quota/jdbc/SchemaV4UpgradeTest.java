@@ -83,7 +83,7 @@ final class SchemaV4UpgradeTest {
       QuotaService after = QuotaService.builder().store(JdbcQuotaStore.builder(target).build())
           .clock(clock).build();
 
-      assertThat(applied).containsExactly("4", "5", "6", "7", "8");
+      assertThat(applied).containsExactly("4", "5", "6", "7", "8", "9");
       assertThat(versionOf(target)).isEqualTo(1L);
       assertThat(after.tryConsume(scan)).as("the stored key replays").isEqualTo(first);
       Object committed = after.tryCommit(CommitRequest.of(CLINIC, held.id().value()));

@@ -59,12 +59,12 @@ final class SchemaV5UpgradeTest {
           "overage_price_minor", "customer_hash", "window_opened_us"));
   /** The tables versions after 5 added, which a database of version 4 or 5 does not have. */
   static final Set<String> LATER_TABLES = Set.of("quota_auto_top_up", "quota_payment",
-      "quota_usage_counter", "quota_budget");
+      "quota_usage_counter", "quota_budget", "quota_event", "quota_lease");
   /** The columns versions after 5 added to the tables that existed before, by table. */
   static final Map<String, Set<String>> LATER_COLUMNS = Map.of(
       "ai_usage_logs", Set.of("reverses_key"),
       "quota_grant", Set.of("voided_at_us"),
-      "quota_clinic_account", Set.of("caps_override", "budgets_in_use"));
+      "quota_clinic_account", Set.of("caps_override", "budgets_in_use", "quiet_hours"));
 
   private static final String CLINIC = "upgraded";
 
@@ -117,7 +117,7 @@ final class SchemaV5UpgradeTest {
       QuotaStatus statusAfter = after.status(CLINIC);
       Committed committed = after.commitOrThrow(CommitRequest.of(CLINIC, held.id().value()));
 
-      assertThat(applied).containsExactly("5", "6", "7", "8");
+      assertThat(applied).containsExactly("5", "6", "7", "8", "9");
       assertThat(migrated).singleElement().satisfies(g -> {
         assertThat(g.id()).isEqualTo(GrantRecord.BEFORE_GRANTS);
         assertThat(g.granted()).isEqualTo(Units.of(10));

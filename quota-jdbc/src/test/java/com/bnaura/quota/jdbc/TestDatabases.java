@@ -19,10 +19,10 @@ import java.util.UUID;
  */
 final class TestDatabases {
   /** Every table of the store, children first. */
-  static final List<String> TABLES = List.of("quota_budget", "quota_usage_counter",
-      "quota_payment", "quota_auto_top_up", "quota_grant", "quota_billing_line", "ai_usage_logs",
-      "quota_repeat_window", "quota_idempotency", "quota_reservation", "usage_metrics",
-      "quota_clinic_account");
+  static final List<String> TABLES = List.of("quota_lease", "quota_event", "quota_budget",
+      "quota_usage_counter", "quota_payment", "quota_auto_top_up", "quota_grant",
+      "quota_billing_line", "ai_usage_logs", "quota_repeat_window", "quota_idempotency",
+      "quota_reservation", "usage_metrics", "quota_clinic_account");
 
   private TestDatabases() {}
 

@@ -50,6 +50,8 @@ public final class JdbcStoreSupport {
   private final GroupCommit group;
   /** How PostgreSQL and H2 write a write-set in one statement; {@code null} on MariaDB. */
   private final SingleStatementWriteSets single;
+  /** Whether {@link #write} sets its transactions to {@code READ COMMITTED} (MariaDB). */
+  private final boolean readCommitted;
 
   /**
    * Support over {@code dsl}, trying each apply up to {@code maxAttempts} times on a transient
@@ -67,6 +69,7 @@ public final class JdbcStoreSupport {
     this.group = maxWriteSets > 1 ? new GroupCommit(this, maxWriteSets, maxInFlight) : null;
     this.single = dsl.dialect().family() == org.jooq.SQLDialect.MARIADB ? null
         : new SingleStatementWriteSets(dsl);
+    this.readCommitted = dsl.dialect().family() == org.jooq.SQLDialect.MARIADB;
   }
 
   /** Loads what {@code request} names in one statement (see {@link ClinicLoader}). */
@@ -366,6 +369,67 @@ public final class JdbcStoreSupport {
       T result = DSL.using(dsl.configuration().derive(connection)).transactionResult(body);
       durability.afterCommit(connection);
       return result;
+    });
+  }
+
+  /**
+   * Runs {@code body} in one write transaction of its own, followed by the durability check where
+   * it asks for one, and runs it again after a transient failure (a deadlock, a lock wait that
+   * timed out, a broken connection), up to the store's attempts. For the outbox and the leases:
+   * each such body is safe to run again, and {@link #commits()} does not count them.
+   *
+   * <p>On MariaDB the transaction runs at {@code READ COMMITTED}, the isolation PostgreSQL and H2
+   * run at by default, and the connection's own isolation is restored after it: at InnoDB's
+   * default {@code REPEATABLE READ} a search locks the gaps it passed, so callers inserting one
+   * lease at once deadlock on each other, and a claim holds back the insert of new events until
+   * it commits.
+   *
+   * @param onDuplicateKey the answer when the body met a duplicate key (the transaction was rolled
+   *     back), or {@code null} when a duplicate key is a failure like any other
+   * @throws QuotaStoreException if the database failed, or a transient failure outlasted the
+   *     attempts
+   */
+  public <T> T write(String operation, org.jooq.TransactionalCallable<T> body,
+      java.util.function.Supplier<T> onDuplicateKey) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return readCommitted ? readCommittedTransaction(body) : transaction(body);
+      } catch (DataAccessException e) {
+        if (onDuplicateKey != null && SqlFailures.duplicateKey(e)) {
+          return onDuplicateKey.get();
+        }
+        if (attempt < maxAttempts && SqlFailures.retryable(e) && !SqlFailures.duplicateKey(e)) {
+          retries.increment();
+          pause(attempt);
+          continue;
+        }
+        throw new QuotaStoreException(operation + " (SQLSTATE " + SqlFailures.sqlState(e)
+            + ", attempt " + attempt + " of " + maxAttempts + ")", e);
+      }
+    }
+  }
+
+  /**
+   * {@link #transaction}, on one connection set to {@code READ COMMITTED} for it and set back to
+   * its own isolation after it.
+   */
+  private <T> T readCommittedTransaction(org.jooq.TransactionalCallable<T> body) {
+    return dsl.connectionResult(connection -> {
+      int own = connection.getTransactionIsolation();
+      if (own != java.sql.Connection.TRANSACTION_READ_COMMITTED) {
+        connection.setTransactionIsolation(java.sql.Connection.TRANSACTION_READ_COMMITTED);
+      }
+      try {
+        T result = DSL.using(dsl.configuration().derive(connection)).transactionResult(body);
+        if (durability.guardsCommits()) {
+          durability.afterCommit(connection);
+        }
+        return result;
+      } finally {
+        if (own != java.sql.Connection.TRANSACTION_READ_COMMITTED) {
+          connection.setTransactionIsolation(own);
+        }
+      }
     });
   }
 

@@ -22,7 +22,8 @@ public final class PrefixedScripts implements ResourceProvider {
   /** The scripts of each vendor folder, oldest first; a new version is added here too. */
   public static final List<String> SCRIPTS = List.of("V1__quota.sql", "V2__alert_marks.sql",
       "V3__request_limits.sql", "V4__account_version.sql", "V5__grants.sql",
-      "V6__reversals.sql", "V7__auto_top_up.sql", "V8__budgets_and_caps.sql");
+      "V6__reversals.sql", "V7__auto_top_up.sql", "V8__budgets_and_caps.sql",
+      "V9__outbox.sql");
 
   private final List<LoadableResource> scripts;
 

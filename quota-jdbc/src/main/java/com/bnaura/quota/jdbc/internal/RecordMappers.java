@@ -4,6 +4,7 @@ import com.bnaura.quota.jdbc.internal.schema.tables.records.AiUsageLogsRecord;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaAutoTopUpRecord;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaBillingLineRecord;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaClinicAccountRecord;
+import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaEventRecord;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaGrantRecord;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaIdempotencyRecord;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaPaymentRecord;
@@ -24,6 +25,7 @@ import com.bnaura.quota.model.OperationCap;
 import com.bnaura.quota.model.OperationId;
 import com.bnaura.quota.model.OveragePolicy;
 import com.bnaura.quota.model.PlanId;
+import com.bnaura.quota.model.QuietHours;
 import com.bnaura.quota.model.ReservationId;
 import com.bnaura.quota.model.ResetSchedule;
 import com.bnaura.quota.model.Units;
@@ -33,6 +35,8 @@ import com.bnaura.quota.spi.AutoTopUpRecord;
 import com.bnaura.quota.spi.BillingLine;
 import com.bnaura.quota.spi.BudgetRecord;
 import com.bnaura.quota.spi.BillingLineKind;
+import com.bnaura.quota.spi.DeliveryState;
+import com.bnaura.quota.spi.EventRecord;
 import com.bnaura.quota.spi.GrantRecord;
 import com.bnaura.quota.spi.IdempotencyRecord;
 import com.bnaura.quota.spi.LedgerEntry;
@@ -106,7 +110,8 @@ final class RecordMappers {
         Optional.ofNullable(r.getPendingPlanId()).map(PlanId::new),
         instant(r.getCreatedAtUs()), instant(r.getUpdatedAtUs()),
         Optional.ofNullable(r.getCapsOverride()).map(OperationCap::fromStoredForm),
-        Boolean.TRUE.equals(r.getBudgetsInUse()));
+        Boolean.TRUE.equals(r.getBudgetsInUse()),
+        Optional.ofNullable(r.getQuietHours()).map(QuietHours::parse));
   }
 
   static QuotaClinicAccountRecord account(AccountRecord a, long ledgerSeq) {
@@ -135,6 +140,7 @@ final class RecordMappers {
     r.setUpdatedAtUs(micros(a.updatedAt()));
     r.setCapsOverride(a.capsOverride().map(OperationCap::storedForm).orElse(null));
     r.setBudgetsInUse(a.budgetsInUse());
+    r.setQuietHours(a.quietHours().map(QuietHours::toString).orElse(null));
     return r;
   }
 
@@ -486,6 +492,36 @@ final class RecordMappers {
     r.setGrantId(p.grant().map(GrantId::value).orElse(null));
     r.setCreatedAtUs(micros(p.createdAt()));
     r.setUpdatedAtUs(micros(p.updatedAt()));
+    return r;
+  }
+
+  // ---- outbox ----
+
+  static EventRecord event(QuotaEventRecord r) {
+    return new EventRecord(r.getEventId(), new ClinicId(r.getClinicId()), r.getVersion(),
+        r.getIdx(), r.getEventType(), r.getCritical(), instant(r.getOccurredAtUs()),
+        instant(r.getDeliverAfterUs()), r.getPayload(), DeliveryState.valueOf(r.getDeliveryState()),
+        r.getAttempts(), instant(r.getNextAttemptUs()),
+        EventRecord.parseDeliveredTo(r.getDeliveredTo()), Optional.ofNullable(r.getLastError()));
+  }
+
+  /** The row of {@code e} without its sequence, which the database assigns on insert. */
+  static QuotaEventRecord event(EventRecord e) {
+    QuotaEventRecord r = attached(new QuotaEventRecord());
+    r.setEventId(e.id());
+    r.setClinicId(e.clinic().value());
+    r.setVersion(e.version());
+    r.setIdx(e.index());
+    r.setEventType(e.type());
+    r.setCritical(e.critical());
+    r.setOccurredAtUs(micros(e.occurredAt()));
+    r.setDeliverAfterUs(micros(e.deliverAfter()));
+    r.setPayload(e.payload());
+    r.setDeliveryState(e.state().name());
+    r.setAttempts(e.attempts());
+    r.setNextAttemptUs(micros(e.nextAttemptAt()));
+    r.setDeliveredTo(e.deliveredToText());
+    r.setLastError(e.lastError().orElse(null));
     return r;
   }
 }

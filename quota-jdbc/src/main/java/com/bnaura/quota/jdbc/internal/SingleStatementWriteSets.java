@@ -5,6 +5,7 @@ import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_AUTO_TOP_UP;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_BILLING_LINE;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_BUDGET;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_CLINIC_ACCOUNT;
+import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_EVENT;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_GRANT;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_IDEMPOTENCY;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_PAYMENT;
@@ -18,6 +19,7 @@ import com.bnaura.quota.model.CustomerRefHash;
 import com.bnaura.quota.spi.AutoTopUpRecord;
 import com.bnaura.quota.spi.BillingLine;
 import com.bnaura.quota.spi.BudgetRecord;
+import com.bnaura.quota.spi.EventRecord;
 import com.bnaura.quota.spi.GrantRecord;
 import com.bnaura.quota.spi.IdempotencyRecord;
 import com.bnaura.quota.spi.LedgerEntry;
@@ -70,6 +72,8 @@ import org.jooq.TableField;
  *
  * <p>On both, any other count means the clinic moved: the transaction is rolled back, inserts
  * included, and an insert that meets an existing row fails the statement with a duplicate key.
+ * The write-set's outbox events are one more insert, last, naming every column but the sequence
+ * the database assigns; an event id that exists is such a duplicate key.
  * Each text is rendered once per store; values are bound, never inlined, so nothing is parsed per
  * operation once the driver or the database keeps the prepared statement.
  */
@@ -197,6 +201,10 @@ final class SingleStatementWriteSets {
       for (BillingLine b : writes.billing()) {
         billing.add(RecordMappers.billing(b));
       }
+      List<Record> events = new ArrayList<>(writes.events().size());
+      for (EventRecord e : writes.events()) {
+        events.add(RecordMappers.event(e));
+      }
       // updates first, in one order for every write-set, so that rows are locked in that order
       add(Kind.UPDATE, USAGE_METRICS, periodUpdates, 'P');
       add(Kind.UPDATE, QUOTA_RESERVATION, reservationUpdates, 'R');
@@ -219,6 +227,7 @@ final class SingleStatementWriteSets {
       add(Kind.INSERT, QUOTA_BUDGET, budgetInserts, 'D');
       add(Kind.INSERT, AI_USAGE_LOGS, ledger, 'L');
       add(Kind.INSERT, QUOTA_BILLING_LINE, billing, 'B');
+      add(Kind.INSERT, QUOTA_EVENT, events, 'E');
     }
 
     private void add(Kind kind, Table<?> table, List<Record> rows, char tag) {
@@ -245,7 +254,7 @@ final class SingleStatementWriteSets {
         p.bind(ps, at);
       }
       if (writes.newAccount()) {
-        bindAll(ps, at, account, QUOTA_CLINIC_ACCOUNT);
+        bindInsert(ps, at, account, QUOTA_CLINIC_ACCOUNT);
       } else {
         bindNonKey(ps, at, account, QUOTA_CLINIC_ACCOUNT);
         set(ps, at[0]++, QUOTA_CLINIC_ACCOUNT.CLINIC_ID, writes.clinic().value());
@@ -259,7 +268,7 @@ final class SingleStatementWriteSets {
     }
     private void bindH2(PreparedStatement ps, int[] at) throws SQLException {
       if (writes.newAccount()) {
-        bindAll(ps, at, account, QUOTA_CLINIC_ACCOUNT);
+        bindInsert(ps, at, account, QUOTA_CLINIC_ACCOUNT);
       } else {
         bindNonKey(ps, at, account, QUOTA_CLINIC_ACCOUNT);
         set(ps, at[0]++, QUOTA_CLINIC_ACCOUNT.CLINIC_ID, writes.clinic().value());
@@ -268,7 +277,7 @@ final class SingleStatementWriteSets {
       for (Part p : parts) {
         for (Record r : p.rows) {
           switch (p.kind) {
-            case INSERT, UPSERT -> bindAll(ps, at, r, p.table);
+            case INSERT, UPSERT -> bindInsert(ps, at, r, p.table);
             case UPDATE -> {
               bindNonKey(ps, at, r, p.table);
               bindKey(ps, at, r, p.table);
@@ -323,7 +332,7 @@ final class SingleStatementWriteSets {
     void bind(PreparedStatement ps, int[] at) throws SQLException {
       if (many()) {
         List<? extends Field<?>> columns = switch (kind) {
-          case INSERT, UPSERT -> List.of(table.fields());
+          case INSERT, UPSERT -> insertable(table);
           case UPDATE -> all(table);
           case DELETE -> key(table);
         };
@@ -338,7 +347,7 @@ final class SingleStatementWriteSets {
       }
       Record r = rows.get(0);
       switch (kind) {
-        case INSERT, UPSERT -> bindAll(ps, at, r, table);
+        case INSERT, UPSERT -> bindInsert(ps, at, r, table);
         case UPDATE -> {
           bindNonKey(ps, at, r, table);
           bindKey(ps, at, r, table);
@@ -412,8 +421,8 @@ final class SingleStatementWriteSets {
     String account = dsl.render(QUOTA_CLINIC_ACCOUNT);
     if (s.writes.newAccount()) {
       sql.append("insert into ").append(account).append(" (")
-          .append(names(List.of(QUOTA_CLINIC_ACCOUNT.fields()))).append(") select ")
-          .append(params(QUOTA_CLINIC_ACCOUNT.fields().length));
+          .append(names(insertable(QUOTA_CLINIC_ACCOUNT))).append(") select ")
+          .append(params(insertable(QUOTA_CLINIC_ACCOUNT).size()));
     } else {
       update(sql, account, QUOTA_CLINIC_ACCOUNT);
       sql.append(" and ").append(QUOTA_CLINIC_ACCOUNT.VERSION.getName()).append(" = ?");
@@ -431,8 +440,8 @@ final class SingleStatementWriteSets {
     String account = dsl.render(QUOTA_CLINIC_ACCOUNT);
     if (s.writes.newAccount()) {
       sql.append("(select count(*) from final table (insert into ").append(account).append(" (")
-          .append(names(all(QUOTA_CLINIC_ACCOUNT))).append(") values (")
-          .append(params(QUOTA_CLINIC_ACCOUNT.fields().length)).append(")))");
+          .append(names(insertable(QUOTA_CLINIC_ACCOUNT))).append(") values (")
+          .append(params(insertable(QUOTA_CLINIC_ACCOUNT).size())).append(")))");
     } else {
       sql.append("(select count(*) from final table (");
       update(sql, account, QUOTA_CLINIC_ACCOUNT);
@@ -440,7 +449,7 @@ final class SingleStatementWriteSets {
     }
     for (Part p : s.parts) {
       String table = dsl.render(p.table);
-      String row = "(" + params(p.table.fields().length) + ")";
+      String row = "(" + params(insertable(p.table).size()) + ")";
       switch (p.kind) {
         case UPDATE -> {
           for (int i = 0; i < p.rows.size(); i++) {
@@ -452,7 +461,7 @@ final class SingleStatementWriteSets {
         case INSERT, UPSERT -> {
           sql.append(", (select count(*) from final table (")
               .append(p.kind == Kind.INSERT ? "insert into " : "merge into ").append(table)
-              .append(" (").append(names(all(p.table))).append(')');
+              .append(" (").append(names(insertable(p.table))).append(')');
           if (p.kind == Kind.UPSERT) {
             sql.append(" key (").append(names(key(p.table))).append(')');
           }
@@ -474,12 +483,12 @@ final class SingleStatementWriteSets {
   }
 
   private static void insert(StringBuilder sql, String table, Part p) {
-    sql.append("insert into ").append(table).append(" (")
-        .append(names(List.of(p.table.fields())));
+    List<Field<?>> columns = insertable(p.table);
+    sql.append("insert into ").append(table).append(" (").append(names(columns));
     if (p.many()) {
-      sql.append(") select * from ").append(unnest(List.of(p.table.fields())));
+      sql.append(") select * from ").append(unnest(columns));
     } else {
-      sql.append(") values (").append(params(p.table.fields().length)).append(')');
+      sql.append(") values (").append(params(columns.size())).append(')');
     }
   }
 
@@ -499,6 +508,7 @@ final class SingleStatementWriteSets {
       case java.sql.Types.INTEGER -> "int4";
       case java.sql.Types.BOOLEAN -> "bool";
       case java.sql.Types.VARCHAR, java.sql.Types.CHAR -> "varchar";
+      case java.sql.Types.CLOB -> "text";
       default -> throw new IllegalStateException("no array type for " + field);
     };
   }
@@ -533,21 +543,25 @@ final class SingleStatementWriteSets {
   }
 
   /**
-   * The primary key's columns and the others, of each table, in the order they are bound; and for
-   * binding, each column's JDBC type and the positions (in the table's and its rows' order) of the
-   * key's columns and of the others.
+   * The primary key's columns and the others, of each table, in the order they are bound, and the
+   * columns an insert names (all but an identity, which the database assigns); and for binding,
+   * each column's JDBC type and the positions (in the table's and its rows' order) of the key's
+   * columns, of the others and of the inserted ones.
    */
-  private record Columns(List<TableField<?, ?>> key, List<Field<?>> nonKey, int[] types,
-      int[] keyAt, int[] nonKeyAt) {
+  private record Columns(List<TableField<?, ?>> key, List<Field<?>> nonKey,
+      List<Field<?>> insert, int[] types, int[] keyAt, int[] nonKeyAt, int[] insertAt) {
 
     static Columns of(Table<?> table) {
       List<TableField<?, ?>> key = List.copyOf(table.getPrimaryKey().getFields());
+      Field<?> identity = table.getIdentity() == null ? null : table.getIdentity().getField();
       Field<?>[] fields = table.fields();
       List<Field<?>> rest = new ArrayList<>();
+      List<Field<?>> insert = new ArrayList<>();
       int[] types = new int[fields.length];
       int[] keyAt = new int[key.size()];
       int[] nonKeyAt = new int[fields.length - key.size()];
-      for (int i = 0, n = 0; i < fields.length; i++) {
+      int[] insertAt = new int[fields.length - (identity == null ? 0 : 1)];
+      for (int i = 0, n = 0, m = 0; i < fields.length; i++) {
         types[i] = fields[i].getDataType().getSQLType(RecordMappers.ROWS);
         int k = key.indexOf(fields[i]);
         if (k >= 0) {
@@ -556,8 +570,13 @@ final class SingleStatementWriteSets {
           rest.add(fields[i]);
           nonKeyAt[n++] = i;
         }
+        if (!fields[i].equals(identity)) {
+          insert.add(fields[i]);
+          insertAt[m++] = i;
+        }
       }
-      return new Columns(key, List.copyOf(rest), types, keyAt, nonKeyAt);
+      return new Columns(key, List.copyOf(rest), List.copyOf(insert), types, keyAt, nonKeyAt,
+          insertAt);
     }
   }
 
@@ -569,7 +588,7 @@ final class SingleStatementWriteSets {
 
   static {
     for (Table<?> t : List.of(AI_USAGE_LOGS, QUOTA_AUTO_TOP_UP, QUOTA_BILLING_LINE, QUOTA_BUDGET,
-        QUOTA_CLINIC_ACCOUNT, QUOTA_GRANT, QUOTA_IDEMPOTENCY, QUOTA_PAYMENT, QUOTA_REPEAT_WINDOW,
+        QUOTA_CLINIC_ACCOUNT, QUOTA_EVENT, QUOTA_GRANT, QUOTA_IDEMPOTENCY, QUOTA_PAYMENT, QUOTA_REPEAT_WINDOW,
         QUOTA_RESERVATION, QUOTA_USAGE_COUNTER, USAGE_METRICS)) {
       COLUMNS.put(t, Columns.of(t));
     }
@@ -585,6 +604,11 @@ final class SingleStatementWriteSets {
     return List.of(t.fields());
   }
 
+  /** The columns of {@code t} an insert names, in the table's order: all but an identity. */
+  private static List<Field<?>> insertable(Table<?> t) {
+    return columns(t).insert();
+  }
+
   private static List<TableField<?, ?>> key(Table<?> t) {
     return columns(t).key();
   }
@@ -593,11 +617,11 @@ final class SingleStatementWriteSets {
     return columns(t).nonKey();
   }
 
-  private static void bindAll(PreparedStatement ps, int[] at, Record r, Table<?> t)
+  private static void bindInsert(PreparedStatement ps, int[] at, Record r, Table<?> t)
       throws SQLException {
-    int[] types = columns(t).types();
-    for (int i = 0; i < types.length; i++) {
-      set(ps, at[0]++, types[i], r.get(i));
+    Columns c = columns(t);
+    for (int i : c.insertAt()) {
+      set(ps, at[0]++, c.types()[i], r.get(i));
     }
   }
 

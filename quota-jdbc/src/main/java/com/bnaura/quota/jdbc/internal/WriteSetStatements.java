@@ -5,6 +5,7 @@ import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_AUTO_TOP_UP;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_BILLING_LINE;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_BUDGET;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_CLINIC_ACCOUNT;
+import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_EVENT;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_GRANT;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_IDEMPOTENCY;
 import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_PAYMENT;
@@ -16,6 +17,7 @@ import static com.bnaura.quota.jdbc.internal.schema.Tables.USAGE_METRICS;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.AiUsageLogsRecord;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaBillingLineRecord;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaClinicAccountRecord;
+import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaEventRecord;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaBudgetRecord;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaGrantRecord;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaIdempotencyRecord;
@@ -29,6 +31,7 @@ import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaPaymentRecord;
 import com.bnaura.quota.spi.AutoTopUpRecord;
 import com.bnaura.quota.spi.BillingLine;
 import com.bnaura.quota.spi.BudgetRecord;
+import com.bnaura.quota.spi.EventRecord;
 import com.bnaura.quota.spi.GrantRecord;
 import com.bnaura.quota.spi.IdempotencyRecord;
 import com.bnaura.quota.spi.LedgerEntry;
@@ -56,8 +59,9 @@ import org.jooq.Query;
  * the update of a row the decision read: the version check makes a missing row impossible unless
  * something outside the store deleted it, and the decision must then be made again too. Rows the
  * decision inserts are plain {@code INSERT}s, so one that exists by then fails the batch with a
- * duplicate key. Stored outcomes the decision read are written with an upsert, because the purge
- * of old keys deletes them without moving the clinic's version.
+ * duplicate key; so are its outbox events, and an event whose id exists fails it the same way.
+ * Stored outcomes the decision read are written with an upsert, because the purge of old keys
+ * deletes them without moving the clinic's version.
  */
 final class WriteSetStatements {
   final WriteSet writes;
@@ -193,6 +197,15 @@ final class WriteSetStatements {
       for (BillingLine b : writes.billing()) {
         QuotaBillingLineRecord row = RecordMappers.billing(b);
         insert = insert == null ? dsl.insertInto(QUOTA_BILLING_LINE).set(row)
+            : insert.newRecord().set(row);
+      }
+      queries.add(insert);
+    }
+    if (!writes.events().isEmpty()) {
+      InsertSetMoreStep<QuotaEventRecord> insert = null;
+      for (EventRecord e : writes.events()) {
+        QuotaEventRecord row = RecordMappers.event(e);
+        insert = insert == null ? dsl.insertInto(QUOTA_EVENT).set(row)
             : insert.newRecord().set(row);
       }
       queries.add(insert);
