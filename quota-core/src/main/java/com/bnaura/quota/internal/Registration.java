@@ -29,6 +29,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiFunction;
 
 /** Registering a clinic and changing its settings. */
 final class Registration {
@@ -144,30 +145,14 @@ final class Registration {
     } catch (InvalidArgumentException e) {
       return in.refused(Refused.invalid(e));
     }
-    Instant now = clock.instant();
-    Step<RegistrationResult> step = in.transaction("updateSettings", LoadRequest.of(clinic), tx -> {
-      Optional<ClinicSession> open = in.session(tx, now);
-      if (open.isEmpty()) {
-        return Step.refusal(Messages.unknownClinic(clinic));
-      }
-      ClinicSession s = open.get();
-      PeriodRecord current = s.current();
-      Optional<Plan> plan = s.plan();
-      if (plan.isEmpty()) {
-        return InClinic.withEventsOf(s, Step.refusal(s.planMissing()));
-      }
-      AccountRecord a = s.account();
+    return changeSettings("updateSettings", clinic, (a, now) -> {
       boolean differs = RegistrationConflict.between(a, a.plan(), a.plan(), wanted.zone(),
           wanted.schedule(), wanted.policy(), wanted.cap(), wanted.maxUnits(),
           wanted.maxOverage(), wanted.caps()).isPresent();
-      if (differs) {
-        s.putAccount(a.withSettings(wanted.zone(), wanted.schedule(), wanted.policy(),
-            wanted.cap(), wanted.maxUnits(), wanted.maxOverage(), wanted.caps(), now));
-      }
-      return new Step<>(registered(s.account(), false, plan.get(), current.period()),
-          s.events());
+      return differs ? a.withSettings(wanted.zone(), wanted.schedule(), wanted.policy(),
+          wanted.cap(), wanted.maxUnits(), wanted.maxOverage(), wanted.caps(), now)
+          : a;
     });
-    return step.result();
   }
 
   RegistrationResult setQuietHours(String clinicId, String hours) {
@@ -180,8 +165,19 @@ final class Registration {
     } catch (InvalidArgumentException e) {
       return in.refused(Refused.invalid(e));
     }
+    return changeSettings("setQuietHours", clinic, (a, now) -> a.quietHours().equals(wanted) ? a
+        : a.withQuietHours(wanted, now));
+  }
+
+  /**
+   * Writes {@code change} of a registered clinic's account at the decision's instant (nothing
+   * when it answers the same account) and answers the clinic's settings, or the refusal of an
+   * unknown clinic or plan.
+   */
+  private RegistrationResult changeSettings(String action, ClinicId clinic,
+      BiFunction<AccountRecord, Instant, AccountRecord> change) {
     Instant now = clock.instant();
-    Step<RegistrationResult> step = in.transaction("setQuietHours", LoadRequest.of(clinic), tx -> {
+    Step<RegistrationResult> step = in.transaction(action, LoadRequest.of(clinic), tx -> {
       Optional<ClinicSession> open = in.session(tx, now);
       if (open.isEmpty()) {
         return Step.refusal(Messages.unknownClinic(clinic));
@@ -192,8 +188,9 @@ final class Registration {
       if (plan.isEmpty()) {
         return InClinic.withEventsOf(s, Step.refusal(s.planMissing()));
       }
-      if (!s.account().quietHours().equals(wanted)) {
-        s.putAccount(s.account().withQuietHours(wanted, now));
+      AccountRecord changed = change.apply(s.account(), now);
+      if (changed != s.account()) {
+        s.putAccount(changed);
       }
       return new Step<>(registered(s.account(), false, plan.get(), current.period()),
           s.events());

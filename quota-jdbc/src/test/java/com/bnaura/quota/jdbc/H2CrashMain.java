@@ -77,18 +77,7 @@ public final class H2CrashMain {
     int clinics = Integer.parseInt(args[3]);
     long seed = Long.parseLong(args[4]);
 
-    Thread watchdog = new Thread(() -> {
-      try {
-        while (System.in.read() >= 0) {
-          // the parent writes nothing; end of input means it is gone
-        }
-      } catch (IOException e) {
-        // the same: nobody is listening any more
-      }
-      Runtime.getRuntime().halt(2);
-    }, "stdin-watchdog");
-    watchdog.setDaemon(true);
-    watchdog.start();
+    haltWhenParentGoes();
 
     JdbcQuotaStore store = args.length > 5 && args[5].equals("host")
         ? JdbcQuotaStore.builder(hostPool(directory)).build() : JdbcQuotaStore.h2(directory);
@@ -217,7 +206,27 @@ public final class H2CrashMain {
     print(line(kind, clinic, key, result, arg));
   }
 
-  private static void print(String line) {
+  /**
+   * Halts the process when its standard input closes: the test that started it is gone. The
+   * parent writes nothing to it.
+   */
+  static void haltWhenParentGoes() {
+    Thread watchdog = new Thread(() -> {
+      try {
+        while (System.in.read() >= 0) {
+          // the parent writes nothing; end of input means it is gone
+        }
+      } catch (IOException e) {
+        // the same: nobody is listening any more
+      }
+      Runtime.getRuntime().halt(2);
+    }, "stdin-watchdog");
+    watchdog.setDaemon(true);
+    watchdog.start();
+  }
+
+  /** Prints {@code line} to stdout in one write, so a kill never leaves half a line. */
+  static void print(String line) {
     byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
     synchronized (OUT) {
       try {

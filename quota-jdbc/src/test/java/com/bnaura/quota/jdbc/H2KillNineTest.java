@@ -414,7 +414,8 @@ final class H2KillNineTest {
     }
   }
 
-  private static Path fresh(Path dir) throws IOException {
+  /** {@code dir}, emptied of everything an earlier run left. */
+  static Path fresh(Path dir) throws IOException {
     if (Files.exists(dir)) {
       try (Stream<Path> files = Files.walk(dir)) {
         for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {

@@ -5,11 +5,6 @@ import com.bnaura.quota.TopUpRequest;
 import com.bnaura.quota.TopUpResult;
 import com.bnaura.quota.ToppedUp;
 import com.bnaura.quota.Webhook;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,8 +23,6 @@ public final class OutboxCrashMain {
   /** How long a dispatcher's lease lasts, so a killed one is taken over quickly. */
   static final Duration LEASE = Duration.ofSeconds(2);
 
-  private static final OutputStream OUT = new FileOutputStream(FileDescriptor.out);
-
   private OutboxCrashMain() {}
 
   /** Runs until killed, or until its standard input closes. */
@@ -42,22 +35,11 @@ public final class OutboxCrashMain {
     String url = args[3];
     String secret = args[4];
 
-    Thread watchdog = new Thread(() -> {
-      try {
-        while (System.in.read() >= 0) {
-          // the parent writes nothing; end of input means it is gone
-        }
-      } catch (IOException e) {
-        // the same: nobody is listening any more
-      }
-      Runtime.getRuntime().halt(2);
-    }, "stdin-watchdog");
-    watchdog.setDaemon(true);
-    watchdog.start();
+    H2CrashMain.haltWhenParentGoes();
 
     JdbcQuotaStore store = JdbcQuotaStore.h2(directory);
     QuotaService quotas = service(store, url, secret, Duration.ofMillis(50));
-    print("READY .");
+    H2CrashMain.print("READY .");
     for (int t = 0; t < threads; t++) {
       String prefix = ProcessHandle.current().pid() + "-" + t + "-";
       Thread worker = new Thread(() -> {
@@ -67,7 +49,7 @@ public final class OutboxCrashMain {
           try {
             TopUpResult r = quotas.purchaseTopUp(TopUpRequest.units(clinic, 1, key));
             if (r instanceof ToppedUp t2) {
-              print("ACK " + clinic + " " + key + " " + t2.transactionId() + " .");
+              H2CrashMain.print("ACK " + clinic + " " + key + " " + t2.transactionId() + " .");
             }
           } catch (RuntimeException e) {
             System.err.println("top-up " + key + " failed: " + e);
@@ -88,17 +70,5 @@ public final class OutboxCrashMain {
         .eventLease(LEASE)
         .dispatchEvery(every)
         .build();
-  }
-
-  private static void print(String line) {
-    byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
-    synchronized (OUT) {
-      try {
-        OUT.write(bytes);
-        OUT.flush();
-      } catch (IOException e) {
-        Runtime.getRuntime().halt(3);
-      }
-    }
   }
 }

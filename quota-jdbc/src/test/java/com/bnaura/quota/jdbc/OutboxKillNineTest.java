@@ -22,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +32,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -65,7 +63,7 @@ final class OutboxKillNineTest {
     long seed = Long.getLong("seed", new SplittableRandom().nextLong());
     System.out.println("OutboxKillNineTest seed=" + seed + " kills=" + kills);
     SplittableRandom random = new SplittableRandom(seed);
-    Path dir = fresh(ROOT.resolve("db"));
+    Path dir = H2KillNineTest.fresh(ROOT.resolve("db"));
     try (JdbcQuotaStore store = JdbcQuotaStore.h2(dir)) {
       QuotaService setup = QuotaService.builder().store(store).build();
       for (int c = 0; c < CLINICS; c++) {
@@ -165,17 +163,6 @@ final class OutboxKillNineTest {
     });
     server.start();
     return server;
-  }
-
-  private static Path fresh(Path dir) throws IOException {
-    if (Files.exists(dir)) {
-      try (Stream<Path> files = Files.walk(dir)) {
-        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(p);
-        }
-      }
-    }
-    return Files.createDirectories(dir);
   }
 
   /** One process of {@link OutboxCrashMain}, and the top-ups it acknowledged. */
