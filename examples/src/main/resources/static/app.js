@@ -78,6 +78,11 @@ const TEXT = {
     branchUsed: 'Used', branchRemaining: 'Remaining', branchRunsOut: 'Budget runs out',
     noBudget: 'no budget', noBranches: 'No branches defined.', notBeforeEnd: 'not this period',
     tooLittleData: 'too little data',
+    quietTitle: 'Quiet hours', quietLabel: 'Closed from–to, HH:mm-HH:mm (empty: none)', quietSave: 'Save quiet hours',
+    quietNone: 'No quiet hours: every alert goes out at once.',
+    quietSet: (hours, zone) => `Quiet hours ${hours} (${zone}): warnings and recoveries raised then wait until the clinic opens; critical alerts go out at once.`,
+    confirmQuiet: hours => `Set the quiet hours to ${hours}? Warnings and recoveries raised then wait until the clinic opens.`,
+    confirmQuietClear: 'Remove the quiet hours? Every alert then goes out at once.',
   },
   th: {
     title: 'Aura Quota · แดชบอร์ดคลินิก', signOut: 'ออกจากระบบ', signIn: 'เข้าสู่ระบบ', token: 'โทเคน',
@@ -155,6 +160,11 @@ const TEXT = {
     branchUsed: 'ใช้ไป', branchRemaining: 'คงเหลือ', branchRunsOut: 'งบหมดวันที่',
     noBudget: 'ไม่มีงบ', noBranches: 'ยังไม่มีสาขา', notBeforeEnd: 'ไม่หมดในรอบนี้',
     tooLittleData: 'ข้อมูลยังน้อยเกินไป',
+    quietTitle: 'ช่วงเวลาปิดทำการ', quietLabel: 'ปิดทำการตั้งแต่–ถึง รูปแบบ HH:mm-HH:mm (เว้นว่าง: ไม่มี)', quietSave: 'บันทึกช่วงเวลาปิดทำการ',
+    quietNone: 'ไม่ได้ตั้งช่วงเวลาปิดทำการ: การแจ้งเตือนทุกรายการส่งทันที',
+    quietSet: (hours, zone) => `ช่วงเวลาปิดทำการ ${hours} (${zone}): การแจ้งเตือนระดับเตือนและการกลับมาเหนือเกณฑ์ที่เกิดในช่วงนี้จะส่งเมื่อคลินิกเปิด ส่วนการแจ้งเตือนวิกฤตส่งทันที`,
+    confirmQuiet: hours => `ตั้งช่วงเวลาปิดทำการเป็น ${hours} ใช่ไหม การแจ้งเตือนระดับเตือนที่เกิดในช่วงนี้จะส่งเมื่อคลินิกเปิด`,
+    confirmQuietClear: 'ยกเลิกช่วงเวลาปิดทำการใช่ไหม การแจ้งเตือนทุกรายการจะส่งทันที',
   },
 };
 
@@ -181,6 +191,7 @@ const state = {
   statement: null,
   receipts: null,
   receipt: null,
+  quietTouched: false,
 };
 
 const $ = id => document.getElementById(id);
@@ -326,7 +337,7 @@ function errorText(json) {
 function clearPanels() {
   Object.assign(state, { me: null, status: null, lastRefusal: null, lastScan: null, lastAnalysis: null,
     owner: null, staff: {}, plans: [], planTouched: false, pending: {}, periods: [], statement: null,
-    receipts: null, receipt: null, atuTouched: false });
+    receipts: null, receipt: null, atuTouched: false, quietTouched: false });
   if ($('confirm').open) $('confirm').close();
   if (state.chart) state.chart.destroy();
   state.chart = null;
@@ -336,12 +347,13 @@ function clearPanels() {
     'monthly-text', 'addon-text', 'overage-text', 'used-text', 'plan-text', 'reset-text',
     'forecast-clinic', 'forecast-chart', 'forecast-text', 'cache-stats', 'scan-availability',
     'forecast-need-text', 'statement-error', 'statement-period', 'statement-totals',
-    'auto-top-up-state', 'pending-units', 'atu-error', 'atu-pack']) {
+    'auto-top-up-state', 'pending-units', 'atu-error', 'atu-pack', 'quiet-hours-state', 'quiet-hours-error']) {
     $(id).textContent = '';
   }
   for (const id of ['statement-staff', 'receipts', 'grants', 'branches']) $(id).querySelector('tbody').textContent = '';
   $('receipt-detail').textContent = '';
   $('atu-ceiling').value = '';
+  $('quiet-hours-input').value = '';
   $('refusal').hidden = true;
   $('forecast-need').hidden = true;
   state.availability = null;
@@ -937,17 +949,18 @@ async function downloadStatement(format) {
 async function refreshOwner(clinic) {
   const id = encodeURIComponent(clinic);
   const lang = state.lang;
-  const [alerts, usage, recs, forecast, autoTopUp, branches] = await Promise.all([
+  const [alerts, usage, recs, forecast, autoTopUp, branches, quiet] = await Promise.all([
     api('GET', `/api/clinics/${id}/alerts`),
     api('GET', `/api/clinics/${id}/usage`),
     api('GET', `/api/clinics/${id}/recommendations`),
     api('GET', `/api/clinics/${id}/forecast`),
     api('GET', `/api/clinics/${id}/auto-top-up`),
     api('GET', `/api/clinics/${id}/branches`),
+    api('GET', `/api/clinics/${id}/quiet-hours`),
   ]);
   // an answer that arrives after a sign-out, or for the language before a switch, is dropped
   if (!state.me || state.me.clinicId !== clinic || state.lang !== lang) return;
-  state.owner = { alerts, usage, recs, forecast, autoTopUp, branches };
+  state.owner = { alerts, usage, recs, forecast, autoTopUp, branches, quiet };
   renderOwner(state.owner);
   // the current period's statement changes with every scan; a past one does not
   const selected = state.periods.find(p => p.period === $('statement-period').value);
@@ -1027,6 +1040,35 @@ async function saveAutoTopUp(on) {
   }
 }
 
+// The clinic's quiet hours as stored (GET .../quiet-hours): the hours, in the clinic's zone, in
+// which warnings and recoveries wait until the clinic opens. The field keeps what the owner is
+// typing until it is saved.
+function renderQuietHours(answer) {
+  if (!answer || !answer.ok) return;
+  const q = answer.json;
+  const texts = TEXT[state.lang];
+  $('quiet-hours-state').textContent = q.quietHours ? texts.quietSet(q.quietHours, q.zone) : texts.quietNone;
+  if (!state.quietTouched) $('quiet-hours-input').value = q.quietHours || '';
+}
+
+// Saves the field's hours (empty removes them) once the owner confirms; a refusal names the field.
+async function saveQuietHours() {
+  if (!state.me) return;
+  const clinic = encodeURIComponent(state.me.clinicId);
+  const hours = $('quiet-hours-input').value.trim();
+  const texts = TEXT[state.lang];
+  $('quiet-hours-error').textContent = '';
+  await confirmAction(hours ? texts.confirmQuiet(hours) : texts.confirmQuietClear, async () => {
+    const answer = await api('PUT', `/api/clinics/${clinic}/quiet-hours`, { quietHours: hours === '' ? null : hours });
+    $('quiet-hours-error').textContent = answer.ok ? '' : `${answer.json.code}: ${errorText(answer.json)}`;
+    if (answer.ok) {
+      state.quietTouched = false;
+      if (state.owner) state.owner.quiet = answer;
+      renderQuietHours(answer);
+    }
+  });
+}
+
 // Each branch with its budget, what its staff used and hold this period, what is left and the
 // day its budget runs out at its pace; each staff member on a row of their own under it.
 function renderBranches(branches) {
@@ -1057,8 +1099,9 @@ function renderBranches(branches) {
   }
 }
 
-function renderOwner({ alerts, usage, recs, forecast, autoTopUp, branches }) {
+function renderOwner({ alerts, usage, recs, forecast, autoTopUp, branches, quiet }) {
   renderForecastNeed(forecast);
+  renderQuietHours(quiet);
   renderAutoTopUp(autoTopUp);
   renderBranches(branches);
   const list = $('alerts');
@@ -1302,6 +1345,8 @@ $('clinical-scan').addEventListener('click', () => scan(true));
 $('buy-more').addEventListener('click', buyMore);
 $('buy-forecast').addEventListener('click', buyForecast);
 $('atu-save').addEventListener('click', () => saveAutoTopUp(true));
+$('quiet-hours-save').addEventListener('click', saveQuietHours);
+$('quiet-hours-input').addEventListener('input', () => { state.quietTouched = true; });
 $('atu-off').addEventListener('click', () => saveAutoTopUp(false));
 for (const id of ['atu-threshold', 'atu-ceiling', 'atu-pack']) {
   $(id).addEventListener('input', () => { state.atuTouched = true; });

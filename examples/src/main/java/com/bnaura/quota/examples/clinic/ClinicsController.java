@@ -50,11 +50,11 @@ class ClinicsController {
   private final QuotaService quotas;
   private final ClinicOperations operations;
   private final DemoProperties demo;
-  private final AlertFeed alerts;
+  private final ClinicAlerts alerts;
   private final SkinAnalyzer analyzer;
 
   ClinicsController(QuotaService quotas, ClinicOperations operations, DemoProperties demo,
-      AlertFeed alerts, SkinAnalyzer analyzer) {
+      ClinicAlerts alerts, SkinAnalyzer analyzer) {
     this.quotas = quotas;
     this.operations = operations;
     this.demo = demo;
@@ -147,8 +147,9 @@ class ClinicsController {
   }
 
   /**
-   * The current alert level and, since the app started, the alerts fired, the recoveries and the
-   * period resets, newest first (owner and admin).
+   * The current alert level and the clinic's latest alerts, recoveries and period resets, newest
+   * first (owner and admin), read from the outbox ({@link ClinicAlerts}), so they outlive a
+   * restart.
    */
   @GetMapping("/api/clinics/{clinicId}/alerts")
   Map<String, Object> alerts(Caller caller, @PathVariable String clinicId, Locale locale) {
@@ -158,8 +159,8 @@ class ClinicsController {
     body.put("clinicId", clinic);
     body.put("level", quotas.status(clinic).alertLevel().map(Enum::name).orElse(null));
     Locale language = Languages.of(locale);
-    body.put("alerts", alerts.of(clinic).stream().map(a -> JsonViews.feedEntry(a, language))
-        .toList());
+    body.put("alerts", alerts.latest(clinic).stream()
+        .map(a -> EventViews.feedEntry(a, language)).toList());
     return body;
   }
 

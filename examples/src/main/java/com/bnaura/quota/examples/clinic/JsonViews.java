@@ -3,9 +3,6 @@ package com.bnaura.quota.examples.clinic;
 import com.bnaura.quota.Availability;
 import com.bnaura.quota.BurnForecast;
 import com.bnaura.quota.GrantStatus;
-import com.bnaura.quota.PeriodReset;
-import com.bnaura.quota.QuotaAlert;
-import com.bnaura.quota.QuotaRecovered;
 import com.bnaura.quota.QuotaShortfall;
 import com.bnaura.quota.QuotaStatus;
 import com.bnaura.quota.Recommendations;
@@ -277,64 +274,6 @@ final class JsonViews {
       items.add(body);
     }
     return items;
-  }
-
-  /**
-   * An entry of the alert feed in {@code locale}: an alert, a recovery ({@code level} {@code
-   * RECOVERED}, with the levels it armed again) or a period reset ({@code level} {@code RESET},
-   * with the monthly units that expired unused and the add-on carried over).
-   */
-  static Map<String, Object> feedEntry(Object event, Locale locale) {
-    if (event instanceof QuotaRecovered r) {
-      return recovered(r, locale);
-    }
-    if (event instanceof PeriodReset r) {
-      return reset(r, locale);
-    }
-    return alert((QuotaAlert) event, locale);
-  }
-
-  /** A recovery, with its sentence for people ({@code message}) in {@code locale}. */
-  static Map<String, Object> recovered(QuotaRecovered r, Locale locale) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("level", "RECOVERED");
-    body.put("clinicId", r.clinic());
-    body.put("recovered", r.recovered().stream().map(Enum::name).toList());
-    body.put("percentRemaining", r.percentRemaining());
-    body.put("remaining", r.unlimited() ? null : units(r.remaining()));
-    body.put("periodStart", r.period().start().toString());
-    body.put("at", r.at().toString());
-    body.put("message", r.message(locale));
-    return body;
-  }
-
-  /** A period reset, with its sentence for people ({@code message}) in {@code locale}. */
-  static Map<String, Object> reset(PeriodReset r, Locale locale) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("level", "RESET");
-    body.put("clinicId", r.clinic());
-    body.put("closedPeriodStart", r.closed().start().toString());
-    body.put("periodStart", r.opened().start().toString());
-    body.put("resetDate", r.resetDate().toString());
-    body.put("expiredUnused", units(r.expiredUnused()));
-    body.put("addonCarriedOver", units(r.addonCarriedOver()));
-    body.put("granted", r.unlimited() ? null : units(r.granted()));
-    body.put("at", r.at().toString());
-    body.put("message", r.message(locale));
-    return body;
-  }
-
-  /** An alert, with its sentence for people ({@code message}) in {@code locale}. */
-  static Map<String, Object> alert(QuotaAlert a, Locale locale) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("level", a.level().name());
-    body.put("clinicId", a.clinic());
-    body.put("percentRemaining", a.percentRemaining());
-    body.put("remaining", units(a.remaining()));
-    body.put("periodStart", a.period().start().toString());
-    body.put("at", a.at().toString());
-    body.put("message", a.message(locale));
-    return body;
   }
 
   /** Whether one operation may go ahead now, with why not ({@code message}) in {@code locale}. */

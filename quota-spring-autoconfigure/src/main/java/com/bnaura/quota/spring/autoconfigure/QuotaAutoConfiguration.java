@@ -1,5 +1,6 @@
 package com.bnaura.quota.spring.autoconfigure;
 
+import com.bnaura.quota.QuotaEventListener;
 import com.bnaura.quota.QuotaListener;
 import com.bnaura.quota.QuotaService;
 import com.bnaura.quota.model.QuotaCatalog;
@@ -11,6 +12,7 @@ import java.util.List;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -34,11 +36,18 @@ import org.springframework.util.ClassUtils;
  *       QuotaJdbcAutoConfiguration}), otherwise (unless the application defines its own quota
  *       service) an in-memory store, with a warning that nothing is persisted;
  *   <li>{@link QuotaService}: built from the store, a {@link Clock} bean if there is exactly one
- *       (else system UTC), the catalog, every {@link QuotaListener} bean, the properties, and then
+ *       (else system UTC), the catalog, every {@link QuotaListener} bean, every {@link
+ *       QuotaEventListener} bean (an event sink named by its bean name), the properties (the
+ *       webhooks and delivery settings of {@code bnaura.quota.events} among them), and then
  *       every {@link QuotaServiceBuilderCustomizer};
  *   <li>{@link QuotaReservationSweeper}: unless {@code bnaura.quota.sweeper.enabled=false};
  *   <li>{@link QuotaReconciler}: unless {@code bnaura.quota.reconciliation.enabled=false}.
  * </ul>
+ *
+ * <p>The bean name of a {@link QuotaEventListener} is kept with every event it accepted, so a
+ * renamed bean receives again the events kept since; it must be 1 to 64 letters, digits or {@code
+ * . _ : -}. A listener that calls the quota service takes it through an {@code ObjectProvider}, as
+ * the service is built with the listener.
  *
  * <p>{@code bnaura.quota.enabled=false} turns all of it off.
  */
@@ -71,7 +80,7 @@ public final class QuotaAutoConfiguration {
   @ConditionalOnMissingBean
   QuotaService quotaService(QuotaStore store, QuotaCatalog catalog, QuotaProperties properties,
       ObjectProvider<Clock> clock, ObjectProvider<QuotaListener> listeners,
-      ObjectProvider<QuotaServiceBuilderCustomizer> customizers) {
+      ObjectProvider<QuotaServiceBuilderCustomizer> customizers, ListableBeanFactory beans) {
     QuotaService.Builder builder = QuotaService.builder()
         .store(store)
         .clock(clock(clock))
@@ -105,8 +114,42 @@ public final class QuotaAutoConfiguration {
     if (cache.recommendationsTtl() != null) {
       builder.recommendationsCacheTtl(cache.recommendationsTtl());
     }
+    events(builder, properties.events(), beans);
     customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
     return builder.build();
+  }
+
+  /** The event listener beans, the webhooks and the delivery settings of the properties. */
+  private static void events(QuotaService.Builder builder, QuotaProperties.Events events,
+      ListableBeanFactory beans) {
+    for (String name : beans.getBeanNamesForType(QuotaEventListener.class)) {
+      try {
+        builder.eventListener(name, beans.getBean(name, QuotaEventListener.class));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalStateException("The QuotaEventListener bean '" + name + "' needs a name "
+            + "of 1 to 64 letters, digits or . _ : - (it is kept with every event the listener "
+            + "accepted): give the bean such a name", e);
+      }
+    }
+    List<com.bnaura.quota.Webhook> webhooks = events.toWebhooks();
+    for (int i = 0; i < webhooks.size(); i++) {
+      try {
+        builder.webhook(webhooks.get(i));
+      } catch (IllegalStateException e) {
+        throw QuotaProperties.invalid("events.webhooks[" + i + "].name", webhooks.get(i).name(),
+            "a QuotaEventListener bean has this name; names of listeners and webhooks differ");
+      }
+    }
+    if (events.retriesSet()) {
+      builder.eventRetries(events.effectiveMaxAttempts(), events.effectiveFirstRetry(),
+          events.effectiveMaxRetry());
+    }
+    if (events.dispatchEvery() != null) {
+      builder.dispatchEvery(events.dispatchEvery());
+    }
+    if (events.retention() != null) {
+      builder.eventRetention(events.retention());
+    }
   }
 
   @Bean

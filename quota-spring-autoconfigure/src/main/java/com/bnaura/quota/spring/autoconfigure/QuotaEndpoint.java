@@ -1,25 +1,31 @@
 package com.bnaura.quota.spring.autoconfigure;
 
 import com.bnaura.quota.CacheStatsSnapshot;
+import com.bnaura.quota.QuotaEvent;
 import com.bnaura.quota.QuotaRefusedException;
 import com.bnaura.quota.QuotaService;
 import com.bnaura.quota.QuotaStatus;
 import com.bnaura.quota.RefusalCode;
 import com.bnaura.quota.model.Money;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The Actuator endpoint {@code quota}: what the quota engine's caches, sweeper and Gemini analyzer
- * have counted, one clinic's status, and a reset of the read caches.
+ * have counted, one clinic's status, a reset of the read caches, and the outbox's dead events with
+ * their redelivery.
  *
  * <table>
  *   <caption>Operations (over HTTP, under the management base path)</caption>
@@ -33,16 +39,33 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  *       and left, overage, period); 404 for an unknown clinic, 400 for a malformed id</td></tr>
  *   <tr><td>{@code POST /actuator/quota}</td><td>empties the quota service's read caches (204);
  *       the counters since reset start again from zero, the totals and the meters do not</td></tr>
+ *   <tr><td>{@code GET /actuator/quota/events/dead?limit=100}</td><td>{@code events}: up to
+ *       {@code limit} (1 to 1,000, default {@value #DEAD_EVENTS_PAGE}) events of every clinic the
+ *       dispatcher gave up on after its maximum attempts, oldest first, each with its {@code
+ *       lastError} (naming the sink that failed) and its {@code data}; 400 for a limit out of
+ *       range</td></tr>
+ *   <tr><td>{@code POST /actuator/quota/events/{eventId}}</td><td>makes the dead event due again
+ *       now, its attempts counted afresh; sinks that accepted it before are not sent it again.
+ *       {@code redelivered} is {@code false} when the id names no dead event (unknown, pending
+ *       or delivered)</td></tr>
  * </table>
  *
  * <p>It is exposed and secured like every other endpoint: not over HTTP unless the application
  * includes it ({@code management.endpoints.web.exposure.include=health,quota}), and behind the
  * application's own security rules for {@code EndpointRequest.toAnyEndpoint()}. The clinic
- * status shows one clinic's usage, so expose it only to operators. {@code
- * management.endpoint.quota.access=read-only} keeps the reads and refuses the reset.
+ * status shows one clinic's usage and a dead event's data, so expose it only to operators. {@code
+ * management.endpoint.quota.access=read-only} keeps the reads and refuses the reset and the
+ * redelivery.
  */
 @Endpoint(id = "quota")
 public final class QuotaEndpoint {
+
+  /** How many dead events a listing shows when it names no limit. */
+  public static final int DEAD_EVENTS_PAGE = 100;
+
+  private static final String EVENTS = "events";
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
 
   private final QuotaService quotas;
   private final QuotaReservationSweeper sweeper;
@@ -101,6 +124,78 @@ public final class QuotaEndpoint {
   @WriteOperation
   public void resetCaches() {
     quotas.resetCaches();
+  }
+
+  /**
+   * The dead events of every clinic, oldest first ({@code GET /actuator/quota/events/dead}); 404
+   * for any other path of two segments.
+   *
+   * @param events {@code events}
+   * @param state {@code dead}
+   * @param limit how many at most, 1 to 1,000; {@value #DEAD_EVENTS_PAGE} when not given
+   * @throws InvalidEndpointRequestException (400) for a limit out of range
+   */
+  @ReadOperation
+  public Map<String, Object> deadEvents(@Selector String events, @Selector String state,
+      @Nullable Integer limit) {
+    if (!EVENTS.equals(events) || !"dead".equals(state)) {
+      return null;
+    }
+    List<QuotaEvent> dead = refusedAsBadRequest(() ->
+        quotas.deadEvents(limit == null ? DEAD_EVENTS_PAGE : limit));
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("events", dead.stream().map(QuotaEndpoint::view).toList());
+    return body;
+  }
+
+  /**
+   * Sends a dead event again ({@code POST /actuator/quota/events/{eventId}}): due now, its
+   * attempts counted afresh.
+   *
+   * @param events {@code events}
+   * @param eventId the event's id
+   * @return {@code eventId} and {@code redelivered}, false when the id names no dead event
+   * @throws InvalidEndpointRequestException (400) for another first segment or a malformed id
+   */
+  @WriteOperation
+  public Map<String, Object> redeliverEvent(@Selector String events, @Selector String eventId) {
+    if (!EVENTS.equals(events)) {
+      throw new InvalidEndpointRequestException("no write operation under " + events,
+          "the only write under a path of two segments is events/{eventId}");
+    }
+    boolean redelivered = refusedAsBadRequest(() -> quotas.redeliverEvent(eventId));
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("eventId", eventId);
+    body.put("redelivered", redelivered);
+    return body;
+  }
+
+  private static <T> T refusedAsBadRequest(Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (QuotaRefusedException e) {
+      if (e.code() == RefusalCode.INVALID_ARGUMENT) {
+        throw new InvalidEndpointRequestException(e.getMessage(), e.refused().message());
+      }
+      throw e;
+    }
+  }
+
+  /** An event with its data as a JSON object and its last delivery error. */
+  private static Map<String, Object> view(QuotaEvent e) {
+    Map<String, Object> view = new LinkedHashMap<>();
+    view.put("id", e.id());
+    view.put("clinic", e.clinic().value());
+    view.put("type", e.type().wireName());
+    view.put("position", e.position());
+    view.put("occurredAt", e.occurredAt().toString());
+    view.put("critical", e.critical());
+    view.put("deliverAfter", e.deliverAfter().toString());
+    view.put("state", e.state().name());
+    view.put("attempts", e.attempts());
+    view.put("lastError", e.lastError().orElse(null));
+    view.put("data", JSON.readValue(e.data(), OBJECT));
+    return view;
   }
 
   /** Units and money as their exact decimal strings: {@code "99.800"}, {@code "THB 75.00"}. */

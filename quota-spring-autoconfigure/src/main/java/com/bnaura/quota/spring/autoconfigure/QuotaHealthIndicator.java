@@ -3,6 +3,7 @@ package com.bnaura.quota.spring.autoconfigure;
 import com.bnaura.quota.CacheStatsSnapshot;
 import com.bnaura.quota.Drift;
 import com.bnaura.quota.QuotaService;
+import com.bnaura.quota.spi.DeliveryState;
 import com.bnaura.quota.spi.QuotaStore;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -23,11 +24,16 @@ import org.springframework.boot.health.contributor.Health;
  * sweeper}, its interval or {@code off}; {@code reconciliation}, {@code off} or what the {@link
  * QuotaReconciler} found: {@code clinicsPerMinute}, {@code clinicsChecked}, {@code drifts} (the
  * count) and {@code recentDrifts}, the latest drifts (at most {@value QuotaReconciler#RECENT_DRIFTS},
- * each with {@code clinic}, {@code period}, {@code field}, {@code ledger} and {@code row}); and,
- * with the quota service, {@code cacheHitRate} and {@code cacheRequests} of its read caches since
- * they were built or reset. A drift leaves the status {@code UP}: the books of one clinic
- * disagreeing is for an operator to look into, not a reason to take the instance out of
- * traffic. The check is one indexed read of the store; the reconciliation's figures come from
+ * each with {@code clinic}, {@code period}, {@code field}, {@code ledger} and {@code row}); {@code
+ * deadEvents}, how many outbox events the dispatcher gave up on after its maximum attempts
+ * (counted up to {@value #DEAD_EVENTS_LIMIT}, shown as {@code "100+"} past that; absent when the
+ * store keeps no outbox); and, with the quota service, {@code cacheHitRate} and {@code
+ * cacheRequests} of its read caches since they were built or reset. A drift leaves the status
+ * {@code UP}: the books of one clinic disagreeing is for an operator to look into, not a reason to
+ * take the instance out of traffic. A dead event leaves it {@code UP} too: the change it told of
+ * is committed, and the event waits in the outbox for an operator to fix its receiver and send it
+ * again ({@code QuotaService.redeliverEvent}, or the {@code quota} endpoint's redeliver
+ * operation). The check is two indexed reads of the store; the reconciliation's figures come from
  * its own background walk. It never calls Gemini or any other remote service, and never changes
  * anything.
  *
@@ -43,6 +49,9 @@ public final class QuotaHealthIndicator extends AbstractHealthIndicator {
 
   /** The most clinics with expired reservations one check counts. */
   public static final int COUNT_LIMIT = 1000;
+
+  /** The most dead events one check counts; more are shown as {@code "100+"}. */
+  public static final int DEAD_EVENTS_LIMIT = 100;
 
   private final QuotaStore store;
   private final QuotaService quotas;
@@ -90,11 +99,29 @@ public final class QuotaHealthIndicator extends AbstractHealthIndicator {
         .withDetail("clinicsWithExpiredReservations", expired)
         .withDetail("sweeper", sweeper == null ? "off" : "every " + sweeper.interval())
         .withDetail("reconciliation", reconciler == null ? "off" : reconciliation(reconciler));
+    Object dead = deadEvents();
+    if (dead != null) {
+      builder.withDetail("deadEvents", dead);
+    }
     if (quotas != null) {
       CacheStatsSnapshot.Counts caches = quotas.cacheStats().combined();
       builder.withDetail("cacheHitRate", Math.round(caches.hitRate() * 10_000) / 10_000.0)
           .withDetail("cacheRequests", caches.requests());
     }
+  }
+
+  /**
+   * How many events are dead: a number up to {@value #DEAD_EVENTS_LIMIT}, {@code "100+"} past it,
+   * or {@code null} for a store that keeps no outbox.
+   */
+  private Object deadEvents() {
+    int dead;
+    try {
+      dead = store.eventsIn(DeliveryState.DEAD, DEAD_EVENTS_LIMIT + 1).size();
+    } catch (UnsupportedOperationException e) {
+      return null;
+    }
+    return dead > DEAD_EVENTS_LIMIT ? DEAD_EVENTS_LIMIT + "+" : dead;
   }
 
   private static Map<String, Object> reconciliation(QuotaReconciler reconciler) {

@@ -2,11 +2,20 @@ package com.bnaura.quota.spring.autoconfigure;
 
 import com.bnaura.quota.model.OperationCap;
 import com.bnaura.quota.model.OveragePolicy;
+import com.bnaura.quota.QuotaEventType;
+import com.bnaura.quota.Webhook;
+import com.bnaura.quota.model.InvalidArgumentException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -16,7 +25,8 @@ import org.springframework.core.io.Resource;
 
 /**
  * The settings of the quota engine under {@code bnaura.quota}: the catalog (plans, operations and
- * top-ups), the engine's defaults and durations, the reservation sweeper and the JDBC store.
+ * top-ups), the engine's defaults and durations, the reservation sweeper, the JDBC store and the
+ * delivery of the outbox's events.
  *
  * <p>The catalog starts from the bundled one ({@code QuotaCatalog.defaults()}) or from the JSON
  * document named by {@code bnaura.quota.catalog}, and the plans, operations and top-ups set here
@@ -66,6 +76,9 @@ import org.springframework.core.io.Resource;
  * @param reconciliation Background check that every clinic's balance rows equal the fold of its
  *     ledger.
  * @param jdbc JDBC store, used when the application has a DataSource.
+ * @param events Delivery of the outbox's events: the webhooks they are posted to, the attempts
+ *     and backoff of the dispatcher, how often it runs and how long delivered events are kept.
+ *     Every QuotaEventListener bean receives them too, under its bean name.
  */
 @ConfigurationProperties(QuotaProperties.PREFIX)
 public record QuotaProperties(
@@ -83,7 +96,8 @@ public record QuotaProperties(
     @DefaultValue Cache cache,
     @DefaultValue Sweeper sweeper,
     @DefaultValue Reconciliation reconciliation,
-    @DefaultValue Jdbc jdbc) {
+    @DefaultValue Jdbc jdbc,
+    @DefaultValue Events events) {
 
   /** The prefix of every property of the quota engine. */
   public static final String PREFIX = "bnaura.quota";
@@ -120,7 +134,7 @@ public record QuotaProperties(
         + ", reservationTtl=" + reservationTtl + ", idempotencyRetention=" + idempotencyRetention
         + ", customerRefKey=" + (customerRefKey == null ? null : "<redacted>") + ", openingDays="
         + openingDays + ", cache=" + cache + ", sweeper=" + sweeper + ", reconciliation=" + reconciliation
-        + ", jdbc=" + jdbc + "}";
+        + ", jdbc=" + jdbc + ", events=" + events + "}";
   }
 
   /**
@@ -316,6 +330,227 @@ public record QuotaProperties(
       schema = schema == null ? "" : schema.strip();
       if (dataSource != null && dataSource.isBlank()) {
         dataSource = null;
+      }
+    }
+  }
+
+  /**
+   * The delivery of the outbox's events under {@code bnaura.quota.events}. Events are written with
+   * the change they tell of; the quota service's dispatcher delivers each, at least once, to every
+   * {@code QuotaEventListener} bean (named by its bean name) and to the webhooks below, retrying a
+   * failure with a backoff that doubles from {@code first-retry} up to {@code max-retry}, and
+   * gives an event up as dead after {@code max-attempts}. Without a listener or a webhook no
+   * dispatcher runs and events are only read by cursor ({@code QuotaService.events}).
+   *
+   * <pre>
+   * bnaura.quota.events.webhooks[0].name=crm
+   * bnaura.quota.events.webhooks[0].url=https://crm.example.com/aura-quota
+   * bnaura.quota.events.webhooks[0].secret=${CRM_WEBHOOK_SECRET}
+   * bnaura.quota.events.webhooks[0].types=alert,auto_top_up.failed
+   * bnaura.quota.events.max-attempts=8
+   * </pre>
+   *
+   * @param webhooks Webhooks each event is posted to as JSON, signed with HMAC-SHA256 under the
+   *     webhook's secret (header Aura-Signature; the receiver checks it with
+   *     WebhookSignature.verify). Keys of each: name (kept with every event it accepted: letters,
+   *     digits and . _ : -, up to 64, different from every other webhook and listener), url (an
+   *     absolute http or https URL), secret (16 to 512 characters, never logged), types (the
+   *     event types it receives by wire name, such as alert, alert.recovered, period.reset,
+   *     top_up.completed; empty for every type) and timeout (how long one delivery may take, 1s
+   *     to 60s, 10s by default).
+   * @param maxAttempts Delivery attempts of one event before it is given up as dead, 1 to 100;
+   *     a dead event is listed by the quota endpoint and sent again by its redeliver operation.
+   *     Defaults to 12.
+   * @param firstRetry Wait after the first failed attempt; each further failure doubles it, up to
+   *     max-retry. Defaults to 10 seconds.
+   * @param maxRetry Longest wait between two attempts, no shorter than first-retry. Defaults to 1
+   *     hour.
+   * @param dispatchEvery How often the dispatcher looks for due events when a listener or webhook
+   *     is configured (a write that wrote an event also wakes it at once); 0 starts no dispatcher
+   *     thread, and QuotaService.dispatchEvents is then the application's to call. Defaults to 1
+   *     second.
+   * @param retention How long delivered events stay readable by cursor, at least 1 day. Defaults
+   *     to 30 days.
+   */
+  public record Events(
+      List<EventWebhook> webhooks,
+      Integer maxAttempts,
+      Duration firstRetry,
+      Duration maxRetry,
+      Duration dispatchEvery,
+      Duration retention) {
+
+    /** The attempts before an event is dead when {@code max-attempts} is not set. */
+    public static final int DEFAULT_MAX_ATTEMPTS = 12;
+
+    /** The first wait when {@code first-retry} is not set. */
+    public static final Duration DEFAULT_FIRST_RETRY = Duration.ofSeconds(10);
+
+    /** The longest wait when {@code max-retry} is not set. */
+    public static final Duration DEFAULT_MAX_RETRY = Duration.ofHours(1);
+
+    /** Validates every setting and each webhook, naming the property at fault. */
+    public Events {
+      webhooks = webhooks == null ? List.of() : List.copyOf(webhooks);
+      if (maxAttempts != null && (maxAttempts < 1 || maxAttempts > 100)) {
+        throw invalid("events.max-attempts", maxAttempts, "must be between 1 and 100");
+      }
+      positive("events.first-retry", firstRetry);
+      positive("events.max-retry", maxRetry);
+      if ((firstRetry != null || maxRetry != null) && effectiveMaxRetry(maxRetry).compareTo(
+          effectiveFirstRetry(firstRetry)) < 0) {
+        throw invalid("events.max-retry", effectiveMaxRetry(maxRetry),
+            "must be at least first-retry (" + effectiveFirstRetry(firstRetry) + ")");
+      }
+      notNegative("events.dispatch-every", dispatchEvery);
+      if (retention != null && retention.compareTo(Duration.ofDays(1)) < 0) {
+        throw invalid("events.retention", retention, "must be at least 1d");
+      }
+      Set<String> names = new HashSet<>();
+      for (int i = 0; i < webhooks.size(); i++) {
+        Webhook webhook = webhook(i, webhooks.get(i));
+        if (!names.add(webhook.name())) {
+          throw invalid("events.webhooks[" + i + "].name", webhook.name(),
+              "another webhook has this name");
+        }
+      }
+    }
+
+    /** Whether any of {@code max-attempts}, {@code first-retry} and {@code max-retry} is set. */
+    public boolean retriesSet() {
+      return maxAttempts != null || firstRetry != null || maxRetry != null;
+    }
+
+    /** The attempts before an event is dead: {@code max-attempts} or its default. */
+    public int effectiveMaxAttempts() {
+      return maxAttempts != null ? maxAttempts : DEFAULT_MAX_ATTEMPTS;
+    }
+
+    /** The wait after the first failure: {@code first-retry} or its default. */
+    public Duration effectiveFirstRetry() {
+      return effectiveFirstRetry(firstRetry);
+    }
+
+    /** The longest wait between attempts: {@code max-retry} or its default. */
+    public Duration effectiveMaxRetry() {
+      return effectiveMaxRetry(maxRetry);
+    }
+
+    private static Duration effectiveFirstRetry(Duration firstRetry) {
+      return firstRetry != null ? firstRetry : DEFAULT_FIRST_RETRY;
+    }
+
+    private static Duration effectiveMaxRetry(Duration maxRetry) {
+      return maxRetry != null ? maxRetry : DEFAULT_MAX_RETRY;
+    }
+
+    /** The webhooks as the quota service's builder takes them, in the order configured. */
+    public List<Webhook> toWebhooks() {
+      List<Webhook> built = new ArrayList<>();
+      for (int i = 0; i < webhooks.size(); i++) {
+        built.add(webhook(i, webhooks.get(i)));
+      }
+      return built;
+    }
+
+    /**
+     * The {@code index}-th webhook, validated by {@link Webhook}; a bad field fails naming its
+     * property. Neither the secret nor the URL (which may carry a token of its own) is repeated in
+     * the message.
+     */
+    private static Webhook webhook(int index, EventWebhook w) {
+      String prefix = "events.webhooks[" + index + "].";
+      if (w == null) {
+        throw new IllegalArgumentException(PREFIX + "." + prefix + "name is required");
+      }
+      Set<QuotaEventType> types = types(prefix + "types", w.types());
+      URI url;
+      try {
+        url = w.url() == null || w.url().isBlank() ? null : URI.create(w.url().strip());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(PREFIX + "." + prefix + "url is not a URL");
+      }
+      try {
+        return new Webhook(w.name(), url, w.secret(), types,
+            w.timeout() != null ? w.timeout() : Webhook.DEFAULT_TIMEOUT);
+      } catch (InvalidArgumentException e) {
+        String property = PREFIX + "." + prefix + kebab(e.field());
+        if (e.field().equals("name") || e.field().equals("timeout")) {
+          Object value = e.field().equals("name") ? w.name() : w.timeout();
+          throw new InvalidConfigurationPropertyValueException(property, value, e.reason());
+        }
+        // not an InvalidConfigurationPropertyValueException: its report prints the value
+        throw new IllegalArgumentException(property + " " + e.reason());
+      }
+    }
+
+    private static Set<QuotaEventType> types(String property, List<String> names) {
+      Set<QuotaEventType> types = EnumSet.noneOf(QuotaEventType.class);
+      if (names == null) {
+        return types;
+      }
+      for (String name : names) {
+        String text = name == null ? "" : name.strip();
+        QuotaEventType type = QuotaEventType.ofWireName(text).orElseGet(() ->
+            Arrays.stream(QuotaEventType.values())
+                .filter(t -> t.name().equals(text.toUpperCase(Locale.ROOT))).findFirst()
+                .orElse(null));
+        if (type == null) {
+          throw invalid(property, text, "must be event types by wire name: "
+              + String.join(", ", Arrays.stream(QuotaEventType.values())
+                  .map(QuotaEventType::wireName).toList()));
+        }
+        types.add(type);
+      }
+      return types;
+    }
+
+    private static String kebab(String camel) {
+      return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /**
+   * One webhook of {@code bnaura.quota.events.webhooks[<n>]}.
+   *
+   * @param name Name kept with every event the webhook accepted, stable across restarts: letters,
+   *     digits and . _ : -, up to 64 characters.
+   * @param url Where events are posted: an absolute http or https URL.
+   * @param secret Key the deliveries are signed with (HMAC-SHA256, header Aura-Signature), 16 to
+   *     512 characters; give the receiver the same one. Never logged.
+   * @param types Event types the webhook receives, by wire name (alert, alert.recovered,
+   *     period.reset, top_up.completed, plan.changed, charge.reversed, grant.voided,
+   *     auto_top_up.requested, auto_top_up.failed, auto_top_up.ceiling_reached); empty for every
+   *     type.
+   * @param timeout How long one delivery may take before it counts as failed, 1s to 60s.
+   *     Defaults to 10 seconds.
+   */
+  public record EventWebhook(String name, String url, String secret, List<String> types,
+      Duration timeout) {
+
+    /** Copies the types. */
+    public EventWebhook {
+      types = types == null ? List.of() : List.copyOf(types);
+    }
+
+    /** Shows the webhook with its secret redacted. */
+    @Override
+    public String toString() {
+      return "EventWebhook{name=" + name + ", url=" + origin(url) + ", secret="
+          + (secret == null ? null : "<redacted>") + ", types=" + types + ", timeout=" + timeout
+          + "}";
+    }
+
+    /** The scheme and host of {@code url}: its path or query may carry a token of its own. */
+    private static String origin(String url) {
+      if (url == null) {
+        return null;
+      }
+      try {
+        URI uri = URI.create(url.strip());
+        return uri.getScheme() + "://" + uri.getHost() + "/…";
+      } catch (IllegalArgumentException e) {
+        return "<not a URL>";
       }
     }
   }

@@ -3,7 +3,9 @@ package com.bnaura.quota.spring.autoconfigure;
 import static com.bnaura.quota.spring.autoconfigure.TestContexts.register;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.bnaura.quota.QuotaEventListener;
 import com.bnaura.quota.QuotaService;
+import com.bnaura.quota.TopUpRequest;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,6 +17,7 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
@@ -93,6 +96,42 @@ final class QuotaEndpointHttpTest {
     }
   }
 
+  @Test
+  void deadEvents_areListedAndSentAgain_overHttp()
+      throws Exception {
+    try (ConfigurableApplicationContext context = new SpringApplicationBuilder(
+        HostWithAFailingListener.class).web(WebApplicationType.SERVLET)
+        .properties("management.endpoints.web.exposure.include=quota", "server.port=0",
+            "server.address=127.0.0.1", "spring.main.banner-mode=off",
+            "bnaura.quota.sweeper.enabled=false", "bnaura.quota.events.dispatch-every=0",
+            "bnaura.quota.events.max-attempts=1",
+            // the in-memory store, which keeps the outbox
+            "spring.autoconfigure.exclude=org.springframework.boot.jdbc.autoconfigure."
+                + "DataSourceAutoConfiguration")
+        .run()) {
+      QuotaService quotas = context.getBean(QuotaService.class);
+      register(quotas, "clinic-1", "starter");
+      quotas.purchaseTopUp(TopUpRequest.pack("clinic-1", "pack-100", "pay-1"));
+      quotas.dispatchEvents(10);
+      String id = quotas.deadEvents(1).get(0).id();
+
+      HttpResponse<String> dead = get(context, "/actuator/quota/events/dead?limit=5");
+      HttpResponse<String> badLimit = get(context, "/actuator/quota/events/dead?limit=0");
+      HttpResponse<String> otherPath = get(context, "/actuator/quota/events/pending");
+      HttpResponse<String> redeliver = post(context, "/actuator/quota/events/" + id);
+      HttpResponse<String> deadAfter = get(context, "/actuator/quota/events/dead");
+
+      assertThat(dead.statusCode()).isEqualTo(200);
+      assertThat(dead.body()).contains("\"id\":\"" + id + "\"", "\"state\":\"DEAD\"",
+          "\"type\":\"top_up.completed\"", "\"lastError\":\"crm:", "\"data\":{");
+      assertThat(badLimit.statusCode()).isEqualTo(400);
+      assertThat(otherPath.statusCode()).isEqualTo(404);
+      assertThat(redeliver.statusCode()).isEqualTo(200);
+      assertThat(redeliver.body()).contains("\"redelivered\":true");
+      assertThat(deadAfter.body()).isEqualTo("{\"events\":[]}");
+    }
+  }
+
   private HttpResponse<String> get(ConfigurableApplicationContext context, String path)
       throws IOException, InterruptedException {
     return http.send(HttpRequest.newBuilder(uri(context, path)).GET().build(),
@@ -118,6 +157,18 @@ final class QuotaEndpointHttpTest {
         .properties(properties)
         .properties(TestContexts.h2Url(), "server.port=0", "server.address=127.0.0.1",
             "spring.main.banner-mode=off", "bnaura.quota.sweeper.enabled=false");
+  }
+
+  /** A host application whose one event listener always fails. */
+  @Configuration(proxyBeanMethods = false)
+  @EnableAutoConfiguration
+  static class HostWithAFailingListener {
+    @Bean
+    QuotaEventListener crm() {
+      return event -> {
+        throw new IllegalStateException("crm is down");
+      };
+    }
   }
 
   /** The whole of a host application's own configuration. */

@@ -2,6 +2,7 @@ package com.bnaura.quota.spring.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.bnaura.quota.QuotaEventListener;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -209,6 +210,109 @@ final class QuotaPropertiesFailureTest {
           .contains("bnaura.quota.gemini.api-key").doesNotContain("AIza secret 42");
     });
     assertThat(output).doesNotContain("AIza secret 42");
+  }
+
+  @Test
+  void badEventAttempts_namesTheProperty() {
+    assertFailure("bnaura.quota.events.max-attempts=0", "bnaura.quota.events.max-attempts",
+        "between 1 and 100");
+  }
+
+  @Test
+  void longestRetryShorterThanTheFirst_namesTheProperty() {
+    assertFailure(List.of("bnaura.quota.events.first-retry=10m",
+        "bnaura.quota.events.max-retry=1m"), "bnaura.quota.events.max-retry",
+        "at least first-retry");
+  }
+
+  @Test
+  void negativeDispatchInterval_namesTheProperty() {
+    assertFailure("bnaura.quota.events.dispatch-every=-1s", "bnaura.quota.events.dispatch-every",
+        "must not be negative");
+  }
+
+  @Test
+  void shortEventRetention_namesTheProperty() {
+    assertFailure("bnaura.quota.events.retention=2h", "bnaura.quota.events.retention",
+        "at least 1d");
+  }
+
+  @Test
+  void webhookWithAnFtpUrl_namesThePropertyButNeitherTheUrlNorTheSecret(CapturedOutput output) {
+    runner.withPropertyValues("bnaura.quota.events.webhooks[0].name=crm",
+        "bnaura.quota.events.webhooks[0].url=ftp://hooks.example.com/t0ken-in-path",
+        "bnaura.quota.events.webhooks[0].secret=whsec-never-shown-42").run(context -> {
+          assertThat(context).hasFailed();
+          assertThat(messages(context.getStartupFailure()))
+              .contains("bnaura.quota.events.webhooks[0].url", "http or https")
+              .doesNotContain("t0ken-in-path").doesNotContain("whsec-never-shown-42");
+        });
+    assertThat(output).doesNotContain("whsec-never-shown-42").doesNotContain("t0ken-in-path");
+  }
+
+  @Test
+  void shortWebhookSecret_namesThePropertyButNotTheValue(CapturedOutput output) {
+    runner.withPropertyValues("bnaura.quota.events.webhooks[0].name=crm",
+        "bnaura.quota.events.webhooks[0].url=https://hooks.example.com/quota",
+        "bnaura.quota.events.webhooks[0].secret=sekrit-77").run(context -> {
+          assertThat(context).hasFailed();
+          assertThat(messages(context.getStartupFailure()))
+              .contains("bnaura.quota.events.webhooks[0].secret", "16 to 512 characters")
+              .doesNotContain("sekrit-77");
+        });
+    assertThat(output).doesNotContain("sekrit-77");
+  }
+
+  @Test
+  void webhookOfAnUnknownEventType_namesThePropertyAndTheTypes() {
+    assertFailure(List.of("bnaura.quota.events.webhooks[0].name=crm",
+        "bnaura.quota.events.webhooks[0].url=https://hooks.example.com/quota",
+        "bnaura.quota.events.webhooks[0].secret=whsec-0123456789abcdef",
+        "bnaura.quota.events.webhooks[0].types=alert,alerts"),
+        "bnaura.quota.events.webhooks[0].types", "alert.recovered");
+  }
+
+  @Test
+  void webhookTimeoutOverAMinute_namesTheProperty() {
+    assertFailure(List.of("bnaura.quota.events.webhooks[0].name=crm",
+        "bnaura.quota.events.webhooks[0].url=https://hooks.example.com/quota",
+        "bnaura.quota.events.webhooks[0].secret=whsec-0123456789abcdef",
+        "bnaura.quota.events.webhooks[0].timeout=2m"),
+        "bnaura.quota.events.webhooks[0].timeout", "1 to 60 seconds");
+  }
+
+  @Test
+  void twoWebhooksOfOneName_nameTheSecond() {
+    assertFailure(List.of("bnaura.quota.events.webhooks[0].name=crm",
+        "bnaura.quota.events.webhooks[0].url=https://hooks.example.com/a",
+        "bnaura.quota.events.webhooks[0].secret=whsec-0123456789abcdef",
+        "bnaura.quota.events.webhooks[1].name=crm",
+        "bnaura.quota.events.webhooks[1].url=https://hooks.example.com/b",
+        "bnaura.quota.events.webhooks[1].secret=whsec-0123456789abcdef"),
+        "bnaura.quota.events.webhooks[1].name", "another webhook");
+  }
+
+  @Test
+  void webhookNamedLikeAListenerBean_namesTheProperty() {
+    runner.withBean("crm", QuotaEventListener.class, () -> event -> { })
+        .withPropertyValues("bnaura.quota.events.webhooks[0].name=crm",
+            "bnaura.quota.events.webhooks[0].url=https://hooks.example.com/a",
+            "bnaura.quota.events.webhooks[0].secret=whsec-0123456789abcdef")
+        .run(context -> {
+          assertThat(context).hasFailed();
+          assertThat(messages(context.getStartupFailure()))
+              .contains("bnaura.quota.events.webhooks[0].name", "QuotaEventListener bean");
+        });
+  }
+
+  @Test
+  void listenerBeanWithANameNoEventCanKeep_namesTheBean() {
+    runner.withBean("crm#1", QuotaEventListener.class, () -> event -> { })
+        .run(context -> {
+          assertThat(context).hasFailed();
+          assertThat(messages(context.getStartupFailure()))
+              .contains("QuotaEventListener bean 'crm#1'", "letters, digits");
+        });
   }
 
   private void assertFailure(String property, String name, String reason) {
