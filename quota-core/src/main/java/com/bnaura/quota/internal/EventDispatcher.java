@@ -143,7 +143,10 @@ final class EventDispatcher implements AutoCloseable {
     }
   }
 
-  /** Background passes until a pass finds fewer than a batch; failures are logged, not lost. */
+  /**
+   * Background passes until a pass finds fewer than a batch; failures are logged, not lost. A
+   * store that keeps no outbox stops the thread, said once.
+   */
   private void drain() {
     try {
       while (dispatch(BATCH) >= BATCH) {
@@ -151,6 +154,10 @@ final class EventDispatcher implements AutoCloseable {
           return;
         }
       }
+    } catch (UnsupportedOperationException e) {
+      log.error("The quota store keeps no outbox, so no event is delivered to the configured "
+          + "listeners and webhooks: {}", e.getMessage());
+      timer.shutdown();
     } catch (RuntimeException e) {
       log.warn("Delivering quota events failed; they stay in the outbox and are tried again", e);
     }
