@@ -642,6 +642,16 @@ public interface QuotaService extends AutoCloseable {
   EventPage events(String clinicId, String after, int limit);
 
   /**
+   * Up to {@code limit} of the clinic's latest outbox events of the given types (every type when
+   * empty), newest first: an owner's recent alerts, read without paging through the outbox.
+   *
+   * @param limit 1 to 1,000
+   * @throws QuotaRefusedException with {@code INVALID_ARGUMENT} naming {@code limit}, {@code
+   *     types} or {@code clinicId}
+   */
+  List<QuotaEvent> latestEvents(String clinicId, Set<QuotaEventType> types, int limit);
+
+  /**
    * Up to {@code limit} events, of every clinic, that the dispatcher gave up on after its
    * maximum attempts, oldest first, each with its last error.
    *

@@ -126,6 +126,12 @@ public class ForwardingQuotaStore implements QuotaStore {
   }
 
   @Override
+  public List<EventRecord> latestEvents(ClinicId clinic, java.util.Set<String> types,
+      int limit) {
+    return delegate.latestEvents(clinic, types, limit);
+  }
+
+  @Override
   public List<EventRecord> eventsIn(DeliveryState state, int limit) {
     return delegate.eventsIn(state, limit);
   }

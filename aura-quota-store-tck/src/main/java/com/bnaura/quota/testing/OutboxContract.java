@@ -242,6 +242,29 @@ public abstract class OutboxContract {
   }
 
   @Test
+  public void theLatestEventsOfSomeTypes_newestFirst() {
+    QuotaService quotas = registered(QuotaService.builder());
+    consume(quotas, 100); // WARNING, CRITICAL, EXHAUSTED in one write
+    for (int i = 0; i < 3; i++) {
+      quotas.purchaseTopUpOrThrow(TopUpRequest.pack(CLINIC, "pack-100", "buy-" + i));
+    }
+    List<QuotaEvent> all = all(quotas); // 3 alerts, then top-up + recovery, then 2 top-ups
+
+    List<QuotaEvent> alerts = quotas.latestEvents(CLINIC,
+        Set.of(QuotaEventType.ALERT, QuotaEventType.ALERT_RECOVERED), 3);
+    assertThat(alerts).extracting(QuotaEvent::type).containsExactly(
+        QuotaEventType.ALERT_RECOVERED, QuotaEventType.ALERT, QuotaEventType.ALERT);
+    assertThat(alerts.get(1).data()).contains("EXHAUSTED");
+    assertThat(quotas.latestEvents(CLINIC, Set.of(), 2)).extracting(QuotaEvent::id)
+        .containsExactly(all.get(all.size() - 1).id(), all.get(all.size() - 2).id());
+    assertThat(quotas.latestEvents(CLINIC, Set.of(QuotaEventType.PLAN_CHANGED), 5)).isEmpty();
+    assertThatThrownBy(() -> quotas.latestEvents(CLINIC, Set.of(), 0))
+        .hasMessageContaining("limit");
+    assertThatThrownBy(() -> quotas.latestEvents(CLINIC, null, 5))
+        .hasMessageContaining("types");
+  }
+
+  @Test
   public void badCursorsAndLimits_areRefusedByName() {
     QuotaService quotas = registered(QuotaService.builder());
     assertThatThrownBy(() -> quotas.events(CLINIC, "x".repeat(10_000), 10))

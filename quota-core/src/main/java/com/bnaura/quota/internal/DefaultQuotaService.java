@@ -19,6 +19,7 @@ import com.bnaura.quota.PlanChangeRequest;
 import com.bnaura.quota.PlanChangeResult;
 import com.bnaura.quota.QuotaEvent;
 import com.bnaura.quota.QuotaEventListener;
+import com.bnaura.quota.QuotaEventType;
 import com.bnaura.quota.QuotaListener;
 import com.bnaura.quota.QuotaService;
 import com.bnaura.quota.QuotaStatus;
@@ -324,6 +325,22 @@ public final class DefaultQuotaService implements QuotaService {
     } catch (InvalidArgumentException e) {
       throw Refused.invalid(e).about(clinic).toException();
     }
+  }
+
+  @Override
+  public List<QuotaEvent> latestEvents(String clinicId, Set<QuotaEventType> types, int limit) {
+    ClinicId clinic = InClinic.clinicOrThrow(clinicId);
+    if (types == null || types.stream().anyMatch(Objects::isNull)) {
+      throw Refused.invalid(new InvalidArgumentException("types", "must be a set of event "
+          + "types, empty for all")).about(clinic).toException();
+    }
+    if (limit < 1 || limit > Outbox.MAX_PAGE) {
+      throw Refused.invalid(new InvalidArgumentException("limit", "must be 1 to "
+          + Outbox.MAX_PAGE)).about(clinic).toException();
+    }
+    Set<String> names = new HashSet<>();
+    types.forEach(t -> names.add(t.wireName()));
+    return store.latestEvents(clinic, names, limit).stream().map(Outbox::event).toList();
   }
 
   @Override

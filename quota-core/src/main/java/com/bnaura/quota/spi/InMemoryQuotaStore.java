@@ -442,6 +442,11 @@ final class InMemoryQuotaStore implements QuotaStore {
   }
 
   @Override
+  public List<EventRecord> latestEvents(ClinicId clinic, Set<String> types, int limit) {
+    return outbox.latest(clinic, types, limit);
+  }
+
+  @Override
   public List<EventRecord> eventsIn(DeliveryState state, int limit) {
     return outbox.inState(state, limit);
   }
@@ -529,6 +534,16 @@ final class InMemoryQuotaStore implements QuotaStore {
               || e.version() == afterVersion && e.index() > afterIndex)
           .sorted(Comparator.comparingLong(EventRecord::version)
               .thenComparingInt(EventRecord::index))
+          .limit(limit)
+          .toList();
+    }
+
+    synchronized List<EventRecord> latest(ClinicId clinic, Set<String> types, int limit) {
+      return bySequence.values().stream()
+          .filter(e -> e.clinic().equals(clinic))
+          .filter(e -> types.isEmpty() || types.contains(e.type()))
+          .sorted(Comparator.comparingLong(EventRecord::version)
+              .thenComparingInt(EventRecord::index).reversed())
           .limit(limit)
           .toList();
     }

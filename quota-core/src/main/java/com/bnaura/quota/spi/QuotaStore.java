@@ -181,6 +181,16 @@ public interface QuotaStore {
     throw new UnsupportedOperationException(getClass().getName() + " keeps no outbox");
   }
 
+  /**
+   * Up to {@code limit} of the latest events of {@code clinic} whose type is one of {@code types}
+   * (every type when empty), newest first (by version, then index, descending): what an owner's
+   * recent-alerts list reads without paging through the clinic's whole outbox.
+   */
+  default List<EventRecord> latestEvents(ClinicId clinic, java.util.Set<String> types,
+      int limit) {
+    throw new UnsupportedOperationException(getClass().getName() + " keeps no outbox");
+  }
+
   /** Up to {@code limit} events in {@code state}, of every clinic, in the order written. */
   default List<EventRecord> eventsIn(DeliveryState state, int limit) {
     throw new UnsupportedOperationException(getClass().getName() + " keeps no outbox");

@@ -423,6 +423,12 @@ public final class JdbcQuotaStore implements QuotaStore, AutoCloseable {
   }
 
   @Override
+  public List<EventRecord> latestEvents(ClinicId clinic, java.util.Set<String> types,
+      int limit) {
+    return outbox.latestEvents(clinic, types, limit);
+  }
+
+  @Override
   public List<EventRecord> eventsIn(DeliveryState state, int limit) {
     return outbox.eventsIn(state, limit);
   }

@@ -1,10 +1,7 @@
 package com.bnaura.quota.examples.clinic;
 
-import com.bnaura.quota.EventPage;
 import com.bnaura.quota.QuotaEvent;
 import com.bnaura.quota.QuotaService;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import org.springframework.stereotype.Component;
 
@@ -21,36 +18,14 @@ class ClinicAlerts {
   /** How many entries the list shows. */
   static final int KEPT = 20;
 
-  /** The page the clinic's events are read in. */
-  private static final int PAGE = 1_000;
-
   private final QuotaService quotas;
 
   ClinicAlerts(QuotaService quotas) {
     this.quotas = quotas;
   }
 
-  /**
-   * The clinic's latest {@value #KEPT} alerts, recoveries and period resets, newest first. The
-   * outbox is read by cursor from its oldest kept event, the way it is written: the list keeps
-   * the last ones it passes.
-   */
+  /** The clinic's latest {@value #KEPT} alerts, recoveries and period resets, newest first. */
   List<QuotaEvent> latest(String clinicId) {
-    Deque<QuotaEvent> kept = new ArrayDeque<>();
-    String after = null;
-    EventPage page;
-    do {
-      page = quotas.events(clinicId, after, PAGE);
-      for (QuotaEvent event : page.events()) {
-        if (EventViews.inAlertList(event.type())) {
-          kept.addFirst(event);
-          if (kept.size() > KEPT) {
-            kept.removeLast();
-          }
-        }
-      }
-      after = page.next();
-    } while (page.more());
-    return List.copyOf(kept);
+    return quotas.latestEvents(clinicId, EventViews.ALERT_LIST, KEPT);
   }
 }

@@ -9,9 +9,11 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -124,10 +126,9 @@ final class EventViews {
   }
 
   /** Whether {@code type} is listed among the clinic's alerts. */
-  static boolean inAlertList(QuotaEventType type) {
-    return type == QuotaEventType.ALERT || type == QuotaEventType.ALERT_RECOVERED
-        || type == QuotaEventType.PERIOD_RESET;
-  }
+  /** The event types the owner's alert list shows. */
+  static final Set<QuotaEventType> ALERT_LIST = Set.copyOf(EnumSet.of(QuotaEventType.ALERT,
+      QuotaEventType.ALERT_RECOVERED, QuotaEventType.PERIOD_RESET));
 
   private static JsonNode data(QuotaEvent e) {
     return STORED.readTree(e.data());

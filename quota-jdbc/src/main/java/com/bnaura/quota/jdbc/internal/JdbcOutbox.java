@@ -121,6 +121,25 @@ public final class JdbcOutbox {
         .fetch(RecordMappers::event));
   }
 
+  /**
+   * Up to {@code limit} of the latest events of {@code clinic} of one of {@code types} (any when
+   * empty), newest first: a backward walk of the clinic's (version, index) key.
+   */
+  public List<EventRecord> latestEvents(ClinicId clinic, java.util.Set<String> types,
+      int limit) {
+    Objects.requireNonNull(clinic, "clinic");
+    Objects.requireNonNull(types, "types");
+    if (nonNegative(limit) == 0) {
+      return List.of();
+    }
+    return support.read("latestEvents " + clinic, () -> dsl.selectFrom(QUOTA_EVENT)
+        .where(QUOTA_EVENT.CLINIC_ID.eq(clinic.value()))
+        .and(types.isEmpty() ? org.jooq.impl.DSL.noCondition() : QUOTA_EVENT.EVENT_TYPE.in(types))
+        .orderBy(QUOTA_EVENT.VERSION.desc(), QUOTA_EVENT.IDX.desc())
+        .limit(limit)
+        .fetch(RecordMappers::event));
+  }
+
   /** Up to {@code limit} events in {@code state}, of every clinic, in the order written. */
   public List<EventRecord> eventsIn(DeliveryState state, int limit) {
     Objects.requireNonNull(state, "state");

@@ -28,6 +28,7 @@ import com.bnaura.quota.RegistrationResult;
 import com.bnaura.quota.ReleaseResult;
 import com.bnaura.quota.EventPage;
 import com.bnaura.quota.QuotaEvent;
+import com.bnaura.quota.QuotaEventType;
 import com.bnaura.quota.ReserveResult;
 import com.bnaura.quota.ReversalResult;
 import com.bnaura.quota.ReverseChargeRequest;
@@ -333,6 +334,11 @@ final class ObservedQuotaService implements QuotaService {
   @Override
   public EventPage events(String clinicId, String after, int limit) {
     return delegate.events(clinicId, after, limit);
+  }
+
+  @Override
+  public List<QuotaEvent> latestEvents(String clinicId, Set<QuotaEventType> types, int limit) {
+    return delegate.latestEvents(clinicId, types, limit);
   }
 
   @Override
