@@ -68,8 +68,13 @@ final class ClinicExecutor {
   <T> T run(LoadRequest needs, Decision<T> decision) {
     Job<T> job = new Job<>(needs, decision, Thread.currentThread());
     ClinicId clinic = needs.clinic();
-    Lane lane = lanes.computeIfAbsent(clinic, c -> new Lane());
-    lane.queue.add(job);
+    // A job joins the lane mapped at that instant, and a lane leaves the map only while its queue
+    // is empty, both atomically per clinic: so one clinic never has two lanes running at once.
+    Lane lane = lanes.compute(clinic, (c, l) -> {
+      Lane joined = l != null ? l : new Lane();
+      joined.queue.add(job);
+      return joined;
+    });
     boolean interrupted = false;
     // Whoever finds the lane free runs what waits in it; a runner that finishes frees the lane and
     // then wakes the first waiter, so a job queued before that is either run or woken to run.
@@ -83,7 +88,7 @@ final class ClinicExecutor {
           if (next != null) {
             LockSupport.unpark(next.caller);
           } else {
-            lanes.remove(clinic, lane);
+            lanes.computeIfPresent(clinic, (c, l) -> l == lane && l.queue.isEmpty() ? null : l);
           }
         }
       } else if (!job.done) {
