@@ -26,8 +26,11 @@ import java.util.Optional;
  *   <li>{@link Kind#OVERAGE}: one line, the sum of the money of the period's charge entries of the
  *       ledger ({@link com.bnaura.quota.spi.LedgerKind#CHARGE} and {@code COMMIT}) and their
  *       overage units, dated at the last charge that cost money; none when no charge did.
- *   <li>{@link Kind#REFUND}: money given back for a reversed charge or a voided pack. The library
- *       writes no reversal yet, so no statement has one today.
+ *   <li>{@link Kind#REFUND}: money given back: the store's {@link
+ *       com.bnaura.quota.spi.BillingLineKind#REFUND} and {@code CREDIT} billing lines, written by
+ *       {@link com.bnaura.quota.QuotaService#reverseCharge} (overage money, monthly units at the
+ *       plan's {@code monthlyRefundPrice}) and {@link com.bnaura.quota.QuotaService#voidGrant} (a
+ *       pack's unused units), one line each, with their transaction id.
  * </ul>
  *
  * @param at when the line was billed

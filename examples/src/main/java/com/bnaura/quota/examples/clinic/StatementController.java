@@ -2,22 +2,10 @@ package com.bnaura.quota.examples.clinic;
 
 import com.bnaura.quota.QuotaService;
 import com.bnaura.quota.Statement;
-import com.bnaura.quota.StatementLine;
-import com.bnaura.quota.StatementMoneyLine;
-import com.bnaura.quota.StatementTotals;
-import com.bnaura.quota.UsageStats;
-import com.bnaura.quota.UsageSummary;
+import com.bnaura.quota.jackson.StatementCsv;
 import com.bnaura.quota.model.BillingPeriod;
-import com.bnaura.quota.model.Deduction;
-import com.bnaura.quota.model.IdempotencyKey;
-import com.bnaura.quota.model.Money;
-import com.bnaura.quota.model.OperationId;
-import com.bnaura.quota.model.Units;
-import com.bnaura.quota.model.UserId;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.YearMonth;
@@ -30,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -39,8 +26,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
-import tools.jackson.dataformat.csv.CsvMapper;
-import tools.jackson.dataformat.csv.CsvSchema;
 
 /**
  * A period's statement for the clinic's owner and the platform admin ({@link
@@ -49,11 +34,8 @@ import tools.jackson.dataformat.csv.CsvSchema;
  *
  * <ul>
  *   <li>{@code GET /api/clinics/{clinicId}/statement.csv?period=YYYY-MM}: the file an owner opens
- *       in a spreadsheet, in three sections, each with its header row and an empty line between
- *       them: the money lines ({@link #MONEY_COLUMNS}: plan fee, prorations, top-ups, overage,
- *       refunds; then {@link #TOTAL_CHARGED}, {@link #TOTAL_CREDITED} and {@link #NET}), the usage
- *       summary ({@link #SUMMARY_COLUMNS}: by operation, by staff member, and the total), and
- *       every ledger entry ({@link #COLUMNS}, then the {@link #TOTALS} of its charges).
+ *       in a spreadsheet, written by the library's {@link StatementCsv} (money lines and totals,
+ *       the usage summary, every ledger entry) with the staff's names where the app knows them.
  *   <li>{@code GET /api/clinics/{clinicId}/statement.json?period=YYYY-MM}: the same statement as
  *       the library's record, written by the app's mapper with {@code QuotaJacksonModule} (ids as
  *       their value, units as {@code "0.200"}, money as {@code "THB 60.00"}), plus {@code
@@ -62,16 +44,8 @@ import tools.jackson.dataformat.csv.CsvSchema;
  *       ({@link QuotaService#periods}), each with the {@code period} to ask for.
  * </ul>
  *
- * <p>The file is {@code text/csv; charset=UTF-8} and starts with the UTF-8 byte order mark, so a
- * spreadsheet that guesses the encoding (Excel) shows Thai names as they are; RFC 4180 otherwise
- * (CRLF line ends, a cell with a comma, a quote or a line break quoted, quotes doubled), named
- * {@code statement-<clinic>-<YYYY-MM>.csv}. Times are ISO-8601 in the clinic's zone, users are the
- * staff's names where the app knows them (their id otherwise), units and money are plain
- * decimals; in the money section a credit is a negative amount, so the amounts add up to {@code
- * NET}. A text cell that a spreadsheet would run as a formula (one starting with {@code =},
- * {@code +}, {@code -}, {@code @}, a tab or a carriage return) gets a leading {@code '}, so a key,
- * a reason or a name a caller chose cannot become a formula on the owner's machine; the numbers
- * the app writes itself are left as numbers.
+ * <p>The file is {@code text/csv; charset=UTF-8}, starts with the UTF-8 byte order mark and is
+ * named {@code statement-<clinic>-<YYYY-MM>.csv}.
  *
  * <p>{@code period} names the billing period that starts in that month of the clinic's zone; for
  * a clinic billed by calendar month it is the month itself. Without it the statement is the
@@ -81,35 +55,7 @@ import tools.jackson.dataformat.csv.CsvSchema;
 @RestController
 class StatementController {
 
-  /** The columns of the ledger section, in order. */
-  static final String[] COLUMNS = {"time", "kind", "operation", "user", "units", "from_monthly",
-      "from_addon", "overage", "waived", "money", "key", "reason"};
-
-  /** The columns of the money section, in order. */
-  static final String[] MONEY_COLUMNS = {"time", "money_line", "description", "units", "amount",
-      "reference"};
-
-  /** The columns of the usage summary section, in order. */
-  static final String[] SUMMARY_COLUMNS = {"summary", "name", "count", "units", "overage",
-      "repeat_scans", "repeat_units_waived"};
-
-  /** The {@code kind} of the last ledger line: the totals of the period's charges. */
-  static final String TOTALS = "TOTAL_CHARGES";
-  /** The money line of the sum of the charges. */
-  static final String TOTAL_CHARGED = "TOTAL_CHARGED";
-  /** The money line of the sum of the credits, as a negative amount. */
-  static final String TOTAL_CREDITED = "TOTAL_CREDITED";
-  /** The money line of what the clinic owes for the period (negative when it is owed). */
-  static final String NET = "NET";
-
-  /** The UTF-8 byte order mark the file starts with. */
-  static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
-
-  private static final Pattern FORMULA_START = Pattern.compile("^[=+\\-@\t\r]");
-
   private static final DateTimeFormatter MONTH = StatementPeriod.MONTH;
-
-  private static final CsvMapper CSV = CsvMapper.builder().build();
 
   private final QuotaService quotas;
   private final DemoProperties demo;
@@ -121,14 +67,6 @@ class StatementController {
     this.demo = demo;
     this.clock = clock;
     this.json = json;
-  }
-
-  private static CsvSchema schema(String[] columns) {
-    CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true).setLineSeparator("\r\n");
-    for (String column : columns) {
-      schema.addColumn(column);
-    }
-    return schema.build();
   }
 
   /**
@@ -145,24 +83,14 @@ class StatementController {
     ZoneId zone = statement.zone();
     YearMonth month = YearMonth.from(statement.period().start().atZone(zone));
     Map<String, String> names = demo.staffNames(clinic);
-    DateTimeFormatter time = DateTimeFormatter.ISO_OFFSET_DATE_TIME.withZone(zone);
-    StringBuilder file = new StringBuilder();
-    file.append(CSV.writer(schema(MONEY_COLUMNS)).writeValueAsString(moneyRows(statement, time)));
-    file.append("\r\n");
-    file.append(CSV.writer(schema(SUMMARY_COLUMNS))
-        .writeValueAsString(summaryRows(statement.summary(), names)));
-    file.append("\r\n");
-    file.append(CSV.writer(schema(COLUMNS)).writeValueAsString(ledgerRows(statement, time, names)));
-    byte[] bytes = file.toString().getBytes(StandardCharsets.UTF_8);
+    byte[] file = StatementCsv.bytes(statement, user -> names.get(user.value()));
     response.setContentType("text/csv; charset=UTF-8");
     response.setHeader(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
         .filename("statement-" + clinic + "-" + MONTH.format(month) + ".csv",
             StandardCharsets.UTF_8)
         .build().toString());
-    response.setContentLength(BOM.length + bytes.length);
-    OutputStream out = response.getOutputStream();
-    out.write(BOM);
-    out.write(bytes);
+    response.setContentLength(file.length);
+    response.getOutputStream().write(file);
   }
 
   /** The statement of {@code period} (the current one without it) as JSON, with staff names. */
@@ -212,87 +140,9 @@ class StatementController {
     return rows;
   }
 
-  private static List<String[]> moneyRows(Statement statement, DateTimeFormatter time) {
-    List<String[]> rows = new ArrayList<>();
-    for (StatementMoneyLine line : statement.money()) {
-      rows.add(new String[] {time.format(line.at()), line.kind().name(), safe(line.description()),
-          units(line.units()), signed(line.amount(), line.credit()),
-          safe(line.plan().map(Object::toString).or(line::reference).orElse(""))});
-    }
-    StatementTotals totals = statement.totals();
-    rows.add(new String[] {"", TOTAL_CHARGED, "", "", money(totals.charged()), ""});
-    rows.add(new String[] {"", TOTAL_CREDITED, "", "", signed(totals.credited(), true), ""});
-    rows.add(new String[] {"", NET, "", "", signed(totals.net(), totals.netCredit()), ""});
-    return rows;
-  }
-
-  private static List<String[]> summaryRows(UsageSummary summary, Map<String, String> names) {
-    List<String[]> rows = new ArrayList<>();
-    summary.byOperation().forEach((op, row) -> rows.add(summaryRow("operation", op.value(), row)));
-    summary.byUser().forEach((user, row) -> rows.add(summaryRow("staff",
-        names.getOrDefault(user.value(), user.value()), row)));
-    if (summary.withoutUser().count() > 0) {
-      rows.add(summaryRow("staff", "", summary.withoutUser()));
-    }
-    rows.add(summaryRow("total", "", summary.total()));
-    return rows;
-  }
-
-  private static String[] summaryRow(String by, String name, UsageSummary.Row row) {
-    return new String[] {by, safe(name), Long.toString(row.count()), units(row.units()),
-        money(row.overage()), Long.toString(row.repeatsWaived().count()),
-        units(row.repeatsWaived().units())};
-  }
-
-  private static List<String[]> ledgerRows(Statement statement, DateTimeFormatter time,
-      Map<String, String> names) {
-    List<String[]> rows = new ArrayList<>();
-    for (StatementLine line : statement.lines()) {
-      rows.add(ledgerRow(time.format(line.at()), line.kind().name(),
-          line.operation().map(OperationId::value).orElse(""),
-          line.user().map(UserId::value).map(id -> names.getOrDefault(id, id)).orElse(""),
-          line.units(), line.split(), line.waived(), line.money(),
-          line.key().map(IdempotencyKey::value).orElse(""), line.reason().orElse("")));
-    }
-    UsageStats usage = statement.usage();
-    rows.add(ledgerRow("", TOTALS, "", "", usage.charged().units(), usage.split(),
-        usage.exemptRepeats().units().plus(usage.cachedAnswers().units()), usage.overageCost(),
-        "", ""));
-    return rows;
-  }
-
   /** The statement of {@code period}, the current one without it ({@link StatementPeriod}). */
   private Statement read(String clinic, String period) {
     return StatementPeriod.read(quotas, clock.instant(), clinic, period,
         at -> quotas.statement(clinic, at), s -> s.period().start());
-  }
-
-  private static String[] ledgerRow(String time, String kind, String operation, String user,
-      Units units, Deduction split, Units waived, Money money, String key, String reason) {
-    return new String[] {time, kind, safe(operation), safe(user), units(units),
-        units(split.fromMonthly()), units(split.fromAddon()), units(split.overage()),
-        units(waived), money(money), safe(key), safe(reason)};
-  }
-
-  /**
-   * The cell as a spreadsheet shows it but never runs it: a leading {@code '} before a character
-   * that starts a formula (OWASP's CSV injection advice).
-   */
-  static String safe(String cell) {
-    return FORMULA_START.matcher(cell).find() ? "'" + cell : cell;
-  }
-
-  private static String units(Units units) {
-    return JsonViews.units(units).toPlainString();
-  }
-
-  private static String money(Money money) {
-    return JsonViews.money(money).toPlainString();
-  }
-
-  /** An amount as a plain decimal, negative for a credit (zero stays {@code 0}). */
-  private static String signed(Money money, boolean credit) {
-    BigDecimal amount = JsonViews.money(money);
-    return (credit ? amount.negate() : amount).toPlainString();
   }
 }
