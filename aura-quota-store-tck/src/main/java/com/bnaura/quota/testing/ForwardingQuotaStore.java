@@ -46,6 +46,11 @@ public class ForwardingQuotaStore implements QuotaStore {
   }
 
   @Override
+  public <T> T locked(ClinicId clinic, java.util.function.Supplier<T> work) {
+    return delegate.locked(clinic, work);
+  }
+
+  @Override
   public Optional<AccountRecord> findAccount(ClinicId clinic) {
     return delegate.findAccount(clinic);
   }

@@ -40,6 +40,7 @@ import com.bnaura.quota.model.RequestLimits;
 import com.bnaura.quota.model.Units;
 import com.bnaura.quota.model.UserId;
 import com.bnaura.quota.spi.BillingLine;
+import com.bnaura.quota.spi.ClinicSnapshot;
 import com.bnaura.quota.spi.BillingLineKind;
 import com.bnaura.quota.spi.LedgerEntry;
 import com.bnaura.quota.spi.LedgerKind;
@@ -60,6 +61,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -254,6 +256,67 @@ public abstract class QuotaStoreContract {
         r -> assertThat(r.code()).isEqualTo(RefusalCode.UNKNOWN_RESERVATION));
     assertThat(sameKeyAtB).isInstanceOf(Reserved.class);
     assertThat(quotas.balance("a").monthlyReserved()).isEqualTo(Units.of(1));
+  }
+
+  /**
+   * Another instance charges the clinic between every load and apply of this one: after a few
+   * conflicts this instance decides holding the clinic in the store, so its charge goes in rather
+   * than failing after too many conflicts, and nothing is counted twice.
+   */
+  @Test
+  public void aClinicAnotherInstanceWritesBetweenEveryLoadAndApply_isChargedHoldingItsLock()
+      throws Exception {
+    QuotaService other = service();
+    register(other, "busy", "starter", OveragePolicy.BLOCK);
+    AtomicInteger otherCharges = new AtomicInteger();
+    AtomicInteger lockedRuns = new AtomicInteger();
+    ThreadLocal<Boolean> holding = ThreadLocal.withInitial(() -> false);
+    ExecutorService otherInstance = Executors.newSingleThreadExecutor();
+    QuotaStore interfering = new ForwardingQuotaStore(store) {
+      @Override
+      public ClinicSnapshot load(LoadRequest request) {
+        ClinicSnapshot read = super.load(request);
+        if (!holding.get() && otherCharges.get() < 100) {
+          String key = "other-" + otherCharges.incrementAndGet();
+          try {
+            otherInstance.submit(() -> other.consumeOrThrow(
+                scan("busy", OperationId.CLINICAL_ANALYSIS, key))).get(60, TimeUnit.SECONDS);
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        }
+        return read;
+      }
+
+      @Override
+      public <T> T locked(ClinicId clinic, Supplier<T> work) {
+        lockedRuns.incrementAndGet();
+        holding.set(true);
+        try {
+          return super.locked(clinic, work);
+        } finally {
+          holding.set(false);
+        }
+      }
+    };
+    QuotaService mine = QuotaService.builder().store(interfering).clock(clock)
+        .customerRefKey("contract-test-key-0123456789".getBytes()).build();
+    Units before = other.balance("busy").monthlyUsed();
+
+    ConsumeResult result;
+    try {
+      result = mine.tryConsume(scan("busy", OperationId.CLINICAL_ANALYSIS, "mine"));
+    } finally {
+      otherInstance.shutdownNow();
+    }
+
+    assertThat(result).isInstanceOf(Consumed.class);
+    assertThat(lockedRuns.get()).as("locked runs").isEqualTo(1);
+    assertThat(otherCharges.get()).as("the other instance's charges").isBetween(1, 10);
+    Units each = ((Consumed) result).charge().split().fromMonthly();
+    assertThat(other.balance("busy").monthlyUsed().minus(before))
+        .isEqualTo(each.times(otherCharges.get() + 1));
+    LedgerInvariants.check(store, ClinicId.of("busy"));
   }
 
   @Test

@@ -655,4 +655,75 @@ public abstract class StoreSpiContract {
         .as("the winner's period row, with the winner's ledger entry")
         .isEqualTo(ledger.get(1).units());
   }
+
+  @Test
+  public void locked_holdsOffAnotherWriter_untilItsWriteSetIsIn_andThatWriterThenConflicts()
+      throws Exception {
+    ClinicSnapshot read = opened(CLINIC);
+    CountDownLatch holding = new CountDownLatch(1);
+    CountDownLatch never = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Future<Long> holder = pool.submit(() -> store.locked(CLINIC, () -> {
+        ClinicSnapshot mine = store.load(LoadRequest.of(CLINIC));
+        holding.countDown();
+        try {
+          // holds the clinic a while, so that the other writer's apply comes meanwhile
+          never.await(500, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        Writes w = new Writes(mine, account(CLINIC, MARCH, Units.ZERO));
+        w.periods.add(updated(period(CLINIC, MARCH, Units.of(3), false)));
+        w.ledger.add(entry(CLINIC, LedgerKind.CHARGE, Units.of(3), "held"));
+        store.apply(w.build());
+        return mine.version();
+      }));
+      assertThat(holding.await(60, TimeUnit.SECONDS)).isTrue();
+      Future<Boolean> other = pool.submit(() -> {
+        Writes w = new Writes(read, account(CLINIC, MARCH, Units.ZERO));
+        w.periods.add(updated(period(CLINIC, MARCH, Units.of(5), false)));
+        w.ledger.add(entry(CLINIC, LedgerKind.CHARGE, Units.of(5), "other"));
+        try {
+          store.apply(w.build());
+          return true;
+        } catch (WriteConflict conflict) {
+          return false;
+        }
+      });
+
+      assertThat(holder.get(60, TimeUnit.SECONDS)).as("the version the locked run read")
+          .isEqualTo(read.version());
+      assertThat(other.get(60, TimeUnit.SECONDS)).as("the other writer applied").isFalse();
+    } finally {
+      pool.shutdownNow();
+    }
+    ClinicSnapshot after = store.load(LoadRequest.of(CLINIC));
+    assertThat(after.version()).isEqualTo(read.version() + 1);
+    assertThat(after.periods().get(MARCH.start()).monthlyUsed()).isEqualTo(Units.of(3));
+    assertThat(store.ledger(CLINIC, Instant.MIN, Instant.MAX)).extracting(LedgerEntry::key)
+        .map(k -> k.map(IdempotencyKey::value).orElse(""))
+        .containsExactly("", "held");
+  }
+
+  @Test
+  public void locked_whoseWorkThrowsAfterItsLoad_letsTheClinicGo() throws Exception {
+    ClinicSnapshot read = opened(CLINIC);
+
+    assertThatThrownBy(() -> store.locked(CLINIC, () -> {
+      store.load(LoadRequest.of(CLINIC));
+      throw new IllegalStateException("the decision failed");
+    })).isInstanceOf(IllegalStateException.class).hasMessage("the decision failed");
+
+    Writes w = new Writes(read, account(CLINIC, MARCH, Units.ZERO));
+    w.periods.add(updated(period(CLINIC, MARCH, Units.of(2), false)));
+    w.ledger.add(entry(CLINIC, LedgerKind.CHARGE, Units.of(2), "after"));
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      pool.submit(() -> store.apply(w.build())).get(60, TimeUnit.SECONDS);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(store.load(LoadRequest.of(CLINIC)).version()).isEqualTo(read.version() + 1);
+  }
 }

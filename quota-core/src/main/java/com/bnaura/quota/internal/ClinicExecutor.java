@@ -35,10 +35,22 @@ import java.util.concurrent.locks.LockSupport;
  * the decision names; when it does not, only what it lacks is loaded and laid over it, provided
  * the clinic is still at the kept version (otherwise everything is loaded). The store's version
  * check at apply is the authority, so a stale kept state never grants a unit.
+ *
+ * <p>A batch that met {@value #LOCK_AFTER} conflicts in a row (other instances wrote the clinic
+ * between its load and its apply each time) is loaded, decided and applied holding the clinic in
+ * the store ({@link QuotaStore#locked}), so that a busy clinic shared by several instances
+ * starves none of them.
  */
 final class ClinicExecutor {
   static final int MAX_BATCH = 64;
-  /** Conflicts one batch may meet before the call fails: another instance keeps winning. */
+  /**
+   * Conflicts in a row after which a batch is decided and applied holding its clinic in the store
+   * ({@link QuotaStore#locked}): other instances keep writing the clinic between this one's load
+   * and apply.
+   */
+  static final int LOCK_AFTER = 3;
+
+  /** Conflicts one batch may meet before the call fails, locked attempts included. */
   static final int MAX_CONFLICTS = 64;
 
   /** How many clinics' states are kept for decisions without a load. */
@@ -130,14 +142,63 @@ final class ClinicExecutor {
   }
 
   private void decideAndApply(List<Job<?>> batch) {
-    LoadRequest request = batch.get(0).needs;
+    LoadRequest needs = batch.get(0).needs;
     for (int i = 1; i < batch.size(); i++) {
-      request = request.union(batch.get(i).needs);
+      needs = needs.union(batch.get(i).needs);
     }
+    LoadRequest request = needs;
     ClinicId clinic = request.clinic();
     ClinicSnapshot facts = kept.facts(request);
     KeptClinics.StandIn standIn = facts == null ? null : standIn(facts, request);
-    int conflictsMet = 0;
+    for (int conflictsMet = 0; ; ) {
+      try {
+        if (conflictsMet < LOCK_AFTER) {
+          attempt(batch, request, standIn);
+        } else {
+          locked(batch, request);
+        }
+        for (Job<?> j : batch) {
+          j.complete();
+        }
+        return;
+      } catch (WriteConflict conflict) {
+        kept.forget(clinic);
+        if (++conflictsMet >= MAX_CONFLICTS) {
+          throw new QuotaStoreException("apply clinic=" + clinic + ": "
+              + conflictsMet + " conflicts in a row", conflict);
+        }
+        backOff(conflictsMet);
+        standIn = null;
+      }
+    }
+  }
+
+  /**
+   * {@link #attempt} on a fresh load, holding the clinic in the store ({@link QuotaStore#locked})
+   * so that no other instance's write comes between the load and the apply.
+   */
+  private void locked(List<Job<?>> batch, LoadRequest request) {
+    try {
+      store.locked(request.clinic(), () -> {
+        attempt(batch, request, null);
+        return null;
+      });
+    } catch (RuntimeException e) {
+      kept.forget(request.clinic()); // what attempt kept was not committed
+      throw e;
+    }
+  }
+
+  /**
+   * Decides the batch on {@code start} (or, when null, on a load of {@code request}), loading
+   * more as the decisions ask, and applies the write-set; keeps what the clinic now is.
+   *
+   * @throws WriteConflict if the clinic moved since it was read; nothing was written
+   */
+  private void attempt(List<Job<?>> batch, LoadRequest needs, KeptClinics.StandIn start) {
+    LoadRequest request = needs;
+    KeptClinics.StandIn standIn = start;
+    ClinicId clinic = request.clinic();
     while (true) {
       ClinicSnapshot snapshot;
       if (standIn != null) {
@@ -199,25 +260,13 @@ final class ClinicExecutor {
       if (writes.isPresent()) {
         try {
           store.apply(writes.get());
-        } catch (WriteConflict conflict) {
-          kept.forget(clinic);
-          if (++conflictsMet >= MAX_CONFLICTS) {
-            throw new QuotaStoreException("apply clinic=" + clinic + ": "
-                + conflictsMet + " conflicts in a row", conflict);
-          }
-          backOff(conflictsMet);
-          standIn = null;
-          continue;
         } catch (RuntimeException e) {
-          kept.forget(clinic); // the write may or may not have applied
+          kept.forget(clinic); // a conflict, or a write that may or may not have applied
           throw e;
         }
         kept.applied(snapshot, writes.get());
       } else if (standIn == null) {
         kept.loaded(snapshot);
-      }
-      for (Job<?> j : batch) {
-        j.complete();
       }
       return;
     }

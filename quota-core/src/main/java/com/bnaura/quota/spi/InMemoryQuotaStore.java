@@ -117,6 +117,18 @@ final class InMemoryQuotaStore implements QuotaStore {
     }
   }
 
+  /** Holds the clinic's lock, which every load and apply of it takes, while {@code work} runs. */
+  @Override
+  public <T> T locked(ClinicId clinic, java.util.function.Supplier<T> work) {
+    ClinicState state = clinics.computeIfAbsent(clinic, ClinicState::new);
+    state.lock.lock();
+    try {
+      return work.get();
+    } finally {
+      state.lock.unlock();
+    }
+  }
+
   @Override
   public void apply(WriteSet writes) {
     ClinicState state = clinics.computeIfAbsent(writes.clinic(), ClinicState::new);

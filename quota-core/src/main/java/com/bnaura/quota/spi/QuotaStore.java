@@ -5,6 +5,7 @@ import com.bnaura.quota.model.IdempotencyKey;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Where the quota service keeps its state. The engine decides every operation in Java; the store
@@ -53,6 +54,31 @@ public interface QuotaStore {
    *     applied is then unknown, and the engine's idempotency key tells on a retry
    */
   void apply(WriteSet writes);
+
+  /**
+   * Runs {@code work} holding {@code clinic} against every other writer of the store: the engine's
+   * way out for a clinic whose write-sets keep conflicting because other instances keep writing it
+   * first, so that its next decision applies. The {@link #load} and {@link #apply} calls {@code
+   * work} makes on this thread for {@code clinic} run under the lock, in one transaction where the
+   * store has them: a load reads what was committed once the lock was taken, and the write-set
+   * {@code work} applies, at most one and as its last step, is durable when this returns. Other
+   * writers of the clinic wait until then, and then conflict, since the clinic moved. Nothing else
+   * may be called on this thread meanwhile.
+   *
+   * <p>The default runs {@code work} as it is, without a lock: its apply may still conflict, and
+   * the engine then decides again. The in-memory and JDBC stores hold the lock.
+   *
+   * @param clinic the clinic to hold
+   * @param work loads {@code clinic}, decides, and applies at most one write-set of it
+   * @param <T> what {@code work} returns
+   * @return what {@code work} returned
+   * @throws WriteConflict if the apply conflicted all the same; nothing was written
+   * @throws com.bnaura.quota.QuotaStoreException if the store fails; when that is at the commit,
+   *     whether the write-set applied is unknown
+   */
+  default <T> T locked(ClinicId clinic, Supplier<T> work) {
+    return work.get();
+  }
 
   /** The committed account of {@code clinic}, read without locking. */
   Optional<AccountRecord> findAccount(ClinicId clinic);

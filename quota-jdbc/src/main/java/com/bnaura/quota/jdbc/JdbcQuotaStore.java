@@ -274,6 +274,18 @@ public final class JdbcQuotaStore implements QuotaStore, AutoCloseable {
     support.apply(writes);
   }
 
+  /**
+   * Runs {@code work} in one transaction that first locks the clinic's account row ({@code SELECT
+   * ... FOR UPDATE}; on PostgreSQL its period rows before it, the order in which every write-set's
+   * statement locks them, so a write-set in flight is waited for, not deadlocked with): the loads
+   * and the apply {@code work} makes on this thread for {@code clinic} join that transaction, which
+   * commits when {@code work} returns.
+   */
+  @Override
+  public <T> T locked(ClinicId clinic, java.util.function.Supplier<T> work) {
+    return support.locked(clinic, work);
+  }
+
   @Override
   public Optional<AccountRecord> findAccount(ClinicId clinic) {
     return read("findAccount " + clinic, () -> dsl.selectFrom(QUOTA_CLINIC_ACCOUNT)

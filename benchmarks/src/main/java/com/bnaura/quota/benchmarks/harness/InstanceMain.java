@@ -54,6 +54,8 @@ public final class InstanceMain {
       System.out.flush();
       awaitGo();
       long retries = engine.retries();
+      long conflicts = engine.conflicts().conflicts();
+      long lockedRuns = engine.conflicts().lockedRuns();
       CaseResult r = CaseRunner.run(BenchDatabase.POSTGRESQL, contender, set, kind, threads,
           Long.parseLong(require(a, "--warmup-ms")), Long.parseLong(require(a, "--duration-ms")));
       Map<String, Object> out = new LinkedHashMap<>();
@@ -65,6 +67,8 @@ public final class InstanceMain {
         out.remove(key);
       }
       out.put("retries", engine.retries() - retries);
+      out.put("conflicts", engine.conflicts().conflicts() - conflicts);
+      out.put("lockedRuns", engine.conflicts().lockedRuns() - lockedRuns);
       System.out.println(Json.write(out));
       System.out.flush();
     }

@@ -18,7 +18,12 @@ import java.util.Map;
  * @param grantedMilli what the instances said they granted, added up (warm-up included)
  * @param storedMilli what the database stored over the run
  * @param heldMilli what reservations still held after the run
- * @param retries the transactions and reads the instances' stores ran again, added up
+ * @param retries the transactions and reads the instances' stores ran again after a transient
+ *     failure, added up
+ * @param conflicts the write-sets that met another instance's write and were decided again, added
+ *     up
+ * @param lockedRuns the batches decided and applied holding their clinic after conflicts in a
+ *     row, added up
  * @param errors calls that threw, added up
  * @param machineCpuPercent the whole machine's busy CPU over the measurement window, in percent of
  *     all its cores (the client JVMs run on the same machine and are included)
@@ -38,6 +43,8 @@ record InstanceRun(
     long storedMilli,
     long heldMilli,
     long retries,
+    long conflicts,
+    long lockedRuns,
     long errors,
     double machineCpuPercent,
     double serverCpuPercent,
@@ -75,6 +82,8 @@ record InstanceRun(
     m.put("heldMilli", heldMilli);
     m.put("exact", exact());
     m.put("retries", retries);
+    m.put("conflicts", conflicts);
+    m.put("lockedRuns", lockedRuns);
     m.put("errors", errors);
     m.put("machineCpuPercent", machineCpuPercent);
     m.put("serverCpuPercent", serverCpuPercent);

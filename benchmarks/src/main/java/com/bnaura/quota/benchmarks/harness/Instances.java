@@ -51,13 +51,16 @@ final class Instances {
           InstanceRun run = once(db, engine, options, set, kind, contender, n, serverCommand);
           runs.add(run);
           LoadHarness.say(String.format(Locale.ROOT,
-              "  %d instance(s) %-7s %-16s %9.0f ops/s in all, p99 %s us, retries %d, machine CPU"
+              "  %d instance(s) %-7s %-16s %9.0f ops/s in all, p99 %s us, conflicts %d (locked runs"
+                  + " %d), store retries %d, machine CPU"
                   + " %.0f%%, server CPU %.0f%%%s",
               n, kind, contender, run.totalOpsPerSec(), run.p99Us().stream()
-                  .map(p -> String.format(Locale.ROOT, "%.0f", p)).toList(), run.retries(),
+                  .map(p -> String.format(Locale.ROOT, "%.0f", p)).toList(), run.conflicts(),
+              run.lockedRuns(), run.retries(),
               run.machineCpuPercent(), run.serverCpuPercent(),
               run.exact() ? "" : "  NOT EXACT: granted " + Report.units(run.grantedMilli())
-                  + " stored " + Report.units(run.storedMilli())));
+                  + " stored " + Report.units(run.storedMilli()) + " held "
+                  + Report.units(run.heldMilli()) + " errors " + run.errors()));
         }
       }
     }
@@ -115,6 +118,8 @@ final class Instances {
           perInstance.stream().mapToLong(m -> (long) number(m, "grantedMilli")).sum(), stored,
           engine.held(set),
           perInstance.stream().mapToLong(m -> (long) number(m, "retries")).sum(),
+          perInstance.stream().mapToLong(m -> (long) number(m, "conflicts")).sum(),
+          perInstance.stream().mapToLong(m -> (long) number(m, "lockedRuns")).sum(),
           perInstance.stream().mapToLong(m -> (long) number(m, "errors")).sum(),
           machine0 < 0 ? -1 : 100.0 * (machine1 - machine0) / window,
           server1.isEmpty() ? -1 : 100.0 * CpuClock.used(server0, server1) / window,

@@ -17,6 +17,7 @@ final class OursEngine {
   private final BenchDatabase database;
   private final JdbcQuotaStore store;
   private final QuotaService quotas;
+  private final ConflictCounts counts;
   private final Clock clock = Clock.systemUTC();
   private final Set<String> prepared = ConcurrentHashMap.newKeySet();
   private final Map<String, RepeatCustomers> customers = new ConcurrentHashMap<>();
@@ -28,11 +29,18 @@ final class OursEngine {
   OursEngine(BenchDatabase database, DataSource dataSource, boolean migrate) {
     this.database = database;
     this.store = JdbcQuotaStore.builder(dataSource).migrate(migrate).build();
-    this.quotas = BenchCatalog.service(store, clock);
+    com.bnaura.quota.spi.QuotaStore counting = ConflictCounts.counting(store);
+    this.counts = ConflictCounts.of(counting);
+    this.quotas = BenchCatalog.service(counting, clock);
   }
 
   QuotaService quotas() {
     return quotas;
+  }
+
+  /** The conflicts the engine met and the locked runs it fell back to, since it was built. */
+  ConflictCounts conflicts() {
+    return counts;
   }
 
   /** How many times the store ran a transaction or read again since it was built. */

@@ -95,13 +95,16 @@ final class Report {
       md.append("\n## Several instances on one PostgreSQL\n\n");
       md.append("Machine CPU is the whole machine (the instances run on the server's machine);"
           + " server CPU is the `postgres` processes'.\n\n");
-      md.append("| case | contender | instances | total ops/s | p99 µs per instance | retries"
-          + " | exact | machine CPU % | server CPU % |\n|---|---|---:|---:|---|---:|---|---:|---:|\n");
+      md.append("| case | contender | instances | total ops/s | p99 µs per instance | conflicts"
+          + " | locked runs | store retries | errors | exact | machine CPU % | server CPU % |\n"
+          + "|---|---|---:|---:|---|---:|---:|---:|---:|---|---:|---:|\n");
       for (Map<String, Object> r : instances) {
-        md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+        md.append(String.format(Locale.ROOT,
+            "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
             r.get("case"), r.get("contender"), r.get("instances"),
             num(r.get("totalOpsPerSec"), "%.0f"), ((List<Object>) r.get("p99UsPerInstance"))
-                .stream().map(v -> num(v, "%.0f")).toList(), r.get("retries"), r.get("exact"),
+                .stream().map(v -> num(v, "%.0f")).toList(), r.get("conflicts"),
+            r.get("lockedRuns"), r.get("retries"), r.get("errors"), r.get("exact"),
             num(r.get("machineCpuPercent"), "%.0f"), num(r.get("serverCpuPercent"), "%.0f")));
       }
     }

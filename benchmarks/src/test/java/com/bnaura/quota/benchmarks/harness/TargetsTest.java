@@ -197,6 +197,6 @@ final class TargetsTest {
       long stored) {
     return new InstanceRun(kind, "ours-consume", instances, 16, 1_000,
         p99.stream().map(p -> p == 0 ? 0L : 100L).toList(), new ArrayList<>(p99), granted, stored,
-        0, 0, 0, 50, 30, List.of());
+        0, 0, 0, 0, 0, 50, 30, List.of());
   }
 }

@@ -190,6 +190,11 @@ final class ClinicLoader {
   }
 
   ClinicSnapshot load(LoadRequest request) {
+    return load(dsl, request);
+  }
+
+  /** Loads on {@code on}'s connection: a transaction's, when it is one. */
+  ClinicSnapshot load(DSLContext on, LoadRequest request) {
     Shape shape = Shape.of(request);
     String sql = texts.get(shape);
     if (sql == null) {
@@ -199,7 +204,7 @@ final class ClinicLoader {
       }
     }
     String text = sql;
-    return dsl.connectionResult(c -> read(c, text, shape, request));
+    return on.connectionResult(c -> read(c, text, shape, request));
   }
 
   private static ClinicSnapshot read(Connection c, String sql, Shape shape, LoadRequest request)

@@ -1,5 +1,8 @@
 package com.bnaura.quota.jdbc.internal;
 
+import static com.bnaura.quota.jdbc.internal.schema.Tables.QUOTA_CLINIC_ACCOUNT;
+import static com.bnaura.quota.jdbc.internal.schema.Tables.USAGE_METRICS;
+
 import com.bnaura.quota.QuotaStoreException;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.AiUsageLogsRecord;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaBillingLineRecord;
@@ -8,6 +11,7 @@ import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaBudgetRecord;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaGrantRecord;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.QuotaReservationRecord;
 import com.bnaura.quota.jdbc.internal.schema.tables.records.UsageMetricsRecord;
+import com.bnaura.quota.model.ClinicId;
 import com.bnaura.quota.spi.AccountRecord;
 import com.bnaura.quota.spi.BillingLine;
 import com.bnaura.quota.spi.BudgetRecord;
@@ -26,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 import org.jooq.DSLContext;
 import org.jooq.Query;
 import org.jooq.exception.DataAccessException;
@@ -52,6 +57,8 @@ public final class JdbcStoreSupport {
   private final SingleStatementWriteSets single;
   /** Whether {@link #write} sets its transactions to {@code READ COMMITTED} (MariaDB). */
   private final boolean readCommitted;
+  /** The transaction of the {@link #locked} run under way on this thread, if any. */
+  private final ThreadLocal<Held> held = new ThreadLocal<>();
 
   /**
    * Support over {@code dsl}, trying each apply up to {@code maxAttempts} times on a transient
@@ -72,8 +79,15 @@ public final class JdbcStoreSupport {
     this.readCommitted = dsl.dialect().family() == org.jooq.SQLDialect.MARIADB;
   }
 
-  /** Loads what {@code request} names in one statement (see {@link ClinicLoader}). */
+  /**
+   * Loads what {@code request} names in one statement (see {@link ClinicLoader}); in the {@link
+   * #locked} run of its clinic on this thread, in that run's transaction.
+   */
   public ClinicSnapshot load(LoadRequest request) {
+    Held h = held.get();
+    if (h != null && h.clinic.equals(request.clinic())) {
+      return loader.load(h.tx, request);
+    }
     for (int attempt = 1; ; attempt++) {
       try {
         return loader.load(request);
@@ -98,10 +112,116 @@ public final class JdbcStoreSupport {
    *     commit, whether the write-set applied is unknown
    */
   public void apply(WriteSet writes) {
+    Held h = held.get();
+    if (h != null && h.clinic.equals(writes.clinic())) {
+      h.apply(writes);
+      return;
+    }
     if (group != null) {
       group.apply(writes);
     } else {
       applyAlone(writes);
+    }
+  }
+
+  /**
+   * Runs {@code work} in one transaction that first locks {@code clinic}'s rows in the order every
+   * write-set's statement locks them (on PostgreSQL the period rows, then the account; elsewhere
+   * the account, which each write-set moves first), so a write-set in flight on the clinic is
+   * waited for rather than deadlocked with, and every later one waits and then conflicts. The
+   * loads and the apply of {@code clinic} that {@code work} makes on this thread join the
+   * transaction, which commits when {@code work} returns. A transient failure before the commit
+   * (a deadlock, a broken connection) runs {@code work} again, up to the store's attempts.
+   *
+   * @throws WriteConflict if {@code work}'s apply did not match or met an existing row
+   * @throws QuotaStoreException if the database failed; at the commit, with the outcome unknown
+   */
+  public <T> T locked(ClinicId clinic, Supplier<T> work) {
+    if (held.get() != null) {
+      throw new IllegalStateException("this thread already holds clinic " + held.get().clinic);
+    }
+    for (int attempt = 1; ; attempt++) {
+      Held h = new Held(clinic);
+      boolean[] ran = new boolean[1];
+      try {
+        T result = transaction(cfg -> {
+          h.tx = DSL.using(cfg);
+          lock(h.tx, clinic);
+          held.set(h);
+          try {
+            T r = work.get();
+            ran[0] = true;
+            return r;
+          } finally {
+            held.remove();
+          }
+        });
+        if (h.applied) {
+          commits.increment();
+        }
+        return result;
+      } catch (DataAccessException e) {
+        String state = SqlFailures.sqlState(e);
+        if (!ran[0] && attempt < maxAttempts && SqlFailures.retryable(e)
+            && !SqlFailures.duplicateKey(e)) {
+          retries.increment();
+          log.debug("running the locked run on clinic {} again after SQLSTATE {} (attempt {})",
+              clinic, state, attempt);
+          pause(attempt);
+          continue;
+        }
+        throw new QuotaStoreException("locked run on clinic " + clinic + " (SQLSTATE " + state
+            + (ran[0] && h.applied ? ", at the commit: whether it applied is unknown" : "")
+            + ", attempt " + attempt + " of " + maxAttempts + ")", e);
+      }
+    }
+  }
+
+  /** Locks {@code clinic}'s rows for {@link #locked}: they stay locked until its commit. */
+  private void lock(DSLContext tx, ClinicId clinic) {
+    if (tx.dialect().family() == org.jooq.SQLDialect.POSTGRES) {
+      tx.select(DSL.one()).from(USAGE_METRICS)
+          .where(USAGE_METRICS.CLINIC_ID.eq(clinic.value()))
+          .orderBy(USAGE_METRICS.PERIOD_START_US)
+          .forUpdate()
+          .fetch();
+    }
+    tx.select(DSL.one()).from(QUOTA_CLINIC_ACCOUNT)
+        .where(QUOTA_CLINIC_ACCOUNT.CLINIC_ID.eq(clinic.value()))
+        .forUpdate()
+        .fetch();
+  }
+
+  /** The transaction of a {@link #locked} run, and whether its work applied a write-set. */
+  private final class Held {
+    final ClinicId clinic;
+    DSLContext tx;
+    boolean applied;
+
+    Held(ClinicId clinic) {
+      this.clinic = clinic;
+    }
+
+    /** Writes {@code writes} in the run's transaction, or throws {@link WriteConflict}. */
+    void apply(WriteSet writes) {
+      if (applied) {
+        throw new IllegalStateException("a locked run applies one write-set, clinic " + clinic);
+      }
+      Map<Integer, String> conflicts;
+      try {
+        conflicts = single != null ? singleStatements(tx, List.of(writes))
+            : staticBatch(tx, List.of(writes), List.of(0));
+      } catch (RuntimeException e) {
+        if (SqlFailures.duplicateKey(e)) {
+          throw new WriteConflict(writes.clinic(), "a row it inserts exists (SQLSTATE "
+              + SqlFailures.sqlState(e) + ")");
+        }
+        throw e;
+      }
+      if (!conflicts.isEmpty()) {
+        throw new WriteConflict(writes.clinic(), conflicts.values().iterator().next());
+      }
+      applied = true;
     }
   }
 
