@@ -240,8 +240,13 @@ class DashboardBrowserTest extends AbstractBrowserTest {
         "chiangmai-glow", "professional", "browser-quote"));
     String month = quote.effectiveAt().atZone(quotas.status("chiangmai-glow").zone()).getMonth()
         .getDisplayName(TextStyle.FULL, Locale.UK);
-    String price = NumberFormat.getNumberInstance(Locale.UK).format(quote.proratedCharge()
-        .toBigDecimal());
+    // as the page writes money: satang, two digits, only when there are any (฿5,612.90, ฿4,800)
+    BigDecimal charge = quote.proratedCharge().toBigDecimal();
+    NumberFormat baht = NumberFormat.getNumberInstance(Locale.UK);
+    int satang = charge.stripTrailingZeros().scale() > 0 ? 2 : 0;
+    baht.setMinimumFractionDigits(satang);
+    baht.setMaximumFractionDigits(2);
+    String price = baht.format(charge);
     assertThat(text("confirm-text")).isEqualTo("Change to Professional: ฿" + price
         + " now for the rest of " + month + "?");
     screenshot("7-confirm-plan");
