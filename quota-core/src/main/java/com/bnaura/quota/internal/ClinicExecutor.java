@@ -142,11 +142,10 @@ final class ClinicExecutor {
   }
 
   private void decideAndApply(List<Job<?>> batch) {
-    LoadRequest needs = batch.get(0).needs;
+    LoadRequest request = batch.get(0).needs;
     for (int i = 1; i < batch.size(); i++) {
-      needs = needs.union(batch.get(i).needs);
+      request = request.union(batch.get(i).needs);
     }
-    LoadRequest request = needs;
     ClinicId clinic = request.clinic();
     ClinicSnapshot facts = kept.facts(request);
     KeptClinics.StandIn standIn = facts == null ? null : standIn(facts, request);
