@@ -225,7 +225,11 @@ final class BenchDatabase implements AutoCloseable {
   /**
    * Gathers the planner's statistics of the store's tables, as a running database's autovacuum
    * (or MariaDB's persistent statistics) has them: without them PostgreSQL plans the load of a
-   * clinic holding every row of a table as if that table were nearly empty.
+   * clinic holding every row of a table as if that table were nearly empty. It runs after the
+   * clinics are registered and again at the end of every case's warm-up: statistics taken while
+   * a table was empty make PostgreSQL plan a point update of it as a sequential scan, and a
+   * connection keeps that plan (a prepared statement's generic plan) until the table's statistics
+   * change, so each call then reads the whole table, more with every row the case adds.
    */
   void analyze() {
     switch (name) {

@@ -11,10 +11,11 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import org.HdrHistogram.Histogram;
 
 /**
- * Runs one case: {@code threads} threads call one contender back to back; after the warm-up, the
- * latency of every call started in the measurement window goes into an HdrHistogram, and the CPU
- * the window used is read. Every grant, warm-up included, is counted and compared with what the
- * database stored over the case.
+ * Runs one case: {@code threads} threads call one contender back to back; after the warm-up (and
+ * what the caller runs at its end, while the threads keep calling), the latency of every call
+ * started in the measurement window goes into an HdrHistogram, and the CPU the window used is read.
+ * Every grant, warm-up included, is counted and compared with what the database stored over the
+ * case.
  *
  * <p>An {@link CaseKind#EXHAUST} case has no warm-up and no fixed length: each thread stops after
  * {@value #STOP_AFTER_REFUSALS} refusals in a row (or after {@value #EXHAUST_LIMIT_MILLIS} ms).
@@ -27,8 +28,12 @@ final class CaseRunner {
 
   private CaseRunner() {}
 
+  /**
+   * Runs the case; {@code afterWarmUp} runs once the warm-up is over, and the measurement window
+   * starts when it returns. An {@link CaseKind#EXHAUST} case has no warm-up and does not run it.
+   */
   static CaseResult run(String database, Contender contender, ClinicSet set, CaseKind kind,
-      int threads, long warmupMillis, long durationMillis) {
+      int threads, long warmupMillis, long durationMillis, Runnable afterWarmUp) {
     boolean exhaust = kind == CaseKind.EXHAUST;
     long storedBefore = contender.stored(set);
     AtomicLongArray grantedPerClinic = new AtomicLongArray(set.size());
@@ -36,9 +41,10 @@ final class CaseRunner {
     CountDownLatch go = new CountDownLatch(1);
     long now = System.nanoTime();
     long start = now + TimeUnit.MILLISECONDS.toNanos(50);
-    long measureStart = exhaust ? start : start + TimeUnit.MILLISECONDS.toNanos(warmupMillis);
-    long measureEnd = exhaust ? start + TimeUnit.MILLISECONDS.toNanos(EXHAUST_LIMIT_MILLIS)
-        : measureStart + TimeUnit.MILLISECONDS.toNanos(durationMillis);
+    Window window = new Window();
+    if (exhaust) {
+      window.open(start, TimeUnit.MILLISECONDS.toNanos(EXHAUST_LIMIT_MILLIS));
+    }
     List<Worker> workers = new ArrayList<>();
     List<Thread> running = new ArrayList<>();
     // unique across the instances of a several-instances run, which start in the same millisecond:
@@ -46,8 +52,8 @@ final class CaseRunner {
     String runTag = Long.toString(ProcessHandle.current().pid(), 36) + "."
         + Long.toString(System.currentTimeMillis(), 36);
     for (int t = 0; t < threads; t++) {
-      Worker w = new Worker(contender, set, exhaust, grantedPerClinic, ready, go, measureStart,
-          measureEnd, runTag + "-" + contender.name() + "-" + kind + "-" + threads + "-" + t + "-",
+      Worker w = new Worker(contender, set, exhaust, grantedPerClinic, ready, go, window,
+          runTag + "-" + contender.name() + "-" + kind + "-" + threads + "-" + t + "-",
           new SplittableRandom(31L * t + threads));
       workers.add(w);
       Thread thread = new Thread(w, "bench|" + database + "|" + contender.name() + "|" + kind + "|"
@@ -64,7 +70,9 @@ final class CaseRunner {
     long cpu1;
     long machine1;
     long windowEnd;
+    long measureStart;
     if (exhaust) {
+      measureStart = start;
       cpu0 = CpuClock.processNanos();
       machine0 = CpuClock.machineBusyNanos();
       joinAll(running);
@@ -72,13 +80,15 @@ final class CaseRunner {
       cpu1 = CpuClock.processNanos();
       machine1 = CpuClock.machineBusyNanos();
     } else {
-      sleepUntil(measureStart);
+      sleepUntil(start + TimeUnit.MILLISECONDS.toNanos(warmupMillis));
+      afterWarmUp.run();
       cpu0 = CpuClock.processNanos();
       machine0 = CpuClock.machineBusyNanos();
-      sleepUntil(measureEnd);
+      measureStart = System.nanoTime();
+      windowEnd = window.open(measureStart, TimeUnit.MILLISECONDS.toNanos(durationMillis));
+      sleepUntil(windowEnd);
       cpu1 = CpuClock.processNanos();
       machine1 = CpuClock.machineBusyNanos();
-      windowEnd = measureEnd;
       joinAll(running);
     }
     long storedAfter = contender.stored(set);
@@ -160,6 +170,19 @@ final class CaseRunner {
     }
   }
 
+  /** When calls are measured: none until it is opened, then those started in [start, end). */
+  private static final class Window {
+    private volatile long start = Long.MAX_VALUE;
+    private volatile long end = Long.MAX_VALUE;
+
+    /** Opens the window at {@code at} for {@code nanos}; returns its end. */
+    long open(long at, long nanos) {
+      end = at + nanos;
+      start = at;
+      return end;
+    }
+  }
+
   /** One calling thread. Its counters are read after it is joined. */
   private static final class Worker implements Runnable {
     final Histogram histogram = new Histogram(HIGHEST_NANOS, 3);
@@ -169,8 +192,7 @@ final class CaseRunner {
     private final AtomicLongArray grantedPerClinic;
     private final CountDownLatch ready;
     private final CountDownLatch go;
-    private final long measureStart;
-    private final long measureEnd;
+    private final Window window;
     private final String keyPrefix;
     private final SplittableRandom random;
     long ops;
@@ -182,16 +204,15 @@ final class CaseRunner {
     String firstError;
 
     Worker(Contender contender, ClinicSet set, boolean exhaust, AtomicLongArray grantedPerClinic,
-        CountDownLatch ready, CountDownLatch go, long measureStart, long measureEnd,
-        String keyPrefix, SplittableRandom random) {
+        CountDownLatch ready, CountDownLatch go, Window window, String keyPrefix,
+        SplittableRandom random) {
       this.contender = contender;
       this.set = set;
       this.exhaust = exhaust;
       this.grantedPerClinic = grantedPerClinic;
       this.ready = ready;
       this.go = go;
-      this.measureStart = measureStart;
-      this.measureEnd = measureEnd;
+      this.window = window;
       this.keyPrefix = keyPrefix;
       this.random = random;
     }
@@ -205,7 +226,7 @@ final class CaseRunner {
       long cpuStart = -1;
       while (!exhaust || refusedInARow < STOP_AFTER_REFUSALS) {
         long t0 = System.nanoTime();
-        if (t0 >= measureEnd) {
+        if (t0 >= window.end) {
           break;
         }
         int index = set.size() == 1 ? 0 : random.nextInt(set.size());
@@ -229,7 +250,7 @@ final class CaseRunner {
         } else if (attempt.refused()) {
           refusedInARow++;
         }
-        if (t0 >= measureStart) {
+        if (t0 >= window.start) {
           if (cpuStart < 0) {
             cpuStart = THREADS.getCurrentThreadCpuTime();
           }

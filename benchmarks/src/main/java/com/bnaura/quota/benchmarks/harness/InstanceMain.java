@@ -57,7 +57,8 @@ public final class InstanceMain {
       long conflicts = engine.conflicts().conflicts();
       long lockedRuns = engine.conflicts().lockedRuns();
       CaseResult r = CaseRunner.run(BenchDatabase.POSTGRESQL, contender, set, kind, threads,
-          Long.parseLong(require(a, "--warmup-ms")), Long.parseLong(require(a, "--duration-ms")));
+          Long.parseLong(require(a, "--warmup-ms")), Long.parseLong(require(a, "--duration-ms")),
+          () -> { });
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("instance", Integer.valueOf(require(a, "--instance")));
       out.putAll(r.toJson());

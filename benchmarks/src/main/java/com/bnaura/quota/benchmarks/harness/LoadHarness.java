@@ -190,7 +190,7 @@ public final class LoadHarness {
               c.prepare(set);
             }
             CaseResult r = CaseRunner.run(name, c, set, kind, threads, options.warmupMillis(),
-                options.durationMillis());
+                options.durationMillis(), db::analyze);
             cases.add(r);
             say(Report.line(r));
           }
