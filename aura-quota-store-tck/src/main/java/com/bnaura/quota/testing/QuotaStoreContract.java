@@ -688,6 +688,54 @@ public abstract class QuotaStoreContract {
   }
 
   @Test
+  public void aCustomerScannedAgainWithin24Hours_isFree_onWhatThisInstanceKept_withoutALoad() {
+    CountingQuotaStore counted = new CountingQuotaStore(store);
+    QuotaService quotas = serviceOver(counted);
+    register(quotas, "c1", "professional", OveragePolicy.BLOCK);
+    int loadsBefore = counted.loads().size();
+    for (int i = 0; i < 5; i++) {
+      Reserved r = quotas.reserveOrThrow(scanOf("c1", "first-" + i, "customer-" + i));
+      quotas.commitOrThrow(CommitRequest.of("c1", r.id().value()));
+    }
+    clock.advance(Duration.ofHours(3));
+
+    for (int i = 0; i < 5; i++) {
+      Reserved again = quotas.reserveOrThrow(scanOf("c1", "again-" + i, "customer-" + i));
+      Committed committed = quotas.commitOrThrow(CommitRequest.of("c1", again.id().value()));
+      assertThat(committed.charge().units()).as("customer-" + i + " within 24 hours")
+          .isEqualTo(Units.ZERO);
+    }
+
+    assertThat(counted.loadsSince(loadsBefore))
+        .as("each customer's window is this instance's own write, kept: no conflict, no load")
+        .isEmpty();
+    assertThat(quotas.balance("c1").monthlyUsed()).isEqualTo(Units.ofMilli(5 * 200L));
+    LedgerInvariants.check(store, ClinicId.of("c1"));
+  }
+
+  @Test
+  public void aCustomerScannedAgainAfterManyOthers_isStillFree_thoughItsWindowIsLoaded() {
+    QuotaService quotas = service();
+    register(quotas, "c1", "professional", OveragePolicy.BLOCK);
+    Reserved first = quotas.reserveOrThrow(scanOf("c1", "first", "customer-a"));
+    quotas.commitOrThrow(CommitRequest.of("c1", first.id().value()));
+    for (int i = 0; i < 40; i++) {
+      quotas.consumeOrThrow(scanOf("c1", "other-" + i, "customer-other-" + i));
+    }
+    clock.advance(Duration.ofHours(23));
+
+    Reserved again = quotas.reserveOrThrow(scanOf("c1", "again", "customer-a"));
+    Committed committed = quotas.commitOrThrow(CommitRequest.of("c1", again.id().value()));
+    Consumed late = quotas.consumeOrThrow(scanOf("c1", "late", "customer-other-0"));
+
+    assertThat(committed.charge().units()).as("customer-a, 23 hours after its first scan")
+        .isEqualTo(Units.ZERO);
+    assertThat(late.charge().units()).isEqualTo(Units.ZERO);
+    assertThat(quotas.balance("c1").monthlyUsed()).isEqualTo(Units.ofMilli(41 * 200L));
+    LedgerInvariants.check(store, ClinicId.of("c1"));
+  }
+
+  @Test
   public void aReservationMadeOnAnotherInstance_isLoadedAlone_overWhatThisInstanceKept() {
     CountingQuotaStore counted = new CountingQuotaStore(store);
     QuotaService here = serviceOver(counted);

@@ -22,6 +22,8 @@ import com.bnaura.quota.spi.WriteSet;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -33,7 +35,8 @@ import java.util.Set;
 /**
  * What this instance knows of each clinic at the version its own last write left it: the account,
  * the current period, the pending reservations it knows (with their periods and their customers'
- * windows), and the keys its last write stored.
+ * windows), the repeat-scan windows of its most recent customers, and the keys its last write
+ * stored.
  *
  * <p>Every write to a clinic moves its version, so a row known at the clinic's current version is
  * the stored row, and a row known before a write that did not touch it is still the stored row
@@ -54,6 +57,11 @@ final class KeptClinics {
   static final int KEPT_RESERVATIONS = 256;
   /** Usage counters (and budget rows) kept per clinic beyond those its last write wrote. */
   static final int KEPT_COUNTERS = 256;
+  /**
+   * Customers whose repeat-scan window (or its absence) is kept per clinic beyond the windows of
+   * the pending reservations kept and those its last write wrote: the most recent earlier ones.
+   */
+  static final int KEPT_WINDOWS = 16;
 
   private final Cache<ClinicId, ClinicSnapshot> kept;
 
@@ -291,6 +299,7 @@ final class KeptClinics {
       keptWindows.put(row.row().customer(), row.row());
     }
     keptCustomers.addAll(writes.windowsRemoved());
+    keepRecentWindows(knownCustomers, windows, keptCustomers, keptWindows);
     Map<IdempotencyKey, IdempotencyRecord> keptKeys = new HashMap<>();
     for (WriteSet.Row<IdempotencyRecord> row : writes.keys()) {
       keptKeys.put(row.row().key(), row.row());
@@ -321,6 +330,33 @@ final class KeptClinics {
         writes.nextVersion(), writes.ledgerSize() + writes.ledger().size(), keptPeriods, keptKeys,
         keptReservations, keptWindows, List.of(), openGrants(read, writes),
         autoTopUpAfter(read, writes), openPaymentAfter(read, writes), keptCounters, keptBudgets));
+  }
+
+  /**
+   * Adds to the kept customers up to {@value #KEPT_WINDOWS} others {@code known} knew: those with
+   * the most recently opened windows first, then those known to have none. A customer scanned
+   * again soon after is then decided on what is kept, not taken to be new (which its window's
+   * insert would disprove at apply, costing a conflict and a load).
+   */
+  private static void keepRecentWindows(Set<CustomerRefHash> known,
+      Map<CustomerRefHash, Optional<RepeatWindow>> windows, Set<CustomerRefHash> keptCustomers,
+      Map<CustomerRefHash, RepeatWindow> keptWindows) {
+    int room = KEPT_WINDOWS;
+    List<CustomerRefHash> others = new ArrayList<>();
+    for (CustomerRefHash customer : known) {
+      if (!keptCustomers.contains(customer)) {
+        others.add(customer);
+      }
+    }
+    if (others.size() > room) {
+      others.sort(Comparator.comparing((CustomerRefHash c) -> windows.getOrDefault(c,
+          Optional.empty()).map(RepeatWindow::openedAt).orElse(Instant.MIN)).reversed());
+      others = others.subList(0, room);
+    }
+    for (CustomerRefHash customer : others) {
+      keptCustomers.add(customer);
+      windows.getOrDefault(customer, Optional.empty()).ifPresent(w -> keptWindows.put(customer, w));
+    }
   }
 
   /** The auto top-up after {@code writes}: as written, else as {@code read} had it. */
