@@ -341,17 +341,16 @@ final class KeptClinics {
   private static void keepRecentWindows(Set<CustomerRefHash> known,
       Map<CustomerRefHash, Optional<RepeatWindow>> windows, Set<CustomerRefHash> keptCustomers,
       Map<CustomerRefHash, RepeatWindow> keptWindows) {
-    int room = KEPT_WINDOWS;
     List<CustomerRefHash> others = new ArrayList<>();
     for (CustomerRefHash customer : known) {
       if (!keptCustomers.contains(customer)) {
         others.add(customer);
       }
     }
-    if (others.size() > room) {
+    if (others.size() > KEPT_WINDOWS) {
       others.sort(Comparator.comparing((CustomerRefHash c) -> windows.getOrDefault(c,
           Optional.empty()).map(RepeatWindow::openedAt).orElse(Instant.MIN)).reversed());
-      others = others.subList(0, room);
+      others = others.subList(0, KEPT_WINDOWS);
     }
     for (CustomerRefHash customer : others) {
       keptCustomers.add(customer);
