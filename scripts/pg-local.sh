@@ -5,13 +5,15 @@
 #
 #   scripts/pg-local.sh init|start|stop|crash|restart|fast-restart|status|url
 #
-# PG_LOCAL_DIR (default <repo>/target/pg) and PG_LOCAL_PORT (default 55432) move it.
+# PG_LOCAL_DIR (default <repo>/target/pg) and PG_LOCAL_PORT (default 25432) move it. Ports stay
+# below Linux's ephemeral range (32768-60999 by default), where an outgoing connection of the
+# same machine could already hold the port and the server would fail to bind it.
 set -euo pipefail
 
 cmd="${1:?usage: pg-local.sh init|start|stop|crash|restart|fast-restart|status|url}"
 root="$(cd "$(dirname "$0")/.." && pwd)"
 dir="${PG_LOCAL_DIR:-$root/target/pg}"
-port="${PG_LOCAL_PORT:-55432}"
+port="${PG_LOCAL_PORT:-25432}"
 bin="${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}"
 data="$dir/data"
 

@@ -35,7 +35,7 @@ final class ConnectionLimitTest {
   @Test
   void threeJvmsOverTheServerConnectionLimit_getTypedErrors_loseNothing_andRecover()
       throws Exception {
-    PgLocal pg = new PgLocal("pg-connection-limit", 55434).initAndStart();
+    PgLocal pg = new PgLocal("pg-connection-limit", 25434).initAndStart();
     try {
       register(pg.url());
       try (Connection c = DriverManager.getConnection(pg.url()); Statement s = c.createStatement()) {

@@ -15,6 +15,10 @@ final class PgLocal {
   private final Path dir;
   private final int port;
 
+  /**
+   * A server in {@code target/name} on {@code port}, which is below Linux's ephemeral port range
+   * (32768-60999) so that no outgoing connection of the build can be holding it.
+   */
   PgLocal(String name, int port) {
     this.dir = Path.of("target", name).toAbsolutePath();
     this.port = port;

@@ -21,7 +21,7 @@ final class PgRestartTest {
 
   @Test
   void crashAndRestartMidStorm_everyOutcomeResolvesOnce() throws Exception {
-    PgLocal pg = new PgLocal("pg-restart", 55433).initAndStart();
+    PgLocal pg = new PgLocal("pg-restart", 25433).initAndStart();
     try {
       HikariConfig config = new HikariConfig();
       config.setJdbcUrl(pg.url());
